@@ -1,0 +1,36 @@
+package io.switchboard.api;
+
+/** Event-bus addresses shared by every role; the only way roles reach each other. */
+public final class Addresses {
+  /** Request/reply: {@link AuthRequest} to {@link Principal}; fails with the HTTP status as failure code. */
+  public static final String AUTH_VERIFY = "sb.auth.verify";
+  /** Request/reply: {@link RoutePlanRequest} to {@link RoutePlan}. */
+  public static final String ROUTE_PLAN = "sb.route.plan";
+  /** Request/reply: any body to {@link ModelList}, the models some active account serves. */
+  public static final String ROUTE_MODELS = "sb.route.models";
+  /** Point-to-point: {@link UsageRecord}, one per finished request. */
+  public static final String USAGE_RECORD = "sb.usage.record";
+  /** Publish: {@link ConfigChanged}, whoever changed configuration rows. */
+  public static final String CONFIG_CHANGED = "sb.config.changed";
+
+  private static final String PROVIDER_PREFIX = "sb.provider.";
+  private static final String STREAM_PREFIX = "sb.stream.";
+
+  private Addresses() {
+  }
+
+  /** Request/reply: {@link ProviderCall} to {@link ProviderHead}, served by the adapter for that provider kind. */
+  public static String provider(String kind) {
+    return PROVIDER_PREFIX + kind;
+  }
+
+  /** Where a provider sends the {@link StreamFrame}s of one streaming request. */
+  public static String stream(String requestId) {
+    return STREAM_PREFIX + requestId;
+  }
+
+  /** Where the ingress sends {@link StreamControl} (credit, cancel) for one streaming request. */
+  public static String streamControl(String requestId) {
+    return STREAM_PREFIX + requestId + ".ctl";
+  }
+}

@@ -1,0 +1,29 @@
+package io.switchboard.api;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** How client keys are stored: only their SHA-256 and a display prefix that cannot be used to call. */
+public final class ApiKeys {
+  private ApiKeys() {
+  }
+
+  public static String sha256Hex(String key) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(digest.digest(key.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  /** e.g. {@code sb-…a1b2}: the first three and last four characters. */
+  public static String displayPrefix(String key) {
+    if (key.length() <= 10) {
+      return "…";
+    }
+    return key.substring(0, 3) + "…" + key.substring(key.length() - 4);
+  }
+}

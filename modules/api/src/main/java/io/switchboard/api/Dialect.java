@@ -1,0 +1,6 @@
+package io.switchboard.api;
+
+/** The wire formats clients and upstreams speak. */
+public enum Dialect {
+  OPENAI
+}

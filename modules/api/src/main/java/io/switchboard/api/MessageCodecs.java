@@ -1,0 +1,39 @@
+package io.switchboard.api;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.EventBus;
+import java.util.function.Function;
+import io.vertx.core.json.JsonObject;
+
+/** Registers the codecs of every message record on a Vert.x instance; safe to call from every verticle. */
+public final class MessageCodecs {
+  private MessageCodecs() {
+  }
+
+  public static void register(Vertx vertx) {
+    EventBus bus = vertx.eventBus();
+    synchronized (bus) {
+      add(bus, AuthRequest.class, AuthRequest::toJson, AuthRequest::fromJson);
+      add(bus, Principal.class, Principal::toJson, Principal::fromJson);
+      add(bus, RoutePlanRequest.class, RoutePlanRequest::toJson, RoutePlanRequest::fromJson);
+      add(bus, RoutePlan.class, RoutePlan::toJson, RoutePlan::fromJson);
+      add(bus, ModelList.class, ModelList::toJson, ModelList::fromJson);
+      add(bus, ProviderCall.class, ProviderCall::toJson, ProviderCall::fromJson);
+      add(bus, ProviderHead.class, ProviderHead::toJson, ProviderHead::fromJson);
+      add(bus, StreamFrame.class, StreamFrame::toJson, StreamFrame::fromJson);
+      add(bus, StreamControl.class, StreamControl::toJson, StreamControl::fromJson);
+      add(bus, UsageRecord.class, UsageRecord::toJson, UsageRecord::fromJson);
+      add(bus, Usage.class, Usage::toJson, Usage::fromJson);
+      add(bus, ConfigChanged.class, ConfigChanged::toJson, ConfigChanged::fromJson);
+    }
+  }
+
+  private static <T> void add(EventBus bus, Class<T> type, Function<T, JsonObject> toJson,
+                              Function<JsonObject, T> fromJson) {
+    try {
+      bus.registerDefaultCodec(type, new RecordCodec<>(type, toJson, fromJson));
+    } catch (IllegalStateException alreadyRegistered) {
+      // another verticle on this Vert.x instance registered it first
+    }
+  }
+}

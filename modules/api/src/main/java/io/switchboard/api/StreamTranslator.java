@@ -1,0 +1,18 @@
+package io.switchboard.api;
+
+import io.vertx.core.buffer.Buffer;
+
+/** Turns upstream stream bytes into client-ready bytes, one read at a time, and keeps the usage it sees. */
+public interface StreamTranslator {
+  /** Client-ready bytes for what has arrived so far; may be empty while an event is incomplete. */
+  Buffer accept(Buffer upstreamRead);
+
+  /** Whatever is still held when the upstream ends. */
+  Buffer finish();
+
+  /** The usage reported so far, or null. */
+  Usage usage();
+
+  /** Whether the upstream signalled the end of the answer (so a close after it is not a failure). */
+  boolean completed();
+}

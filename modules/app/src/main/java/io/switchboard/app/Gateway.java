@@ -1,0 +1,95 @@
+package io.switchboard.app;
+
+import io.switchboard.api.Addresses;
+import io.switchboard.api.ConfigChanged;
+import io.switchboard.api.MessageCodecs;
+import io.switchboard.store.AccountStore;
+import io.switchboard.store.ApiKeyStore;
+import io.switchboard.store.Bootstrap;
+import io.switchboard.store.CredentialCipher;
+import io.switchboard.store.Databases;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Command;
+import io.vertx.sqlclient.Pool;
+
+/** One running gateway on a Vert.x instance: storage opened, bootstrap synced, every role deployed. */
+public final class Gateway {
+  private final Vertx vertx;
+  private final Storage storage;
+  private final Roles roles;
+
+  private Gateway(Vertx vertx, Storage storage, Roles roles) {
+    this.vertx = vertx;
+    this.storage = storage;
+    this.roles = roles;
+  }
+
+  /** Starts on a resolved configuration (see {@link GatewayConfig}); fails with a {@link ConfigError}. */
+  public static Future<Gateway> start(Vertx vertx, JsonObject config) {
+    MessageCodecs.register(vertx);
+    return vertx.executeBlocking(() -> Storage.open(config), false)
+      .compose(storage -> checkRedis(vertx, storage)
+        .compose(v -> syncBootstrap(vertx, config, storage))
+        .compose(v -> {
+          Roles roles = new Roles(vertx);
+          return roles.deployAll(config, storage)
+            .map(d -> new Gateway(vertx, storage, roles))
+            .recover(failure -> roles.undeployAll().eventually(() -> closeStorage(vertx, storage))
+              .transform(ignored -> Future.failedFuture(failure)));
+        })
+        .recover(failure -> closeStorage(vertx, storage).transform(ignored -> Future.failedFuture(failure))));
+  }
+
+  /** Stops the ingress first (draining streams), then the other roles (usage flushes), then embedded storage. */
+  public Future<Void> stop() {
+    return roles.undeployAll().eventually(() -> closeStorage(vertx, storage));
+  }
+
+  Roles roles() {
+    return roles;
+  }
+
+  private static Future<Void> closeStorage(Vertx vertx, Storage storage) {
+    return vertx.executeBlocking(() -> {
+      storage.close();
+      return null;
+    }, false);
+  }
+
+  private static Future<Void> checkRedis(Vertx vertx, Storage storage) {
+    Redis redis;
+    try {
+      redis = Databases.redis(vertx, storage.redisUrl());
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(new ConfigError(e.getMessage()));
+    }
+    return redis.send(Request.cmd(Command.PING))
+      .<Void>mapEmpty()
+      .recover(failure -> Future.failedFuture(new ConfigError("storage.redis.url: cannot reach Redis: "
+        + failure.getMessage())))
+      .eventually(redis::close);
+  }
+
+  private static Future<Void> syncBootstrap(Vertx vertx, JsonObject config, Storage storage) {
+    JsonObject section = config.getJsonObject("bootstrap", new JsonObject());
+    Pool pool = Databases.postgres(vertx, storage.postgresUrl(), 2);
+    CredentialCipher cipher;
+    try {
+      cipher = CredentialCipher.fromBase64(storage.masterKey());
+    } catch (IllegalArgumentException e) {
+      return pool.close().transform(v -> Future.failedFuture(new ConfigError("security.masterKey: " + e.getMessage())));
+    }
+    return new Bootstrap(new AccountStore(pool), new ApiKeyStore(pool), cipher).sync(section)
+      .recover(failure -> Future.failedFuture(failure instanceof IllegalArgumentException
+        ? new ConfigError(failure.getMessage()) : failure))
+      .onSuccess(v -> {
+        vertx.eventBus().publish(Addresses.CONFIG_CHANGED, new ConfigChanged(ConfigChanged.ACCOUNT, null));
+        vertx.eventBus().publish(Addresses.CONFIG_CHANGED, new ConfigChanged(ConfigChanged.API_KEY, null));
+      })
+      .eventually(pool::close);
+  }
+}

@@ -1,0 +1,66 @@
+package io.switchboard.app;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code java -jar switchboard.jar [--config FILE]}: starts the whole gateway; SIGTERM drains and stops it. */
+public final class Main {
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  private Main() {
+  }
+
+  public static void main(String[] args) {
+    Path configFile = null;
+    for (int i = 0; i < args.length; i++) {
+      if ("--config".equals(args[i]) && i + 1 < args.length) {
+        configFile = Path.of(args[++i]);
+      } else {
+        fail("usage: java -jar switchboard.jar [--config FILE]");
+      }
+    }
+    Vertx bootVertx = Vertx.vertx();
+    JsonObject config;
+    try {
+      config = GatewayConfig.load(bootVertx, configFile, System.getenv()).await();
+    } catch (ConfigError e) {
+      bootVertx.close();
+      fail(e.getMessage());
+      return;
+    } finally {
+      bootVertx.close();
+    }
+    int loops = config.getJsonObject("vertx").getInteger("eventLoops", 0);
+    Vertx vertx = Vertx.vertx(new VertxOptions()
+      .setEventLoopPoolSize(loops > 0 ? loops : Runtime.getRuntime().availableProcessors())
+      .setPreferNativeTransport(true));
+    Gateway gateway;
+    try {
+      gateway = Gateway.start(vertx, config).await(5, TimeUnit.MINUTES);
+    } catch (Exception e) {
+      vertx.close();
+      fail(e instanceof ConfigError ? e.getMessage() : "start-up failed: " + e);
+      return;
+    }
+    JsonObject http = config.getJsonObject("http");
+    LOG.info("Switchboard listening on http://{}:{}", http.getString("host"), http.getInteger("port"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("shutting down: draining streams, flushing usage");
+      try {
+        gateway.stop().eventually(vertx::close).await(60, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("shutdown did not finish cleanly: {}", e.toString());
+      }
+    }, "switchboard-shutdown"));
+  }
+
+  private static void fail(String message) {
+    System.err.println("switchboard: " + message);
+    System.exit(2);
+  }
+}

@@ -1,0 +1,84 @@
+package io.switchboard.app;
+
+import io.switchboard.auth.KeyAuthVerticle;
+import io.switchboard.ingress.IngressVerticle;
+import io.switchboard.providers.openai.OpenAiProviderVerticle;
+import io.switchboard.scheduler.SchedulerVerticle;
+import io.switchboard.usage.UsageRecorderVerticle;
+import io.vertx.core.Deployable;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Deploys every role with the instance count its config section gives and keeps role → deployment ids.
+ * Back-end roles start first and the ingress last, so no client request arrives before they listen;
+ * on stop the ingress goes first, so in-flight requests drain before their back ends leave.
+ */
+final class Roles {
+  private final Vertx vertx;
+  private final Map<String, List<String>> deployments = new LinkedHashMap<>();
+
+  Roles(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  Future<Void> deployAll(JsonObject config, Storage storage) {
+    JsonObject postgres = storage.postgresSection(config);
+    JsonObject openai = config.getJsonObject("providers").getJsonObject("openai").copy()
+      .put("postgres", postgres).put("masterKey", storage.masterKey());
+    return deploy("usage", UsageRecorderVerticle::new, section(config, "usage").put("postgres", postgres))
+      .compose(v -> deploy("auth", KeyAuthVerticle::new, section(config, "auth").put("postgres", postgres)))
+      .compose(v -> deploy("scheduler", SchedulerVerticle::new, section(config, "scheduler").put("postgres", postgres)))
+      .compose(v -> deploy("providers.openai", OpenAiProviderVerticle::new, openai))
+      .compose(v -> deploy("ingress", IngressVerticle::new,
+        section(config, "ingress").put("http", config.getJsonObject("http"))));
+  }
+
+  /** Undeploys in reverse start order: ingress first. */
+  Future<Void> undeployAll() {
+    List<String> roles = new ArrayList<>(deployments.keySet());
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = roles.size() - 1; i >= 0; i--) {
+      String role = roles.get(i);
+      chain = chain.compose(v -> undeploy(role));
+    }
+    return chain;
+  }
+
+  Map<String, List<String>> deployments() {
+    return deployments;
+  }
+
+  private Future<Void> deploy(String role, Supplier<? extends Deployable> factory, JsonObject conf) {
+    int instances = conf.getInteger("instances", 1);
+    if (instances < 1) {
+      return Future.failedFuture(new ConfigError(role + ".instances must be at least 1"));
+    }
+    return vertx.deployVerticle(factory, new DeploymentOptions().setInstances(instances).setConfig(conf))
+      .recover(failure -> Future.failedFuture(new ConfigError(role + " did not start: " + failure.getMessage())))
+      .map(id -> {
+        deployments.computeIfAbsent(role, r -> new ArrayList<>()).add(id);
+        return null;
+      });
+  }
+
+  private Future<Void> undeploy(String role) {
+    List<Future<Void>> undeploys = new ArrayList<>();
+    for (String id : deployments.getOrDefault(role, List.of())) {
+      undeploys.add(vertx.undeploy(id));
+    }
+    deployments.remove(role);
+    return Future.join(undeploys).mapEmpty();
+  }
+
+  private static JsonObject section(JsonObject config, String name) {
+    return config.getJsonObject(name).copy();
+  }
+}

@@ -1,0 +1,97 @@
+package io.switchboard.auth;
+
+import io.switchboard.api.Addresses;
+import io.switchboard.api.ApiKeys;
+import io.switchboard.api.AuthRequest;
+import io.switchboard.api.ConfigChanged;
+import io.switchboard.api.ErrorKind;
+import io.switchboard.api.MessageCodecs;
+import io.switchboard.api.Principal;
+import io.switchboard.store.ApiKey;
+import io.switchboard.store.ApiKeyStore;
+import io.switchboard.store.Databases;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Answers {@code sb.auth.verify}: a client key becomes a {@link Principal}, or the request fails with 401
+ * (unknown key) or 403 (disabled key) as the failure code. Lookups are cached by key hash; the cache is
+ * dropped whenever {@code sb.config.changed} names API keys, and unknown keys are remembered only briefly.
+ */
+public class KeyAuthVerticle extends VerticleBase {
+  private final Map<String, Principal> known = new HashMap<>();
+  private final Map<String, Long> unknownUntil = new HashMap<>();
+  private Pool pool;
+  private ApiKeyStore keys;
+  private long unknownTtlMs;
+
+  @Override
+  public Future<?> start() {
+    MessageCodecs.register(vertx);
+    JsonObject postgres = config().getJsonObject("postgres", new JsonObject());
+    if (postgres.getString("url") == null) {
+      return Future.failedFuture("auth: postgres.url must be set by the app");
+    }
+    unknownTtlMs = config().getLong("unknownKeyCacheMs", 5000L);
+    pool = Databases.postgres(vertx, postgres.getString("url"), postgres.getInteger("poolSize", 4));
+    keys = new ApiKeyStore(pool);
+    return Future.join(
+      vertx.eventBus().<AuthRequest>consumer(Addresses.AUTH_VERIFY, this::verify).completion(),
+      vertx.eventBus().<ConfigChanged>consumer(Addresses.CONFIG_CHANGED, this::configChanged).completion());
+  }
+
+  @Override
+  public Future<?> stop() {
+    return pool.close();
+  }
+
+  private void verify(Message<AuthRequest> message) {
+    String hash = ApiKeys.sha256Hex(message.body().apiKey());
+    Principal cached = known.get(hash);
+    if (cached != null) {
+      message.reply(cached);
+      return;
+    }
+    Long until = unknownUntil.get(hash);
+    if (until != null && until > System.currentTimeMillis()) {
+      rejectUnknown(message);
+      return;
+    }
+    keys.findByHash(hash).onComplete(lookup -> {
+      if (lookup.failed()) {
+        message.fail(ErrorKind.UNAVAILABLE.status(), "key verification is unavailable right now");
+        return;
+      }
+      ApiKey key = lookup.result();
+      if (key == null) {
+        if (unknownUntil.size() > 10_000) {
+          unknownUntil.clear(); // bounded: a flood of random keys must not grow memory
+        }
+        unknownUntil.put(hash, System.currentTimeMillis() + unknownTtlMs);
+        rejectUnknown(message);
+      } else if (!key.enabled()) {
+        message.fail(ErrorKind.FORBIDDEN.status(), "This API key has been disabled.");
+      } else {
+        Principal principal = new Principal(key.id(), key.name(), key.models());
+        known.put(hash, principal);
+        message.reply(principal);
+      }
+    });
+  }
+
+  private static void rejectUnknown(Message<AuthRequest> message) {
+    message.fail(ErrorKind.UNAUTHENTICATED.status(), "Incorrect API key provided.");
+  }
+
+  private void configChanged(Message<ConfigChanged> message) {
+    if (ConfigChanged.API_KEY.equals(message.body().entity())) {
+      known.clear(); // entries are keyed by hash, not id: dropping all is simplest and rare
+      unknownUntil.clear();
+    }
+  }
+}

@@ -1,0 +1,129 @@
+package io.switchboard.dialects.openai;
+
+import io.switchboard.api.StreamTranslator;
+import io.switchboard.api.Usage;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Passes an OpenAI SSE stream through byte for byte, event by whole event. It reads the usage from the event
+ * that carries it and, when the client did not ask for usage, drops that event (only when it carries no
+ * choices, so no content is ever lost). An event split across reads is held until its end arrives.
+ */
+public final class OpenAiStreamRelay implements StreamTranslator {
+  private static final byte[] USAGE_OBJECT = "\"usage\":{".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] DONE = "data: [DONE]".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private final boolean stripUsageEvent;
+  private Buffer carry = Buffer.buffer();
+  private Usage usage;
+  private boolean done;
+
+  public OpenAiStreamRelay(boolean stripUsageEvent) {
+    this.stripUsageEvent = stripUsageEvent;
+  }
+
+  @Override
+  public Buffer accept(Buffer read) {
+    Buffer data;
+    int scanFrom;
+    if (carry.length() == 0) {
+      data = read;
+      scanFrom = 0;
+    } else {
+      scanFrom = Math.max(0, carry.length() - 2); // a boundary may straddle the join
+      data = carry.appendBuffer(read);
+    }
+    Buffer out = null;
+    int emitFrom = 0;
+    int eventStart = 0;
+    int end;
+    while ((end = nextEventEnd(data, scanFrom)) > 0) {
+      if (indexOf(data, USAGE_OBJECT, eventStart, end) >= 0 && readUsage(data, eventStart, end) && stripUsageEvent) {
+        out = append(out, data, emitFrom, eventStart);
+        emitFrom = end;
+      } else if (!done && indexOf(data, DONE, eventStart, end) == eventStart) {
+        done = true;
+      }
+      eventStart = end;
+      scanFrom = end;
+    }
+    out = append(out, data, emitFrom, eventStart);
+    carry = data.getBuffer(eventStart, data.length()); // a copy: the slice handed out must not change
+    return out == null ? Buffer.buffer() : out;
+  }
+
+  @Override
+  public Buffer finish() {
+    Buffer rest = carry;
+    carry = Buffer.buffer();
+    return rest;
+  }
+
+  @Override
+  public Usage usage() {
+    return usage;
+  }
+
+  @Override
+  public boolean completed() {
+    return done;
+  }
+
+  /** Parses the event's data; true when it is a usage-only event (no choices). */
+  private boolean readUsage(Buffer data, int start, int end) {
+    int colon = indexOf(data, "data:".getBytes(java.nio.charset.StandardCharsets.US_ASCII), start, end);
+    if (colon < 0) {
+      return false;
+    }
+    try {
+      JsonObject chunk = new JsonObject(data.getBuffer(colon + 5, end));
+      Usage parsed = OpenAiUsage.from(chunk.getValue("usage"));
+      if (parsed != null) {
+        usage = parsed;
+      }
+      return parsed != null && (chunk.getJsonArray("choices") == null || chunk.getJsonArray("choices").isEmpty());
+    } catch (RuntimeException notJson) {
+      return false;
+    }
+  }
+
+  private static Buffer append(Buffer out, Buffer data, int from, int to) {
+    if (to <= from) {
+      return out;
+    }
+    if (out == null) {
+      return data.slice(from, to);
+    }
+    return Buffer.buffer(out.length() + to - from).appendBuffer(out).appendBuffer(data, from, to - from);
+  }
+
+  /** Index just past the blank line that ends the next event at or after {@code from}, or -1. */
+  static int nextEventEnd(Buffer data, int from) {
+    int length = data.length();
+    for (int i = from; i < length - 1; i++) {
+      if (data.getByte(i) == '\n') {
+        byte next = data.getByte(i + 1);
+        if (next == '\n') {
+          return i + 2;
+        }
+        if (next == '\r' && i + 2 < length && data.getByte(i + 2) == '\n') {
+          return i + 3;
+        }
+      }
+    }
+    return -1;
+  }
+
+  static int indexOf(Buffer data, byte[] needle, int from, int to) {
+    outer:
+    for (int i = from; i <= to - needle.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (data.getByte(i + j) != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+}

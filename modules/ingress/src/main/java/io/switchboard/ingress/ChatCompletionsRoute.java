@@ -1,0 +1,151 @@
+package io.switchboard.ingress;
+
+import io.switchboard.api.Addresses;
+import io.switchboard.api.AuthRequest;
+import io.switchboard.api.Candidate;
+import io.switchboard.api.ChatRequest;
+import io.switchboard.api.ErrorKind;
+import io.switchboard.api.GatewayException;
+import io.switchboard.api.Principal;
+import io.switchboard.api.ProviderCall;
+import io.switchboard.api.ProviderHead;
+import io.switchboard.api.RoutePlan;
+import io.switchboard.api.RoutePlanRequest;
+import io.switchboard.api.Usage;
+import io.switchboard.api.UsageRecord;
+import io.switchboard.dialects.openai.OpenAiErrors;
+import io.switchboard.dialects.openai.OpenAiRequests;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code POST /v1/chat/completions}: authenticate, decode, plan, then try the candidate accounts in order,
+ * failing over on retryable failures until a response has begun; finally record usage.
+ */
+final class ChatCompletionsRoute {
+  private final EventBus bus;
+  private final IngressSettings settings;
+
+  ChatCompletionsRoute(EventBus bus, IngressSettings settings) {
+    this.bus = bus;
+    this.settings = settings;
+  }
+
+  /** State of one client request across its attempts. */
+  private final class Exchange {
+    final RoutingContext ctx;
+    final String requestId = "req_" + UUID.randomUUID().toString().replace("-", "");
+    final long startNanos = System.nanoTime();
+    Principal principal;
+    ChatRequest request;
+    Candidate candidate;
+
+    Exchange(RoutingContext ctx) {
+      this.ctx = ctx;
+    }
+  }
+
+  void handle(RoutingContext ctx) {
+    Exchange ex = new Exchange(ctx);
+    ClientKeys.authenticate(bus, ctx, settings)
+      .compose(principal -> {
+        ex.principal = principal;
+        ex.request = OpenAiRequests.decode(ctx.body().buffer());
+        if (!principal.allows(ex.request.model())) {
+          throw new GatewayException(ErrorKind.FORBIDDEN,
+            "This API key is not allowed to use the model `" + ex.request.model() + "`.");
+        }
+        return bus.<RoutePlan>request(Addresses.ROUTE_PLAN, new RoutePlanRequest(ex.requestId, ex.request.model()),
+          settings.controlDelivery());
+      })
+      .compose(plan -> {
+        List<Candidate> candidates = plan.body().candidates();
+        if (candidates.isEmpty()) {
+          throw new GatewayException(ErrorKind.MODEL_NOT_FOUND,
+            "The model `" + ex.request.model() + "` does not exist or you do not have access to it.");
+        }
+        return attempt(ex, candidates, 0);
+      })
+      .onFailure(failure -> {
+        GatewayException error = ErrorReplies.classify(failure);
+        ErrorReplies.send(ctx.response(), failure);
+        record(ex, Usage.NONE, error.kind().status(), -1, error.kind().name());
+      });
+  }
+
+  private Future<Void> attempt(Exchange ex, List<Candidate> candidates, int index) {
+    ex.candidate = candidates.get(index);
+    ProviderCall call = new ProviderCall(ex.requestId, ex.candidate, ex.request, settings.streamWindowBytes());
+    boolean more = index + 1 < candidates.size() && index + 1 < settings.maxAttempts();
+    if (!ex.request.stream()) {
+      return bus.<ProviderHead>request(Addresses.provider(ex.candidate.providerKind()), call, settings.upstreamDelivery())
+        .map(Message::body)
+        .compose(head -> {
+          if (!head.ok()) {
+            return failedAttempt(ex, candidates, index, head, more);
+          }
+          HttpServerResponse response = ex.ctx.response();
+          head.headers().forEach(response::putHeader);
+          response.setStatusCode(head.status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(head.body());
+          record(ex, head.usage(), head.status(), System.nanoTime(), "ok");
+          return Future.succeededFuture();
+        });
+    }
+    ClientStream stream = new ClientStream(bus, ex.requestId, ex.ctx.response(), settings.streamWindowBytes());
+    return stream.listen()
+      .compose(v -> bus.<ProviderHead>request(Addresses.provider(ex.candidate.providerKind()), call,
+        settings.upstreamDelivery()))
+      .map(Message::body)
+      .recover(failure -> {
+        stream.cancelUpstream(); // a late head must not leave an upstream running
+        return Future.failedFuture(failure);
+      })
+      .compose(head -> {
+        if (!head.ok()) {
+          stream.abandon();
+          return failedAttempt(ex, candidates, index, head, more);
+        }
+        stream.headers(head.headers());
+        if (stream.clientGone()) {
+          stream.cancelUpstream();
+        }
+        stream.finished().onSuccess(end -> record(ex, end.usage(), 200, end.firstByteNanos(), end.outcome()));
+        return Future.succeededFuture();
+      });
+  }
+
+  private Future<Void> failedAttempt(Exchange ex, List<Candidate> candidates, int index, ProviderHead head,
+                                     boolean more) {
+    if (head.retryable() && more && !ex.ctx.response().closed()) {
+      return attempt(ex, candidates, index + 1);
+    }
+    if (head.body() != null) {
+      ErrorReplies.send(ex.ctx.response(), head.status(), head.body());
+    } else {
+      ErrorReplies.send(ex.ctx.response(), head.status(), OpenAiErrors.body(head.errorKind(), head.message()));
+    }
+    record(ex, Usage.NONE, head.status(), -1, head.errorKind().name());
+    return Future.succeededFuture();
+  }
+
+  private void record(Exchange ex, Usage usage, int status, long firstByteNanos, String outcome) {
+    if (ex.principal == null) {
+      return; // no key, no account to charge: nothing to record
+    }
+    long now = System.nanoTime();
+    long ttfbMs = firstByteNanos < 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(firstByteNanos - ex.startNanos);
+    Candidate c = ex.candidate;
+    bus.send(Addresses.USAGE_RECORD, new UsageRecord(ex.requestId, ex.principal.keyId(),
+      c == null ? null : c.accountId(), ex.request == null ? "" : ex.request.model(),
+      c == null ? null : c.upstreamModel(), usage == null ? Usage.NONE : usage, status,
+      TimeUnit.NANOSECONDS.toMillis(now - ex.startNanos), ttfbMs, ex.request != null && ex.request.stream(), outcome));
+  }
+}

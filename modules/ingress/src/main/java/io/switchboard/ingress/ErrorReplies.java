@@ -1,0 +1,50 @@
+package io.switchboard.ingress;
+
+import io.switchboard.api.ErrorKind;
+import io.switchboard.api.GatewayException;
+import io.switchboard.dialects.openai.OpenAiErrors;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The one place a failure becomes an HTTP error response in the client's dialect. */
+final class ErrorReplies {
+  private static final Logger LOG = LoggerFactory.getLogger(ErrorReplies.class);
+
+  private ErrorReplies() {
+  }
+
+  /** The kind and client-safe message a failure stands for. */
+  static GatewayException classify(Throwable failure) {
+    if (failure instanceof GatewayException known) {
+      return known;
+    }
+    if (failure instanceof ReplyException reply) {
+      if (reply.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+        return new GatewayException(ErrorKind.ofStatus(reply.failureCode()), reply.getMessage());
+      }
+      if (reply.failureType() == ReplyFailure.TIMEOUT) {
+        return new GatewayException(ErrorKind.UPSTREAM_TIMEOUT, "The gateway timed out waiting for an internal service.");
+      }
+      return new GatewayException(ErrorKind.UNAVAILABLE, "A gateway service is not available right now.");
+    }
+    LOG.error("unexpected failure", failure);
+    return new GatewayException(ErrorKind.INTERNAL, "The gateway failed to handle the request.");
+  }
+
+  static void send(HttpServerResponse response, Throwable failure) {
+    GatewayException error = classify(failure);
+    send(response, error.kind().status(), OpenAiErrors.body(error.kind(), error.getMessage()));
+  }
+
+  static void send(HttpServerResponse response, int status, Buffer body) {
+    if (response.headWritten() || response.closed()) {
+      return;
+    }
+    response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body);
+  }
+}

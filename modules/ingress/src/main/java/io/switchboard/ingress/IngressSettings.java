@@ -1,0 +1,40 @@
+package io.switchboard.ingress;
+
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+
+/** The ingress's configuration, validated once at start; messages name the bad key. */
+record IngressSettings(String host, int port, long maxBodyBytes, long streamWindowBytes, int maxAttempts,
+                       long controlTimeoutMs, long upstreamTimeoutMs) {
+
+  static IngressSettings from(JsonObject conf) {
+    JsonObject http = conf.getJsonObject("http", new JsonObject());
+    IngressSettings s = new IngressSettings(http.getString("host", "0.0.0.0"), http.getInteger("port", 8080),
+      http.getLong("maxBodyBytes", 10L * 1024 * 1024), conf.getLong("streamWindowBytes", 131072L),
+      conf.getInteger("maxAttempts", 3), conf.getLong("controlTimeoutMs", 5000L),
+      conf.getLong("upstreamTimeoutMs", 600_000L));
+    positive("http.port", s.port);
+    positive("http.maxBodyBytes", s.maxBodyBytes);
+    if (s.streamWindowBytes < 4096) {
+      throw new IllegalArgumentException("ingress.streamWindowBytes must be at least 4096");
+    }
+    positive("ingress.maxAttempts", s.maxAttempts);
+    positive("ingress.controlTimeoutMs", s.controlTimeoutMs);
+    positive("ingress.upstreamTimeoutMs", s.upstreamTimeoutMs);
+    return s;
+  }
+
+  DeliveryOptions controlDelivery() {
+    return new DeliveryOptions().setSendTimeout(controlTimeoutMs);
+  }
+
+  DeliveryOptions upstreamDelivery() {
+    return new DeliveryOptions().setSendTimeout(upstreamTimeoutMs);
+  }
+
+  private static void positive(String key, long value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(key + " must be positive");
+    }
+  }
+}

@@ -1,0 +1,153 @@
+package io.switchboard.providers.core;
+
+import io.switchboard.api.Addresses;
+import io.switchboard.api.ConfigChanged;
+import io.switchboard.api.ErrorKind;
+import io.switchboard.api.MessageCodecs;
+import io.switchboard.api.ProviderCall;
+import io.switchboard.api.ProviderHead;
+import io.switchboard.api.StreamTranslator;
+import io.switchboard.store.AccountStore;
+import io.switchboard.store.CredentialCipher;
+import io.switchboard.store.Databases;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Base of every provider adapter: serves {@code sb.provider.<kind>}, calls the account's upstream with one
+ * pooled HTTP client, answers with a {@link ProviderHead} and relays streams with {@link StreamPump}.
+ * Subclasses supply the {@link UpstreamProtocol}.
+ */
+public abstract class ProviderVerticle extends VerticleBase {
+  private static final int MAX_ERROR_BODY = 64 * 1024;
+  private final Map<Long, UpstreamAccount> accounts = new HashMap<>();
+  private HttpClientAgent client;
+  private Pool pool;
+  private AccountStore store;
+  private CredentialCipher cipher;
+  private UpstreamProtocol protocol;
+
+  /** The provider kind this adapter serves, e.g. {@code openai}. */
+  protected abstract String kind();
+
+  protected abstract UpstreamProtocol protocol();
+
+  @Override
+  public Future<?> start() {
+    MessageCodecs.register(vertx);
+    JsonObject conf = config();
+    String masterKey = conf.getString("masterKey");
+    String postgresUrl = conf.getJsonObject("postgres", new JsonObject()).getString("url");
+    if (masterKey == null || postgresUrl == null) {
+      return Future.failedFuture("providers." + kind() + ": masterKey and postgres.url must be set by the app");
+    }
+    cipher = CredentialCipher.fromBase64(masterKey);
+    pool = Databases.postgres(vertx, postgresUrl, conf.getJsonObject("postgres").getInteger("poolSize", 4));
+    store = new AccountStore(pool);
+    protocol = protocol();
+    client = vertx.httpClientBuilder()
+      .with(new HttpClientOptions()
+        .setConnectTimeout(conf.getInteger("connectTimeoutMs", 5000))
+        .setIdleTimeout(conf.getInteger("idleTimeoutSeconds", 300))
+        .setIdleTimeoutUnit(TimeUnit.SECONDS)
+        .setKeepAlive(true)
+        .setTcpNoDelay(true)
+        .setDecompressionSupported(false))
+      .with(new PoolOptions().setHttp1MaxSize(conf.getInteger("maxPoolSize", 256)))
+      .build();
+    return Future.join(
+      vertx.eventBus().<ProviderCall>consumer(Addresses.provider(kind()), this::call).completion(),
+      vertx.eventBus().<ConfigChanged>consumer(Addresses.CONFIG_CHANGED, this::configChanged).completion());
+  }
+
+  @Override
+  public Future<?> stop() {
+    return Future.join(client.close(), pool.close());
+  }
+
+  private void configChanged(Message<ConfigChanged> message) {
+    ConfigChanged change = message.body();
+    if (ConfigChanged.ACCOUNT.equals(change.entity())) {
+      if (change.id() == null) {
+        accounts.clear();
+      } else {
+        accounts.remove(change.id());
+      }
+    }
+  }
+
+  private void call(Message<ProviderCall> message) {
+    ProviderCall call = message.body();
+    account(call.candidate().accountId())
+      .compose(account -> account == null
+        ? Future.succeededFuture(ProviderHead.failed(503, ErrorKind.UNAVAILABLE, "the account is no longer active",
+            null, true))
+        : send(call, account))
+      .recover(failure -> Future.succeededFuture(UpstreamFailures.ofThrowable(failure)))
+      .onSuccess(message::reply);
+  }
+
+  private Future<ProviderHead> send(ProviderCall call, UpstreamAccount account) {
+    Buffer body = protocol.body(call);
+    return client.request(protocol.request(account, call)).compose(request ->
+      request.send(body).compose(response -> {
+        int status = response.statusCode();
+        if (status < 200 || status > 299) {
+          return errorHead(response, account);
+        }
+        if (!call.request().stream()) {
+          return response.body().map(full ->
+            ProviderHead.complete(status, ForwardedHeaders.of(response.headers()), full, protocol.usageOf(full)));
+        }
+        return startStream(call, request, response);
+      }));
+  }
+
+  private Future<ProviderHead> startStream(ProviderCall call, HttpClientRequest request, HttpClientResponse response) {
+    StreamPump pump = new StreamPump(context, call, request, response, protocol.streamTranslator(call));
+    return pump.listen(call.requestId()).map(v -> {
+      // frames must follow the head: start relaying once the reply has been sent
+      context.runOnContext(ignored -> pump.start());
+      return ProviderHead.streaming(response.statusCode(), ForwardedHeaders.of(response.headers()));
+    });
+  }
+
+  private Future<ProviderHead> errorHead(HttpClientResponse response, UpstreamAccount account) {
+    Buffer body = Buffer.buffer();
+    response.handler(chunk -> {
+      if (body.length() < MAX_ERROR_BODY) {
+        body.appendBuffer(chunk, 0, Math.min(chunk.length(), MAX_ERROR_BODY - body.length()));
+      }
+    });
+    return response.end().map(v -> UpstreamFailures.ofStatus(response.statusCode(), body,
+      protocol.errorMessage(body), account.credential()));
+  }
+
+  private Future<UpstreamAccount> account(long id) {
+    UpstreamAccount cached = accounts.get(id);
+    if (cached != null) {
+      return Future.succeededFuture(cached);
+    }
+    return store.find(id).map(row -> {
+      if (row == null || !"active".equals(row.status())) {
+        return null;
+      }
+      String credential = row.credential() == null ? "" : cipher.decrypt(row.credential());
+      UpstreamAccount account = new UpstreamAccount(row.id(), row.name(), row.baseUrl(), credential);
+      accounts.put(id, account);
+      return account;
+    });
+  }
+}

@@ -1,0 +1,168 @@
+package io.switchboard.providers.core;
+
+import io.micrometer.core.instrument.Counter;
+import io.switchboard.api.Addresses;
+import io.switchboard.api.GatewayMetrics;
+import io.switchboard.api.ProviderCall;
+import io.switchboard.api.StreamControl;
+import io.switchboard.api.StreamFrame;
+import io.switchboard.api.StreamTranslator;
+import io.switchboard.api.Usage;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Relays one upstream stream to the ingress as {@link StreamFrame}s. Everything the upstream delivers in one
+ * event-loop turn becomes one {@code DATA} frame; the upstream is paused when the bytes sent and not yet
+ * credited reach the ingress's window, and resumed as credit comes back. {@code CANCEL} resets the upstream.
+ */
+final class StreamPump {
+  private static final Counter CREDIT_STALLS = Counter.builder("sb.stream.credit.stalls")
+    .description("times an upstream stream was paused because the client side had not drained")
+    .register(GatewayMetrics.registry());
+
+  private final Context context;
+  private final EventBus bus;
+  private final String frames;
+  private final HttpClientRequest request;
+  private final HttpClientResponse response;
+  private final StreamTranslator translator;
+  private final List<Buffer> pending = new ArrayList<>(4);
+  private MessageConsumer<StreamControl> control;
+  private long credit;
+  private long pendingBytes;
+  private long seq;
+  private boolean flushScheduled;
+  private boolean paused;
+  private boolean finished;
+
+  StreamPump(Context context, ProviderCall call, HttpClientRequest request, HttpClientResponse response,
+             StreamTranslator translator) {
+    this.context = context;
+    this.bus = context.owner().eventBus();
+    this.frames = Addresses.stream(call.requestId());
+    this.request = request;
+    this.response = response;
+    this.translator = translator;
+    this.credit = call.creditBytes();
+    response.pause();
+  }
+
+  /** Listens for credit and cancel; completes once the control address is reachable (cluster-wide). */
+  Future<Void> listen(String requestId) {
+    control = bus.consumer(Addresses.streamControl(requestId), this::onControl);
+    return control.completion();
+  }
+
+  /** Starts relaying; call after the head has been replied so frames follow it. */
+  void start() {
+    response.handler(this::onData);
+    response.endHandler(v -> onEnd());
+    response.exceptionHandler(this::onUpstreamFailure);
+    response.resume();
+  }
+
+  private void onData(Buffer read) {
+    Buffer ready = translator.accept(read);
+    if (ready.length() == 0) {
+      return;
+    }
+    pending.add(ready);
+    pendingBytes += ready.length();
+    if (pendingBytes >= credit && !paused) {
+      pause();
+    }
+    if (!flushScheduled) {
+      flushScheduled = true;
+      context.runOnContext(v -> flush());
+    }
+  }
+
+  private void flush() {
+    flushScheduled = false;
+    if (pending.isEmpty() || finished) {
+      return;
+    }
+    Buffer data;
+    if (pending.size() == 1) {
+      data = pending.get(0);
+    } else {
+      data = Buffer.buffer((int) pendingBytes);
+      pending.forEach(data::appendBuffer);
+    }
+    pending.clear();
+    pendingBytes = 0;
+    credit -= data.length();
+    bus.send(frames, StreamFrame.data(++seq, data));
+    if (credit <= 0 && !paused) {
+      pause();
+    }
+  }
+
+  private void pause() {
+    paused = true;
+    CREDIT_STALLS.increment();
+    response.pause();
+  }
+
+  private void onControl(Message<StreamControl> message) {
+    StreamControl ctl = message.body();
+    if (ctl.kind() == StreamControl.Kind.CANCEL) {
+      if (!finished) {
+        finished = true;
+        request.reset();
+        close();
+      }
+      Usage usage = translator.usage();
+      message.reply(usage == null ? Usage.NONE : usage);
+      return;
+    }
+    credit += ctl.bytes();
+    if (paused && credit > pendingBytes) {
+      paused = false;
+      response.resume();
+    }
+  }
+
+  private void onEnd() {
+    if (finished) {
+      return;
+    }
+    Buffer rest = translator.finish();
+    if (rest.length() > 0) {
+      pending.add(rest);
+      pendingBytes += rest.length();
+    }
+    flush();
+    finished = true;
+    bus.send(frames, StreamFrame.end(++seq, translator.usage()));
+    close();
+  }
+
+  private void onUpstreamFailure(Throwable failure) {
+    if (finished) {
+      return;
+    }
+    flush();
+    finished = true;
+    String message = failure instanceof java.util.concurrent.TimeoutException
+      ? "the upstream stopped sending before the answer was complete (idle timeout)"
+      : "the upstream connection closed before the answer was complete";
+    bus.send(frames, StreamFrame.error(++seq, translator.usage(), message));
+    close();
+  }
+
+  private void close() {
+    if (control != null) {
+      control.unregister();
+    }
+  }
+}

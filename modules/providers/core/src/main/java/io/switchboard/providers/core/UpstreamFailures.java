@@ -1,0 +1,63 @@
+package io.switchboard.providers.core;
+
+import io.switchboard.api.ErrorKind;
+import io.switchboard.api.ProviderHead;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.json.JsonObject;
+import java.net.ConnectException;
+import java.util.concurrent.TimeoutException;
+
+/** Turns an upstream failure into the head the ingress acts on: what the client may see, and whether to fail over. */
+final class UpstreamFailures {
+  private UpstreamFailures() {
+  }
+
+  /** An upstream answered with a non-2xx status. */
+  static ProviderHead ofStatus(int status, Buffer body, String upstreamMessage, String credential) {
+    boolean retryable = status == 408 || status == 409 || status == 429 || status >= 500 || status == 401
+      || status == 403;
+    if (status == 401 || status == 403) {
+      // the account's credential was refused: the client did nothing wrong and must not see the upstream's words
+      return ProviderHead.failed(502, ErrorKind.UPSTREAM_ERROR, "the upstream account was refused by the provider",
+        null, true);
+    }
+    ErrorKind kind = status == 429 ? ErrorKind.RATE_LIMITED
+      : status >= 500 ? ErrorKind.UPSTREAM_ERROR : ErrorKind.BAD_REQUEST;
+    if (upstreamMessage != null) {
+      String clean = SecretScrubber.scrub(upstreamMessage, credential);
+      return ProviderHead.failed(status, kind, clean, scrubbedBody(body, clean), retryable);
+    }
+    return ProviderHead.failed(status >= 500 ? 502 : status, kind, "the upstream answered HTTP " + status, null,
+      retryable);
+  }
+
+  /** No answer: connect failure, timeout, reset. */
+  static ProviderHead ofThrowable(Throwable failure) {
+    if (failure instanceof TimeoutException || failure.getClass().getSimpleName().contains("Timeout")) {
+      return ProviderHead.failed(504, ErrorKind.UPSTREAM_TIMEOUT, "the upstream did not answer in time", null, true);
+    }
+    if (failure instanceof ConnectException || failure.getCause() instanceof ConnectException) {
+      return ProviderHead.failed(502, ErrorKind.UPSTREAM_ERROR, "the upstream could not be reached", null, true);
+    }
+    if (failure instanceof HttpClosedException) {
+      return ProviderHead.failed(502, ErrorKind.UPSTREAM_ERROR, "the upstream closed the connection", null, true);
+    }
+    return ProviderHead.failed(502, ErrorKind.UPSTREAM_ERROR, "the upstream request failed", null, true);
+  }
+
+  /** The upstream's body with its message replaced by the scrubbed one; the rest of the shape kept. */
+  private static Buffer scrubbedBody(Buffer body, String cleanMessage) {
+    try {
+      JsonObject json = body.toJsonObject();
+      JsonObject error = json.getJsonObject("error");
+      if (error != null && !cleanMessage.equals(error.getString("message"))) {
+        error.put("message", cleanMessage);
+        return json.toBuffer();
+      }
+      return body;
+    } catch (RuntimeException notJson) {
+      return null;
+    }
+  }
+}

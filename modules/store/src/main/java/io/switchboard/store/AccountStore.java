@@ -1,0 +1,56 @@
+package io.switchboard.store;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Reads and writes upstream accounts. */
+public final class AccountStore {
+  private static final String COLUMNS = "id, name, provider, base_url, credential, models, priority, weight, status";
+  private final Pool pool;
+
+  public AccountStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  public Future<List<Account>> listActive() {
+    return pool.query("select " + COLUMNS + " from accounts where status = 'active' order by id").execute()
+      .map(rows -> {
+        List<Account> accounts = new ArrayList<>();
+        rows.forEach(row -> accounts.add(toAccount(row)));
+        return accounts;
+      });
+  }
+
+  /** The account, or null when no row has that id. */
+  public Future<Account> find(long id) {
+    return pool.preparedQuery("select " + COLUMNS + " from accounts where id = $1").execute(Tuple.of(id))
+      .map(rows -> rows.size() == 0 ? null : toAccount(rows.iterator().next()));
+  }
+
+  /** Creates the account or updates the one with the same name; returns its id. */
+  public Future<Long> upsert(String name, String provider, String baseUrl, byte[] credential, List<String> models,
+                             int priority, int weight) {
+    return pool.preparedQuery("""
+        insert into accounts (name, provider, base_url, credential, models, priority, weight)
+        values ($1, $2, $3, $4, $5, $6, $7)
+        on conflict (name) do update set provider = excluded.provider, base_url = excluded.base_url,
+          credential = excluded.credential, models = excluded.models, priority = excluded.priority,
+          weight = excluded.weight, updated_at = now()
+        returning id""")
+      .execute(Tuple.of(name, provider, baseUrl, io.vertx.core.buffer.Buffer.buffer(credential),
+        models.toArray(String[]::new), priority, weight))
+      .map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  private static Account toAccount(Row row) {
+    io.vertx.core.buffer.Buffer credential = row.getBuffer("credential");
+    return new Account(row.getLong("id"), row.getString("name"), row.getString("provider"), row.getString("base_url"),
+      credential == null ? null : credential.getBytes(), Arrays.asList(row.getArrayOfStrings("models")),
+      row.getInteger("priority"), row.getInteger("weight"), row.getString("status"));
+  }
+}

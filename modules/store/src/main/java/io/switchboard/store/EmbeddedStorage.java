@@ -1,0 +1,79 @@
+package io.switchboard.store;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import redis.embedded.RedisServer;
+
+/**
+ * PostgreSQL and Redis started in-process for the embedded default: PostgreSQL keeps its data under
+ * {@code <dataDir>/postgres} so a restart keeps everything; Redis holds only rebuildable counters.
+ * Blocking: call from {@code main} or a worker, never an event loop.
+ */
+public final class EmbeddedStorage implements AutoCloseable {
+  private final EmbeddedPostgres postgres;
+  private final RedisServer redis;
+  private final int redisPort;
+
+  private EmbeddedStorage(EmbeddedPostgres postgres, RedisServer redis, int redisPort) {
+    this.postgres = postgres;
+    this.redis = redis;
+    this.redisPort = redisPort;
+  }
+
+  public static EmbeddedStorage start(Path dataDir) {
+    try {
+      Path pgDir = dataDir.resolve("postgres");
+      Files.createDirectories(pgDir);
+      EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+        .setDataDirectory(pgDir.toFile())
+        .setCleanDataDirectory(false)
+        .setServerConfig("max_connections", "200")
+        .start();
+      int redisPort = freePort();
+      RedisServer redis;
+      try {
+        redis = RedisServer.newRedisServer().bind("127.0.0.1").port(redisPort)
+          .setting("save \"\"").setting("appendonly no").build();
+        redis.start();
+      } catch (IOException | RuntimeException e) {
+        postgres.close();
+        throw e;
+      }
+      return new EmbeddedStorage(postgres, redis, redisPort);
+    } catch (IOException e) {
+      throw new UncheckedIOException("embedded storage could not start under " + dataDir + ": " + e.getMessage(), e);
+    }
+  }
+
+  public String postgresUrl() {
+    return "postgresql://postgres:postgres@127.0.0.1:" + postgres.getPort() + "/postgres";
+  }
+
+  public String redisUrl() {
+    return "redis://127.0.0.1:" + redisPort;
+  }
+
+  @Override
+  public void close() {
+    try {
+      redis.stop();
+    } catch (IOException | RuntimeException ignored) {
+      // best effort on the way out
+    }
+    try {
+      postgres.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}

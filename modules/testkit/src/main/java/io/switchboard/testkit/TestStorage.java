@@ -1,0 +1,104 @@
+package io.switchboard.testkit;
+
+import io.switchboard.store.EmbeddedStorage;
+import io.switchboard.store.Migrations;
+import io.switchboard.store.PostgresTarget;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * JUnit 5 extension: the same embedded PostgreSQL and Redis the app uses, started once per test JVM and
+ * migrated; every table is emptied and Redis flushed before each test.
+ */
+public final class TestStorage implements BeforeAllCallback, BeforeEachCallback {
+  private static EmbeddedStorage storage;
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    ensureStarted();
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) throws Exception {
+    clean();
+  }
+
+  public static synchronized String postgresUrl() {
+    return ensureStarted().postgresUrl();
+  }
+
+  public static synchronized String redisUrl() {
+    return ensureStarted().redisUrl();
+  }
+
+  /** Runs SQL on a fresh JDBC connection (test threads only) and returns the first column of each row. */
+  public static List<String> query(String sql) throws SQLException {
+    try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rows = s.executeQuery(sql)) {
+      List<String> values = new ArrayList<>();
+      while (rows.next()) {
+        values.add(rows.getString(1));
+      }
+      return values;
+    }
+  }
+
+  public static void clean() throws SQLException, IOException {
+    ensureStarted();
+    List<String> tables = query("select tablename from pg_tables where schemaname = 'public' "
+      + "and tablename <> 'flyway_schema_history'");
+    if (!tables.isEmpty()) {
+      try (Connection c = connect(); Statement s = c.createStatement()) {
+        s.execute("truncate " + String.join(", ", tables) + " restart identity cascade");
+      }
+    }
+    flushRedis();
+  }
+
+  private static Connection connect() throws SQLException {
+    PostgresTarget target = PostgresTarget.parse(storage.postgresUrl());
+    return DriverManager.getConnection(target.jdbcUrl(), target.user(), target.password());
+  }
+
+  private static void flushRedis() throws IOException {
+    String url = storage.redisUrl();
+    int port = Integer.parseInt(url.substring(url.lastIndexOf(':') + 1));
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      OutputStream out = socket.getOutputStream();
+      out.write("FLUSHALL\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      byte[] reply = new byte[5];
+      if (in.readNBytes(reply, 0, 5) != 5 || reply[0] != '+') {
+        throw new IOException("embedded Redis did not acknowledge FLUSHALL");
+      }
+    }
+  }
+
+  private static synchronized EmbeddedStorage ensureStarted() {
+    if (storage == null) {
+      try {
+        storage = EmbeddedStorage.start(Files.createTempDirectory("sb-test-storage"));
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+      Migrations.migrate(PostgresTarget.parse(storage.postgresUrl()));
+      EmbeddedStorage started = storage;
+      Runtime.getRuntime().addShutdownHook(new Thread(started::close, "sb-test-storage-stop"));
+    }
+    return storage;
+  }
+}
