@@ -30,6 +30,7 @@ public class IngressVerticle extends VerticleBase {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e.getMessage());
     }
+    StreamBuffering.register();
     ChatCompletionsRoute chat = new ChatCompletionsRoute(vertx.eventBus(), settings);
     Router router = Router.router(vertx);
     router.get("/healthz").handler(ctx -> ctx.json(new JsonObject().put("status", "ok")));

@@ -12,7 +12,8 @@ final class StreamBuffering {
   static final AtomicLong HELD_NOW = new AtomicLong();
   static final AtomicLong PEAK_PER_STREAM = new AtomicLong();
 
-  static {
+  /** Exposes the gauges (idempotent: every ingress instance calls it at start). */
+  static void register() {
     Gauge.builder("sb.stream.buffered.bytes", HELD_NOW, AtomicLong::get)
       .description("bytes of client streams waiting in the gateway to be written to client sockets")
       .register(GatewayMetrics.registry());

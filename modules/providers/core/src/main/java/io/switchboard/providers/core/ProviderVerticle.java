@@ -1,5 +1,6 @@
 package io.switchboard.providers.core;
 
+import io.micrometer.core.instrument.Counter;
 import io.switchboard.api.Addresses;
 import io.switchboard.api.ConfigChanged;
 import io.switchboard.api.ErrorKind;
@@ -38,6 +39,7 @@ public abstract class ProviderVerticle extends VerticleBase {
   private AccountStore store;
   private CredentialCipher cipher;
   private UpstreamProtocol protocol;
+  private Counter creditStalls;
 
   /** The provider kind this adapter serves, e.g. {@code openai}. */
   protected abstract String kind();
@@ -57,6 +59,7 @@ public abstract class ProviderVerticle extends VerticleBase {
     pool = Databases.postgres(vertx, postgresUrl, conf.getJsonObject("postgres").getInteger("poolSize", 4));
     store = new AccountStore(pool);
     protocol = protocol();
+    creditStalls = StreamPump.creditStalls();
     client = vertx.httpClientBuilder()
       .with(new HttpClientOptions()
         .setConnectTimeout(conf.getInteger("connectTimeoutMs", 5000))
@@ -116,7 +119,8 @@ public abstract class ProviderVerticle extends VerticleBase {
   }
 
   private Future<ProviderHead> startStream(ProviderCall call, HttpClientRequest request, HttpClientResponse response) {
-    StreamPump pump = new StreamPump(context, call, request, response, protocol.streamTranslator(call));
+    StreamPump pump = new StreamPump(context, call, request, response, protocol.streamTranslator(call),
+      creditStalls);
     return pump.listen(call.requestId()).map(v -> {
       // frames must follow the head: start relaying once the reply has been sent
       context.runOnContext(ignored -> pump.start());

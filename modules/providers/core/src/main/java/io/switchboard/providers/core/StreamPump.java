@@ -25,9 +25,12 @@ import java.util.List;
  * credited reach the ingress's window, and resumed as credit comes back. {@code CANCEL} resets the upstream.
  */
 final class StreamPump {
-  private static final Counter CREDIT_STALLS = Counter.builder("sb.stream.credit.stalls")
-    .description("times an upstream stream was paused because the client side had not drained")
-    .register(GatewayMetrics.registry());
+  /** Counts pauses for lack of credit: how often client-side backpressure reached an upstream. */
+  static Counter creditStalls() {
+    return Counter.builder("sb.stream.credit.stalls")
+      .description("times an upstream stream was paused because the client side had not drained")
+      .register(GatewayMetrics.registry());
+  }
 
   private final Context context;
   private final EventBus bus;
@@ -35,6 +38,7 @@ final class StreamPump {
   private final HttpClientRequest request;
   private final HttpClientResponse response;
   private final StreamTranslator translator;
+  private final Counter creditStalls;
   private final List<Buffer> pending = new ArrayList<>(4);
   private MessageConsumer<StreamControl> control;
   private long credit;
@@ -45,13 +49,14 @@ final class StreamPump {
   private boolean finished;
 
   StreamPump(Context context, ProviderCall call, HttpClientRequest request, HttpClientResponse response,
-             StreamTranslator translator) {
+             StreamTranslator translator, Counter creditStalls) {
     this.context = context;
     this.bus = context.owner().eventBus();
     this.frames = Addresses.stream(call.requestId());
     this.request = request;
     this.response = response;
     this.translator = translator;
+    this.creditStalls = creditStalls;
     this.credit = call.creditBytes();
     response.pause();
   }
@@ -109,7 +114,7 @@ final class StreamPump {
 
   private void pause() {
     paused = true;
-    CREDIT_STALLS.increment();
+    creditStalls.increment();
     response.pause();
   }
 

@@ -1,0 +1,259 @@
+package io.switchboard.api;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every bus message record travels by reference inside a JVM and survives JSON on the wire between nodes. */
+@ExtendWith(VertxExtension.class)
+class MessageCodecsTest {
+
+  private static final byte[] BINARY = binary();
+  private static final Map<String, String> HEADERS = Map.of("content-type", "text/event-stream; charset=utf-8",
+    "x-request-id", "req_8f2c1e", "openai-processing-ms", "231", "x-ratelimit-remaining-tokens", "149984");
+  private static final Usage USAGE = new Usage(1_234_567_890_123L, 3, 2, 5, 1);
+  private static final Candidate CANDIDATE = new Candidate(17, "openai-eu-1", "openai", "gpt-4o-2024-08-06");
+  private static final JsonObject CLIENT_BODY = new JsonObject("{\"model\":\"fast\",\"messages\":[{\"role\":\"user\","
+    + "\"content\":\"Grüße \\\"quoted\\\" \\u0000 ✓\"}],\"stream\":true,\"temperature\":0.25,\"max_tokens\":64,"
+    + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\",\"parameters\":{}}}],\"foo\":{\"bar\":null}}");
+
+  private static byte[] binary() {
+    byte[] tail = "data: {\"x\":\"é\"}\r\n\r\n".getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = new byte[256 + tail.length];
+    for (int i = 0; i < 256; i++) {
+      bytes[i] = (byte) (255 - i); // starts with 0xFF, ends with 0x00
+    }
+    System.arraycopy(tail, 0, bytes, 256, tail.length);
+    return bytes;
+  }
+
+  /** Each registered record type, its codec built exactly as {@link MessageCodecs} builds it, and instances. */
+  static Stream<Arguments> records() {
+    RecordCodec<AuthRequest> auth = new RecordCodec<>(AuthRequest.class, AuthRequest::toJson, AuthRequest::fromJson);
+    RecordCodec<Principal> principal = new RecordCodec<>(Principal.class, Principal::toJson, Principal::fromJson);
+    RecordCodec<RoutePlanRequest> planRequest = new RecordCodec<>(RoutePlanRequest.class, RoutePlanRequest::toJson,
+      RoutePlanRequest::fromJson);
+    RecordCodec<RoutePlan> plan = new RecordCodec<>(RoutePlan.class, RoutePlan::toJson, RoutePlan::fromJson);
+    RecordCodec<ModelList> models = new RecordCodec<>(ModelList.class, ModelList::toJson, ModelList::fromJson);
+    RecordCodec<ProviderCall> call = new RecordCodec<>(ProviderCall.class, ProviderCall::toJson,
+      ProviderCall::fromJson);
+    RecordCodec<ProviderHead> head = new RecordCodec<>(ProviderHead.class, ProviderHead::toJson,
+      ProviderHead::fromJson);
+    RecordCodec<StreamFrame> frame = new RecordCodec<>(StreamFrame.class, StreamFrame::toJson, StreamFrame::fromJson);
+    RecordCodec<StreamControl> control = new RecordCodec<>(StreamControl.class, StreamControl::toJson,
+      StreamControl::fromJson);
+    RecordCodec<UsageRecord> usageRecord = new RecordCodec<>(UsageRecord.class, UsageRecord::toJson,
+      UsageRecord::fromJson);
+    RecordCodec<Usage> usage = new RecordCodec<>(Usage.class, Usage::toJson, Usage::fromJson);
+    RecordCodec<ConfigChanged> config = new RecordCodec<>(ConfigChanged.class, ConfigChanged::toJson,
+      ConfigChanged::fromJson);
+    return Stream.of(
+      Arguments.of(auth, new AuthRequest("sb-live-0123456789abcdefghij")),
+      Arguments.of(principal, new Principal(42, "ci-bot", List.of("gpt-4o*", "*mini", "o3"))),
+      Arguments.of(principal, new Principal(Long.MAX_VALUE, "nobody", List.of())),
+      Arguments.of(planRequest, new RoutePlanRequest("req-1f6d", "gpt-4o")),
+      Arguments.of(plan, new RoutePlan(List.of(CANDIDATE, new Candidate(18, "azure-west", "azure", "gpt4o-deploy")))),
+      Arguments.of(plan, new RoutePlan(List.of())),
+      Arguments.of(models, new ModelList(List.of("claude-3-5-sonnet", "gpt-4o", "gpt-4o-mini"))),
+      Arguments.of(models, new ModelList(List.of())),
+      Arguments.of(call, new ProviderCall("req-1f6d", CANDIDATE,
+        new ChatRequest(Dialect.OPENAI, "fast", true, false, CLIENT_BODY), 262_144)),
+      Arguments.of(head, ProviderHead.streaming(200, HEADERS)),
+      Arguments.of(head, ProviderHead.complete(200, HEADERS, Buffer.buffer(BINARY), USAGE)),
+      Arguments.of(head, ProviderHead.failed(429, ErrorKind.RATE_LIMITED, "Rate limit reached", Buffer.buffer(BINARY),
+        true)),
+      Arguments.of(head, ProviderHead.failed(504, ErrorKind.UPSTREAM_TIMEOUT, "Upstream timed out", null, true)),
+      Arguments.of(head, ProviderHead.complete(200, Map.of(), Buffer.buffer(), null)),
+      Arguments.of(frame, StreamFrame.data(1, Buffer.buffer(BINARY))),
+      Arguments.of(frame, StreamFrame.data(2, Buffer.buffer())),
+      Arguments.of(frame, StreamFrame.end(Long.MAX_VALUE, USAGE)),
+      Arguments.of(frame, StreamFrame.end(3, null)),
+      Arguments.of(frame, StreamFrame.error(4, null, "The upstream closed the stream: \"reset\" \u0000")),
+      Arguments.of(control, StreamControl.credit(1L << 40)),
+      Arguments.of(control, StreamControl.CANCEL),
+      Arguments.of(usageRecord, new UsageRecord("req-1f6d", 42, 17L, "fast", "gpt-4o-2024-08-06", USAGE, 200,
+        1530, 212, true, "ok")),
+      Arguments.of(usageRecord, new UsageRecord("req-2", 42, null, "", null, Usage.NONE, 503, 3, -1, false,
+        "UNAVAILABLE")),
+      Arguments.of(usage, USAGE),
+      Arguments.of(usage, Usage.NONE),
+      Arguments.of(config, new ConfigChanged(ConfigChanged.ACCOUNT, 7L)),
+      Arguments.of(config, new ConfigChanged(ConfigChanged.API_KEY, null)));
+  }
+
+  @ParameterizedTest
+  @MethodSource("records")
+  <T extends Record> void recordSurvivesTheClusterWire(RecordCodec<T> codec, T record) {
+    byte[] before = {(byte) 0xFF, 0x00, 0x7F, (byte) 0x80, 0x01};
+    Buffer wire = Buffer.buffer().appendBytes(before);
+    codec.encodeToWire(wire, record);
+    int end = wire.length();
+    wire.appendBytes(new byte[] {(byte) 0xCA, (byte) 0xFE, 0x00}); // whatever the bus writes next
+
+    T decoded = codec.decodeFromWire(before.length, wire);
+
+    assertNotSame(record, decoded);
+    assertSameRecord(record, decoded);
+    Buffer again = Buffer.buffer();
+    codec.encodeToWire(again, decoded);
+    assertArrayEquals(wire.getBytes(before.length, end), again.getBytes(), "re-encoding the decoded record differs");
+  }
+
+  @ParameterizedTest
+  @MethodSource("records")
+  <T extends Record> void localDeliverySharesTheInstance(RecordCodec<T> codec, T record) {
+    assertSame(record, codec.transform(record));
+    assertEquals("sb." + record.getClass().getSimpleName(), codec.name());
+    assertEquals(-1, codec.systemCodecID());
+  }
+
+  /** Field by field; Buffers by their bytes. */
+  private static void assertSameRecord(Record expected, Record actual) {
+    assertEquals(expected.getClass(), actual.getClass());
+    for (RecordComponent component : expected.getClass().getRecordComponents()) {
+      Object want = value(component, expected);
+      Object got = value(component, actual);
+      if (want instanceof Buffer buffer) {
+        assertTrue(got instanceof Buffer, component.getName() + " is not a Buffer: " + got);
+        assertArrayEquals(buffer.getBytes(), ((Buffer) got).getBytes(), component.getName());
+      } else {
+        assertEquals(want, got, component.getName());
+      }
+    }
+  }
+
+  private static Object value(RecordComponent component, Record record) {
+    try {
+      return component.getAccessor().invoke(record);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void registeringTwiceOnOneVertxIsHarmless(Vertx vertx) {
+    MessageCodecs.register(vertx);
+    MessageCodecs.register(vertx);
+  }
+
+  @Test
+  void principalRequestAndReplyTravelByReference(Vertx vertx, VertxTestContext testContext) {
+    MessageCodecs.register(vertx);
+    MessageCodecs.register(vertx);
+    AuthRequest asked = new AuthRequest("sb-live-0123456789abcdefghij");
+    Principal principal = new Principal(42, "ci-bot", List.of("gpt-4o*"));
+    MessageConsumer<AuthRequest> consumer = vertx.eventBus().consumer(Addresses.AUTH_VERIFY, message -> {
+      testContext.verify(() -> assertSame(asked, message.body()));
+      message.reply(principal);
+    });
+    consumer.completion()
+      .compose(v -> vertx.eventBus().<Principal>request(Addresses.AUTH_VERIFY, asked,
+        new DeliveryOptions().setSendTimeout(5_000)))
+      .onComplete(testContext.succeeding(reply -> testContext.verify(() -> {
+        assertSame(principal, reply.body());
+        testContext.completeNow();
+      })));
+  }
+
+  /** A record whose codec was not registered could not be sent at all: every one must arrive as itself. */
+  @Test
+  void everyRecordCanBeSentOnTheBus(Vertx vertx, VertxTestContext testContext) {
+    MessageCodecs.register(vertx);
+    List<Object> sent = records().map(arguments -> arguments.get()[1]).toList();
+    List<Object> received = new ArrayList<>();
+    MessageConsumer<Object> consumer = vertx.eventBus().consumer("sb.test.records", message -> {
+      received.add(message.body());
+      message.reply(null);
+    });
+    Future<?> all = consumer.completion();
+    for (Object record : sent) {
+      all = all.compose(v -> vertx.eventBus().request("sb.test.records", record));
+    }
+    all.onComplete(testContext.succeeding(v -> testContext.verify(() -> {
+      assertEquals(sent.size(), received.size());
+      for (int i = 0; i < sent.size(); i++) {
+        assertSame(sent.get(i), received.get(i), "record " + i);
+      }
+      testContext.completeNow();
+    })));
+  }
+
+  @Test
+  void modelGlobs() {
+    assertTrue(ModelGlob.matches("*", "gpt-4o"));
+    assertTrue(ModelGlob.matches("*", ""));
+    assertTrue(ModelGlob.matches("gpt-4o*", "gpt-4o"));
+    assertTrue(ModelGlob.matches("gpt-4o*", "gpt-4o-mini-2024-07-18"));
+    assertTrue(ModelGlob.matches("*mini", "gpt-4o-mini"));
+    assertTrue(ModelGlob.matches("*mini", "o4-mini"));
+    assertTrue(ModelGlob.matches("gpt-4o", "gpt-4o"));
+    assertTrue(ModelGlob.matches("claude-*-sonnet*", "claude-3-5-sonnet-20241022"));
+
+    assertFalse(ModelGlob.matches("gpt-4o*", "gpt-4"));
+    assertFalse(ModelGlob.matches("gpt-4o*", "chatgpt-4o-latest"));
+    assertFalse(ModelGlob.matches("*mini", "gpt-4o-mini-2024-07-18"));
+    assertFalse(ModelGlob.matches("gpt-4o", "gpt-4o-mini"), "an exact name is not a prefix");
+    assertFalse(ModelGlob.matches("gpt-4o", "my-gpt-4o"), "an exact name is not a suffix");
+    assertFalse(ModelGlob.matches("gpt-4o-mini", "gpt-4o"));
+    assertFalse(ModelGlob.matches("gpt-4.1", "gpt-401"), "a dot is literal");
+    assertFalse(ModelGlob.matches("gpt-4?", "gpt-4o"), "a question mark is literal");
+    assertFalse(ModelGlob.matches("gpt-4o", ""));
+  }
+
+  @Test
+  void principalAllowsOnlyItsModels() {
+    Principal principal = new Principal(1, "team", List.of("gpt-4o*", "*mini"));
+    assertTrue(principal.allows("gpt-4o-2024-08-06"));
+    assertTrue(principal.allows("o4-mini"));
+    assertFalse(principal.allows("o3"));
+    assertFalse(new Principal(2, "none", List.of()).allows("gpt-4o"));
+  }
+
+  @Test
+  void keysAreStoredAsSha256Hex() {
+    assertEquals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", ApiKeys.sha256Hex("abc"));
+    assertEquals("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", ApiKeys.sha256Hex(""));
+  }
+
+  @Test
+  void displayPrefixShowsTooLittleToCallWith() {
+    assertEquals("sb-…wxyz", ApiKeys.displayPrefix("sb-live-0123456789abcdefghijklmnopqrstuvwxyz"));
+    assertEquals("sb-…7890", ApiKeys.displayPrefix("sb-1234567890"));
+    assertEquals("…", ApiKeys.displayPrefix("sb-1234567"), "a short key shows nothing");
+    assertEquals("…", ApiKeys.displayPrefix(""));
+  }
+
+  @Test
+  void authRequestNeverPrintsItsKey() {
+    String key = "sb-live-0123456789abcdefghij";
+    AuthRequest request = new AuthRequest(key);
+    assertFalse(request.toString().contains(key), request.toString());
+    assertFalse(request.toString().contains("0123456789"), request.toString());
+    assertNull(new AuthRequest(null).apiKey());
+    assertFalse(String.valueOf(List.of(request)).contains(key));
+  }
+}

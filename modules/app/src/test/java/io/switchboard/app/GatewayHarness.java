@@ -1,0 +1,124 @@
+package io.switchboard.app;
+
+import io.switchboard.testkit.MockUpstream;
+import io.switchboard.testkit.TestStorage;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
+/** A whole gateway on test storage, in front of a testkit mock upstream, with a client to call it. */
+final class GatewayHarness {
+  static final String CLIENT_KEY = "sb-test-client-key-0001";
+  static final String LIMITED_KEY = "sb-test-limited-key-0002";
+  static final String UPSTREAM_KEY = "upstream-credential-7f3a9c";
+  static final String MODEL = "gpt-4o-mini";
+
+  final Vertx vertx;
+  final MockUpstream mock;
+  final Gateway gateway;
+  final int port;
+  final HttpClient client;
+
+  private GatewayHarness(Vertx vertx, MockUpstream mock, Gateway gateway, int port) {
+    this.vertx = vertx;
+    this.mock = mock;
+    this.gateway = gateway;
+    this.port = port;
+    this.client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+  }
+
+  /** Starts the mock and the gateway; {@code overrides} are merged over the defaults like a --config file. */
+  static Future<GatewayHarness> start(Vertx vertx, JsonObject overrides) {
+    return MockUpstream.start(vertx).compose(mock -> {
+      int port = freePort();
+      JsonObject config = config(mock.baseUrl(), port, overrides);
+      return Gateway.start(vertx, config).map(gateway -> new GatewayHarness(vertx, mock, gateway, port));
+    });
+  }
+
+  static JsonObject config(String upstreamBaseUrl, int port, JsonObject overrides) {
+    JsonObject file = new JsonObject()
+      .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port))
+      .put("vertx", new JsonObject().put("eventLoops", 2))
+      .put("storage", new JsonObject()
+        .put("postgres", new JsonObject().put("url", TestStorage.postgresUrl()))
+        .put("redis", new JsonObject().put("url", TestStorage.redisUrl())))
+      .put("security", new JsonObject().put("masterKey", "${env:TEST_MASTER_KEY}"))
+      .put("bootstrap", new JsonObject()
+        .put("accounts", new JsonArray().add(new JsonObject().put("name", "mock").put("provider", "openai")
+          .put("baseUrl", upstreamBaseUrl).put("apiKey", UPSTREAM_KEY)
+          .put("models", new JsonArray().add(MODEL).add("gpt-4o"))))
+        .put("keys", new JsonArray()
+          .add(new JsonObject().put("name", "client").put("key", CLIENT_KEY).put("models", new JsonArray().add("*")))
+          .add(new JsonObject().put("name", "limited").put("key", LIMITED_KEY)
+            .put("models", new JsonArray().add("gpt-4o-mini*")))));
+    JsonObject merged = GatewayConfig.Defaults.get().mergeIn(file, true).mergeIn(overrides, true);
+    return GatewayConfig.resolve(merged, Map.of("TEST_MASTER_KEY", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="));
+  }
+
+  Future<Void> stop() {
+    return client.close().compose(v -> gateway.stop()).compose(v -> mock.close());
+  }
+
+  /** A finished HTTP exchange as the client saw it. */
+  record Reply(int status, MultiMap headers, Buffer body) {
+    JsonObject json() {
+      return body.toJsonObject();
+    }
+  }
+
+  Future<Reply> post(String path, String key, String body) {
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setURI(path)
+      .putHeader("content-type", "application/json");
+    if (key != null) {
+      options.putHeader("authorization", "Bearer " + key);
+    }
+    return client.request(options).compose(req -> req.send(body))
+      .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), resp.headers(), b)));
+  }
+
+  Future<Reply> get(String path, String key) {
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setURI(path);
+    if (key != null) {
+      options.putHeader("authorization", "Bearer " + key);
+    }
+    return client.request(options).compose(req -> req.send())
+      .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), resp.headers(), b)));
+  }
+
+  static String chat(String model, boolean stream, String extra) {
+    return "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]"
+      + (stream ? ",\"stream\":true" : "") + (extra == null ? "" : "," + extra) + "}";
+  }
+
+  /** Polls until the query returns {@code count} rows (the recorder writes in batches), then returns them. */
+  static List<String> awaitRows(String sql, int count) throws SQLException, InterruptedException {
+    long deadline = System.currentTimeMillis() + 10_000;
+    List<String> rows = TestStorage.query(sql);
+    while (rows.size() < count && System.currentTimeMillis() < deadline) {
+      Thread.sleep(50);
+      rows = TestStorage.query(sql);
+    }
+    return rows;
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
