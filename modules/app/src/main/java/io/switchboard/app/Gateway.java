@@ -53,6 +53,10 @@ public final class Gateway {
     return roles;
   }
 
+  Storage storage() {
+    return storage;
+  }
+
   private static Future<Void> closeStorage(Vertx vertx, Storage storage) {
     return vertx.executeBlocking(() -> {
       storage.close();

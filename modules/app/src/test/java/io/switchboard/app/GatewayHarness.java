@@ -48,14 +48,21 @@ final class GatewayHarness {
     });
   }
 
+  /** The test gateway's configuration on the shared test storage; {@code overrides} act as a --config file. */
   static JsonObject config(String upstreamBaseUrl, int port, JsonObject overrides) {
-    JsonObject file = new JsonObject()
-      .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port))
-      .put("vertx", new JsonObject().put("eventLoops", 2))
+    JsonObject onTestStorage = new JsonObject()
       .put("storage", new JsonObject()
         .put("postgres", new JsonObject().put("url", TestStorage.postgresUrl()))
         .put("redis", new JsonObject().put("url", TestStorage.redisUrl())))
-      .put("security", new JsonObject().put("masterKey", "${env:TEST_MASTER_KEY}"))
+      .put("security", new JsonObject().put("masterKey", "${env:TEST_MASTER_KEY}"));
+    return ownStorageConfig(upstreamBaseUrl, port, onTestStorage.mergeIn(overrides, true));
+  }
+
+  /** The test gateway's configuration with storage as {@code overrides} say (the embedded default if silent). */
+  static JsonObject ownStorageConfig(String upstreamBaseUrl, int port, JsonObject overrides) {
+    JsonObject file = new JsonObject()
+      .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port))
+      .put("vertx", new JsonObject().put("eventLoops", 2))
       .put("bootstrap", new JsonObject()
         .put("accounts", new JsonArray().add(new JsonObject().put("name", "mock").put("provider", "openai")
           .put("baseUrl", upstreamBaseUrl).put("apiKey", UPSTREAM_KEY)
@@ -114,7 +121,7 @@ final class GatewayHarness {
     return rows;
   }
 
-  private static int freePort() {
+  static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     } catch (IOException e) {

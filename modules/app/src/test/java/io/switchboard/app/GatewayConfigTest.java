@@ -1,0 +1,95 @@
+package io.switchboard.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Defaults, then the --config file, then the environment; bad configuration is named in one line. */
+@ExtendWith(VertxExtension.class)
+class GatewayConfigTest {
+  @TempDir
+  Path dir;
+
+  private JsonObject load(Vertx vertx, String yaml, Map<String, String> env) throws Exception {
+    Path file = null;
+    if (yaml != null) {
+      file = dir.resolve("switchboard.yaml");
+      Files.writeString(file, yaml);
+    }
+    return GatewayConfig.load(vertx, file, env).await();
+  }
+
+  private String failure(Vertx vertx, String yaml, Map<String, String> env) {
+    Exception e = assertThrows(Exception.class, () -> load(vertx, yaml, env));
+    Throwable t = e instanceof ConfigError ? e : e.getCause() != null ? e.getCause() : e;
+    assertTrue(t instanceof ConfigError, "a ConfigError, not " + t);
+    assertTrue(!t.getMessage().contains("\n"), "one line");
+    return t.getMessage();
+  }
+
+  @Test
+  void theDocumentedDefaultsApplyWithNoFile(Vertx vertx) throws Exception {
+    JsonObject config = load(vertx, null, Map.of());
+    assertEquals(8080, config.getJsonObject("http").getInteger("port"));
+    assertEquals(10485760, config.getJsonObject("http").getInteger("maxBodyBytes"));
+    assertEquals("", config.getJsonObject("storage").getJsonObject("postgres").getString("url"));
+    assertEquals("data", config.getJsonObject("storage").getString("dataDir"));
+    assertEquals("", config.getJsonObject("security").getString("masterKey"), "${env:SB_MASTER_KEY:-} with no env");
+  }
+
+  @Test
+  void theFileOverridesDefaultsAndTheEnvironmentOverridesTheFile(Vertx vertx) throws Exception {
+    JsonObject config = load(vertx, "http:\n  port: 9000\n  host: 127.0.0.1\ningress:\n  maxAttempts: 2\n",
+      Map.of("SB_HTTP_PORT", "9191", "SB_INGRESS_STREAM_WINDOW_BYTES", "65536", "SB_STORAGE_DATADIR", "/tmp/x"));
+    assertEquals(9191, config.getJsonObject("http").getInteger("port"));
+    assertEquals("127.0.0.1", config.getJsonObject("http").getString("host"), "kept from the file");
+    assertEquals(10485760, config.getJsonObject("http").getInteger("maxBodyBytes"), "kept from the defaults");
+    assertEquals(2, config.getJsonObject("ingress").getInteger("maxAttempts"));
+    assertEquals(65536, config.getJsonObject("ingress").getInteger("streamWindowBytes"));
+    assertEquals("/tmp/x", config.getJsonObject("storage").getString("dataDir"));
+  }
+
+  @Test
+  void envReferencesResolveSecrets(Vertx vertx) throws Exception {
+    JsonObject config = load(vertx, "security:\n  masterKey: ${env:MY_KEY}\nbootstrap:\n  keys:\n"
+      + "    - name: demo\n      key: prefix-${env:DEMO}\n", Map.of("MY_KEY", "abc", "DEMO", "0123456789abcdef"));
+    assertEquals("abc", config.getJsonObject("security").getString("masterKey"));
+    assertEquals("prefix-0123456789abcdef",
+      config.getJsonObject("bootstrap").getJsonArray("keys").getJsonObject(0).getString("key"));
+  }
+
+  @Test
+  void aMissingEnvVariableIsNamed(Vertx vertx) {
+    String message = failure(vertx, "security:\n  masterKey: ${env:NOT_SET_ANYWHERE}\n", Map.of());
+    assertTrue(message.contains("security.masterKey") && message.contains("NOT_SET_ANYWHERE"), message);
+  }
+
+  @Test
+  void anUnknownKeyIsNamed(Vertx vertx) {
+    String message = failure(vertx, "http:\n  prot: 8080\n", Map.of());
+    assertTrue(message.contains("unknown config key 'http.prot'"), message);
+  }
+
+  @Test
+  void aWrongTypeIsNamed(Vertx vertx) {
+    assertTrue(failure(vertx, "http:\n  port: eighty\n", Map.of()).contains("http.port"));
+    assertTrue(failure(vertx, null, Map.of("SB_HTTP_PORT", "x")).contains("http.port"));
+  }
+
+  @Test
+  void aMissingFileIsNamed(Vertx vertx) {
+    Exception e = assertThrows(Exception.class,
+      () -> GatewayConfig.load(vertx, dir.resolve("nope.yaml"), Map.of()).await());
+    assertTrue(e.getMessage().contains("nope.yaml"), e.getMessage());
+  }
+}

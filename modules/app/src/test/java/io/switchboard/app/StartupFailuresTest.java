@@ -1,0 +1,97 @@
+package io.switchboard.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.switchboard.testkit.TestStorage;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.io.File;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What an operator sees when the gateway cannot start: one line naming the problem, and no secret. */
+@ExtendWith({VertxExtension.class, TestStorage.class})
+class StartupFailuresTest {
+  private static final String UPSTREAM = "http://127.0.0.1:9/v1";
+
+  private static String startFailure(Vertx vertx, JsonObject overrides) {
+    JsonObject config = GatewayHarness.config(UPSTREAM, GatewayHarness.freePort(), overrides);
+    Exception e = assertThrows(Exception.class, () -> Gateway.start(vertx, config).await());
+    Throwable t = e instanceof ConfigError ? e : e.getCause();
+    assertTrue(t instanceof ConfigError, "a ConfigError, not " + e);
+    assertFalse(t.getMessage().contains("\n"));
+    return t.getMessage();
+  }
+
+  @Test
+  void aTakenPortIsNamed(Vertx vertx) throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+      String message = startFailure(vertx, new JsonObject().put("http", new JsonObject().put("port", taken.getLocalPort())));
+      assertTrue(message.contains("http.port " + taken.getLocalPort()), message);
+    }
+  }
+
+  @Test
+  void aBadStorageUrlIsNamed(Vertx vertx) {
+    String message = startFailure(vertx, new JsonObject().put("storage", new JsonObject()
+      .put("postgres", new JsonObject().put("url", "mysql://db:3306/x"))));
+    assertTrue(message.contains("storage.postgres.url"), message);
+  }
+
+  @Test
+  void unreachablePostgresIsNamedWithoutItsPassword(Vertx vertx) {
+    String message = startFailure(vertx, new JsonObject().put("storage", new JsonObject()
+      .put("postgres", new JsonObject().put("url", "postgresql://sb:hunter2secret@127.0.0.1:1/sb"))));
+    assertTrue(message.contains("storage.postgres.url") && message.contains("127.0.0.1:1"), message);
+    assertFalse(message.contains("hunter2secret"), message);
+  }
+
+  @Test
+  void unreachableRedisIsNamed(Vertx vertx) {
+    String message = startFailure(vertx, new JsonObject().put("storage", new JsonObject()
+      .put("redis", new JsonObject().put("url", "redis://127.0.0.1:1"))));
+    assertTrue(message.contains("storage.redis.url"), message);
+  }
+
+  @Test
+  void onlyOneStorageUrlIsRefused(Vertx vertx) {
+    String message = startFailure(vertx, new JsonObject().put("storage", new JsonObject()
+      .put("redis", new JsonObject().put("url", ""))));
+    assertTrue(message.contains("storage.postgres.url and storage.redis.url"), message);
+  }
+
+  @Test
+  void aBadBootstrapEntryIsNamed(Vertx vertx) {
+    String message = startFailure(vertx, new JsonObject().put("bootstrap", new JsonObject().put("accounts",
+      new JsonArray().add(new JsonObject().put("name", "x").put("provider", "openai").put("models", new JsonArray().add("m"))))));
+    assertEquals("bootstrap.accounts[0].baseUrl is required", message);
+  }
+
+  @Test
+  void theProcessPrintsOneLineAndExitsNonZero(@TempDir Path dir) throws Exception {
+    Path config = dir.resolve("bad.yaml");
+    Files.writeString(config, "http:\n  prot: 8080\n");
+    Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+      "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--config", config.toString())
+      .redirectOutput(new File("/dev/null")).start();
+    assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the process stopped by itself");
+    List<String> stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+      .filter(l -> !l.isBlank()).toList();
+    assertEquals(2, process.exitValue());
+    assertEquals(List.of("switchboard: unknown config key 'http.prot' (see conf/switchboard.yaml for the known keys)"),
+      stderr);
+  }
+}
