@@ -5,27 +5,29 @@ public final class ModelGlob {
   private ModelGlob() {
   }
 
+  /** Linear-time match: on a mismatch, only the most recent {@code *} is widened (no exponential backtracking). */
   public static boolean matches(String pattern, String model) {
-    return matches(pattern, 0, model, 0);
-  }
-
-  private static boolean matches(String p, int pi, String s, int si) {
-    while (pi < p.length()) {
-      char c = p.charAt(pi);
-      if (c == '*') {
-        for (int k = si; k <= s.length(); k++) {
-          if (matches(p, pi + 1, s, k)) {
-            return true;
-          }
-        }
+    int p = 0;
+    int m = 0;
+    int star = -1;
+    int starMatch = 0;
+    while (m < model.length()) {
+      if (p < pattern.length() && pattern.charAt(p) == '*') {
+        star = p++;
+        starMatch = m;
+      } else if (p < pattern.length() && pattern.charAt(p) == model.charAt(m)) {
+        p++;
+        m++;
+      } else if (star >= 0) {
+        p = star + 1;
+        m = ++starMatch;
+      } else {
         return false;
       }
-      if (si >= s.length() || s.charAt(si) != c) {
-        return false;
-      }
-      pi++;
-      si++;
     }
-    return si == s.length();
+    while (p < pattern.length() && pattern.charAt(p) == '*') {
+      p++;
+    }
+    return p == pattern.length();
   }
 }

@@ -15,6 +15,10 @@ import java.util.Map;
 public record ProviderHead(boolean ok, int status, Map<String, String> headers, ErrorKind errorKind, String message,
                            Buffer body, Usage usage, boolean retryable) {
 
+  public ProviderHead {
+    headers = headers == null ? Map.of() : headers;
+  }
+
   public static ProviderHead streaming(int status, Map<String, String> headers) {
     return new ProviderHead(true, status, headers, null, null, null, null, false);
   }
@@ -24,7 +28,12 @@ public record ProviderHead(boolean ok, int status, Map<String, String> headers, 
   }
 
   public static ProviderHead failed(int status, ErrorKind kind, String message, Buffer body, boolean retryable) {
-    return new ProviderHead(false, status, Map.of(), kind, message, body, null, retryable);
+    return failed(status, Map.of(), kind, message, body, retryable);
+  }
+
+  public static ProviderHead failed(int status, Map<String, String> headers, ErrorKind kind, String message,
+                                    Buffer body, boolean retryable) {
+    return new ProviderHead(false, status, headers, kind, message, body, null, retryable);
   }
 
   public JsonObject toJson() {

@@ -10,6 +10,10 @@ import io.vertx.core.json.JsonObject;
 public record UsageRecord(String requestId, long keyId, Long accountId, String model, String upstreamModel,
                           Usage usage, int status, long latencyMs, long ttfbMs, boolean stream, String outcome) {
 
+  public UsageRecord {
+    usage = usage == null ? Usage.NONE : usage;
+  }
+
   public JsonObject toJson() {
     return new JsonObject().put("requestId", requestId).put("keyId", keyId).put("accountId", accountId)
       .put("model", model).put("upstreamModel", upstreamModel).put("usage", usage.toJson()).put("status", status)

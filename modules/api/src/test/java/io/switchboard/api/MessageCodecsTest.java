@@ -203,6 +203,13 @@ class MessageCodecsTest {
   }
 
   @Test
+  void modelGlobsStayLinearOnHostileInput() {
+    String model = "a".repeat(5000);
+    assertFalse(ModelGlob.matches("*a*a*a*a*a*a*a*a*b", model), "no match, and no exponential backtracking");
+    assertTrue(ModelGlob.matches("*a*a*a*a*a*a*a*a*", model));
+  }
+
+  @Test
   void modelGlobs() {
     assertTrue(ModelGlob.matches("*", "gpt-4o"));
     assertTrue(ModelGlob.matches("*", ""));

@@ -136,6 +136,17 @@ class ErrorResponsesTest {
   }
 
   @Test
+  void anUpstreamRateLimitKeepsItsRetryAfter() throws Exception {
+    String body = "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\",\"param\":null,"
+      + "\"code\":\"rate_limit_exceeded\"}}";
+    gw.mock.respond(MockBehavior.ok().withStatus(429, body).withRetryAfter("7"));
+    Reply reply = gw.post("/v1/chat/completions", CLIENT_KEY, chat(MODEL, false, null)).await();
+    openAiError(reply, 429);
+    assertEquals("rate_limit_exceeded", reply.json().getJsonObject("error").getString("code"));
+    assertEquals("7", reply.headers().get("retry-after"));
+  }
+
+  @Test
   void upstreamFailureWithoutAnOpenAiBodyIs502WithACleanMessage() {
     gw.mock.respond(MockBehavior.ok().withStatus(503, "<html>Service Unavailable</html>"));
     JsonObject error = openAiError(gw.post("/v1/chat/completions", CLIENT_KEY, chat(MODEL, true, null)).await(), 502);

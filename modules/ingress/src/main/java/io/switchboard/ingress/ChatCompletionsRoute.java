@@ -1,7 +1,6 @@
 package io.switchboard.ingress;
 
 import io.switchboard.api.Addresses;
-import io.switchboard.api.AuthRequest;
 import io.switchboard.api.Candidate;
 import io.switchboard.api.ChatRequest;
 import io.switchboard.api.ErrorKind;
@@ -127,6 +126,7 @@ final class ChatCompletionsRoute {
     if (head.retryable() && more && !ex.ctx.response().closed()) {
       return attempt(ex, candidates, index + 1);
     }
+    head.headers().forEach(ex.ctx.response()::putHeader);
     if (head.body() != null) {
       ErrorReplies.send(ex.ctx.response(), head.status(), head.body());
     } else {

@@ -11,7 +11,8 @@ public record MockBehavior(
     long completionTokens,
     long cachedTokens,
     long headersDelayMs,
-    boolean recordBody) {
+    boolean recordBody,
+    String retryAfter) {
 
   public static final String DEFAULT_ERROR_BODY =
       "{\"error\":{\"message\":\"mock failure\",\"type\":\"server_error\",\"param\":null,\"code\":null}}";
@@ -29,7 +30,7 @@ public record MockBehavior(
   }
 
   public static MockBehavior ok() {
-    return new MockBehavior(200, DEFAULT_ERROR_BODY, 3, 0, -1, 11, COMPLETION_FOLLOWS_CHUNKS, 0, 0, true);
+    return new MockBehavior(200, DEFAULT_ERROR_BODY, 3, 0, -1, 11, COMPLETION_FOLLOWS_CHUNKS, 0, 0, true, null);
   }
 
   /** Completion tokens reported in usage: the explicit value from withUsage, else the chunk count. */
@@ -44,37 +45,43 @@ public record MockBehavior(
 
   public MockBehavior withStatus(int status, String errorBody) {
     return new MockBehavior(status, errorBody, chunks, chunkDelayMs, abortAfterChunks,
-        promptTokens, completionTokens, cachedTokens, headersDelayMs, recordBody);
+        promptTokens, completionTokens, cachedTokens, headersDelayMs, recordBody, retryAfter);
   }
 
   public MockBehavior withChunks(int chunks) {
     return new MockBehavior(status, errorBody, chunks, chunkDelayMs, abortAfterChunks,
-        promptTokens, completionTokens, cachedTokens, headersDelayMs, recordBody);
+        promptTokens, completionTokens, cachedTokens, headersDelayMs, recordBody, retryAfter);
   }
 
   public MockBehavior withChunkDelayMs(long chunkDelayMs) {
     return new MockBehavior(status, errorBody, chunks, chunkDelayMs, abortAfterChunks,
-        promptTokens, completionTokens, cachedTokens, headersDelayMs, recordBody);
+        promptTokens, completionTokens, cachedTokens, headersDelayMs, recordBody, retryAfter);
   }
 
   public MockBehavior withAbortAfterChunks(int abortAfterChunks) {
     return new MockBehavior(status, errorBody, chunks, chunkDelayMs, abortAfterChunks,
-        promptTokens, completionTokens, cachedTokens, headersDelayMs, recordBody);
+        promptTokens, completionTokens, cachedTokens, headersDelayMs, recordBody, retryAfter);
   }
 
   public MockBehavior withUsage(long promptTokens, long completionTokens, long cachedTokens) {
     return new MockBehavior(status, errorBody, chunks, chunkDelayMs, abortAfterChunks,
-        promptTokens, completionTokens, cachedTokens, headersDelayMs, recordBody);
+        promptTokens, completionTokens, cachedTokens, headersDelayMs, recordBody, retryAfter);
   }
 
   public MockBehavior withHeadersDelayMs(long headersDelayMs) {
     return new MockBehavior(status, errorBody, chunks, chunkDelayMs, abortAfterChunks,
-        promptTokens, completionTokens, cachedTokens, headersDelayMs, recordBody);
+        promptTokens, completionTokens, cachedTokens, headersDelayMs, recordBody, retryAfter);
   }
 
   public MockBehavior withRecordBody(boolean recordBody) {
     return new MockBehavior(status, errorBody, chunks, chunkDelayMs, abortAfterChunks,
-        promptTokens, completionTokens, cachedTokens, headersDelayMs, recordBody);
+        promptTokens, completionTokens, cachedTokens, headersDelayMs, recordBody, retryAfter);
+  }
+
+  /** A {@code retry-after} header on error answers (null: none). */
+  public MockBehavior withRetryAfter(String retryAfter) {
+    return new MockBehavior(status, errorBody, chunks, chunkDelayMs, abortAfterChunks,
+        promptTokens, completionTokens, cachedTokens, headersDelayMs, recordBody, retryAfter);
   }
 
   /** True when a stream should be cut after {@code written} content chunks. */

@@ -156,6 +156,9 @@ public final class MockUpstream {
 
   private void chatCompletion(HttpServerRequest request, Buffer body, MockBehavior b) {
     if (b.status() != 200) {
+      if (b.retryAfter() != null) {
+        request.response().putHeader("retry-after", b.retryAfter());
+      }
       sendJson(request.response(), b.status(), b.errorBody());
       return;
     }

@@ -12,7 +12,8 @@ import io.vertx.core.json.JsonObject;
  */
 public final class OpenAiStreamRelay implements StreamTranslator {
   private static final byte[] USAGE_OBJECT = "\"usage\":{".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-  private static final byte[] DONE = "data: [DONE]".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] DATA_FIELD = "data:".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] DONE = "[DONE]".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private final boolean stripUsageEvent;
   private Buffer carry = Buffer.buffer();
   private Usage usage;
@@ -41,7 +42,7 @@ public final class OpenAiStreamRelay implements StreamTranslator {
       if (indexOf(data, USAGE_OBJECT, eventStart, end) >= 0 && readUsage(data, eventStart, end) && stripUsageEvent) {
         out = append(out, data, emitFrom, eventStart);
         emitFrom = end;
-      } else if (!done && indexOf(data, DONE, eventStart, end) == eventStart) {
+      } else if (!done && isDone(data, eventStart, end)) {
         done = true;
       }
       eventStart = end;
@@ -71,7 +72,7 @@ public final class OpenAiStreamRelay implements StreamTranslator {
 
   /** Parses the event's data; true when it is a usage-only event (no choices). */
   private boolean readUsage(Buffer data, int start, int end) {
-    int colon = indexOf(data, "data:".getBytes(java.nio.charset.StandardCharsets.US_ASCII), start, end);
+    int colon = indexOf(data, DATA_FIELD, start, end);
     if (colon < 0) {
       return false;
     }
@@ -85,6 +86,18 @@ public final class OpenAiStreamRelay implements StreamTranslator {
     } catch (RuntimeException notJson) {
       return false;
     }
+  }
+
+  /** {@code data: [DONE]}, with or without the space some servers leave out. */
+  private static boolean isDone(Buffer data, int start, int end) {
+    if (indexOf(data, DATA_FIELD, start, end) != start) {
+      return false;
+    }
+    int at = start + DATA_FIELD.length;
+    if (at < end && data.getByte(at) == ' ') {
+      at++;
+    }
+    return indexOf(data, DONE, at, end) == at;
   }
 
   private static Buffer append(Buffer out, Buffer data, int from, int to) {

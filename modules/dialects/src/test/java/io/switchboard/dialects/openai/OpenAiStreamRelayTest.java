@@ -178,4 +178,12 @@ class OpenAiStreamRelayTest {
     assertFalse(relay.completed());
     assertEquals(EXPECTED_USAGE, relay.usage());
   }
+
+  @Test
+  void doneWithoutTheSpaceStillCompletesTheStream() {
+    OpenAiStreamRelay relay = new OpenAiStreamRelay(false);
+    String input = "data:{\"choices\":[]}\n\ndata:[DONE]\n\n";
+    assertEquals(input, relay(relay, List.of(bytes(input))));
+    assertTrue(relay.completed());
+  }
 }

@@ -135,8 +135,8 @@ public abstract class ProviderVerticle extends VerticleBase {
         body.appendBuffer(chunk, 0, Math.min(chunk.length(), MAX_ERROR_BODY - body.length()));
       }
     });
-    return response.end().map(v -> UpstreamFailures.ofStatus(response.statusCode(), body,
-      protocol.errorMessage(body), account.credential()));
+    return response.end().map(v -> UpstreamFailures.ofStatus(response.statusCode(),
+      ForwardedHeaders.of(response.headers()), body, protocol.errorMessage(body), account.credential()));
   }
 
   private Future<UpstreamAccount> account(long id) {

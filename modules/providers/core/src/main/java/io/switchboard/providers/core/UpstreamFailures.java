@@ -6,6 +6,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.json.JsonObject;
 import java.net.ConnectException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 /** Turns an upstream failure into the head the ingress acts on: what the client may see, and whether to fail over. */
@@ -13,8 +15,9 @@ final class UpstreamFailures {
   private UpstreamFailures() {
   }
 
-  /** An upstream answered with a non-2xx status. */
-  static ProviderHead ofStatus(int status, Buffer body, String upstreamMessage, String credential) {
+  /** An upstream answered with a non-2xx status; {@code headers} are those fit to forward. */
+  static ProviderHead ofStatus(int status, Map<String, String> headers, Buffer body, String upstreamMessage,
+                               String credential) {
     boolean retryable = status == 408 || status == 409 || status == 429 || status >= 500 || status == 401
       || status == 403;
     if (status == 401 || status == 403) {
@@ -26,10 +29,21 @@ final class UpstreamFailures {
       : status >= 500 ? ErrorKind.UPSTREAM_ERROR : ErrorKind.BAD_REQUEST;
     if (upstreamMessage != null) {
       String clean = SecretScrubber.scrub(upstreamMessage, credential);
-      return ProviderHead.failed(status, kind, clean, scrubbedBody(body, clean), retryable);
+      return ProviderHead.failed(status, backOffHeaders(headers), kind, clean, scrubbedBody(body, clean), retryable);
     }
-    return ProviderHead.failed(status >= 500 ? 502 : status, kind, "the upstream answered HTTP " + status, null,
-      retryable);
+    return ProviderHead.failed(status >= 500 ? 502 : status, backOffHeaders(headers), kind,
+      "the upstream answered HTTP " + status, null, retryable);
+  }
+
+  /** Only what tells a client when to come back: Retry-After and rate-limit headers. */
+  private static Map<String, String> backOffHeaders(Map<String, String> headers) {
+    Map<String, String> kept = new HashMap<>();
+    headers.forEach((name, value) -> {
+      if (name.equals("retry-after") || name.equals("retry-after-ms") || name.startsWith("x-ratelimit-")) {
+        kept.put(name, value);
+      }
+    });
+    return kept;
   }
 
   /** No answer: connect failure, timeout, reset. */
