@@ -35,9 +35,8 @@ public final class Main {
     } finally {
       bootVertx.close();
     }
-    int loops = config.getJsonObject("vertx").getInteger("eventLoops", 0);
     Vertx vertx = Vertx.vertx(new VertxOptions()
-      .setEventLoopPoolSize(loops > 0 ? loops : Runtime.getRuntime().availableProcessors())
+      .setEventLoopPoolSize(Roles.eventLoops(config))
       .setPreferNativeTransport(true));
     Gateway gateway;
     try {

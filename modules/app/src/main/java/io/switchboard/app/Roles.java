@@ -52,6 +52,28 @@ final class Roles {
     return chain;
   }
 
+  /**
+   * Event loops for this configuration: {@code vertx.eventLoops}, or when 0 as many as the largest role instance
+   * count. Loops exist to host instances: one more loop than instances only adds cross-thread hops (measured on
+   * 2 cores: one loop 12.7k req/s at 59 µs CPU each, two loops 9.6k at 86 µs).
+   */
+  static int eventLoops(JsonObject config) {
+    int configured = config.getJsonObject("vertx").getInteger("eventLoops", 0);
+    if (configured > 0) {
+      return configured;
+    }
+    int most = 1;
+    for (String role : List.of("ingress", "auth", "scheduler", "usage")) {
+      most = Math.max(most, config.getJsonObject(role).getInteger("instances", 1));
+    }
+    for (Object provider : config.getJsonObject("providers")) {
+      if (((Map.Entry<?, ?>) provider).getValue() instanceof JsonObject section) {
+        most = Math.max(most, section.getInteger("instances", 1));
+      }
+    }
+    return most;
+  }
+
   Map<String, List<String>> deployments() {
     return deployments;
   }

@@ -92,4 +92,12 @@ class GatewayConfigTest {
       () -> GatewayConfig.load(vertx, dir.resolve("nope.yaml"), Map.of()).await());
     assertTrue(e.getMessage().contains("nope.yaml"), e.getMessage());
   }
+
+  @Test
+  void eventLoopsFollowTheLargestInstanceCountUnlessSet(Vertx vertx) throws Exception {
+    assertEquals(1, Roles.eventLoops(load(vertx, null, Map.of())));
+    assertEquals(3, Roles.eventLoops(load(vertx, "ingress:\n  instances: 3\n", Map.of())));
+    assertEquals(4, Roles.eventLoops(load(vertx, null, Map.of("SB_PROVIDERS_OPENAI_INSTANCES", "4"))));
+    assertEquals(2, Roles.eventLoops(load(vertx, "vertx:\n  eventLoops: 2\ningress:\n  instances: 3\n", Map.of())));
+  }
 }
