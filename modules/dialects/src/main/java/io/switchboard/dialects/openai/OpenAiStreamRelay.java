@@ -25,24 +25,21 @@ public final class OpenAiStreamRelay implements StreamTranslator {
 
   @Override
   public Buffer accept(Buffer read) {
-    Buffer data;
-    int scanFrom;
-    if (carry.length() == 0) {
-      data = read;
-      scanFrom = 0;
-    } else {
-      scanFrom = Math.max(0, carry.length() - 2); // a boundary may straddle the join
-      data = carry.appendBuffer(read);
-    }
+    int held = carry.length();
+    Buffer data = held == 0 ? read : carry.appendBuffer(read);
+    // one copy to an array, then plain array scans: Buffer.getByte checks bounds and ref count per byte
+    byte[] bytes = data.getBytes();
+    int scanFrom = Math.max(0, held - 2); // a boundary may straddle the join
     Buffer out = null;
     int emitFrom = 0;
     int eventStart = 0;
     int end;
-    while ((end = nextEventEnd(data, scanFrom)) > 0) {
-      if (indexOf(data, USAGE_OBJECT, eventStart, end) >= 0 && readUsage(data, eventStart, end) && stripUsageEvent) {
+    while ((end = nextEventEnd(bytes, scanFrom)) > 0) {
+      if (indexOf(bytes, USAGE_OBJECT, eventStart, end) >= 0 && readUsage(data, bytes, eventStart, end)
+        && stripUsageEvent) {
         out = append(out, data, emitFrom, eventStart);
         emitFrom = end;
-      } else if (!done && isDone(data, eventStart, end)) {
+      } else if (!done && isDone(bytes, eventStart, end)) {
         done = true;
       }
       eventStart = end;
@@ -71,8 +68,8 @@ public final class OpenAiStreamRelay implements StreamTranslator {
   }
 
   /** Parses the event's data; true when it is a usage-only event (no choices). */
-  private boolean readUsage(Buffer data, int start, int end) {
-    int colon = indexOf(data, DATA_FIELD, start, end);
+  private boolean readUsage(Buffer data, byte[] bytes, int start, int end) {
+    int colon = indexOf(bytes, DATA_FIELD, start, end);
     if (colon < 0) {
       return false;
     }
@@ -89,15 +86,27 @@ public final class OpenAiStreamRelay implements StreamTranslator {
   }
 
   /** {@code data: [DONE]}, with or without the space some servers leave out. */
-  private static boolean isDone(Buffer data, int start, int end) {
-    if (indexOf(data, DATA_FIELD, start, end) != start) {
+  private static boolean isDone(byte[] bytes, int start, int end) {
+    if (!startsWith(bytes, DATA_FIELD, start, end)) {
       return false;
     }
     int at = start + DATA_FIELD.length;
-    if (at < end && data.getByte(at) == ' ') {
+    if (at < end && bytes[at] == ' ') {
       at++;
     }
-    return indexOf(data, DONE, at, end) == at;
+    return startsWith(bytes, DONE, at, end);
+  }
+
+  private static boolean startsWith(byte[] bytes, byte[] prefix, int at, int end) {
+    if (end - at < prefix.length) {
+      return false;
+    }
+    for (int j = 0; j < prefix.length; j++) {
+      if (bytes[at + j] != prefix[j]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static Buffer append(Buffer out, Buffer data, int from, int to) {
@@ -111,15 +120,15 @@ public final class OpenAiStreamRelay implements StreamTranslator {
   }
 
   /** Index just past the blank line that ends the next event at or after {@code from}, or -1. */
-  static int nextEventEnd(Buffer data, int from) {
-    int length = data.length();
+  static int nextEventEnd(byte[] bytes, int from) {
+    int length = bytes.length;
     for (int i = from; i < length - 1; i++) {
-      if (data.getByte(i) == '\n') {
-        byte next = data.getByte(i + 1);
+      if (bytes[i] == '\n') {
+        byte next = bytes[i + 1];
         if (next == '\n') {
           return i + 2;
         }
-        if (next == '\r' && i + 2 < length && data.getByte(i + 2) == '\n') {
+        if (next == '\r' && i + 2 < length && bytes[i + 2] == '\n') {
           return i + 3;
         }
       }
@@ -127,15 +136,12 @@ public final class OpenAiStreamRelay implements StreamTranslator {
     return -1;
   }
 
-  static int indexOf(Buffer data, byte[] needle, int from, int to) {
-    outer:
+  static int indexOf(byte[] bytes, byte[] needle, int from, int to) {
+    byte first = needle[0];
     for (int i = from; i <= to - needle.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (data.getByte(i + j) != needle[j]) {
-          continue outer;
-        }
+      if (bytes[i] == first && startsWith(bytes, needle, i, to)) {
+        return i;
       }
-      return i;
     }
     return -1;
   }
