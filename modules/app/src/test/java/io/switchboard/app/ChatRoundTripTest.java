@@ -3,7 +3,7 @@ package io.switchboard.app;
 import static io.switchboard.app.GatewayHarness.CLIENT_KEY;
 import static io.switchboard.app.GatewayHarness.MODEL;
 import static io.switchboard.app.GatewayHarness.UPSTREAM_KEY;
-import static io.switchboard.app.GatewayHarness.awaitRows;
+import static io.switchboard.testkit.TestStorage.awaitRows;
 import static io.switchboard.app.GatewayHarness.chat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,34 +13,12 @@ import io.switchboard.app.GatewayHarness.Reply;
 import io.switchboard.testkit.MockBehavior;
 import io.switchboard.testkit.MockUpstream;
 import io.switchboard.testkit.ReceivedRequest;
-import io.switchboard.testkit.TestStorage;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import io.vertx.junit5.VertxTestContext;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** An OpenAI client through every role to an OpenAI-compatible upstream and back, plain and streamed. */
-@ExtendWith({VertxExtension.class, TestStorage.class})
-class ChatRoundTripTest {
-  private GatewayHarness gw;
-
-  @BeforeEach
-  void start(Vertx vertx, VertxTestContext ctx) {
-    GatewayHarness.start(vertx, new JsonObject()).onComplete(ctx.succeeding(h -> {
-      gw = h;
-      ctx.completeNow();
-    }));
-  }
-
-  @AfterEach
-  void stop(VertxTestContext ctx) {
-    gw.stop().onComplete(ctx.succeedingThenComplete());
-  }
+class ChatRoundTripTest extends GatewayTest {
 
   @Test
   void plainRequestReturnsTheUpstreamAnswerAndRecordsItsUsage() throws Exception {
@@ -57,9 +35,10 @@ class ChatRoundTripTest {
     assertEquals(0.2, upstream.json().getDouble("temperature"), "fields pass through");
     assertFalse(upstream.json().containsKey("stream_options"), "no stream options on a plain request");
 
-    List<String> rows = awaitRows("select concat_ws('|', key_id, account_id, model, input_tokens, output_tokens, "
-      + "cached_tokens, status, stream, outcome, latency_ms >= 0, ttfb_ms is not null) from usage_log", 1);
-    assertEquals(List.of("1|1|gpt-4o-mini|17|4|5|200|f|ok|t|t"), rows);
+    List<String> rows = awaitRows("select concat_ws('|', k.name, a.name, u.model, u.input_tokens, u.output_tokens, "
+      + "u.cached_tokens, u.status, u.stream, u.outcome, u.latency_ms >= 0, u.ttfb_ms is not null) from usage_log u "
+      + "join api_keys k on k.id = u.key_id join accounts a on a.id = u.account_id", 1);
+    assertEquals(List.of("client|mock|gpt-4o-mini|17|4|5|200|f|ok|t|t"), rows);
   }
 
   @Test

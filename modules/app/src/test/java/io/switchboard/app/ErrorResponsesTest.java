@@ -4,7 +4,7 @@ import static io.switchboard.app.GatewayHarness.CLIENT_KEY;
 import static io.switchboard.app.GatewayHarness.LIMITED_KEY;
 import static io.switchboard.app.GatewayHarness.MODEL;
 import static io.switchboard.app.GatewayHarness.UPSTREAM_KEY;
-import static io.switchboard.app.GatewayHarness.awaitRows;
+import static io.switchboard.testkit.TestStorage.awaitRows;
 import static io.switchboard.app.GatewayHarness.chat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,44 +13,34 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.app.GatewayHarness.Reply;
 import io.switchboard.testkit.MockBehavior;
-import io.switchboard.testkit.TestStorage;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import io.vertx.junit5.VertxTestContext;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Every failure reaches the client in OpenAI's error shape, with the status OpenAI would use. */
-@ExtendWith({VertxExtension.class, TestStorage.class})
-class ErrorResponsesTest {
+class ErrorResponsesTest extends GatewayTest {
   private static final int MAX_BODY = 4096;
-  private GatewayHarness gw;
   private CapturedLogs logs;
 
+  @Override
+  protected JsonObject overrides() {
+    return new JsonObject().put("http", new JsonObject().put("maxBodyBytes", MAX_BODY));
+  }
+
   @BeforeEach
-  void start(Vertx vertx, VertxTestContext ctx) {
+  void captureLogs() {
     logs = CapturedLogs.attach();
-    GatewayHarness.start(vertx, new JsonObject().put("http", new JsonObject().put("maxBodyBytes", MAX_BODY)))
-      .onComplete(ctx.succeeding(h -> {
-        gw = h;
-        ctx.completeNow();
-      }));
   }
 
   @AfterEach
-  void stop(VertxTestContext ctx) {
-    gw.stop().onComplete(ctx.succeeding(v -> ctx.verify(() -> {
-      logs.detach();
-      for (String line : logs.lines()) {
-        assertFalse(line.contains(CLIENT_KEY) || line.contains(LIMITED_KEY) || line.contains(UPSTREAM_KEY),
-          "a secret was logged: " + line);
-      }
-      ctx.completeNow();
-    })));
+  void noSecretWasLogged() {
+    logs.detach();
+    for (String line : logs.lines()) {
+      assertFalse(line.contains(CLIENT_KEY) || line.contains(LIMITED_KEY) || line.contains(UPSTREAM_KEY),
+        "a secret was logged: " + line);
+    }
   }
 
   /** Asserts the OpenAI error shape and returns the error object. */

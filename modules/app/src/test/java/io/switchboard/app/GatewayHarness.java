@@ -14,7 +14,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 
@@ -108,17 +107,6 @@ final class GatewayHarness {
   static String chat(String model, boolean stream, String extra) {
     return "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]"
       + (stream ? ",\"stream\":true" : "") + (extra == null ? "" : "," + extra) + "}";
-  }
-
-  /** Polls until the query returns {@code count} rows (the recorder writes in batches), then returns them. */
-  static List<String> awaitRows(String sql, int count) throws SQLException, InterruptedException {
-    long deadline = System.currentTimeMillis() + 10_000;
-    List<String> rows = TestStorage.query(sql);
-    while (rows.size() < count && System.currentTimeMillis() < deadline) {
-      Thread.sleep(50);
-      rows = TestStorage.query(sql);
-    }
-    return rows;
   }
 
   static int freePort() {

@@ -9,46 +9,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.testkit.MockBehavior;
 import io.switchboard.testkit.MockUpstream;
-import io.switchboard.testkit.TestStorage;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import io.vertx.junit5.VertxTestContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A client that reads far slower than the upstream writes, on a stream far larger than the socket buffers:
  * the gateway must hold no more than its flow-control window for that stream, and the body must arrive intact.
  */
-@ExtendWith({VertxExtension.class, TestStorage.class})
-class SlowClientBackpressureTest {
+class SlowClientBackpressureTest extends GatewayTest {
   private static final int WINDOW = 32 * 1024;
   private static final int CHUNKS = 100_000;
-  private GatewayHarness gw;
 
-  @BeforeEach
-  void start(Vertx vertx, VertxTestContext ctx) {
-    GatewayHarness.start(vertx, new JsonObject().put("ingress", new JsonObject().put("streamWindowBytes", WINDOW)))
-      .onComplete(ctx.succeeding(h -> {
-        gw = h;
-        ctx.completeNow();
-      }));
-  }
-
-  @AfterEach
-  void stop(VertxTestContext ctx) {
-    gw.stop().onComplete(ctx.succeedingThenComplete());
+  @Override
+  protected JsonObject overrides() {
+    return new JsonObject().put("ingress", new JsonObject().put("streamWindowBytes", WINDOW));
   }
 
   @Test

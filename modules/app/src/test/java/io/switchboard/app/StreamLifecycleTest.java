@@ -2,7 +2,7 @@ package io.switchboard.app;
 
 import static io.switchboard.app.GatewayHarness.CLIENT_KEY;
 import static io.switchboard.app.GatewayHarness.MODEL;
-import static io.switchboard.app.GatewayHarness.awaitRows;
+import static io.switchboard.testkit.TestStorage.awaitRows;
 import static io.switchboard.app.GatewayHarness.chat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,35 +15,14 @@ import io.switchboard.testkit.MockBehavior;
 import io.switchboard.testkit.MockUpstream;
 import io.switchboard.testkit.TestStorage;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import io.vertx.junit5.VertxTestContext;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** How streams end when something other than the upstream's own end stops them. */
-@ExtendWith({VertxExtension.class, TestStorage.class})
-class StreamLifecycleTest {
-  private GatewayHarness gw;
-
-  @BeforeEach
-  void start(Vertx vertx, VertxTestContext ctx) {
-    GatewayHarness.start(vertx, new JsonObject()).onComplete(ctx.succeeding(h -> {
-      gw = h;
-      ctx.completeNow();
-    }));
-  }
-
-  @AfterEach
-  void stop(VertxTestContext ctx) {
-    gw.stop().onComplete(ctx.succeedingThenComplete());
-  }
+class StreamLifecycleTest extends GatewayTest {
 
   @Test
   void clientLeavingMidStreamClosesTheUpstreamConnectionAndIsRecorded() throws Exception {

@@ -41,20 +41,21 @@ public final class Bootstrap {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    List<Future<Long>> writes = new ArrayList<>();
+    // one after another, in the order declared, so ids follow the file
+    Future<Long> chain = Future.succeededFuture();
     for (int i = 0; i < accountList.size(); i++) {
       JsonObject a = accountList.getJsonObject(i);
-      writes.add(accounts.upsert(a.getString("name"), a.getString("provider"), stripSlash(a.getString("baseUrl")),
-        cipher.encrypt(a.getString("apiKey", "")), strings(a.getJsonArray("models")), a.getInteger("priority", 0),
-        a.getInteger("weight", 1)));
+      chain = chain.compose(v -> accounts.upsert(a.getString("name"), a.getString("provider"),
+        stripSlash(a.getString("baseUrl")), cipher.encrypt(a.getString("apiKey", "")), strings(a.getJsonArray("models")),
+        a.getInteger("priority", 0), a.getInteger("weight", 1)));
     }
     for (int i = 0; i < keyList.size(); i++) {
       JsonObject k = keyList.getJsonObject(i);
       String key = k.getString("key");
-      writes.add(keys.upsert(k.getString("name"), ApiKeys.sha256Hex(key), ApiKeys.displayPrefix(key),
+      chain = chain.compose(v -> keys.upsert(k.getString("name"), ApiKeys.sha256Hex(key), ApiKeys.displayPrefix(key),
         strings(k.getJsonArray("models", new JsonArray().add("*")))));
     }
-    return Future.all(writes).mapEmpty();
+    return chain.mapEmpty();
   }
 
   private static void validateAccount(String at, JsonObject a) {

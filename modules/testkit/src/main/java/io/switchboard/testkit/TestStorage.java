@@ -56,6 +56,17 @@ public final class TestStorage implements BeforeAllCallback, BeforeEachCallback 
     }
   }
 
+  /** Polls until the query returns at least {@code count} rows (writers batch), for up to 10 s; returns them. */
+  public static List<String> awaitRows(String sql, int count) throws SQLException, InterruptedException {
+    long deadline = System.currentTimeMillis() + 10_000;
+    List<String> rows = query(sql);
+    while (rows.size() < count && System.currentTimeMillis() < deadline) {
+      Thread.sleep(20);
+      rows = query(sql);
+    }
+    return rows;
+  }
+
   public static void clean() throws SQLException, IOException {
     ensureStarted();
     List<String> tables = query("select tablename from pg_tables where schemaname = 'public' "

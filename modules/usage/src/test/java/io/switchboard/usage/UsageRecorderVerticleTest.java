@@ -59,16 +59,9 @@ class UsageRecorderVerticleTest {
   }
 
   private static List<String> awaitRows(int count) throws Exception {
-    String sql = "select concat_ws('|', request_id, key_id, coalesce(account_id::text, ''), model, "
+    return TestStorage.awaitRows("select concat_ws('|', request_id, key_id, coalesce(account_id::text, ''), model, "
       + "coalesce(upstream_model, ''), input_tokens, output_tokens, cached_tokens, cache_write_tokens, "
       + "reasoning_tokens, status, latency_ms, coalesce(ttfb_ms::text, ''), stream, outcome) from usage_log "
-      + "order by request_id";
-    long deadline = System.currentTimeMillis() + 5000;
-    List<String> rows = TestStorage.query(sql);
-    while (rows.size() < count && System.currentTimeMillis() < deadline) {
-      Thread.sleep(20);
-      rows = TestStorage.query(sql);
-    }
-    return rows;
+      + "order by request_id", count);
   }
 }

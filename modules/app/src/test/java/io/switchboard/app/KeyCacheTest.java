@@ -1,0 +1,41 @@
+package io.switchboard.app;
+
+import static io.switchboard.app.GatewayHarness.CLIENT_KEY;
+import static io.switchboard.app.GatewayHarness.MODEL;
+import static io.switchboard.app.GatewayHarness.chat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.switchboard.api.Addresses;
+import io.switchboard.api.ConfigChanged;
+import io.switchboard.testkit.TestStorage;
+import org.junit.jupiter.api.Test;
+
+/** Key checks are cached, and the cache lets go the moment a change is announced on sb.config.changed. */
+class KeyCacheTest extends GatewayTest {
+
+  @Test
+  void aDisabledKeyIsRefusedOnceTheChangeIsAnnounced() throws Exception {
+    assertEquals(200, gw.post("/v1/chat/completions", CLIENT_KEY, chat(MODEL, false, null)).await().status());
+    TestStorage.query("update api_keys set enabled = false where name = 'client' returning id");
+
+    assertEquals(200, gw.post("/v1/chat/completions", CLIENT_KEY, chat(MODEL, false, null)).await().status(),
+      "served from the cache until someone announces the change");
+
+    gw.vertx.eventBus().publish(Addresses.CONFIG_CHANGED, new ConfigChanged(ConfigChanged.API_KEY, null));
+    Thread.sleep(100); // publish is asynchronous
+    GatewayHarness.Reply refused = gw.post("/v1/chat/completions", CLIENT_KEY, chat(MODEL, false, null)).await();
+    assertEquals(403, refused.status());
+    assertEquals("This API key has been disabled.", refused.json().getJsonObject("error").getString("message"));
+  }
+
+  @Test
+  void aNewKeyWorksWithoutARestartOnceAnnounced() throws Exception {
+    String key = "sb-created-later-0123456789";
+    assertEquals(401, gw.post("/v1/chat/completions", key, chat(MODEL, false, null)).await().status());
+    TestStorage.query("insert into api_keys (name, key_hash, display_prefix) values ('later', '"
+      + io.switchboard.api.ApiKeys.sha256Hex(key) + "', 'sb-…6789') returning id");
+    gw.vertx.eventBus().publish(Addresses.CONFIG_CHANGED, new ConfigChanged(ConfigChanged.API_KEY, null));
+    Thread.sleep(100);
+    assertEquals(200, gw.post("/v1/chat/completions", key, chat(MODEL, false, null)).await().status());
+  }
+}
