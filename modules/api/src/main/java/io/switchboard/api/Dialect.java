@@ -2,5 +2,5 @@ package io.switchboard.api;
 
 /** The wire formats clients and upstreams speak. */
 public enum Dialect {
-  OPENAI
+  OPENAI, ANTHROPIC, GEMINI
 }

@@ -2,7 +2,12 @@ package io.switchboard.api;
 
 import io.vertx.core.json.JsonObject;
 
-/** Token counts of one request, as the upstream reported them. */
+/**
+ * Token counts of one request, as the upstream reported them, in OpenAI's counting: {@code inputTokens} includes
+ * the cached ones ({@code cacheReadTokens} and {@code cacheWriteTokens} are parts of it, as Gemini counts too,
+ * while Anthropic reports them apart), and {@code outputTokens} includes {@code reasoningTokens} (Gemini reports
+ * thoughts apart).
+ */
 public record Usage(long inputTokens, long outputTokens, long cacheReadTokens, long cacheWriteTokens,
                     long reasoningTokens) {
   public static final Usage NONE = new Usage(0, 0, 0, 0, 0);

@@ -1,0 +1,42 @@
+package io.switchboard.dialects;
+
+import io.switchboard.api.Dialect;
+import io.switchboard.api.ErrorKind;
+import io.switchboard.api.chat.CanonicalRequest;
+import io.switchboard.api.chat.ChatResponse;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * One dialect's mapping to and from the canonical model, used on both sides of the gateway: the client side
+ * decodes requests and encodes responses, streams and errors; the upstream side encodes requests and decodes
+ * responses, streams and errors. Pure code: no I/O. Every method that reads client input throws
+ * {@link io.switchboard.api.GatewayException} of kind {@code BAD_REQUEST} naming the bad field.
+ */
+public interface WireFormat {
+  Dialect dialect();
+
+  /** A request body as a client of this dialect sends it. The model may come from the URL (Gemini): {@code model}. */
+  CanonicalRequest decodeRequest(JsonObject body, String model, boolean stream);
+
+  /** The body to send an upstream of this dialect (the model name inside it where the dialect has one). */
+  JsonObject encodeRequest(CanonicalRequest request);
+
+  /** A complete answer from an upstream of this dialect. */
+  ChatResponse decodeResponse(JsonObject body);
+
+  /** A complete answer for a client of this dialect; {@code model} is the name the client asked for. */
+  JsonObject encodeResponse(ChatResponse response, String model);
+
+  /** Reads an upstream stream of this dialect. */
+  StreamDecoder streamDecoder();
+
+  /** Writes a stream for a client of this dialect; {@code includeUsage} honours OpenAI's stream_options. */
+  StreamEncoder streamEncoder(String model, boolean includeUsage);
+
+  /** An error body in this dialect's shape. */
+  Buffer errorBody(ErrorKind kind, String message);
+
+  /** The message of an upstream error body in this dialect's shape, or null when it has another shape. */
+  String errorMessage(Buffer body);
+}
