@@ -6,7 +6,7 @@ public final class Addresses {
   public static final String AUTH_VERIFY = "sb.auth.verify";
   /** Request/reply: {@link RoutePlanRequest} to {@link RoutePlan}. */
   public static final String ROUTE_PLAN = "sb.route.plan";
-  /** Request/reply: any body to {@link ModelList}, the models some active account serves. */
+  /** Request/reply: {@link ModelListRequest} to {@link ModelList}, the models some active account serves. */
   public static final String ROUTE_MODELS = "sb.route.models";
   /** Point-to-point: {@link UsageRecord}, one per finished request. */
   public static final String USAGE_RECORD = "sb.usage.record";

@@ -18,6 +18,7 @@ public final class MessageCodecs {
       add(bus, RoutePlanRequest.class, RoutePlanRequest::toJson, RoutePlanRequest::fromJson);
       add(bus, RoutePlan.class, RoutePlan::toJson, RoutePlan::fromJson);
       add(bus, ModelList.class, ModelList::toJson, ModelList::fromJson);
+      add(bus, ModelListRequest.class, ModelListRequest::toJson, ModelListRequest::fromJson);
       add(bus, ProviderCall.class, ProviderCall::toJson, ProviderCall::fromJson);
       add(bus, ProviderHead.class, ProviderHead::toJson, ProviderHead::fromJson);
       add(bus, StreamFrame.class, StreamFrame::toJson, StreamFrame::fromJson);

@@ -78,6 +78,27 @@ class ChatRoundTripTest extends GatewayTest {
   }
 
   @Test
+  void everyAnswerCarriesTheGatewayRequestIdThatNamesItsUsageRow() throws Exception {
+    Reply ok = gw.post("/v1/chat/completions", CLIENT_KEY, chat(MODEL, true, null)).await();
+    Reply refused = gw.post("/v1/chat/completions", CLIENT_KEY, chat("no-such-model", false, null)).await();
+
+    assertTrue(ok.headers().get("x-request-id").startsWith("req_"));
+    assertTrue(refused.headers().get("x-request-id").startsWith("req_"));
+    assertEquals(List.of(ok.headers().get("x-request-id") + "|200", refused.headers().get("x-request-id") + "|404"),
+      awaitRows("select concat_ws('|', request_id, status) from usage_log order by status", 2));
+  }
+
+  @Test
+  void secretsAreStoredOnlyHashedOrEncrypted() throws Exception {
+    String stored = String.join(" ", io.switchboard.testkit.TestStorage.query(
+      "select concat_ws(' ', key_hash, display_prefix) from api_keys union all "
+        + "select encode(credential, 'escape') from accounts"));
+    assertFalse(stored.contains(CLIENT_KEY) || stored.contains(GatewayHarness.LIMITED_KEY), "a client key in clear");
+    assertFalse(stored.contains(UPSTREAM_KEY), "the upstream credential in clear");
+    assertTrue(stored.contains(io.switchboard.api.ApiKeys.sha256Hex(CLIENT_KEY)));
+  }
+
+  @Test
   void modelsListsWhatTheKeyMayUse() throws Exception {
     Reply all = gw.get("/v1/models", CLIENT_KEY).await();
     Reply limited = gw.get("/v1/models", GatewayHarness.LIMITED_KEY).await();

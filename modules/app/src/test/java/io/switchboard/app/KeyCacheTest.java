@@ -22,8 +22,7 @@ class KeyCacheTest extends GatewayTest {
       "served from the cache until someone announces the change");
 
     gw.vertx.eventBus().publish(Addresses.CONFIG_CHANGED, new ConfigChanged(ConfigChanged.API_KEY, null));
-    Thread.sleep(100); // publish is asynchronous
-    GatewayHarness.Reply refused = gw.post("/v1/chat/completions", CLIENT_KEY, chat(MODEL, false, null)).await();
+    GatewayHarness.Reply refused = untilStatusIsNot(200, CLIENT_KEY);
     assertEquals(403, refused.status());
     assertEquals("This API key has been disabled.", refused.json().getJsonObject("error").getString("message"));
   }
@@ -35,7 +34,17 @@ class KeyCacheTest extends GatewayTest {
     TestStorage.query("insert into api_keys (name, key_hash, display_prefix) values ('later', '"
       + io.switchboard.api.ApiKeys.sha256Hex(key) + "', 'sb-…6789') returning id");
     gw.vertx.eventBus().publish(Addresses.CONFIG_CHANGED, new ConfigChanged(ConfigChanged.API_KEY, null));
-    Thread.sleep(100);
-    assertEquals(200, gw.post("/v1/chat/completions", key, chat(MODEL, false, null)).await().status());
+    assertEquals(200, untilStatusIsNot(401, key).status());
+  }
+
+  /** The publish is asynchronous: ask again, bounded, until the answer changes. */
+  private GatewayHarness.Reply untilStatusIsNot(int status, String key) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 5000;
+    GatewayHarness.Reply reply = gw.post("/v1/chat/completions", key, chat(MODEL, false, null)).await();
+    while (reply.status() == status && System.currentTimeMillis() < deadline) {
+      Thread.sleep(20);
+      reply = gw.post("/v1/chat/completions", key, chat(MODEL, false, null)).await();
+    }
+    return reply;
   }
 }

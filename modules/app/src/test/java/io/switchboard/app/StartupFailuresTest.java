@@ -81,6 +81,39 @@ class StartupFailuresTest {
   }
 
   @Test
+  void bootstrapUpdatesByNameOnTheNextStart(Vertx vertx) throws Exception {
+    JsonObject account = new JsonObject().put("name", "same-name").put("provider", "openai")
+      .put("baseUrl", "http://first/v1").put("models", new JsonArray().add("m1"));
+    JsonObject first = new JsonObject().put("bootstrap", new JsonObject().put("accounts", new JsonArray().add(account)));
+    Gateway.start(vertx, GatewayHarness.config(UPSTREAM, GatewayHarness.freePort(), first)).await().stop().await();
+    JsonObject changed = account.copy().put("baseUrl", "http://second/v1").put("models", new JsonArray().add("m2"))
+      .put("aliases", new JsonObject().put("fast", "m2"));
+    JsonObject second = new JsonObject().put("bootstrap", new JsonObject().put("accounts", new JsonArray().add(changed)));
+    Gateway.start(vertx, GatewayHarness.config(UPSTREAM, GatewayHarness.freePort(), second)).await().stop().await();
+
+    assertEquals(List.of("same-name|http://second/v1|{m2}|{\"fast\": \"m2\"}"), TestStorage.query(
+      "select concat_ws('|', name, base_url, models, aliases) from accounts where name = 'same-name'"));
+  }
+
+  @Test
+  void aWronglyTypedBootstrapValueIsNamed(Vertx vertx) {
+    JsonObject account = new JsonObject().put("name", "x").put("provider", "openai").put("baseUrl", "http://h/v1")
+      .put("models", new JsonArray().add("m"));
+    assertEquals("bootstrap.accounts[0].weight must be a whole number", startFailure(vertx, bootstrapAccount(
+      account.copy().put("weight", "heavy"))));
+    assertEquals("bootstrap.accounts[0].priority must be a whole number", startFailure(vertx, bootstrapAccount(
+      account.copy().put("priority", "high"))));
+    assertEquals("bootstrap.accounts[0].models must be a list", startFailure(vertx, bootstrapAccount(
+      account.copy().put("models", "m"))));
+    assertEquals("bootstrap.accounts[0] must be a map of keys", startFailure(vertx, new JsonObject().put("bootstrap",
+      new JsonObject().put("accounts", new JsonArray().add("just-a-name")))));
+  }
+
+  private static JsonObject bootstrapAccount(JsonObject account) {
+    return new JsonObject().put("bootstrap", new JsonObject().put("accounts", new JsonArray().add(account)));
+  }
+
+  @Test
   void theProcessPrintsOneLineAndExitsNonZero(@TempDir Path dir) throws Exception {
     Path config = dir.resolve("bad.yaml");
     Files.writeString(config, "http:\n  prot: 8080\n");

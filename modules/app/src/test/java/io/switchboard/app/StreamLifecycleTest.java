@@ -75,9 +75,9 @@ class StreamLifecycleTest extends GatewayTest {
     MockUpstream failing = MockUpstream.start(gw.vertx).await();
     failing.respond(MockBehavior.ok().withStatus(503));
     TestStorage.query("insert into accounts (name, provider, base_url, models, priority) values "
-      + "('overloaded', 'openai', '" + failing.baseUrl() + "', '{gpt-4o-mini}', 10) returning id");
+      + "('overloaded', 'openai', '" + failing.baseUrl() + "', '{gpt-4o-mini,overloaded-probe}', 10) returning id");
     gw.vertx.eventBus().publish(Addresses.CONFIG_CHANGED, new ConfigChanged(ConfigChanged.ACCOUNT, null));
-    Thread.sleep(200); // the scheduler reloads accounts asynchronously
+    ModelsPolling.awaitModel(gw, "overloaded-probe");
     gw.mock.respond(MockBehavior.ok().withChunks(3));
 
     Reply reply = gw.post("/v1/chat/completions", CLIENT_KEY, chat(MODEL, true, null)).await();

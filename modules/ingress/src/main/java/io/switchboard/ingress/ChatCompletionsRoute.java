@@ -15,13 +15,16 @@ import io.switchboard.api.UsageRecord;
 import io.switchboard.dialects.openai.OpenAiErrors;
 import io.switchboard.dialects.openai.OpenAiRequests;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -30,11 +33,13 @@ import java.util.concurrent.TimeUnit;
  * failing over on retryable failures until a response has begun; finally record usage.
  */
 final class ChatCompletionsRoute {
+  private final Vertx vertx;
   private final EventBus bus;
   private final IngressSettings settings;
 
-  ChatCompletionsRoute(EventBus bus, IngressSettings settings) {
-    this.bus = bus;
+  ChatCompletionsRoute(Vertx vertx, IngressSettings settings) {
+    this.vertx = vertx;
+    this.bus = vertx.eventBus();
     this.settings = settings;
   }
 
@@ -54,6 +59,7 @@ final class ChatCompletionsRoute {
 
   void handle(RoutingContext ctx) {
     Exchange ex = new Exchange(ctx);
+    ctx.response().putHeader("x-request-id", ex.requestId);
     ClientKeys.authenticate(bus, ctx, settings)
       .compose(principal -> {
         ex.principal = principal;
@@ -92,19 +98,21 @@ final class ChatCompletionsRoute {
             return failedAttempt(ex, candidates, index, head, more);
           }
           HttpServerResponse response = ex.ctx.response();
-          head.headers().forEach(response::putHeader);
+          putUpstreamHeaders(response, head.headers());
           response.setStatusCode(head.status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(head.body());
           record(ex, head.usage(), head.status(), System.nanoTime(), "ok");
           return Future.succeededFuture();
         });
     }
-    ClientStream stream = new ClientStream(bus, ex.requestId, ex.ctx.response(), settings.streamWindowBytes());
+    ClientStream stream = new ClientStream(vertx, ex.requestId, ex.ctx.response(), settings.streamWindowBytes(),
+      settings.streamIdleTimeoutMs());
     return stream.listen()
       .compose(v -> bus.<ProviderHead>request(Addresses.provider(ex.candidate.providerKind()), call,
         settings.upstreamDelivery()))
       .map(Message::body)
       .recover(failure -> {
         stream.cancelUpstream(); // a late head must not leave an upstream running
+        stream.abandon();
         return Future.failedFuture(failure);
       })
       .compose(head -> {
@@ -112,11 +120,11 @@ final class ChatCompletionsRoute {
           stream.abandon();
           return failedAttempt(ex, candidates, index, head, more);
         }
-        stream.headers(head.headers());
+        stream.started(withoutRequestId(head.headers()));
         if (stream.clientGone()) {
           stream.cancelUpstream();
         }
-        stream.finished().onSuccess(end -> record(ex, end.usage(), 200, end.firstByteNanos(), end.outcome()));
+        stream.finished().onSuccess(end -> record(ex, end.usage(), end.status(), end.firstByteNanos(), end.outcome()));
         return Future.succeededFuture();
       });
   }
@@ -126,7 +134,7 @@ final class ChatCompletionsRoute {
     if (head.retryable() && more && !ex.ctx.response().closed()) {
       return attempt(ex, candidates, index + 1);
     }
-    head.headers().forEach(ex.ctx.response()::putHeader);
+    putUpstreamHeaders(ex.ctx.response(), head.headers());
     if (head.body() != null) {
       ErrorReplies.send(ex.ctx.response(), head.status(), head.body());
     } else {
@@ -134,6 +142,20 @@ final class ChatCompletionsRoute {
     }
     record(ex, Usage.NONE, head.status(), -1, head.errorKind().name());
     return Future.succeededFuture();
+  }
+
+  /** Upstream headers, less its request id: the client sees the gateway's, which names the usage row. */
+  private static void putUpstreamHeaders(HttpServerResponse response, Map<String, String> headers) {
+    withoutRequestId(headers).forEach(response::putHeader);
+  }
+
+  private static Map<String, String> withoutRequestId(Map<String, String> headers) {
+    if (!headers.containsKey("x-request-id")) {
+      return headers;
+    }
+    Map<String, String> copy = new HashMap<>(headers);
+    copy.remove("x-request-id");
+    return copy;
   }
 
   private void record(Exchange ex, Usage usage, int status, long firstByteNanos, String outcome) {

@@ -8,6 +8,7 @@ import io.switchboard.api.Usage;
 import io.switchboard.dialects.openai.OpenAiErrors;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -23,14 +24,16 @@ import java.util.Map;
  * {@link #finished()} completes with how the stream ended.
  */
 final class ClientStream {
-  /** How a stream ended: usage so far, the outcome, and when the first byte reached the client (-1 if never). */
-  record Ending(Usage usage, String outcome, long firstByteNanos) {
+  /** How a stream ended: the status the client got, usage so far, the outcome, when the first byte went out (-1 if never). */
+  record Ending(int status, Usage usage, String outcome, long firstByteNanos) {
   }
 
+  private final Vertx vertx;
   private final EventBus bus;
   private final String requestId;
   private final HttpServerResponse response;
   private final long window;
+  private final long idleTimeoutMs;
   private final Promise<Ending> ending = Promise.promise();
   private MessageConsumer<StreamFrame> frames;
   private Map<String, String> headers = Map.of();
@@ -38,12 +41,17 @@ final class ClientStream {
   private long held;
   private long ungranted;
   private long firstByteNanos = -1;
+  private long lastFrameNanos = System.nanoTime();
+  private long watchdog = -1;
+  private int status = 200;
 
-  ClientStream(EventBus bus, String requestId, HttpServerResponse response, long window) {
-    this.bus = bus;
+  ClientStream(Vertx vertx, String requestId, HttpServerResponse response, long window, long idleTimeoutMs) {
+    this.vertx = vertx;
+    this.bus = vertx.eventBus();
     this.requestId = requestId;
     this.response = response;
     this.window = window;
+    this.idleTimeoutMs = idleTimeoutMs;
   }
 
   /** Starts listening for frames; completes once they can be delivered (cluster-wide). */
@@ -53,18 +61,29 @@ final class ClientStream {
     return frames.completion();
   }
 
-  /** Upstream response headers to send with the head, once the provider has accepted the stream. */
-  void headers(Map<String, String> upstreamHeaders) {
+  /**
+   * The provider accepted the stream: these upstream headers go out with the head. From now on a stream that
+   * falls silent for longer than the idle timeout (a provider gone, a frame lost between nodes) is ended.
+   */
+  void started(Map<String, String> upstreamHeaders) {
     headers = upstreamHeaders;
+    lastFrameNanos = System.nanoTime();
+    watchdog = vertx.setPeriodic(Math.max(1, idleTimeoutMs / 4), id -> {
+      if (System.nanoTime() - lastFrameNanos > idleTimeoutMs * 1_000_000) {
+        cancelUpstream();
+        fail(null, "the upstream sent nothing for " + idleTimeoutMs + " ms");
+      }
+    });
   }
 
   Future<Ending> finished() {
     return ending.future();
   }
 
-  /** This attempt will not stream (failed before its head): stop listening. */
+  /** This attempt will not stream (failed or timed out before its head): stop listening, for good. */
   void abandon() {
     response.closeHandler(null);
+    ending.tryComplete(new Ending(0, Usage.NONE, "abandoned", -1));
     frames.unregister();
   }
 
@@ -75,9 +94,10 @@ final class ClientStream {
 
   private void onFrame(Message<StreamFrame> message) {
     StreamFrame frame = message.body();
-    if (ending.future().isComplete() || response.closed()) {
+    if (ending.future().isComplete() || response.closed() || response.ended()) {
       return; // a client that left is being cancelled; nothing more to write
     }
+    lastFrameNanos = System.nanoTime();
     if (frame.seq() != expectedSeq++) {
       fail(null, "the response stream lost a frame");
       cancelUpstream();
@@ -125,6 +145,7 @@ final class ClientStream {
   private void fail(Usage usage, String message) {
     if (!response.closed()) {
       if (firstByteNanos < 0) {
+        status = 502;
         ErrorReplies.send(response, 502, OpenAiErrors.body(ErrorKind.UPSTREAM_ERROR, message));
       } else {
         Buffer event = Buffer.buffer("data: ").appendBuffer(OpenAiErrors.body(ErrorKind.UPSTREAM_ERROR, message))
@@ -149,6 +170,9 @@ final class ClientStream {
 
   private void complete(Usage usage, String outcome) {
     frames.unregister();
-    ending.tryComplete(new Ending(usage == null ? Usage.NONE : usage, outcome, firstByteNanos));
+    if (watchdog >= 0) {
+      vertx.cancelTimer(watchdog);
+    }
+    ending.tryComplete(new Ending(status, usage == null ? Usage.NONE : usage, outcome, firstByteNanos));
   }
 }

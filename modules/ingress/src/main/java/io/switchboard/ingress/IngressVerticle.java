@@ -5,6 +5,7 @@ import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayMetrics;
 import io.switchboard.api.MessageCodecs;
 import io.switchboard.api.ModelList;
+import io.switchboard.api.ModelListRequest;
 import io.switchboard.dialects.openai.OpenAiErrors;
 import io.switchboard.dialects.openai.OpenAiModels;
 import io.vertx.core.Future;
@@ -31,7 +32,7 @@ public class IngressVerticle extends VerticleBase {
       return Future.failedFuture(e.getMessage());
     }
     StreamBuffering.register();
-    ChatCompletionsRoute chat = new ChatCompletionsRoute(vertx.eventBus(), settings);
+    ChatCompletionsRoute chat = new ChatCompletionsRoute(vertx, settings);
     Router router = Router.router(vertx);
     router.get("/healthz").handler(ctx -> ctx.json(new JsonObject().put("status", "ok")));
     router.get("/metrics").handler(this::metrics);
@@ -39,9 +40,10 @@ public class IngressVerticle extends VerticleBase {
     router.post("/v1/chat/completions")
       .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
       .handler(chat::handle);
-    router.route().last().handler(ctx -> ErrorReplies.send(ctx.response(), 404,
-      OpenAiErrors.body(ErrorKind.MODEL_NOT_FOUND, "Unknown request URL: " + ctx.request().method() + " "
-        + ctx.request().path() + ".")));
+    router.route().last().handler(ctx -> ErrorReplies.send(ctx.response(), 404, new JsonObject().put("error",
+      new JsonObject().put("message", "Unknown request URL: " + ctx.request().method() + " " + ctx.request().path()
+        + ". Please check the URL for typos.").put("type", "invalid_request_error").putNull("param").putNull("code"))
+      .toBuffer()));
     router.route().failureHandler(this::routingFailure);
     server = vertx.createHttpServer(new HttpServerOptions()
       .setHost(settings.host()).setPort(settings.port()).setTcpNoDelay(true).setReuseAddress(true));
@@ -57,7 +59,8 @@ public class IngressVerticle extends VerticleBase {
 
   private void models(RoutingContext ctx) {
     ClientKeys.authenticate(vertx.eventBus(), ctx, settings)
-      .compose(principal -> vertx.eventBus().<ModelList>request(Addresses.ROUTE_MODELS, "", settings.controlDelivery())
+      .compose(principal -> vertx.eventBus().<ModelList>request(Addresses.ROUTE_MODELS, new ModelListRequest(null),
+        settings.controlDelivery())
         .map(reply -> reply.body().models().stream().filter(principal::allows).toList()))
       .onSuccess(models -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .end(OpenAiModels.list(models)))

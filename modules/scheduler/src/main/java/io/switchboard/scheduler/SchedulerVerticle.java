@@ -5,10 +5,12 @@ import io.switchboard.api.Candidate;
 import io.switchboard.api.ConfigChanged;
 import io.switchboard.api.MessageCodecs;
 import io.switchboard.api.ModelList;
+import io.switchboard.api.ModelListRequest;
 import io.switchboard.api.RoutePlan;
 import io.switchboard.api.RoutePlanRequest;
 import io.switchboard.store.Account;
 import io.switchboard.store.AccountStore;
+import io.switchboard.store.Bootstrap;
 import io.switchboard.store.Databases;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -42,7 +44,7 @@ public class SchedulerVerticle extends VerticleBase {
     store = new AccountStore(pool);
     return reload().compose(v -> Future.join(
       vertx.eventBus().<RoutePlanRequest>consumer(Addresses.ROUTE_PLAN, this::plan).completion(),
-      vertx.eventBus().consumer(Addresses.ROUTE_MODELS, this::models).completion(),
+      vertx.eventBus().<ModelListRequest>consumer(Addresses.ROUTE_MODELS, this::models).completion(),
       vertx.eventBus().<ConfigChanged>consumer(Addresses.CONFIG_CHANGED, this::configChanged).completion()));
   }
 
@@ -55,7 +57,7 @@ public class SchedulerVerticle extends VerticleBase {
     return store.listActive().map(accounts -> {
       Map<String, List<Account>> index = new HashMap<>();
       for (Account account : accounts) {
-        for (String model : account.models()) {
+        for (String model : account.servedNames()) {
           index.computeIfAbsent(model, m -> new ArrayList<>()).add(account);
         }
       }
@@ -65,17 +67,28 @@ public class SchedulerVerticle extends VerticleBase {
   }
 
   private void plan(Message<RoutePlanRequest> message) {
-    String model = message.body().model();
-    List<Account> serving = byModel.getOrDefault(model, List.of());
+    ModelRoute route = ModelRoute.parse(message.body().model(), Bootstrap.PROVIDERS);
+    List<Account> serving = byModel.getOrDefault(route.model(), List.of());
+    if (route.providerKind() != null) {
+      serving = serving.stream().filter(a -> a.provider().equals(route.providerKind())).toList();
+    }
     List<Candidate> candidates = new ArrayList<>(serving.size());
     for (Account account : CandidateOrder.order(serving, ThreadLocalRandom.current())) {
-      candidates.add(new Candidate(account.id(), account.name(), account.provider(), model));
+      candidates.add(new Candidate(account.id(), account.name(), account.provider(),
+        account.upstreamName(route.model())));
     }
     message.reply(new RoutePlan(candidates));
   }
 
-  private void models(Message<Object> message) {
-    message.reply(new ModelList(List.copyOf(new TreeSet<>(byModel.keySet()))));
+  private void models(Message<ModelListRequest> message) {
+    String kind = message.body().providerKind();
+    TreeSet<String> models = new TreeSet<>();
+    byModel.forEach((model, accounts) -> {
+      if (kind == null || accounts.stream().anyMatch(a -> a.provider().equals(kind))) {
+        models.add(model);
+      }
+    });
+    message.reply(new ModelList(List.copyOf(models)));
   }
 
   private void configChanged(Message<ConfigChanged> message) {

@@ -18,7 +18,7 @@ class CandidateOrderTest {
 
   private static Account account(long id, int priority, int weight) {
     return new Account(id, "acct-" + id, "openai", "https://api.openai.com", new byte[] {1, 2, 3},
-      List.of("gpt-4o"), priority, weight, "active");
+      List.of("gpt-4o"), java.util.Map.of(), new io.vertx.core.json.JsonObject(), priority, weight, "active");
   }
 
   @Test

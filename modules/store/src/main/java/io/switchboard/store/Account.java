@@ -1,10 +1,28 @@
 package io.switchboard.store;
 
+import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Map;
 
-/** An upstream account row; {@code credential} is the encrypted API key (decrypt with {@link CredentialCipher}). */
+/**
+ * An upstream account row; {@code credential} is the encrypted API key (decrypt with {@link CredentialCipher}).
+ * {@code aliases} maps a model name clients use to the name this upstream knows; {@code options} holds
+ * provider-specific settings (Azure {@code apiVersion}, AWS {@code region}).
+ */
 public record Account(long id, String name, String provider, String baseUrl, byte[] credential, List<String> models,
-                      int priority, int weight, String status) {
+                      Map<String, String> aliases, JsonObject options, int priority, int weight, String status) {
+
+  /** Every name a client may ask this account for: its models and its aliases. */
+  public List<String> servedNames() {
+    List<String> names = new java.util.ArrayList<>(models);
+    aliases.keySet().stream().filter(a -> !models.contains(a)).forEach(names::add);
+    return names;
+  }
+
+  /** The name to send upstream for a client's model name. */
+  public String upstreamName(String clientModel) {
+    return aliases.getOrDefault(clientModel, clientModel);
+  }
 
   @Override
   public String toString() {

@@ -6,7 +6,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -14,7 +16,8 @@ import java.util.Set;
  * by name. A key given in plain text is stored only as its SHA-256 and display prefix.
  */
 public final class Bootstrap {
-  private static final Set<String> PROVIDERS = Set.of("openai");
+  /** Provider kinds an account may name; each is served by the adapter of that kind. */
+  public static final Set<String> PROVIDERS = Set.of("openai", "azure-openai", "anthropic", "gemini", "bedrock");
   private final AccountStore accounts;
   private final ApiKeyStore keys;
   private final CredentialCipher cipher;
@@ -31,13 +34,11 @@ public final class Bootstrap {
     JsonArray keyList = bootstrap.getJsonArray("keys", new JsonArray());
     try {
       for (int i = 0; i < accountList.size(); i++) {
-        validateAccount("bootstrap.accounts[" + i + "]", accountList.getJsonObject(i));
+        validateAccount("bootstrap.accounts[" + i + "]", entry("bootstrap.accounts[" + i + "]", accountList.getValue(i)));
       }
       for (int i = 0; i < keyList.size(); i++) {
-        validateKey("bootstrap.keys[" + i + "]", keyList.getJsonObject(i));
+        validateKey("bootstrap.keys[" + i + "]", entry("bootstrap.keys[" + i + "]", keyList.getValue(i)));
       }
-    } catch (ClassCastException e) {
-      return Future.failedFuture(new IllegalArgumentException("bootstrap entries must be maps"));
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
@@ -47,6 +48,7 @@ public final class Bootstrap {
       JsonObject a = accountList.getJsonObject(i);
       chain = chain.compose(v -> accounts.upsert(a.getString("name"), a.getString("provider"),
         stripSlash(a.getString("baseUrl")), cipher.encrypt(a.getString("apiKey", "")), strings(a.getJsonArray("models")),
+        aliases(a.getJsonObject("aliases", new JsonObject())), a.getJsonObject("options", new JsonObject()),
         a.getInteger("priority", 0), a.getInteger("weight", 1)));
     }
     for (int i = 0; i < keyList.size(); i++) {
@@ -73,10 +75,25 @@ public final class Bootstrap {
     } catch (java.net.URISyntaxException e) {
       throw new IllegalArgumentException(at + ".baseUrl is not a valid URL");
     }
-    if (a.getJsonArray("models", new JsonArray()).isEmpty()) {
+    JsonArray models = typed(at, a, "models", JsonArray.class, new JsonArray());
+    JsonObject aliases = typed(at, a, "aliases", JsonObject.class, new JsonObject());
+    typed(at, a, "options", JsonObject.class, new JsonObject());
+    typed(at, a, "apiKey", String.class, "");
+    if (models.isEmpty() && aliases.isEmpty()) {
       throw new IllegalArgumentException(at + ".models must list at least one model");
     }
-    if (a.getInteger("weight", 1) < 1) {
+    for (int i = 0; i < models.size(); i++) {
+      if (!(models.getValue(i) instanceof String model) || model.isBlank()) {
+        throw new IllegalArgumentException(at + ".models[" + i + "] must be a model name");
+      }
+    }
+    aliases.forEach(e -> {
+      if (!(e.getValue() instanceof String target) || target.isBlank()) {
+        throw new IllegalArgumentException(at + ".aliases." + e.getKey() + " must name the upstream model");
+      }
+    });
+    wholeNumber(at, a, "priority");
+    if (wholeNumber(at, a, "weight") && a.getInteger("weight") < 1) {
       throw new IllegalArgumentException(at + ".weight must be at least 1");
     }
   }
@@ -87,6 +104,43 @@ public final class Bootstrap {
     if (key.length() < 16) {
       throw new IllegalArgumentException(at + ".key must be at least 16 characters");
     }
+    JsonArray models = typed(at, k, "models", JsonArray.class, new JsonArray());
+    for (int i = 0; i < models.size(); i++) {
+      if (!(models.getValue(i) instanceof String)) {
+        throw new IllegalArgumentException(at + ".models[" + i + "] must be a model name or glob");
+      }
+    }
+  }
+
+  private static JsonObject entry(String at, Object value) {
+    if (!(value instanceof JsonObject entry)) {
+      throw new IllegalArgumentException(at + " must be a map of keys");
+    }
+    return entry;
+  }
+
+  private static <T> T typed(String at, JsonObject entry, String field, Class<T> type, T fallback) {
+    Object value = entry.getValue(field);
+    if (value == null) {
+      return fallback;
+    }
+    if (!type.isInstance(value)) {
+      String expected = type == JsonArray.class ? "a list" : type == JsonObject.class ? "a map" : "text";
+      throw new IllegalArgumentException(at + "." + field + " must be " + expected);
+    }
+    return type.cast(value);
+  }
+
+  /** True when present; absent is fine, anything but a whole number names the key. */
+  private static boolean wholeNumber(String at, JsonObject entry, String field) {
+    Object value = entry.getValue(field);
+    if (value == null) {
+      return false;
+    }
+    if (!(value instanceof Integer || value instanceof Long)) {
+      throw new IllegalArgumentException(at + "." + field + " must be a whole number");
+    }
+    return true;
   }
 
   private static String require(String at, JsonObject entry, String field) {
@@ -95,6 +149,12 @@ public final class Bootstrap {
       throw new IllegalArgumentException(at + "." + field + " is required");
     }
     return s;
+  }
+
+  private static Map<String, String> aliases(JsonObject json) {
+    Map<String, String> out = new HashMap<>();
+    json.forEach(e -> out.put(e.getKey(), String.valueOf(e.getValue())));
+    return out;
   }
 
   private static String stripSlash(String url) {

@@ -17,7 +17,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
@@ -55,20 +54,32 @@ public abstract class ProviderVerticle extends VerticleBase {
     if (masterKey == null || postgresUrl == null) {
       return Future.failedFuture("providers." + kind() + ": masterKey and postgres.url must be set by the app");
     }
-    cipher = CredentialCipher.fromBase64(masterKey);
+    int connectTimeoutMs = conf.getInteger("connectTimeoutMs", 5000);
+    int idleTimeoutSeconds = conf.getInteger("idleTimeoutSeconds", 300);
+    int maxPoolSize = conf.getInteger("maxPoolSize", 256);
+    String bad = connectTimeoutMs < 1 ? "connectTimeoutMs" : idleTimeoutSeconds < 1 ? "idleTimeoutSeconds"
+      : maxPoolSize < 1 ? "maxPoolSize" : null;
+    if (bad != null) {
+      return Future.failedFuture("providers." + kind() + "." + bad + " must be positive");
+    }
+    try {
+      cipher = CredentialCipher.fromBase64(masterKey);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture("security.masterKey: " + e.getMessage());
+    }
     pool = Databases.postgres(vertx, postgresUrl, conf.getJsonObject("postgres").getInteger("poolSize", 4));
     store = new AccountStore(pool);
     protocol = protocol();
     creditStalls = StreamPump.creditStalls();
     client = vertx.httpClientBuilder()
       .with(new HttpClientOptions()
-        .setConnectTimeout(conf.getInteger("connectTimeoutMs", 5000))
-        .setIdleTimeout(conf.getInteger("idleTimeoutSeconds", 300))
+        .setConnectTimeout(connectTimeoutMs)
+        .setIdleTimeout(idleTimeoutSeconds)
         .setIdleTimeoutUnit(TimeUnit.SECONDS)
         .setKeepAlive(true)
         .setTcpNoDelay(true)
         .setDecompressionSupported(false))
-      .with(new PoolOptions().setHttp1MaxSize(conf.getInteger("maxPoolSize", 256)))
+      .with(new PoolOptions().setHttp1MaxSize(maxPoolSize))
       .build();
     return Future.join(
       vertx.eventBus().<ProviderCall>consumer(Addresses.provider(kind()), this::call).completion(),
@@ -104,28 +115,48 @@ public abstract class ProviderVerticle extends VerticleBase {
 
   private Future<ProviderHead> send(ProviderCall call, UpstreamAccount account) {
     Buffer body = protocol.body(call);
-    return client.request(protocol.request(account, call)).compose(request ->
-      request.send(body).compose(response -> {
-        int status = response.statusCode();
-        if (status < 200 || status > 299) {
-          return errorHead(response, account);
-        }
-        if (!call.request().stream()) {
+    if (!call.request().stream()) {
+      return client.request(protocol.request(account, call)).compose(request -> request.send(body)
+        .compose(response -> {
+          int status = response.statusCode();
+          if (status < 200 || status > 299) {
+            return errorHead(response, account);
+          }
           return response.body().map(full ->
             ProviderHead.complete(status, ForwardedHeaders.of(response.headers()), full, protocol.usageOf(full)));
+        }));
+    }
+    // a stream listens for cancel before the upstream is even asked, so an impatient client can stop it
+    StreamPump pump = new StreamPump(context, call, creditStalls);
+    return pump.listen(call.requestId())
+      .compose(v -> client.request(protocol.request(account, call)))
+      .compose(request -> {
+        if (!pump.attach(request)) {
+          return Future.failedFuture(new StreamCancelled());
         }
-        return startStream(call, request, response);
-      }));
+        return request.send(body).compose(response -> {
+          int status = response.statusCode();
+          if (pump.cancelled()) {
+            response.request().reset();
+            return Future.failedFuture(new StreamCancelled());
+          }
+          if (status < 200 || status > 299) {
+            pump.abandon();
+            return errorHead(response, account);
+          }
+          pump.accept(response, protocol.streamTranslator(call));
+          context.runOnContext(ignored -> pump.start()); // frames must follow the head: start once it is replied
+          return Future.succeededFuture(ProviderHead.streaming(status, ForwardedHeaders.of(response.headers())));
+        });
+      })
+      .onFailure(failure -> pump.abandon());
   }
 
-  private Future<ProviderHead> startStream(ProviderCall call, HttpClientRequest request, HttpClientResponse response) {
-    StreamPump pump = new StreamPump(context, call, request, response, protocol.streamTranslator(call),
-      creditStalls);
-    return pump.listen(call.requestId()).map(v -> {
-      // frames must follow the head: start relaying once the reply has been sent
-      context.runOnContext(ignored -> pump.start());
-      return ProviderHead.streaming(response.statusCode(), ForwardedHeaders.of(response.headers()));
-    });
+  /** The ingress cancelled the stream before the upstream answered: nobody waits for a head. */
+  private static final class StreamCancelled extends RuntimeException {
+    StreamCancelled() {
+      super("cancelled by the client", null, false, false);
+    }
   }
 
   private Future<ProviderHead> errorHead(HttpClientResponse response, UpstreamAccount account) {

@@ -20,9 +20,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Relays one upstream stream to the ingress as {@link StreamFrame}s. Everything the upstream delivers in one
- * event-loop turn becomes one {@code DATA} frame; the upstream is paused when the bytes sent and not yet
- * credited reach the ingress's window, and resumed as credit comes back. {@code CANCEL} resets the upstream.
+ * Relays one upstream stream to the ingress as {@link StreamFrame}s. It listens for control messages from the
+ * start of the call, so a {@code CANCEL} that arrives while the upstream has not answered yet still resets the
+ * request. Everything the upstream delivers in one event-loop turn becomes one {@code DATA} frame; the upstream is
+ * paused when the bytes sent and not yet credited reach the ingress's window, and resumed as credit comes back.
  */
 final class StreamPump {
   /** Counts pauses for lack of credit: how often client-side backpressure reached an upstream. */
@@ -35,30 +36,26 @@ final class StreamPump {
   private final Context context;
   private final EventBus bus;
   private final String frames;
-  private final HttpClientRequest request;
-  private final HttpClientResponse response;
-  private final StreamTranslator translator;
   private final Counter creditStalls;
   private final List<Buffer> pending = new ArrayList<>(4);
   private MessageConsumer<StreamControl> control;
+  private HttpClientRequest request;
+  private HttpClientResponse response;
+  private StreamTranslator translator;
   private long credit;
   private long pendingBytes;
   private long seq;
   private boolean flushScheduled;
   private boolean paused;
+  private boolean cancelled;
   private boolean finished;
 
-  StreamPump(Context context, ProviderCall call, HttpClientRequest request, HttpClientResponse response,
-             StreamTranslator translator, Counter creditStalls) {
+  StreamPump(Context context, ProviderCall call, Counter creditStalls) {
     this.context = context;
     this.bus = context.owner().eventBus();
     this.frames = Addresses.stream(call.requestId());
-    this.request = request;
-    this.response = response;
-    this.translator = translator;
-    this.creditStalls = creditStalls;
     this.credit = call.creditBytes();
-    response.pause();
+    this.creditStalls = creditStalls;
   }
 
   /** Listens for credit and cancel; completes once the control address is reachable (cluster-wide). */
@@ -67,8 +64,38 @@ final class StreamPump {
     return control.completion();
   }
 
+  /** The upstream request, once sent: a cancel from now on resets it. False when the call was cancelled already. */
+  boolean attach(HttpClientRequest upstream) {
+    this.request = upstream;
+    if (cancelled) {
+      upstream.reset();
+      return false;
+    }
+    return true;
+  }
+
+  /** The call ends without a stream (the upstream failed before its head): stop listening. */
+  void abandon() {
+    finished = true;
+    close();
+  }
+
+  boolean cancelled() {
+    return cancelled;
+  }
+
+  /** Takes the upstream response, paused until {@link #start()}. */
+  void accept(HttpClientResponse upstream, StreamTranslator streamTranslator) {
+    this.response = upstream;
+    this.translator = streamTranslator;
+    upstream.pause();
+  }
+
   /** Starts relaying; call after the head has been replied so frames follow it. */
   void start() {
+    if (cancelled) {
+      return;
+    }
     response.handler(this::onData);
     response.endHandler(v -> onEnd());
     response.exceptionHandler(this::onUpstreamFailure);
@@ -122,11 +149,14 @@ final class StreamPump {
     StreamControl ctl = message.body();
     if (ctl.kind() == StreamControl.Kind.CANCEL) {
       if (!finished) {
+        cancelled = true;
         finished = true;
-        request.reset();
+        if (request != null) {
+          request.reset();
+        }
         close();
       }
-      Usage usage = translator.usage();
+      Usage usage = translator == null ? null : translator.usage();
       message.reply(usage == null ? Usage.NONE : usage);
       return;
     }
@@ -154,6 +184,10 @@ final class StreamPump {
 
   private void onUpstreamFailure(Throwable failure) {
     if (finished) {
+      return;
+    }
+    if (translator.completed()) {
+      onEnd(); // the answer was whole: a connection dropped after its last event is no failure
       return;
     }
     flush();
