@@ -11,7 +11,7 @@ import io.vertx.core.json.JsonObject;
  * choices, so no content is ever lost). An event split across reads is held until its end arrives.
  */
 public final class OpenAiStreamRelay implements StreamTranslator {
-  private static final byte[] USAGE_OBJECT = "\"usage\":{".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] USAGE_KEY = "\"usage\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final byte[] DATA_FIELD = "data:".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final byte[] DONE = "[DONE]".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private final boolean stripUsageEvent;
@@ -35,7 +35,7 @@ public final class OpenAiStreamRelay implements StreamTranslator {
     int eventStart = 0;
     int end;
     while ((end = nextEventEnd(bytes, scanFrom)) > 0) {
-      if (indexOf(bytes, USAGE_OBJECT, eventStart, end) >= 0 && readUsage(data, bytes, eventStart, end)
+      if (hasUsageObject(bytes, eventStart, end) && readUsage(data, bytes, eventStart, end)
         && stripUsageEvent) {
         out = append(out, data, emitFrom, eventStart);
         emitFrom = end;
@@ -83,6 +83,33 @@ public final class OpenAiStreamRelay implements StreamTranslator {
     } catch (RuntimeException notJson) {
       return false;
     }
+  }
+
+  /**
+   * Whether the event has a {@code "usage"} key whose value is an object, whatever whitespace the upstream's JSON
+   * writer puts around the colon. The key text cannot occur inside a JSON string: quotes there are escaped.
+   */
+  private static boolean hasUsageObject(byte[] bytes, int start, int end) {
+    int at = start;
+    while ((at = indexOf(bytes, USAGE_KEY, at, end)) >= 0) {
+      int i = skipSpace(bytes, at + USAGE_KEY.length, end);
+      if (i < end && bytes[i] == ':') {
+        i = skipSpace(bytes, i + 1, end);
+        if (i < end && bytes[i] == '{') {
+          return true;
+        }
+      }
+      at += USAGE_KEY.length;
+    }
+    return false;
+  }
+
+  private static int skipSpace(byte[] bytes, int from, int end) {
+    int i = from;
+    while (i < end && (bytes[i] == ' ' || bytes[i] == '\t' || bytes[i] == '\n' || bytes[i] == '\r')) {
+      i++;
+    }
+    return i;
   }
 
   /** {@code data: [DONE]}, with or without the space some servers leave out. */

@@ -186,4 +186,15 @@ class OpenAiStreamRelayTest {
     assertEquals(input, relay(relay, List.of(bytes(input))));
     assertTrue(relay.completed());
   }
+
+  @Test
+  void usageIsFoundWhateverWhitespaceTheUpstreamWrites() {
+    String content = "data: {\"choices\": [{\"index\": 0, \"delta\": {\"content\": \"hi\"}}], \"usage\": null}\n\n";
+    String usage = "data: {\"choices\": [], \"usage\" : {\"prompt_tokens\": 7, \"completion_tokens\": 3, "
+      + "\"prompt_tokens_details\": {\"cached_tokens\": 2}, \"completion_tokens_details\": {\"reasoning_tokens\": 1}}}\n\n";
+    String done = "data: [DONE]\n\n";
+    OpenAiStreamRelay relay = new OpenAiStreamRelay(true);
+    assertEquals(content + done, relay(relay, List.of(bytes(content + usage + done))), "the usage event was stripped");
+    assertEquals(EXPECTED_USAGE, relay.usage());
+  }
 }

@@ -1,0 +1,119 @@
+package io.switchboard.dialects.openai;
+
+import io.switchboard.api.ErrorKind;
+import io.switchboard.api.GatewayException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Typed reads of a client's Chat Completions body: a wrong type becomes a {@code BAD_REQUEST} that names the field
+ * by its path (e.g. {@code messages[1].content}), worded as OpenAI words its own 400s. Absent and JSON null read as
+ * null, as OpenAI treats them.
+ */
+final class OpenAiRequestFields {
+  private OpenAiRequestFields() {
+  }
+
+  static String string(JsonObject json, String field, String path) {
+    Object value = json.getValue(field);
+    if (value == null || value instanceof String) {
+      return (String) value;
+    }
+    throw invalidType(path, "a string");
+  }
+
+  static String requiredString(JsonObject json, String field, String path) {
+    String value = string(json, field, path);
+    if (value == null) {
+      throw missing(path);
+    }
+    return value;
+  }
+
+  static Boolean bool(JsonObject json, String field, String path) {
+    Object value = json.getValue(field);
+    if (value == null || value instanceof Boolean) {
+      return (Boolean) value;
+    }
+    throw invalidType(path, "a boolean");
+  }
+
+  static Double number(JsonObject json, String field, String path) {
+    Object value = json.getValue(field);
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof Number n) {
+      return n.doubleValue();
+    }
+    throw invalidType(path, "a number");
+  }
+
+  static Long integer(JsonObject json, String field, String path) {
+    Object value = json.getValue(field);
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+      return n.longValue();
+    }
+    throw invalidType(path, "an integer");
+  }
+
+  /** An integer that fits Java's int (token counts). */
+  static Integer int32(JsonObject json, String field, String path) {
+    Long value = integer(json, field, path);
+    if (value == null) {
+      return null;
+    }
+    if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+      throw invalidValue(path, value, "integers up to " + Integer.MAX_VALUE);
+    }
+    return value.intValue();
+  }
+
+  static JsonObject object(JsonObject json, String field, String path) {
+    Object value = json.getValue(field);
+    if (value == null || value instanceof JsonObject) {
+      return (JsonObject) value;
+    }
+    throw invalidType(path, "an object");
+  }
+
+  static JsonObject requiredObject(JsonObject json, String field, String path) {
+    JsonObject value = object(json, field, path);
+    if (value == null) {
+      throw missing(path);
+    }
+    return value;
+  }
+
+  static JsonArray array(JsonObject json, String field, String path) {
+    Object value = json.getValue(field);
+    if (value == null || value instanceof JsonArray) {
+      return (JsonArray) value;
+    }
+    throw invalidType(path, "an array");
+  }
+
+  /** Element {@code i} of an array that must hold objects. */
+  static JsonObject element(JsonArray array, int i, String path) {
+    if (array.getValue(i) instanceof JsonObject object) {
+      return object;
+    }
+    throw invalidType(path + "[" + i + "]", "an object");
+  }
+
+  static GatewayException invalidType(String path, String expected) {
+    return new GatewayException(ErrorKind.BAD_REQUEST, "Invalid type for '" + path + "': expected " + expected + ".");
+  }
+
+  static GatewayException invalidValue(String path, Object value, String supported) {
+    return new GatewayException(ErrorKind.BAD_REQUEST,
+      "Invalid value for '" + path + "': '" + value + "'. Supported values are: " + supported + ".");
+  }
+
+  static GatewayException missing(String path) {
+    return new GatewayException(ErrorKind.BAD_REQUEST, "Missing required parameter: '" + path + "'.");
+  }
+}

@@ -1,0 +1,238 @@
+package io.switchboard.dialects.openai;
+
+import io.switchboard.api.ErrorKind;
+import io.switchboard.api.Usage;
+import io.switchboard.api.chat.StopReason;
+import io.switchboard.api.chat.StreamEvent;
+import io.switchboard.dialects.SseParser;
+import io.switchboard.dialects.StreamDecoder;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Reads a Chat Completions SSE stream into canonical events. Text and reasoning ({@code reasoning_content}, or
+ * {@code reasoning} as vLLM and OpenRouter name it) each get a block that closes when another kind starts; tool
+ * calls get one block per OpenAI tool {@code index}, open until the finish_reason, because some compatible
+ * servers interleave the argument fragments of parallel calls. Only choice 0 is read.
+ */
+public final class OpenAiStreamDecoder implements StreamDecoder {
+  private final SseParser parser = new SseParser();
+  private final TreeSet<Integer> openBlocks = new TreeSet<>();
+  private final Map<Integer, Integer> toolBlocks = new HashMap<>(); // OpenAI tool index -> canonical block
+  private final Map<Integer, StringBuilder> heldArguments = new HashMap<>(); // fragments before id and name
+  private int nextBlock;
+  private int textBlock = -1;
+  private int thinkingBlock = -1;
+  private int generatedIds;
+  private boolean started;
+  private boolean finishSeen;
+  private boolean ended;
+
+  @Override
+  public List<StreamEvent> decode(Buffer read) {
+    List<StreamEvent> events = new ArrayList<>();
+    for (SseParser.Event event : parser.feed(read)) {
+      data(event.data(), events);
+    }
+    return events;
+  }
+
+  @Override
+  public List<StreamEvent> finish() {
+    List<StreamEvent> events = new ArrayList<>();
+    SseParser.Event last = parser.finish();
+    if (last != null) {
+      data(last.data(), events);
+    }
+    if (!ended && finishSeen) {
+      events.add(new StreamEvent.MessageStop()); // some servers end after the finish_reason without [DONE]
+      ended = true;
+    } else if (!ended) {
+      events.add(new StreamEvent.Failure(ErrorKind.UPSTREAM_ERROR,
+        "The upstream stream ended before the answer was complete."));
+      ended = true;
+    }
+    return events;
+  }
+
+  private void data(String data, List<StreamEvent> events) {
+    if (ended) {
+      return;
+    }
+    if (data.strip().equals("[DONE]")) {
+      start(null, events);
+      closeBlocks(events);
+      events.add(new StreamEvent.MessageStop());
+      ended = true;
+      return;
+    }
+    JsonObject chunk;
+    try {
+      chunk = new JsonObject(data);
+    } catch (RuntimeException notJson) {
+      fail(ErrorKind.UPSTREAM_ERROR, "The upstream sent an unreadable stream event.", events);
+      return;
+    }
+    if (chunk.getValue("error") instanceof JsonObject error) {
+      fail(kind(error), error.getValue("message") instanceof String m ? m : "The upstream reported an error.", events);
+      return;
+    }
+    String finish = null;
+    JsonObject choice = firstChoice(chunk);
+    if (choice != null) {
+      start(chunk, events);
+      if (choice.getValue("delta") instanceof JsonObject delta) {
+        delta(delta, events);
+      }
+      if (choice.getValue("finish_reason") instanceof String reason) {
+        closeBlocks(events);
+        finishSeen = true;
+        finish = reason;
+      }
+    }
+    Usage usage = OpenAiUsage.from(chunk.getValue("usage"));
+    if (usage != null) {
+      start(chunk, events);
+    }
+    if (finish != null || usage != null) {
+      StopReason stop = OpenAiFinishReasons.toCanonical(finish);
+      events.add(new StreamEvent.MessageDelta(stop, OpenAiFinishReasons.detail(finish), usage));
+    }
+  }
+
+  private void delta(JsonObject delta, List<StreamEvent> events) {
+    String reasoning = delta.getValue("reasoning_content") instanceof String r ? r
+      : delta.getValue("reasoning") instanceof String r2 ? r2 : null;
+    if (reasoning != null && !reasoning.isEmpty()) {
+      if (thinkingBlock < 0) {
+        closeBlock(textBlock, events);
+        thinkingBlock = open(StreamEvent.BlockStart.thinking(nextBlock), events);
+      }
+      events.add(new StreamEvent.ThinkingDelta(thinkingBlock, reasoning));
+    }
+    // a refusal is the whole answer when it comes: streamed as text so other dialects' clients read it
+    String text = delta.getValue("content") instanceof String c ? c
+      : delta.getValue("refusal") instanceof String r ? r : null;
+    if (text != null && !text.isEmpty()) { // the first chunk's "" opens nothing
+      if (textBlock < 0) {
+        closeBlock(thinkingBlock, events);
+        textBlock = open(StreamEvent.BlockStart.text(nextBlock), events);
+      }
+      events.add(new StreamEvent.TextDelta(textBlock, text));
+    }
+    if (delta.getValue("tool_calls") instanceof JsonArray calls) {
+      for (Object call : calls) {
+        if (call instanceof JsonObject c) {
+          toolCall(c, events);
+        }
+      }
+    }
+  }
+
+  private void toolCall(JsonObject call, List<StreamEvent> events) {
+    String id = call.getValue("id") instanceof String s && !s.isEmpty() ? s : null;
+    JsonObject function = call.getValue("function") instanceof JsonObject f ? f : new JsonObject();
+    String name = function.getValue("name") instanceof String s && !s.isEmpty() ? s : null;
+    String arguments = function.getValue("arguments") instanceof String s ? s : null;
+    int toolIndex;
+    if (call.getValue("index") instanceof Number n) {
+      toolIndex = n.intValue();
+    } else { // some compatible servers leave the index out: a new id is a new call, else the last one goes on
+      int seen = toolBlocks.size() + heldArguments.size();
+      toolIndex = id != null || seen == 0 ? seen : seen - 1;
+    }
+    Integer block = toolBlocks.get(toolIndex);
+    if (block == null && (id != null || name != null)) {
+      closeBlock(textBlock, events);
+      closeBlock(thinkingBlock, events);
+      block = open(StreamEvent.BlockStart.toolCall(nextBlock, id != null ? id : "call_" + generatedIds++, name),
+        events);
+      toolBlocks.put(toolIndex, block);
+      StringBuilder held = heldArguments.remove(toolIndex);
+      if (held != null) {
+        events.add(new StreamEvent.ToolArgsDelta(block, held.toString()));
+      }
+    }
+    if (arguments == null || arguments.isEmpty()) {
+      return;
+    }
+    if (block == null) {
+      heldArguments.computeIfAbsent(toolIndex, i -> new StringBuilder()).append(arguments);
+    } else if (openBlocks.contains(block)) {
+      events.add(new StreamEvent.ToolArgsDelta(block, arguments));
+    }
+  }
+
+  private int open(StreamEvent.BlockStart start, List<StreamEvent> events) {
+    events.add(start);
+    openBlocks.add(start.index());
+    return nextBlock++;
+  }
+
+  private void closeBlock(int block, List<StreamEvent> events) {
+    if (block >= 0 && openBlocks.remove(block)) {
+      events.add(new StreamEvent.BlockStop(block));
+    }
+    if (block == textBlock) {
+      textBlock = -1;
+    }
+    if (block == thinkingBlock) {
+      thinkingBlock = -1;
+    }
+  }
+
+  private void closeBlocks(List<StreamEvent> events) {
+    while (!openBlocks.isEmpty()) {
+      closeBlock(openBlocks.first(), events);
+    }
+  }
+
+  private void start(JsonObject chunk, List<StreamEvent> events) {
+    if (!started) {
+      started = true;
+      String id = chunk != null && chunk.getValue("id") instanceof String s ? s : null;
+      String model = chunk != null && chunk.getValue("model") instanceof String s ? s : null;
+      events.add(new StreamEvent.MessageStart(id, model, null));
+    }
+  }
+
+  private void fail(ErrorKind kind, String message, List<StreamEvent> events) {
+    events.add(new StreamEvent.Failure(kind, message));
+    ended = true;
+  }
+
+  /** Choice 0: the only one a canonical stream has room for (n is dropped on conversion). */
+  private static JsonObject firstChoice(JsonObject chunk) {
+    if (chunk.getValue("choices") instanceof JsonArray choices) {
+      for (Object entry : choices) {
+        if (entry instanceof JsonObject choice && isFirst(choice.getValue("index"))) {
+          return choice;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static boolean isFirst(Object index) {
+    return !(index instanceof Number n) || n.intValue() == 0;
+  }
+
+  /** The kind an in-stream error reports, read from its type and code. */
+  private static ErrorKind kind(JsonObject error) {
+    String said = (error.getValue("type") instanceof String t ? t : "") + " "
+      + (error.getValue("code") instanceof String c ? c : "");
+    if (said.contains("rate_limit")) {
+      return ErrorKind.RATE_LIMITED;
+    }
+    if (said.contains("overloaded") || said.contains("unavailable")) {
+      return ErrorKind.UNAVAILABLE;
+    }
+    return said.contains("invalid_request") ? ErrorKind.BAD_REQUEST : ErrorKind.UPSTREAM_ERROR;
+  }
+}
