@@ -38,6 +38,9 @@ public class KeyAuthVerticle extends VerticleBase {
       return Future.failedFuture("auth: postgres.url must be set by the app");
     }
     unknownTtlMs = config().getLong("unknownKeyCacheMs", 5000L);
+    if (unknownTtlMs < 0) {
+      return Future.failedFuture("auth.unknownKeyCacheMs must not be negative");
+    }
     pool = Databases.postgres(vertx, postgres.getString("url"), postgres.getInteger("poolSize", 4));
     keys = new ApiKeyStore(pool);
     return Future.join(

@@ -34,6 +34,14 @@ public interface WireFormat {
   /** Writes a stream for a client of this dialect; {@code includeUsage} honours OpenAI's stream_options. */
   StreamEncoder streamEncoder(String model, boolean includeUsage);
 
+  /**
+   * Writes a stream as one JSON array, element by element: Gemini's streamGenerateContent without {@code alt=sse}.
+   * Other dialects have no such form.
+   */
+  default StreamEncoder jsonArrayStreamEncoder(String model) {
+    throw new UnsupportedOperationException(dialect() + " has no JSON-array streams");
+  }
+
   /** An error body in this dialect's shape. */
   Buffer errorBody(ErrorKind kind, String message);
 

@@ -17,15 +17,17 @@ import java.util.TreeSet;
 
 /**
  * Reads a Chat Completions SSE stream into canonical events. Text and reasoning ({@code reasoning_content}, or
- * {@code reasoning} as vLLM and OpenRouter name it) each get a block that closes when another kind starts; tool
- * calls get one block per OpenAI tool {@code index}, open until the finish_reason, because some compatible
- * servers interleave the argument fragments of parallel calls. Only choice 0 is read.
+ * {@code reasoning} as vLLM and OpenRouter name it) each get a block that closes when another kind starts. Tool
+ * calls get one block per OpenAI tool {@code index}; a call's block closes when another block starts once its
+ * arguments are whole JSON (so calls come one after another, as Anthropic streams them), else at the
+ * finish_reason, because some compatible servers interleave the fragments of parallel calls. Only choice 0 is read.
  */
 public final class OpenAiStreamDecoder implements StreamDecoder {
   private final SseParser parser = new SseParser();
   private final TreeSet<Integer> openBlocks = new TreeSet<>();
   private final Map<Integer, Integer> toolBlocks = new HashMap<>(); // OpenAI tool index -> canonical block
   private final Map<Integer, StringBuilder> heldArguments = new HashMap<>(); // fragments before id and name
+  private final Map<Integer, OpenAiToolArgumentsScanner> toolArguments = new HashMap<>(); // by canonical block
   private int nextBlock;
   private int textBlock = -1;
   private int thinkingBlock = -1;
@@ -154,9 +156,10 @@ public final class OpenAiStreamDecoder implements StreamDecoder {
       block = open(StreamEvent.BlockStart.toolCall(nextBlock, id != null ? id : "call_" + generatedIds++, name),
         events);
       toolBlocks.put(toolIndex, block);
+      toolArguments.put(block, new OpenAiToolArgumentsScanner());
       StringBuilder held = heldArguments.remove(toolIndex);
       if (held != null) {
-        events.add(new StreamEvent.ToolArgsDelta(block, held.toString()));
+        arguments(block, held.toString(), events);
       }
     }
     if (arguments == null || arguments.isEmpty()) {
@@ -165,11 +168,23 @@ public final class OpenAiStreamDecoder implements StreamDecoder {
     if (block == null) {
       heldArguments.computeIfAbsent(toolIndex, i -> new StringBuilder()).append(arguments);
     } else if (openBlocks.contains(block)) {
-      events.add(new StreamEvent.ToolArgsDelta(block, arguments));
+      arguments(block, arguments, events);
     }
   }
 
+  private void arguments(int block, String fragment, List<StreamEvent> events) {
+    toolArguments.get(block).feed(fragment);
+    events.add(new StreamEvent.ToolArgsDelta(block, fragment));
+  }
+
   private int open(StreamEvent.BlockStart start, List<StreamEvent> events) {
+    // a tool call whose arguments are whole is over: closed before the next block, as Anthropic expects
+    for (Integer block : List.copyOf(openBlocks)) {
+      OpenAiToolArgumentsScanner scanner = toolArguments.get(block);
+      if (scanner != null && scanner.complete()) {
+        closeBlock(block, events);
+      }
+    }
     events.add(start);
     openBlocks.add(start.index());
     return nextBlock++;

@@ -57,9 +57,10 @@ class OpenAiStreamDecoderTest {
     assertEquals(List.of(new MessageStart("chatcmpl-B9MHKlAjSrtrzHupl4jpJM4cLMlnJ", "gpt-4o-2024-08-06", null),
       BlockStart.toolCall(0, "call_DdmO9pD3xa9XTPNJ32zg2hcA", "get_current_weather"),
       new ToolArgsDelta(0, "{\"lo"), new ToolArgsDelta(0, "cation\": \"Bos"), new ToolArgsDelta(0, "ton, MA\"}"),
+      new BlockStop(0), // its arguments are whole when the next call starts: one block after another
       BlockStart.toolCall(1, "call_6ZxUS2zTlhLbKq9S7xgu7h1v", "get_current_weather"),
       new ToolArgsDelta(1, "{\"location\""), new ToolArgsDelta(1, ": \"Paris, France\"}"),
-      new BlockStop(0), new BlockStop(1), new MessageDelta(StopReason.TOOL_USE, null, null),
+      new BlockStop(1), new MessageDelta(StopReason.TOOL_USE, null, null),
       new MessageDelta(null, null, new Usage(82, 51, 64, 0, 0)), new MessageStop()),
       decode(OpenAiGoldenFiles.bytes("stream-parallel-tools.sse")));
   }
@@ -119,6 +120,7 @@ class OpenAiStreamDecoderTest {
       new MessageStop()), decode(sse));
   }
 
+  /** Unfinished arguments keep a call's block open beside the next one, until the finish_reason. */
   @Test
   void interleavedParallelToolCallsKeepTheirOwnBlocks() {
     String sse = chunk("{\"content\":\"Checking.\"}", null)

@@ -4,10 +4,10 @@ import io.micrometer.core.instrument.Counter;
 import io.switchboard.api.Addresses;
 import io.switchboard.api.ConfigChanged;
 import io.switchboard.api.ErrorKind;
+import io.switchboard.api.GatewayException;
 import io.switchboard.api.MessageCodecs;
 import io.switchboard.api.ProviderCall;
 import io.switchboard.api.ProviderHead;
-import io.switchboard.api.StreamTranslator;
 import io.switchboard.store.AccountStore;
 import io.switchboard.store.CredentialCipher;
 import io.switchboard.store.Databases;
@@ -114,22 +114,28 @@ public abstract class ProviderVerticle extends VerticleBase {
   }
 
   private Future<ProviderHead> send(ProviderCall call, UpstreamAccount account) {
-    Buffer body = protocol.body(call);
+    DialectBridge bridge = new DialectBridge(protocol, call);
+    Buffer body;
+    try {
+      body = bridge.body();
+    } catch (GatewayException clientFault) {
+      return Future.succeededFuture(ProviderHead.failed(clientFault.kind().status(), clientFault.kind(),
+        clientFault.getMessage(), null, false));
+    }
     if (!call.request().stream()) {
-      return client.request(protocol.request(account, call)).compose(request -> request.send(body)
+      return client.request(protocol.request(account, call, body)).compose(request -> request.send(body)
         .compose(response -> {
           int status = response.statusCode();
           if (status < 200 || status > 299) {
-            return errorHead(response, account);
+            return errorHead(response, account).map(bridge::error);
           }
-          return response.body().map(full ->
-            ProviderHead.complete(status, ForwardedHeaders.of(response.headers()), full, protocol.usageOf(full)));
+          return response.body().map(full -> bridge.complete(status, ForwardedHeaders.of(response.headers()), full));
         }));
     }
     // a stream listens for cancel before the upstream is even asked, so an impatient client can stop it
     StreamPump pump = new StreamPump(context, call, creditStalls);
     return pump.listen(call.requestId())
-      .compose(v -> client.request(protocol.request(account, call)))
+      .compose(v -> client.request(protocol.request(account, call, body)))
       .compose(request -> {
         if (!pump.attach(request)) {
           return Future.failedFuture(new StreamCancelled());
@@ -142,9 +148,9 @@ public abstract class ProviderVerticle extends VerticleBase {
           }
           if (status < 200 || status > 299) {
             pump.abandon();
-            return errorHead(response, account);
+            return errorHead(response, account).map(bridge::error);
           }
-          pump.accept(response, protocol.streamTranslator(call));
+          pump.accept(response, bridge.stream());
           context.runOnContext(ignored -> pump.start()); // frames must follow the head: start once it is replied
           return Future.succeededFuture(ProviderHead.streaming(status, ForwardedHeaders.of(response.headers())));
         });
@@ -167,7 +173,8 @@ public abstract class ProviderVerticle extends VerticleBase {
       }
     });
     return response.end().map(v -> UpstreamFailures.ofStatus(response.statusCode(),
-      ForwardedHeaders.of(response.headers()), body, protocol.errorMessage(body), account.credential()));
+      ForwardedHeaders.of(response.headers()), body, protocol.errorMessage(body),
+      protocol.format().errorMessage(body) != null, account.credential()));
   }
 
   private Future<UpstreamAccount> account(long id) {
@@ -180,7 +187,7 @@ public abstract class ProviderVerticle extends VerticleBase {
         return null;
       }
       String credential = row.credential() == null ? "" : cipher.decrypt(row.credential());
-      UpstreamAccount account = new UpstreamAccount(row.id(), row.name(), row.baseUrl(), credential);
+      UpstreamAccount account = new UpstreamAccount(row.id(), row.name(), row.baseUrl(), credential, row.options());
       accounts.put(id, account);
       return account;
     });

@@ -1,6 +1,7 @@
 package io.switchboard.providers.core;
 
 import io.switchboard.api.ErrorKind;
+import io.switchboard.api.GatewayException;
 import io.switchboard.api.ProviderHead;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClosedException;
@@ -15,9 +16,13 @@ final class UpstreamFailures {
   private UpstreamFailures() {
   }
 
-  /** An upstream answered with a non-2xx status; {@code headers} are those fit to forward. */
+  /**
+   * An upstream answered with a non-2xx status. {@code dialectShaped}: the body has the upstream dialect's own
+   * error shape, so a client of that dialect may receive it (scrubbed); {@code upstreamMessage} may come from
+   * another shape (Bedrock's).
+   */
   static ProviderHead ofStatus(int status, Map<String, String> headers, Buffer body, String upstreamMessage,
-                               String credential) {
+                               boolean dialectShaped, String credential) {
     boolean retryable = status == 408 || status == 409 || status == 429 || status >= 500 || status == 401
       || status == 403;
     if (status == 401 || status == 403) {
@@ -29,7 +34,8 @@ final class UpstreamFailures {
       : status >= 500 ? ErrorKind.UPSTREAM_ERROR : ErrorKind.BAD_REQUEST;
     if (upstreamMessage != null) {
       String clean = SecretScrubber.scrub(upstreamMessage, credential);
-      return ProviderHead.failed(status, backOffHeaders(headers), kind, clean, scrubbedBody(body, clean), retryable);
+      return ProviderHead.failed(status, backOffHeaders(headers), kind, clean,
+        dialectShaped ? scrubbedBody(body, clean) : null, retryable);
     }
     return ProviderHead.failed(status >= 500 ? 502 : status, backOffHeaders(headers), kind,
       "the upstream answered HTTP " + status, null, retryable);
@@ -48,6 +54,10 @@ final class UpstreamFailures {
 
   /** No answer: connect failure, timeout, reset. */
   static ProviderHead ofThrowable(Throwable failure) {
+    if (failure instanceof GatewayException known) {
+      // an answer the gateway could not convert: another account of the same kind would answer alike
+      return ProviderHead.failed(known.kind().status(), known.kind(), known.getMessage(), null, false);
+    }
     if (failure instanceof TimeoutException || failure.getClass().getSimpleName().contains("Timeout")) {
       return ProviderHead.failed(504, ErrorKind.UPSTREAM_TIMEOUT, "the upstream did not answer in time", null, true);
     }

@@ -1,23 +1,50 @@
 package io.switchboard.providers.core;
 
+import io.switchboard.api.Dialect;
 import io.switchboard.api.ProviderCall;
 import io.switchboard.api.StreamTranslator;
-import io.switchboard.api.Usage;
+import io.switchboard.api.chat.CanonicalRequest;
+import io.switchboard.dialects.StreamDecoder;
+import io.switchboard.dialects.WireFormat;
+import io.switchboard.dialects.WireFormats;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.RequestOptions;
 
-/** What one provider kind contributes: how to call it and how to read its answers. */
+/**
+ * What one provider kind contributes: how to address and authenticate its API, and where its wire differs from
+ * its dialect's plain form. Everything else (pass-through or conversion, usage, errors) is the base's.
+ */
 public interface UpstreamProtocol {
-  /** Method, absolute URL and headers (credential included) for this call. */
-  RequestOptions request(UpstreamAccount account, ProviderCall call);
+  /** The dialect this upstream speaks. */
+  Dialect dialect();
 
-  Buffer body(ProviderCall call);
+  /** Method, absolute URL and headers (credential included) for this call; {@code body} is final (for signing). */
+  RequestOptions request(UpstreamAccount account, ProviderCall call, Buffer body);
 
-  /** The usage in a complete (non-stream) response body, or null. */
-  Usage usageOf(Buffer body);
+  /** The client's own body made ready for this upstream (the client speaks this upstream's dialect). */
+  Buffer passThroughBody(ProviderCall call);
 
-  StreamTranslator streamTranslator(ProviderCall call);
+  /** A request from another dialect, encoded for this upstream. */
+  default Buffer convertedBody(ProviderCall call, CanonicalRequest request) {
+    return format().encodeRequest(request).toBuffer();
+  }
 
-  /** The error message in an upstream error body when it has this provider's error shape, else null. */
-  String errorMessage(Buffer body);
+  /** The stream for a client of this upstream's dialect: its bytes untouched, usage read on the side. */
+  default StreamTranslator passThroughStream(ProviderCall call) {
+    return new PassThroughTranslator(streamDecoder());
+  }
+
+  /** Reads this upstream's stream into canonical events. */
+  default StreamDecoder streamDecoder() {
+    return format().streamDecoder();
+  }
+
+  /** The message of an upstream error body, or null when it has another shape. */
+  default String errorMessage(Buffer body) {
+    return format().errorMessage(body);
+  }
+
+  default WireFormat format() {
+    return WireFormats.of(dialect());
+  }
 }

@@ -1,0 +1,43 @@
+package io.switchboard.providers.anthropic;
+
+import io.switchboard.api.Dialect;
+import io.switchboard.api.ProviderCall;
+import io.switchboard.providers.core.ClientHeaders;
+import io.switchboard.providers.core.UpstreamAccount;
+import io.switchboard.providers.core.UpstreamProtocol;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+
+/**
+ * Anthropic's Messages API at the account's base URL ({@code https://api.anthropic.com}): {@code x-api-key}, the
+ * client's {@code anthropic-version} and {@code anthropic-beta} on pass-through, else {@code 2023-06-01}.
+ */
+final class AnthropicProtocol implements UpstreamProtocol {
+  static final String DEFAULT_VERSION = "2023-06-01";
+
+  @Override
+  public Dialect dialect() {
+    return Dialect.ANTHROPIC;
+  }
+
+  @Override
+  public RequestOptions request(UpstreamAccount account, ProviderCall call, Buffer body) {
+    String query = ClientHeaders.query(call, dialect());
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
+      .setAbsoluteURI(account.baseUrl() + "/v1/messages" + (query == null ? "" : "?" + query));
+    ClientHeaders.forwardOnPassThrough(options, call, dialect());
+    if (!options.getHeaders().contains("anthropic-version")) {
+      options.putHeader("anthropic-version", DEFAULT_VERSION);
+    }
+    return options.putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+      .putHeader(HttpHeaders.ACCEPT, call.request().stream() ? "text/event-stream" : "application/json")
+      .putHeader("x-api-key", account.credential());
+  }
+
+  @Override
+  public Buffer passThroughBody(ProviderCall call) {
+    return call.request().body().copy().put("model", call.candidate().upstreamModel()).toBuffer();
+  }
+}

@@ -1,0 +1,51 @@
+package io.switchboard.providers.core;
+
+import io.switchboard.api.StreamTranslator;
+import io.switchboard.api.Usage;
+import io.switchboard.api.chat.StreamEvent;
+import io.switchboard.dialects.StreamDecoder;
+import io.switchboard.dialects.StreamEncoder;
+import io.vertx.core.buffer.Buffer;
+import java.util.List;
+
+/** A stream between dialects: upstream bytes decode to canonical events, which encode for the client. */
+final class ConvertingTranslator implements StreamTranslator {
+  private final PassThroughTranslator.UsageTracker usage = new PassThroughTranslator.UsageTracker();
+  private final StreamDecoder decoder;
+  private final StreamEncoder encoder;
+
+  ConvertingTranslator(StreamDecoder decoder, StreamEncoder encoder) {
+    this.decoder = decoder;
+    this.encoder = encoder;
+  }
+
+  @Override
+  public Buffer accept(Buffer upstreamRead) {
+    return encode(decoder.decode(upstreamRead));
+  }
+
+  @Override
+  public Buffer finish() {
+    return encode(decoder.finish());
+  }
+
+  private Buffer encode(List<StreamEvent> events) {
+    if (events.isEmpty()) {
+      return Buffer.buffer();
+    }
+    usage.observe(events);
+    Buffer out = Buffer.buffer(256);
+    encoder.encode(events, out);
+    return out;
+  }
+
+  @Override
+  public Usage usage() {
+    return usage.usage();
+  }
+
+  @Override
+  public boolean completed() {
+    return usage.completed();
+  }
+}

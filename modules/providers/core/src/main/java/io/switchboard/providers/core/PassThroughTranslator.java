@@ -1,0 +1,69 @@
+package io.switchboard.providers.core;
+
+import io.switchboard.api.StreamTranslator;
+import io.switchboard.api.Usage;
+import io.switchboard.api.chat.StreamEvent;
+import io.switchboard.dialects.StreamDecoder;
+import io.vertx.core.buffer.Buffer;
+import java.util.List;
+
+/**
+ * A same-dialect stream: the upstream's bytes go to the client untouched, while a decoder reads the same bytes
+ * on the side to learn the usage and whether the answer completed.
+ */
+final class PassThroughTranslator implements StreamTranslator {
+  private final UsageTracker usage = new UsageTracker();
+  private final StreamDecoder decoder;
+
+  PassThroughTranslator(StreamDecoder decoder) {
+    this.decoder = decoder;
+  }
+
+  @Override
+  public Buffer accept(Buffer upstreamRead) {
+    usage.observe(decoder.decode(upstreamRead));
+    return upstreamRead;
+  }
+
+  @Override
+  public Buffer finish() {
+    usage.observe(decoder.finish());
+    return Buffer.buffer();
+  }
+
+  @Override
+  public Usage usage() {
+    return usage.usage();
+  }
+
+  @Override
+  public boolean completed() {
+    return usage.completed();
+  }
+
+  /** The usage and completion a stream's events report: the last usage wins, MessageStop completes. */
+  static final class UsageTracker {
+    private Usage usage;
+    private boolean completed;
+
+    void observe(List<StreamEvent> events) {
+      for (StreamEvent event : events) {
+        if (event instanceof StreamEvent.MessageStart start && start.usage() != null) {
+          usage = start.usage();
+        } else if (event instanceof StreamEvent.MessageDelta delta && delta.usage() != null) {
+          usage = delta.usage();
+        } else if (event instanceof StreamEvent.MessageStop) {
+          completed = true;
+        }
+      }
+    }
+
+    Usage usage() {
+      return usage;
+    }
+
+    boolean completed() {
+      return completed;
+    }
+  }
+}
