@@ -2,6 +2,10 @@ package io.switchboard.app;
 
 import io.switchboard.auth.KeyAuthVerticle;
 import io.switchboard.ingress.IngressVerticle;
+import io.switchboard.providers.anthropic.AnthropicProviderVerticle;
+import io.switchboard.providers.bedrock.BedrockProviderVerticle;
+import io.switchboard.providers.gemini.GeminiProviderVerticle;
+import io.switchboard.providers.openai.AzureOpenAiProviderVerticle;
 import io.switchboard.providers.openai.OpenAiProviderVerticle;
 import io.switchboard.scheduler.SchedulerVerticle;
 import io.switchboard.usage.UsageRecorderVerticle;
@@ -29,16 +33,27 @@ final class Roles {
     this.vertx = vertx;
   }
 
+  /** The adapter verticle of each provider kind, by the name of its section under {@code providers}. */
+  private static final Map<String, Supplier<? extends Deployable>> PROVIDERS = Map.of(
+    OpenAiProviderVerticle.KIND, OpenAiProviderVerticle::new,
+    AzureOpenAiProviderVerticle.KIND, AzureOpenAiProviderVerticle::new,
+    AnthropicProviderVerticle.KIND, AnthropicProviderVerticle::new,
+    GeminiProviderVerticle.KIND, GeminiProviderVerticle::new,
+    BedrockProviderVerticle.KIND, BedrockProviderVerticle::new);
+
   Future<Void> deployAll(JsonObject config, Storage storage) {
     JsonObject postgres = storage.postgresSection(config);
-    JsonObject openai = config.getJsonObject("providers").getJsonObject("openai").copy()
-      .put("postgres", postgres).put("masterKey", storage.masterKey());
-    return deploy("usage", UsageRecorderVerticle::new, section(config, "usage").put("postgres", postgres))
+    Future<Void> chain = deploy("usage", UsageRecorderVerticle::new, section(config, "usage").put("postgres", postgres))
       .compose(v -> deploy("auth", KeyAuthVerticle::new, section(config, "auth").put("postgres", postgres)))
-      .compose(v -> deploy("scheduler", SchedulerVerticle::new, section(config, "scheduler").put("postgres", postgres)))
-      .compose(v -> deploy("providers.openai", OpenAiProviderVerticle::new, openai))
-      .compose(v -> deploy("ingress", IngressVerticle::new,
-        section(config, "ingress").put("http", config.getJsonObject("http"))));
+      .compose(v -> deploy("scheduler", SchedulerVerticle::new, section(config, "scheduler").put("postgres", postgres)));
+    JsonObject providers = config.getJsonObject("providers");
+    for (String kind : new java.util.TreeSet<>(PROVIDERS.keySet())) {
+      JsonObject section = providers.getJsonObject(kind).copy().put("postgres", postgres)
+        .put("masterKey", storage.masterKey());
+      chain = chain.compose(v -> deploy("providers." + kind, PROVIDERS.get(kind), section));
+    }
+    return chain.compose(v -> deploy("ingress", IngressVerticle::new,
+      section(config, "ingress").put("http", config.getJsonObject("http"))));
   }
 
   /** Undeploys in reverse start order: ingress first. */

@@ -2,6 +2,7 @@ package io.switchboard.dialects;
 
 import io.switchboard.api.Dialect;
 import io.switchboard.dialects.anthropic.AnthropicWireFormat;
+import io.switchboard.dialects.gemini.GeminiWireFormat;
 import io.switchboard.dialects.openai.OpenAiWireFormat;
 import java.util.EnumMap;
 import java.util.Map;
@@ -13,6 +14,7 @@ public final class WireFormats {
   static {
     FORMATS.put(Dialect.OPENAI, new OpenAiWireFormat());
     FORMATS.put(Dialect.ANTHROPIC, new AnthropicWireFormat());
+    FORMATS.put(Dialect.GEMINI, new GeminiWireFormat());
   }
 
   private WireFormats() {

@@ -5,7 +5,7 @@ import io.switchboard.api.ErrorKind;
 import io.switchboard.api.StreamControl;
 import io.switchboard.api.StreamFrame;
 import io.switchboard.api.Usage;
-import io.switchboard.dialects.openai.OpenAiErrors;
+import io.switchboard.dialects.WireFormat;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -34,6 +34,9 @@ final class ClientStream {
   private final HttpServerResponse response;
   private final long window;
   private final long idleTimeoutMs;
+  private final WireFormat dialect;
+  private final String model;
+  private final String contentType;
   private final Promise<Ending> ending = Promise.promise();
   private MessageConsumer<StreamFrame> frames;
   private Map<String, String> headers = Map.of();
@@ -45,8 +48,12 @@ final class ClientStream {
   private long watchdog = -1;
   private int status = 200;
 
-  ClientStream(Vertx vertx, String requestId, HttpServerResponse response, long window, long idleTimeoutMs) {
+  ClientStream(Vertx vertx, String requestId, HttpServerResponse response, long window, long idleTimeoutMs,
+               WireFormat dialect, String model, String contentType) {
     this.vertx = vertx;
+    this.dialect = dialect;
+    this.model = model;
+    this.contentType = contentType;
     this.bus = vertx.eventBus();
     this.requestId = requestId;
     this.response = response;
@@ -137,20 +144,22 @@ final class ClientStream {
     firstByteNanos = System.nanoTime();
     headers.forEach(response::putHeader);
     response.setStatusCode(200).setChunked(true)
-      .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
+      .putHeader(HttpHeaders.CONTENT_TYPE, contentType)
       .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
   }
 
-  /** After the first byte nothing is retried: the failure is told in-band, as OpenAI's SDKs expect it. */
+  /** After the first byte nothing is retried: the failure is told in-band, as the client's SDK expects it. */
   private void fail(Usage usage, String message) {
     if (!response.closed()) {
       if (firstByteNanos < 0) {
         status = 502;
-        ErrorReplies.send(response, 502, OpenAiErrors.body(ErrorKind.UPSTREAM_ERROR, message));
+        ErrorReplies.send(response, 502, dialect.errorBody(ErrorKind.UPSTREAM_ERROR, message));
+      } else if (contentType.startsWith("application/json")) {
+        // Gemini's JSON-array stream: the error is its last element
+        response.end(Buffer.buffer(",\r\n").appendBuffer(dialect.errorBody(ErrorKind.UPSTREAM_ERROR, message))
+          .appendString("]"));
       } else {
-        Buffer event = Buffer.buffer("data: ").appendBuffer(OpenAiErrors.body(ErrorKind.UPSTREAM_ERROR, message))
-          .appendString("\n\n");
-        response.end(event);
+        response.end(dialect.streamEncoder(model, false).error(message));
       }
     }
     complete(usage, ErrorKind.UPSTREAM_ERROR.name());

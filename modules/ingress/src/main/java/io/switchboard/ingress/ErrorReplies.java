@@ -2,7 +2,7 @@ package io.switchboard.ingress;
 
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
-import io.switchboard.dialects.openai.OpenAiErrors;
+import io.switchboard.dialects.WireFormat;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
@@ -36,9 +36,9 @@ final class ErrorReplies {
     return new GatewayException(ErrorKind.INTERNAL, "The gateway failed to handle the request.");
   }
 
-  static void send(HttpServerResponse response, Throwable failure) {
+  static void send(HttpServerResponse response, WireFormat dialect, Throwable failure) {
     GatewayException error = classify(failure);
-    send(response, error.kind().status(), OpenAiErrors.body(error.kind(), error.getMessage()));
+    send(response, error.kind().status(), dialect.errorBody(error.kind(), error.getMessage()));
   }
 
   static void send(HttpServerResponse response, int status, Buffer body) {

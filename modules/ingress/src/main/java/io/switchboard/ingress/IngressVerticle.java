@@ -1,13 +1,13 @@
 package io.switchboard.ingress;
 
 import io.switchboard.api.Addresses;
+import io.switchboard.api.Dialect;
 import io.switchboard.api.ErrorKind;
+import io.switchboard.api.GatewayException;
 import io.switchboard.api.GatewayMetrics;
 import io.switchboard.api.MessageCodecs;
 import io.switchboard.api.ModelList;
 import io.switchboard.api.ModelListRequest;
-import io.switchboard.dialects.openai.OpenAiErrors;
-import io.switchboard.dialects.openai.OpenAiModels;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
@@ -18,8 +18,14 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
-/** The client-facing HTTP server: OpenAI routes, health and metrics. Talks to every other role over the bus. */
+/**
+ * The client-facing HTTP server: OpenAI, Anthropic and Gemini routes, health and metrics. Talks to every other
+ * role over the bus; answers errors in the dialect of the route.
+ */
 public class IngressVerticle extends VerticleBase {
+  private final ClientApi openai = new OpenAiClientApi();
+  private final ClientApi anthropic = new AnthropicClientApi();
+  private final ClientApi gemini = new GeminiClientApi();
   private IngressSettings settings;
   private HttpServer server;
 
@@ -32,18 +38,16 @@ public class IngressVerticle extends VerticleBase {
       return Future.failedFuture(e.getMessage());
     }
     StreamBuffering.register();
-    ChatCompletionsRoute chat = new ChatCompletionsRoute(vertx, settings);
     Router router = Router.router(vertx);
     router.get("/healthz").handler(ctx -> ctx.json(new JsonObject().put("status", "ok")));
     router.get("/metrics").handler(this::metrics);
-    router.get("/v1/models").handler(this::models);
-    router.post("/v1/chat/completions")
-      .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
-      .handler(chat::handle);
-    router.route().last().handler(ctx -> ErrorReplies.send(ctx.response(), 404, new JsonObject().put("error",
-      new JsonObject().put("message", "Unknown request URL: " + ctx.request().method() + " " + ctx.request().path()
-        + ". Please check the URL for typos.").put("type", "invalid_request_error").putNull("param").putNull("code"))
-      .toBuffer()));
+    router.get("/v1/models").handler(ctx -> models(ctx, isAnthropic(ctx) ? anthropic : openai));
+    router.get("/v1beta/models").handler(ctx -> models(ctx, gemini));
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes());
+    router.post("/v1/chat/completions").handler(body).handler(new ChatRoute(vertx, settings, openai)::handle);
+    router.post("/v1/messages").handler(body).handler(new ChatRoute(vertx, settings, anthropic)::handle);
+    router.post("/v1beta/models/:modelAction").handler(body).handler(new ChatRoute(vertx, settings, gemini)::handle);
+    router.route().last().handler(ctx -> ErrorReplies.send(ctx.response(), 404, unknownUrl(ctx)));
     router.route().failureHandler(this::routingFailure);
     server = vertx.createHttpServer(new HttpServerOptions()
       .setHost(settings.host()).setPort(settings.port()).setTcpNoDelay(true).setReuseAddress(true));
@@ -57,14 +61,27 @@ public class IngressVerticle extends VerticleBase {
     return server.shutdown();
   }
 
-  private void models(RoutingContext ctx) {
-    ClientKeys.authenticate(vertx.eventBus(), ctx, settings)
+  /** Anthropic's SDK marks its calls with anthropic-version and sends its key in x-api-key. */
+  private static boolean isAnthropic(RoutingContext ctx) {
+    return ctx.request().getHeader("anthropic-version") != null || ctx.request().getHeader("x-api-key") != null;
+  }
+
+  private ClientApi apiOf(RoutingContext ctx) {
+    String path = ctx.request().path();
+    if (path.startsWith("/v1beta/")) {
+      return gemini;
+    }
+    return path.startsWith("/v1/messages") || isAnthropic(ctx) ? anthropic : openai;
+  }
+
+  private void models(RoutingContext ctx, ClientApi api) {
+    ClientKeys.authenticate(vertx.eventBus(), api, ctx, settings)
       .compose(principal -> vertx.eventBus().<ModelList>request(Addresses.ROUTE_MODELS, new ModelListRequest(null),
-        settings.controlDelivery())
+          settings.controlDelivery())
         .map(reply -> reply.body().models().stream().filter(principal::allows).toList()))
       .onSuccess(models -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .end(OpenAiModels.list(models)))
-      .onFailure(failure -> ErrorReplies.send(ctx.response(), failure));
+        .end(ModelLists.render(api.dialect(), models)))
+      .onFailure(failure -> ErrorReplies.send(ctx.response(), api.format(), failure));
   }
 
   private void metrics(RoutingContext ctx) {
@@ -72,16 +89,29 @@ public class IngressVerticle extends VerticleBase {
       .end(GatewayMetrics.registry().scrape());
   }
 
+  private io.vertx.core.buffer.Buffer unknownUrl(RoutingContext ctx) {
+    String message = "Unknown request URL: " + ctx.request().method() + " " + ctx.request().path()
+      + ". Please check the URL for typos.";
+    ClientApi api = apiOf(ctx);
+    if (api.dialect() == Dialect.OPENAI) {
+      return new JsonObject().put("error", new JsonObject().put("message", message).put("type", "invalid_request_error")
+        .putNull("param").putNull("code")).toBuffer();
+    }
+    return api.format().errorBody(ErrorKind.MODEL_NOT_FOUND, message);
+  }
+
   private void routingFailure(RoutingContext ctx) {
+    ClientApi api = apiOf(ctx);
     int status = ctx.statusCode();
     if (status == 413) {
-      ErrorReplies.send(ctx.response(), 413, OpenAiErrors.body(ErrorKind.BODY_TOO_LARGE,
+      ErrorReplies.send(ctx.response(), api.format(), new GatewayException(ErrorKind.BODY_TOO_LARGE,
         "The request body is larger than the " + settings.maxBodyBytes() + " bytes this gateway accepts."));
     } else if (status == 400) {
-      ErrorReplies.send(ctx.response(), 400, OpenAiErrors.body(ErrorKind.BAD_REQUEST, "The request could not be read."));
+      ErrorReplies.send(ctx.response(), api.format(),
+        new GatewayException(ErrorKind.BAD_REQUEST, "The request could not be read."));
     } else {
-      ErrorReplies.send(ctx.response(), ctx.failure() == null ? new IllegalStateException("status " + status)
-        : ctx.failure());
+      ErrorReplies.send(ctx.response(), api.format(), ctx.failure() == null
+        ? new IllegalStateException("status " + status) : ctx.failure());
     }
   }
 }

@@ -12,8 +12,6 @@ import io.switchboard.api.RoutePlan;
 import io.switchboard.api.RoutePlanRequest;
 import io.switchboard.api.Usage;
 import io.switchboard.api.UsageRecord;
-import io.switchboard.dialects.openai.OpenAiErrors;
-import io.switchboard.dialects.openai.OpenAiRequests;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -29,18 +27,21 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code POST /v1/chat/completions}: authenticate, decode, plan, then try the candidate accounts in order,
- * failing over on retryable failures until a response has begun; finally record usage.
+ * A chat request in any client dialect: authenticate, decode, plan, then try the candidate accounts in order,
+ * failing over on retryable failures until a response has begun; finally record usage. Errors go out in the
+ * client's dialect.
  */
-final class ChatCompletionsRoute {
+final class ChatRoute {
   private final Vertx vertx;
   private final EventBus bus;
   private final IngressSettings settings;
+  private final ClientApi api;
 
-  ChatCompletionsRoute(Vertx vertx, IngressSettings settings) {
+  ChatRoute(Vertx vertx, IngressSettings settings, ClientApi api) {
     this.vertx = vertx;
     this.bus = vertx.eventBus();
     this.settings = settings;
+    this.api = api;
   }
 
   /** State of one client request across its attempts. */
@@ -60,10 +61,10 @@ final class ChatCompletionsRoute {
   void handle(RoutingContext ctx) {
     Exchange ex = new Exchange(ctx);
     ctx.response().putHeader("x-request-id", ex.requestId);
-    ClientKeys.authenticate(bus, ctx, settings)
+    ClientKeys.authenticate(bus, api, ctx, settings)
       .compose(principal -> {
         ex.principal = principal;
-        ex.request = OpenAiRequests.decode(ctx.body().buffer());
+        ex.request = api.decode(ctx);
         if (!principal.allows(ex.request.model())) {
           throw new GatewayException(ErrorKind.FORBIDDEN,
             "This API key is not allowed to use the model `" + ex.request.model() + "`.");
@@ -81,7 +82,7 @@ final class ChatCompletionsRoute {
       })
       .onFailure(failure -> {
         GatewayException error = ErrorReplies.classify(failure);
-        ErrorReplies.send(ctx.response(), failure);
+        ErrorReplies.send(ctx.response(), api.format(), failure);
         record(ex, Usage.NONE, error.kind().status(), -1, error.kind().name());
       });
   }
@@ -99,13 +100,14 @@ final class ChatCompletionsRoute {
           }
           HttpServerResponse response = ex.ctx.response();
           putUpstreamHeaders(response, head.headers());
-          response.setStatusCode(head.status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(head.body());
+          response.setStatusCode(head.status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+            .end(head.body());
           record(ex, head.usage(), head.status(), System.nanoTime(), "ok");
           return Future.succeededFuture();
         });
     }
     ClientStream stream = new ClientStream(vertx, ex.requestId, ex.ctx.response(), settings.streamWindowBytes(),
-      settings.streamIdleTimeoutMs());
+      settings.streamIdleTimeoutMs(), api.format(), ex.request.model(), api.streamContentType(ex.request));
     return stream.listen()
       .compose(v -> bus.<ProviderHead>request(Addresses.provider(ex.candidate.providerKind()), call,
         settings.upstreamDelivery()))
@@ -138,7 +140,7 @@ final class ChatCompletionsRoute {
     if (head.body() != null) {
       ErrorReplies.send(ex.ctx.response(), head.status(), head.body());
     } else {
-      ErrorReplies.send(ex.ctx.response(), head.status(), OpenAiErrors.body(head.errorKind(), head.message()));
+      ErrorReplies.send(ex.ctx.response(), head.status(), api.format().errorBody(head.errorKind(), head.message()));
     }
     record(ex, Usage.NONE, head.status(), -1, head.errorKind().name());
     return Future.succeededFuture();

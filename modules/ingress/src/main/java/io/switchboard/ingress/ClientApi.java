@@ -1,0 +1,40 @@
+package io.switchboard.ingress;
+
+import io.switchboard.api.ChatRequest;
+import io.switchboard.api.Dialect;
+import io.switchboard.dialects.WireFormat;
+import io.switchboard.dialects.WireFormats;
+import io.vertx.ext.web.RoutingContext;
+
+/** How clients of one dialect call: where their key travels, how their request reads, what their stream looks like. */
+interface ClientApi {
+  Dialect dialect();
+
+  /** The key the client presented, or null. */
+  String apiKey(RoutingContext ctx);
+
+  /** What to tell a client that sent no key. */
+  String missingKeyMessage();
+
+  /** Validates the request and reads what routing needs; throws GatewayException(BAD_REQUEST) naming the field. */
+  ChatRequest decode(RoutingContext ctx);
+
+  /** The Content-Type of a streamed answer. */
+  default String streamContentType(ChatRequest request) {
+    return "text/event-stream; charset=utf-8";
+  }
+
+  default WireFormat format() {
+    return WireFormats.of(dialect());
+  }
+
+  /** A bearer token, if the Authorization header carries one. */
+  static String bearer(RoutingContext ctx) {
+    String header = ctx.request().getHeader("authorization");
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return null;
+    }
+    String token = header.substring(7).trim();
+    return token.isEmpty() ? null : token;
+  }
+}

@@ -1,0 +1,33 @@
+package io.switchboard.ingress;
+
+import io.vertx.core.MultiMap;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The client's headers an upstream of the same dialect may receive: everything but credentials, cookies,
+ * hop-by-hop and framing headers, and what the adapter sets itself. So provider features the gateway does not
+ * model ({@code anthropic-beta}, SDK telemetry, idempotency keys) keep working.
+ */
+final class ForwardableHeaders {
+  private static final Set<String> KEPT_BACK = Set.of("authorization", "x-api-key", "x-goog-api-key", "api-key",
+    "cookie", "host", "content-length", "content-type", "accept", "accept-encoding", "transfer-encoding",
+    "connection", "keep-alive", "te", "trailer", "upgrade", "expect", "proxy-authorization", "proxy-connection",
+    "forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-real-ip");
+
+  private ForwardableHeaders() {
+  }
+
+  static Map<String, String> of(MultiMap headers) {
+    Map<String, String> kept = new HashMap<>();
+    headers.forEach(entry -> {
+      String name = entry.getKey().toLowerCase(Locale.ROOT);
+      if (!KEPT_BACK.contains(name)) {
+        kept.merge(name, entry.getValue(), (a, b) -> a + ", " + b);
+      }
+    });
+    return kept;
+  }
+}
