@@ -28,7 +28,7 @@ final class AnthropicProtocol implements UpstreamProtocol {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
       .setAbsoluteURI(account.baseUrl() + "/v1/messages" + (query == null ? "" : "?" + query));
     ClientHeaders.forwardOnPassThrough(options, call, dialect());
-    if (!options.getHeaders().contains("anthropic-version")) {
+    if (options.getHeaders() == null || !options.getHeaders().contains("anthropic-version")) {
       options.putHeader("anthropic-version", DEFAULT_VERSION);
     }
     return options.putHeader(HttpHeaders.CONTENT_TYPE, "application/json")

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeoutException;
 
 /** Turns an upstream failure into the head the ingress acts on: what the client may see, and whether to fail over. */
 final class UpstreamFailures {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(UpstreamFailures.class);
   private UpstreamFailures() {
   }
 
@@ -67,6 +68,8 @@ final class UpstreamFailures {
     if (failure instanceof HttpClosedException) {
       return ProviderHead.failed(502, ErrorKind.UPSTREAM_ERROR, "the upstream closed the connection", null, true);
     }
+    // not a network failure we know: a defect worth seeing (exception messages here carry no credentials)
+    LOG.warn("upstream request failed unexpectedly: {}", failure.toString());
     return ProviderHead.failed(502, ErrorKind.UPSTREAM_ERROR, "the upstream request failed", null, true);
   }
 
