@@ -11,25 +11,28 @@ import java.util.Map;
  * streamGenerateContent without {@code alt=sse}: the client wants the stream as one JSON array.
  */
 public record ChatRequest(Dialect dialect, String model, boolean stream, boolean clientWantsUsage,
-                          boolean jsonArrayStream, JsonObject body, Map<String, String> headers, String query) {
+                          boolean jsonArrayStream, JsonObject body, Map<String, String> headers, String query,
+                          Operation operation) {
 
   public ChatRequest {
     headers = headers == null ? Map.of() : headers;
+    operation = operation == null ? Operation.CHAT : operation;
   }
 
-  /** A request with no forwarded headers or query, as OpenAI's route builds before adding them. */
+  /** A chat request with no forwarded headers or query, as OpenAI's route builds before adding them. */
   public ChatRequest(Dialect dialect, String model, boolean stream, boolean clientWantsUsage, JsonObject body) {
-    this(dialect, model, stream, clientWantsUsage, false, body, Map.of(), null);
+    this(dialect, model, stream, clientWantsUsage, false, body, Map.of(), null, Operation.CHAT);
   }
 
   public ChatRequest withClientContext(Map<String, String> clientHeaders, String clientQuery) {
-    return new ChatRequest(dialect, model, stream, clientWantsUsage, jsonArrayStream, body, clientHeaders, clientQuery);
+    return new ChatRequest(dialect, model, stream, clientWantsUsage, jsonArrayStream, body, clientHeaders, clientQuery,
+      operation);
   }
 
   public JsonObject toJson() {
     return new JsonObject().put("dialect", dialect.name()).put("model", model).put("stream", stream)
       .put("clientWantsUsage", clientWantsUsage).put("jsonArrayStream", jsonArrayStream).put("body", body)
-      .put("headers", new JsonObject(new HashMap<>(headers))).put("query", query);
+      .put("headers", new JsonObject(new HashMap<>(headers))).put("query", query).put("operation", operation.name());
   }
 
   public static ChatRequest fromJson(JsonObject json) {
@@ -37,6 +40,7 @@ public record ChatRequest(Dialect dialect, String model, boolean stream, boolean
     json.getJsonObject("headers", new JsonObject()).forEach(e -> headers.put(e.getKey(), String.valueOf(e.getValue())));
     return new ChatRequest(Dialect.valueOf(json.getString("dialect")), json.getString("model"),
       json.getBoolean("stream"), json.getBoolean("clientWantsUsage"), json.getBoolean("jsonArrayStream", false),
-      json.getJsonObject("body"), headers, json.getString("query"));
+      json.getJsonObject("body"), headers, json.getString("query"),
+      Operation.valueOf(json.getString("operation", Operation.CHAT.name())));
   }
 }

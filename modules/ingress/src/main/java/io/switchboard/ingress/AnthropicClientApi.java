@@ -2,6 +2,7 @@ package io.switchboard.ingress;
 
 import io.switchboard.api.ChatRequest;
 import io.switchboard.api.Dialect;
+import io.switchboard.api.Operation;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -30,6 +31,6 @@ final class AnthropicClientApi implements ClientApi {
     var canonical = format().decodeRequest(body, null, false);
     boolean stream = Boolean.TRUE.equals(body.getValue("stream"));
     return new ChatRequest(Dialect.ANTHROPIC, canonical.model(), stream, true, false, body,
-      ForwardableHeaders.of(ctx.request().headers()), ctx.request().query());
+      ForwardableHeaders.of(ctx.request().headers()), ctx.request().query(), Operation.CHAT);
   }
 }

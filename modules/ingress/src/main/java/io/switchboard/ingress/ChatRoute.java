@@ -13,6 +13,7 @@ import io.switchboard.api.RoutePlanRequest;
 import io.switchboard.api.Usage;
 import io.switchboard.api.UsageRecord;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -69,11 +70,17 @@ final class ChatRoute {
           throw new GatewayException(ErrorKind.FORBIDDEN,
             "This API key is not allowed to use the model `" + ex.request.model() + "`.");
         }
-        return bus.<RoutePlan>request(Addresses.ROUTE_PLAN, new RoutePlanRequest(ex.requestId, ex.request.model()),
-          settings.controlDelivery());
+        return bus.<RoutePlan>request(Addresses.ROUTE_PLAN,
+          new RoutePlanRequest(ex.requestId, ex.request.model(), api.providerKinds()), settings.controlDelivery());
       })
       .compose(plan -> {
         List<Candidate> candidates = plan.body().candidates();
+        Buffer local = candidates.isEmpty() ? api.answerWithoutUpstream(ex.request) : null;
+        if (local != null) {
+          ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(local);
+          record(ex, Usage.NONE, 200, System.nanoTime(), "local");
+          return Future.succeededFuture();
+        }
         if (candidates.isEmpty()) {
           throw new GatewayException(ErrorKind.MODEL_NOT_FOUND,
             "The model `" + ex.request.model() + "` does not exist or you do not have access to it.");

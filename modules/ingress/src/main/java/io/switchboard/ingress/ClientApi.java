@@ -4,7 +4,9 @@ import io.switchboard.api.ChatRequest;
 import io.switchboard.api.Dialect;
 import io.switchboard.dialects.WireFormat;
 import io.switchboard.dialects.WireFormats;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 
 /** How clients of one dialect call: where their key travels, how their request reads, what their stream looks like. */
 interface ClientApi {
@@ -18,6 +20,16 @@ interface ClientApi {
 
   /** Validates the request and reads what routing needs; throws GatewayException(BAD_REQUEST) naming the field. */
   ChatRequest decode(RoutingContext ctx);
+
+  /** The provider kinds that can do this route's operation (empty: any). */
+  default List<String> providerKinds() {
+    return List.of();
+  }
+
+  /** The answer when no account can serve the request, or null for the usual 404. */
+  default Buffer answerWithoutUpstream(ChatRequest request) {
+    return null;
+  }
 
   /** The Content-Type of a streamed answer. */
   default String streamContentType(ChatRequest request) {

@@ -2,6 +2,7 @@ package io.switchboard.ingress;
 
 import io.switchboard.api.ChatRequest;
 import io.switchboard.api.Dialect;
+import io.switchboard.api.Operation;
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
 import io.vertx.core.json.JsonObject;
@@ -46,7 +47,7 @@ final class GeminiClientApi implements ClientApi {
     format().decodeRequest(body, model, stream); // validates every field, in Google's words
     boolean sse = "sse".equals(ctx.request().getParam("alt"));
     return new ChatRequest(Dialect.GEMINI, model, stream, true, stream && !sse, body,
-      ForwardableHeaders.of(ctx.request().headers()), null);
+      ForwardableHeaders.of(ctx.request().headers()), null, Operation.CHAT);
   }
 
   @Override

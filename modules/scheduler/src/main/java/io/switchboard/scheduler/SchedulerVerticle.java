@@ -68,10 +68,11 @@ public class SchedulerVerticle extends VerticleBase {
 
   private void plan(Message<RoutePlanRequest> message) {
     ModelRoute route = ModelRoute.parse(message.body().model(), Bootstrap.PROVIDERS);
-    List<Account> serving = byModel.getOrDefault(route.model(), List.of());
-    if (route.providerKind() != null) {
-      serving = serving.stream().filter(a -> a.provider().equals(route.providerKind())).toList();
-    }
+    List<String> kinds = message.body().providerKinds();
+    List<Account> serving = byModel.getOrDefault(route.model(), List.of()).stream()
+      .filter(a -> route.providerKind() == null || a.provider().equals(route.providerKind()))
+      .filter(a -> kinds.isEmpty() || kinds.contains(a.provider()))
+      .toList();
     List<Candidate> candidates = new ArrayList<>(serving.size());
     for (Account account : CandidateOrder.order(serving, ThreadLocalRandom.current())) {
       candidates.add(new Candidate(account.id(), account.name(), account.provider(),

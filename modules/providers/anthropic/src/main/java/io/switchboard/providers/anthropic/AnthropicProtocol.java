@@ -1,6 +1,7 @@
 package io.switchboard.providers.anthropic;
 
 import io.switchboard.api.Dialect;
+import io.switchboard.api.Operation;
 import io.switchboard.api.ProviderCall;
 import io.switchboard.providers.core.ClientHeaders;
 import io.switchboard.providers.core.UpstreamAccount;
@@ -26,7 +27,7 @@ final class AnthropicProtocol implements UpstreamProtocol {
   public RequestOptions request(UpstreamAccount account, ProviderCall call, Buffer body) {
     String query = ClientHeaders.query(call, dialect());
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
-      .setAbsoluteURI(account.baseUrl() + "/v1/messages" + (query == null ? "" : "?" + query));
+      .setAbsoluteURI(account.baseUrl() + path(call) + (query == null ? "" : "?" + query));
     ClientHeaders.forwardOnPassThrough(options, call, dialect());
     if (options.getHeaders() == null || !options.getHeaders().contains("anthropic-version")) {
       options.putHeader("anthropic-version", DEFAULT_VERSION);
@@ -34,6 +35,10 @@ final class AnthropicProtocol implements UpstreamProtocol {
     return options.putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
       .putHeader(HttpHeaders.ACCEPT, call.request().stream() ? "text/event-stream" : "application/json")
       .putHeader("x-api-key", account.credential());
+  }
+
+  private static String path(ProviderCall call) {
+    return call.request().operation() == Operation.COUNT_TOKENS ? "/v1/messages/count_tokens" : "/v1/messages";
   }
 
   @Override

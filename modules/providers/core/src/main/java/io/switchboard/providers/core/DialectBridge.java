@@ -2,6 +2,9 @@ package io.switchboard.providers.core;
 
 import io.switchboard.api.ChatRequest;
 import io.switchboard.api.ErrorKind;
+import io.switchboard.api.Operation;
+import io.switchboard.api.Usage;
+import io.switchboard.dialects.openai.OpenAiUsage;
 import io.switchboard.api.GatewayException;
 import io.switchboard.api.ProviderCall;
 import io.switchboard.api.ProviderHead;
@@ -33,6 +36,10 @@ final class DialectBridge {
     this.client = WireFormats.of(request.dialect());
     // Gemini's JSON-array stream is asked of the upstream as SSE, so its bytes are converted even Gemini to Gemini
     this.passThrough = request.dialect() == protocol.dialect() && !request.jsonArrayStream();
+    if (request.operation() != Operation.CHAT && request.dialect() != protocol.dialect()) {
+      // the scheduler only offers accounts of kinds that can do it; this guards a misconfigured route
+      throw new GatewayException(ErrorKind.BAD_REQUEST, request.operation() + " is not available on this account");
+    }
   }
 
   /** The upstream request body; a client body the converter cannot read is the client's 400. */
@@ -47,6 +54,9 @@ final class DialectBridge {
 
   /** A complete upstream answer, as the client gets it. */
   ProviderHead complete(int status, Map<String, String> headers, Buffer upstreamBody) {
+    if (request.operation() != Operation.CHAT) {
+      return ProviderHead.complete(status, headers, upstreamBody, operationUsage(upstreamBody));
+    }
     JsonObject json;
     try {
       json = upstreamBody.toJsonObject();
@@ -59,6 +69,19 @@ final class DialectBridge {
     }
     Buffer converted = client.encodeResponse(answer, request.model()).toBuffer();
     return ProviderHead.complete(status, Map.of(), converted, answer.usage());
+  }
+
+  /** Embeddings consume input tokens; a token count consumes none. */
+  private Usage operationUsage(Buffer body) {
+    if (request.operation() != Operation.EMBEDDINGS) {
+      return Usage.NONE;
+    }
+    try {
+      Usage usage = OpenAiUsage.from(body.toJsonObject().getValue("usage"));
+      return usage == null ? Usage.NONE : usage;
+    } catch (RuntimeException notJson) {
+      return Usage.NONE;
+    }
   }
 
   StreamTranslator stream() {

@@ -114,9 +114,10 @@ public abstract class ProviderVerticle extends VerticleBase {
   }
 
   private Future<ProviderHead> send(ProviderCall call, UpstreamAccount account) {
-    DialectBridge bridge = new DialectBridge(protocol, call);
+    DialectBridge bridge;
     Buffer body;
     try {
+      bridge = new DialectBridge(protocol, call);
       body = bridge.body();
     } catch (GatewayException clientFault) {
       return Future.succeededFuture(ProviderHead.failed(clientFault.kind().status(), clientFault.kind(),

@@ -17,7 +17,7 @@ final class AzureOpenAiProtocol extends OpenAiProtocol {
   String url(UpstreamAccount account, ProviderCall call) {
     String deployment = URLEncoder.encode(call.candidate().upstreamModel(), StandardCharsets.UTF_8);
     String version = account.options().getString("apiVersion", DEFAULT_API_VERSION);
-    return account.baseUrl() + "/openai/deployments/" + deployment + "/chat/completions?api-version="
+    return account.baseUrl() + "/openai/deployments/" + deployment + path(call) + "?api-version="
       + URLEncoder.encode(version, StandardCharsets.UTF_8);
   }
 

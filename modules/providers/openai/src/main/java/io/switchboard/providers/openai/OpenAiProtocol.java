@@ -1,6 +1,7 @@
 package io.switchboard.providers.openai;
 
 import io.switchboard.api.Dialect;
+import io.switchboard.api.Operation;
 import io.switchboard.api.ProviderCall;
 import io.switchboard.api.StreamTranslator;
 import io.switchboard.dialects.openai.OpenAiRequests;
@@ -33,7 +34,11 @@ class OpenAiProtocol implements UpstreamProtocol {
 
   /** The chat completions URL of this account. */
   String url(UpstreamAccount account, ProviderCall call) {
-    return account.baseUrl() + "/chat/completions";
+    return account.baseUrl() + path(call);
+  }
+
+  static String path(ProviderCall call) {
+    return call.request().operation() == Operation.EMBEDDINGS ? "/embeddings" : "/chat/completions";
   }
 
   void authenticate(RequestOptions options, UpstreamAccount account) {

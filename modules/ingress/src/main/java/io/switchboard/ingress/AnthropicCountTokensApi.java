@@ -1,0 +1,40 @@
+package io.switchboard.ingress;
+
+import io.switchboard.api.ChatRequest;
+import io.switchboard.api.Dialect;
+import io.switchboard.api.Operation;
+import io.switchboard.api.chat.CanonicalRequest;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+
+/**
+ * POST /v1/messages/count_tokens: counted by an Anthropic account that serves the model (exact), else estimated
+ * here ({@link TokenEstimate}), so Claude Code's context accounting works whatever the upstream.
+ */
+final class AnthropicCountTokensApi extends DelegatingClientApi {
+  AnthropicCountTokensApi(ClientApi anthropic) {
+    super(anthropic);
+  }
+
+  @Override
+  public ChatRequest decode(RoutingContext ctx) {
+    JsonObject body = JsonBodies.object(ctx.body().buffer());
+    // a count needs no max_tokens: validate the rest as a messages request
+    format().decodeRequest(body.copy().put("max_tokens", 1), null, false);
+    return new ChatRequest(Dialect.ANTHROPIC, body.getString("model"), false, false, false, body,
+      ForwardableHeaders.of(ctx.request().headers()), ctx.request().query(), Operation.COUNT_TOKENS);
+  }
+
+  @Override
+  public List<String> providerKinds() {
+    return List.of("anthropic");
+  }
+
+  @Override
+  public Buffer answerWithoutUpstream(ChatRequest request) {
+    CanonicalRequest canonical = format().decodeRequest(request.body().copy().put("max_tokens", 1), null, false);
+    return new JsonObject().put("input_tokens", TokenEstimate.inputTokens(canonical)).toBuffer();
+  }
+}

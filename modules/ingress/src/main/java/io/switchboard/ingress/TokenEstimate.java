@@ -1,0 +1,62 @@
+package io.switchboard.ingress;
+
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingType;
+import io.switchboard.api.chat.CanonicalRequest;
+import io.switchboard.api.chat.Message;
+import io.switchboard.api.chat.Part;
+import io.switchboard.api.chat.Tool;
+
+/**
+ * Counts a request's input tokens locally (o200k_base) when no upstream can count them: an estimate, since each
+ * provider tokenizes its own way, with a few tokens per message for the framing every format adds.
+ */
+final class TokenEstimate {
+  private static final Encoding ENCODING = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+  private static final int PER_MESSAGE = 4;
+
+  private TokenEstimate() {
+  }
+
+  static int inputTokens(CanonicalRequest request) {
+    int tokens = 0;
+    for (Part part : request.system()) {
+      tokens += part(part);
+    }
+    for (Message message : request.messages()) {
+      tokens += PER_MESSAGE;
+      for (Part part : message.parts()) {
+        tokens += part(part);
+      }
+    }
+    for (Tool tool : request.tools()) {
+      tokens += count(tool.name()) + count(tool.description())
+        + (tool.parameters() == null ? 0 : count(tool.parameters().encode()));
+    }
+    return tokens;
+  }
+
+  private static int part(Part part) {
+    if (part instanceof Part.Text text) {
+      return count(text.text());
+    }
+    if (part instanceof Part.ToolCall call) {
+      return count(call.name()) + count(call.arguments());
+    }
+    if (part instanceof Part.ToolResult result) {
+      return result.content().stream().mapToInt(TokenEstimate::part).sum();
+    }
+    if (part instanceof Part.Thinking thinking) {
+      return count(thinking.text());
+    }
+    if (part instanceof Part.Image) {
+      return 1_600; // a typical image's cost; providers size them by pixels
+    }
+    return 0;
+  }
+
+  private static int count(String text) {
+    return text == null || text.isEmpty() ? 0 : ENCODING.countTokensOrdinary(text);
+  }
+}
