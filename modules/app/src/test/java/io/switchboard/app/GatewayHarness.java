@@ -71,7 +71,11 @@ final class GatewayHarness {
           .add(new JsonObject().put("name", "limited").put("key", LIMITED_KEY)
             .put("models", new JsonArray().add("gpt-4o-mini*")))));
     JsonObject merged = GatewayConfig.Defaults.get().mergeIn(file, true).mergeIn(overrides, true);
-    return GatewayConfig.resolve(merged, Map.of("TEST_MASTER_KEY", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="));
+    // overrides may name the mock's address as ${env:MOCK_ROOT} (scheme, host and port)
+    String root = upstreamBaseUrl.endsWith("/v1") ? upstreamBaseUrl.substring(0, upstreamBaseUrl.length() - 3)
+      : upstreamBaseUrl;
+    return GatewayConfig.resolve(merged, Map.of("TEST_MASTER_KEY", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+      "MOCK_ROOT", root));
   }
 
   Future<Void> stop() {

@@ -32,7 +32,8 @@ final class BedrockProtocol implements UpstreamProtocol {
   @Override
   public RequestOptions request(UpstreamAccount account, ProviderCall call, Buffer body) {
     BedrockCredentials credentials = BedrockCredentials.parse(account.credential());
-    String region = account.options().getString("region", BedrockRequestSigner.region(credentials, account.baseUrl()));
+    String configured = account.options().getString("region");
+    String region = configured != null ? configured : BedrockRequestSigner.region(credentials, account.baseUrl());
     boolean stream = call.request().stream();
     String model = call.candidate().upstreamModel();
     String url = stream ? BedrockPaths.invokeWithResponseStream(account.baseUrl(), model)
