@@ -57,7 +57,7 @@ final class OpenAiRequestEncoder {
     }
     putIfSet(body, "seed", request.seed());
     putIfSet(body, "response_format", responseFormat(request.responseFormat()));
-    putIfSet(body, "reasoning_effort", reasoningEffort(request.thinking()));
+    putIfSet(body, "reasoning_effort", reasoningEffort(request.thinking(), request.model()));
     putIfSet(body, "user", request.user());
     if (request.stream()) {
       // always asked for: the gateway records usage whether or not the client wanted it
@@ -156,23 +156,34 @@ final class OpenAiRequestEncoder {
   }
 
   /**
-   * An effort as said; else a budget as the nearest effort (up to 2048 low, up to 16384 medium, above high);
-   * adaptive or enabled without a budget is medium; disabled sends nothing (the model's default).
+   * An effort as the client said it, always. A thinking budget becomes the nearest effort (up to 2048 low, up to
+   * 16384 medium, above high; enabled without a budget medium) only for models that take the parameter (o-series,
+   * gpt-5): OpenAI refuses reasoning_effort on others, and a client of another dialect cannot know which model
+   * it lands on. Adaptive (the model decides) and disabled send nothing: the model's default.
    */
-  static String reasoningEffort(ThinkingConfig thinking) {
+  static String reasoningEffort(ThinkingConfig thinking, String model) {
     if (thinking == null) {
       return null;
     }
     if (thinking.effort() != null) {
       return thinking.effort();
     }
-    if (!thinking.enabled() && !thinking.adaptive()) {
+    if (!thinking.enabled() || thinking.adaptive() || !takesReasoningEffort(model)) {
       return null;
     }
-    if (thinking.adaptive() || thinking.budget() == null) {
+    if (thinking.budget() == null) {
       return "medium";
     }
     return thinking.budget() <= 2048 ? "low" : thinking.budget() <= 16384 ? "medium" : "high";
+  }
+
+  /** OpenAI's reasoning models: o1, o3, o4-mini..., gpt-5... (a provider prefix such as "openai/" allowed). */
+  static boolean takesReasoningEffort(String model) {
+    if (model == null) {
+      return false;
+    }
+    String name = model.substring(model.lastIndexOf('/') + 1);
+    return name.matches("o\\d.*") || name.startsWith("gpt-5");
   }
 
   /** The text parts joined; other parts have no place in a text-only field. */

@@ -94,7 +94,7 @@ class OpenAiRequestEncodeTest {
       "an assistant turn of reasoning alone is left out: OpenAI rejects one with neither content nor tool calls");
   }
 
-  /** Budget to effort: up to 2048 low, up to 16384 medium, above high; adaptive or no budget medium. */
+  /** Budget to effort: up to 2048 low, up to 16384 medium, above high; no budget medium; adaptive nothing. */
   @Test
   void thinkingBecomesReasoningEffort() {
     assertEquals("low", effort(new ThinkingConfig(true, 1024, null, false)));
@@ -102,10 +102,21 @@ class OpenAiRequestEncodeTest {
     assertEquals("medium", effort(new ThinkingConfig(true, 2049, null, false)));
     assertEquals("medium", effort(new ThinkingConfig(true, 16384, null, false)));
     assertEquals("high", effort(new ThinkingConfig(true, 16385, null, false)));
-    assertEquals("medium", effort(new ThinkingConfig(true, null, null, true)), "adaptive");
+    assertEquals(null, effort(new ThinkingConfig(true, null, null, true)), "adaptive: the model decides");
     assertEquals("medium", effort(new ThinkingConfig(true, null, null, false)), "enabled, no budget");
     assertEquals("minimal", effort(new ThinkingConfig(true, 8000, "minimal", false)), "an effort is sent as said");
     assertEquals(null, effort(new ThinkingConfig(false, null, null, false)), "disabled: the model's default");
+  }
+
+  /** gpt-4o and kin refuse reasoning_effort: a budget from another dialect is dropped for them, a said effort kept. */
+  @Test
+  void aThinkingBudgetReachesOnlyModelsThatTakeAnEffort() {
+    CanonicalRequest budget = withThinking(new ThinkingConfig(true, 8000, null, false));
+    assertEquals(null, format.encodeRequest(budget.with("gpt-4o", false)).getString("reasoning_effort"));
+    assertEquals("medium", format.encodeRequest(budget.with("gpt-5-mini", false)).getString("reasoning_effort"));
+    assertEquals("medium", format.encodeRequest(budget.with("openai/o4-mini", false)).getString("reasoning_effort"));
+    CanonicalRequest said = withThinking(new ThinkingConfig(true, null, "high", false));
+    assertEquals("high", format.encodeRequest(said.with("gpt-4o", false)).getString("reasoning_effort"));
   }
 
   private String effort(ThinkingConfig thinking) {
