@@ -4,6 +4,7 @@ import io.switchboard.testkit.MockUpstream;
 import io.switchboard.testkit.TestStorage;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -95,8 +96,7 @@ final class GatewayHarness {
     if (key != null) {
       options.putHeader("authorization", "Bearer " + key);
     }
-    return client.request(options).compose(req -> req.send(body))
-      .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), resp.headers(), b)));
+    return exchange(options, Buffer.buffer(body));
   }
 
   Future<Reply> get(String path, String key) {
@@ -104,8 +104,20 @@ final class GatewayHarness {
     if (key != null) {
       options.putHeader("authorization", "Bearer " + key);
     }
-    return client.request(options).compose(req -> req.send())
-      .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), resp.headers(), b)));
+    return exchange(options, null);
+  }
+
+  /**
+   * One whole exchange, run on a Vert.x context: started from a test thread, a response could arrive before its
+   * body handler is set, and its body would be lost.
+   */
+  Future<Reply> exchange(RequestOptions options, Buffer body) {
+    Promise<Reply> reply = Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> client.request(options)
+      .compose(req -> body == null ? req.send() : req.send(body))
+      .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), resp.headers(), b)))
+      .onComplete(reply));
+    return reply.future();
   }
 
   static String chat(String model, boolean stream, String extra) {

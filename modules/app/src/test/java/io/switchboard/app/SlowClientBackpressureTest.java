@@ -48,23 +48,24 @@ class SlowClientBackpressureTest extends GatewayTest {
     long sampler = gw.vertx.setPeriodic(5, id -> mostHeld.accumulateAndGet(
       (long) GatewayMetrics.registry().get("sb.stream.buffered.bytes").gauge().value(), Math::max));
 
-    slow.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/chat/completions")
-        .putHeader("authorization", "Bearer " + CLIENT_KEY))
-      .compose(req -> req.send(chat(MODEL, true, null)))
-      .onSuccess(resp -> {
-        resp.pause();
-        resp.handler(data -> {
-          received.update(data.getBytes());
-          bytes.addAndGet(data.length());
-        });
-        long timer = gw.vertx.setPeriodic(1, id -> resp.fetch(1)); // one small read per millisecond
-        resp.endHandler(v -> {
-          gw.vertx.cancelTimer(timer);
-          done.complete(resp.statusCode());
-        });
-        resp.exceptionHandler(done::tryFail);
-      })
-      .onFailure(done::tryFail);
+    gw.vertx.getOrCreateContext().runOnContext(onContext -> // handlers set on the context that delivers the data
+      slow.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/chat/completions")
+          .putHeader("authorization", "Bearer " + CLIENT_KEY))
+        .compose(req -> req.send(chat(MODEL, true, null)))
+        .onSuccess(resp -> {
+          resp.pause();
+          resp.handler(data -> {
+            received.update(data.getBytes());
+            bytes.addAndGet(data.length());
+          });
+          long timer = gw.vertx.setPeriodic(1, id -> resp.fetch(1)); // one small read per millisecond
+          resp.endHandler(v -> {
+            gw.vertx.cancelTimer(timer);
+            done.complete(resp.statusCode());
+          });
+          resp.exceptionHandler(done::tryFail);
+        })
+        .onFailure(done::tryFail));
 
     assertEquals(200, done.future().await());
     gw.vertx.cancelTimer(sampler);

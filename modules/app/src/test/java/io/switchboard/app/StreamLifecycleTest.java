@@ -28,16 +28,17 @@ class StreamLifecycleTest extends GatewayTest {
   void clientLeavingMidStreamClosesTheUpstreamConnectionAndIsRecorded() throws Exception {
     gw.mock.respond(MockBehavior.ok().withChunks(500).withChunkDelayMs(20));
     Promise<Void> firstData = Promise.promise();
-    gw.client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/chat/completions")
-        .putHeader("authorization", "Bearer " + CLIENT_KEY))
-      .compose(req -> req.send(chat(MODEL, true, null)).map(resp -> {
-        resp.handler(data -> {
-          if (firstData.tryComplete()) {
-            req.connection().close(); // the client goes away after the first bytes
-          }
-        });
-        return resp;
-      }));
+    gw.vertx.getOrCreateContext().runOnContext(onContext -> // handlers set on the context that delivers the data
+      gw.client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/chat/completions")
+          .putHeader("authorization", "Bearer " + CLIENT_KEY))
+        .compose(req -> req.send(chat(MODEL, true, null)).map(resp -> {
+          resp.handler(data -> {
+            if (firstData.tryComplete()) {
+              req.connection().close(); // the client goes away after the first bytes
+            }
+          });
+          return resp;
+        })));
     firstData.future().await();
 
     long deadline = System.currentTimeMillis() + 5000;

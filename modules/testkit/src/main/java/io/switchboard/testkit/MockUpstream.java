@@ -10,11 +10,21 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** A real HTTP server on 127.0.0.1 that speaks OpenAI chat completions, for tests. */
+/**
+ * A real HTTP server on 127.0.0.1 that speaks every upstream dialect on one port, for tests: OpenAI chat
+ * completions, embeddings and Azure OpenAI deployments ({@link MockOpenAi}), Anthropic Messages
+ * ({@link MockAnthropic}), Gemini generateContent ({@link MockGemini}) and Bedrock InvokeModel
+ * ({@link MockBedrock}). An error status answers with the behaviour's error body as given, or, when that is the
+ * default OpenAI-shaped body, with the route's own dialect's default error.
+ */
 public final class MockUpstream {
 
   public static final String COMPLETION_ID = "chatcmpl-mock";
@@ -24,15 +34,19 @@ public final class MockUpstream {
   private static final String MODELS_BODY = "{\"object\":\"list\",\"data\":["
       + "{\"id\":\"gpt-4o-mini\",\"object\":\"model\",\"created\":1700000000,\"owned_by\":\"mock\"},"
       + "{\"id\":\"gpt-4o\",\"object\":\"model\",\"created\":1700000000,\"owned_by\":\"mock\"}]}";
-  /** Chunks appended into one write when there is no delay: fewer, larger writes keep 100k-chunk streams fast. */
-  private static final int BATCH_CHUNKS = 64;
-  /** Batches written per event-loop turn before yielding, so a fast client cannot monopolise the loop. */
-  private static final int BATCHES_PER_TURN = 16;
+  private static final Pattern AZURE = Pattern.compile("/openai/deployments/([^/]+)/(chat/completions|embeddings)");
+  private static final Pattern GEMINI =
+      Pattern.compile("/v1(?:beta|alpha)?/models/([^/:]+?)(?::|%3[aA])(generateContent|streamGenerateContent)");
+  private static final Pattern BEDROCK = Pattern.compile("/model/([^/]+)/(invoke|invoke-with-response-stream)");
 
   private final Vertx vertx;
   private final HttpServer server;
   private final List<ReceivedRequest> received = new ArrayList<>();
   private final AtomicInteger closedEarly = new AtomicInteger();
+  private final MockOpenAi openAi = new MockOpenAi(this);
+  private final MockAnthropic anthropic = new MockAnthropic(this);
+  private final MockGemini gemini = new MockGemini(this);
+  private final MockBedrock bedrock = new MockBedrock(this);
   private volatile MockBehavior behavior = MockBehavior.ok();
   private Buffer lastStreamBody = Buffer.buffer();
 
@@ -54,6 +68,11 @@ public final class MockUpstream {
     return "http://127.0.0.1:" + port() + "/v1";
   }
 
+  /** The server root without a path: the base URL Anthropic, Gemini, Azure and Bedrock accounts take. */
+  public String rootUrl() {
+    return "http://127.0.0.1:" + port();
+  }
+
   /** Sets the behaviour for all following requests. */
   public MockUpstream respond(MockBehavior behavior) {
     this.behavior = behavior;
@@ -69,7 +88,7 @@ public final class MockUpstream {
     return closedEarly.get();
   }
 
-  /** Everything written for the most recent stream response (empty when recordBody was off). */
+  /** Everything written for the most recent stream response of any route (empty when recordBody was off). */
   public synchronized Buffer lastStreamBody() {
     return lastStreamBody.copy();
   }
@@ -117,14 +136,14 @@ public final class MockUpstream {
         + "},\"completion_tokens_details\":{\"reasoning_tokens\":0}}";
   }
 
+  /** The chat.completion the mock answers for {@code b}: text, or one tool call when {@code b} has one. */
   public static String completionJson(String model, MockBehavior b) {
-    StringBuilder content = new StringBuilder();
-    for (int i = 0; i < b.chunks(); i++) {
-      content.append(token(i));
+    if (b.toolCall()) {
+      return MockOpenAi.toolCallCompletionJson(model, b);
     }
     return "{\"id\":\"" + COMPLETION_ID + "\",\"object\":\"chat.completion\",\"created\":" + CREATED
         + ",\"model\":" + Json.encode(model) + ",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
-        + "\"content\":\"" + content + "\",\"refusal\":null},\"logprobs\":null,\"finish_reason\":\"stop\"}],"
+        + "\"content\":\"" + b.text() + "\",\"refusal\":null},\"logprobs\":null,\"finish_reason\":\"stop\"}],"
         + "\"usage\":" + usageJson(b) + ",\"system_fingerprint\":null}";
   }
 
@@ -137,47 +156,70 @@ public final class MockUpstream {
     MockBehavior b = behavior;
     request.body().onSuccess(body -> {
       record(request, body);
-      String path = request.path();
-      if (request.method() == HttpMethod.POST && "/v1/chat/completions".equals(path)) {
-        after(b.headersDelayMs(), () -> chatCompletion(request, body, b));
-      } else if (request.method() == HttpMethod.GET && "/v1/models".equals(path)) {
-        sendJson(request.response(), 200, MODELS_BODY);
+      Runnable route = route(request, body, b);
+      if (route == null) {
+        sendJson(request.response(), 404, errorJson("Unknown request URL: " + request.method() + " "
+            + request.path(), "invalid_request_error"));
+      } else if (request.method() == HttpMethod.POST) {
+        after(b.headersDelayMs(), route);
       } else {
-        sendJson(request.response(), 404,
-            errorJson("Unknown request URL: " + request.method() + " " + path, "invalid_request_error"));
+        route.run();
       }
     });
+  }
+
+  /** The handler for this method and path, or null when no dialect has such a route. */
+  private Runnable route(HttpServerRequest request, Buffer body, MockBehavior b) {
+    String path = request.path();
+    if (request.method() == HttpMethod.GET) {
+      if ("/v1/models".equals(path)) {
+        // the Anthropic SDK lists models on the same path; its version header tells the two apart
+        return request.headers().contains("anthropic-version")
+            ? () -> sendJson(request.response(), 200, MockAnthropic.MODELS_BODY)
+            : () -> sendJson(request.response(), 200, MODELS_BODY);
+      }
+      return "/v1beta/models".equals(path) ? () -> sendJson(request.response(), 200, MockGemini.MODELS_BODY) : null;
+    }
+    if (request.method() != HttpMethod.POST) {
+      return null;
+    }
+    switch (path) {
+      case "/v1/chat/completions":
+        return () -> openAi.chat(request, body, b, null);
+      case "/v1/embeddings":
+        return () -> openAi.embeddings(request, body, b, null);
+      case "/v1/messages":
+        return () -> anthropic.messages(request, body, b);
+      case "/v1/messages/count_tokens":
+        return () -> anthropic.countTokens(request, body, b);
+      default:
+        break;
+    }
+    Matcher azure = AZURE.matcher(path);
+    if (azure.matches()) {
+      String deployment = decode(azure.group(1));
+      return "embeddings".equals(azure.group(2))
+          ? () -> openAi.embeddings(request, body, b, deployment)
+          : () -> openAi.chat(request, body, b, deployment);
+    }
+    Matcher gem = GEMINI.matcher(path);
+    if (gem.matches()) {
+      String model = decode(gem.group(1));
+      boolean stream = "streamGenerateContent".equals(gem.group(2));
+      return () -> gemini.generate(request, body, b, model, stream);
+    }
+    Matcher bed = BEDROCK.matcher(path);
+    if (bed.matches()) {
+      String modelId = decode(bed.group(1));
+      boolean stream = "invoke-with-response-stream".equals(bed.group(2));
+      return () -> bedrock.invoke(request, body, b, modelId, stream);
+    }
+    return null;
   }
 
   private synchronized void record(HttpServerRequest request, Buffer body) {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(request.headers());
     received.add(new ReceivedRequest(request.method().name(), request.path(), request.query(), headers, body.copy()));
-  }
-
-  private void chatCompletion(HttpServerRequest request, Buffer body, MockBehavior b) {
-    if (b.status() != 200) {
-      if (b.retryAfter() != null) {
-        request.response().putHeader("retry-after", b.retryAfter());
-      }
-      sendJson(request.response(), b.status(), b.errorBody());
-      return;
-    }
-    JsonObject json;
-    try {
-      json = body.toJsonObject();
-    } catch (RuntimeException e) {
-      sendJson(request.response(), 400, errorJson("We could not parse the JSON body of your request.",
-          "invalid_request_error"));
-      return;
-    }
-    String model = json.getValue("model") instanceof String s ? s : "mock-model";
-    if (Boolean.TRUE.equals(json.getValue("stream"))) {
-      boolean includeUsage = json.getValue("stream_options") instanceof JsonObject o
-          && Boolean.TRUE.equals(o.getValue("include_usage"));
-      new StreamResponse(request, b, model, includeUsage).start();
-    } else {
-      sendJson(request.response(), 200, completionJson(model, b));
-    }
   }
 
   private void after(long delayMs, Runnable action) {
@@ -188,128 +230,48 @@ public final class MockUpstream {
     }
   }
 
-  private static void sendJson(HttpServerResponse response, int status, String body) {
+  Vertx vertx() {
+    return vertx;
+  }
+
+  synchronized void streamStarted(Buffer recorded) {
+    lastStreamBody = recorded;
+  }
+
+  void streamLost() {
+    closedEarly.incrementAndGet();
+  }
+
+  /** The request body as a JSON object, or null when it is not one. */
+  static JsonObject jsonOrNull(Buffer body) {
+    try {
+      return body.toJsonObject();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** The behaviour's error body, unless it is the untouched default: then the route's own dialect default. */
+  static String errorBody(MockBehavior b, String dialectDefault) {
+    return MockBehavior.DEFAULT_ERROR_BODY.equals(b.errorBody()) ? dialectDefault : b.errorBody();
+  }
+
+  /** Sends an error answer with the behaviour's status and retry-after header. */
+  static void sendError(HttpServerResponse response, MockBehavior b, String body) {
+    if (b.retryAfter() != null) {
+      response.putHeader("retry-after", b.retryAfter());
+    }
+    sendJson(response, b.status(), body);
+  }
+
+  static void sendJson(HttpServerResponse response, int status, String body) {
     if (!response.closed()) {
       response.setStatusCode(status).putHeader("content-type", "application/json").end(body);
     }
   }
 
-  /** Writes one SSE stream in batches, pausing on backpressure and stopping when the client goes away. */
-  private final class StreamResponse {
-    private final HttpServerRequest request;
-    private final HttpServerResponse response;
-    private final MockBehavior b;
-    private final String model;
-    private final boolean includeUsage;
-    private final int events;
-    private final Buffer recorded;
-    private int next;
-    private long timerId = -1;
-    private boolean finished;
-
-    StreamResponse(HttpServerRequest request, MockBehavior b, String model, boolean includeUsage) {
-      this.request = request;
-      this.response = request.response();
-      this.b = b;
-      this.model = model;
-      this.includeUsage = includeUsage;
-      // content chunks, the finish chunk, the optional usage chunk, [DONE]
-      this.events = b.chunks() + 1 + (includeUsage ? 1 : 0) + 1;
-      this.recorded = Buffer.buffer();
-    }
-
-    void start() {
-      synchronized (MockUpstream.this) {
-        lastStreamBody = recorded;
-      }
-      response.closeHandler(v -> lost());
-      response.exceptionHandler(e -> lost());
-      if (response.closed()) {
-        lost();
-        return;
-      }
-      response.setStatusCode(200).setChunked(true)
-          .putHeader("content-type", "text/event-stream")
-          .putHeader("cache-control", "no-cache");
-      pump();
-    }
-
-    private void pump() {
-      timerId = -1;
-      int batchSize = b.chunkDelayMs() > 0 ? 1 : BATCH_CHUNKS;
-      for (int turn = 0; turn < BATCHES_PER_TURN && !finished; turn++) {
-        Buffer batch = Buffer.buffer();
-        int end = Math.min(events, next + batchSize);
-        while (next < end && !b.abortsAt(next)) {
-          batch.appendString(event(next++));
-        }
-        keep(batch);
-        if (b.abortsAt(next)) {
-          abort(batch);
-          return;
-        }
-        if (next == events) {
-          finished = true;
-          response.end(batch);
-          return;
-        }
-        response.write(batch);
-        if (response.writeQueueFull()) {
-          response.drainHandler(v -> {
-            // a drain handler fires on every drain; clear it so only one pump chain runs
-            response.drainHandler(null);
-            pump();
-          });
-          return;
-        }
-        if (b.chunkDelayMs() > 0) {
-          timerId = vertx.setTimer(b.chunkDelayMs(), id -> pump());
-          return;
-        }
-      }
-      if (!finished) {
-        vertx.runOnContext(v -> pump());
-      }
-    }
-
-    private String event(int i) {
-      int chunks = b.chunks();
-      if (i < chunks) {
-        return "data: " + chunkJson(model, contentDelta(i), "null", includeUsage) + "\n\n";
-      }
-      if (i == chunks) {
-        return "data: " + chunkJson(model, "{}", "\"stop\"", includeUsage) + "\n\n";
-      }
-      if (includeUsage && i == chunks + 1) {
-        return "data: " + usageChunkJson(model, b) + "\n\n";
-      }
-      return DONE_EVENT;
-    }
-
-    private void keep(Buffer batch) {
-      if (b.recordBody()) {
-        synchronized (MockUpstream.this) {
-          recorded.appendBuffer(batch);
-        }
-      }
-    }
-
-    /** Cuts the connection only after the last bytes reached the socket, so the client sees them. */
-    private void abort(Buffer batch) {
-      finished = true;
-      Future<Void> written = batch.length() == 0 ? response.writeHead() : response.write(batch);
-      written.onComplete(ar -> request.connection().close());
-    }
-
-    private void lost() {
-      if (finished) {
-        return;
-      }
-      finished = true;
-      closedEarly.incrementAndGet();
-      if (timerId != -1) {
-        vertx.cancelTimer(timerId);
-      }
-    }
+  /** Percent-decodes one path segment; '+' stays itself, as in a path. */
+  private static String decode(String segment) {
+    return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
   }
 }

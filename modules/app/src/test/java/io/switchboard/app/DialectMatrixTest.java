@@ -1,0 +1,167 @@
+package io.switchboard.app;
+
+import static io.switchboard.app.GatewayHarness.CLIENT_KEY;
+import static io.switchboard.testkit.TestStorage.awaitRows;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.switchboard.api.Dialect;
+import io.switchboard.app.GatewayHarness.Reply;
+import io.switchboard.testkit.MockBehavior;
+import io.switchboard.testkit.MockUpstream;
+import io.switchboard.testkit.ReceivedRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every client dialect against every upstream kind, plain and streamed, text and a tool call, through the real
+ * gateway and the testkit mock: the client reads the upstream's answer in its own format, the upstream got the
+ * call in its own format with its own credential, and the usage row holds the upstream's token counts.
+ */
+class DialectMatrixTest extends GatewayTest {
+  private static final String TOOL = "get_weather";
+  private static final JsonObject TOOL_ARGS = new JsonObject().put("city", "Paris").put("unit", "celsius");
+  private static final List<String> KINDS = List.of("openai", "azure-openai", "anthropic", "gemini", "bedrock");
+  private static final int CHUNKS = 3;
+
+  @Override
+  protected JsonObject overrides() {
+    JsonArray accounts = new JsonArray()
+      .add(account("openai", "${env:MOCK_ROOT}/v1", "k-openai", new JsonObject()))
+      .add(account("azure-openai", "${env:MOCK_ROOT}", "k-azure", new JsonObject().put("apiVersion", "2024-10-21")))
+      .add(account("anthropic", "${env:MOCK_ROOT}", "k-anthropic", new JsonObject()))
+      .add(account("gemini", "${env:MOCK_ROOT}", "k-gemini", new JsonObject()))
+      .add(account("bedrock", "${env:MOCK_ROOT}", "AKIDEXAMPLE:wJalrXUtnFEMIK7MDENGbPxRfiCY",
+        new JsonObject().put("region", "us-east-1")));
+    return new JsonObject().put("bootstrap", new JsonObject().put("accounts", accounts));
+  }
+
+  private static JsonObject account(String kind, String baseUrl, String key, JsonObject options) {
+    return new JsonObject().put("name", kind).put("provider", kind).put("baseUrl", baseUrl).put("apiKey", key)
+      .put("models", new JsonArray().add("m-" + kind)).put("options", options);
+  }
+
+  static Stream<Arguments> cases() {
+    List<Arguments> cases = new ArrayList<>();
+    for (Dialect client : Dialect.values()) {
+      for (String kind : KINDS) {
+        for (boolean stream : new boolean[] {false, true}) {
+          for (boolean tool : new boolean[] {false, true}) {
+            cases.add(Arguments.of(client, kind, stream, tool));
+          }
+        }
+      }
+    }
+    return cases.stream();
+  }
+
+  @ParameterizedTest(name = "{0} client -> {1} upstream, stream={2}, tool={3}")
+  @MethodSource("cases")
+  void theClientReadsTheUpstreamsAnswerInItsOwnFormat(Dialect client, String kind, boolean stream, boolean tool)
+    throws Exception {
+    MockBehavior behavior = MockBehavior.ok().withChunks(CHUNKS).withUsage(17, CHUNKS, 0);
+    gw.mock.respond(tool ? behavior.withToolCall(TOOL, TOOL_ARGS.encode()) : behavior);
+    String model = "m-" + kind;
+
+    Reply reply = send(client, model, stream, tool);
+
+    assertEquals(200, reply.status(), reply.body().toString());
+    ClientView view = ClientView.read(client, stream, reply.body());
+    if (tool) {
+      assertEquals(TOOL, view.toolName(), reply.body().toString());
+      assertEquals(TOOL_ARGS, view.toolArgs());
+    } else {
+      assertNull(view.toolName());
+      assertEquals(expectedText(), view.text(), reply.body().toString());
+    }
+    ReceivedRequest upstream = gw.mock.received().get(gw.mock.received().size() - 1);
+    assertUpstreamCall(kind, upstream);
+    assertEquals(List.of("17|" + CHUNKS + "|200|ok|" + kind), awaitRows("select concat_ws('|', u.input_tokens, "
+      + "u.output_tokens, u.status, u.outcome, a.name) from usage_log u join accounts a on a.id = u.account_id", 1));
+  }
+
+  private static String expectedText() {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < CHUNKS; i++) {
+      text.append(MockUpstream.token(i));
+    }
+    return text.toString();
+  }
+
+  /** The upstream was called on its own path, with its own credential, never the client's key. */
+  private static void assertUpstreamCall(String kind, ReceivedRequest upstream) {
+    String path = upstream.path();
+    switch (kind) {
+      case "openai" -> {
+        assertEquals("/v1/chat/completions", path);
+        assertEquals("Bearer k-openai", upstream.headers().get("authorization"));
+      }
+      case "azure-openai" -> {
+        assertEquals("/openai/deployments/m-azure-openai/chat/completions", path);
+        assertEquals("k-azure", upstream.headers().get("api-key"));
+        assertTrue(upstream.query().contains("api-version=2024-10-21"));
+      }
+      case "anthropic" -> {
+        assertEquals("/v1/messages", path);
+        assertEquals("k-anthropic", upstream.headers().get("x-api-key"));
+      }
+      case "gemini" -> {
+        assertTrue(path.startsWith("/v1beta/models/m-gemini:"), path);
+        assertEquals("k-gemini", upstream.headers().get("x-goog-api-key"));
+      }
+      case "bedrock" -> {
+        assertTrue(path.startsWith("/model/m-bedrock/invoke"), path);
+        assertTrue(upstream.headers().get("authorization").startsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/"));
+        assertEquals("bedrock-2023-05-31", upstream.json().getString("anthropic_version"));
+      }
+      default -> throw new AssertionError(kind);
+    }
+    upstream.headers().forEach(h -> assertTrue(!h.getValue().contains(CLIENT_KEY), "the client key went upstream"));
+  }
+
+  private Reply send(Dialect client, String model, boolean stream, boolean tool) {
+    JsonObject schema = new JsonObject().put("type", "object").put("properties", new JsonObject()
+      .put("city", new JsonObject().put("type", "string")).put("unit", new JsonObject().put("type", "string")));
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).putHeader("content-type", "application/json");
+    JsonObject body;
+    switch (client) {
+      case OPENAI -> {
+        options.setURI("/v1/chat/completions").putHeader("authorization", "Bearer " + CLIENT_KEY);
+        body = new JsonObject().put("model", model).put("stream", stream)
+          .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "weather?")));
+        if (tool) {
+          body.put("tools", new JsonArray().add(new JsonObject().put("type", "function").put("function",
+            new JsonObject().put("name", TOOL).put("parameters", schema))));
+        }
+      }
+      case ANTHROPIC -> {
+        options.setURI("/v1/messages").putHeader("x-api-key", CLIENT_KEY).putHeader("anthropic-version", "2023-06-01");
+        body = new JsonObject().put("model", model).put("max_tokens", 256).put("stream", stream)
+          .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "weather?")));
+        if (tool) {
+          body.put("tools", new JsonArray().add(new JsonObject().put("name", TOOL).put("input_schema", schema)));
+        }
+      }
+      default -> {
+        options.setURI("/v1beta/models/" + model + (stream ? ":streamGenerateContent?alt=sse" : ":generateContent"))
+          .putHeader("x-goog-api-key", CLIENT_KEY);
+        body = new JsonObject().put("contents", new JsonArray().add(new JsonObject().put("role", "user")
+          .put("parts", new JsonArray().add(new JsonObject().put("text", "weather?")))));
+        if (tool) {
+          body.put("tools", new JsonArray().add(new JsonObject().put("functionDeclarations", new JsonArray()
+            .add(new JsonObject().put("name", TOOL).put("parameters", schema)))));
+        }
+      }
+    }
+    return gw.exchange(options, body.toBuffer()).await();
+  }
+}
