@@ -2,6 +2,7 @@ package io.switchboard.dialects.anthropic;
 
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
+import io.switchboard.dialects.JsonFields;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -17,12 +18,18 @@ final class AnthropicFields {
     return new GatewayException(ErrorKind.BAD_REQUEST, path + ": " + problem);
   }
 
+  private static final JsonFields FIELDS = new JsonFields((path, expected) -> bad(path, "Input should be a valid "
+    + switch (expected) {
+      case STRING -> "string";
+      case BOOLEAN -> "boolean";
+      case NUMBER -> "number";
+      case INTEGER -> "integer";
+      case OBJECT -> "dictionary";
+      case ARRAY -> "list";
+    }));
+
   static String string(JsonObject json, String key, String path) {
-    Object value = json.getValue(key);
-    if (value == null || value instanceof String) {
-      return (String) value;
-    }
-    throw bad(path, "Input should be a valid string");
+    return FIELDS.string(json, key, path);
   }
 
   static String requiredString(JsonObject json, String key, String path) {
@@ -34,57 +41,34 @@ final class AnthropicFields {
   }
 
   static Integer integer(JsonObject json, String key, String path) {
-    Object value = json.getValue(key);
+    Long value = FIELDS.integer(json, key, path, false);
     if (value == null) {
       return null;
     }
-    if (value instanceof Number number && !(value instanceof Boolean) && number.doubleValue() == Math.rint(
-      number.doubleValue()) && Math.abs(number.doubleValue()) <= Integer.MAX_VALUE) {
-      return number.intValue();
+    if (Math.abs(value) > Integer.MAX_VALUE) {
+      throw bad(path, "Input should be a valid integer");
     }
-    throw bad(path, "Input should be a valid integer");
+    return value.intValue();
   }
 
   static Double number(JsonObject json, String key, String path) {
-    Object value = json.getValue(key);
-    if (value == null) {
-      return null;
-    }
-    if (value instanceof Number number) {
-      return number.doubleValue();
-    }
-    throw bad(path, "Input should be a valid number");
+    return FIELDS.number(json, key, path);
   }
 
   static Boolean bool(JsonObject json, String key, String path) {
-    Object value = json.getValue(key);
-    if (value == null || value instanceof Boolean) {
-      return (Boolean) value;
-    }
-    throw bad(path, "Input should be a valid boolean");
+    return FIELDS.bool(json, key, path);
   }
 
   static JsonObject object(JsonObject json, String key, String path) {
-    Object value = json.getValue(key);
-    if (value == null || value instanceof JsonObject) {
-      return (JsonObject) value;
-    }
-    throw bad(path, "Input should be a valid dictionary");
+    return FIELDS.object(json, key, path);
   }
 
   static JsonArray array(JsonObject json, String key, String path) {
-    Object value = json.getValue(key);
-    if (value == null || value instanceof JsonArray) {
-      return (JsonArray) value;
-    }
-    throw bad(path, "Input should be a valid list");
+    return FIELDS.array(json, key, path);
   }
 
   /** Element {@code index} of {@code array}, which must be an object. */
   static JsonObject element(JsonArray array, int index, String path) {
-    if (array.getValue(index) instanceof JsonObject object) {
-      return object;
-    }
-    throw bad(path + "." + index, "Input should be a valid dictionary");
+    return FIELDS.element(array, index, path + "." + index);
   }
 }

@@ -2,6 +2,7 @@ package io.switchboard.dialects.gemini;
 
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
+import io.switchboard.dialects.JsonFields;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -24,66 +25,38 @@ final class GeminiFields {
     return value != null ? value : json.getValue(snake(camel));
   }
 
+  private static final JsonFields FIELDS = new JsonFields((path, expected) -> bad(path, switch (expected) {
+    case STRING -> "expected a string";
+    case BOOLEAN -> "expected true or false";
+    case NUMBER -> "expected a number";
+    case INTEGER -> "expected an integer";
+    case OBJECT -> "expected an object";
+    case ARRAY -> "expected a list";
+  }), GeminiFields::get);
+
   static JsonObject object(JsonObject json, String camel, String path) {
-    Object value = get(json, camel);
-    if (value == null || value instanceof JsonObject) {
-      return (JsonObject) value;
-    }
-    throw bad(path, "expected an object");
+    return FIELDS.object(json, camel, path);
   }
 
   static JsonArray array(JsonObject json, String camel, String path) {
-    Object value = get(json, camel);
-    if (value == null || value instanceof JsonArray) {
-      return (JsonArray) value;
-    }
-    throw bad(path, "expected a list");
+    return FIELDS.array(json, camel, path);
   }
 
   static String string(JsonObject json, String camel, String path) {
-    Object value = get(json, camel);
-    if (value == null || value instanceof String) {
-      return (String) value;
-    }
-    throw bad(path, "expected a string");
+    return FIELDS.string(json, camel, path);
   }
 
   static Boolean bool(JsonObject json, String camel, String path) {
-    Object value = get(json, camel);
-    if (value == null || value instanceof Boolean) {
-      return (Boolean) value;
-    }
-    throw bad(path, "expected true or false");
+    return FIELDS.bool(json, camel, path);
   }
 
   static Double number(JsonObject json, String camel, String path) {
-    Object value = get(json, camel);
-    if (value == null) {
-      return null;
-    }
-    if (value instanceof Number n) {
-      return n.doubleValue();
-    }
-    throw bad(path, "expected a number");
+    return FIELDS.number(json, camel, path);
   }
 
   /** An integer; a numeric string is accepted too, as proto3 JSON allows for integer fields. */
   static Long integer(JsonObject json, String camel, String path) {
-    Object value = get(json, camel);
-    if (value == null) {
-      return null;
-    }
-    if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
-      return n.longValue();
-    }
-    if (value instanceof String s) {
-      try {
-        return Long.parseLong(s.trim());
-      } catch (NumberFormatException notANumber) {
-        // fall through to the error below
-      }
-    }
-    throw bad(path, "expected an integer");
+    return FIELDS.integer(json, camel, path, true);
   }
 
   static Integer int32(JsonObject json, String camel, String path) {
@@ -99,11 +72,7 @@ final class GeminiFields {
 
   /** The element at {@code index} of a list that must hold objects. */
   static JsonObject element(JsonArray list, int index, String path) {
-    Object value = list.getValue(index);
-    if (value instanceof JsonObject object) {
-      return object;
-    }
-    throw bad(path, "expected an object");
+    return FIELDS.element(list, index, path);
   }
 
   static String snake(String camel) {

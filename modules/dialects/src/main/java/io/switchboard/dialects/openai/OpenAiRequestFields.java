@@ -2,6 +2,7 @@ package io.switchboard.dialects.openai;
 
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
+import io.switchboard.dialects.JsonFields;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -14,12 +15,17 @@ final class OpenAiRequestFields {
   private OpenAiRequestFields() {
   }
 
+  private static final JsonFields FIELDS = new JsonFields((path, expected) -> invalidType(path, switch (expected) {
+    case STRING -> "a string";
+    case BOOLEAN -> "a boolean";
+    case NUMBER -> "a number";
+    case INTEGER -> "an integer";
+    case OBJECT -> "an object";
+    case ARRAY -> "an array";
+  }));
+
   static String string(JsonObject json, String field, String path) {
-    Object value = json.getValue(field);
-    if (value == null || value instanceof String) {
-      return (String) value;
-    }
-    throw invalidType(path, "a string");
+    return FIELDS.string(json, field, path);
   }
 
   static String requiredString(JsonObject json, String field, String path) {
@@ -31,33 +37,15 @@ final class OpenAiRequestFields {
   }
 
   static Boolean bool(JsonObject json, String field, String path) {
-    Object value = json.getValue(field);
-    if (value == null || value instanceof Boolean) {
-      return (Boolean) value;
-    }
-    throw invalidType(path, "a boolean");
+    return FIELDS.bool(json, field, path);
   }
 
   static Double number(JsonObject json, String field, String path) {
-    Object value = json.getValue(field);
-    if (value == null) {
-      return null;
-    }
-    if (value instanceof Number n) {
-      return n.doubleValue();
-    }
-    throw invalidType(path, "a number");
+    return FIELDS.number(json, field, path);
   }
 
   static Long integer(JsonObject json, String field, String path) {
-    Object value = json.getValue(field);
-    if (value == null) {
-      return null;
-    }
-    if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
-      return n.longValue();
-    }
-    throw invalidType(path, "an integer");
+    return FIELDS.integer(json, field, path, false);
   }
 
   /** An integer that fits Java's int (token counts). */
@@ -73,11 +61,7 @@ final class OpenAiRequestFields {
   }
 
   static JsonObject object(JsonObject json, String field, String path) {
-    Object value = json.getValue(field);
-    if (value == null || value instanceof JsonObject) {
-      return (JsonObject) value;
-    }
-    throw invalidType(path, "an object");
+    return FIELDS.object(json, field, path);
   }
 
   static JsonObject requiredObject(JsonObject json, String field, String path) {
@@ -89,19 +73,12 @@ final class OpenAiRequestFields {
   }
 
   static JsonArray array(JsonObject json, String field, String path) {
-    Object value = json.getValue(field);
-    if (value == null || value instanceof JsonArray) {
-      return (JsonArray) value;
-    }
-    throw invalidType(path, "an array");
+    return FIELDS.array(json, field, path);
   }
 
   /** Element {@code i} of an array that must hold objects. */
   static JsonObject element(JsonArray array, int i, String path) {
-    if (array.getValue(i) instanceof JsonObject object) {
-      return object;
-    }
-    throw invalidType(path + "[" + i + "]", "an object");
+    return FIELDS.element(array, i, path + "[" + i + "]");
   }
 
   static GatewayException invalidType(String path, String expected) {

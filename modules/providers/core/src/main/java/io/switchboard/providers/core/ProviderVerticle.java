@@ -37,13 +37,16 @@ public abstract class ProviderVerticle extends VerticleBase {
   private Pool pool;
   private AccountStore store;
   private CredentialCipher cipher;
-  private UpstreamProtocol protocol;
+  private final UpstreamProtocol protocol;
   private Counter creditStalls;
 
-  /** The provider kind this adapter serves, e.g. {@code openai}. */
-  protected abstract String kind();
+  private final String kind;
 
-  protected abstract UpstreamProtocol protocol();
+  /** An adapter serving {@code sb.provider.<kind>} with the protocol of that kind. */
+  protected ProviderVerticle(String kind, UpstreamProtocol protocol) {
+    this.kind = kind;
+    this.protocol = protocol;
+  }
 
   @Override
   public Future<?> start() {
@@ -52,7 +55,7 @@ public abstract class ProviderVerticle extends VerticleBase {
     String masterKey = conf.getString("masterKey");
     String postgresUrl = conf.getJsonObject("postgres", new JsonObject()).getString("url");
     if (masterKey == null || postgresUrl == null) {
-      return Future.failedFuture("providers." + kind() + ": masterKey and postgres.url must be set by the app");
+      return Future.failedFuture("providers." + kind + ": masterKey and postgres.url must be set by the app");
     }
     int connectTimeoutMs = conf.getInteger("connectTimeoutMs", 5000);
     int idleTimeoutSeconds = conf.getInteger("idleTimeoutSeconds", 300);
@@ -60,7 +63,7 @@ public abstract class ProviderVerticle extends VerticleBase {
     String bad = connectTimeoutMs < 1 ? "connectTimeoutMs" : idleTimeoutSeconds < 1 ? "idleTimeoutSeconds"
       : maxPoolSize < 1 ? "maxPoolSize" : null;
     if (bad != null) {
-      return Future.failedFuture("providers." + kind() + "." + bad + " must be positive");
+      return Future.failedFuture("providers." + kind + "." + bad + " must be positive");
     }
     try {
       cipher = CredentialCipher.fromBase64(masterKey);
@@ -69,7 +72,6 @@ public abstract class ProviderVerticle extends VerticleBase {
     }
     pool = Databases.postgres(vertx, postgresUrl, conf.getJsonObject("postgres").getInteger("poolSize", 4));
     store = new AccountStore(pool);
-    protocol = protocol();
     creditStalls = StreamPump.creditStalls();
     client = vertx.httpClientBuilder()
       .with(new HttpClientOptions()
@@ -82,7 +84,7 @@ public abstract class ProviderVerticle extends VerticleBase {
       .with(new PoolOptions().setHttp1MaxSize(maxPoolSize))
       .build();
     return Future.join(
-      vertx.eventBus().<ProviderCall>consumer(Addresses.provider(kind()), this::call).completion(),
+      vertx.eventBus().<ProviderCall>consumer(Addresses.provider(kind), this::call).completion(),
       vertx.eventBus().<ConfigChanged>consumer(Addresses.CONFIG_CHANGED, this::configChanged).completion());
   }
 
