@@ -5,34 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.testkit.MockClient.Reply;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(VertxExtension.class)
-class MockAnthropicTest {
+class MockAnthropicTest extends MockRouteTest {
 
   private static final String MESSAGES = "/v1/messages";
   private static final String STREAM = "{\"model\":\"claude-test\",\"max_tokens\":64,\"stream\":true,\"messages\":[]}";
   private static final String PLAIN = "{\"model\":\"claude-test\",\"max_tokens\":64,\"messages\":[]}";
-  private static final MockBehavior TOOL = MockBehavior.ok().withToolCall("get_weather", "{\"city\":\"Paris\"}")
-      .withThinking("Let me check.").withUsage(7, 5, 0);
 
-  private MockUpstream mock;
-  private MockClient client;
-
-  @BeforeEach
-  void start(Vertx vertx, VertxTestContext testContext) {
-    MockUpstream.start(vertx).onSuccess(m -> {
-      mock = m;
-      client = new MockClient(vertx, m);
-    }).onComplete(testContext.succeedingThenComplete());
-  }
 
   @Test
   void textStreamIsAnthropicsEventSequence() {

@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.testkit.MockClient.Reply;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import io.vertx.junit5.VertxTestContext;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,15 +15,12 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.eventstream.HeaderValue;
 import software.amazon.eventstream.Message;
 import software.amazon.eventstream.MessageDecoder;
 
-@ExtendWith(VertxExtension.class)
-class MockBedrockTest {
+class MockBedrockTest extends MockRouteTest {
 
   private static final String MODEL_ID = "anthropic.claude-test-v1:0";
   private static final String INVOKE = "/model/anthropic.claude-test-v1%3A0/invoke";
@@ -35,16 +29,6 @@ class MockBedrockTest {
   private static final String SIGV4 = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20250101/us-east-1/bedrock/aws4_request,"
       + " SignedHeaders=host;x-amz-date, Signature=abc123";
 
-  private MockUpstream mock;
-  private MockClient client;
-
-  @BeforeEach
-  void start(Vertx vertx, VertxTestContext testContext) {
-    MockUpstream.start(vertx).onSuccess(m -> {
-      mock = m;
-      client = new MockClient(vertx, m);
-    }).onComplete(testContext.succeedingThenComplete());
-  }
 
   @Test
   void streamFramesDecodeToAnthropicEventsWithBedrocksMetrics() {

@@ -5,18 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.testkit.MockClient.Reply;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(VertxExtension.class)
-class MockGeminiTest {
+class MockGeminiTest extends MockRouteTest {
 
   private static final String GENERATE = "/v1beta/models/gemini-test:generateContent";
   private static final String STREAM = "/v1beta/models/gemini-test:streamGenerateContent";
@@ -30,19 +24,7 @@ class MockGeminiTest {
       + "\"role\":\"model\"},\"finishReason\":\"STOP\",\"index\":0}],\"usageMetadata\":{\"promptTokenCount\":7,"
       + "\"candidatesTokenCount\":2,\"totalTokenCount\":9,\"cachedContentTokenCount\":3}," + TAIL;
   private static final MockBehavior TEXT = MockBehavior.ok().withChunks(2).withUsage(7, 2, 3);
-  private static final MockBehavior TOOL = MockBehavior.ok().withToolCall("get_weather", "{\"city\":\"Paris\"}")
-      .withThinking("Let me check.").withUsage(7, 5, 0);
 
-  private MockUpstream mock;
-  private MockClient client;
-
-  @BeforeEach
-  void start(Vertx vertx, VertxTestContext testContext) {
-    MockUpstream.start(vertx).onSuccess(m -> {
-      mock = m;
-      client = new MockClient(vertx, m);
-    }).onComplete(testContext.succeedingThenComplete());
-  }
 
   @Test
   void sseStreamSendsOneChunkPerTokenThenTheFinish() {

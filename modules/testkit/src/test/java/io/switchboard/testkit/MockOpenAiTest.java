@@ -4,20 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.switchboard.testkit.MockClient.Reply;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import io.vertx.junit5.VertxTestContext;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Base64;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(VertxExtension.class)
-class MockOpenAiTest {
+class MockOpenAiTest extends MockRouteTest {
 
   private static final String CHAT = "/v1/chat/completions";
   private static final String AZURE_CHAT = "/openai/deployments/my-gpt/chat/completions";
@@ -27,16 +21,6 @@ class MockOpenAiTest {
   private static final MockBehavior TOOL = MockBehavior.ok().withToolCall("get_weather", "{\"city\":\"Paris\"}")
       .withThinking("ignored by OpenAI routes").withUsage(7, 5, 0);
 
-  private MockUpstream mock;
-  private MockClient client;
-
-  @BeforeEach
-  void start(Vertx vertx, VertxTestContext testContext) {
-    MockUpstream.start(vertx).onSuccess(m -> {
-      mock = m;
-      client = new MockClient(vertx, m);
-    }).onComplete(testContext.succeedingThenComplete());
-  }
 
   @Test
   void toolCallStreamsIdAndNameThenArgumentFragments() {
