@@ -7,15 +7,17 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The client's headers an upstream of the same dialect may receive: everything but credentials, cookies,
- * hop-by-hop and framing headers, and what the adapter sets itself. So provider features the gateway does not
+ * The client's headers an upstream of the same dialect may receive: everything but credentials and what selects
+ * whose account pays, cookies, hop-by-hop and framing headers, and what the adapter sets itself. So provider features the gateway does not
  * model ({@code anthropic-beta}, SDK telemetry, idempotency keys) keep working.
  */
 final class ForwardableHeaders {
   private static final Set<String> KEPT_BACK = Set.of("authorization", "x-api-key", "x-goog-api-key", "api-key",
     "cookie", "host", "content-length", "content-type", "accept", "accept-encoding", "transfer-encoding",
     "connection", "keep-alive", "te", "trailer", "upgrade", "expect", "proxy-authorization", "proxy-connection",
-    "forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-real-ip");
+    "forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-real-ip",
+    // these pick whose account pays: they belong with the upstream credential, not the client
+    "openai-organization", "openai-project", "x-goog-user-project");
 
   private ForwardableHeaders() {
   }
