@@ -15,4 +15,12 @@ public interface StreamTranslator {
 
   /** Whether the upstream signalled the end of the answer (so a close after it is not a failure). */
   boolean completed();
+
+  /**
+   * An error the upstream reported inside the stream that the client has already received in its own dialect
+   * (so nothing more is written), or null.
+   */
+  default String toldFailure() {
+    return null;
+  }
 }

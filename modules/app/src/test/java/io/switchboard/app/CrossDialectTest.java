@@ -185,6 +185,26 @@ class CrossDialectTest extends GatewayTest {
   }
 
   @Test
+  void oneModelIsRetrievedInEachSdksShape() {
+    Reply openai = gw.get("/v1/models/" + MODEL, CLIENT_KEY).await();
+    assertEquals(200, openai.status());
+    assertEquals(new JsonObject().put("id", MODEL).put("object", "model").put("created", 0).put("owned_by", "switchboard"),
+      openai.json());
+    Reply anthropic = gw.exchange(new RequestOptions().setURI("/v1/models/" + MODEL)
+      .putHeader("x-api-key", CLIENT_KEY).putHeader("anthropic-version", "2023-06-01"), null).await();
+    assertEquals("model", anthropic.json().getString("type"));
+    assertEquals(MODEL, anthropic.json().getString("id"));
+    Reply gemini = gw.get("/v1beta/models/" + MODEL + "?key=" + CLIENT_KEY, null).await();
+    assertEquals("models/" + MODEL, gemini.json().getString("name"));
+
+    Reply unknown = gw.get("/v1/models/no-such-model", CLIENT_KEY).await();
+    assertEquals(404, unknown.status());
+    assertEquals("model_not_found", unknown.json().getJsonObject("error").getString("code"));
+    Reply notAllowed = gw.get("/v1/models/gpt-4o", GatewayHarness.LIMITED_KEY).await();
+    assertEquals(404, notAllowed.status(), "a model the key may not use is not shown to exist");
+  }
+
+  @Test
   void openAiClientsAreUntouchedByConversion() {
     Buffer body = Buffer.buffer(GatewayHarness.chat(MODEL, false, "\"logit_bias\":{\"50256\":-100}"));
     Reply reply = gw.post("/v1/chat/completions", CLIENT_KEY, body.toString()).await();

@@ -76,9 +76,10 @@ final class ClientStream {
     headers = upstreamHeaders;
     lastFrameNanos = System.nanoTime();
     watchdog = vertx.setPeriodic(Math.max(1, idleTimeoutMs / 4), id -> {
-      if (System.nanoTime() - lastFrameNanos > idleTimeoutMs * 1_000_000) {
-        cancelUpstream();
-        fail(null, "the upstream sent nothing for " + idleTimeoutMs + " ms");
+      if (System.nanoTime() - lastFrameNanos > idleTimeoutMs * 1_000_000 && !ending.future().isComplete()) {
+        String message = "the upstream sent nothing for " + idleTimeoutMs + " ms";
+        vertx.cancelTimer(watchdog);
+        cancelUpstream().onComplete(usage -> fail(usage.succeeded() ? usage.result() : null, message));
       }
     });
   }
@@ -150,6 +151,15 @@ final class ClientStream {
 
   /** After the first byte nothing is retried: the failure is told in-band, as the client's SDK expects it. */
   private void fail(Usage usage, String message) {
+    if (message == null) {
+      // the upstream's own error event has reached the client already: just end
+      if (!response.closed() && !response.ended()) {
+        writeHeadIfNeeded();
+        response.end();
+      }
+      complete(usage, ErrorKind.UPSTREAM_ERROR.name());
+      return;
+    }
     if (!response.closed()) {
       if (firstByteNanos < 0) {
         status = 502;

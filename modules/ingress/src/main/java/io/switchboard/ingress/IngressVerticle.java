@@ -43,6 +43,8 @@ public class IngressVerticle extends VerticleBase {
     router.get("/metrics").handler(this::metrics);
     router.get("/v1/models").handler(ctx -> models(ctx, isAnthropic(ctx) ? anthropic : openai));
     router.get("/v1beta/models").handler(ctx -> models(ctx, gemini));
+    router.get("/v1/models/:model").handler(ctx -> model(ctx, isAnthropic(ctx) ? anthropic : openai));
+    router.get("/v1beta/models/:model").handler(ctx -> model(ctx, gemini));
     BodyHandler body = BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes());
     router.post("/v1/chat/completions").handler(body).handler(new ChatRoute(vertx, settings, openai)::handle);
     router.post("/v1/messages").handler(body).handler(new ChatRoute(vertx, settings, anthropic)::handle);
@@ -79,13 +81,32 @@ public class IngressVerticle extends VerticleBase {
   }
 
   private void models(RoutingContext ctx, ClientApi api) {
-    ClientKeys.authenticate(vertx.eventBus(), api, ctx, settings)
-      .compose(principal -> vertx.eventBus().<ModelList>request(Addresses.ROUTE_MODELS, new ModelListRequest(null),
-          settings.controlDelivery())
-        .map(reply -> reply.body().models().stream().filter(principal::allows).toList()))
+    allowedModels(ctx, api)
       .onSuccess(models -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .end(ModelLists.render(api.dialect(), models)))
       .onFailure(failure -> ErrorReplies.send(ctx.response(), api.format(), failure));
+  }
+
+  /** One model (the SDKs' retrieve/get): known only when this key may use it and some account serves it. */
+  private void model(RoutingContext ctx, ClientApi api) {
+    String model = ctx.pathParam("model").replaceFirst("^models/", "");
+    allowedModels(ctx, api)
+      .onSuccess(models -> {
+        if (models.contains(model)) {
+          ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(ModelLists.one(api.dialect(), model));
+        } else {
+          ErrorReplies.send(ctx.response(), api.format(), new GatewayException(ErrorKind.MODEL_NOT_FOUND,
+            "The model `" + model + "` does not exist or you do not have access to it."));
+        }
+      })
+      .onFailure(failure -> ErrorReplies.send(ctx.response(), api.format(), failure));
+  }
+
+  private Future<java.util.List<String>> allowedModels(RoutingContext ctx, ClientApi api) {
+    return ClientKeys.authenticate(vertx.eventBus(), api, ctx, settings)
+      .compose(principal -> vertx.eventBus().<ModelList>request(Addresses.ROUTE_MODELS, new ModelListRequest(null),
+          settings.controlDelivery())
+        .map(reply -> reply.body().models().stream().filter(principal::allows).toList()));
   }
 
   private void metrics(RoutingContext ctx) {

@@ -47,6 +47,13 @@ final class OpenAiRequestDecoder {
     if (messages == null) {
       throw missing("messages");
     }
+    Long choices = integer(body, "n", "n");
+    if (choices != null && choices > 1) {
+      // the canonical model holds one answer: n > 1 would silently come back as one choice
+      throw new GatewayException(ErrorKind.BAD_REQUEST,
+        "Invalid value for 'n': " + choices + ". This model is served through another provider's API, which returns "
+          + "one choice per request; send n=1 or separate requests.");
+    }
     if (messages.isEmpty()) {
       throw new GatewayException(ErrorKind.BAD_REQUEST,
         "Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.");

@@ -166,7 +166,7 @@ class OpenAiRequestDecodeTest {
           {"type":"file","file":{"file_id":"file-abc123"}}]}],
        "tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object"},"strict":true}},
          {"type":"custom","custom":{"name":"grammar_tool"}}],
-       "n":2,"logprobs":true,"top_logprobs":3,"presence_penalty":0.5,"frequency_penalty":0.25,
+       "n":1,"logprobs":true,"top_logprobs":3,"presence_penalty":0.5,"frequency_penalty":0.25,
        "logit_bias":{"50256":-100},"audio":{"voice":"alloy","format":"mp3"},"modalities":["text","audio"],
        "prediction":{"type":"content","content":"draft"},"service_tier":"flex","store":true,
        "metadata":{"team":"search"},"web_search_options":{"search_context_size":"low"},
@@ -222,5 +222,15 @@ class OpenAiRequestDecodeTest {
     GatewayException e = assertThrows(GatewayException.class, () -> decode(body));
     assertEquals(ErrorKind.BAD_REQUEST, e.kind());
     assertTrue(e.getMessage().contains("'" + field + "'"), e.getMessage());
+  }
+
+  /** One choice is all another provider's API returns: asking for more is refused, not silently cut to one. */
+  @Test
+  void moreThanOneChoiceIsRefused() {
+    io.switchboard.api.GatewayException refused = org.junit.jupiter.api.Assertions.assertThrows(
+      io.switchboard.api.GatewayException.class, () -> new OpenAiWireFormat().decodeRequest(new JsonObject(
+        "{\"model\":\"m\",\"n\":2,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), null, false));
+    assertEquals(io.switchboard.api.ErrorKind.BAD_REQUEST, refused.kind());
+    org.junit.jupiter.api.Assertions.assertTrue(refused.getMessage().contains("'n'"));
   }
 }

@@ -48,4 +48,10 @@ final class ConvertingTranslator implements StreamTranslator {
   public boolean completed() {
     return usage.completed();
   }
+
+  /** Every Failure event went through the client's encoder, which wrote it in the client's dialect. */
+  @Override
+  public String toldFailure() {
+    return usage.failure();
+  }
 }

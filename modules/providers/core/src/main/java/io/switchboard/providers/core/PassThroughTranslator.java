@@ -21,14 +21,23 @@ final class PassThroughTranslator implements StreamTranslator {
 
   @Override
   public Buffer accept(Buffer upstreamRead) {
-    usage.observe(decoder.decode(upstreamRead));
+    usage.observe(decoder.decode(upstreamRead)); // an error event in these bytes reaches the client as sent
     return upstreamRead;
   }
 
   @Override
   public Buffer finish() {
-    usage.observe(decoder.finish());
+    // what the decoder concludes at the end (a missing stop) was never in the upstream's bytes: not told
+    List<StreamEvent> last = decoder.finish();
+    String told = usage.failure();
+    usage.observe(last);
+    usage.failure = told;
     return Buffer.buffer();
+  }
+
+  @Override
+  public String toldFailure() {
+    return usage.failure();
   }
 
   @Override
@@ -41,10 +50,11 @@ final class PassThroughTranslator implements StreamTranslator {
     return usage.completed();
   }
 
-  /** The usage and completion a stream's events report: the last usage wins, MessageStop completes. */
+  /** What a stream's events report: the last usage wins, MessageStop completes, the first Failure is kept. */
   static final class UsageTracker {
     private Usage usage;
     private boolean completed;
+    private String failure;
 
     void observe(List<StreamEvent> events) {
       for (StreamEvent event : events) {
@@ -54,6 +64,8 @@ final class PassThroughTranslator implements StreamTranslator {
           usage = delta.usage();
         } else if (event instanceof StreamEvent.MessageStop) {
           completed = true;
+        } else if (event instanceof StreamEvent.Failure failed && failure == null) {
+          failure = failed.message() == null ? "the upstream reported an error" : failed.message();
         }
       }
     }
@@ -64,6 +76,10 @@ final class PassThroughTranslator implements StreamTranslator {
 
     boolean completed() {
       return completed;
+    }
+
+    String failure() {
+      return failure;
     }
   }
 }

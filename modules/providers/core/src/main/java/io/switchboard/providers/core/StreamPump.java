@@ -178,7 +178,15 @@ final class StreamPump {
     }
     flush();
     finished = true;
-    bus.send(frames, StreamFrame.end(++seq, translator.usage()));
+    if (translator.toldFailure() != null) {
+      // the client has the upstream's error already; the frame only says how it ended (message null: write nothing)
+      bus.send(frames, StreamFrame.error(++seq, translator.usage(), null));
+    } else if (!translator.completed()) {
+      bus.send(frames, StreamFrame.error(++seq, translator.usage(),
+        "the upstream ended the stream before the answer was complete"));
+    } else {
+      bus.send(frames, StreamFrame.end(++seq, translator.usage()));
+    }
     close();
   }
 
