@@ -164,4 +164,16 @@ class DialectMatrixTest extends GatewayTest {
     }
     return gw.exchange(options, body.toBuffer()).await();
   }
+
+  @org.junit.jupiter.api.Test
+  void aGeminiClientsOtherQueryParametersReachAGeminiUpstreamButNotItsKey() throws Exception {
+    gw.mock.respond(MockBehavior.ok().withChunks(2));
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).putHeader("content-type", "application/json")
+      .setURI("/v1beta/models/m-gemini:streamGenerateContent?alt=sse&key=" + CLIENT_KEY + "&custom=1");
+    JsonObject body = new JsonObject().put("contents", new JsonArray().add(new JsonObject().put("role", "user")
+      .put("parts", new JsonArray().add(new JsonObject().put("text", "hi")))));
+    assertEquals(200, gw.exchange(options, body.toBuffer()).await().status());
+    ReceivedRequest upstream = gw.mock.received().get(0);
+    assertEquals("alt=sse&custom=1", upstream.query());
+  }
 }

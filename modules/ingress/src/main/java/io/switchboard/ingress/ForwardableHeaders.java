@@ -24,9 +24,15 @@ final class ForwardableHeaders {
 
   static Map<String, String> of(MultiMap headers) {
     Map<String, String> kept = new HashMap<>();
+    java.util.Set<String> hopByHop = new java.util.HashSet<>();
+    for (String connection : headers.getAll("connection")) {
+      for (String token : connection.split(",")) {
+        hopByHop.add(token.trim().toLowerCase(Locale.ROOT)); // named in Connection: for this hop only
+      }
+    }
     headers.forEach(entry -> {
       String name = entry.getKey().toLowerCase(Locale.ROOT);
-      if (!KEPT_BACK.contains(name)) {
+      if (!KEPT_BACK.contains(name) && !hopByHop.contains(name)) {
         kept.merge(name, entry.getValue(), (a, b) -> a + ", " + b);
       }
     });

@@ -47,7 +47,23 @@ final class GeminiClientApi implements ClientApi {
     format().decodeRequest(body, model, stream); // validates every field, in Google's words
     boolean sse = "sse".equals(ctx.request().getParam("alt"));
     return new ChatRequest(Dialect.GEMINI, model, stream, true, stream && !sse, body,
-      ForwardableHeaders.of(ctx.request().headers()), null, Operation.CHAT);
+      ForwardableHeaders.of(ctx.request().headers()), forwardableQuery(ctx), Operation.CHAT);
+  }
+
+  /** The client's query less its key and the stream framing, which the adapter sets itself. */
+  private static String forwardableQuery(RoutingContext ctx) {
+    String query = ctx.request().query();
+    if (query == null || query.isEmpty()) {
+      return null;
+    }
+    StringBuilder kept = new StringBuilder();
+    for (String pair : query.split("&")) {
+      String name = pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair;
+      if (!name.equals("key") && !name.equals("alt") && !pair.isEmpty()) {
+        kept.append(kept.length() == 0 ? "" : "&").append(pair);
+      }
+    }
+    return kept.length() == 0 ? null : kept.toString();
   }
 
   @Override

@@ -13,7 +13,8 @@ class ForwardableHeadersTest {
   void credentialsBillingSelectorsAndFramingStayBehind() {
     MultiMap client = MultiMap.caseInsensitiveMultiMap()
       .add("Authorization", "Bearer sb-client-key").add("x-api-key", "sb-client-key").add("x-goog-api-key", "k")
-      .add("Cookie", "session=1").add("Host", "gateway").add("Content-Length", "10").add("Connection", "keep-alive")
+      .add("Cookie", "session=1").add("Host", "gateway").add("Content-Length", "10")
+      .add("Connection", "keep-alive, X-Hop-Only").add("X-Hop-Only", "for this hop")
       .add("OpenAI-Organization", "org-other").add("OpenAI-Project", "proj_other").add("x-goog-user-project", "p")
       .add("X-Forwarded-For", "10.0.0.1")
       .add("anthropic-beta", "a").add("anthropic-beta", "b").add("anthropic-version", "2023-06-01")

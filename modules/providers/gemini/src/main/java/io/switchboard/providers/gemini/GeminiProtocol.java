@@ -27,8 +27,12 @@ final class GeminiProtocol implements UpstreamProtocol {
   public RequestOptions request(UpstreamAccount account, ProviderCall call, Buffer body) {
     String model = URLEncoder.encode(call.candidate().upstreamModel(), StandardCharsets.UTF_8);
     String action = call.request().stream() ? ":streamGenerateContent?alt=sse" : ":generateContent";
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
-      .setAbsoluteURI(account.baseUrl() + "/v1beta/models/" + model + action);
+    String query = ClientHeaders.query(call, dialect());
+    String url = account.baseUrl() + "/v1beta/models/" + model + action;
+    if (query != null) {
+      url += (url.contains("?") ? "&" : "?") + query;
+    }
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url);
     ClientHeaders.forwardOnPassThrough(options, call, dialect());
     return options.putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
       .putHeader("x-goog-api-key", account.credential());
