@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every client dialect against every upstream kind, plain and streamed, text and a tool call, through the real
- * gateway and the testkit mock: the client reads the upstream's answer in its own format, the upstream got the
+ * gateway and the testkit mock: the client reads the upstream's answer in its own format, event by event in the
+ * order its SDK expects ({@link WireShape}), the upstream got the
  * call in its own format with its own credential, and the usage row holds the upstream's token counts.
  */
 class DialectMatrixTest extends GatewayTest {
@@ -75,6 +76,7 @@ class DialectMatrixTest extends GatewayTest {
     Reply reply = send(client, model, stream, tool);
 
     assertEquals(200, reply.status(), reply.body().toString());
+    WireShape.check(client, stream, tool, reply.body());
     ClientView view = ClientView.read(client, stream, reply.body());
     if (tool) {
       assertEquals(TOOL, view.toolName(), reply.body().toString());
