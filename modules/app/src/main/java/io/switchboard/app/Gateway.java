@@ -49,9 +49,6 @@ public final class Gateway {
     return roles.undeployAll().eventually(() -> closeStorage(vertx, storage));
   }
 
-  Roles roles() {
-    return roles;
-  }
 
   Storage storage() {
     return storage;

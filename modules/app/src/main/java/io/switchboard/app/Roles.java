@@ -89,9 +89,6 @@ final class Roles {
     return most;
   }
 
-  Map<String, List<String>> deployments() {
-    return deployments;
-  }
 
   private Future<Void> deploy(String role, Supplier<? extends Deployable> factory, JsonObject conf) {
     int instances = conf.getInteger("instances", 1);

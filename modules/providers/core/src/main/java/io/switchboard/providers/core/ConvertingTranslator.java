@@ -1,16 +1,16 @@
 package io.switchboard.providers.core;
 
-import io.switchboard.api.StreamTranslator;
-import io.switchboard.api.Usage;
 import io.switchboard.api.chat.StreamEvent;
 import io.switchboard.dialects.StreamDecoder;
 import io.switchboard.dialects.StreamEncoder;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
 
-/** A stream between dialects: upstream bytes decode to canonical events, which encode for the client. */
-final class ConvertingTranslator implements StreamTranslator {
-  private final PassThroughTranslator.UsageTracker usage = new PassThroughTranslator.UsageTracker();
+/**
+ * A stream between dialects: upstream bytes decode to canonical events, which encode for the client. Every Failure
+ * event goes through the client's encoder, which writes it in the client's dialect.
+ */
+final class ConvertingTranslator extends EventTrackingTranslator {
   private final StreamDecoder decoder;
   private final StreamEncoder encoder;
 
@@ -33,25 +33,9 @@ final class ConvertingTranslator implements StreamTranslator {
     if (events.isEmpty()) {
       return Buffer.buffer();
     }
-    usage.observe(events);
+    observe(events, true);
     Buffer out = Buffer.buffer(256);
     encoder.encode(events, out);
     return out;
-  }
-
-  @Override
-  public Usage usage() {
-    return usage.usage();
-  }
-
-  @Override
-  public boolean completed() {
-    return usage.completed();
-  }
-
-  /** Every Failure event went through the client's encoder, which wrote it in the client's dialect. */
-  @Override
-  public String toldFailure() {
-    return usage.failure();
   }
 }

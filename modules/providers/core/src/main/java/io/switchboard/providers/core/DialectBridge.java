@@ -27,6 +27,7 @@ final class DialectBridge {
   private final ProviderCall call;
   private final ChatRequest request;
   private final WireFormat client;
+  private final boolean sameDialect;
   private final boolean passThrough;
 
   DialectBridge(UpstreamProtocol protocol, ProviderCall call) {
@@ -34,9 +35,10 @@ final class DialectBridge {
     this.call = call;
     this.request = call.request();
     this.client = WireFormats.of(request.dialect());
+    this.sameDialect = request.dialect() == protocol.dialect();
     // Gemini's JSON-array stream is asked of the upstream as SSE, so its bytes are converted even Gemini to Gemini
-    this.passThrough = request.dialect() == protocol.dialect() && !request.jsonArrayStream();
-    if (request.operation() != Operation.CHAT && request.dialect() != protocol.dialect()) {
+    this.passThrough = sameDialect && !request.jsonArrayStream();
+    if (request.operation() != Operation.CHAT && !sameDialect) {
       // the scheduler only offers accounts of kinds that can do it; this guards a misconfigured route
       throw new GatewayException(ErrorKind.BAD_REQUEST, request.operation() + " is not available on this account");
     }
@@ -44,7 +46,7 @@ final class DialectBridge {
 
   /** The upstream request body; a client body the converter cannot read is the client's 400. */
   Buffer body() {
-    if (passThrough || request.dialect() == protocol.dialect()) {
+    if (sameDialect) {
       return protocol.passThroughBody(call);
     }
     CanonicalRequest canonical = client.decodeRequest(request.body(), request.model(), request.stream())
@@ -64,7 +66,7 @@ final class DialectBridge {
       throw new GatewayException(ErrorKind.UPSTREAM_ERROR, "the upstream answered with a body that is not JSON");
     }
     ChatResponse answer = protocol.format().decodeResponse(json);
-    if (request.dialect() == protocol.dialect()) {
+    if (sameDialect) {
       return ProviderHead.complete(status, headers, upstreamBody, answer.usage());
     }
     Buffer converted = client.encodeResponse(answer, request.model()).toBuffer();
@@ -103,7 +105,7 @@ final class DialectBridge {
 
   /** An upstream error: its body travels only to a client of the same dialect; others get its message. */
   ProviderHead error(ProviderHead failure) {
-    if (request.dialect() == protocol.dialect() || failure.ok()) {
+    if (sameDialect || failure.ok()) {
       return failure;
     }
     int status = failure.status() == 529 ? 503 : failure.status(); // only Anthropic's clients know 529
