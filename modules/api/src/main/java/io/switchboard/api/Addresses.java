@@ -13,6 +13,9 @@ public final class Addresses {
   /** Publish: {@link ConfigChanged}, whoever changed configuration rows. */
   public static final String CONFIG_CHANGED = "sb.config.changed";
 
+  /** Publish: {@link Outcome}, one per upstream attempt, from the provider that made it. */
+  public static final String OUTCOME = "sb.outcome";
+
   private static final String PROVIDER_PREFIX = "sb.provider.";
   private static final String STREAM_PREFIX = "sb.stream.";
 
@@ -22,6 +25,11 @@ public final class Addresses {
   /** Request/reply: {@link ProviderCall} to {@link ProviderHead}, served by the adapter for that provider kind. */
   public static String provider(String kind) {
     return PROVIDER_PREFIX + kind;
+  }
+
+  /** Request/reply: {@link ProbeRequest} to {@link ProbeResult}, one minimal request through one account. */
+  public static String providerProbe(String kind) {
+    return PROVIDER_PREFIX + kind + ".probe";
   }
 
   /** Where a provider sends the {@link StreamFrame}s of one streaming request. */

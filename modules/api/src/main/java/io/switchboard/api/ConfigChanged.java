@@ -6,6 +6,9 @@ import io.vertx.core.json.JsonObject;
 public record ConfigChanged(String entity, Long id) {
   public static final String ACCOUNT = "account";
   public static final String API_KEY = "api_key";
+  public static final String USER = "user";
+  public static final String GROUP = "group";
+  public static final String PRICE = "price";
 
   public JsonObject toJson() {
     return new JsonObject().put("entity", entity).put("id", id);

@@ -26,6 +26,9 @@ public final class MessageCodecs {
       add(bus, UsageRecord.class, UsageRecord::toJson, UsageRecord::fromJson);
       add(bus, Usage.class, Usage::toJson, Usage::fromJson);
       add(bus, ConfigChanged.class, ConfigChanged::toJson, ConfigChanged::fromJson);
+      add(bus, Outcome.class, Outcome::toJson, Outcome::fromJson);
+      add(bus, ProbeRequest.class, ProbeRequest::toJson, ProbeRequest::fromJson);
+      add(bus, ProbeResult.class, ProbeResult::toJson, ProbeResult::fromJson);
     }
   }
 

@@ -4,8 +4,25 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
-/** Who is calling: an enabled client key and the models it may use (globs such as {@code gpt-4o*} or {@code *}). */
-public record Principal(long keyId, String keyName, List<String> allowedModels) {
+/**
+ * Who is calling: an enabled client key, the user who owns it (0 when none) and that user's group, the models it may
+ * use (globs such as {@code gpt-4o*} or {@code *}) and the provider kinds it may reach (empty: any).
+ */
+public record Principal(long keyId, String keyName, List<String> allowedModels, long userId, String group,
+                        List<String> allowedProviders) {
+
+  public static final String DEFAULT_GROUP = "default";
+
+  public Principal {
+    allowedModels = List.copyOf(allowedModels);
+    allowedProviders = allowedProviders == null ? List.of() : List.copyOf(allowedProviders);
+    group = group == null ? DEFAULT_GROUP : group;
+  }
+
+  /** A key with no owner, in the default group, reaching any provider. */
+  public Principal(long keyId, String keyName, List<String> allowedModels) {
+    this(keyId, keyName, allowedModels, 0, DEFAULT_GROUP, List.of());
+  }
 
   public boolean allows(String model) {
     for (String pattern : allowedModels) {
@@ -17,12 +34,14 @@ public record Principal(long keyId, String keyName, List<String> allowedModels) 
   }
 
   public JsonObject toJson() {
-    return new JsonObject().put("keyId", keyId).put("keyName", keyName).put("allowedModels", new JsonArray(allowedModels));
+    return new JsonObject().put("keyId", keyId).put("keyName", keyName).put("allowedModels", new JsonArray(allowedModels))
+      .put("userId", userId).put("group", group).put("allowedProviders", new JsonArray(allowedProviders));
   }
 
   @SuppressWarnings("unchecked")
   public static Principal fromJson(JsonObject json) {
     return new Principal(json.getLong("keyId"), json.getString("keyName"),
-      List.copyOf(json.getJsonArray("allowedModels").getList()));
+      json.getJsonArray("allowedModels").getList(), json.getLong("userId", 0L), json.getString("group"),
+      json.getJsonArray("allowedProviders", new JsonArray()).getList());
   }
 }

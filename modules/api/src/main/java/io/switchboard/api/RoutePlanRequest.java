@@ -5,27 +5,28 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
- * Asks the scheduler which accounts may serve a model, in the order to try them; {@code providerKinds} narrows
- * them to the kinds that can do the operation (empty: any kind).
+ * Asks the scheduler which accounts may serve a model for a user group, in the order to try them;
+ * {@code providerKinds} narrows them to the kinds that can do the operation and the key may reach (empty: any kind).
  */
-public record RoutePlanRequest(String requestId, String model, List<String> providerKinds) {
+public record RoutePlanRequest(String requestId, String model, List<String> providerKinds, String group) {
 
   public RoutePlanRequest {
     providerKinds = providerKinds == null ? List.of() : List.copyOf(providerKinds);
+    group = group == null ? Principal.DEFAULT_GROUP : group;
   }
 
   public RoutePlanRequest(String requestId, String model) {
-    this(requestId, model, List.of());
+    this(requestId, model, List.of(), Principal.DEFAULT_GROUP);
   }
 
   public JsonObject toJson() {
     return new JsonObject().put("requestId", requestId).put("model", model)
-      .put("providerKinds", new JsonArray(providerKinds));
+      .put("providerKinds", new JsonArray(providerKinds)).put("group", group);
   }
 
   @SuppressWarnings("unchecked")
   public static RoutePlanRequest fromJson(JsonObject json) {
     return new RoutePlanRequest(json.getString("requestId"), json.getString("model"),
-      json.getJsonArray("providerKinds", new JsonArray()).getList());
+      json.getJsonArray("providerKinds", new JsonArray()).getList(), json.getString("group"));
   }
 }

@@ -80,7 +80,8 @@ public class KeyAuthVerticle extends VerticleBase {
       } else if (!key.enabled()) {
         message.fail(ErrorKind.FORBIDDEN.status(), "This API key has been disabled.");
       } else {
-        Principal principal = new Principal(key.id(), key.name(), key.models());
+        Principal principal = new Principal(key.id(), key.name(), key.models(), key.userId(), key.group(),
+          key.allowedProviders());
         known.put(hash, principal);
         message.reply(principal);
       }

@@ -59,6 +59,21 @@ final class ChatRoute {
     }
   }
 
+  /** The provider kinds this operation can use and this key may reach; empty means any kind. */
+  private List<String> reachableKinds(Principal principal) {
+    List<String> operationKinds = api.providerKinds();
+    List<String> keyKinds = principal.allowedProviders();
+    if (keyKinds.isEmpty()) {
+      return operationKinds;
+    }
+    List<String> reachable = operationKinds.isEmpty() ? keyKinds
+      : operationKinds.stream().filter(keyKinds::contains).toList();
+    if (reachable.isEmpty()) {
+      throw new GatewayException(ErrorKind.FORBIDDEN, "This API key is not allowed to use the providers this request needs.");
+    }
+    return reachable;
+  }
+
   void handle(RoutingContext ctx) {
     Exchange ex = new Exchange(ctx);
     ctx.response().putHeader("x-request-id", ex.requestId);
@@ -71,7 +86,8 @@ final class ChatRoute {
             "This API key is not allowed to use the model `" + ex.request.model() + "`.");
         }
         return bus.<RoutePlan>request(Addresses.ROUTE_PLAN,
-          new RoutePlanRequest(ex.requestId, ex.request.model(), api.providerKinds()), settings.controlDelivery());
+          new RoutePlanRequest(ex.requestId, ex.request.model(), reachableKinds(principal), principal.group()),
+          settings.controlDelivery());
       })
       .compose(plan -> {
         List<Candidate> candidates = plan.body().candidates();

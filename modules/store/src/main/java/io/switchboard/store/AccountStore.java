@@ -15,7 +15,8 @@ import java.util.Map;
 /** Reads and writes upstream accounts. */
 public final class AccountStore {
   private static final String COLUMNS =
-    "id, name, provider, base_url, credential, models, aliases, options, priority, weight, status";
+    "id, name, provider, base_url, credential, models, aliases, options, priority, weight, status, groups,"
+      + " status_reason, status_until";
   private final Pool pool;
 
   public AccountStore(Pool pool) {
@@ -54,12 +55,14 @@ public final class AccountStore {
 
   private static Account toAccount(Row row) {
     Buffer credential = row.getBuffer("credential");
+    java.time.OffsetDateTime statusUntil = row.getOffsetDateTime("status_until");
     Map<String, String> aliases = new HashMap<>();
     JsonObject aliasJson = (JsonObject) row.getJson("aliases");
     aliasJson.forEach(e -> aliases.put(e.getKey(), String.valueOf(e.getValue())));
     return new Account(row.getLong("id"), row.getString("name"), row.getString("provider"), row.getString("base_url"),
       credential == null ? null : credential.getBytes(), Arrays.asList(row.getArrayOfStrings("models")),
       Map.copyOf(aliases), (JsonObject) row.getJson("options"), row.getInteger("priority"), row.getInteger("weight"),
-      row.getString("status"));
+      row.getString("status"), Arrays.asList(row.getArrayOfStrings("groups")), row.getString("status_reason"),
+      statusUntil == null ? null : statusUntil.toInstant());
   }
 }

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
 
@@ -17,7 +18,12 @@ public final class ApiKeyStore {
 
   /** The key whose hash this is, or null. */
   public Future<ApiKey> findByHash(String keyHash) {
-    return pool.preparedQuery("select id, name, display_prefix, models, enabled from api_keys where key_hash = $1")
+    return pool.preparedQuery("""
+        select k.id, k.name, k.display_prefix, k.models, k.enabled, coalesce(k.user_id, 0) as user_id,
+          coalesce(u.group_name, 'default') as group_name, k.allowed_providers, k.rpm, k.tpm, k.max_concurrency,
+          k.budget_micros, k.expires_at, k.ip_allow
+        from api_keys k left join users u on u.id = k.user_id
+        where k.key_hash = $1 and (u.id is null or u.enabled)""")
       .execute(Tuple.of(keyHash))
       .map(rows -> rows.size() == 0 ? null : toKey(rows.iterator().next()));
   }
@@ -34,7 +40,11 @@ public final class ApiKeyStore {
   }
 
   private static ApiKey toKey(Row row) {
+    OffsetDateTime expiresAt = row.getOffsetDateTime("expires_at");
     return new ApiKey(row.getLong("id"), row.getString("name"), row.getString("display_prefix"),
-      Arrays.asList(row.getArrayOfStrings("models")), row.getBoolean("enabled"));
+      Arrays.asList(row.getArrayOfStrings("models")), row.getBoolean("enabled"), row.getLong("user_id"),
+      row.getString("group_name"), Arrays.asList(row.getArrayOfStrings("allowed_providers")), row.getInteger("rpm"),
+      row.getInteger("tpm"), row.getInteger("max_concurrency"), row.getLong("budget_micros"),
+      expiresAt == null ? null : expiresAt.toInstant(), Arrays.asList(row.getArrayOfStrings("ip_allow")));
   }
 }
