@@ -6,8 +6,10 @@ import io.switchboard.api.ConfigChanged;
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
 import io.switchboard.api.MessageCodecs;
+import io.switchboard.api.ProbeRequest;
 import io.switchboard.api.ProviderCall;
 import io.switchboard.api.ProviderHead;
+import io.switchboard.store.Account;
 import io.switchboard.store.AccountStore;
 import io.switchboard.store.CredentialCipher;
 import io.switchboard.store.Databases;
@@ -39,6 +41,7 @@ public abstract class ProviderVerticle extends VerticleBase {
   private CredentialCipher cipher;
   private final UpstreamProtocol protocol;
   private Counter creditStalls;
+  private AccountProbe probe;
 
   private final String kind;
 
@@ -83,8 +86,10 @@ public abstract class ProviderVerticle extends VerticleBase {
         .setDecompressionSupported(false))
       .with(new PoolOptions().setHttp1MaxSize(maxPoolSize))
       .build();
+    probe = new AccountProbe(client, protocol, kind, this::unlock, conf.getLong("probeTimeoutMs", 30_000L));
     return Future.join(
       vertx.eventBus().<ProviderCall>consumer(Addresses.provider(kind), this::call).completion(),
+      vertx.eventBus().<ProbeRequest>consumer(Addresses.providerProbe(kind), this::probe).completion(),
       vertx.eventBus().<ConfigChanged>consumer(Addresses.CONFIG_CHANGED, this::configChanged).completion());
   }
 
@@ -180,6 +185,19 @@ public abstract class ProviderVerticle extends VerticleBase {
       protocol.format().errorMessage(body) != null, account.credential()));
   }
 
+  private void probe(Message<ProbeRequest> message) {
+    store.find(message.body().accountId())
+      .compose(row -> probe.run(message.body(), row))
+      .onSuccess(message::reply)
+      .onFailure(failure -> message.fail(ErrorKind.UNAVAILABLE.status(), "the account could not be read"));
+  }
+
+  /** The row with its credential decrypted, ready to call. */
+  private UpstreamAccount unlock(Account row) {
+    String credential = row.credential() == null ? "" : cipher.decrypt(row.credential());
+    return new UpstreamAccount(row.id(), row.name(), row.baseUrl(), credential, row.options());
+  }
+
   private Future<UpstreamAccount> account(long id) {
     UpstreamAccount cached = accounts.get(id);
     if (cached != null) {
@@ -189,8 +207,7 @@ public abstract class ProviderVerticle extends VerticleBase {
       if (row == null || !"active".equals(row.status())) {
         return null;
       }
-      String credential = row.credential() == null ? "" : cipher.decrypt(row.credential());
-      UpstreamAccount account = new UpstreamAccount(row.id(), row.name(), row.baseUrl(), credential, row.options());
+      UpstreamAccount account = unlock(row);
       accounts.put(id, account);
       return account;
     });
