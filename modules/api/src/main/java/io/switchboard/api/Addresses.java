@@ -16,6 +16,9 @@ public final class Addresses {
   /** Publish: {@link Outcome}, one per upstream attempt, from the provider that made it. */
   public static final String OUTCOME = "sb.outcome";
 
+  /** Request/reply: {@link CronRunRequest} to {@link CronRunResult}; fails with 404 for an unknown job. */
+  public static final String CRON_RUN = "sb.cron.run";
+
   private static final String PROVIDER_PREFIX = "sb.provider.";
   private static final String STREAM_PREFIX = "sb.stream.";
 

@@ -29,6 +29,8 @@ public final class MessageCodecs {
       add(bus, Outcome.class, Outcome::toJson, Outcome::fromJson);
       add(bus, ProbeRequest.class, ProbeRequest::toJson, ProbeRequest::fromJson);
       add(bus, ProbeResult.class, ProbeResult::toJson, ProbeResult::fromJson);
+      add(bus, CronRunRequest.class, CronRunRequest::toJson, CronRunRequest::fromJson);
+      add(bus, CronRunResult.class, CronRunResult::toJson, CronRunResult::fromJson);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.switchboard.app;
 
 import io.switchboard.auth.KeyAuthVerticle;
+import io.switchboard.cron.CronVerticle;
 import io.switchboard.ingress.IngressVerticle;
 import io.switchboard.providers.anthropic.AnthropicProviderVerticle;
 import io.switchboard.providers.bedrock.BedrockProviderVerticle;
@@ -52,6 +53,7 @@ final class Roles {
         .put("masterKey", storage.masterKey());
       chain = chain.compose(v -> deploy("providers." + kind, PROVIDERS.get(kind), section));
     }
+    chain = chain.compose(v -> deploy("cron", CronVerticle::new, section(config, "cron").put("postgres", postgres)));
     return chain.compose(v -> deploy("ingress", IngressVerticle::new,
       section(config, "ingress").put("http", config.getJsonObject("http"))));
   }
@@ -78,7 +80,7 @@ final class Roles {
       return configured;
     }
     int most = 1;
-    for (String role : List.of("ingress", "auth", "scheduler", "usage")) {
+    for (String role : List.of("ingress", "auth", "scheduler", "usage", "cron")) {
       most = Math.max(most, config.getJsonObject(role).getInteger("instances", 1));
     }
     for (Object provider : config.getJsonObject("providers")) {

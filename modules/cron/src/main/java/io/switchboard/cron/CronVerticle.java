@@ -1,0 +1,145 @@
+package io.switchboard.cron;
+
+import io.switchboard.api.Addresses;
+import io.switchboard.api.CronRunRequest;
+import io.switchboard.api.CronRunResult;
+import io.switchboard.api.MessageCodecs;
+import io.switchboard.store.CronRunStore;
+import io.switchboard.store.Databases;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the housekeeping jobs on their cron schedules in the configured time zone. Every node may run this role:
+ * a tick is claimed by inserting its row into the run log, so each job runs once per cluster per tick. Admins run
+ * a job by hand over {@code sb.cron.run}.
+ */
+public class CronVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(CronVerticle.class);
+  private final Map<String, CronJob> jobs = new LinkedHashMap<>();
+  private final Map<String, CronSchedule> schedules = new LinkedHashMap<>();
+  private final Set<Long> timers = new HashSet<>();
+  private final List<Future<?>> running = new ArrayList<>();
+  private final String node = UUID.randomUUID().toString().substring(0, 8);
+  private Pool pool;
+  private CronRunStore runs;
+  private long staleRunSeconds;
+
+  @Override
+  public Future<?> start() {
+    MessageCodecs.register(vertx);
+    JsonObject conf = config();
+    String postgresUrl = conf.getJsonObject("postgres", new JsonObject()).getString("url");
+    if (postgresUrl == null) {
+      return Future.failedFuture("cron: postgres.url must be set by the app");
+    }
+    ZoneId zone;
+    try {
+      zone = ZoneId.of(conf.getString("timeZone", "UTC"));
+    } catch (RuntimeException bad) {
+      return Future.failedFuture("cron.timeZone: '" + conf.getString("timeZone") + "' is not a time zone");
+    }
+    staleRunSeconds = conf.getLong("staleRunSeconds", 3600L);
+    if (staleRunSeconds < 1) {
+      return Future.failedFuture("cron.staleRunSeconds must be positive");
+    }
+    pool = Databases.postgres(vertx, postgresUrl, conf.getJsonObject("postgres").getInteger("poolSize", 2));
+    runs = new CronRunStore(pool);
+    JsonObject jobsConf = conf.getJsonObject("jobs", new JsonObject());
+    Map<String, CronJob> known = CronJobs.create(vertx, pool, conf, zone);
+    for (String name : jobsConf.fieldNames()) {
+      if (!known.containsKey(name)) {
+        return Future.failedFuture("cron.jobs." + name + ": no such job (known: " + known.keySet() + ")");
+      }
+      JsonObject job = jobsConf.getJsonObject(name);
+      if (!job.getBoolean("enabled", true)) {
+        continue;
+      }
+      try {
+        schedules.put(name, CronSchedule.parse(job.getString("schedule"), zone));
+      } catch (IllegalArgumentException bad) {
+        return Future.failedFuture("cron.jobs." + name + ".schedule: " + bad.getMessage());
+      }
+    }
+    jobs.putAll(known);
+    schedules.keySet().forEach(this::scheduleNext);
+    return vertx.eventBus().<CronRunRequest>consumer(Addresses.CRON_RUN, this::runByHand).completion();
+  }
+
+  @Override
+  public Future<?> stop() {
+    timers.forEach(vertx::cancelTimer);
+    return Future.join(new ArrayList<>(running)).eventually(() -> pool.close());
+  }
+
+  private void scheduleNext(String job) {
+    ZonedDateTime tick = schedules.get(job).next(ZonedDateTime.now());
+    long delay = Math.max(1, tick.toInstant().toEpochMilli() - System.currentTimeMillis());
+    long[] timer = new long[1];
+    timer[0] = vertx.setTimer(delay, id -> {
+      timers.remove(timer[0]);
+      runs.claim(job, tick.toInstant(), false, node, staleRunSeconds)
+        .compose(runId -> runId == null ? Future.succeededFuture() : execute(job, runId))
+        .onFailure(failure -> LOG.warn("cron job {} could not start its run: {}", job, failure.getMessage()))
+        .onComplete(done -> scheduleNext(job));
+    });
+    timers.add(timer[0]);
+  }
+
+  private void runByHand(Message<CronRunRequest> message) {
+    String job = message.body().job();
+    if (!jobs.containsKey(job)) {
+      message.fail(404, "no cron job is called '" + job + "' (known: " + jobs.keySet() + ")");
+      return;
+    }
+    LOG.info("cron job {} run by hand by {}", job, message.body().actor());
+    runs.claim(job, Instant.now(), true, node, staleRunSeconds).onComplete(claimed -> {
+      if (claimed.failed()) {
+        message.fail(503, "the run could not be logged: " + claimed.cause().getMessage());
+      } else if (claimed.result() == null) {
+        message.fail(409, "cron job '" + job + "' is running already");
+      } else {
+        execute(job, claimed.result()).onSuccess(message::reply);
+      }
+    });
+  }
+
+  /** Runs the job and logs how it ended; a job's failure is the run's outcome, not this future's. */
+  private Future<CronRunResult> execute(String job, long runId) {
+    Future<String> run;
+    try {
+      run = jobs.get(job).run();
+    } catch (RuntimeException defect) {
+      run = Future.failedFuture(defect);
+    }
+    Future<CronRunResult> logged = run
+      .map(detail -> new CronRunResult(job, runId, true, detail))
+      .recover(failure -> Future.succeededFuture(new CronRunResult(job, runId, false, String.valueOf(
+        failure.getMessage()))))
+      .compose(result -> {
+        if (result.ok()) {
+          LOG.info("cron job {} run {}: {}", job, runId, result.detail());
+        } else {
+          LOG.warn("cron job {} run {} failed: {}", job, runId, result.detail());
+        }
+        return runs.finish(runId, result.ok(), result.detail()).map(result);
+      });
+    running.add(logged);
+    return logged.onComplete(done -> running.remove(logged));
+  }
+}

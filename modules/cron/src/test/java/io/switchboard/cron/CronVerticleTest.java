@@ -1,0 +1,153 @@
+package io.switchboard.cron;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.switchboard.api.Addresses;
+import io.switchboard.api.CronRunRequest;
+import io.switchboard.api.CronRunResult;
+import io.switchboard.api.MessageCodecs;
+import io.switchboard.testkit.TestStorage;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Jobs run on their schedule once per cluster per tick, by hand on request, and every run is logged. */
+@ExtendWith({VertxExtension.class, TestStorage.class})
+class CronVerticleTest {
+  private final List<JsonObject> delivered = new CopyOnWriteArrayList<>();
+  private final AtomicInteger refusalsLeft = new AtomicInteger();
+  private volatile long answerDelayMs;
+
+  private HttpServer webhookReceiver(Vertx vertx) {
+    return vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+      if (refusalsLeft.getAndDecrement() > 0) {
+        request.response().setStatusCode(500).end();
+        return;
+      }
+      delivered.add(body.toJsonObject());
+      vertx.setTimer(Math.max(1, answerDelayMs), t -> request.response().setStatusCode(204).end());
+    })).listen(0, "127.0.0.1").await();
+  }
+
+  private static String deploy(Vertx vertx, int instances, String schedule, int webhookPort) {
+    MessageCodecs.register(vertx);
+    JsonObject config = new JsonObject()
+      .put("postgres", new JsonObject().put("url", TestStorage.postgresUrl()))
+      .put("timeZone", "Europe/Berlin")
+      .put("keyExpiry", new JsonObject().put("webhookUrl", "http://127.0.0.1:" + webhookPort + "/hook")
+        .put("daysAhead", 7).put("retryPauseMs", 50))
+      .put("jobs", new JsonObject().put("key-expiry-reminders", new JsonObject().put("schedule", schedule)));
+    return vertx.deployVerticle(CronVerticle::new, new DeploymentOptions().setInstances(instances).setConfig(config))
+      .await();
+  }
+
+  private static void keyExpiringIn(String name, String interval) throws Exception {
+    TestStorage.query("insert into api_keys (name, key_hash, display_prefix, expires_at) values ('" + name + "', md5('"
+      + name + "') || md5('" + name + "x'), 'sb-…" + name + "', now() + interval '" + interval + "') returning id");
+  }
+
+  @Test
+  void twoInstancesRunAScheduledJobOncePerTick(Vertx vertx) throws Exception {
+    HttpServer server = webhookReceiver(vertx);
+    keyExpiringIn("soon", "2 days");
+    keyExpiringIn("later", "30 days");
+    String id = deploy(vertx, 2, "* * * * * *", server.actualPort()); // every second, on two instances
+
+    List<String> ticks = TestStorage.awaitRows("select tick from cron_runs where outcome <> 'running'", 3);
+    vertx.undeploy(id).await();
+
+    assertTrue(TestStorage.query("select tick from cron_runs group by tick having count(*) > 1").isEmpty(),
+      "each tick ran once: " + ticks);
+    assertEquals(List.of("schedule"), TestStorage.query("select distinct trigger from cron_runs"));
+    assertEquals(List.of("ok"), TestStorage.query("select distinct outcome from cron_runs"));
+    assertEquals(1, delivered.size(), "the expiring key was announced once: " + delivered);
+    JsonObject message = delivered.get(0);
+    assertEquals("keys.expiring", message.getString("event"));
+    assertEquals(1, message.getJsonArray("keys").size());
+    assertEquals("soon", message.getJsonArray("keys").getJsonObject(0).getString("name"));
+    assertEquals(List.of("soon"), TestStorage.query("select name from api_keys where expiry_reminded_at is not null"));
+  }
+
+  @Test
+  void aSlowRunIsNotOverlappedByTheNextTicks(Vertx vertx) throws Exception {
+    HttpServer server = webhookReceiver(vertx);
+    answerDelayMs = 1500; // the run outlasts the next tick
+    keyExpiringIn("soon", "2 days");
+    String id = deploy(vertx, 2, "* * * * * *", server.actualPort());
+
+    TestStorage.awaitRows("select id from cron_runs where outcome <> 'running'", 2);
+    vertx.undeploy(id).await();
+
+    assertEquals(1, delivered.size(), "a tick during the slow run did not start a second one: " + delivered);
+    assertTrue(TestStorage.query("""
+        select a.id from cron_runs a join cron_runs b on a.id < b.id
+        where b.started_at < coalesce(a.finished_at, now())""").isEmpty(), "no two runs overlapped");
+  }
+
+  @Test
+  void anAdminRunsAJobByHandAndARefusedWebhookIsTriedAgain(Vertx vertx) throws Exception {
+    HttpServer server = webhookReceiver(vertx);
+    keyExpiringIn("soon", "1 day");
+    refusalsLeft.set(1);
+    deploy(vertx, 1, "0 0 1 1 *", server.actualPort()); // next new year: never during the test
+
+    CronRunResult result = vertx.eventBus().<CronRunResult>request(Addresses.CRON_RUN,
+      new CronRunRequest("key-expiry-reminders", "admin")).await().body();
+
+    assertTrue(result.ok(), result.detail());
+    assertEquals("reminded of 1 expiring key(s)", result.detail());
+    assertEquals(1, delivered.size(), "delivered on the second attempt");
+    assertEquals(List.of("manual|ok|reminded of 1 expiring key(s)"),
+      TestStorage.query("select trigger || '|' || outcome || '|' || detail from cron_runs where id = " + result.runId()));
+  }
+
+  @Test
+  void aWebhookThatNeverTakesItFailsTheRunAndTheKeyIsRemindedLater(Vertx vertx) throws Exception {
+    HttpServer server = webhookReceiver(vertx);
+    keyExpiringIn("soon", "1 day");
+    refusalsLeft.set(100);
+    deploy(vertx, 1, "0 0 1 1 *", server.actualPort());
+
+    CronRunResult result = vertx.eventBus().<CronRunResult>request(Addresses.CRON_RUN,
+      new CronRunRequest("key-expiry-reminders", "admin")).await().body();
+
+    assertFalse(result.ok());
+    assertEquals("webhook not delivered after 3 attempts: the webhook answered HTTP 500", result.detail());
+    assertEquals(List.of("failed"), TestStorage.query("select outcome from cron_runs"));
+    assertTrue(TestStorage.query("select name from api_keys where expiry_reminded_at is not null").isEmpty());
+  }
+
+  @Test
+  void anUnknownJobOrABadScheduleIsNamed(Vertx vertx) {
+    deploy(vertx, 1, "0 0 1 1 *", 9);
+    ReplyException unknown = catchReply(vertx);
+    assertEquals(404, unknown.failureCode());
+    assertTrue(unknown.getMessage().startsWith("no cron job is called 'make-coffee'"), unknown.getMessage());
+
+    Throwable bad = vertx.deployVerticle(new CronVerticle(), new DeploymentOptions().setConfig(new JsonObject()
+        .put("postgres", new JsonObject().put("url", TestStorage.postgresUrl()))
+        .put("jobs", new JsonObject().put("key-expiry-reminders", new JsonObject().put("schedule", "every day")))))
+      .transform(done -> io.vertx.core.Future.succeededFuture(done.cause())).await();
+    assertTrue(bad.getMessage().startsWith("cron.jobs.key-expiry-reminders.schedule: 'every day' is not a cron"),
+      bad.getMessage());
+  }
+
+  private static ReplyException catchReply(Vertx vertx) {
+    try {
+      vertx.eventBus().request(Addresses.CRON_RUN, new CronRunRequest("make-coffee", "admin")).await();
+      throw new AssertionError("an unknown job must be refused");
+    } catch (ReplyException refused) {
+      return refused;
+    }
+  }
+}
