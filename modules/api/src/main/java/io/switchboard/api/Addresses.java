@@ -16,6 +16,12 @@ public final class Addresses {
   /** Publish: {@link Outcome}, one per upstream attempt, from the provider that made it. */
   public static final String OUTCOME = "sb.outcome";
 
+  /**
+   * Request/reply: {@link RuleDryRunRequest} to {@link RuleDryRunReport}, a rule evaluated against recent outcomes;
+   * fails with code 400 and the validation errors (one per line) when the rule does not parse, 404 for an unknown id.
+   */
+  public static final String RULES_DRY_RUN = "sb.rules.dryrun";
+
   private static final String PROVIDER_PREFIX = "sb.provider.";
   private static final String STREAM_PREFIX = "sb.stream.";
 

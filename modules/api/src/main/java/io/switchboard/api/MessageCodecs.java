@@ -29,6 +29,8 @@ public final class MessageCodecs {
       add(bus, Outcome.class, Outcome::toJson, Outcome::fromJson);
       add(bus, ProbeRequest.class, ProbeRequest::toJson, ProbeRequest::fromJson);
       add(bus, ProbeResult.class, ProbeResult::toJson, ProbeResult::fromJson);
+      add(bus, RuleDryRunRequest.class, RuleDryRunRequest::toJson, RuleDryRunRequest::fromJson);
+      add(bus, RuleDryRunReport.class, RuleDryRunReport::toJson, RuleDryRunReport::fromJson);
     }
   }
 
