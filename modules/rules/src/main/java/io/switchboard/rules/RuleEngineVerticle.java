@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
  */
 public class RuleEngineVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(RuleEngineVerticle.class);
-  private volatile List<RuleDefinition> rules = List.of();
-  private volatile Map<Long, ScopeInfo> scopes = Map.of();
+  private List<RuleDefinition> rules = List.of();
+  private Map<Long, ScopeInfo> scopes = Map.of();
   private Pool pool;
   private Redis redis;
   private RuleStore ruleStore;
@@ -46,6 +46,7 @@ public class RuleEngineVerticle extends VerticleBase {
   private WebhookAlerts alerts;
   private OutcomeRecorder recorder;
   private int dryRunMaxOutcomes;
+  private long lastScopeReload;
 
   @Override
   public Future<?> start() {
@@ -97,8 +98,8 @@ public class RuleEngineVerticle extends VerticleBase {
   private void onOutcome(Outcome outcome) {
     recorder.add(outcome);
     ScopeInfo scope = scopes.get(outcome.accountId());
-    if (scope == null) {
-      reloadScopes(); // an account this instance has not seen yet: known from the next outcome on
+    if (scope == null && System.currentTimeMillis() - lastScopeReload > 1000) {
+      reloadScopes(); // an account this instance has not seen yet: known from the next outcome on (at most 1/s)
     }
     String provider = scope == null ? outcome.providerKind() : scope.provider();
     List<String> groups = scope == null ? List.of() : scope.groups();
@@ -149,6 +150,7 @@ public class RuleEngineVerticle extends VerticleBase {
   }
 
   private Future<Void> reloadScopes() {
+    lastScopeReload = System.currentTimeMillis();
     return accounts.scopeInfo().map(info -> {
       scopes = Map.copyOf(info);
       return null;
