@@ -18,6 +18,11 @@ public final class Addresses {
 
   /** Request/reply: {@link CronRunRequest} to {@link CronRunResult}; fails with 404 for an unknown job. */
   public static final String CRON_RUN = "sb.cron.run";
+  /**
+   * Request/reply: {@link RuleDryRunRequest} to {@link RuleDryRunReport}, a rule evaluated against recent outcomes;
+   * fails with code 400 and the validation errors (one per line) when the rule does not parse, 404 for an unknown id.
+   */
+  public static final String RULES_DRY_RUN = "sb.rules.dryrun";
 
   private static final String PROVIDER_PREFIX = "sb.provider.";
   private static final String STREAM_PREFIX = "sb.stream.";

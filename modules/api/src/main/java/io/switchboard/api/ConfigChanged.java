@@ -9,6 +9,7 @@ public record ConfigChanged(String entity, Long id) {
   public static final String USER = "user";
   public static final String GROUP = "group";
   public static final String PRICE = "price";
+  public static final String RULE = "rule";
 
   public JsonObject toJson() {
     return new JsonObject().put("entity", entity).put("id", id);

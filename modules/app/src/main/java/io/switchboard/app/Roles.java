@@ -8,6 +8,7 @@ import io.switchboard.providers.bedrock.BedrockProviderVerticle;
 import io.switchboard.providers.gemini.GeminiProviderVerticle;
 import io.switchboard.providers.openai.AzureOpenAiProviderVerticle;
 import io.switchboard.providers.openai.OpenAiProviderVerticle;
+import io.switchboard.rules.RuleEngineVerticle;
 import io.switchboard.scheduler.SchedulerVerticle;
 import io.switchboard.usage.UsageRecorderVerticle;
 import io.vertx.core.Deployable;
@@ -46,7 +47,9 @@ final class Roles {
     JsonObject postgres = storage.postgresSection(config);
     Future<Void> chain = deploy("usage", UsageRecorderVerticle::new, section(config, "usage").put("postgres", postgres))
       .compose(v -> deploy("auth", KeyAuthVerticle::new, section(config, "auth").put("postgres", postgres)))
-      .compose(v -> deploy("scheduler", SchedulerVerticle::new, section(config, "scheduler").put("postgres", postgres)));
+      .compose(v -> deploy("scheduler", SchedulerVerticle::new, section(config, "scheduler").put("postgres", postgres)))
+      .compose(v -> deploy("rules", RuleEngineVerticle::new, section(config, "rules").put("postgres", postgres)
+        .put("redis", new JsonObject().put("url", storage.redisUrl()))));
     JsonObject providers = config.getJsonObject("providers");
     for (String kind : new java.util.TreeSet<>(PROVIDERS.keySet())) {
       JsonObject section = providers.getJsonObject(kind).copy().put("postgres", postgres)
@@ -80,7 +83,7 @@ final class Roles {
       return configured;
     }
     int most = 1;
-    for (String role : List.of("ingress", "auth", "scheduler", "usage", "cron")) {
+    for (String role : List.of("ingress", "auth", "scheduler", "usage", "cron", "rules")) {
       most = Math.max(most, config.getJsonObject(role).getInteger("instances", 1));
     }
     for (Object provider : config.getJsonObject("providers")) {

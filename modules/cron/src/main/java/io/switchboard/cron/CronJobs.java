@@ -1,5 +1,6 @@
 package io.switchboard.cron;
 
+import io.switchboard.store.AccountStatusStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonObject;
@@ -20,6 +21,7 @@ final class CronJobs {
     HttpClient client = vertx.createHttpClient();
     Webhook webhook = webhookUrl.isBlank() ? null : new Webhook(vertx, client, webhookUrl,
       keyExpiry.getInteger("attempts", 3), keyExpiry.getLong("retryPauseMs", 1000L));
+    jobs.put("reenable-accounts", new ReenableAccounts(new AccountStatusStore(pool), vertx.eventBus()));
     jobs.put("key-expiry-reminders", new KeyExpiryReminders(pool, webhook, keyExpiry.getInteger("daysAhead", 7)));
     return jobs;
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.api.Addresses;
+import io.switchboard.api.ConfigChanged;
 import io.switchboard.api.CronRunRequest;
 import io.switchboard.api.CronRunResult;
 import io.switchboard.api.MessageCodecs;
@@ -125,6 +126,32 @@ class CronVerticleTest {
     assertEquals("webhook not delivered after 3 attempts: the webhook answered HTTP 500", result.detail());
     assertEquals(List.of("failed"), TestStorage.query("select outcome from cron_runs"));
     assertTrue(TestStorage.query("select name from api_keys where expiry_reminded_at is not null").isEmpty());
+  }
+
+  @Test
+  void reenablingReturnsAccountsWhoseDisableRanOutAndAnnouncesThem(Vertx vertx) throws Exception {
+    deploy(vertx, 1, "0 0 1 1 *", 9);
+    String due = TestStorage.query("insert into accounts (name, provider, base_url, status, status_until) values"
+      + " ('due', 'openai', 'http://127.0.0.1:9', 'disabled', now() - interval '1 second') returning id").get(0);
+    TestStorage.query("insert into accounts (name, provider, base_url, status, status_until) values"
+      + " ('later', 'openai', 'http://127.0.0.1:9', 'overloaded', now() + interval '1 hour') returning id");
+    TestStorage.query("insert into accounts (name, provider, base_url, status) values"
+      + " ('banned', 'openai', 'http://127.0.0.1:9', 'banned') returning id");
+    List<ConfigChanged> announced = new CopyOnWriteArrayList<>();
+    vertx.eventBus().<ConfigChanged>consumer(Addresses.CONFIG_CHANGED, m -> announced.add(m.body())).completion().await();
+
+    CronRunResult result = vertx.eventBus().<CronRunResult>request(Addresses.CRON_RUN,
+      new CronRunRequest("reenable-accounts", "admin")).await().body();
+
+    assertTrue(result.ok(), result.detail());
+    assertEquals("re-enabled accounts [" + due + "]", result.detail());
+    assertEquals(List.of("banned|banned", "due|active", "later|overloaded"),
+      TestStorage.query("select name || '|' || status from accounts order by name"));
+    long deadline = System.currentTimeMillis() + 5000;
+    while (announced.isEmpty() && System.currentTimeMillis() < deadline) {
+      Thread.sleep(10);
+    }
+    assertEquals(List.of(new ConfigChanged(ConfigChanged.ACCOUNT, Long.parseLong(due))), announced);
   }
 
   @Test

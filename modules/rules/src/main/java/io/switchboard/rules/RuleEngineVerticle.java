@@ -1,0 +1,183 @@
+package io.switchboard.rules;
+
+import io.switchboard.api.Addresses;
+import io.switchboard.api.ConfigChanged;
+import io.switchboard.api.MessageCodecs;
+import io.switchboard.api.Outcome;
+import io.switchboard.api.RuleDryRunRequest;
+import io.switchboard.store.AccountStatusStore;
+import io.switchboard.store.AccountStatusStore.ScopeInfo;
+import io.switchboard.store.Databases;
+import io.switchboard.store.rules.InvalidRuleException;
+import io.switchboard.store.rules.OutcomeLogStore;
+import io.switchboard.store.rules.RuleDefinition;
+import io.switchboard.store.rules.RuleHitStore;
+import io.switchboard.store.rules.RuleMatchCounter;
+import io.switchboard.store.rules.RuleStore;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
+import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Matches every {@code sb.outcome} against the enabled rules (held in memory, reloaded on
+ * {@code ConfigChanged("rule")}); counts each match in Redis so threshold, window and cooldown hold across
+ * instances and nodes, and carries out a rule when it fires. Records outcomes for dry-runs, answers
+ * {@code sb.rules.dryrun}, and on a timer returns accounts whose disable or cooldown has passed to active.
+ */
+public class RuleEngineVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(RuleEngineVerticle.class);
+  private List<RuleDefinition> rules = List.of();
+  private Map<Long, ScopeInfo> scopes = Map.of();
+  private Pool pool;
+  private Redis redis;
+  private RuleStore ruleStore;
+  private AccountStatusStore accounts;
+  private OutcomeLogStore outcomeLog;
+  private RuleMatchCounter counter;
+  private RuleFiring firing;
+  private WebhookAlerts alerts;
+  private OutcomeRecorder recorder;
+  private int dryRunMaxOutcomes;
+  private long lastScopeReload;
+
+  @Override
+  public Future<?> start() {
+    MessageCodecs.register(vertx);
+    JsonObject conf = config();
+    String pgUrl = conf.getJsonObject("postgres", new JsonObject()).getString("url");
+    String redisUrl = conf.getJsonObject("redis", new JsonObject()).getString("url");
+    if (pgUrl == null || redisUrl == null) {
+      return Future.failedFuture("rules: postgres.url and redis.url must be set by the app");
+    }
+    JsonObject log = conf.getJsonObject("outcomeLog", new JsonObject());
+    String bad = RulesConfig.problem(conf, log);
+    if (bad != null) {
+      return Future.failedFuture(bad);
+    }
+    pool = Databases.postgres(vertx, pgUrl, conf.getJsonObject("postgres").getInteger("poolSize", 4));
+    redis = Databases.redis(vertx, redisUrl);
+    ruleStore = new RuleStore(pool);
+    accounts = new AccountStatusStore(pool);
+    outcomeLog = new OutcomeLogStore(pool);
+    counter = new RuleMatchCounter(redis);
+    alerts = new WebhookAlerts(vertx, conf.getInteger("alertRetries", 3), conf.getLong("alertBackoffMs", 1000L),
+      conf.getLong("alertTimeoutMs", 5000L));
+    firing = new RuleFiring(vertx, accounts, new RuleHitStore(pool), alerts);
+    recorder = new OutcomeRecorder(outcomeLog, log.getInteger("batchSize", 200),
+      log.getBoolean("recordSuccesses", true), log.getLong("maxRows", 100_000L));
+    dryRunMaxOutcomes = conf.getInteger("dryRunMaxOutcomes", 10_000);
+    return Future.join(reloadRules(), reloadScopes()).compose(v -> {
+      recorder.start(vertx, log.getLong("flushIntervalMs", 500L), log.getLong("pruneIntervalMs", 60_000L));
+      long reenableEvery = conf.getLong("reenableIntervalMs", 0L);
+      if (reenableEvery > 0) {
+        vertx.setPeriodic(reenableEvery, id -> reenableExpired());
+      }
+      return Future.join(
+        vertx.eventBus().<Outcome>consumer(Addresses.OUTCOME, m -> onOutcome(m.body())).completion(),
+        vertx.eventBus().<ConfigChanged>consumer(Addresses.CONFIG_CHANGED, this::configChanged).completion(),
+        vertx.eventBus().<RuleDryRunRequest>consumer(Addresses.RULES_DRY_RUN, this::dryRun).completion());
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    return recorder.flush().eventually(alerts::close).eventually(() -> {
+      redis.close();
+      return pool.close();
+    });
+  }
+
+  private void onOutcome(Outcome outcome) {
+    recorder.add(outcome);
+    ScopeInfo scope = scopes.get(outcome.accountId());
+    if (scope == null && System.currentTimeMillis() - lastScopeReload > 1000) {
+      reloadScopes(); // an account this instance has not seen yet: known from the next outcome on (at most 1/s)
+    }
+    String provider = scope == null ? outcome.providerKind() : scope.provider();
+    List<String> groups = scope == null ? List.of() : scope.groups();
+    for (RuleDefinition rule : rules) {
+      String evidence = rule.match(outcome, provider, groups);
+      if (evidence != null) {
+        counter.count(rule, outcome.accountId(), outcome.requestId(), outcome.atEpochMs())
+          .compose(count -> count.verdict() == RuleMatchCounter.Verdict.FIRE
+            ? firing.fire(rule, outcome, evidence, count.matches()).mapEmpty() : Future.succeededFuture())
+          .onFailure(failure -> LOG.error("rule '{}' on account {} not evaluated: {}", rule.name(),
+            outcome.accountId(), failure.getMessage()));
+      }
+    }
+  }
+
+  /** Returns expired disables and cooldowns to active and announces each account; the ids returned. */
+  Future<List<Long>> reenableExpired() {
+    return accounts.reenableExpired().onSuccess(ids -> ids.forEach(id -> {
+      LOG.info("account {} re-enabled: its disable or cooldown has passed", id);
+      vertx.eventBus().publish(Addresses.CONFIG_CHANGED, new ConfigChanged(ConfigChanged.ACCOUNT, id));
+    })).onFailure(failure -> LOG.warn("re-enabling expired accounts failed: {}", failure.getMessage()));
+  }
+
+  private void configChanged(Message<ConfigChanged> message) {
+    if (ConfigChanged.RULE.equals(message.body().entity())) {
+      reloadRules();
+    } else if (ConfigChanged.ACCOUNT.equals(message.body().entity())) {
+      reloadScopes();
+    }
+  }
+
+  private Future<Void> reloadRules() {
+    return ruleStore.list().map(rows -> {
+      List<RuleDefinition> loaded = new ArrayList<>();
+      for (JsonObject row : rows) {
+        try {
+          RuleDefinition rule = RuleDefinition.parse(row);
+          if (rule.enabled()) {
+            loaded.add(rule);
+          }
+        } catch (InvalidRuleException e) {
+          LOG.error("rule {} '{}' skipped: {}", row.getLong("id"), row.getString("name"), e.getMessage());
+        }
+      }
+      rules = List.copyOf(loaded);
+      return null;
+    });
+  }
+
+  private Future<Void> reloadScopes() {
+    lastScopeReload = System.currentTimeMillis();
+    return accounts.scopeInfo().map(info -> {
+      scopes = Map.copyOf(info);
+      return null;
+    });
+  }
+
+  private void dryRun(Message<RuleDryRunRequest> message) {
+    RuleDryRunRequest request = message.body();
+    int last = request.lastOutcomes() <= 0 ? 1000 : Math.min(request.lastOutcomes(), dryRunMaxOutcomes);
+    Future<JsonObject> definition = request.rule() != null ? Future.succeededFuture(request.rule())
+      : request.ruleId() == null ? Future.failedFuture(new InvalidRuleException(List.of("rule: give a rule or a ruleId")))
+      : ruleStore.find(request.ruleId());
+    definition.compose(json -> {
+      if (json == null) {
+        message.fail(404, "no rule with id " + request.ruleId());
+        return Future.succeededFuture();
+      }
+      RuleDefinition rule = RuleDefinition.parse(json);
+      return recorder.flush().compose(v -> outcomeLog.latest(last))
+        .onSuccess(outcomes -> message.reply(DryRun.evaluate(rule, outcomes, scopes)));
+    }).onFailure(failure -> {
+      if (failure instanceof InvalidRuleException invalid) {
+        message.fail(400, String.join("\n", invalid.errors()));
+      } else {
+        LOG.error("dry-run failed: {}", failure.getMessage());
+        message.fail(500, "dry-run failed: " + failure.getMessage());
+      }
+    });
+  }
+}
