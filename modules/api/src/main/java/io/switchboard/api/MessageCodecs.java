@@ -29,6 +29,8 @@ public final class MessageCodecs {
       add(bus, Outcome.class, Outcome::toJson, Outcome::fromJson);
       add(bus, ProbeRequest.class, ProbeRequest::toJson, ProbeRequest::fromJson);
       add(bus, ProbeResult.class, ProbeResult::toJson, ProbeResult::fromJson);
+      add(bus, AccountHealth.class, AccountHealth::toJson, AccountHealth::fromJson);
+      add(bus, CircuitState.class, CircuitState::toJson, CircuitState::fromJson);
     }
   }
 
