@@ -45,7 +45,8 @@ final class Roles {
     JsonObject postgres = storage.postgresSection(config);
     Future<Void> chain = deploy("usage", UsageRecorderVerticle::new, section(config, "usage").put("postgres", postgres))
       .compose(v -> deploy("auth", KeyAuthVerticle::new, section(config, "auth").put("postgres", postgres)))
-      .compose(v -> deploy("scheduler", SchedulerVerticle::new, section(config, "scheduler").put("postgres", postgres)));
+      .compose(v -> deploy("scheduler", SchedulerVerticle::new, section(config, "scheduler").put("postgres", postgres)
+        .put("redis", new JsonObject().put("url", storage.redisUrl()))));
     JsonObject providers = config.getJsonObject("providers");
     for (String kind : new java.util.TreeSet<>(PROVIDERS.keySet())) {
       JsonObject section = providers.getJsonObject(kind).copy().put("postgres", postgres)
