@@ -118,8 +118,10 @@ final class AccountHealthTracker {
       }
       case "rate_limited", "overloaded" -> {
         String status = outcome.errorClass();
-        long wait = "rate_limited".equals(status) ? RateLimitReset.waitMs(outcome.headers(), now) : -1;
-        long until = now + (wait > 0 ? wait : ttl(account, status));
+        // from the outcome's own time, so every scheduler that sees it computes the same end (and stores it once)
+        long at = outcome.atEpochMs();
+        long wait = "rate_limited".equals(status) ? RateLimitReset.waitMs(outcome.headers(), at) : -1;
+        long until = at + (wait > 0 ? wait : ttl(account, status));
         Temporary before = overlay.get(account.id());
         if (before == null || before.untilMs() < until) {
           overlay.put(account.id(), new Temporary(status, until, now));
