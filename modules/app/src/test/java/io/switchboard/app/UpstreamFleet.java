@@ -34,7 +34,9 @@ final class UpstreamFleet {
     mocks.put(name, mock);
     ids.put(name, id);
     gw.vertx.eventBus().publish(Addresses.CONFIG_CHANGED, new ConfigChanged(ConfigChanged.ACCOUNT, null));
-    ModelsPolling.awaitModel(gw, marker);
+    for (int i = 0; i < 3; i++) {
+      ModelsPolling.awaitModel(gw, marker); // requests take turns among scheduler instances: ask each of them
+    }
     return mock;
   }
 

@@ -257,10 +257,12 @@ public abstract class ProviderVerticle extends VerticleBase {
     return new UpstreamAccount(row.id(), row.name(), row.baseUrl(), credential, row.options());
   }
 
-  /** Active, or in a temporary state that has ended (the scheduler writes that back as active). */
+  /**
+   * Not switched off by an admin (disabled, banned). Health states (rate_limited, overloaded, invalid) are the
+   * scheduler's to route around; an attempt the ingress makes anyway (a retry after the upstream's Retry-After) goes.
+   */
   private static boolean callable(Account row) {
-    return "active".equals(row.status()) || ("rate_limited".equals(row.status()) || "overloaded".equals(row.status()))
-      && row.statusUntil() != null && !row.statusUntil().isAfter(java.time.Instant.now());
+    return !"disabled".equals(row.status()) && !"banned".equals(row.status());
   }
 
   private Future<UpstreamAccount> account(long id) {
