@@ -15,6 +15,10 @@ public final class Addresses {
 
   /** Publish: {@link Outcome}, one per upstream attempt, from the provider that made it. */
   public static final String OUTCOME = "sb.outcome";
+  /** Publish: {@link AccountHealth}, an account's stored status changed (after the row was written). */
+  public static final String ACCOUNT_HEALTH = "sb.account.health";
+  /** Publish: {@link CircuitState}, an account's circuit breaker opened, half-opened or closed in a provider. */
+  public static final String CIRCUIT_STATE = "sb.account.circuit";
 
   /** Request/reply: {@link CronRunRequest} to {@link CronRunResult}; fails with 404 for an unknown job. */
   public static final String CRON_RUN = "sb.cron.run";

@@ -33,6 +33,8 @@ public final class MessageCodecs {
       add(bus, CronRunResult.class, CronRunResult::toJson, CronRunResult::fromJson);
       add(bus, RuleDryRunRequest.class, RuleDryRunRequest::toJson, RuleDryRunRequest::fromJson);
       add(bus, RuleDryRunReport.class, RuleDryRunReport::toJson, RuleDryRunReport::fromJson);
+      add(bus, AccountHealth.class, AccountHealth::toJson, AccountHealth::fromJson);
+      add(bus, CircuitState.class, CircuitState::toJson, CircuitState::fromJson);
     }
   }
 

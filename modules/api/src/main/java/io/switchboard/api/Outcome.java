@@ -15,10 +15,13 @@ public record Outcome(String requestId, long accountId, String providerKind, Str
                       String errorClass, long latencyMs, long ttfbMs, Map<String, String> headers, String body,
                       long atEpochMs) {
 
-  /** connect: no connection; ttfb_timeout / idle_timeout / total_timeout: the timeouts; the rest by upstream status. */
-  public static final java.util.List<String> ERROR_CLASSES = java.util.List.of("connect", "ttfb_timeout",
-    "idle_timeout", "total_timeout", "auth", "rate_limited", "overloaded", "server_error", "client_error",
-    "stream_error");
+  /**
+   * connect: no connection (refused, reset); connect_timeout / ttfb_timeout / idle_timeout / total_timeout: the four
+   * timeouts; circuit_open: the account's breaker refused the attempt without calling; the rest by upstream status.
+   */
+  public static final java.util.List<String> ERROR_CLASSES = java.util.List.of("connect", "connect_timeout",
+    "ttfb_timeout", "idle_timeout", "total_timeout", "auth", "rate_limited", "overloaded", "server_error",
+    "client_error", "stream_error", "circuit_open");
 
   public Outcome {
     headers = headers == null ? Map.of() : Map.copyOf(headers);

@@ -11,12 +11,23 @@ import java.util.Map;
  * {@code errorKind} and {@code message} say what went wrong, {@code body} may hold an upstream error body
  * safe to pass on, and {@code retryable} tells the ingress whether another account may succeed.
  * {@code headers} are upstream response headers fit to pass to the client (hop-by-hop ones removed).
+ * {@code errorClass} names the failure as {@link Outcome#ERROR_CLASSES} do (null on success).
  */
 public record ProviderHead(boolean ok, int status, Map<String, String> headers, ErrorKind errorKind, String message,
-                           Buffer body, Usage usage, boolean retryable) {
+                           Buffer body, Usage usage, boolean retryable, String errorClass) {
 
   public ProviderHead {
     headers = headers == null ? Map.of() : headers;
+  }
+
+  public ProviderHead(boolean ok, int status, Map<String, String> headers, ErrorKind errorKind, String message,
+                      Buffer body, Usage usage, boolean retryable) {
+    this(ok, status, headers, errorKind, message, body, usage, retryable, null);
+  }
+
+  /** This head with its failure named by error class. */
+  public ProviderHead withErrorClass(String errorClass) {
+    return new ProviderHead(ok, status, headers, errorKind, message, body, usage, retryable, errorClass);
   }
 
   public static ProviderHead streaming(int status, Map<String, String> headers) {
@@ -40,7 +51,8 @@ public record ProviderHead(boolean ok, int status, Map<String, String> headers, 
     return new JsonObject().put("ok", ok).put("status", status).put("headers", new JsonObject(new HashMap<>(headers)))
       .put("errorKind", errorKind == null ? null : errorKind.name()).put("message", message)
       .put("body", body == null ? null : body.getBytes())
-      .put("usage", usage == null ? null : usage.toJson()).put("retryable", retryable);
+      .put("usage", usage == null ? null : usage.toJson()).put("retryable", retryable)
+      .put("errorClass", errorClass);
   }
 
   public static ProviderHead fromJson(JsonObject json) {
@@ -50,6 +62,7 @@ public record ProviderHead(boolean ok, int status, Map<String, String> headers, 
     json.getJsonObject("headers", new JsonObject()).forEach(e -> headers.put(e.getKey(), String.valueOf(e.getValue())));
     return new ProviderHead(json.getBoolean("ok"), json.getInteger("status"), headers,
       kind == null ? null : ErrorKind.valueOf(kind), json.getString("message"),
-      body == null ? null : Buffer.buffer(body), Usage.fromJson(json.getJsonObject("usage")), json.getBoolean("retryable"));
+      body == null ? null : Buffer.buffer(body), Usage.fromJson(json.getJsonObject("usage")), json.getBoolean("retryable"),
+      json.getString("errorClass"));
   }
 }

@@ -7,26 +7,34 @@ import java.util.List;
 /**
  * Asks the scheduler which accounts may serve a model for a user group, in the order to try them;
  * {@code providerKinds} narrows them to the kinds that can do the operation and the key may reach (empty: any kind).
+ * {@code sessionKey} names the conversation for sticky routing (null: not sticky).
  */
-public record RoutePlanRequest(String requestId, String model, List<String> providerKinds, String group) {
+public record RoutePlanRequest(String requestId, String model, List<String> providerKinds, String group,
+                               String sessionKey) {
 
   public RoutePlanRequest {
     providerKinds = providerKinds == null ? List.of() : List.copyOf(providerKinds);
     group = group == null ? Principal.DEFAULT_GROUP : group;
   }
 
+  public RoutePlanRequest(String requestId, String model, List<String> providerKinds, String group) {
+    this(requestId, model, providerKinds, group, null);
+  }
+
   public RoutePlanRequest(String requestId, String model) {
-    this(requestId, model, List.of(), Principal.DEFAULT_GROUP);
+    this(requestId, model, List.of(), Principal.DEFAULT_GROUP, null);
   }
 
   public JsonObject toJson() {
     return new JsonObject().put("requestId", requestId).put("model", model)
-      .put("providerKinds", new JsonArray(providerKinds)).put("group", group);
+      .put("providerKinds", new JsonArray(providerKinds)).put("group", group)
+      .put("sessionKey", sessionKey);
   }
 
   @SuppressWarnings("unchecked")
   public static RoutePlanRequest fromJson(JsonObject json) {
     return new RoutePlanRequest(json.getString("requestId"), json.getString("model"),
-      json.getJsonArray("providerKinds", new JsonArray()).getList(), json.getString("group"));
+      json.getJsonArray("providerKinds", new JsonArray()).getList(), json.getString("group"),
+      json.getString("sessionKey"));
   }
 }

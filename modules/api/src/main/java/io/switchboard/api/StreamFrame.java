@@ -5,10 +5,19 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * One message of a response stream: {@code DATA} carries client-ready bytes (everything one upstream read
- * delivered), then exactly one {@code END} (final usage) or {@code ERROR} (a message safe to show the client).
+ * delivered), then exactly one {@code END} (final usage) or {@code ERROR} (a message safe to show the client, and
+ * the failure's {@link Outcome#ERROR_CLASSES error class}).
  */
-public record StreamFrame(Kind kind, long seq, Buffer data, Usage usage, String error) {
+public record StreamFrame(Kind kind, long seq, Buffer data, Usage usage, String error, String errorClass) {
   public enum Kind { DATA, END, ERROR }
+
+  public StreamFrame(Kind kind, long seq, Buffer data, Usage usage, String error) {
+    this(kind, seq, data, usage, error, null);
+  }
+
+  public static StreamFrame error(long seq, Usage usage, String error, String errorClass) {
+    return new StreamFrame(Kind.ERROR, seq, null, usage, error, errorClass);
+  }
 
   public static StreamFrame data(long seq, Buffer data) {
     return new StreamFrame(Kind.DATA, seq, data, null, null);
@@ -25,12 +34,14 @@ public record StreamFrame(Kind kind, long seq, Buffer data, Usage usage, String 
   public JsonObject toJson() {
     return new JsonObject().put("kind", kind.name()).put("seq", seq)
       .put("data", data == null ? null : data.getBytes())
-      .put("usage", usage == null ? null : usage.toJson()).put("error", error);
+      .put("usage", usage == null ? null : usage.toJson()).put("error", error)
+      .put("errorClass", errorClass);
   }
 
   public static StreamFrame fromJson(JsonObject json) {
     byte[] data = json.getBinary("data");
     return new StreamFrame(Kind.valueOf(json.getString("kind")), json.getLong("seq"),
-      data == null ? null : Buffer.buffer(data), Usage.fromJson(json.getJsonObject("usage")), json.getString("error"));
+      data == null ? null : Buffer.buffer(data), Usage.fromJson(json.getJsonObject("usage")), json.getString("error"),
+      json.getString("errorClass"));
   }
 }

@@ -46,10 +46,13 @@ final class Roles {
   Future<Void> deployAll(JsonObject config, Storage storage) {
     JsonObject postgres = storage.postgresSection(config);
     Future<Void> chain = deploy("usage", UsageRecorderVerticle::new, section(config, "usage").put("postgres", postgres))
-      .compose(v -> deploy("auth", KeyAuthVerticle::new, section(config, "auth").put("postgres", postgres)))
-      .compose(v -> deploy("scheduler", SchedulerVerticle::new, section(config, "scheduler").put("postgres", postgres)))
+      .compose(v -> deploy("auth", KeyAuthVerticle::new, section(config, "auth").put("postgres", postgres)));
+    JsonObject redis = new JsonObject().put("url", storage.redisUrl());
+    chain = chain
+      .compose(v -> deploy("scheduler", SchedulerVerticle::new, section(config, "scheduler").put("postgres", postgres)
+        .put("redis", redis)))
       .compose(v -> deploy("rules", RuleEngineVerticle::new, section(config, "rules").put("postgres", postgres)
-        .put("redis", new JsonObject().put("url", storage.redisUrl()))));
+        .put("redis", redis)));
     JsonObject providers = config.getJsonObject("providers");
     for (String kind : new java.util.TreeSet<>(PROVIDERS.keySet())) {
       JsonObject section = providers.getJsonObject(kind).copy().put("postgres", postgres)

@@ -63,6 +63,8 @@ final class GatewayHarness {
     JsonObject file = new JsonObject()
       .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port))
       .put("vertx", new JsonObject().put("eventLoops", 2))
+      // tests that fail on purpose should not wait seconds between retries; the back-off tests set their own
+      .put("ingress", new JsonObject().put("retry", new JsonObject().put("initialDelayMs", 20)))
       .put("bootstrap", new JsonObject()
         .put("accounts", new JsonArray().add(new JsonObject().put("name", "mock").put("provider", "openai")
           .put("baseUrl", upstreamBaseUrl).put("apiKey", UPSTREAM_KEY)

@@ -8,6 +8,7 @@ import io.switchboard.api.GatewayException;
 import io.switchboard.api.Principal;
 import io.switchboard.api.ProviderCall;
 import io.switchboard.api.ProviderHead;
+import io.switchboard.api.RateLimitReset;
 import io.switchboard.api.RoutePlan;
 import io.switchboard.api.RoutePlanRequest;
 import io.switchboard.api.Usage;
@@ -28,9 +29,9 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A chat request in any client dialect: authenticate, decode, plan, then try the candidate accounts in order,
- * failing over on retryable failures until a response has begun; finally record usage. Errors go out in the
- * client's dialect.
+ * A chat request in any client dialect: authenticate, decode, plan, then try the candidate accounts
+ * ({@link AttemptLoop}: failover and back-off under the {@link RetryPolicy}) until a response has begun; finally
+ * record usage. Errors go out in the client's dialect.
  */
 final class ChatRoute {
   private final Vertx vertx;
@@ -86,7 +87,8 @@ final class ChatRoute {
             "This API key is not allowed to use the model `" + ex.request.model() + "`.");
         }
         return bus.<RoutePlan>request(Addresses.ROUTE_PLAN,
-          new RoutePlanRequest(ex.requestId, ex.request.model(), reachableKinds(principal), principal.group()),
+          new RoutePlanRequest(ex.requestId, ex.request.model(), reachableKinds(principal), principal.group(),
+            SessionKeys.of(principal.keyId(), ctx.request().headers(), ex.request)),
           settings.controlDelivery());
       })
       .compose(plan -> {
@@ -94,39 +96,69 @@ final class ChatRoute {
         Buffer local = candidates.isEmpty() ? api.answerWithoutUpstream(ex.request) : null;
         if (local != null) {
           ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(local);
-          record(ex, Usage.NONE, 200, System.nanoTime(), "local");
+          record(ex, Usage.NONE, 200, System.nanoTime(), "local", null);
           return Future.succeededFuture();
         }
         if (candidates.isEmpty()) {
-          throw new GatewayException(ErrorKind.MODEL_NOT_FOUND,
-            "The model `" + ex.request.model() + "` does not exist or you do not have access to it.");
+          throw unavailable(ex, plan.body());
         }
-        return attempt(ex, candidates, 0);
+        return new AttemptLoop(vertx, settings.retry(), candidates, ex.startNanos, () -> ctx.response().closed())
+          .run(candidate -> attempt(ex, candidate))
+          .map(failure -> {
+            if (failure != null) {
+              answerFailure(ex, failure);
+            }
+            return null;
+          });
       })
       .onFailure(failure -> {
         GatewayException error = ErrorReplies.classify(failure);
         ErrorReplies.send(ctx.response(), api.format(), failure);
-        record(ex, Usage.NONE, error.kind().status(), -1, error.kind().name());
+        record(ex, Usage.NONE, error.kind().status(), -1, error.kind().name(), null);
       });
   }
 
-  private Future<Void> attempt(Exchange ex, List<Candidate> candidates, int index) {
-    ex.candidate = candidates.get(index);
+  /** No candidate: the model is unknown, or every account serving it is cooling down (429 with when, or 503). */
+  private GatewayException unavailable(Exchange ex, RoutePlan plan) {
+    String model = ex.request.model();
+    if (RoutePlan.ALL_RATE_LIMITED.equals(plan.unavailable())) {
+      String when = "";
+      if (plan.retryAfterMs() >= 0) {
+        long seconds = RateLimitReset.seconds(plan.retryAfterMs());
+        ex.ctx.response().putHeader("retry-after", String.valueOf(seconds));
+        when = " Retry after " + seconds + " s.";
+      }
+      return new GatewayException(ErrorKind.RATE_LIMITED,
+        "Every upstream account serving `" + model + "` is rate limited." + when);
+    }
+    if (RoutePlan.ALL_UNAVAILABLE.equals(plan.unavailable())) {
+      if (plan.retryAfterMs() >= 0) {
+        ex.ctx.response().putHeader("retry-after", String.valueOf(RateLimitReset.seconds(plan.retryAfterMs())));
+      }
+      return new GatewayException(ErrorKind.UNAVAILABLE,
+        "No upstream account serving `" + model + "` is available right now (overloaded, refused or circuit open).");
+    }
+    return new GatewayException(ErrorKind.MODEL_NOT_FOUND,
+      "The model `" + model + "` does not exist or you do not have access to it.");
+  }
+
+  /** One attempt at one account: completes with null once the client has its answer, else with the failed head. */
+  private Future<ProviderHead> attempt(Exchange ex, Candidate candidate) {
+    ex.candidate = candidate;
     ProviderCall call = new ProviderCall(ex.requestId, ex.candidate, ex.request, settings.streamWindowBytes());
-    boolean more = index + 1 < candidates.size() && index + 1 < settings.maxAttempts();
     if (!ex.request.stream()) {
       return bus.<ProviderHead>request(Addresses.provider(ex.candidate.providerKind()), call, settings.upstreamDelivery())
         .map(Message::body)
         .compose(head -> {
           if (!head.ok()) {
-            return failedAttempt(ex, candidates, index, head, more);
+            return Future.succeededFuture(head);
           }
           HttpServerResponse response = ex.ctx.response();
           putUpstreamHeaders(response, head.headers());
           response.setStatusCode(head.status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
             .end(head.body());
-          record(ex, head.usage(), head.status(), System.nanoTime(), "ok");
-          return Future.succeededFuture();
+          record(ex, head.usage(), head.status(), System.nanoTime(), "ok", null);
+          return Future.succeededFuture(null);
         });
     }
     ClientStream stream = new ClientStream(vertx, ex.requestId, ex.ctx.response(), settings.streamWindowBytes(),
@@ -143,30 +175,40 @@ final class ChatRoute {
       .compose(head -> {
         if (!head.ok()) {
           stream.abandon();
-          return failedAttempt(ex, candidates, index, head, more);
+          return Future.succeededFuture(head);
         }
         stream.started(withoutRequestId(head.headers()));
         if (stream.clientGone()) {
           stream.cancelUpstream();
         }
-        stream.finished().onSuccess(end -> record(ex, end.usage(), end.status(), end.firstByteNanos(), end.outcome()));
-        return Future.succeededFuture();
+        stream.finished().onSuccess(end -> record(ex, end.usage(), end.status(), end.firstByteNanos(), end.outcome(),
+          end.errorClass()));
+        return Future.succeededFuture(null);
       });
   }
 
-  private Future<Void> failedAttempt(Exchange ex, List<Candidate> candidates, int index, ProviderHead head,
-                                     boolean more) {
-    if (head.retryable() && more && !ex.ctx.response().closed()) {
-      return attempt(ex, candidates, index + 1);
+  /**
+   * Every attempt failed: all rate limited is a 429 with the shortest Retry-After; otherwise the last failure's
+   * status, with the upstream's own error body when the client may see it, else a message naming the last cause.
+   */
+  private void answerFailure(Exchange ex, AttemptLoop.Failure failure) {
+    ProviderHead head = failure.last();
+    ex.candidate = failure.candidate();
+    HttpServerResponse response = ex.ctx.response();
+    putUpstreamHeaders(response, head.headers());
+    int status = head.status();
+    Buffer body = head.body();
+    String message = failure.attempts() > 1 && !failure.allRateLimited()
+      ? failure.attempts() + " upstream attempts failed; the last: " + head.message() : head.message();
+    if (failure.allRateLimited()) {
+      status = 429;
+      if (failure.shortestWaitMs() >= 0) {
+        response.putHeader("retry-after", String.valueOf(RateLimitReset.seconds(failure.shortestWaitMs())));
+      }
     }
-    putUpstreamHeaders(ex.ctx.response(), head.headers());
-    if (head.body() != null) {
-      ErrorReplies.send(ex.ctx.response(), head.status(), head.body());
-    } else {
-      ErrorReplies.send(ex.ctx.response(), head.status(), api.format().errorBody(head.errorKind(), head.message()));
-    }
-    record(ex, Usage.NONE, head.status(), -1, head.errorKind().name());
-    return Future.succeededFuture();
+    ErrorReplies.send(response, status, body != null ? body
+      : api.format().errorBody(failure.allRateLimited() ? ErrorKind.RATE_LIMITED : head.errorKind(), message));
+    record(ex, Usage.NONE, status, -1, head.errorKind().name(), head.errorClass());
   }
 
   /** Upstream headers, less its request id: the client sees the gateway's, which names the usage row. */
@@ -183,7 +225,7 @@ final class ChatRoute {
     return copy;
   }
 
-  private void record(Exchange ex, Usage usage, int status, long firstByteNanos, String outcome) {
+  private void record(Exchange ex, Usage usage, int status, long firstByteNanos, String outcome, String errorClass) {
     if (ex.principal == null) {
       return; // no key, no account to charge: nothing to record
     }
@@ -193,6 +235,7 @@ final class ChatRoute {
     bus.send(Addresses.USAGE_RECORD, new UsageRecord(ex.requestId, ex.principal.keyId(),
       c == null ? null : c.accountId(), ex.request == null ? "" : ex.request.model(),
       c == null ? null : c.upstreamModel(), usage == null ? Usage.NONE : usage, status,
-      TimeUnit.NANOSECONDS.toMillis(now - ex.startNanos), ttfbMs, ex.request != null && ex.request.stream(), outcome));
+      TimeUnit.NANOSECONDS.toMillis(now - ex.startNanos), ttfbMs, ex.request != null && ex.request.stream(), outcome,
+      errorClass));
   }
 }

@@ -24,8 +24,11 @@ import java.util.Map;
  * {@link #finished()} completes with how the stream ended.
  */
 final class ClientStream {
-  /** How a stream ended: the status the client got, usage so far, the outcome, when the first byte went out (-1 if never). */
-  record Ending(int status, Usage usage, String outcome, long firstByteNanos) {
+  /**
+   * How a stream ended: the status the client got, usage so far, the outcome, when the first byte went out (-1 if
+   * never), and the error class of an upstream failure (null if none).
+   */
+  record Ending(int status, Usage usage, String outcome, long firstByteNanos, String errorClass) {
   }
 
   private final Vertx vertx;
@@ -47,6 +50,7 @@ final class ClientStream {
   private long lastFrameNanos = System.nanoTime();
   private long watchdog = -1;
   private int status = 200;
+  private String errorClass;
 
   ClientStream(Vertx vertx, String requestId, HttpServerResponse response, long window, long idleTimeoutMs,
                WireFormat dialect, String model, String contentType) {
@@ -78,6 +82,7 @@ final class ClientStream {
     watchdog = vertx.setPeriodic(Math.max(1, idleTimeoutMs / 4), id -> {
       if (System.nanoTime() - lastFrameNanos > idleTimeoutMs * 1_000_000 && !ending.future().isComplete()) {
         String message = "the upstream sent nothing for " + idleTimeoutMs + " ms";
+        errorClass = "idle_timeout";
         vertx.cancelTimer(watchdog);
         cancelUpstream().onComplete(usage -> fail(usage.succeeded() ? usage.result() : null, message));
       }
@@ -91,7 +96,7 @@ final class ClientStream {
   /** This attempt will not stream (failed or timed out before its head): stop listening, for good. */
   void abandon() {
     response.closeHandler(null);
-    ending.tryComplete(new Ending(0, Usage.NONE, "abandoned", -1));
+    ending.tryComplete(new Ending(0, Usage.NONE, "abandoned", -1, null));
     frames.unregister();
   }
 
@@ -107,6 +112,7 @@ final class ClientStream {
     }
     lastFrameNanos = System.nanoTime();
     if (frame.seq() != expectedSeq++) {
+      errorClass = "stream_error";
       fail(null, "the response stream lost a frame");
       cancelUpstream();
       return;
@@ -118,7 +124,10 @@ final class ClientStream {
         response.end();
         complete(frame.usage(), "ok");
       }
-      case ERROR -> fail(frame.usage(), frame.error());
+      case ERROR -> {
+        errorClass = frame.errorClass() == null ? "stream_error" : frame.errorClass();
+        fail(frame.usage(), frame.error());
+      }
     }
   }
 
@@ -192,6 +201,6 @@ final class ClientStream {
     if (watchdog >= 0) {
       vertx.cancelTimer(watchdog);
     }
-    ending.tryComplete(new Ending(status, usage == null ? Usage.NONE : usage, outcome, firstByteNanos));
+    ending.tryComplete(new Ending(status, usage == null ? Usage.NONE : usage, outcome, firstByteNanos, errorClass));
   }
 }

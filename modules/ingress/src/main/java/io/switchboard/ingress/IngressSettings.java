@@ -5,14 +5,15 @@ import io.vertx.core.json.JsonObject;
 
 /** The ingress's configuration, validated once at start; messages name the bad key. */
 record IngressSettings(String host, int port, long maxBodyBytes, long streamWindowBytes, int maxAttempts,
-                       long controlTimeoutMs, long upstreamTimeoutMs, long streamIdleTimeoutMs) {
+                       long controlTimeoutMs, long upstreamTimeoutMs, long streamIdleTimeoutMs, RetryPolicy retry) {
 
   static IngressSettings from(JsonObject conf) {
     JsonObject http = conf.getJsonObject("http", new JsonObject());
     IngressSettings s = new IngressSettings(http.getString("host", "0.0.0.0"), http.getInteger("port", 8080),
       http.getLong("maxBodyBytes", 10L * 1024 * 1024), conf.getLong("streamWindowBytes", 131072L),
-      conf.getInteger("maxAttempts", 3), conf.getLong("controlTimeoutMs", 5000L),
-      conf.getLong("upstreamTimeoutMs", 600_000L), conf.getLong("streamIdleTimeoutMs", 310_000L));
+      conf.getInteger("maxAttempts", 4), conf.getLong("controlTimeoutMs", 5000L),
+      conf.getLong("upstreamTimeoutMs", 600_000L), conf.getLong("streamIdleTimeoutMs", 310_000L),
+      RetryPolicy.from(conf.getInteger("maxAttempts", 4), conf.getJsonObject("retry", new JsonObject())));
     positive("http.port", s.port);
     positive("http.maxBodyBytes", s.maxBodyBytes);
     if (s.streamWindowBytes < 4096) {

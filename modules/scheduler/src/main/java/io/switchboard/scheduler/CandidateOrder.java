@@ -3,28 +3,64 @@ package io.switchboard.scheduler;
 import io.switchboard.store.Account;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.random.RandomGenerator;
 
 /**
- * Orders the accounts that serve a model: higher priority tiers first; inside a tier a weighted random
- * permutation, so an account of weight 3 leads three times as often as one of weight 1.
+ * Orders the accounts that serve a model: higher priority tiers first; inside a tier by the group's strategy —
+ * {@code weighted} random (an account of weight 3 leads three times as often as one of weight 1), {@code round_robin},
+ * {@code least_in_flight}, {@code lowest_latency} (EWMA of time to first byte) or {@code fewest_errors} (recent
+ * failures). The measured strategies break ties by weighted random.
  */
 final class CandidateOrder {
-  private CandidateOrder() {
+  static final List<String> STRATEGIES = List.of("weighted", "round_robin", "least_in_flight", "lowest_latency",
+    "fewest_errors");
+  private final Map<String, Integer> rounds = new HashMap<>();
+
+  /** Weighted random inside each tier. */
+  static List<Account> order(List<Account> accounts, RandomGenerator random) {
+    return new CandidateOrder().order(accounts, "weighted", null, random, "", 0);
   }
 
-  static List<Account> order(List<Account> accounts, RandomGenerator random) {
+  /** {@code roundKey} names the rotation a round-robin tier belongs to (group and model). */
+  List<Account> order(List<Account> accounts, String strategy, AccountStats stats, RandomGenerator random,
+                      String roundKey, long nowMs) {
     TreeMap<Integer, List<Account>> tiers = new TreeMap<>(Comparator.reverseOrder());
     for (Account account : accounts) {
       tiers.computeIfAbsent(account.priority(), p -> new ArrayList<>()).add(account);
     }
     List<Account> ordered = new ArrayList<>(accounts.size());
-    for (List<Account> tier : tiers.values()) {
-      ordered.addAll(weightedShuffle(tier, random));
+    for (Map.Entry<Integer, List<Account>> tier : tiers.entrySet()) {
+      List<Account> shuffled = weightedShuffle(tier.getValue(), random);
+      ordered.addAll(switch (strategy) {
+        case "round_robin" -> rotate(tier.getValue(), roundKey + "|" + tier.getKey());
+        case "least_in_flight" -> sorted(shuffled, Comparator.comparingInt(a -> stats.inFlight(a.id())));
+        case "lowest_latency" -> sorted(shuffled, Comparator.comparingDouble(a -> stats.ttfbMs(a.id())));
+        case "fewest_errors" -> sorted(shuffled, Comparator.comparingDouble(a -> stats.recentErrors(a.id(), nowMs)));
+        default -> shuffled;
+      });
     }
     return ordered;
+  }
+
+  private List<Account> rotate(List<Account> tier, String key) {
+    List<Account> byId = new ArrayList<>(tier);
+    byId.sort(Comparator.comparingLong(Account::id));
+    int start = Math.floorMod(rounds.merge(key, 1, Integer::sum) - 1, byId.size());
+    List<Account> out = new ArrayList<>(byId.size());
+    for (int i = 0; i < byId.size(); i++) {
+      out.add(byId.get((start + i) % byId.size()));
+    }
+    return out;
+  }
+
+  private static List<Account> sorted(List<Account> tier, Comparator<Account> by) {
+    List<Account> out = new ArrayList<>(tier);
+    out.sort(by); // stable: equal accounts keep their weighted-random order
+    return out;
   }
 
   /** Efraimidis–Spirakis: sort by u^(1/w) descending, a weighted sample without replacement. */

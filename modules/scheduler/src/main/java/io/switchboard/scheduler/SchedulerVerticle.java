@@ -2,20 +2,23 @@ package io.switchboard.scheduler;
 
 import io.switchboard.api.Addresses;
 import io.switchboard.api.Candidate;
+import io.switchboard.api.CircuitState;
 import io.switchboard.api.ConfigChanged;
 import io.switchboard.api.MessageCodecs;
 import io.switchboard.api.ModelList;
 import io.switchboard.api.ModelListRequest;
+import io.switchboard.api.Outcome;
 import io.switchboard.api.RoutePlan;
 import io.switchboard.api.RoutePlanRequest;
 import io.switchboard.store.Account;
-import io.switchboard.store.AccountStore;
+import io.switchboard.store.AccountHealthStore;
 import io.switchboard.store.Bootstrap;
 import io.switchboard.store.Databases;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,13 +28,29 @@ import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Answers {@code sb.route.plan} with the accounts to try for a model, and {@code sb.route.models} with every
- * model an active account serves. Keeps active accounts in memory; reloads when accounts change.
+ * Answers {@code sb.route.plan} with the accounts to try for a model and user group, best first, and
+ * {@code sb.route.models} with every model a usable account serves. Keeps every routable account in memory
+ * (reloaded when accounts or groups change), skips those that are unhealthy ({@link AccountHealthTracker}), orders
+ * the rest by priority tier and the group's strategy ({@link CandidateOrder}) and keeps a conversation on its account
+ * ({@link StickySessions}). Learns health from {@code sb.outcome} and {@code sb.account.circuit}.
  */
 public class SchedulerVerticle extends VerticleBase {
   private Map<String, List<Account>> byModel = Map.of();
+  private Map<Long, Account> byId = Map.of();
+  private Map<String, String> strategies = Map.of();
+  private final CandidateOrder order = new CandidateOrder();
+  private final Map<String, Binding> sessions = new HashMap<>(); // by requestId, until its successful outcome
   private Pool pool;
-  private AccountStore store;
+  private Redis redis;
+  private AccountHealthStore store;
+  private AccountHealthTracker health;
+  private AccountStats stats;
+  private StickySessions sticky;
+  private HealthProbes probes;
+
+  /** The conversation a planned request belongs to and the account it was bound to. */
+  private record Binding(String sessionKey, long accountId) {
+  }
 
   @Override
   public Future<?> start() {
@@ -40,52 +59,148 @@ public class SchedulerVerticle extends VerticleBase {
     if (postgres.getString("url") == null) {
       return Future.failedFuture("scheduler: postgres.url must be set by the app");
     }
+    SchedulerSettings settings;
+    try {
+      settings = SchedulerSettings.from(config());
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e.getMessage());
+    }
     pool = Databases.postgres(vertx, postgres.getString("url"), postgres.getInteger("poolSize", 2));
-    store = new AccountStore(pool);
+    String redisUrl = config().getJsonObject("redis", new JsonObject()).getString("url");
+    redis = redisUrl == null || redisUrl.isEmpty() ? null : Databases.redis(vertx, redisUrl);
+    store = new AccountHealthStore(pool);
+    health = new AccountHealthTracker(vertx, store, settings.ttls());
+    stats = new AccountStats(settings.errorHalfLifeMs());
+    sticky = redis == null || settings.stickyTtlMs() == 0 ? null : new StickySessions(redis, settings.stickyTtlMs());
+    probes = new HealthProbes(vertx, redis, health, settings.probeIntervalMs());
+    vertx.setPeriodic(settings.expiryCheckMs(), id -> {
+      long now = System.currentTimeMillis();
+      health.expire(byId.values(), now);
+      stats.sweep(now);
+    });
+    vertx.setPeriodic(settings.probeIntervalMs(), id -> probes.run(byId.values()));
     return reload().compose(v -> Future.join(
       vertx.eventBus().<RoutePlanRequest>consumer(Addresses.ROUTE_PLAN, this::plan).completion(),
       vertx.eventBus().<ModelListRequest>consumer(Addresses.ROUTE_MODELS, this::models).completion(),
+      vertx.eventBus().<Outcome>consumer(Addresses.OUTCOME, this::outcome).completion(),
+      vertx.eventBus().<CircuitState>consumer(Addresses.CIRCUIT_STATE, m -> health.circuit(m.body())).completion(),
       vertx.eventBus().<ConfigChanged>consumer(Addresses.CONFIG_CHANGED, this::configChanged).completion()));
   }
 
   @Override
   public Future<?> stop() {
+    if (redis != null) {
+      redis.close();
+    }
     return pool.close();
   }
 
   private Future<Void> reload() {
-    return store.listActive().map(accounts -> {
+    long started = System.currentTimeMillis();
+    Future<Map<String, String>> groups = pool.query("select name, strategy from user_groups").execute()
+      .map(rows -> {
+        Map<String, String> byGroup = new HashMap<>();
+        rows.forEach(row -> byGroup.put(row.getString(0), row.getString(1)));
+        return byGroup;
+      });
+    return Future.all(store.listRoutable(), groups).map(both -> {
+      List<Account> accounts = both.resultAt(0);
       Map<String, List<Account>> index = new HashMap<>();
+      Map<Long, Account> ids = new HashMap<>();
       for (Account account : accounts) {
+        ids.put(account.id(), account);
         for (String model : account.servedNames()) {
           index.computeIfAbsent(model, m -> new ArrayList<>()).add(account);
         }
       }
       byModel = index;
+      byId = ids;
+      strategies = both.resultAt(1);
+      health.reloaded(accounts, started);
       return null;
     });
   }
 
   private void plan(Message<RoutePlanRequest> message) {
-    ModelRoute route = ModelRoute.parse(message.body().model(), Bootstrap.PROVIDERS);
-    List<String> kinds = message.body().providerKinds();
+    RoutePlanRequest request = message.body();
+    ModelRoute route = ModelRoute.parse(request.model(), Bootstrap.PROVIDERS);
+    List<String> kinds = request.providerKinds();
+    long now = System.currentTimeMillis();
     List<Account> serving = byModel.getOrDefault(route.model(), List.of()).stream()
       .filter(a -> route.providerKind() == null || a.provider().equals(route.providerKind()))
       .filter(a -> kinds.isEmpty() || kinds.contains(a.provider()))
+      .filter(a -> a.groups().contains(request.group()))
       .toList();
-    List<Candidate> candidates = new ArrayList<>(serving.size());
-    for (Account account : CandidateOrder.order(serving, ThreadLocalRandom.current())) {
-      candidates.add(new Candidate(account.id(), account.name(), account.provider(),
-        account.upstreamName(route.model())));
+    List<Account> available = serving.stream().filter(a -> health.unavailable(a, now) == null).toList();
+    if (available.isEmpty()) {
+      message.reply(unavailablePlan(serving, now));
+      return;
     }
-    message.reply(new RoutePlan(candidates));
+    List<Account> ordered = order.order(available, strategies.getOrDefault(request.group(), "weighted"), stats,
+      ThreadLocalRandom.current(), request.group() + "|" + route.model(), now);
+    Future<List<Account>> plan = sticky == null || request.sessionKey() == null ? Future.succeededFuture(ordered)
+      : sticky.bind(request.sessionKey(), ordered.stream().map(Account::id).toList())
+        .map(bound -> boundFirst(ordered, bound))
+        .otherwise(ordered); // Redis unreachable: route without stickiness rather than fail
+    plan.onSuccess(accounts -> {
+      if (request.sessionKey() != null && sticky != null) {
+        sessions.put(request.requestId(), new Binding(request.sessionKey(), accounts.get(0).id()));
+      }
+      stats.planned(request.requestId(), accounts.get(0).id(), now);
+      List<Candidate> candidates = new ArrayList<>(accounts.size());
+      for (Account account : accounts) {
+        candidates.add(new Candidate(account.id(), account.name(), account.provider(),
+          account.upstreamName(route.model())));
+      }
+      message.reply(new RoutePlan(candidates));
+    });
+  }
+
+  /** Accounts serve the model but none may be tried: all rate limited (429 and when), or otherwise unavailable. */
+  private RoutePlan unavailablePlan(List<Account> serving, long now) {
+    if (serving.isEmpty()) {
+      return new RoutePlan(List.of());
+    }
+    boolean allRateLimited = true;
+    long soonest = Long.MAX_VALUE;
+    for (Account account : serving) {
+      allRateLimited &= "rate_limited".equals(health.unavailable(account, now));
+      long back = health.backAtMs(account, now);
+      if (back > 0) {
+        soonest = Math.min(soonest, back);
+      }
+    }
+    return new RoutePlan(List.of(), allRateLimited ? RoutePlan.ALL_RATE_LIMITED : RoutePlan.ALL_UNAVAILABLE,
+      soonest == Long.MAX_VALUE ? -1 : soonest - now);
+  }
+
+  private static List<Account> boundFirst(List<Account> ordered, long bound) {
+    List<Account> out = new ArrayList<>(ordered.size());
+    ordered.stream().filter(a -> a.id() == bound).forEach(out::add);
+    ordered.stream().filter(a -> a.id() != bound).forEach(out::add);
+    return out;
+  }
+
+  private void outcome(Message<Outcome> message) {
+    Outcome outcome = message.body();
+    stats.record(outcome);
+    health.outcome(outcome, byId.get(outcome.accountId()));
+    Binding binding = outcome.ok() ? sessions.remove(outcome.requestId()) : null;
+    if (binding != null && binding.accountId() != outcome.accountId()) {
+      // served after failover: the conversation moves to the account that answered
+      sticky.move(binding.sessionKey(), outcome.accountId());
+    }
+    if (sessions.size() > 100_000) {
+      sessions.clear(); // outcomes lost; never grow without bound
+    }
   }
 
   private void models(Message<ModelListRequest> message) {
     String kind = message.body().providerKind();
     TreeSet<String> models = new TreeSet<>();
     byModel.forEach((model, accounts) -> {
-      if (kind == null || accounts.stream().anyMatch(a -> a.provider().equals(kind))) {
+      // a model stays listed while its accounts cool down; only refused credentials take it away
+      if (accounts.stream().anyMatch(a -> !"invalid".equals(a.status()) && (kind == null || a.provider().equals(kind)))) {
         models.add(model);
       }
     });
@@ -93,7 +208,8 @@ public class SchedulerVerticle extends VerticleBase {
   }
 
   private void configChanged(Message<ConfigChanged> message) {
-    if (ConfigChanged.ACCOUNT.equals(message.body().entity())) {
+    String entity = message.body().entity();
+    if (ConfigChanged.ACCOUNT.equals(entity) || ConfigChanged.GROUP.equals(entity)) {
       reload();
     }
   }

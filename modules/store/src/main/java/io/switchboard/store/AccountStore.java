@@ -32,6 +32,16 @@ public final class AccountStore {
       });
   }
 
+  /** Every account health tracking may route or bring back: all but disabled and banned ones, whatever their health. */
+  public Future<List<Account>> listRoutable() {
+    return pool.query("select " + COLUMNS + " from accounts where status not in ('disabled', 'banned') order by id")
+      .execute().map(rows -> {
+        List<Account> accounts = new ArrayList<>();
+        rows.forEach(row -> accounts.add(toAccount(row)));
+        return accounts;
+      });
+  }
+
   /** The account, or null when no row has that id. */
   public Future<Account> find(long id) {
     return pool.preparedQuery("select " + COLUMNS + " from accounts where id = $1").execute(Tuple.of(id))

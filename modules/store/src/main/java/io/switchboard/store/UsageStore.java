@@ -14,10 +14,10 @@ import java.util.List;
 public final class UsageStore {
   private static final String INSERT = """
       insert into usage_log (request_id, key_id, account_id, model, upstream_model, input_tokens, output_tokens,
-        cached_tokens, cache_write_tokens, reasoning_tokens, status, latency_ms, ttfb_ms, stream, outcome)
+        cached_tokens, cache_write_tokens, reasoning_tokens, status, latency_ms, ttfb_ms, stream, outcome, error_class)
       select * from unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::bigint[],
         $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::int[], $12::int[], $13::int[], $14::bool[],
-        $15::text[])
+        $15::text[], $16::text[])
       on conflict (request_id) do nothing""";
   private final Pool pool;
 
@@ -42,6 +42,7 @@ public final class UsageStore {
     Integer[] ttfbs = new Integer[n];
     Boolean[] streams = new Boolean[n];
     String[] outcomes = new String[n];
+    String[] errorClasses = new String[n];
     for (int i = 0; i < n; i++) {
       UsageRecord r = records.get(i);
       Usage u = r.usage();
@@ -60,9 +61,11 @@ public final class UsageStore {
       ttfbs[i] = r.ttfbMs() < 0 ? null : (int) Math.min(Integer.MAX_VALUE, r.ttfbMs());
       streams[i] = r.stream();
       outcomes[i] = r.outcome();
+      errorClasses[i] = r.errorClass();
     }
     return pool.preparedQuery(INSERT).execute(Tuple.from(new Object[] {requestIds, keyIds, accountIds, models,
-      upstreamModels, input, output, cacheRead, cacheWrite, reasoning, statuses, latencies, ttfbs, streams, outcomes}))
+      upstreamModels, input, output, cacheRead, cacheWrite, reasoning, statuses, latencies, ttfbs, streams, outcomes,
+      errorClasses}))
       .mapEmpty();
   }
 }

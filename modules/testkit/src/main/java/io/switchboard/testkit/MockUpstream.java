@@ -48,6 +48,10 @@ public final class MockUpstream {
   private final MockGemini gemini = new MockGemini(this);
   private final MockBedrock bedrock = new MockBedrock(this);
   private volatile MockBehavior behavior = MockBehavior.ok();
+  private final java.util.ArrayDeque<MockBehavior> upcoming = new java.util.ArrayDeque<>();
+  private MockBehavior failure;
+  private double failureRate;
+  private java.util.Random failureDice;
   private Buffer lastStreamBody = Buffer.buffer();
 
   private MockUpstream(Vertx vertx) {
@@ -79,6 +83,27 @@ public final class MockUpstream {
     return this;
   }
 
+  /** The next requests get these behaviours, one each, before the one set with {@link #respond} applies again. */
+  public synchronized MockUpstream respondNext(MockBehavior... next) {
+    upcoming.addAll(List.of(next));
+    return this;
+  }
+
+  /** From now on a share {@code rate} of requests (drawn with {@code seed}) get {@code failing} instead. */
+  public synchronized MockUpstream failRandomly(double rate, MockBehavior failing, long seed) {
+    failureRate = rate;
+    failure = failing;
+    failureDice = new java.util.Random(seed);
+    return this;
+  }
+
+  private synchronized MockBehavior nextBehavior() {
+    if (!upcoming.isEmpty()) {
+      return upcoming.poll();
+    }
+    return failure != null && failureDice.nextDouble() < failureRate ? failure : behavior;
+  }
+
   public synchronized List<ReceivedRequest> received() {
     return List.copyOf(received);
   }
@@ -95,6 +120,8 @@ public final class MockUpstream {
 
   public synchronized void reset() {
     behavior = MockBehavior.ok();
+    upcoming.clear();
+    failure = null;
     received.clear();
     closedEarly.set(0);
     lastStreamBody = Buffer.buffer();
@@ -153,7 +180,7 @@ public final class MockUpstream {
   }
 
   private void handle(HttpServerRequest request) {
-    MockBehavior b = behavior;
+    MockBehavior b = nextBehavior();
     request.body().onSuccess(body -> {
       record(request, body);
       Runnable route = route(request, body, b);

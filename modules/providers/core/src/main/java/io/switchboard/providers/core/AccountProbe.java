@@ -74,27 +74,17 @@ final class AccountProbe {
         String said = protocol.errorMessage(answer);
         String message = "answered HTTP " + status + (said == null ? "" : ": " + SecretScrubber.scrub(said,
           account.credential()));
-        return new ProbeResult(row.id(), model, false, status, errorClassOf(status), latencyMs, message);
+        return new ProbeResult(row.id(), model, false, status, UpstreamFailures.errorClassOf(status), latencyMs, message);
       }))
       .recover(failure -> {
         boolean timedOut = failure.getClass().getSimpleName().contains("Timeout");
+        if (failure.getClass().getSimpleName().equals("ConnectTimeoutException")) {
+          return Future.succeededFuture(new ProbeResult(row.id(), model, false, 0, "connect_timeout",
+            elapsedMs(started), "the upstream did not accept a connection in time"));
+        }
         return Future.succeededFuture(new ProbeResult(row.id(), model, false, 0, timedOut ? "ttfb_timeout" : "connect",
           elapsedMs(started), timedOut ? "no answer within " + timeoutMs + " ms" : "the upstream could not be reached"));
       });
-  }
-
-  /** The error class of an upstream status, as {@link io.switchboard.api.Outcome} names them. */
-  static String errorClassOf(int status) {
-    if (status == 401 || status == 403) {
-      return "auth";
-    }
-    if (status == 429) {
-      return "rate_limited";
-    }
-    if (status == 529) {
-      return "overloaded";
-    }
-    return status >= 500 ? "server_error" : "client_error";
   }
 
   private static long elapsedMs(long startedNanos) {

@@ -110,6 +110,6 @@ final class DialectBridge {
     }
     int status = failure.status() == 529 ? 503 : failure.status(); // only Anthropic's clients know 529
     return ProviderHead.failed(status, failure.headers(), failure.errorKind(), failure.message(), null,
-      failure.retryable());
+      failure.retryable()).withErrorClass(failure.errorClass());
   }
 }

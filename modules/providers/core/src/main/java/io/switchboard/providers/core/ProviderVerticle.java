@@ -7,6 +7,7 @@ import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
 import io.switchboard.api.MessageCodecs;
 import io.switchboard.api.ProbeRequest;
+import io.switchboard.api.ProbeResult;
 import io.switchboard.api.ProviderCall;
 import io.switchboard.api.ProviderHead;
 import io.switchboard.store.Account;
@@ -29,7 +30,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Base of every provider adapter: serves {@code sb.provider.<kind>}, calls the account's upstream with one
- * pooled HTTP client, answers with a {@link ProviderHead} and relays streams with {@link StreamPump}.
+ * pooled HTTP client, answers with a {@link ProviderHead} and relays streams with {@link StreamPump}. Every attempt
+ * runs under its timeouts ({@link UpstreamAttempt}), publishes an {@link io.switchboard.api.Outcome} and feeds the
+ * account's circuit breaker ({@link AccountBreakers}); an account whose circuit is not closed is not called.
  * Subclasses supply the {@link UpstreamProtocol}.
  */
 public abstract class ProviderVerticle extends VerticleBase {
@@ -42,6 +45,9 @@ public abstract class ProviderVerticle extends VerticleBase {
   private final UpstreamProtocol protocol;
   private Counter creditStalls;
   private AccountProbe probe;
+  private AccountBreakers breakers;
+  private UpstreamAttempt.Timeouts timeouts;
+  private long streamIdleTimeoutMs;
 
   private final String kind;
 
@@ -63,10 +69,22 @@ public abstract class ProviderVerticle extends VerticleBase {
     int connectTimeoutMs = conf.getInteger("connectTimeoutMs", 5000);
     int idleTimeoutSeconds = conf.getInteger("idleTimeoutSeconds", 300);
     int maxPoolSize = conf.getInteger("maxPoolSize", 256);
+    timeouts = new UpstreamAttempt.Timeouts(conf.getLong("ttfbTimeoutMs", 300_000L),
+      conf.getLong("totalTimeoutMs", 900_000L));
+    streamIdleTimeoutMs = conf.getLong("streamIdleTimeoutMs", 120_000L);
+    JsonObject circuit = conf.getJsonObject("circuit", new JsonObject());
+    FailureWindow.Limits limits = new FailureWindow.Limits(circuit.getInteger("consecutiveFailures", 5),
+      circuit.getDouble("failureRate", 0.5), circuit.getInteger("minRequests", 20), circuit.getLong("windowMs", 30_000L));
+    long openMs = circuit.getLong("openMs", 30_000L);
     String bad = connectTimeoutMs < 1 ? "connectTimeoutMs" : idleTimeoutSeconds < 1 ? "idleTimeoutSeconds"
-      : maxPoolSize < 1 ? "maxPoolSize" : null;
+      : maxPoolSize < 1 ? "maxPoolSize" : timeouts.ttfbMs() < 1 ? "ttfbTimeoutMs"
+      : timeouts.totalMs() < 1 ? "totalTimeoutMs" : streamIdleTimeoutMs < 1 ? "streamIdleTimeoutMs"
+      : limits.consecutive() < 1 ? "circuit.consecutiveFailures" : limits.minRequests() < 1 ? "circuit.minRequests"
+      : limits.windowMs() < 1 ? "circuit.windowMs" : openMs < 1 ? "circuit.openMs"
+      : limits.rate() <= 0 || limits.rate() > 1 ? "circuit.failureRate" : null;
     if (bad != null) {
-      return Future.failedFuture("providers." + kind + "." + bad + " must be positive");
+      return Future.failedFuture("providers." + kind + "." + bad + (bad.equals("circuit.failureRate")
+        ? " must be above 0 and at most 1" : " must be positive"));
     }
     try {
       cipher = CredentialCipher.fromBase64(masterKey);
@@ -87,6 +105,8 @@ public abstract class ProviderVerticle extends VerticleBase {
       .with(new PoolOptions().setHttp1MaxSize(maxPoolSize))
       .build();
     probe = new AccountProbe(client, protocol, kind, this::unlock, conf.getLong("probeTimeoutMs", 30_000L));
+    breakers = new AccountBreakers(vertx, limits, openMs, accountId -> store.find(accountId)
+      .compose(row -> probe.run(new ProbeRequest(accountId, null), row)).map(ProbeResult::ok));
     return Future.join(
       vertx.eventBus().<ProviderCall>consumer(Addresses.provider(kind), this::call).completion(),
       vertx.eventBus().<ProbeRequest>consumer(Addresses.providerProbe(kind), this::probe).completion(),
@@ -95,6 +115,7 @@ public abstract class ProviderVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    breakers.close();
     return Future.join(client.close(), pool.close());
   }
 
@@ -111,16 +132,35 @@ public abstract class ProviderVerticle extends VerticleBase {
 
   private void call(Message<ProviderCall> message) {
     ProviderCall call = message.body();
-    account(call.candidate().accountId())
+    long accountId = call.candidate().accountId();
+    if (!breakers.allows(accountId)) {
+      message.reply(ProviderHead.failed(503, ErrorKind.UNAVAILABLE, "the account's circuit is open", null, true)
+        .withErrorClass("circuit_open"));
+      return;
+    }
+    account(accountId)
       .compose(account -> account == null
         ? Future.succeededFuture(ProviderHead.failed(503, ErrorKind.UNAVAILABLE, "the account is no longer active",
             null, true))
-        : send(call, account))
+        : send(call, account, new UpstreamAttempt(vertx, call, kind, timeouts, breakers::record)))
       .recover(failure -> Future.succeededFuture(UpstreamFailures.ofThrowable(failure)))
       .onSuccess(message::reply);
   }
 
-  private Future<ProviderHead> send(ProviderCall call, UpstreamAccount account) {
+  private Future<ProviderHead> send(ProviderCall call, UpstreamAccount account, UpstreamAttempt attempt) {
+    return attempt(call, account, attempt).recover(failure -> {
+      if (failure instanceof StreamCancelled) {
+        return Future.failedFuture(failure); // nobody waits for this head, and the upstream said nothing
+      }
+      ProviderHead head = attempt.timedOut() != null
+        ? UpstreamFailures.ofTimeout(attempt.timedOut(), attempt.timedOutAfterMs())
+        : UpstreamFailures.ofThrowable(failure);
+      attempt.report(0, head.errorClass(), Map.of(), null);
+      return Future.succeededFuture(head);
+    });
+  }
+
+  private Future<ProviderHead> attempt(ProviderCall call, UpstreamAccount account, UpstreamAttempt attempt) {
     DialectBridge bridge;
     Buffer body;
     try {
@@ -131,24 +171,32 @@ public abstract class ProviderVerticle extends VerticleBase {
         clientFault.getMessage(), null, false));
     }
     if (!call.request().stream()) {
-      return client.request(protocol.request(account, call, body)).compose(request -> request.send(body)
-        .compose(response -> {
+      return client.request(protocol.request(account, call, body)).compose(request -> {
+        attempt.attach(request);
+        return request.send(body).compose(response -> {
+          attempt.headArrived();
           int status = response.statusCode();
           if (status < 200 || status > 299) {
-            return errorHead(response, account).map(bridge::error);
+            return errorHead(response, account, attempt).map(bridge::error);
           }
-          return response.body().map(full -> bridge.complete(status, ForwardedHeaders.of(response.headers()), full));
-        }));
+          return response.body().map(full -> {
+            attempt.report(status, null, Map.of(), null);
+            return bridge.complete(status, ForwardedHeaders.of(response.headers()), full);
+          });
+        });
+      });
     }
     // a stream listens for cancel before the upstream is even asked, so an impatient client can stop it
-    StreamPump pump = new StreamPump(context, call, creditStalls);
+    StreamPump pump = new StreamPump(context, call, creditStalls, attempt, streamIdleTimeoutMs);
     return pump.listen(call.requestId())
       .compose(v -> client.request(protocol.request(account, call, body)))
       .compose(request -> {
+        attempt.attach(request);
         if (!pump.attach(request)) {
           return Future.failedFuture(new StreamCancelled());
         }
         return request.send(body).compose(response -> {
+          attempt.headArrived();
           int status = response.statusCode();
           if (pump.cancelled()) {
             response.request().reset();
@@ -156,7 +204,7 @@ public abstract class ProviderVerticle extends VerticleBase {
           }
           if (status < 200 || status > 299) {
             pump.abandon();
-            return errorHead(response, account).map(bridge::error);
+            return errorHead(response, account, attempt).map(bridge::error);
           }
           pump.accept(response, bridge.stream());
           context.runOnContext(ignored -> pump.start()); // frames must follow the head: start once it is replied
@@ -173,22 +221,33 @@ public abstract class ProviderVerticle extends VerticleBase {
     }
   }
 
-  private Future<ProviderHead> errorHead(HttpClientResponse response, UpstreamAccount account) {
+  private Future<ProviderHead> errorHead(HttpClientResponse response, UpstreamAccount account,
+                                         UpstreamAttempt attempt) {
     Buffer body = Buffer.buffer();
     response.handler(chunk -> {
       if (body.length() < MAX_ERROR_BODY) {
         body.appendBuffer(chunk, 0, Math.min(chunk.length(), MAX_ERROR_BODY - body.length()));
       }
     });
-    return response.end().map(v -> UpstreamFailures.ofStatus(response.statusCode(),
-      ForwardedHeaders.of(response.headers()), body, protocol.errorMessage(body),
-      protocol.format().errorMessage(body) != null, account.credential()));
+    return response.end().map(v -> {
+      Map<String, String> headers = ForwardedHeaders.of(response.headers());
+      ProviderHead head = UpstreamFailures.ofStatus(response.statusCode(), headers, body, protocol.errorMessage(body),
+        protocol.format().errorMessage(body) != null, account.credential());
+      attempt.report(response.statusCode(), head.errorClass(), UpstreamFailures.backOffHeaders(headers),
+        SecretScrubber.scrub(body.toString(), account.credential()));
+      return head;
+    });
   }
 
   private void probe(Message<ProbeRequest> message) {
     store.find(message.body().accountId())
       .compose(row -> probe.run(message.body(), row))
-      .onSuccess(message::reply)
+      .onSuccess(result -> {
+        if (result.ok()) {
+          breakers.probeSucceeded(result.accountId());
+        }
+        message.reply(result);
+      })
       .onFailure(failure -> message.fail(ErrorKind.UNAVAILABLE.status(), "the account could not be read"));
   }
 
@@ -198,13 +257,21 @@ public abstract class ProviderVerticle extends VerticleBase {
     return new UpstreamAccount(row.id(), row.name(), row.baseUrl(), credential, row.options());
   }
 
+  /**
+   * Not switched off by an admin (disabled, banned). Health states (rate_limited, overloaded, invalid) are the
+   * scheduler's to route around; an attempt the ingress makes anyway (a retry after the upstream's Retry-After) goes.
+   */
+  private static boolean callable(Account row) {
+    return !"disabled".equals(row.status()) && !"banned".equals(row.status());
+  }
+
   private Future<UpstreamAccount> account(long id) {
     UpstreamAccount cached = accounts.get(id);
     if (cached != null) {
       return Future.succeededFuture(cached);
     }
     return store.find(id).map(row -> {
-      if (row == null || !"active".equals(row.status())) {
+      if (row == null || !callable(row)) {
         return null;
       }
       UpstreamAccount account = unlock(row);

@@ -24,6 +24,9 @@ import java.util.List;
  * start of the call, so a {@code CANCEL} that arrives while the upstream has not answered yet still resets the
  * request. Everything the upstream delivers in one event-loop turn becomes one {@code DATA} frame; the upstream is
  * paused when the bytes sent and not yet credited reach the ingress's window, and resumed as credit comes back.
+ * An upstream that sends nothing for the idle timeout while not paused, or runs past the attempt's total timeout, is
+ * reset and the stream ends with an {@code ERROR} frame naming that timeout. The attempt's outcome is reported once
+ * the stream ends.
  */
 final class StreamPump {
   /** Counts pauses for lack of credit: how often client-side backpressure reached an upstream. */
@@ -37,6 +40,11 @@ final class StreamPump {
   private final EventBus bus;
   private final String frames;
   private final Counter creditStalls;
+  private final UpstreamAttempt attempt;
+  private final long idleTimeoutMs;
+  private long lastReadNanos;
+  private long idleWatch = -1;
+  private int status;
   private final List<Buffer> pending = new ArrayList<>(4);
   private MessageConsumer<StreamControl> control;
   private HttpClientRequest request;
@@ -50,7 +58,9 @@ final class StreamPump {
   private boolean cancelled;
   private boolean finished;
 
-  StreamPump(Context context, ProviderCall call, Counter creditStalls) {
+  StreamPump(Context context, ProviderCall call, Counter creditStalls, UpstreamAttempt attempt, long idleTimeoutMs) {
+    this.attempt = attempt;
+    this.idleTimeoutMs = idleTimeoutMs;
     this.context = context;
     this.bus = context.owner().eventBus();
     this.frames = Addresses.stream(call.requestId());
@@ -87,6 +97,7 @@ final class StreamPump {
   /** Takes the upstream response, paused until {@link #start()}. */
   void accept(HttpClientResponse upstream, StreamTranslator streamTranslator) {
     this.response = upstream;
+    this.status = upstream.statusCode();
     this.translator = streamTranslator;
     upstream.pause();
   }
@@ -99,10 +110,38 @@ final class StreamPump {
     response.handler(this::onData);
     response.endHandler(v -> onEnd());
     response.exceptionHandler(this::onUpstreamFailure);
+    attempt.onStreamTimeout(this::timedOut);
+    lastReadNanos = System.nanoTime();
+    idleWatch = context.owner().setPeriodic(Math.max(10, idleTimeoutMs / 4), id -> {
+      if (paused) {
+        lastReadNanos = System.nanoTime(); // waiting for the client is not the upstream's silence
+      } else if (System.nanoTime() - lastReadNanos > idleTimeoutMs * 1_000_000) {
+        timedOut("idle_timeout");
+      }
+    });
     response.resume();
   }
 
+  /** The upstream stayed silent too long, or the attempt ran out of time: reset it and end the stream. */
+  private void timedOut(String errorClass) {
+    if (finished) {
+      return;
+    }
+    flush();
+    finished = true;
+    if (request != null) {
+      request.reset();
+    }
+    String message = "idle_timeout".equals(errorClass)
+      ? "the upstream sent nothing for " + idleTimeoutMs + " ms before the answer was complete"
+      : "the upstream did not finish its answer within " + attempt.timedOutAfterMs() + " ms";
+    bus.send(frames, StreamFrame.error(++seq, translator.usage(), message, errorClass));
+    close();
+    attempt.report(status, errorClass, java.util.Map.of(), null);
+  }
+
   private void onData(Buffer read) {
+    lastReadNanos = System.nanoTime();
     Buffer ready = translator.accept(read);
     if (ready.length() == 0) {
       return;
@@ -155,6 +194,9 @@ final class StreamPump {
           request.reset();
         }
         close();
+        if (response != null) {
+          attempt.report(status, null, java.util.Map.of(), null); // the client left; the upstream was fine
+        }
       }
       Usage usage = translator == null ? null : translator.usage();
       message.reply(usage == null ? Usage.NONE : usage);
@@ -180,12 +222,15 @@ final class StreamPump {
     finished = true;
     if (translator.toldFailure() != null) {
       // the client has the upstream's error already; the frame only says how it ended (message null: write nothing)
-      bus.send(frames, StreamFrame.error(++seq, translator.usage(), null));
+      bus.send(frames, StreamFrame.error(++seq, translator.usage(), null, "stream_error"));
+      attempt.report(status, "stream_error", java.util.Map.of(), null);
     } else if (!translator.completed()) {
       bus.send(frames, StreamFrame.error(++seq, translator.usage(),
-        "the upstream ended the stream before the answer was complete"));
+        "the upstream ended the stream before the answer was complete", "stream_error"));
+      attempt.report(status, "stream_error", java.util.Map.of(), null);
     } else {
       bus.send(frames, StreamFrame.end(++seq, translator.usage()));
+      attempt.report(status, null, java.util.Map.of(), null);
     }
     close();
   }
@@ -200,14 +245,20 @@ final class StreamPump {
     }
     flush();
     finished = true;
-    String message = failure instanceof java.util.concurrent.TimeoutException
+    boolean idle = failure instanceof java.util.concurrent.TimeoutException;
+    String message = idle
       ? "the upstream stopped sending before the answer was complete (idle timeout)"
       : "the upstream connection closed before the answer was complete";
-    bus.send(frames, StreamFrame.error(++seq, translator.usage(), message));
+    String errorClass = idle ? "idle_timeout" : "stream_error";
+    bus.send(frames, StreamFrame.error(++seq, translator.usage(), message, errorClass));
     close();
+    attempt.report(status, errorClass, java.util.Map.of(), null);
   }
 
   private void close() {
+    if (idleWatch >= 0) {
+      context.owner().cancelTimer(idleWatch);
+    }
     if (control != null) {
       control.unregister();
     }

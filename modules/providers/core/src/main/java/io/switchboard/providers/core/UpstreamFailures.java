@@ -11,10 +11,27 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
-/** Turns an upstream failure into the head the ingress acts on: what the client may see, and whether to fail over. */
+/**
+ * Turns an upstream failure into the head the ingress acts on: what the client may see, whether another attempt may
+ * succeed, and the failure's error class (as {@link io.switchboard.api.Outcome} names them).
+ */
 final class UpstreamFailures {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(UpstreamFailures.class);
   private UpstreamFailures() {
+  }
+
+  /** The error class of an upstream status. */
+  static String errorClassOf(int status) {
+    if (status == 401 || status == 403) {
+      return "auth";
+    }
+    if (status == 429) {
+      return "rate_limited";
+    }
+    if (status == 529) {
+      return "overloaded";
+    }
+    return status >= 500 || status == 408 ? "server_error" : "client_error";
   }
 
   /**
@@ -24,53 +41,72 @@ final class UpstreamFailures {
    */
   static ProviderHead ofStatus(int status, Map<String, String> headers, Buffer body, String upstreamMessage,
                                boolean dialectShaped, String credential) {
+    String errorClass = errorClassOf(status);
     boolean retryable = status == 408 || status == 409 || status == 429 || status >= 500 || status == 401
       || status == 403;
     if (status == 401 || status == 403) {
       // the account's credential was refused: the client did nothing wrong and must not see the upstream's words
       return ProviderHead.failed(502, ErrorKind.UPSTREAM_ERROR, "the upstream account was refused by the provider",
-        null, true);
+        null, true).withErrorClass(errorClass);
     }
     ErrorKind kind = status == 429 ? ErrorKind.RATE_LIMITED
       : status >= 500 ? ErrorKind.UPSTREAM_ERROR : ErrorKind.BAD_REQUEST;
     if (upstreamMessage != null) {
       String clean = SecretScrubber.scrub(upstreamMessage, credential);
       return ProviderHead.failed(status, backOffHeaders(headers), kind, clean,
-        dialectShaped ? scrubbedBody(body, clean) : null, retryable);
+        dialectShaped ? scrubbedBody(body, clean) : null, retryable).withErrorClass(errorClass);
     }
     return ProviderHead.failed(status >= 500 ? 502 : status, backOffHeaders(headers), kind,
-      "the upstream answered HTTP " + status, null, retryable);
+      "the upstream answered HTTP " + status, null, retryable).withErrorClass(errorClass);
   }
 
   /** Only what tells a client when to come back: Retry-After and rate-limit headers. */
-  private static Map<String, String> backOffHeaders(Map<String, String> headers) {
+  static Map<String, String> backOffHeaders(Map<String, String> headers) {
     Map<String, String> kept = new HashMap<>();
     headers.forEach((name, value) -> {
-      if (name.equals("retry-after") || name.equals("retry-after-ms") || name.startsWith("x-ratelimit-")) {
+      if (name.equals("retry-after") || name.equals("retry-after-ms") || name.startsWith("x-ratelimit-")
+        || name.startsWith("anthropic-ratelimit-")) {
         kept.put(name, value);
       }
     });
     return kept;
   }
 
+  /** A timer of the attempt fired: {@code errorClass} is ttfb_timeout or total_timeout. */
+  static ProviderHead ofTimeout(String errorClass, long afterMs) {
+    String what = "ttfb_timeout".equals(errorClass) ? "did not begin its answer" : "did not finish its answer";
+    return ProviderHead.failed(504, ErrorKind.UPSTREAM_TIMEOUT, "the upstream " + what + " within " + afterMs + " ms",
+      null, true).withErrorClass(errorClass);
+  }
+
   /** No answer: connect failure, timeout, reset. */
   static ProviderHead ofThrowable(Throwable failure) {
     if (failure instanceof GatewayException known) {
       // an answer the gateway could not convert: another account of the same kind would answer alike
-      return ProviderHead.failed(known.kind().status(), known.kind(), known.getMessage(), null, false);
+      return ProviderHead.failed(known.kind().status(), known.kind(), known.getMessage(), null, false)
+        .withErrorClass("client_error");
     }
-    if (failure instanceof TimeoutException || failure.getClass().getSimpleName().contains("Timeout")) {
-      return ProviderHead.failed(504, ErrorKind.UPSTREAM_TIMEOUT, "the upstream did not answer in time", null, true);
+    String name = failure.getClass().getSimpleName();
+    if (name.equals("ConnectTimeoutException")) {
+      return ProviderHead.failed(504, ErrorKind.UPSTREAM_TIMEOUT, "the upstream did not accept a connection in time",
+        null, true).withErrorClass("connect_timeout");
+    }
+    if (failure instanceof TimeoutException || name.contains("Timeout")) {
+      return ProviderHead.failed(504, ErrorKind.UPSTREAM_TIMEOUT, "the upstream did not answer in time", null, true)
+        .withErrorClass("idle_timeout");
     }
     if (failure instanceof ConnectException || failure.getCause() instanceof ConnectException) {
-      return ProviderHead.failed(502, ErrorKind.UPSTREAM_ERROR, "the upstream could not be reached", null, true);
+      return ProviderHead.failed(502, ErrorKind.UPSTREAM_ERROR, "the upstream could not be reached", null, true)
+        .withErrorClass("connect");
     }
     if (failure instanceof HttpClosedException) {
-      return ProviderHead.failed(502, ErrorKind.UPSTREAM_ERROR, "the upstream closed the connection", null, true);
+      return ProviderHead.failed(502, ErrorKind.UPSTREAM_ERROR, "the upstream closed the connection", null, true)
+        .withErrorClass("connect");
     }
     // not a network failure we know: a defect worth seeing (exception messages here carry no credentials)
     LOG.warn("upstream request failed unexpectedly: {}", failure.toString());
-    return ProviderHead.failed(502, ErrorKind.UPSTREAM_ERROR, "the upstream request failed", null, true);
+    return ProviderHead.failed(502, ErrorKind.UPSTREAM_ERROR, "the upstream request failed", null, true)
+      .withErrorClass("connect");
   }
 
   /** The upstream's body with its message replaced by the scrubbed one; the rest of the shape kept. */

@@ -1,0 +1,86 @@
+package io.switchboard.app;
+
+import static io.switchboard.app.GatewayHarness.CLIENT_KEY;
+import static io.switchboard.app.GatewayHarness.chat;
+import static io.switchboard.app.UpstreamFleet.MODEL;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.switchboard.api.Addresses;
+import io.switchboard.api.CircuitState;
+import io.switchboard.testkit.MockBehavior;
+import io.switchboard.testkit.MockUpstream;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** An account failing in a row opens its circuit, is skipped, half-opens with one probe and closes when it succeeds. */
+class CircuitBreakerTest extends GatewayTest {
+  private UpstreamFleet fleet;
+
+  @Override
+  protected JsonObject overrides() {
+    return new JsonObject()
+      .put("scheduler", new JsonObject().put("stickyTtlMs", 0)
+        .put("health", new JsonObject().put("probeIntervalMs", 600_000)))
+      .put("providers", new JsonObject().put("openai", new JsonObject()
+        .put("circuit", new JsonObject().put("consecutiveFailures", 2).put("openMs", 1000))));
+  }
+
+  @AfterEach
+  void closeFleet() {
+    fleet.close();
+  }
+
+  @Test
+  void aBreakerOpensIsSkippedAndClosesAfterASuccessfulHalfOpenProbe() throws Exception {
+    List<String> states = new CopyOnWriteArrayList<>();
+    gw.vertx.eventBus().<CircuitState>consumer(Addresses.CIRCUIT_STATE, m -> states.add(m.body().state()))
+      .completion().await();
+    fleet = new UpstreamFleet(gw);
+    MockUpstream flaky = fleet.add("flaky", 10);
+    flaky.respond(MockBehavior.ok().withStatus(500));
+    fleet.add("steady", 0);
+
+    for (int i = 0; i < 2; i++) {
+      assertEquals(200, gw.post("/v1/chat/completions", CLIENT_KEY, chat(MODEL, false, null)).await().status());
+    }
+    awaitStates(states, List.of(CircuitState.OPEN));
+    assertEquals(Map.of("flaky", 2, "steady", 2), fleet.received());
+
+    assertEquals(200, gw.post("/v1/chat/completions", CLIENT_KEY, chat(MODEL, false, null)).await().status());
+    assertEquals(Map.of("flaky", 2, "steady", 3), fleet.received(), "an open account is skipped");
+
+    flaky.respond(MockBehavior.ok());
+    awaitStates(states, List.of(CircuitState.OPEN, CircuitState.HALF_OPEN, CircuitState.CLOSED));
+    assertEquals(3, flaky.received().size(), "exactly one probe went through the half-open circuit");
+    assertEquals(16, flaky.received().get(2).json().getInteger("max_completion_tokens"), "a minimal request");
+
+    assertEquals(200, gw.post("/v1/chat/completions", CLIENT_KEY, chat(MODEL, false, null)).await().status());
+    assertEquals(Map.of("flaky", 4, "steady", 3), fleet.received(), "the closed account serves again, first");
+  }
+
+  @Test
+  void aFailedHalfOpenProbeOpensTheCircuitAgain() throws Exception {
+    List<String> states = new CopyOnWriteArrayList<>();
+    gw.vertx.eventBus().<CircuitState>consumer(Addresses.CIRCUIT_STATE, m -> states.add(m.body().state()))
+      .completion().await();
+    fleet = new UpstreamFleet(gw);
+    fleet.add("dead", 10).respond(MockBehavior.ok().withStatus(503));
+    fleet.add("alive", 0);
+    for (int i = 0; i < 2; i++) {
+      assertEquals(200, gw.post("/v1/chat/completions", CLIENT_KEY, chat(MODEL, false, null)).await().status());
+    }
+    awaitStates(states, List.of(CircuitState.OPEN, CircuitState.HALF_OPEN, CircuitState.OPEN));
+  }
+
+  private static void awaitStates(List<String> states, List<String> expected) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (!states.equals(expected) && System.currentTimeMillis() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals(expected, states);
+  }
+}

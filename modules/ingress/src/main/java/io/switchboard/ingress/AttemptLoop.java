@@ -1,0 +1,136 @@
+package io.switchboard.ingress;
+
+import io.switchboard.api.Candidate;
+import io.switchboard.api.ProviderHead;
+import io.switchboard.api.RateLimitReset;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+
+/**
+ * Walks one request's candidate accounts under a {@link RetryPolicy}: first every account once, moving on at once
+ * after a retryable failure, then the accounts that may be retried, each after its back-off and Retry-After. Stops at
+ * the first attempt that answers the client, at a failure that is not retryable, when attempts or the deadline run
+ * out, or when the client has gone. Only attempts before a response has begun are made here; a stream that has
+ * begun is never retried.
+ */
+final class AttemptLoop {
+  /** One attempt at one account: completes with null when the client has its answer, else with the failed head. */
+  interface Attempt {
+    Future<ProviderHead> run(Candidate candidate);
+  }
+
+  /** How the loop ended without an answer: the last failure, whether every account was rate limited and until when. */
+  record Failure(ProviderHead last, Candidate candidate, int attempts, boolean allRateLimited, long shortestWaitMs) {
+  }
+
+  private final Vertx vertx;
+  private final RetryPolicy policy;
+  private final List<Candidate> candidates;
+  private final long deadlineNanos;
+  private final BooleanSupplier clientGone;
+  private final ProviderHead[] lastHead;
+  private final long[] availableAtMs; // when each account may be tried again (Retry-After), 0: any time
+  private final boolean[] retriedAfterRateLimit;
+  private int attempts;
+  private int backOffs;
+  private int next;
+
+  AttemptLoop(Vertx vertx, RetryPolicy policy, List<Candidate> candidates, long startNanos, BooleanSupplier clientGone) {
+    this.vertx = vertx;
+    this.policy = policy;
+    this.candidates = candidates;
+    this.deadlineNanos = startNanos + policy.deadlineMs() * 1_000_000;
+    this.clientGone = clientGone;
+    this.lastHead = new ProviderHead[candidates.size()];
+    this.availableAtMs = new long[candidates.size()];
+    this.retriedAfterRateLimit = new boolean[candidates.size()];
+  }
+
+  /** Completes with null once an attempt answered the client, else with how the attempts failed. */
+  Future<Failure> run(Attempt attempt) {
+    return step(attempt, 0, 0);
+  }
+
+  private Future<Failure> step(Attempt attempt, int index, long delayMs) {
+    Future<Void> wait = delayMs <= 0 ? Future.succeededFuture() : sleep(delayMs);
+    return wait.compose(v -> attempt.run(candidates.get(index))).compose(head -> {
+      if (head == null) {
+        return Future.succeededFuture(null);
+      }
+      attempts++;
+      lastHead[index] = head;
+      long now = System.currentTimeMillis();
+      if ("rate_limited".equals(head.errorClass())) {
+        long waitMs = RateLimitReset.waitMs(head.headers(), now);
+        availableAtMs[index] = waitMs < 0 ? 0 : now + waitMs;
+      }
+      if (!head.retryable() || attempts >= policy.maxAttempts() || clientGone.getAsBoolean()) {
+        return Future.succeededFuture(failure(index, now));
+      }
+      next = Math.max(next, index + 1);
+      if (policy.switches(head) && next < candidates.size()) {
+        return step(attempt, next, 0);
+      }
+      int retry = retryable(now);
+      if (retry < 0) {
+        return Future.succeededFuture(failure(index, now));
+      }
+      long delay = Math.max(policy.backOffMs(backOffs++, ThreadLocalRandom.current()), availableAtMs[retry] - now);
+      if (System.nanoTime() + delay * 1_000_000 > deadlineNanos) {
+        return Future.succeededFuture(failure(index, now));
+      }
+      if ("rate_limited".equals(lastHead[retry].errorClass())) {
+        retriedAfterRateLimit[retry] = true;
+      }
+      return step(attempt, retry, delay);
+    });
+  }
+
+  /** The tried account to try again that is available soonest, or -1: none may be. */
+  private int retryable(long now) {
+    int best = -1;
+    for (int i = 0; i < next && i < candidates.size(); i++) {
+      ProviderHead head = lastHead[i];
+      if (head == null || !RetryPolicy.sameAccountMayRetry(head)) {
+        continue;
+      }
+      boolean limited = "rate_limited".equals(head.errorClass());
+      if (limited && (retriedAfterRateLimit[i] || availableAtMs[i] - now > policy.maxRetryAfterMs())) {
+        continue; // a rate-limited account gets one more try, and only if its reset is near
+      }
+      if (best < 0 || availableAtMs[i] < availableAtMs[best]) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  private Failure failure(int index, long now) {
+    boolean allRateLimited = true;
+    long shortest = Long.MAX_VALUE;
+    for (int i = 0; i < candidates.size(); i++) {
+      ProviderHead head = lastHead[i];
+      if (head == null) {
+        continue; // never tried (attempts ran out): says nothing
+      }
+      if (!"rate_limited".equals(head.errorClass())) {
+        allRateLimited = false;
+      } else if (availableAtMs[i] > 0) {
+        shortest = Math.min(shortest, Math.max(0, availableAtMs[i] - now));
+      }
+    }
+    return new Failure(lastHead[index], candidates.get(index), attempts, allRateLimited,
+      shortest == Long.MAX_VALUE ? -1 : shortest);
+  }
+
+  private Future<Void> sleep(long ms) {
+    Promise<Void> done = Promise.promise();
+    vertx.setTimer(ms, id -> done.complete());
+    return done.future();
+  }
+}

@@ -1,0 +1,82 @@
+package io.switchboard.ingress;
+
+import io.switchboard.api.ChatRequest;
+import io.vertx.core.MultiMap;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Names a conversation for sticky routing: the session id a client sends ({@code x-session-id}; Claude Code's
+ * {@code x-claude-code-session-id}; OpenAI Codex CLI's {@code session_id}), else a hash of the system prompt and the
+ * first user message, which stay the same for every turn of one conversation. Always scoped to the client key, so two
+ * keys never share a binding; the key is a SHA-256, so no prompt text reaches Redis.
+ */
+final class SessionKeys {
+  static final List<String> HEADERS = List.of("x-session-id", "x-claude-code-session-id", "session_id");
+
+  private SessionKeys() {
+  }
+
+  /** The session key, or null when the request names no conversation (no header, no user message). */
+  static String of(long keyId, MultiMap headers, ChatRequest request) {
+    for (String name : HEADERS) {
+      String id = headers.get(name);
+      if (id != null && !id.isBlank()) {
+        return hash(keyId + "|h|" + id.trim());
+      }
+    }
+    JsonObject body = request.body();
+    if (body == null) {
+      return null;
+    }
+    Object firstUser = firstUser(body.getJsonArray("messages"));
+    if (firstUser == null) {
+      firstUser = firstUser(body.getJsonArray("contents")); // Gemini
+    }
+    if (firstUser == null) {
+      return null;
+    }
+    Object system = body.getValue("system", body.getValue("systemInstruction", systemMessage(body)));
+    return hash(keyId + "|p|" + (system == null ? "" : String.valueOf(system)) + "|" + firstUser);
+  }
+
+  private static Object firstUser(JsonArray messages) {
+    if (messages == null) {
+      return null;
+    }
+    for (Object item : messages) {
+      if (item instanceof JsonObject message && "user".equals(message.getString("role", "user"))) {
+        return message.getValue("content", message.getValue("parts"));
+      }
+    }
+    return null;
+  }
+
+  /** OpenAI puts the system prompt among the messages. */
+  private static Object systemMessage(JsonObject body) {
+    JsonArray messages = body.getJsonArray("messages");
+    if (messages == null) {
+      return null;
+    }
+    for (Object item : messages) {
+      if (item instanceof JsonObject message
+        && ("system".equals(message.getString("role")) || "developer".equals(message.getString("role")))) {
+        return message.getValue("content");
+      }
+    }
+    return null;
+  }
+
+  private static String hash(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package io.switchboard.providers.core;
+
+import io.switchboard.api.Addresses;
+import io.switchboard.api.Outcome;
+import io.switchboard.api.ProviderCall;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientRequest;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One call to one upstream account: its time-to-first-byte and total timers, and the {@link Outcome} it publishes
+ * exactly once when it ends (head failure, whole answer, or end of stream). A timer that fires resets the upstream
+ * request; before the head the attempt then fails with that timer's error class, after it the stream is told.
+ */
+final class UpstreamAttempt {
+  private static final Logger LOG = LoggerFactory.getLogger(UpstreamAttempt.class);
+  private final Vertx vertx;
+  private final ProviderCall call;
+  private final String kind;
+  private final Timeouts timeouts;
+  private final Consumer<Outcome> observer;
+  private final long startNanos = System.nanoTime();
+  private long headNanos = -1;
+  private HttpClientRequest request;
+  private String timedOut;
+  private long ttfbTimer = -1;
+  private long totalTimer = -1;
+  private boolean reported;
+  private Consumer<String> streamTimeout;
+
+  /** The limits of one attempt, in milliseconds. */
+  record Timeouts(long ttfbMs, long totalMs) {
+  }
+
+  UpstreamAttempt(Vertx vertx, ProviderCall call, String kind, Timeouts timeouts, Consumer<Outcome> observer) {
+    this.vertx = vertx;
+    this.call = call;
+    this.kind = kind;
+    this.timeouts = timeouts;
+    this.observer = observer;
+    ttfbTimer = vertx.setTimer(timeouts.ttfbMs(), id -> fire("ttfb_timeout"));
+    totalTimer = vertx.setTimer(timeouts.totalMs(), id -> fire("total_timeout"));
+  }
+
+  /** The upstream request, once created: a timer that already fired resets it at once. */
+  void attach(HttpClientRequest upstream) {
+    request = upstream;
+    if (timedOut != null) {
+      upstream.reset();
+    }
+  }
+
+  /** The upstream's status line and headers arrived. */
+  void headArrived() {
+    headNanos = System.nanoTime();
+    vertx.cancelTimer(ttfbTimer);
+  }
+
+  /** The error class of the timer that fired (ttfb_timeout, total_timeout), or null. */
+  String timedOut() {
+    return timedOut;
+  }
+
+  /** How long the timer that fired had allowed. */
+  long timedOutAfterMs() {
+    return "ttfb_timeout".equals(timedOut) ? timeouts.ttfbMs() : timeouts.totalMs();
+  }
+
+  /** After the head, a fired total timer goes to the stream, which resets the upstream and tells the client. */
+  void onStreamTimeout(Consumer<String> handler) {
+    streamTimeout = handler;
+  }
+
+  private void fire(String errorClass) {
+    if (reported || timedOut != null) {
+      return;
+    }
+    timedOut = errorClass;
+    LOG.info("upstream attempt {} on account {} timed out: {}", call.requestId(), call.candidate().accountId(),
+      errorClass);
+    if (headNanos >= 0 && streamTimeout != null) {
+      streamTimeout.accept(errorClass);
+    } else if (request != null) {
+      request.reset();
+    }
+  }
+
+  /**
+   * Publishes how the attempt went, once: {@code status} is the upstream's (0 when none arrived), {@code errorClass}
+   * null on success; {@code headers} the upstream's back-off headers, {@code body} the start of a scrubbed error body.
+   */
+  void report(int status, String errorClass, Map<String, String> headers, String body) {
+    if (reported) {
+      return;
+    }
+    reported = true;
+    vertx.cancelTimer(ttfbTimer);
+    vertx.cancelTimer(totalTimer);
+    long now = System.nanoTime();
+    Outcome outcome = new Outcome(call.requestId(), call.candidate().accountId(), kind, call.candidate().upstreamModel(),
+      status, errorClass, TimeUnit.NANOSECONDS.toMillis(now - startNanos),
+      headNanos < 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(headNanos - startNanos), headers,
+      body == null || body.length() <= 2048 ? body : body.substring(0, 2048), System.currentTimeMillis());
+    if (errorClass != null) {
+      LOG.info("upstream attempt {} on account {} failed: {} (HTTP {})", call.requestId(),
+        call.candidate().accountId(), errorClass, status);
+    }
+    observer.accept(outcome);
+    vertx.eventBus().publish(Addresses.OUTCOME, outcome);
+  }
+}

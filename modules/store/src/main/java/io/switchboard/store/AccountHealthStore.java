@@ -1,0 +1,80 @@
+package io.switchboard.store;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/**
+ * Account status changes driven by upstream health: each is one conditional statement that updates the row and
+ * writes an {@code account_status_events} row only when the condition holds, so several schedulers (on several
+ * nodes) seeing the same failure store it once. Every method answers the previous status, or null when nothing
+ * changed.
+ */
+public final class AccountHealthStore {
+  private static final String CHANGE = """
+      with old as (select id, status from accounts where id = $1 for update),
+      changed as (
+        update accounts a set status = $2, status_reason = $3, status_until = $4, updated_at = now()
+        from old where a.id = old.id and (%s)
+        returning a.id, old.status as previous)
+      insert into account_status_events (account_id, from_status, to_status, reason, until, request_id)
+      select id, previous, $2, $3, $4, $5 from changed
+      returning from_status""";
+  /** A temporary state starts, or lasts longer: never over invalid, disabled or banned. */
+  private static final String TEMPORARY = "a.status = 'active' or (a.status in ('rate_limited', 'overloaded')"
+    + " and coalesce(a.status_until, 'infinity'::timestamptz) < $4)";
+  private static final String INVALID = "a.status in ('active', 'rate_limited', 'overloaded')";
+  private static final String EXPIRED = "a.status in ('rate_limited', 'overloaded') and a.status_until <= now()";
+  private static final String PROBED = "a.status in ('invalid', 'rate_limited', 'overloaded')";
+
+  private final Pool pool;
+  private final AccountStore accounts;
+
+  public AccountHealthStore(Pool pool) {
+    this.pool = pool;
+    this.accounts = new AccountStore(pool);
+  }
+
+  /** Every account not disabled or banned, whatever its health. */
+  public Future<List<Account>> listRoutable() {
+    return accounts.listRoutable();
+  }
+
+  /** rate_limited or overloaded until {@code until}, unless the account is already so for longer or is off. */
+  public Future<String> markTemporary(long accountId, String status, String reason, Instant until, String requestId) {
+    return change(TEMPORARY, accountId, status, reason, until, requestId);
+  }
+
+  /** invalid (its credential was refused) until a probe succeeds or an admin acts. */
+  public Future<String> markInvalid(long accountId, String reason, String requestId) {
+    return change(INVALID, accountId, "invalid", reason, null, requestId);
+  }
+
+  /** Back to active because its temporary state has ended. */
+  public Future<String> reactivateExpired(long accountId) {
+    return change(EXPIRED, accountId, "active", "expired", null, null);
+  }
+
+  /** Back to active because a health probe through it succeeded. */
+  public Future<String> reactivateProbed(long accountId) {
+    return change(PROBED, accountId, "active", "probe_ok", null, null);
+  }
+
+  private Future<String> change(String condition, long accountId, String status, String reason, Instant until,
+                                String requestId) {
+    OffsetDateTime end = until == null ? null : OffsetDateTime.ofInstant(until, ZoneOffset.UTC);
+    return pool.preparedQuery(CHANGE.formatted(condition))
+      .execute(Tuple.of(accountId, status, reason, end, requestId))
+      .map(AccountHealthStore::previous);
+  }
+
+  private static String previous(RowSet<Row> rows) {
+    return rows.size() == 0 ? null : rows.iterator().next().getString(0);
+  }
+}
