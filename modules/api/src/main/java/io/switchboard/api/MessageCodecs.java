@@ -29,6 +29,9 @@ public final class MessageCodecs {
       add(bus, Outcome.class, Outcome::toJson, Outcome::fromJson);
       add(bus, ProbeRequest.class, ProbeRequest::toJson, ProbeRequest::fromJson);
       add(bus, ProbeResult.class, ProbeResult::toJson, ProbeResult::fromJson);
+      add(bus, Admission.class, Admission::toJson, Admission::fromJson);
+      add(bus, AdmissionRelease.class, AdmissionRelease::toJson, AdmissionRelease::fromJson);
+      add(bus, QuotaReset.class, QuotaReset::toJson, QuotaReset::fromJson);
     }
   }
 
