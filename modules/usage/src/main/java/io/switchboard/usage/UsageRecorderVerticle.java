@@ -114,7 +114,7 @@ public class UsageRecorderVerticle extends VerticleBase {
       return toSpool(rows); // older rows wait in the spool: these go behind them
     }
     return insert(rows).recover(failure -> {
-      if (failure instanceof PgException refused) {
+      if (failure instanceof PgException refused && !transientFailure(refused.getSqlState())) {
         // PostgreSQL is up and refused these rows: spooling would block every later row behind them
         LOG.error("usage rows refused by PostgreSQL ({}), kept in {}/usage-rejected.jsonl: {}", rows.size(),
           settings.spoolDir(), refused.getMessage());
@@ -126,6 +126,20 @@ public class UsageRecorderVerticle extends VerticleBase {
       LOG.warn("usage rows go to the spool, PostgreSQL failed: {}", failure.getMessage());
       return toSpool(rows);
     });
+  }
+
+  /**
+   * Whether PostgreSQL may take the same rows later: a shutdown, lost connection, lack of resources, a conflict
+   * with a concurrent transaction, or a row that met a partition being attached (23514).
+   */
+  static boolean transientFailure(String sqlState) {
+    if (sqlState == null || sqlState.length() < 2) {
+      return true;
+    }
+    return switch (sqlState.substring(0, 2)) {
+      case "08", "40", "53", "55", "57", "58" -> true;
+      default -> "23514".equals(sqlState);
+    };
   }
 
   private Future<Void> insert(List<UsageRecord> rows) {
@@ -176,14 +190,19 @@ public class UsageRecorderVerticle extends VerticleBase {
     }
   }
 
+  /** In the write queue: a partition is never attached while this recorder inserts into the default one. */
   private void ensurePartitions() {
-    partitions.ensure(LocalDate.now(ZoneOffset.UTC), settings.partitionDaysAhead())
+    enqueue(() -> partitions.ensure(LocalDate.now(ZoneOffset.UTC), settings.partitionDaysAhead())
       .onSuccess(created -> {
         if (!created.isEmpty()) {
           LOG.info("usage_log partitions created: {}", created);
         }
       })
-      .onFailure(failure -> LOG.debug("usage_log partitions not created now: {}", failure.getMessage()));
+      .<Void>mapEmpty()
+      .recover(failure -> {
+        LOG.debug("usage_log partitions not created now: {}", failure.getMessage());
+        return Future.succeededFuture();
+      }));
   }
 
   private void resetQuotas(Message<QuotaReset> message) {
