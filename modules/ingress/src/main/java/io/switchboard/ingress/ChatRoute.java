@@ -1,6 +1,8 @@
 package io.switchboard.ingress;
 
 import io.switchboard.api.Addresses;
+import io.switchboard.api.Admission;
+import io.switchboard.api.AdmissionRelease;
 import io.switchboard.api.Candidate;
 import io.switchboard.api.ChatRequest;
 import io.switchboard.api.ErrorKind;
@@ -26,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * A chat request in any client dialect: authenticate, decode, plan, then try the candidate accounts in order,
@@ -50,6 +53,7 @@ final class ChatRoute {
     final RoutingContext ctx;
     final String requestId = "req_" + UUID.randomUUID().toString().replace("-", "");
     final long startNanos = System.nanoTime();
+    final long startMillis = System.currentTimeMillis();
     Principal principal;
     ChatRequest request;
     Candidate candidate;
@@ -77,9 +81,10 @@ final class ChatRoute {
   void handle(RoutingContext ctx) {
     Exchange ex = new Exchange(ctx);
     ctx.response().putHeader("x-request-id", ex.requestId);
-    ClientKeys.authenticate(bus, api, ctx, settings)
+    ClientKeys.admit(bus, api, ctx, settings, requestTokenEstimate(ctx))
       .compose(principal -> {
         ex.principal = principal;
+        RateLimitHeaders.apply(ctx.response(), principal);
         ex.request = api.decode(ctx);
         if (!principal.allows(ex.request.model())) {
           throw new GatewayException(ErrorKind.FORBIDDEN,
@@ -94,7 +99,7 @@ final class ChatRoute {
         Buffer local = candidates.isEmpty() ? api.answerWithoutUpstream(ex.request) : null;
         if (local != null) {
           ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(local);
-          record(ex, Usage.NONE, 200, System.nanoTime(), "local");
+          record(ex, Usage.NONE, 200, System.nanoTime(), "local", null);
           return Future.succeededFuture();
         }
         if (candidates.isEmpty()) {
@@ -106,7 +111,7 @@ final class ChatRoute {
       .onFailure(failure -> {
         GatewayException error = ErrorReplies.classify(failure);
         ErrorReplies.send(ctx.response(), api.format(), failure);
-        record(ex, Usage.NONE, error.kind().status(), -1, error.kind().name());
+        record(ex, Usage.NONE, error.kind().status(), -1, error.kind().name(), null);
       });
   }
 
@@ -122,10 +127,11 @@ final class ChatRoute {
             return failedAttempt(ex, candidates, index, head, more);
           }
           HttpServerResponse response = ex.ctx.response();
-          putUpstreamHeaders(response, head.headers());
+          putUpstreamHeaders(response, head.headers(), ex.principal);
           response.setStatusCode(head.status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
             .end(head.body());
-          record(ex, head.usage(), head.status(), System.nanoTime(), "ok");
+          record(ex, head.usage(), head.status(), System.nanoTime(), "ok",
+            () -> UsageEstimate.outputTokens(api.format(), head.body()));
           return Future.succeededFuture();
         });
     }
@@ -145,11 +151,12 @@ final class ChatRoute {
           stream.abandon();
           return failedAttempt(ex, candidates, index, head, more);
         }
-        stream.started(withoutRequestId(head.headers()));
+        stream.started(RateLimitHeaders.upstream(withoutRequestId(head.headers()), ex.principal));
         if (stream.clientGone()) {
           stream.cancelUpstream();
         }
-        stream.finished().onSuccess(end -> record(ex, end.usage(), end.status(), end.firstByteNanos(), end.outcome()));
+        stream.finished().onSuccess(end -> record(ex, end.usage(), end.status(), end.firstByteNanos(), end.outcome(),
+          () -> stream.capture().outputTokens(api.format())));
         return Future.succeededFuture();
       });
   }
@@ -159,19 +166,28 @@ final class ChatRoute {
     if (head.retryable() && more && !ex.ctx.response().closed()) {
       return attempt(ex, candidates, index + 1);
     }
-    putUpstreamHeaders(ex.ctx.response(), head.headers());
+    putUpstreamHeaders(ex.ctx.response(), head.headers(), ex.principal);
     if (head.body() != null) {
       ErrorReplies.send(ex.ctx.response(), head.status(), head.body());
     } else {
       ErrorReplies.send(ex.ctx.response(), head.status(), api.format().errorBody(head.errorKind(), head.message()));
     }
-    record(ex, Usage.NONE, head.status(), -1, head.errorKind().name());
+    record(ex, Usage.NONE, head.status(), -1, head.errorKind().name(), null);
     return Future.succeededFuture();
   }
 
-  /** Upstream headers, less its request id: the client sees the gateway's, which names the usage row. */
-  private static void putUpstreamHeaders(HttpServerResponse response, Map<String, String> headers) {
-    withoutRequestId(headers).forEach(response::putHeader);
+  /**
+   * Upstream headers, less its request id (the client sees the gateway's, which names the usage row) and, on keys
+   * with limits, less the upstream's rate-limit headers.
+   */
+  private static void putUpstreamHeaders(HttpServerResponse response, Map<String, String> headers,
+                                         Principal principal) {
+    RateLimitHeaders.upstream(withoutRequestId(headers), principal).forEach(response::putHeader);
+  }
+
+  /** A cheap estimate of a request's tokens for its admission (about 4 bytes a token), reconciled afterwards. */
+  private static long requestTokenEstimate(RoutingContext ctx) {
+    return ctx.body() == null || ctx.body().buffer() == null ? 0 : ctx.body().buffer().length() / 4;
   }
 
   private static Map<String, String> withoutRequestId(Map<String, String> headers) {
@@ -183,16 +199,32 @@ final class ChatRoute {
     return copy;
   }
 
-  private void record(Exchange ex, Usage usage, int status, long firstByteNanos, String outcome) {
+  /**
+   * Records the request's usage (estimating what an upstream that answered did not report, when
+   * {@code outputTokens} is given) and releases what its admission held.
+   */
+  private void record(Exchange ex, Usage usage, int status, long firstByteNanos, String outcome,
+                      LongSupplier outputTokens) {
     if (ex.principal == null) {
       return; // no key, no account to charge: nothing to record
     }
     long now = System.nanoTime();
     long ttfbMs = firstByteNanos < 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(firstByteNanos - ex.startNanos);
     Candidate c = ex.candidate;
-    bus.send(Addresses.USAGE_RECORD, new UsageRecord(ex.requestId, ex.principal.keyId(),
+    UsageEstimate.Result used = outputTokens == null || ex.request == null
+      ? new UsageEstimate.Result(usage == null ? Usage.NONE : usage, false)
+      : UsageEstimate.complete(usage, !"ok".equals(outcome), ex.request, api.format(), outputTokens);
+    Principal p = ex.principal;
+    Admission admission = p.admission();
+    bus.send(Addresses.USAGE_RECORD, new UsageRecord(ex.requestId, p.keyId(),
       c == null ? null : c.accountId(), ex.request == null ? "" : ex.request.model(),
-      c == null ? null : c.upstreamModel(), usage == null ? Usage.NONE : usage, status,
-      TimeUnit.NANOSECONDS.toMillis(now - ex.startNanos), ttfbMs, ex.request != null && ex.request.stream(), outcome));
+      c == null ? null : c.upstreamModel(), used.usage(), status,
+      TimeUnit.NANOSECONDS.toMillis(now - ex.startNanos), ttfbMs, ex.request != null && ex.request.stream(), outcome,
+      p.userId(), p.group(), admission != null && admission.onFallback(), ex.startMillis, used.estimated()));
+    if (admission != null && admission.admitted() && (admission.slot() != null || admission.admittedTokens() > 0)) {
+      Usage u = used.usage();
+      bus.send(Addresses.AUTH_RELEASE, new AdmissionRelease(p.keyId(), admission.slot(), admission.admittedTokens(),
+        u.inputTokens() + u.outputTokens()));
+    }
   }
 }
