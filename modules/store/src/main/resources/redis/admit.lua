@@ -59,32 +59,32 @@ local function window(key)
 end
 
 local reqUsed, reqReset, tokUsed, tokReset = 0, 0, 0, 0
-if rpm > 0 then
-  reqUsed, reqReset = window(KEYS[1])
-  if reqUsed >= rpm then
-    return {'requests', onFallback, 0, reqReset, 0, 0, reqReset, newlyMarked}
-  end
+if rpm > 0 then reqUsed, reqReset = window(KEYS[1]) end
+if tpm > 0 then tokUsed, tokReset = window(KEYS[2]) end
+local reqLeft = math.max(rpm - reqUsed, 0)
+local tokLeft = math.max(tpm - tokUsed, 0)
+if rpm > 0 and reqUsed >= rpm then
+  return {'requests', onFallback, 0, reqReset, tokLeft, tokReset, reqReset, newlyMarked}
 end
-if tpm > 0 then
-  tokUsed, tokReset = window(KEYS[2])
-  if tokUsed + estimate > tpm then
-    return {'tokens', onFallback, math.max(rpm - reqUsed, 0), reqReset, math.max(tpm - tokUsed, 0), tokReset,
-      tokReset, newlyMarked}
-  end
+if tpm > 0 and tokUsed + estimate > tpm then
+  return {'tokens', onFallback, reqLeft, reqReset, tokLeft, tokReset, tokReset, newlyMarked}
 end
 if maxConc > 0 then
   redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
   if redis.call('ZCARD', KEYS[3]) >= maxConc then
     -- a slot frees when some request finishes: nothing says when, so ask to come back in a second
-    return {'concurrency', onFallback, 0, 0, 0, 0, 1000, newlyMarked}
+    return {'concurrency', onFallback, reqLeft, reqReset, tokLeft, tokReset, 1000, newlyMarked}
   end
 end
 
+-- a window starts with its first request and lasts windowMs
 if rpm > 0 then
-  if redis.call('INCR', KEYS[1]) == 1 then redis.call('PEXPIRE', KEYS[1], windowMs) end
+  redis.call('INCR', KEYS[1])
+  if redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], windowMs) end
 end
 if tpm > 0 then
-  if redis.call('INCRBY', KEYS[2], estimate) == estimate then redis.call('PEXPIRE', KEYS[2], windowMs) end
+  redis.call('INCRBY', KEYS[2], estimate)
+  if redis.call('PTTL', KEYS[2]) < 0 then redis.call('PEXPIRE', KEYS[2], windowMs) end
 end
 if maxConc > 0 then
   redis.call('ZADD', KEYS[3], now + slotTtl, ARGV[5])
