@@ -13,6 +13,14 @@ public final class Addresses {
   /** Publish: {@link ConfigChanged}, whoever changed configuration rows. */
   public static final String CONFIG_CHANGED = "sb.config.changed";
 
+  /**
+   * Point-to-point: {@link AdmissionRelease}, once per finished request that was admitted against limits: frees
+   * its concurrency slot and reconciles its token estimate.
+   */
+  public static final String AUTH_RELEASE = "sb.auth.release";
+  /** Request/reply: {@link QuotaReset} to {@link QuotaReset}, the daily quota reset (scheduled by the cron role). */
+  public static final String QUOTA_RESET = "sb.usage.quota.reset";
+
   /** Publish: {@link Outcome}, one per upstream attempt, from the provider that made it. */
   public static final String OUTCOME = "sb.outcome";
   /** Publish: {@link AccountHealth}, an account's stored status changed (after the row was written). */

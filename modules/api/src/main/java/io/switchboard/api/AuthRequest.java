@@ -2,18 +2,29 @@ package io.switchboard.api;
 
 import io.vertx.core.json.JsonObject;
 
-/** The key a client presented; answered with a {@link Principal} or a failure carrying 401/403. */
-public record AuthRequest(String apiKey) {
+/**
+ * The key a client presented; answered with a {@link Principal} or a failure carrying 401/403/402.
+ * {@code admit}: this call starts a request to be admitted against the key's limits and quotas, counting
+ * {@code estimatedTokens} against its token limit; false only identifies the key (model lists).
+ */
+public record AuthRequest(String apiKey, boolean admit, long estimatedTokens) {
+
+  /** Identifies the key only. */
+  public AuthRequest(String apiKey) {
+    this(apiKey, false, 0);
+  }
+
   public JsonObject toJson() {
-    return new JsonObject().put("apiKey", apiKey);
+    return new JsonObject().put("apiKey", apiKey).put("admit", admit).put("estimatedTokens", estimatedTokens);
   }
 
   public static AuthRequest fromJson(JsonObject json) {
-    return new AuthRequest(json.getString("apiKey"));
+    return new AuthRequest(json.getString("apiKey"), json.getBoolean("admit", false),
+      json.getLong("estimatedTokens", 0L));
   }
 
   @Override
   public String toString() {
-    return "AuthRequest[apiKey=<redacted>]";
+    return "AuthRequest[apiKey=<redacted>, admit=" + admit + ", estimatedTokens=" + estimatedTokens + "]";
   }
 }

@@ -35,6 +35,9 @@ public final class MessageCodecs {
       add(bus, RuleDryRunReport.class, RuleDryRunReport::toJson, RuleDryRunReport::fromJson);
       add(bus, AccountHealth.class, AccountHealth::toJson, AccountHealth::fromJson);
       add(bus, CircuitState.class, CircuitState::toJson, CircuitState::fromJson);
+      add(bus, Admission.class, Admission::toJson, Admission::fromJson);
+      add(bus, AdmissionRelease.class, AdmissionRelease::toJson, AdmissionRelease::fromJson);
+      add(bus, QuotaReset.class, QuotaReset::toJson, QuotaReset::fromJson);
     }
   }
 

@@ -7,9 +7,11 @@ import java.util.List;
 /**
  * Who is calling: an enabled client key, the user who owns it (0 when none) and that user's group, the models it may
  * use (globs such as {@code gpt-4o*} or {@code *}) and the provider kinds it may reach (empty: any).
+ * {@code admission} is how this request was admitted against limits and quotas (null when the key has none or the
+ * call only identified the key); on fallback {@code group} is already the fallback group.
  */
 public record Principal(long keyId, String keyName, List<String> allowedModels, long userId, String group,
-                        List<String> allowedProviders) {
+                        List<String> allowedProviders, Admission admission) {
 
   public static final String DEFAULT_GROUP = "default";
 
@@ -19,9 +21,19 @@ public record Principal(long keyId, String keyName, List<String> allowedModels, 
     group = group == null ? DEFAULT_GROUP : group;
   }
 
+  public Principal(long keyId, String keyName, List<String> allowedModels, long userId, String group,
+                   List<String> allowedProviders) {
+    this(keyId, keyName, allowedModels, userId, group, allowedProviders, null);
+  }
+
   /** A key with no owner, in the default group, reaching any provider. */
   public Principal(long keyId, String keyName, List<String> allowedModels) {
     this(keyId, keyName, allowedModels, 0, DEFAULT_GROUP, List.of());
+  }
+
+  /** This principal for one request: admitted as said, running on {@code group}. */
+  public Principal admitted(Admission how, String runGroup) {
+    return new Principal(keyId, keyName, allowedModels, userId, runGroup, allowedProviders, how);
   }
 
   public boolean allows(String model) {
@@ -35,13 +47,15 @@ public record Principal(long keyId, String keyName, List<String> allowedModels, 
 
   public JsonObject toJson() {
     return new JsonObject().put("keyId", keyId).put("keyName", keyName).put("allowedModels", new JsonArray(allowedModels))
-      .put("userId", userId).put("group", group).put("allowedProviders", new JsonArray(allowedProviders));
+      .put("userId", userId).put("group", group).put("allowedProviders", new JsonArray(allowedProviders))
+      .put("admission", admission == null ? null : admission.toJson());
   }
 
   @SuppressWarnings("unchecked")
   public static Principal fromJson(JsonObject json) {
     return new Principal(json.getLong("keyId"), json.getString("keyName"),
       json.getJsonArray("allowedModels").getList(), json.getLong("userId", 0L), json.getString("group"),
-      json.getJsonArray("allowedProviders", new JsonArray()).getList());
+      json.getJsonArray("allowedProviders", new JsonArray()).getList(),
+      Admission.fromJson(json.getJsonObject("admission")));
   }
 }

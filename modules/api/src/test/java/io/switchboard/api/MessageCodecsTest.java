@@ -71,8 +71,23 @@ class MessageCodecsTest {
     RecordCodec<Usage> usage = new RecordCodec<>(Usage.class, Usage::toJson, Usage::fromJson);
     RecordCodec<ConfigChanged> config = new RecordCodec<>(ConfigChanged.class, ConfigChanged::toJson,
       ConfigChanged::fromJson);
+    RecordCodec<Admission> admission = new RecordCodec<>(Admission.class, Admission::toJson, Admission::fromJson);
+    RecordCodec<AdmissionRelease> release = new RecordCodec<>(AdmissionRelease.class, AdmissionRelease::toJson,
+      AdmissionRelease::fromJson);
+    RecordCodec<QuotaReset> reset = new RecordCodec<>(QuotaReset.class, QuotaReset::toJson, QuotaReset::fromJson);
+    Admission refused = new Admission(false, "tokens", 1200, null, 0, 60, 3, 41_000, 1000, 12, 1200, true);
     return Stream.of(
       Arguments.of(auth, new AuthRequest("sb-live-0123456789abcdefghij")),
+      Arguments.of(auth, new AuthRequest("sb-live-0123456789abcdefghij", true, 4096)),
+      Arguments.of(principal, new Principal(9, "limited", List.of("*"), 3, "cheap", List.of("openai"), refused)),
+      Arguments.of(admission, refused),
+      Arguments.of(admission, new Admission(true, null, 0, "6f1c-slot", 25, 0, 0, 0, 100, 75, 60_000, false)),
+      Arguments.of(release, new AdmissionRelease(9, "6f1c-slot", 25, 31)),
+      Arguments.of(release, new AdmissionRelease(9, null, 0, 0)),
+      Arguments.of(reset, new QuotaReset("2026-01-31", 4)),
+      Arguments.of(reset, new QuotaReset(null, 0)),
+      Arguments.of(usageRecord, new UsageRecord("req-3", 42, 17L, "fast", "gpt-4o", USAGE, 200, 1530, 212, true,
+        "client_closed", 3, "cheap", true, 1_767_225_600_123L, true)),
       Arguments.of(principal, new Principal(42, "ci-bot", List.of("gpt-4o*", "*mini", "o3"))),
       Arguments.of(principal, new Principal(Long.MAX_VALUE, "nobody", List.of())),
       Arguments.of(planRequest, new RoutePlanRequest("req-1f6d", "gpt-4o")),

@@ -45,8 +45,12 @@ final class Roles {
 
   Future<Void> deployAll(JsonObject config, Storage storage) {
     JsonObject postgres = storage.postgresSection(config);
-    Future<Void> chain = deploy("usage", UsageRecorderVerticle::new, section(config, "usage").put("postgres", postgres))
-      .compose(v -> deploy("auth", KeyAuthVerticle::new, section(config, "auth").put("postgres", postgres)));
+    String quotaTimeZone = config.getJsonObject("usage").getString("quotaTimeZone", "UTC");
+    Future<Void> chain = deploy("usage", UsageRecorderVerticle::new, section(config, "usage").put("postgres", postgres)
+        .put("redisUrl", storage.redisUrl())
+        .put("dataDir", config.getJsonObject("storage").getString("dataDir", "data")))
+      .compose(v -> deploy("auth", KeyAuthVerticle::new, section(config, "auth").put("postgres", postgres)
+        .put("redisUrl", storage.redisUrl()).put("quotaTimeZone", quotaTimeZone)));
     JsonObject redis = new JsonObject().put("url", storage.redisUrl());
     chain = chain
       .compose(v -> deploy("scheduler", SchedulerVerticle::new, section(config, "scheduler").put("postgres", postgres)

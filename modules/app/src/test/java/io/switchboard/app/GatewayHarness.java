@@ -54,7 +54,8 @@ final class GatewayHarness {
       .put("storage", new JsonObject()
         .put("postgres", new JsonObject().put("url", TestStorage.postgresUrl()))
         .put("redis", new JsonObject().put("url", TestStorage.redisUrl())))
-      .put("security", new JsonObject().put("masterKey", "${env:TEST_MASTER_KEY}"));
+      .put("security", new JsonObject().put("masterKey", "${env:TEST_MASTER_KEY}"))
+      .put("usage", new JsonObject().put("spoolDir", tempDir("sb-test-usage-spool")));
     return ownStorageConfig(upstreamBaseUrl, port, onTestStorage.mergeIn(overrides, true));
   }
 
@@ -125,6 +126,15 @@ final class GatewayHarness {
   static String chat(String model, boolean stream, String extra) {
     return "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]"
       + (stream ? ",\"stream\":true" : "") + (extra == null ? "" : "," + extra) + "}";
+  }
+
+  /** A fresh directory per gateway: a usage spool left by one test must not replay into another's tables. */
+  static String tempDir(String prefix) {
+    try {
+      return java.nio.file.Files.createTempDirectory(prefix).toString();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static int freePort() {

@@ -1,33 +1,52 @@
 package io.switchboard.auth;
 
 import io.switchboard.api.Addresses;
+import io.switchboard.api.AdmissionRelease;
 import io.switchboard.api.ApiKeys;
 import io.switchboard.api.AuthRequest;
 import io.switchboard.api.ConfigChanged;
 import io.switchboard.api.ErrorKind;
+import io.switchboard.api.GatewayException;
 import io.switchboard.api.MessageCodecs;
 import io.switchboard.api.Principal;
 import io.switchboard.store.ApiKey;
 import io.switchboard.store.ApiKeyStore;
 import io.switchboard.store.Databases;
+import io.switchboard.store.QuotaDay;
+import io.switchboard.store.QuotaStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 import java.util.HashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Answers {@code sb.auth.verify}: a client key becomes a {@link Principal}, or the request fails with 401
  * (unknown key) or 403 (disabled key) as the failure code. Lookups are cached by key hash; the cache is
- * dropped whenever {@code sb.config.changed} names API keys, and unknown keys are remembered only briefly.
+ * dropped whenever {@code sb.config.changed} names API keys or users, and unknown keys are remembered only briefly.
+ * A request to admit also passes its key's limits and its user's quota ({@link KeyAdmission}): 402 as the failure
+ * code, or a principal whose admission says whether it was refused (429, told with rate-limit headers) and on
+ * which group it runs. {@code sb.auth.release} frees what a finished request held.
  */
 public class KeyAuthVerticle extends VerticleBase {
-  private final Map<String, Principal> known = new HashMap<>();
+  private static final Logger LOG = LoggerFactory.getLogger(KeyAuthVerticle.class);
+
+  /** A known key: its principal and what its requests are admitted against. */
+  private record KnownKey(Principal principal, KeyLimits limits) {
+  }
+
+  private final Map<String, KnownKey> known = new HashMap<>();
   private final Map<String, Long> unknownUntil = new HashMap<>();
   private Pool pool;
+  private Redis redis;
   private ApiKeyStore keys;
+  private QuotaStore quotas;
+  private KeyAdmission admission;
   private long unknownTtlMs;
 
   @Override
@@ -37,27 +56,44 @@ public class KeyAuthVerticle extends VerticleBase {
     if (postgres.getString("url") == null) {
       return Future.failedFuture("auth: postgres.url must be set by the app");
     }
+    if (config().getString("redisUrl") == null) {
+      return Future.failedFuture("auth: redisUrl must be set by the app");
+    }
     unknownTtlMs = config().getLong("unknownKeyCacheMs", 5000L);
     if (unknownTtlMs < 0) {
       return Future.failedFuture("auth.unknownKeyCacheMs must not be negative");
     }
+    long slotTtlMs = config().getLong("concurrencySlotTtlMs", 900_000L);
+    if (slotTtlMs < 1000) {
+      return Future.failedFuture("auth.concurrencySlotTtlMs must be at least 1000");
+    }
+    QuotaDay quotaDay;
+    try {
+      quotaDay = QuotaDay.of(config().getString("quotaTimeZone", "UTC"), "usage.quotaTimeZone");
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e.getMessage());
+    }
     pool = Databases.postgres(vertx, postgres.getString("url"), postgres.getInteger("poolSize", 4));
+    redis = Databases.redis(vertx, config().getString("redisUrl"));
     keys = new ApiKeyStore(pool);
+    quotas = new QuotaStore(pool);
+    admission = new KeyAdmission(redis, quotas, quotaDay, slotTtlMs);
     return Future.join(
       vertx.eventBus().<AuthRequest>consumer(Addresses.AUTH_VERIFY, this::verify).completion(),
+      vertx.eventBus().<AdmissionRelease>consumer(Addresses.AUTH_RELEASE, this::release).completion(),
       vertx.eventBus().<ConfigChanged>consumer(Addresses.CONFIG_CHANGED, this::configChanged).completion());
   }
 
   @Override
   public Future<?> stop() {
-    return pool.close();
+    return Future.join(pool.close(), redis.close());
   }
 
   private void verify(Message<AuthRequest> message) {
     String hash = ApiKeys.sha256Hex(message.body().apiKey());
-    Principal cached = known.get(hash);
+    KnownKey cached = known.get(hash);
     if (cached != null) {
-      message.reply(cached);
+      answer(message, cached);
       return;
     }
     Long until = unknownUntil.get(hash);
@@ -65,27 +101,58 @@ public class KeyAuthVerticle extends VerticleBase {
       rejectUnknown(message);
       return;
     }
-    keys.findByHash(hash).onComplete(lookup -> {
-      if (lookup.failed()) {
-        message.fail(ErrorKind.UNAVAILABLE.status(), "key verification is unavailable right now");
-        return;
-      }
-      ApiKey key = lookup.result();
-      if (key == null) {
-        if (unknownUntil.size() > 10_000) {
-          unknownUntil.clear(); // bounded: a flood of random keys must not grow memory
+    keys.findByHash(hash)
+      .compose(key -> key == null || key.userId() == 0 ? Future.succeededFuture(new Lookup(key, null))
+        : quotas.userQuota(key.userId()).map(quota -> new Lookup(key, quota)))
+      .onComplete(lookup -> {
+        if (lookup.failed()) {
+          message.fail(ErrorKind.UNAVAILABLE.status(), "key verification is unavailable right now");
+          return;
         }
-        unknownUntil.put(hash, System.currentTimeMillis() + unknownTtlMs);
-        rejectUnknown(message);
-      } else if (!key.enabled()) {
-        message.fail(ErrorKind.FORBIDDEN.status(), "This API key has been disabled.");
+        ApiKey key = lookup.result().key();
+        if (key == null) {
+          if (unknownUntil.size() > 10_000) {
+            unknownUntil.clear(); // bounded: a flood of random keys must not grow memory
+          }
+          unknownUntil.put(hash, System.currentTimeMillis() + unknownTtlMs);
+          rejectUnknown(message);
+        } else if (!key.enabled()) {
+          message.fail(ErrorKind.FORBIDDEN.status(), "This API key has been disabled.");
+        } else {
+          KnownKey entry = new KnownKey(new Principal(key.id(), key.name(), key.models(), key.userId(), key.group(),
+            key.allowedProviders()), KeyLimits.of(key, lookup.result().quota()));
+          known.put(hash, entry);
+          answer(message, entry);
+        }
+      });
+  }
+
+  private record Lookup(ApiKey key, QuotaStore.UserQuota quota) {
+  }
+
+  /** The principal, admitted against limits and quota when the request asks for it and the key has any. */
+  private void answer(Message<AuthRequest> message, KnownKey key) {
+    if (!message.body().admit() || !key.limits().any()) {
+      message.reply(key.principal());
+      return;
+    }
+    admission.admit(key.limits(), message.body().estimatedTokens()).onComplete(admitted -> {
+      if (admitted.succeeded()) {
+        String group = admitted.result().onFallback() ? key.limits().fallbackGroup() : key.principal().group();
+        message.reply(key.principal().admitted(admitted.result(), group));
+      } else if (admitted.cause() instanceof GatewayException refused) {
+        message.fail(refused.kind().status(), refused.getMessage());
       } else {
-        Principal principal = new Principal(key.id(), key.name(), key.models(), key.userId(), key.group(),
-          key.allowedProviders());
-        known.put(hash, principal);
-        message.reply(principal);
+        LOG.warn("limits of key {} could not be checked: {}", key.principal().keyId(), admitted.cause().getMessage());
+        message.fail(ErrorKind.UNAVAILABLE.status(), "Rate limits cannot be checked right now.");
       }
     });
+  }
+
+  private void release(Message<AdmissionRelease> message) {
+    admission.release(message.body()).onFailure(failure -> LOG.warn(
+      "a finished request of key {} was not released (its slot expires by itself): {}", message.body().keyId(),
+      failure.getMessage()));
   }
 
   private static void rejectUnknown(Message<AuthRequest> message) {
@@ -93,9 +160,13 @@ public class KeyAuthVerticle extends VerticleBase {
   }
 
   private void configChanged(Message<ConfigChanged> message) {
-    if (ConfigChanged.API_KEY.equals(message.body().entity())) {
+    String entity = message.body().entity();
+    if (ConfigChanged.API_KEY.equals(entity) || ConfigChanged.USER.equals(entity)) {
       known.clear(); // entries are keyed by hash, not id: dropping all is simplest and rare
       unknownUntil.clear();
+    }
+    if (ConfigChanged.USER.equals(entity) && message.body().id() != null) {
+      admission.forgetBalance(message.body().id());
     }
   }
 }

@@ -1,6 +1,8 @@
 package io.switchboard.ingress;
 
 import io.switchboard.api.Addresses;
+import io.switchboard.api.Admission;
+import io.switchboard.api.AdmissionRelease;
 import io.switchboard.api.Candidate;
 import io.switchboard.api.ChatRequest;
 import io.switchboard.api.ErrorKind;
@@ -27,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * A chat request in any client dialect: authenticate, decode, plan, then try the candidate accounts
@@ -51,6 +54,7 @@ final class ChatRoute {
     final RoutingContext ctx;
     final String requestId = "req_" + UUID.randomUUID().toString().replace("-", "");
     final long startNanos = System.nanoTime();
+    final long startMillis = System.currentTimeMillis();
     Principal principal;
     ChatRequest request;
     Candidate candidate;
@@ -78,9 +82,10 @@ final class ChatRoute {
   void handle(RoutingContext ctx) {
     Exchange ex = new Exchange(ctx);
     ctx.response().putHeader("x-request-id", ex.requestId);
-    ClientKeys.authenticate(bus, api, ctx, settings)
+    ClientKeys.admit(bus, api, ctx, settings, requestTokenEstimate(ctx))
       .compose(principal -> {
         ex.principal = principal;
+        RateLimitHeaders.apply(ctx.response(), principal);
         ex.request = api.decode(ctx);
         if (!principal.allows(ex.request.model())) {
           throw new GatewayException(ErrorKind.FORBIDDEN,
@@ -96,7 +101,7 @@ final class ChatRoute {
         Buffer local = candidates.isEmpty() ? api.answerWithoutUpstream(ex.request) : null;
         if (local != null) {
           ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(local);
-          record(ex, Usage.NONE, 200, System.nanoTime(), "local", null);
+          record(ex, Usage.NONE, 200, System.nanoTime(), "local", null, null);
           return Future.succeededFuture();
         }
         if (candidates.isEmpty()) {
@@ -114,7 +119,7 @@ final class ChatRoute {
       .onFailure(failure -> {
         GatewayException error = ErrorReplies.classify(failure);
         ErrorReplies.send(ctx.response(), api.format(), failure);
-        record(ex, Usage.NONE, error.kind().status(), -1, error.kind().name(), null);
+        record(ex, Usage.NONE, error.kind().status(), -1, error.kind().name(), null, null);
       });
   }
 
@@ -154,10 +159,11 @@ final class ChatRoute {
             return Future.succeededFuture(head);
           }
           HttpServerResponse response = ex.ctx.response();
-          putUpstreamHeaders(response, head.headers());
+          putUpstreamHeaders(response, head.headers(), ex.principal);
           response.setStatusCode(head.status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
             .end(head.body());
-          record(ex, head.usage(), head.status(), System.nanoTime(), "ok", null);
+          record(ex, head.usage(), head.status(), System.nanoTime(), "ok", null,
+            () -> UsageEstimate.outputTokens(api.format(), head.body()));
           return Future.succeededFuture(null);
         });
     }
@@ -177,12 +183,12 @@ final class ChatRoute {
           stream.abandon();
           return Future.succeededFuture(head);
         }
-        stream.started(withoutRequestId(head.headers()));
+        stream.started(RateLimitHeaders.upstream(withoutRequestId(head.headers()), ex.principal));
         if (stream.clientGone()) {
           stream.cancelUpstream();
         }
         stream.finished().onSuccess(end -> record(ex, end.usage(), end.status(), end.firstByteNanos(), end.outcome(),
-          end.errorClass()));
+          end.errorClass(), () -> stream.capture().outputTokens(api.format())));
         return Future.succeededFuture(null);
       });
   }
@@ -195,7 +201,7 @@ final class ChatRoute {
     ProviderHead head = failure.last();
     ex.candidate = failure.candidate();
     HttpServerResponse response = ex.ctx.response();
-    putUpstreamHeaders(response, head.headers());
+    putUpstreamHeaders(response, head.headers(), ex.principal);
     int status = head.status();
     Buffer body = head.body();
     String message = failure.attempts() > 1 && !failure.allRateLimited()
@@ -208,12 +214,21 @@ final class ChatRoute {
     }
     ErrorReplies.send(response, status, body != null ? body
       : api.format().errorBody(failure.allRateLimited() ? ErrorKind.RATE_LIMITED : head.errorKind(), message));
-    record(ex, Usage.NONE, status, -1, head.errorKind().name(), head.errorClass());
+    record(ex, Usage.NONE, status, -1, head.errorKind().name(), head.errorClass(), null);
   }
 
-  /** Upstream headers, less its request id: the client sees the gateway's, which names the usage row. */
-  private static void putUpstreamHeaders(HttpServerResponse response, Map<String, String> headers) {
-    withoutRequestId(headers).forEach(response::putHeader);
+  /**
+   * Upstream headers, less its request id (the client sees the gateway's, which names the usage row) and, on keys
+   * with limits, less the upstream's rate-limit headers.
+   */
+  private static void putUpstreamHeaders(HttpServerResponse response, Map<String, String> headers,
+                                         Principal principal) {
+    RateLimitHeaders.upstream(withoutRequestId(headers), principal).forEach(response::putHeader);
+  }
+
+  /** A cheap estimate of a request's tokens for its admission (about 4 bytes a token), reconciled afterwards. */
+  private static long requestTokenEstimate(RoutingContext ctx) {
+    return ctx.body() == null || ctx.body().buffer() == null ? 0 : ctx.body().buffer().length() / 4;
   }
 
   private static Map<String, String> withoutRequestId(Map<String, String> headers) {
@@ -225,17 +240,33 @@ final class ChatRoute {
     return copy;
   }
 
-  private void record(Exchange ex, Usage usage, int status, long firstByteNanos, String outcome, String errorClass) {
+  /**
+   * Records the request's usage (estimating what an upstream that answered did not report, when
+   * {@code outputTokens} is given) and releases what its admission held.
+   */
+  private void record(Exchange ex, Usage usage, int status, long firstByteNanos, String outcome, String errorClass,
+                      LongSupplier outputTokens) {
     if (ex.principal == null) {
       return; // no key, no account to charge: nothing to record
     }
     long now = System.nanoTime();
     long ttfbMs = firstByteNanos < 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(firstByteNanos - ex.startNanos);
     Candidate c = ex.candidate;
-    bus.send(Addresses.USAGE_RECORD, new UsageRecord(ex.requestId, ex.principal.keyId(),
+    UsageEstimate.Result used = outputTokens == null || ex.request == null
+      ? new UsageEstimate.Result(usage == null ? Usage.NONE : usage, false)
+      : UsageEstimate.complete(usage, !"ok".equals(outcome), ex.request, api.format(), outputTokens);
+    Principal p = ex.principal;
+    Admission admission = p.admission();
+    bus.send(Addresses.USAGE_RECORD, new UsageRecord(ex.requestId, p.keyId(),
       c == null ? null : c.accountId(), ex.request == null ? "" : ex.request.model(),
-      c == null ? null : c.upstreamModel(), usage == null ? Usage.NONE : usage, status,
+      c == null ? null : c.upstreamModel(), used.usage(), status,
       TimeUnit.NANOSECONDS.toMillis(now - ex.startNanos), ttfbMs, ex.request != null && ex.request.stream(), outcome,
-      errorClass));
+      errorClass, p.userId(), p.group(), admission != null && admission.onFallback(), ex.startMillis,
+      used.estimated()));
+    if (admission != null && admission.admitted() && (admission.slot() != null || admission.admittedTokens() > 0)) {
+      Usage u = used.usage();
+      bus.send(Addresses.AUTH_RELEASE, new AdmissionRelease(p.keyId(), admission.slot(), admission.admittedTokens(),
+        u.inputTokens() + u.outputTokens()));
+    }
   }
 }

@@ -16,11 +16,25 @@ final class ClientKeys {
   }
 
   static Future<Principal> authenticate(EventBus bus, ClientApi api, RoutingContext ctx, IngressSettings settings) {
+    return verify(bus, api, ctx, settings, false, 0);
+  }
+
+  /**
+   * Authenticates a request and admits it against its key's limits and quota, counting {@code estimatedTokens}
+   * against its token limit.
+   */
+  static Future<Principal> admit(EventBus bus, ClientApi api, RoutingContext ctx, IngressSettings settings,
+                                 long estimatedTokens) {
+    return verify(bus, api, ctx, settings, true, estimatedTokens);
+  }
+
+  private static Future<Principal> verify(EventBus bus, ClientApi api, RoutingContext ctx, IngressSettings settings,
+                                          boolean admit, long estimatedTokens) {
     String key = api.apiKey(ctx);
     if (key == null) {
       return Future.failedFuture(new GatewayException(ErrorKind.UNAUTHENTICATED, api.missingKeyMessage()));
     }
-    return bus.<Principal>request(Addresses.AUTH_VERIFY, new AuthRequest(key), settings.controlDelivery())
-      .map(Message::body);
+    return bus.<Principal>request(Addresses.AUTH_VERIFY, new AuthRequest(key, admit, estimatedTokens),
+      settings.controlDelivery()).map(Message::body);
   }
 }

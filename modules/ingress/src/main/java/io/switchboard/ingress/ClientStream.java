@@ -41,6 +41,7 @@ final class ClientStream {
   private final String model;
   private final String contentType;
   private final Promise<Ending> ending = Promise.promise();
+  private final UsageEstimate.Capture capture = new UsageEstimate.Capture();
   private MessageConsumer<StreamFrame> frames;
   private Map<String, String> headers = Map.of();
   private long expectedSeq = 1;
@@ -131,8 +132,14 @@ final class ClientStream {
     }
   }
 
+  /** What this stream wrote to its client, to estimate output the upstream did not report. */
+  UsageEstimate.Capture capture() {
+    return capture;
+  }
+
   private void write(Buffer data) {
     writeHeadIfNeeded();
+    capture.add(data);
     int length = data.length();
     held += length;
     StreamBuffering.held(held, length);

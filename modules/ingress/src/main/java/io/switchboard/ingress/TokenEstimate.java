@@ -37,6 +37,19 @@ final class TokenEstimate {
     return tokens;
   }
 
+  /** Tokens of generated content (text, thinking, tool calls), as an answer's output. */
+  static long outputTokens(java.util.List<Part> content) {
+    long tokens = 0;
+    for (Part part : content) {
+      tokens += part(part);
+    }
+    return tokens;
+  }
+
+  static int text(String text) {
+    return count(text);
+  }
+
   private static int part(Part part) {
     if (part instanceof Part.Text text) {
       return count(text.text());

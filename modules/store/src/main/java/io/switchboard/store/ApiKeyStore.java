@@ -39,6 +39,25 @@ public final class ApiKeyStore {
       .map(rows -> rows.iterator().next().getLong(0));
   }
 
+  /** Limits a key's requests are admitted against; null: no such limit. */
+  public record Limits(Integer rpm, Integer tpm, Integer maxConcurrency, Long budgetMicros) {
+    public static final Limits NONE = new Limits(null, null, null, null);
+  }
+
+  /** Creates the key or updates the one with the same name, limits included (null clears one); returns its id. */
+  public Future<Long> upsert(String name, String keyHash, String displayPrefix, List<String> models, Limits limits) {
+    return pool.preparedQuery("""
+        insert into api_keys (name, key_hash, display_prefix, models, rpm, tpm, max_concurrency, budget_micros)
+        values ($1, $2, $3, $4, $5, $6, $7, $8)
+        on conflict (name) do update set key_hash = excluded.key_hash, display_prefix = excluded.display_prefix,
+          models = excluded.models, rpm = excluded.rpm, tpm = excluded.tpm,
+          max_concurrency = excluded.max_concurrency, budget_micros = excluded.budget_micros, updated_at = now()
+        returning id""")
+      .execute(Tuple.of(name, keyHash, displayPrefix, models.toArray(String[]::new), limits.rpm(), limits.tpm(),
+        limits.maxConcurrency(), limits.budgetMicros()))
+      .map(rows -> rows.iterator().next().getLong(0));
+  }
+
   private static ApiKey toKey(Row row) {
     OffsetDateTime expiresAt = row.getOffsetDateTime("expires_at");
     return new ApiKey(row.getLong("id"), row.getString("name"), row.getString("display_prefix"),

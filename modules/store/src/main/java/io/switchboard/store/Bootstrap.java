@@ -54,8 +54,10 @@ public final class Bootstrap {
     for (int i = 0; i < keyList.size(); i++) {
       JsonObject k = keyList.getJsonObject(i);
       String key = k.getString("key");
+      ApiKeyStore.Limits limits = new ApiKeyStore.Limits(k.getInteger("rpm"), k.getInteger("tpm"),
+        k.getInteger("maxConcurrency"), k.getLong("budget"));
       chain = chain.compose(v -> keys.upsert(k.getString("name"), ApiKeys.sha256Hex(key), ApiKeys.displayPrefix(key),
-        strings(k.getJsonArray("models", new JsonArray().add("*")))));
+        strings(k.getJsonArray("models", new JsonArray().add("*"))), limits));
     }
     return chain.mapEmpty();
   }
@@ -109,6 +111,14 @@ public final class Bootstrap {
       if (!(models.getValue(i) instanceof String)) {
         throw new IllegalArgumentException(at + ".models[" + i + "] must be a model name or glob");
       }
+    }
+    for (String limit : List.of("rpm", "tpm", "maxConcurrency")) {
+      if (wholeNumber(at, k, limit) && (k.getLong(limit) < 1 || k.getLong(limit) > Integer.MAX_VALUE)) {
+        throw new IllegalArgumentException(at + "." + limit + " must be a whole number from 1 to " + Integer.MAX_VALUE);
+      }
+    }
+    if (wholeNumber(at, k, "budget") && k.getLong("budget") < 0) {
+      throw new IllegalArgumentException(at + ".budget must be a whole number of micro-units, at least 0");
     }
   }
 

@@ -4,68 +4,146 @@ import io.switchboard.api.Usage;
 import io.switchboard.api.UsageRecord;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes usage rows, a whole batch in one statement (arrays unnested server-side: one parse, one plan, one
- * round trip); a request id already written is skipped, so a replayed batch is harmless.
+ * round trip). A request id already written (at the same start time) is skipped, so a replayed batch is harmless;
+ * only the rows really inserted are charged: in the same transaction the keys' spend and the users' prepaid
+ * balances move (one quota_history row per user per batch).
  */
 public final class UsageStore {
+  /** What a batch charged one key of one user: the counters in Redis move by this. */
+  public record Charge(long keyId, long userId, long chargedMicros) {
+  }
+
   private static final String INSERT = """
-      insert into usage_log (request_id, key_id, account_id, model, upstream_model, input_tokens, output_tokens,
-        cached_tokens, cache_write_tokens, reasoning_tokens, status, latency_ms, ttfb_ms, stream, outcome, error_class)
-      select * from unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::bigint[],
-        $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::int[], $12::int[], $13::int[], $14::bool[],
-        $15::text[], $16::text[])
-      on conflict (request_id) do nothing""";
+      insert into usage_log (request_id, created_at, key_id, user_id, group_name, on_fallback, account_id, model,
+        upstream_model, input_tokens, output_tokens, cached_tokens, cache_write_tokens, reasoning_tokens, status,
+        latency_ms, ttfb_ms, stream, outcome, base_cost_micros, charged_cost_micros, price_missing, estimated,
+         error_class)
+      select * from unnest($1::text[], $2::timestamptz[], $3::bigint[], $4::bigint[], $5::text[], $6::bool[],
+        $7::bigint[], $8::text[], $9::text[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[],
+        $14::bigint[], $15::int[], $16::int[], $17::int[], $18::bool[], $19::text[], $20::bigint[], $21::bigint[],
+        $22::bool[], $23::bool[])
+      on conflict (request_id, created_at) do nothing
+      returning key_id, user_id, charged_cost_micros""";
+  private static final String KEY_SPEND = """
+      update api_keys k set spent_micros = k.spent_micros + s.charged
+      from (select unnest($1::bigint[]) as id, unnest($2::bigint[]) as charged) s where k.id = s.id""";
+  private static final String BALANCES = """
+      with spent as (select unnest($1::bigint[]) as user_id, unnest($2::bigint[]) as charged),
+      moved as (update users u set balance_micros = u.balance_micros - s.charged from spent s
+                where u.id = s.user_id and u.balance_micros is not null
+                returning u.id, u.balance_micros + s.charged as before, u.balance_micros as after, s.charged)
+      insert into quota_history (user_id, before_micros, after_micros, delta_micros, reason, actor)
+      select id, before, after, -charged, 'usage', 'usage-recorder' from moved""";
   private final Pool pool;
 
   public UsageStore(Pool pool) {
     this.pool = pool;
   }
 
-  public Future<Void> insert(List<UsageRecord> records) {
-    int n = records.size();
-    String[] requestIds = new String[n];
-    Long[] keyIds = new Long[n];
-    Long[] accountIds = new Long[n];
-    String[] models = new String[n];
-    String[] upstreamModels = new String[n];
-    Long[] input = new Long[n];
-    Long[] output = new Long[n];
-    Long[] cacheRead = new Long[n];
-    Long[] cacheWrite = new Long[n];
-    Long[] reasoning = new Long[n];
-    Integer[] statuses = new Integer[n];
-    Integer[] latencies = new Integer[n];
-    Integer[] ttfbs = new Integer[n];
-    Boolean[] streams = new Boolean[n];
-    String[] outcomes = new String[n];
-    String[] errorClasses = new String[n];
-    for (int i = 0; i < n; i++) {
-      UsageRecord r = records.get(i);
-      Usage u = r.usage();
-      requestIds[i] = r.requestId();
-      keyIds[i] = r.keyId();
-      accountIds[i] = r.accountId();
-      models[i] = r.model();
-      upstreamModels[i] = r.upstreamModel();
-      input[i] = u.inputTokens();
-      output[i] = u.outputTokens();
-      cacheRead[i] = u.cacheReadTokens();
-      cacheWrite[i] = u.cacheWriteTokens();
-      reasoning[i] = u.reasoningTokens();
-      statuses[i] = r.status();
-      latencies[i] = (int) Math.min(Integer.MAX_VALUE, r.latencyMs());
-      ttfbs[i] = r.ttfbMs() < 0 ? null : (int) Math.min(Integer.MAX_VALUE, r.ttfbMs());
-      streams[i] = r.stream();
-      outcomes[i] = r.outcome();
-      errorClasses[i] = r.errorClass();
+  /** Inserts the batch and charges what was new; returns the charges per key and user (non-zero only). */
+  public Future<List<Charge>> insert(List<PricedUsage> rows) {
+    return pool.withTransaction(conn -> conn.preparedQuery(INSERT).execute(insertArgs(rows))
+      .compose(inserted -> {
+        Map<List<Long>, Long> byKeyAndUser = new LinkedHashMap<>();
+        for (Row row : inserted) {
+          long charged = row.getLong(2);
+          if (charged != 0) {
+            byKeyAndUser.merge(List.of(row.getLong(0), row.getLong(1)), charged, Long::sum);
+          }
+        }
+        List<Charge> charges = new ArrayList<>();
+        byKeyAndUser.forEach((ids, charged) -> charges.add(new Charge(ids.get(0), ids.get(1), charged)));
+        return charge(conn, charges).map(charges);
+      }));
+  }
+
+  private static Future<Void> charge(SqlConnection conn, List<Charge> charges) {
+    if (charges.isEmpty()) {
+      return Future.succeededFuture();
     }
-    return pool.preparedQuery(INSERT).execute(Tuple.from(new Object[] {requestIds, keyIds, accountIds, models,
-      upstreamModels, input, output, cacheRead, cacheWrite, reasoning, statuses, latencies, ttfbs, streams, outcomes,
-      errorClasses}))
+    Map<Long, Long> byKey = new LinkedHashMap<>();
+    Map<Long, Long> byUser = new LinkedHashMap<>();
+    for (Charge c : charges) {
+      byKey.merge(c.keyId(), c.chargedMicros(), Long::sum);
+      if (c.userId() != 0) {
+        byUser.merge(c.userId(), c.chargedMicros(), Long::sum);
+      }
+    }
+    return conn.preparedQuery(KEY_SPEND)
+      .execute(Tuple.tuple().addValue(byKey.keySet().toArray(Long[]::new)).addValue(byKey.values().toArray(Long[]::new)))
+      .compose(v -> byUser.isEmpty() ? Future.succeededFuture() : conn.preparedQuery(BALANCES)
+        .execute(Tuple.tuple().addValue(byUser.keySet().toArray(Long[]::new))
+          .addValue(byUser.values().toArray(Long[]::new))))
       .mapEmpty();
+  }
+
+  private static Tuple insertArgs(List<PricedUsage> rows) {
+    int n = rows.size();
+    Object[][] cols = new Object[24][];
+    cols[0] = new String[n];
+    cols[1] = new OffsetDateTime[n];
+    cols[2] = new Long[n];
+    cols[3] = new Long[n];
+    cols[4] = new String[n];
+    cols[5] = new Boolean[n];
+    cols[6] = new Long[n];
+    cols[7] = new String[n];
+    cols[8] = new String[n];
+    for (int c = 9; c <= 13; c++) {
+      cols[c] = new Long[n];
+    }
+    for (int c = 14; c <= 16; c++) {
+      cols[c] = new Integer[n];
+    }
+    cols[17] = new Boolean[n];
+    cols[18] = new String[n];
+    cols[19] = new Long[n];
+    cols[20] = new Long[n];
+    cols[21] = new Boolean[n];
+    cols[22] = new Boolean[n];
+    cols[23] = new String[n];
+    for (int i = 0; i < n; i++) {
+      PricedUsage p = rows.get(i);
+      UsageRecord r = p.record();
+      Usage u = r.usage();
+      cols[0][i] = r.requestId();
+      cols[1][i] = OffsetDateTime.ofInstant(Instant.ofEpochMilli(r.startedAtMs()), ZoneOffset.UTC);
+      cols[2][i] = r.keyId();
+      cols[3][i] = r.userId();
+      cols[4][i] = r.group();
+      cols[5][i] = r.onFallback();
+      cols[6][i] = r.accountId();
+      cols[7][i] = r.model();
+      cols[8][i] = r.upstreamModel();
+      cols[9][i] = u.inputTokens();
+      cols[10][i] = u.outputTokens();
+      cols[11][i] = u.cacheReadTokens();
+      cols[12][i] = u.cacheWriteTokens();
+      cols[13][i] = u.reasoningTokens();
+      cols[14][i] = r.status();
+      cols[15][i] = (int) Math.min(Integer.MAX_VALUE, r.latencyMs());
+      cols[16][i] = r.ttfbMs() < 0 ? null : (int) Math.min(Integer.MAX_VALUE, r.ttfbMs());
+      cols[17][i] = r.stream();
+      cols[18][i] = r.outcome();
+      cols[19][i] = p.baseMicros();
+      cols[20][i] = p.chargedMicros();
+      cols[21][i] = p.priceMissing();
+      cols[22][i] = r.estimated();
+      cols[23][i] = r.errorClass();
+    }
+    return Tuple.from((Object[]) cols);
   }
 }

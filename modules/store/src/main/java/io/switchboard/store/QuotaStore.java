@@ -1,0 +1,101 @@
+package io.switchboard.store;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+/**
+ * Users' balances, daily quotas and fallback groups, and keys' spend: the PostgreSQL truth behind the Redis
+ * counters ({@link QuotaKeys}), and the one way a balance changes by hand (with its quota_history row).
+ */
+public final class QuotaStore {
+  /** A user's quota settings; null fields are unset (no prepaid balance, no daily quota, no fallback). */
+  public record UserQuota(Long balanceMicros, Long dailyQuotaMicros, String fallbackGroup) {
+    public boolean limited() {
+      return balanceMicros != null || dailyQuotaMicros != null;
+    }
+  }
+
+  /** One balance change: before and after, in micro-units. */
+  public record BalanceChange(long userId, long beforeMicros, long afterMicros) {
+  }
+
+  private final Pool pool;
+
+  public QuotaStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** The user's quota settings, or null when there is no such user. */
+  public Future<UserQuota> userQuota(long userId) {
+    return pool.preparedQuery("select balance_micros, daily_quota_micros, fallback_group from users where id = $1")
+      .execute(Tuple.of(userId))
+      .map(rows -> {
+        if (rows.size() == 0) {
+          return null;
+        }
+        Row row = rows.iterator().next();
+        return new UserQuota(row.getLong(0), row.getLong(1), row.getString(2));
+      });
+  }
+
+  /** The user's charged spend since {@code since} (the start of their local day). */
+  public Future<Long> spendSince(long userId, Instant since) {
+    return pool.preparedQuery("""
+        select coalesce(sum(charged_cost_micros), 0) from usage_log where user_id = $1 and created_at >= $2""")
+      .execute(Tuple.of(userId, OffsetDateTime.ofInstant(since, ZoneOffset.UTC)))
+      .map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  /** The user's remaining prepaid balance, or null when the user has none. */
+  public Future<Long> balance(long userId) {
+    return pool.preparedQuery("select balance_micros from users where id = $1").execute(Tuple.of(userId))
+      .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getLong(0));
+  }
+
+  /** The key's lifetime charged spend. */
+  public Future<Long> keySpend(long keyId) {
+    return pool.preparedQuery("select spent_micros from api_keys where id = $1").execute(Tuple.of(keyId))
+      .map(rows -> rows.size() == 0 ? 0L : rows.iterator().next().getLong(0));
+  }
+
+  /**
+   * Moves a user's balance by {@code deltaMicros} (a top-up is positive) and writes the quota_history row, in one
+   * transaction. A user without a prepaid balance starts from 0. Fails when there is no such user.
+   */
+  public Future<BalanceChange> adjust(long userId, long deltaMicros, String reason, String actor) {
+    return pool.withTransaction(conn -> conn.preparedQuery(
+          "select coalesce(balance_micros, 0) from users where id = $1 for update")
+        .execute(Tuple.of(userId))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.failedFuture(new IllegalArgumentException("no user with id " + userId));
+          }
+          long before = rows.iterator().next().getLong(0);
+          long after = Math.addExact(before, deltaMicros);
+          return conn.preparedQuery("update users set balance_micros = $2, updated_at = now() where id = $1")
+            .execute(Tuple.of(userId, after))
+            .compose(v -> conn.preparedQuery("""
+                insert into quota_history (user_id, before_micros, after_micros, delta_micros, reason, actor)
+                values ($1, $2, $3, $4, $5, $6)""")
+              .execute(Tuple.of(userId, before, after, deltaMicros, reason, actor)))
+            .map(v -> new BalanceChange(userId, before, after));
+        }));
+  }
+
+  /** Marks that the user went on fallback today (kept until the daily reset), for admins to see. */
+  public Future<Void> markFallback(long userId) {
+    return pool.preparedQuery("update users set fallback_since = now() where id = $1 and fallback_since is null")
+      .execute(Tuple.of(userId)).mapEmpty();
+  }
+
+  /** The daily reset: every user comes off fallback; returns how many were on it. */
+  public Future<Integer> clearFallbacks() {
+    return pool.query("update users set fallback_since = null where fallback_since is not null").execute()
+      .map(rows -> rows.rowCount());
+  }
+}
