@@ -28,6 +28,8 @@ public final class Addresses {
   /** Publish: {@link CircuitState}, an account's circuit breaker opened, half-opened or closed in a provider. */
   public static final String CIRCUIT_STATE = "sb.account.circuit";
 
+  /** Request/reply: any body to an Integer, how many accounts were due; a scheduler probes them now. */
+  public static final String HEALTH_PROBE_ROUND = "sb.scheduler.probe";
   /** Request/reply: {@link CronRunRequest} to {@link CronRunResult}; fails with 404 for an unknown job. */
   public static final String CRON_RUN = "sb.cron.run";
   /**

@@ -63,7 +63,11 @@ final class Roles {
         .put("masterKey", storage.masterKey());
       chain = chain.compose(v -> deploy("providers." + kind, PROVIDERS.get(kind), section));
     }
-    chain = chain.compose(v -> deploy("cron", CronVerticle::new, section(config, "cron").put("postgres", postgres)));
+    JsonObject cron = section(config, "cron").put("postgres", postgres);
+    if (cron.getString("timeZone", "").isBlank()) {
+      cron.put("timeZone", quotaTimeZone); // one midnight for quota counters and the job that resets them
+    }
+    chain = chain.compose(v -> deploy("cron", CronVerticle::new, cron));
     return chain.compose(v -> deploy("ingress", IngressVerticle::new,
       section(config, "ingress").put("http", config.getJsonObject("http"))));
   }

@@ -1,6 +1,11 @@
 package io.switchboard.cron;
 
+import io.switchboard.api.Addresses;
+import io.switchboard.api.QuotaReset;
 import io.switchboard.store.AccountStatusStore;
+import io.switchboard.store.RollupStore;
+import io.switchboard.store.UsagePartitions;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonObject;
@@ -21,6 +26,16 @@ final class CronJobs {
     HttpClient client = vertx.createHttpClient();
     Webhook webhook = webhookUrl.isBlank() ? null : new Webhook(vertx, client, webhookUrl,
       keyExpiry.getInteger("attempts", 3), keyExpiry.getLong("retryPauseMs", 1000L));
+    EventBus bus = vertx.eventBus();
+    long busTimeoutMs = conf.getLong("busTimeoutMs", 120_000L);
+    jobs.put("quota-reset", new BusJob<QuotaReset, QuotaReset>(bus, Addresses.QUOTA_RESET, () -> new QuotaReset(null, 0),
+      done -> "quotas of " + done.day() + " reset; " + done.usersReset() + " user(s) back from their fallback group",
+      busTimeoutMs));
+    jobs.put("health-probes", new BusJob<String, Integer>(bus, Addresses.HEALTH_PROBE_ROUND, () -> "now",
+      due -> due + " account(s) due for a probe", busTimeoutMs));
+    jobs.put("usage-rollups", UsageHousekeeping.rollups(new RollupStore(pool)));
+    jobs.put("usage-retention", UsageHousekeeping.retention(new UsagePartitions(pool),
+      conf.getInteger("usageRetentionDays", 90)));
     jobs.put("reenable-accounts", new ReenableAccounts(new AccountStatusStore(pool), vertx.eventBus()));
     jobs.put("key-expiry-reminders", new KeyExpiryReminders(pool, webhook, keyExpiry.getInteger("daysAhead", 7)));
     return jobs;

@@ -54,6 +54,9 @@ public class CronVerticle extends VerticleBase {
     } catch (RuntimeException bad) {
       return Future.failedFuture("cron.timeZone: '" + conf.getString("timeZone") + "' is not a time zone");
     }
+    if (conf.getInteger("usageRetentionDays", 90) < 1) {
+      return Future.failedFuture("cron.usageRetentionDays must be at least 1");
+    }
     staleRunSeconds = conf.getLong("staleRunSeconds", 3600L);
     if (staleRunSeconds < 1) {
       return Future.failedFuture("cron.staleRunSeconds must be positive");

@@ -35,10 +35,13 @@ final class HealthProbes {
     this.intervalMs = intervalMs;
   }
 
-  void run(Collection<Account> accounts) {
+  /** Probes every invalid or open-circuit account this scheduler wins the lock for; returns how many were due. */
+  int run(Collection<Account> accounts) {
     Set<Long> open = health.openCircuits();
+    int due = 0;
     for (Account account : accounts) {
       if ("invalid".equals(account.status()) || open.contains(account.id())) {
+        due++;
         claim(account.id()).onSuccess(mine -> {
           if (mine) {
             probe(account);
@@ -46,6 +49,7 @@ final class HealthProbes {
         });
       }
     }
+    return due;
   }
 
   private Future<Boolean> claim(long accountId) {

@@ -82,6 +82,8 @@ public class SchedulerVerticle extends VerticleBase {
     return reload().compose(v -> Future.join(
       vertx.eventBus().<RoutePlanRequest>consumer(Addresses.ROUTE_PLAN, this::plan).completion(),
       vertx.eventBus().<ModelListRequest>consumer(Addresses.ROUTE_MODELS, this::models).completion(),
+      vertx.eventBus().<Void>consumer(Addresses.HEALTH_PROBE_ROUND, m -> m.reply(probes.run(byId.values())))
+        .completion(),
       vertx.eventBus().<Outcome>consumer(Addresses.OUTCOME, this::outcome).completion(),
       vertx.eventBus().<CircuitState>consumer(Addresses.CIRCUIT_STATE, m -> health.circuit(m.body())).completion(),
       vertx.eventBus().<ConfigChanged>consumer(Addresses.CONFIG_CHANGED, this::configChanged).completion()));

@@ -56,6 +56,13 @@ public final class TestStorage implements BeforeAllCallback, BeforeEachCallback 
     }
   }
 
+  /** Runs SQL that returns no rows (DDL, updates without returning) on a fresh JDBC connection. */
+  public static void execute(String sql) throws SQLException {
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
   /** Polls until the query returns at least {@code count} rows (writers batch), for up to 10 s; returns them. */
   public static List<String> awaitRows(String sql, int count) throws SQLException, InterruptedException {
     long deadline = System.currentTimeMillis() + 10_000;
