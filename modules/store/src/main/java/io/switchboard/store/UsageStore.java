@@ -30,11 +30,11 @@ public final class UsageStore {
       insert into usage_log (request_id, created_at, key_id, user_id, group_name, on_fallback, account_id, model,
         upstream_model, input_tokens, output_tokens, cached_tokens, cache_write_tokens, reasoning_tokens, status,
         latency_ms, ttfb_ms, stream, outcome, base_cost_micros, charged_cost_micros, price_missing, estimated,
-         error_class)
+        error_class)
       select * from unnest($1::text[], $2::timestamptz[], $3::bigint[], $4::bigint[], $5::text[], $6::bool[],
         $7::bigint[], $8::text[], $9::text[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[],
         $14::bigint[], $15::int[], $16::int[], $17::int[], $18::bool[], $19::text[], $20::bigint[], $21::bigint[],
-        $22::bool[], $23::bool[])
+        $22::bool[], $23::bool[], $24::text[])
       on conflict (request_id, created_at) do nothing
       returning key_id, user_id, charged_cost_micros""";
   private static final String KEY_SPEND = """
