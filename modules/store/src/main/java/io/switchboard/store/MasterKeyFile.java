@@ -74,12 +74,14 @@ public final class MasterKeyFile {
   }
 
   /**
-   * Last step of a rotation, after the re-encryption committed: the old key is kept as the previous key, then the
-   * next key atomically becomes {@code master.key}.
+   * Last step of a rotation, after the re-encryption committed: the old key is kept as the previous key (a value
+   * sealed under it by a writer racing the rotation stays readable), then the next key atomically becomes
+   * {@code master.key}.
    */
-  public static void promoteNext(Path dataDir, String oldKey) {
-    writePrivateAtomically(dataDir, PREVIOUS, oldKey + "\n");
+  public static void promoteNext(Path dataDir) {
     try {
+      String oldKey = Files.readString(dataDir.resolve(CURRENT), StandardCharsets.US_ASCII).trim();
+      writePrivateAtomically(dataDir, PREVIOUS, oldKey + "\n");
       Files.move(dataDir.resolve(NEXT), dataDir.resolve(CURRENT), StandardCopyOption.ATOMIC_MOVE,
         StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
