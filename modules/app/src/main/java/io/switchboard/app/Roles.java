@@ -1,11 +1,13 @@
 package io.switchboard.app;
 
+import io.switchboard.admin.AdminVerticle;
 import io.switchboard.auth.KeyAuthVerticle;
 import io.switchboard.ingress.IngressVerticle;
 import io.switchboard.providers.anthropic.AnthropicProviderVerticle;
 import io.switchboard.providers.bedrock.BedrockProviderVerticle;
 import io.switchboard.providers.gemini.GeminiProviderVerticle;
 import io.switchboard.providers.openai.AzureOpenAiProviderVerticle;
+import io.switchboard.providers.openai.OpenAiCompatibleProviderVerticle;
 import io.switchboard.providers.openai.OpenAiProviderVerticle;
 import io.switchboard.scheduler.SchedulerVerticle;
 import io.switchboard.usage.UsageRecorderVerticle;
@@ -37,6 +39,7 @@ final class Roles {
   private static final Map<String, Supplier<? extends Deployable>> PROVIDERS = Map.of(
     OpenAiProviderVerticle.KIND, OpenAiProviderVerticle::new,
     AzureOpenAiProviderVerticle.KIND, AzureOpenAiProviderVerticle::new,
+    OpenAiCompatibleProviderVerticle.KIND, OpenAiCompatibleProviderVerticle::new,
     AnthropicProviderVerticle.KIND, AnthropicProviderVerticle::new,
     GeminiProviderVerticle.KIND, GeminiProviderVerticle::new,
     BedrockProviderVerticle.KIND, BedrockProviderVerticle::new);
@@ -48,10 +51,12 @@ final class Roles {
       .compose(v -> deploy("scheduler", SchedulerVerticle::new, section(config, "scheduler").put("postgres", postgres)));
     JsonObject providers = config.getJsonObject("providers");
     for (String kind : new java.util.TreeSet<>(PROVIDERS.keySet())) {
-      JsonObject section = providers.getJsonObject(kind).copy().put("postgres", postgres)
-        .put("masterKey", storage.masterKey());
+      JsonObject section = storage.keySection(providers.getJsonObject(kind).copy().put("postgres", postgres));
       chain = chain.compose(v -> deploy("providers." + kind, PROVIDERS.get(kind), section));
     }
+    JsonObject admin = storage.keySection(section(config, "admin").put("postgres", postgres)
+      .put("redisUrl", storage.redisUrl()));
+    chain = chain.compose(v -> deploy("admin", AdminVerticle::new, admin));
     return chain.compose(v -> deploy("ingress", IngressVerticle::new,
       section(config, "ingress").put("http", config.getJsonObject("http"))));
   }

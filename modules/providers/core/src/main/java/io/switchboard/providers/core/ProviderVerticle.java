@@ -69,7 +69,8 @@ public abstract class ProviderVerticle extends VerticleBase {
       return Future.failedFuture("providers." + kind + "." + bad + " must be positive");
     }
     try {
-      cipher = CredentialCipher.fromBase64(masterKey);
+      // the keyring shared by every verticle of this Vert.x instance: a master-key rotation reaches all at once
+      cipher = CredentialCipher.shared(vertx, masterKey, previousMasterKeys(conf.getValue("previousMasterKeys")));
     } catch (IllegalArgumentException e) {
       return Future.failedFuture("security.masterKey: " + e.getMessage());
     }
@@ -96,6 +97,14 @@ public abstract class ProviderVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     return Future.join(client.close(), pool.close());
+  }
+
+  private static java.util.List<String> previousMasterKeys(Object value) {
+    java.util.List<String> keys = new java.util.ArrayList<>();
+    if (value instanceof io.vertx.core.json.JsonArray array) {
+      array.forEach(k -> keys.add(String.valueOf(k)));
+    }
+    return keys;
   }
 
   private void configChanged(Message<ConfigChanged> message) {
