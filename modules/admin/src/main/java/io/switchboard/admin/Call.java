@@ -1,6 +1,7 @@
 package io.switchboard.admin;
 
 import io.switchboard.store.User;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -8,16 +9,17 @@ import io.vertx.ext.web.RoutingContext;
 record Call(RoutingContext ctx, User caller, String ip) {
 
   Fields body() {
-    if (ctx.body() == null || ctx.body().length() == 0) {
+    if (ctx.body() == null || ctx.body().length() <= 0) {
       return new Fields(new JsonObject());
     }
+    Object parsed;
     try {
-      Object parsed = ctx.body().buffer().toJson();
-      if (parsed instanceof JsonObject object) {
-        return new Fields(object);
-      }
+      parsed = Json.decodeValue(ctx.body().buffer());
     } catch (RuntimeException malformed) {
-      // answered below
+      parsed = null;
+    }
+    if (parsed instanceof JsonObject object) {
+      return new Fields(object);
     }
     throw new AdminError(400, "the body must be a JSON object", null, null);
   }

@@ -93,7 +93,7 @@ public final class AccountStore {
   /** Sets the groups an account serves, by name (the bootstrap section's {@code groups}). */
   public Future<Void> setGroups(String name, List<String> groups) {
     return pool.preparedQuery("update accounts set groups = $2 where name = $1")
-      .execute(Tuple.of(name, groups.toArray(String[]::new))).mapEmpty();
+      .execute(Tuple.from(new Object[] {name, groups.toArray(String[]::new)})).mapEmpty();
   }
 
   /**

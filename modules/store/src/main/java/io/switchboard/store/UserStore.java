@@ -65,7 +65,7 @@ public final class UserStore {
       ? pool.preparedQuery("update users set price_multiplier_ppm = $1, updated_at = now() returning id")
         .execute(Tuple.of(ppm))
       : pool.preparedQuery("update users set price_multiplier_ppm = $1, updated_at = now() where id = any($2)"
-        + " returning id").execute(Tuple.of(ppm, ids.toArray(Long[]::new)));
+        + " returning id").execute(Tuple.from(new Object[] {ppm, ids.toArray(Long[]::new)}));
     return rows.map(set -> {
       List<Long> out = new ArrayList<>();
       set.forEach(r -> out.add(r.getLong(0)));
