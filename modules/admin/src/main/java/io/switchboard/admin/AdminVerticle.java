@@ -70,8 +70,7 @@ public class AdminVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return Future.join(server == null ? Future.succeededFuture() : server.close(), pool.close(),
-      Future.succeededFuture().andThen(v -> redis.close()));
+    return Future.join(server == null ? Future.succeededFuture() : server.close(), pool.close(), redis.close());
   }
 
   private Router router(JsonObject openapi, Map<String, AdminOperation> operations, Guard guard) {

@@ -70,8 +70,8 @@ public final class Bootstrap {
       String at = "bootstrap.keys[" + i + "].user";
       chain = chain.compose(v -> keys.upsert(k.getString("name"), ApiKeys.sha256Hex(key), ApiKeys.displayPrefix(key),
         strings(k.getJsonArray("models", new JsonArray().add("*"))))
-        .compose(id -> owner(k.getString("user", defaultOwner), at).compose(userId -> userId == null ? Future.succeededFuture(id)
-            : keys.setOwner(k.getString("name"), userId).map(id))));
+        .compose(id -> owner(k.getString("user", defaultOwner), at).compose(userId -> userId == null
+          ? Future.succeededFuture(id) : keys.setOwner(k.getString("name"), userId).map(id))));
     }
     return chain.mapEmpty();
   }
