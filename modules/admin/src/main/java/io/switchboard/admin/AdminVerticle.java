@@ -82,6 +82,9 @@ public class AdminVerticle extends VerticleBase {
       if (handler == null) {
         throw new IllegalStateException("admin: the OpenAPI operation " + op.id() + " has no handler");
       }
+      if (!List.of("public", "user", "admin").contains(op.access())) {
+        throw new IllegalStateException("admin: the OpenAPI operation " + op.id() + " has no x-sb-access level");
+      }
       bound.add(op.id());
       router.route(HttpMethod.valueOf(op.method().toUpperCase()), op.path().replaceAll("\\{([^}]+)}", ":$1"))
         .handler(ctx -> guard.admit(ctx, op.access())
