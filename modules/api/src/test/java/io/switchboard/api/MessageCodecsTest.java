@@ -78,7 +78,7 @@ class MessageCodecsTest {
     Admission refused = new Admission(false, "tokens", 1200, null, 0, 60, 3, 41_000, 1000, 12, 1200, true);
     return Stream.of(
       Arguments.of(auth, new AuthRequest("sb-live-0123456789abcdefghij")),
-      Arguments.of(auth, new AuthRequest("sb-live-0123456789abcdefghij", true, 4096)),
+      Arguments.of(auth, new AuthRequest("sb-live-0123456789abcdefghij", true, 4096, "203.0.113.7")),
       Arguments.of(principal, new Principal(9, "limited", List.of("*"), 3, "cheap", List.of("openai"), refused)),
       Arguments.of(admission, refused),
       Arguments.of(admission, new Admission(true, null, 0, "6f1c-slot", 25, 0, 0, 0, 100, 75, 60_000, false)),

@@ -3,11 +3,13 @@ package io.switchboard.app;
 import io.switchboard.api.Addresses;
 import io.switchboard.api.ConfigChanged;
 import io.switchboard.api.MessageCodecs;
+import io.switchboard.admin.InitialAdmin;
 import io.switchboard.store.AccountStore;
 import io.switchboard.store.ApiKeyStore;
 import io.switchboard.store.Bootstrap;
 import io.switchboard.store.CredentialCipher;
 import io.switchboard.store.Databases;
+import io.switchboard.store.UserStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -80,16 +82,20 @@ public final class Gateway {
     Pool pool = Databases.postgres(vertx, storage.postgresUrl(), 2);
     CredentialCipher cipher;
     try {
-      cipher = CredentialCipher.fromBase64(storage.masterKey());
+      cipher = storage.cipher(vertx);
     } catch (IllegalArgumentException e) {
       return pool.close().transform(v -> Future.failedFuture(new ConfigError("security.masterKey: " + e.getMessage())));
     }
-    return new Bootstrap(new AccountStore(pool), new ApiKeyStore(pool), cipher).sync(section)
+    return InitialAdmin.ensure(vertx, pool, config.getJsonObject("admin"))
+      .compose(owner -> new Bootstrap(new AccountStore(pool), new ApiKeyStore(pool), cipher, new UserStore(pool), owner)
+        .sync(section))
+      .compose(v -> PriceSeed.seedMissing(vertx, pool).<Void>mapEmpty())
       .recover(failure -> Future.failedFuture(failure instanceof IllegalArgumentException
         ? new ConfigError(failure.getMessage()) : failure))
       .onSuccess(v -> {
         vertx.eventBus().publish(Addresses.CONFIG_CHANGED, new ConfigChanged(ConfigChanged.ACCOUNT, null));
         vertx.eventBus().publish(Addresses.CONFIG_CHANGED, new ConfigChanged(ConfigChanged.API_KEY, null));
+        vertx.eventBus().publish(Addresses.CONFIG_CHANGED, new ConfigChanged(ConfigChanged.PRICE, null));
       })
       .eventually(pool::close);
   }

@@ -1,5 +1,6 @@
 package io.switchboard.app;
 
+import io.switchboard.admin.AdminVerticle;
 import io.switchboard.auth.KeyAuthVerticle;
 import io.switchboard.cron.CronVerticle;
 import io.switchboard.ingress.IngressVerticle;
@@ -7,6 +8,7 @@ import io.switchboard.providers.anthropic.AnthropicProviderVerticle;
 import io.switchboard.providers.bedrock.BedrockProviderVerticle;
 import io.switchboard.providers.gemini.GeminiProviderVerticle;
 import io.switchboard.providers.openai.AzureOpenAiProviderVerticle;
+import io.switchboard.providers.openai.OpenAiCompatibleProviderVerticle;
 import io.switchboard.providers.openai.OpenAiProviderVerticle;
 import io.switchboard.rules.RuleEngineVerticle;
 import io.switchboard.scheduler.SchedulerVerticle;
@@ -39,6 +41,7 @@ final class Roles {
   private static final Map<String, Supplier<? extends Deployable>> PROVIDERS = Map.of(
     OpenAiProviderVerticle.KIND, OpenAiProviderVerticle::new,
     AzureOpenAiProviderVerticle.KIND, AzureOpenAiProviderVerticle::new,
+    OpenAiCompatibleProviderVerticle.KIND, OpenAiCompatibleProviderVerticle::new,
     AnthropicProviderVerticle.KIND, AnthropicProviderVerticle::new,
     GeminiProviderVerticle.KIND, GeminiProviderVerticle::new,
     BedrockProviderVerticle.KIND, BedrockProviderVerticle::new);
@@ -59,8 +62,7 @@ final class Roles {
         .put("redis", redis)));
     JsonObject providers = config.getJsonObject("providers");
     for (String kind : new java.util.TreeSet<>(PROVIDERS.keySet())) {
-      JsonObject section = providers.getJsonObject(kind).copy().put("postgres", postgres)
-        .put("masterKey", storage.masterKey());
+      JsonObject section = storage.keySection(providers.getJsonObject(kind).copy().put("postgres", postgres));
       chain = chain.compose(v -> deploy("providers." + kind, PROVIDERS.get(kind), section));
     }
     JsonObject cron = section(config, "cron").put("postgres", postgres);
@@ -68,6 +70,9 @@ final class Roles {
       cron.put("timeZone", quotaTimeZone); // one midnight for quota counters and the job that resets them
     }
     chain = chain.compose(v -> deploy("cron", CronVerticle::new, cron));
+    JsonObject admin = storage.keySection(section(config, "admin").put("postgres", postgres)
+      .put("redisUrl", storage.redisUrl()));
+    chain = chain.compose(v -> deploy("admin", AdminVerticle::new, admin));
     return chain.compose(v -> deploy("ingress", IngressVerticle::new,
       section(config, "ingress").put("http", config.getJsonObject("http"))));
   }

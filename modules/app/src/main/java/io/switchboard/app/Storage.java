@@ -4,14 +4,21 @@ import io.switchboard.store.EmbeddedStorage;
 import io.switchboard.store.MasterKeyFile;
 import io.switchboard.store.Migrations;
 import io.switchboard.store.PostgresTarget;
+import io.switchboard.store.CredentialCipher;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * The storage the gateway runs on: the configured PostgreSQL and Redis, or embedded ones when neither URL is
  * set; migrated, with the master key resolved. Blocking: built on a worker at start-up.
  */
-record Storage(String postgresUrl, String redisUrl, String masterKey, EmbeddedStorage embedded) {
+record Storage(String postgresUrl, String redisUrl, String masterKey, EmbeddedStorage embedded,
+               List<String> previousMasterKeys, Path masterKeyDir) {
 
   static Storage open(JsonObject config) {
     JsonObject storage = config.getJsonObject("storage");
@@ -48,10 +55,39 @@ record Storage(String postgresUrl, String redisUrl, String masterKey, EmbeddedSt
         + firstLine(e));
     }
     String masterKey = config.getJsonObject("security").getString("masterKey", "");
+    List<String> previous = new ArrayList<>(previousKeys(config.getJsonObject("security")
+      .getValue("previousMasterKeys")));
+    Path keyDir = null;
     if (masterKey.isBlank()) {
       masterKey = MasterKeyFile.loadOrCreate(dataDir);
+      previous.addAll(MasterKeyFile.previousKeys(dataDir));
+      keyDir = dataDir;
     }
-    return new Storage(pgUrl, redisUrl, masterKey, embedded);
+    return new Storage(pgUrl, redisUrl, masterKey, embedded, List.copyOf(previous), keyDir);
+  }
+
+  /** {@code security.previousMasterKeys}: a list, or comma-separated from the environment. */
+  static List<String> previousKeys(Object value) {
+    List<String> out = new ArrayList<>();
+    if (value instanceof JsonArray array) {
+      array.forEach(v -> out.add(String.valueOf(v).trim()));
+    } else if (value instanceof String text) {
+      out.addAll(Arrays.asList(text.split(",")));
+    }
+    out.replaceAll(String::trim);
+    out.removeIf(String::isEmpty);
+    return out;
+  }
+
+  /** The keyring every verticle of this Vert.x instance shares (a rotation is seen by all at once). */
+  CredentialCipher cipher(Vertx vertx) {
+    return CredentialCipher.shared(vertx, masterKey, previousMasterKeys);
+  }
+
+  /** What a verticle that decrypts credentials gets: the current key, previous keys, the key file's directory. */
+  JsonObject keySection(JsonObject section) {
+    return section.put("masterKey", masterKey).put("previousMasterKeys", new JsonArray(previousMasterKeys))
+      .put("masterKeyDir", masterKeyDir == null ? null : masterKeyDir.toString());
   }
 
   void close() {

@@ -12,6 +12,7 @@ import io.switchboard.api.Principal;
 import io.switchboard.store.ApiKey;
 import io.switchboard.store.ApiKeyStore;
 import io.switchboard.store.Databases;
+import io.switchboard.store.IpAllowList;
 import io.switchboard.store.QuotaDay;
 import io.switchboard.store.QuotaStore;
 import io.vertx.core.Future;
@@ -20,6 +21,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -27,7 +29,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Answers {@code sb.auth.verify}: a client key becomes a {@link Principal}, or the request fails with 401
- * (unknown key) or 403 (disabled key) as the failure code. Lookups are cached by key hash; the cache is
+ * (unknown or expired key, or a key whose owner is disabled: like OpenAI, an expired key is an invalid credential)
+ * or 403 (disabled key, or a client address outside the key's IP allow-list) as the failure code; expiry and the
+ * allow-list are checked on every request, cached or not. Lookups are cached by key hash; the cache is
  * dropped whenever {@code sb.config.changed} names API keys or users, and unknown keys are remembered only briefly.
  * A request to admit also passes its key's limits and its user's quota ({@link KeyAdmission}): 402 as the failure
  * code, or a principal whose admission says whether it was refused (429, told with rate-limit headers) and on
@@ -37,7 +41,7 @@ public class KeyAuthVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(KeyAuthVerticle.class);
 
   /** A known key: its principal and what its requests are admitted against. */
-  private record KnownKey(Principal principal, KeyLimits limits) {
+  private record KnownKey(Principal principal, KeyLimits limits, ApiKey key) {
   }
 
   private final Map<String, KnownKey> known = new HashMap<>();
@@ -120,7 +124,7 @@ public class KeyAuthVerticle extends VerticleBase {
           message.fail(ErrorKind.FORBIDDEN.status(), "This API key has been disabled.");
         } else {
           KnownKey entry = new KnownKey(new Principal(key.id(), key.name(), key.models(), key.userId(), key.group(),
-            key.allowedProviders()), KeyLimits.of(key, lookup.result().quota()));
+            key.allowedProviders()), KeyLimits.of(key, lookup.result().quota()), key);
           known.put(hash, entry);
           answer(message, entry);
         }
@@ -132,6 +136,14 @@ public class KeyAuthVerticle extends VerticleBase {
 
   /** The principal, admitted against limits and quota when the request asks for it and the key has any. */
   private void answer(Message<AuthRequest> message, KnownKey key) {
+    if (key.key().expiredAt(Instant.now())) {
+      message.fail(ErrorKind.UNAUTHENTICATED.status(), "This API key has expired.");
+      return;
+    }
+    if (!IpAllowList.allows(key.key().ipAllow(), message.body().clientAddress())) {
+      message.fail(ErrorKind.FORBIDDEN.status(), "This API key may not be used from this address.");
+      return;
+    }
     if (!message.body().admit() || !key.limits().any()) {
       message.reply(key.principal());
       return;

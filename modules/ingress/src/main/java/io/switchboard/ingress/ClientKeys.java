@@ -34,7 +34,8 @@ final class ClientKeys {
     if (key == null) {
       return Future.failedFuture(new GatewayException(ErrorKind.UNAUTHENTICATED, api.missingKeyMessage()));
     }
-    return bus.<Principal>request(Addresses.AUTH_VERIFY, new AuthRequest(key, admit, estimatedTokens),
+    String address = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
+    return bus.<Principal>request(Addresses.AUTH_VERIFY, new AuthRequest(key, admit, estimatedTokens, address),
       settings.controlDelivery()).map(Message::body);
   }
 }

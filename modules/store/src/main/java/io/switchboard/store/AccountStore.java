@@ -63,6 +63,76 @@ public final class AccountStore {
       .map(rows -> rows.iterator().next().getLong(0));
   }
 
+  /** Every account whatever its status, by id. */
+  public Future<List<Account>> listAll() {
+    return pool.query("select " + COLUMNS + " from accounts order by id").execute().map(rows -> {
+      List<Account> accounts = new ArrayList<>();
+      rows.forEach(row -> accounts.add(toAccount(row)));
+      return accounts;
+    });
+  }
+
+  /** Inserts an account; fails with a unique violation (23505) when the name is taken. Returns the row. */
+  public Future<Account> create(Account a) {
+    return pool.preparedQuery("""
+        insert into accounts (name, provider, base_url, credential, models, aliases, options, priority, weight,
+          groups, status, status_reason, status_until)
+        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) returning id""")
+      .execute(Tuple.from(values(a)))
+      .compose(rows -> find(rows.iterator().next().getLong(0)));
+  }
+
+  /** Replaces every field of the account with this id; null when absent. */
+  public Future<Account> update(Account a) {
+    Object[] values = values(a);
+    Object[] withId = java.util.Arrays.copyOf(values, values.length + 1);
+    withId[values.length] = a.id();
+    return pool.preparedQuery("""
+        update accounts set name = $1, provider = $2, base_url = $3, credential = $4, models = $5, aliases = $6,
+          options = $7, priority = $8, weight = $9, groups = $10, status = $11, status_reason = $12,
+          status_until = $13, updated_at = now()
+        where id = $14 returning id""")
+      .execute(Tuple.from(withId))
+      .compose(rows -> rows.size() == 0 ? Future.succeededFuture(null) : find(a.id()));
+  }
+
+  public Future<Boolean> delete(long id) {
+    return pool.preparedQuery("delete from accounts where id = $1").execute(Tuple.of(id)).map(r -> r.rowCount() > 0);
+  }
+
+  /** Sets the groups an account serves, by name (the bootstrap section's {@code groups}). */
+  public Future<Void> setGroups(String name, List<String> groups) {
+    return pool.preparedQuery("update accounts set groups = $2 where name = $1")
+      .execute(Tuple.from(new Object[] {name, groups.toArray(String[]::new)})).mapEmpty();
+  }
+
+  /**
+   * Re-encrypts every stored credential in one transaction that holds writers off the table, so no credential is
+   * left behind under an old key; returns how many rows were rewritten.
+   */
+  public Future<Integer> reencryptAll(java.util.function.UnaryOperator<byte[]> reencrypt) {
+    return pool.withTransaction(conn -> conn.query("lock table accounts in share row exclusive mode").execute()
+      .compose(v -> conn.query("select id, credential from accounts where credential is not null").execute())
+      .compose(rows -> {
+        List<Tuple> batch = new ArrayList<>();
+        for (Row row : rows) {
+          batch.add(Tuple.of(row.getLong("id"), Buffer.buffer(reencrypt.apply(row.getBuffer("credential").getBytes()))));
+        }
+        if (batch.isEmpty()) {
+          return Future.succeededFuture(0);
+        }
+        return conn.preparedQuery("update accounts set credential = $2 where id = $1").executeBatch(batch)
+          .map(done -> batch.size());
+      }));
+  }
+
+  private static Object[] values(Account a) {
+    return new Object[] {a.name(), a.provider(), a.baseUrl(), a.credential() == null ? null
+      : Buffer.buffer(a.credential()), a.models().toArray(String[]::new), new JsonObject(new HashMap<>(a.aliases())),
+      a.options(), a.priority(), a.weight(), a.groups().toArray(String[]::new), a.status(), a.statusReason(),
+      a.statusUntil() == null ? null : a.statusUntil().atOffset(java.time.ZoneOffset.UTC)};
+  }
+
   private static Account toAccount(Row row) {
     Buffer credential = row.getBuffer("credential");
     java.time.OffsetDateTime statusUntil = row.getOffsetDateTime("status_until");

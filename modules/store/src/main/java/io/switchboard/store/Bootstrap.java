@@ -17,15 +17,26 @@ import java.util.Set;
  */
 public final class Bootstrap {
   /** Provider kinds an account may name; each is served by the adapter of that kind. */
-  public static final Set<String> PROVIDERS = Set.of("openai", "azure-openai", "anthropic", "gemini", "bedrock");
+  public static final Set<String> PROVIDERS =
+    Set.of("openai", "openai-compatible", "azure-openai", "anthropic", "gemini", "bedrock");
   private final AccountStore accounts;
   private final ApiKeyStore keys;
   private final CredentialCipher cipher;
+  private final UserStore users;
+  private final String defaultOwner;
 
   public Bootstrap(AccountStore accounts, ApiKeyStore keys, CredentialCipher cipher) {
+    this(accounts, keys, cipher, null, null);
+  }
+
+  /** Keys belong to the user their {@code user} names, else to {@code defaultOwner} (the initial admin). */
+  public Bootstrap(AccountStore accounts, ApiKeyStore keys, CredentialCipher cipher, UserStore users,
+                   String defaultOwner) {
     this.accounts = accounts;
     this.keys = keys;
     this.cipher = cipher;
+    this.users = users;
+    this.defaultOwner = defaultOwner;
   }
 
   /** Validates the whole section first (the message names the bad key), then writes it. */
@@ -49,17 +60,32 @@ public final class Bootstrap {
       chain = chain.compose(v -> accounts.upsert(a.getString("name"), a.getString("provider"),
         stripSlash(a.getString("baseUrl")), cipher.encrypt(a.getString("apiKey", "")), strings(a.getJsonArray("models")),
         aliases(a.getJsonObject("aliases", new JsonObject())), a.getJsonObject("options", new JsonObject()),
-        a.getInteger("priority", 0), a.getInteger("weight", 1)));
+        a.getInteger("priority", 0), a.getInteger("weight", 1))
+        .compose(id -> accounts.setGroups(a.getString("name"),
+          strings(a.getJsonArray("groups", new JsonArray().add("default")))).map(id)));
     }
     for (int i = 0; i < keyList.size(); i++) {
       JsonObject k = keyList.getJsonObject(i);
       String key = k.getString("key");
       ApiKeyStore.Limits limits = new ApiKeyStore.Limits(k.getInteger("rpm"), k.getInteger("tpm"),
         k.getInteger("maxConcurrency"), k.getLong("budget"));
+      String at = "bootstrap.keys[" + i + "].user";
       chain = chain.compose(v -> keys.upsert(k.getString("name"), ApiKeys.sha256Hex(key), ApiKeys.displayPrefix(key),
-        strings(k.getJsonArray("models", new JsonArray().add("*"))), limits));
+          strings(k.getJsonArray("models", new JsonArray().add("*"))), limits)
+        .compose(id -> owner(k.getString("user", defaultOwner), at).compose(userId -> userId == null
+          ? Future.succeededFuture(id) : keys.setOwner(k.getString("name"), userId).map(id))));
     }
     return chain.mapEmpty();
+  }
+
+  /** The id of the named user, null when no user store or name is given; fails naming the key if absent. */
+  private Future<Long> owner(String username, String at) {
+    if (users == null || username == null) {
+      return Future.succeededFuture(null);
+    }
+    return users.findByName(username).compose(user -> user == null
+      ? Future.failedFuture(new IllegalArgumentException(at + ": no user is named '" + username + "'"))
+      : Future.succeededFuture(user.id()));
   }
 
   private static void validateAccount(String at, JsonObject a) {
@@ -81,6 +107,12 @@ public final class Bootstrap {
     JsonObject aliases = typed(at, a, "aliases", JsonObject.class, new JsonObject());
     typed(at, a, "options", JsonObject.class, new JsonObject());
     typed(at, a, "apiKey", String.class, "");
+    JsonArray groups = typed(at, a, "groups", JsonArray.class, new JsonArray());
+    for (int i = 0; i < groups.size(); i++) {
+      if (!(groups.getValue(i) instanceof String group) || group.isBlank()) {
+        throw new IllegalArgumentException(at + ".groups[" + i + "] must be a group name");
+      }
+    }
     if (models.isEmpty() && aliases.isEmpty()) {
       throw new IllegalArgumentException(at + ".models must list at least one model");
     }
@@ -106,6 +138,7 @@ public final class Bootstrap {
     if (key.length() < 16) {
       throw new IllegalArgumentException(at + ".key must be at least 16 characters");
     }
+    typed(at, k, "user", String.class, "");
     JsonArray models = typed(at, k, "models", JsonArray.class, new JsonArray());
     for (int i = 0; i < models.size(); i++) {
       if (!(models.getValue(i) instanceof String)) {

@@ -87,7 +87,8 @@ public abstract class ProviderVerticle extends VerticleBase {
         ? " must be above 0 and at most 1" : " must be positive"));
     }
     try {
-      cipher = CredentialCipher.fromBase64(masterKey);
+      // the keyring shared by every verticle of this Vert.x instance: a master-key rotation reaches all at once
+      cipher = CredentialCipher.shared(vertx, masterKey, previousMasterKeys(conf.getValue("previousMasterKeys")));
     } catch (IllegalArgumentException e) {
       return Future.failedFuture("security.masterKey: " + e.getMessage());
     }
@@ -117,6 +118,14 @@ public abstract class ProviderVerticle extends VerticleBase {
   public Future<?> stop() {
     breakers.close();
     return Future.join(client.close(), pool.close());
+  }
+
+  private static java.util.List<String> previousMasterKeys(Object value) {
+    java.util.List<String> keys = new java.util.ArrayList<>();
+    if (value instanceof io.vertx.core.json.JsonArray array) {
+      array.forEach(k -> keys.add(String.valueOf(k)));
+    }
+    return keys;
   }
 
   private void configChanged(Message<ConfigChanged> message) {

@@ -1,0 +1,177 @@
+package io.switchboard.admin;
+
+import io.switchboard.api.Addresses;
+import io.switchboard.api.ConfigChanged;
+import io.switchboard.api.ProbeRequest;
+import io.switchboard.api.ProbeResult;
+import io.switchboard.store.Account;
+import io.switchboard.store.Bootstrap;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Upstream accounts (admin only): credentials are encrypted on write and only ever shown masked. */
+final class AccountRoutes {
+  static final Set<String> STATUSES = Set.of("active", "disabled", "banned", "rate_limited", "overloaded", "invalid");
+  private final AdminContext admin;
+
+  AccountRoutes(AdminContext admin) {
+    this.admin = admin;
+  }
+
+  void register(Map<String, AdminOperation> ops) {
+    ops.put("listAccounts", this::list);
+    ops.put("createAccount", this::create);
+    ops.put("getAccount", this::get);
+    ops.put("updateAccount", this::update);
+    ops.put("deleteAccount", this::delete);
+    ops.put("testAccount", this::test);
+  }
+
+  private Future<Answer> list(Call call) {
+    return admin.accounts().listAll().compose(accounts -> {
+      JsonArray out = new JsonArray();
+      accounts.forEach(a -> out.add(view(a)));
+      return Answer.ok(out);
+    });
+  }
+
+  private Future<Answer> get(Call call) {
+    return found(call.id()).compose(a -> Answer.ok(view(a)));
+  }
+
+  private Future<Answer> create(Call call) {
+    Account a = fromBody(call.body(), null);
+    return admin.accounts().create(a).compose(saved -> admin.audit().ok(call, "account.create", "account", saved.id(),
+      null, view(saved)).compose(v -> {
+        admin.changed(ConfigChanged.ACCOUNT, saved.id());
+        return Answer.created(view(saved));
+      }));
+  }
+
+  private Future<Answer> update(Call call) {
+    long id = call.id();
+    Fields body = call.body();
+    return found(id).compose(before -> admin.accounts().update(fromBody(body, before))
+      .compose(after -> admin.audit().ok(call, "account.update", "account", id, view(before), view(after))
+        .compose(v -> {
+          admin.changed(ConfigChanged.ACCOUNT, id);
+          return Answer.ok(view(after));
+        })));
+  }
+
+  private Future<Answer> delete(Call call) {
+    long id = call.id();
+    return found(id).compose(before -> admin.accounts().delete(id)
+      .compose(v -> admin.audit().ok(call, "account.delete", "account", id, view(before), null))
+      .compose(v -> {
+        admin.changed(ConfigChanged.ACCOUNT, id);
+        return Answer.noContent();
+      }));
+  }
+
+  /** One minimal request through this account alone, by the adapter of its kind: the upstream's verdict and latency. */
+  private Future<Answer> test(Call call) {
+    long id = call.id();
+    String model = call.body().text("model", null);
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(admin.settings().probeTimeoutMs());
+    return found(id).compose(account -> admin.vertx().eventBus()
+      .<ProbeResult>request(Addresses.providerProbe(account.provider()), new ProbeRequest(id, model), options)
+      .map(Message::body)
+      .recover(failure -> Future.failedFuture(new AdminError(503, "no " + account.provider()
+        + " adapter answered the test", null, null)))
+      .compose(result -> admin.audit().write(call, "account.test", "account", id, null,
+          new JsonObject().put("status", result.status()).put("ok", result.ok()), result.ok() ? "ok" : "failed")
+        .compose(v -> Answer.ok(result.toJson()))));
+  }
+
+  private Future<Account> found(long id) {
+    return admin.accounts().find(id).compose(a -> a == null ? Future.failedFuture(AdminError.notFound("account"))
+      : Future.succeededFuture(a));
+  }
+
+  /** An account from the body over {@code current} (null on create). The credential is encrypted here. */
+  private Account fromBody(Fields body, Account current) {
+    String name = current == null ? body.requiredText("name") : body.text("name", current.name());
+    String provider = current == null ? body.requiredText("provider") : body.text("provider", current.provider());
+    if (!Bootstrap.PROVIDERS.contains(provider)) {
+      throw AdminError.badField("provider", "must be one of " + Bootstrap.PROVIDERS);
+    }
+    String baseUrl = current == null ? body.requiredText("baseUrl") : body.text("baseUrl", current.baseUrl());
+    try {
+      URI uri = new URI(baseUrl);
+      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+        throw AdminError.badField("baseUrl", "must be an http(s) URL");
+      }
+    } catch (URISyntaxException e) {
+      throw AdminError.badField("baseUrl", "must be an http(s) URL");
+    }
+    baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    String apiKey = body.text("apiKey", null);
+    byte[] credential = apiKey != null ? admin.cipher().encrypt(apiKey)
+      : current != null ? current.credential() : admin.cipher().encrypt("");
+    List<String> models = body.strings("models", current == null ? List.of() : current.models());
+    JsonObject aliasJson = body.object("aliases", null);
+    Map<String, String> aliases = current == null ? Map.of() : current.aliases();
+    if (aliasJson != null) {
+      Map<String, String> parsed = new HashMap<>();
+      aliasJson.forEach(e -> {
+        if (!(e.getValue() instanceof String target) || target.isBlank()) {
+          throw AdminError.badField("aliases." + e.getKey(), "must name the upstream model");
+        }
+        parsed.put(e.getKey(), target);
+      });
+      aliases = parsed;
+    }
+    if (models.isEmpty() && aliases.isEmpty()) {
+      throw AdminError.badField("models", "must list at least one model");
+    }
+    JsonObject options = body.object("options", current == null ? new JsonObject() : current.options());
+    int priority = body.wholeInt("priority", current == null ? 0 : current.priority(), Integer.MIN_VALUE);
+    int weight = body.wholeInt("weight", current == null ? 1 : current.weight(), 1);
+    List<String> groups = body.strings("groups", current == null ? List.of("default") : current.groups());
+    String status = body.oneOf("status", current == null ? "active" : current.status(), STATUSES);
+    String reason = body.text("statusReason", current == null ? null : current.statusReason());
+    Instant until = body.instant("statusUntil", current == null ? null : current.statusUntil());
+    if (body.has("status") && !body.has("statusReason")) {
+      reason = null; // a new status does not inherit the old one's reason
+    }
+    return new Account(current == null ? 0 : current.id(), name, provider, baseUrl, credential, models, aliases,
+      options, priority, weight, status, groups, reason, until);
+  }
+
+  /** The account as the API shows it: the credential masked to its last four characters at most. */
+  private JsonObject view(Account a) {
+    String plain;
+    try {
+      plain = a.credential() == null ? "" : admin.cipher().decrypt(a.credential());
+    } catch (IllegalStateException unreadable) {
+      plain = null;
+    }
+    JsonObject aliases = new JsonObject();
+    a.aliases().forEach(aliases::put);
+    return new JsonObject().put("id", a.id()).put("name", a.name()).put("provider", a.provider())
+      .put("baseUrl", a.baseUrl()).put("credential", plain == null ? "(unreadable: wrong master key)" : mask(plain))
+      .put("models", new JsonArray(a.models())).put("aliases", aliases).put("options", a.options())
+      .put("priority", a.priority()).put("weight", a.weight()).put("groups", new JsonArray(a.groups()))
+      .put("status", a.status()).put("statusReason", a.statusReason())
+      .put("statusUntil", a.statusUntil() == null ? null : a.statusUntil().toString());
+  }
+
+  /** "…f3a9" for a credential of 16 characters or more, "…" for anything shorter (too little to reveal any). */
+  static String mask(String credential) {
+    if (credential.isEmpty()) {
+      return "";
+    }
+    return credential.length() >= 16 ? "…" + credential.substring(credential.length() - 4) : "…";
+  }
+}

@@ -1,0 +1,96 @@
+package io.switchboard.admin;
+
+import io.switchboard.api.ConfigChanged;
+import io.switchboard.store.AuditEntry;
+import io.switchboard.store.User;
+import io.vertx.core.Future;
+import java.util.Map;
+
+/** Sign-in, token refresh and the caller's own account: login, refresh, me, password change. */
+final class AuthRoutes {
+  private final AdminContext admin;
+
+  AuthRoutes(AdminContext admin) {
+    this.admin = admin;
+  }
+
+  void register(Map<String, AdminOperation> ops) {
+    ops.put("login", this::login);
+    ops.put("refresh", this::refresh);
+    ops.put("getMe", this::me);
+    ops.put("changePassword", this::changePassword);
+  }
+
+  /** Every attempt is audited; failures count per username and per address, and too many answer 429. */
+  private Future<Answer> login(Call call) {
+    Fields body = call.body();
+    String username = body.requiredText("username");
+    String password = body.requiredText("password");
+    String ip = call.ip() == null ? "unknown" : call.ip();
+    return admin.throttle().waitMs(username, ip).compose(waitMs -> {
+      if (waitMs > 0) {
+        return attempt(username, 0, ip, "throttled").compose(v -> Future.failedFuture(new AdminError(429,
+          "too many failed sign-ins: try again later", null, Math.max(1, (waitMs + 999) / 1000))));
+      }
+      return admin.users().findByName(username).compose(user ->
+        Passwords.verify(admin.vertx(), password, user == null ? null : user.passwordHash()).compose(matches -> {
+          if (!matches || !user.enabled()) {
+            return admin.throttle().recordFailure(username, ip)
+              .compose(v -> attempt(username, user == null ? 0 : user.id(), ip, matches ? "disabled" : "denied"))
+              .compose(v -> Future.failedFuture(AdminError.unauthorized("wrong username or password")));
+          }
+          return admin.throttle().clearUser(username)
+            .compose(v -> attempt(username, user.id(), ip, "ok"))
+            .compose(v -> Answer.ok(admin.tokens().issue(user).put("user", user.selfView())));
+        }));
+    });
+  }
+
+  private Future<Void> attempt(String username, long userId, String ip, String outcome) {
+    return admin.audit().write(new AuditEntry(userId, username, "login", "user", userId == 0 ? null
+      : String.valueOf(userId), null, null, ip, outcome));
+  }
+
+  private Future<Answer> refresh(Call call) {
+    String token = call.body().requiredText("refreshToken");
+    return admin.tokens().verify(token).compose(claims -> {
+      if (!AdminTokens.REFRESH.equals(claims.type())) {
+        return Future.failedFuture(AdminError.unauthorized("a refresh token is needed here"));
+      }
+      return admin.users().find(claims.userId()).compose(user -> {
+        if (user == null || !user.enabled() || user.tokenVersion() != claims.tokenVersion()) {
+          return Future.failedFuture(AdminError.unauthorized("invalid or expired token"));
+        }
+        return Answer.ok(admin.tokens().issue(user));
+      });
+    });
+  }
+
+  /** The caller as they may see themselves: never the price multiplier. */
+  private Future<Answer> me(Call call) {
+    return Answer.ok(call.caller().selfView());
+  }
+
+  /** Needs the current password; every token issued before stops working, new ones are returned. */
+  private Future<Answer> changePassword(Call call) {
+    Fields body = call.body();
+    String current = body.requiredText("currentPassword");
+    String next = body.requiredText("newPassword");
+    Passwords.checkStrength("newPassword", next);
+    User me = call.caller();
+    return Passwords.verify(admin.vertx(), current, me.passwordHash()).compose(matches -> {
+      if (!matches) {
+        return admin.audit().write(call, "user.password.change", "user", me.id(), null, null, "denied")
+          .compose(v -> Future.failedFuture(AdminError.badField("currentPassword", "is wrong")));
+      }
+      return Passwords.hash(admin.vertx(), next)
+        .compose(hash -> admin.users().setPassword(me.id(), hash))
+        .compose(updated -> admin.audit().ok(call, "user.password.change", "user", me.id(), null, null)
+          .map(v -> updated))
+        .compose(updated -> {
+          admin.changed(ConfigChanged.USER, updated.id());
+          return Answer.ok(admin.tokens().issue(updated));
+        });
+    });
+  }
+}

@@ -1,0 +1,196 @@
+package io.switchboard.admin;
+
+import io.switchboard.api.ApiKeys;
+import io.switchboard.api.ConfigChanged;
+import io.switchboard.store.Bootstrap;
+import io.switchboard.store.IpAllowList;
+import io.switchboard.store.KeySettings;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Client keys. A user sees and manages only their own keys (another user's key answers 404, so ids cannot be
+ * probed); an admin sees every key with its owner, counters and recent requests. The key itself is returned once,
+ * on create and rotate.
+ */
+final class KeyRoutes {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private final AdminContext admin;
+
+  KeyRoutes(AdminContext admin) {
+    this.admin = admin;
+  }
+
+  void register(Map<String, AdminOperation> ops) {
+    ops.put("listKeys", this::list);
+    ops.put("createKey", this::create);
+    ops.put("getKey", this::get);
+    ops.put("updateKey", this::update);
+    ops.put("enableKey", call -> setEnabled(call, true));
+    ops.put("disableKey", call -> setEnabled(call, false));
+    ops.put("deleteKey", this::delete);
+    ops.put("rotateKey", this::rotate);
+  }
+
+  private Future<Answer> list(Call call) {
+    if (!call.admin()) {
+      return admin.keys().views(call.caller().id()).compose(keys -> Answer.ok(new JsonArray(new ArrayList<>(keys))));
+    }
+    return Future.all(admin.keys().views(null), admin.keys().counters()).compose(both -> {
+      List<JsonObject> keys = both.resultAt(0);
+      Map<Long, JsonObject> counters = both.resultAt(1);
+      JsonArray out = new JsonArray();
+      keys.forEach(k -> out.add(withCounters(k, counters.get(k.getLong("id")))));
+      return Answer.ok(out);
+    });
+  }
+
+  private Future<Answer> get(Call call) {
+    long id = call.id();
+    return visible(call, id).compose(key -> {
+      if (!call.admin()) {
+        return Answer.ok(key);
+      }
+      return Future.all(admin.keys().counters(), admin.keys().recentRequests(id, 20)).compose(both -> {
+        Map<Long, JsonObject> counters = both.resultAt(0);
+        List<JsonObject> recent = both.resultAt(1);
+        return Answer.ok(withCounters(key, counters.get(id)).put("recentRequests", new JsonArray(new ArrayList<>(recent))));
+      });
+    });
+  }
+
+  private Future<Answer> create(Call call) {
+    Fields body = call.body();
+    KeySettings settings = settings(body, null);
+    long owner = call.admin() ? body.whole("userId", call.caller().id(), 1) : call.caller().id();
+    Long asked = body.whole("userId", null, 1);
+    if (!call.admin() && asked != null && asked != call.caller().id()) {
+      throw AdminError.badField("userId", "may only name yourself");
+    }
+    String key = newKey();
+    return admin.users().find(owner)
+      .compose(user -> user == null ? Future.failedFuture(AdminError.badField("userId", "names no user"))
+        : admin.keys().countOwnedBy(owner))
+      .compose(count -> count >= admin.settings().maxKeysPerUser()
+        ? Future.failedFuture(AdminError.conflict("the owner already has " + count + " keys (the most allowed is "
+          + admin.settings().maxKeysPerUser() + ")"))
+        : admin.keys().create(owner, ApiKeys.sha256Hex(key), ApiKeys.displayPrefix(key), settings))
+      .compose(view -> admin.audit().ok(call, "key.create", "api_key", view.getLong("id"), null, view)
+        .compose(v -> {
+          admin.changed(ConfigChanged.API_KEY, view.getLong("id"));
+          return Answer.created(view.copy().put("key", key));
+        }));
+  }
+
+  private Future<Answer> update(Call call) {
+    long id = call.id();
+    Fields body = call.body();
+    return visible(call, id).compose(before -> save(call, id, before, settings(body, before), "key.update"));
+  }
+
+  private Future<Answer> setEnabled(Call call, boolean enabled) {
+    long id = call.id();
+    return visible(call, id).compose(before -> {
+      KeySettings s = settings(new Fields(new JsonObject()), before);
+      return save(call, id, before, new KeySettings(s.name(), s.models(), s.allowedProviders(), s.rpm(), s.tpm(),
+        s.maxConcurrency(), s.budgetMicros(), s.expiresAt(), s.ipAllow(), enabled), enabled ? "key.enable" : "key.disable");
+    });
+  }
+
+  private Future<Answer> save(Call call, long id, JsonObject before, KeySettings settings, String action) {
+    return admin.keys().update(id, settings)
+      .compose(after -> admin.audit().ok(call, action, "api_key", id, before, after).compose(v -> {
+        admin.changed(ConfigChanged.API_KEY, id);
+        return Answer.ok(after);
+      }));
+  }
+
+  private Future<Answer> delete(Call call) {
+    long id = call.id();
+    return visible(call, id).compose(before -> admin.keys().delete(id)
+      .compose(v -> admin.audit().ok(call, "key.delete", "api_key", id, before, null))
+      .compose(v -> {
+        admin.changed(ConfigChanged.API_KEY, id);
+        return Answer.noContent();
+      }));
+  }
+
+  /** Same id and settings, a new secret returned once; the old secret stops working at once. */
+  private Future<Answer> rotate(Call call) {
+    long id = call.id();
+    String key = newKey();
+    return visible(call, id).compose(before -> admin.keys().rotate(id, ApiKeys.sha256Hex(key), ApiKeys.displayPrefix(key))
+      .compose(after -> admin.audit().ok(call, "key.rotate", "api_key", id, before, after).compose(v -> {
+        admin.changed(ConfigChanged.API_KEY, id);
+        return Answer.ok(after.copy().put("key", key));
+      })));
+  }
+
+  /** The key if the caller may see it; someone else's key is "not found" to a user. */
+  private Future<JsonObject> visible(Call call, long id) {
+    return admin.keys().view(id).compose(key -> key == null
+      || !call.admin() && key.getLong("userId") != null && key.getLong("userId") != call.caller().id()
+      || !call.admin() && key.getLong("userId") == null
+      ? Future.failedFuture(AdminError.notFound("key")) : Future.succeededFuture(key));
+  }
+
+  /** Settings from the body over {@code current} (null on create, where name is required). */
+  private static KeySettings settings(Fields body, JsonObject current) {
+    String name = current == null ? body.requiredText("name") : body.text("name", current.getString("name"));
+    if (name.isBlank() || name.length() > 100) {
+      throw AdminError.badField("name", "must be 1 to 100 characters");
+    }
+    List<String> models = body.strings("models", current == null ? List.of("*") : strings(current, "models"));
+    List<String> providers = body.strings("allowedProviders", current == null ? List.of()
+      : strings(current, "allowedProviders"));
+    for (int i = 0; i < providers.size(); i++) {
+      if (!Bootstrap.PROVIDERS.contains(providers.get(i))) {
+        throw AdminError.badField("allowedProviders[" + i + "]", "must be one of " + Bootstrap.PROVIDERS);
+      }
+    }
+    List<String> ipAllow = body.strings("ipAllow", current == null ? List.of() : strings(current, "ipAllow"));
+    for (int i = 0; i < ipAllow.size(); i++) {
+      try {
+        IpAllowList.validate(ipAllow.get(i));
+      } catch (IllegalArgumentException e) {
+        throw AdminError.badField("ipAllow[" + i + "]", "must be an IP address or CIDR block");
+      }
+    }
+    Instant expires = body.instant("expiresAt", current == null || current.getString("expiresAt") == null ? null
+      : Instant.parse(current.getString("expiresAt")));
+    return new KeySettings(name, models, providers,
+      body.wholeInt("rpm", current == null ? null : current.getInteger("rpm"), 1),
+      body.wholeInt("tpm", current == null ? null : current.getInteger("tpm"), 1),
+      body.wholeInt("maxConcurrency", current == null ? null : current.getInteger("maxConcurrency"), 1),
+      body.whole("budgetMicros", current == null ? null : current.getLong("budgetMicros"), 0),
+      expires, ipAllow, body.bool("enabled", current == null || current.getBoolean("enabled")));
+  }
+
+  private static List<String> strings(JsonObject json, String field) {
+    List<String> out = new ArrayList<>();
+    json.getJsonArray(field, new JsonArray()).forEach(v -> out.add(String.valueOf(v)));
+    return out;
+  }
+
+  /** Request and token counters from the usage log. Cost counters arrive with issue 6 (usage pricing). */
+  private static JsonObject withCounters(JsonObject key, JsonObject counters) {
+    JsonObject c = counters != null ? counters.copy()
+      : new JsonObject().put("requests", 0L).put("inputTokens", 0L).put("outputTokens", 0L).putNull("lastRequestAt");
+    // TODO(issue 6): add "costMicros" here once usage_log carries the priced cost of each request.
+    return key.copy().put("usage", c);
+  }
+
+  /** {@code sb-} and 43 URL-safe characters: 256 bits from SecureRandom. */
+  private static String newKey() {
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    return "sb-" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+}

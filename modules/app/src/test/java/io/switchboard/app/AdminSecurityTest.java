@@ -1,0 +1,176 @@
+package io.switchboard.app;
+
+import static io.switchboard.app.GatewayHarness.MODEL;
+import static io.switchboard.app.GatewayHarness.UPSTREAM_KEY;
+import static io.switchboard.app.GatewayHarness.chat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.switchboard.testkit.TestStorage;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+
+/** Login throttling, token lifetimes, and secrets that never show in a response or a log line. */
+class AdminSecurityTest extends AdminTest {
+
+  @Test
+  void repeatedFailedLoginsAre429WithRetryAfterAndEveryAttemptIsAudited() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      GatewayHarness.Reply wrong = admin.post("/admin/auth/login", null, new JsonObject().put("username", "admin")
+        .put("password", "wrong-password-" + i));
+      assertEquals(401, wrong.status());
+      assertEquals("wrong username or password", wrong.json().getJsonObject("error").getString("message"));
+    }
+    GatewayHarness.Reply throttled = admin.post("/admin/auth/login", null, new JsonObject().put("username", "admin")
+      .put("password", AdminClient.ADMIN_PASSWORD));
+    assertEquals(429, throttled.status(), "even the right password waits out the window");
+    long retryAfter = Long.parseLong(throttled.headers().get("retry-after"));
+    assertTrue(retryAfter > 0 && retryAfter <= 900, "retry-after " + retryAfter);
+    assertEquals(List.of("denied", "denied", "denied", "denied", "denied", "throttled"),
+      TestStorage.query("select outcome from audit_log where action = 'login' and actor_name = 'admin' order by id"));
+    assertEquals(List.of("127.0.0.1"), TestStorage.query("select distinct ip from audit_log"));
+
+    GatewayHarness.Reply unknown = admin.post("/admin/auth/login", null, new JsonObject().put("username", "nobody")
+      .put("password", "whatever-123"));
+    assertEquals(401, unknown.status(), "another username is counted apart (the address allows 20)");
+    // the window is over: the failure counters expire in Redis
+    io.vertx.redis.client.Redis redis = io.vertx.redis.client.Redis.createClient(gw.vertx, TestStorage.redisUrl());
+    redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.DEL).arg("sb:login:user:admin")).await();
+    redis.close();
+    assertEquals(200, admin.post("/admin/auth/login", null, new JsonObject().put("username", "admin")
+      .put("password", AdminClient.ADMIN_PASSWORD)).status());
+  }
+
+  @Test
+  void aPasswordChangeEndsEveryEarlierTokenAndRefreshTokensOnlyRefresh() {
+    GatewayHarness.Reply login = admin.post("/admin/auth/login", null, new JsonObject().put("username", "admin")
+      .put("password", AdminClient.ADMIN_PASSWORD));
+    String access = login.json().getString("accessToken");
+    String refresh = login.json().getString("refreshToken");
+    assertEquals(401, admin.get("/admin/me", refresh).status(), "a refresh token is not an access token");
+    GatewayHarness.Reply refreshed = admin.post("/admin/auth/refresh", null, new JsonObject().put("refreshToken", refresh));
+    assertEquals(200, refreshed.status());
+    assertEquals(401, admin.post("/admin/auth/refresh", null, new JsonObject().put("refreshToken", access)).status());
+
+    GatewayHarness.Reply wrongCurrent = admin.post("/admin/me/password", access, new JsonObject()
+      .put("currentPassword", "not-it-at-all").put("newPassword", "a-new-password-1"));
+    assertEquals(400, wrongCurrent.status());
+    assertEquals("currentPassword", wrongCurrent.json().getJsonObject("error").getString("field"));
+    GatewayHarness.Reply tooShort = admin.post("/admin/me/password", access, new JsonObject()
+      .put("currentPassword", AdminClient.ADMIN_PASSWORD).put("newPassword", "short"));
+    assertEquals("newPassword", tooShort.json().getJsonObject("error").getString("field"));
+
+    GatewayHarness.Reply changed = admin.post("/admin/me/password", access, new JsonObject()
+      .put("currentPassword", AdminClient.ADMIN_PASSWORD).put("newPassword", "a-new-password-1"));
+    assertEquals(200, changed.status());
+    assertEquals(401, admin.get("/admin/me", access).status(), "the old access token died with the change");
+    assertEquals(401, admin.post("/admin/auth/refresh", null, new JsonObject().put("refreshToken", refresh)).status());
+    assertEquals(200, admin.get("/admin/me", changed.json().getString("accessToken")).status());
+    assertEquals(200, admin.post("/admin/auth/login", null, new JsonObject().put("username", "admin")
+      .put("password", "a-new-password-1")).status());
+  }
+
+  @Test
+  void theMultiplierIsNeverVisibleToTheUserItAppliesTo() {
+    String token = admin.loginAdmin();
+    long grace = admin.createUser(token, "grace", "grace-password-1", "user");
+    GatewayHarness.Reply batch = admin.post("/admin/users/multiplier", token, new JsonObject()
+      .put("multiplierPpm", 1_370_000).put("userIds", new JsonArray().add(grace)));
+    assertEquals(200, batch.status(), batch.body().toString());
+    assertEquals(1, batch.json().getInteger("updated"));
+    assertEquals(1_370_000L, admin.get("/admin/users/" + grace, token).json().getLong("priceMultiplierPpm"));
+    assertEquals(2, admin.post("/admin/users/multiplier", token, new JsonObject().put("multiplierPpm", 1_370_000)
+      .put("all", true)).json().getInteger("updated"), "admin and grace");
+
+    String graceToken = admin.login("grace", "grace-password-1");
+    List<String> userBodies = new ArrayList<>();
+    userBodies.add(admin.post("/admin/auth/login", null, new JsonObject().put("username", "grace")
+      .put("password", "grace-password-1")).body().toString());
+    userBodies.add(admin.get("/admin/me", graceToken).body().toString());
+    GatewayHarness.Reply key = admin.post("/admin/keys", graceToken, new JsonObject().put("name", "grace-key"));
+    userBodies.add(key.body().toString());
+    long keyId = key.json().getLong("id");
+    userBodies.add(admin.get("/admin/keys", graceToken).body().toString());
+    userBodies.add(admin.get("/admin/keys/" + keyId, graceToken).body().toString());
+    userBodies.add(admin.call(HttpMethod.PATCH, "/admin/keys/" + keyId, graceToken, new JsonObject().put("rpm", 5))
+      .body().toString());
+    userBodies.add(admin.post("/admin/keys/" + keyId + "/rotate", graceToken, null).body().toString());
+    for (String body : userBodies) {
+      String lower = body.toLowerCase(Locale.ROOT);
+      assertFalse(lower.contains("multiplier") || body.contains("1370000") || body.contains("1.37"), body);
+    }
+  }
+
+  @Test
+  void noSecretReachesAResponseOrALogLine() throws Exception {
+    CapturedLogs logs = CapturedLogs.attach();
+    List<String> secrets = new ArrayList<>();
+    List<String> reveals = new ArrayList<>(); // the one answer that shows each client key, on create and rotate
+    try {
+      String token = admin.loginAdmin();
+      secrets.add(AdminClient.ADMIN_PASSWORD);
+      secrets.add("henry-password-1");
+      long henry = admin.createUser(token, "henry", "henry-password-1", "user");
+      String henryToken = admin.login("henry", "henry-password-1");
+      GatewayHarness.Reply created = admin.post("/admin/keys", henryToken, new JsonObject().put("name", "henry-key"));
+      String clientKey = created.json().getString("key");
+      GatewayHarness.Reply rotated = admin.post("/admin/keys/" + created.json().getLong("id") + "/rotate", henryToken,
+        null);
+      String rotatedKey = rotated.json().getString("key");
+      reveals.add(created.body().toString());
+      reveals.add(rotated.body().toString());
+      admin.post("/admin/users/" + henry + "/password", token, new JsonObject().put("password", "henry-password-2"));
+      secrets.add("henry-password-2");
+      String upstream = "sk-live-upstream-secret-5e6f7a8b";
+      secrets.add(upstream);
+      GatewayHarness.Reply account = admin.post("/admin/accounts", token, new JsonObject().put("name", "second")
+        .put("provider", "openai").put("baseUrl", gw.mock.baseUrl()).put("apiKey", upstream)
+        .put("models", new JsonArray().add("gpt-4o")));
+      assertEquals(201, account.status(), account.body().toString());
+      assertEquals("…7a8b", account.json().getString("credential"));
+      admin.get("/admin/accounts", token);
+      admin.post("/admin/accounts/" + account.json().getLong("id") + "/test", token, null);
+      admin.post("/admin/security/master-key/rotate", token, null);
+      admin.get("/admin/audit", token);
+      admin.get("/admin/audit.csv", token);
+      admin.post("/admin/auth/login", null, new JsonObject().put("username", "henry").put("password", "wrong-secret-guess"));
+      secrets.add("wrong-secret-guess");
+      gw.post("/v1/chat/completions", rotatedKey, chat(MODEL, false, null)).await();
+      gw.post("/v1/chat/completions", clientKey, chat(MODEL, false, null)).await();
+      admin.call(HttpMethod.PATCH, "/admin/accounts/" + account.json().getLong("id"), token,
+        new JsonObject().put("baseUrl", "not a url at all"));
+      secrets.add(clientKey);
+      secrets.add(rotatedKey);
+      secrets.add(UPSTREAM_KEY);
+      secrets.add("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="); // the master key (and so the JWT secret's source)
+      secrets.addAll(TestStorage.query("select password_hash from users"));
+    } finally {
+      logs.detach();
+    }
+    List<String> seen = new ArrayList<>(admin.seen());
+    assertTrue(seen.size() > 12, "the admin calls were recorded: " + seen.size());
+    List<String> audit = TestStorage.query("select coalesce(before::text, '') || coalesce(after::text, '')"
+      + " from audit_log");
+    for (String secret : secrets) {
+      for (String body : seen) {
+        boolean reveal = reveals.stream().anyMatch(body::endsWith) && secret.startsWith("sb-");
+        assertFalse(!reveal && body.contains(secret), "a response holds a secret: " + body);
+      }
+      for (String line : logs.lines()) {
+        assertFalse(line.contains(secret), "a log line holds a secret: " + line);
+      }
+      for (String row : audit) {
+        assertFalse(row.contains(secret), "an audit row holds a secret: " + row);
+      }
+    }
+    for (String row : audit) {
+      assertFalse(row.contains("$argon2"), "no password hash in the audit log: " + row);
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package io.switchboard.store;
+
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+
+/** A key's IP allow-list: CIDR blocks (IPv4 or IPv6) or single addresses; an empty list allows every address. */
+public final class IpAllowList {
+  private IpAllowList() {
+  }
+
+  /** Throws IllegalArgumentException naming what is wrong with one entry. Literal addresses only (no DNS). */
+  public static void validate(String entry) {
+    parse(entry);
+  }
+
+  public static boolean allows(List<String> entries, String address) {
+    if (entries.isEmpty()) {
+      return true;
+    }
+    if (address == null) {
+      return false;
+    }
+    byte[] ip;
+    try {
+      ip = literal(address);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+    for (String entry : entries) {
+      Block block = parse(entry);
+      if (block.address().length == ip.length && prefix(ip, block.bits()).equals(prefix(block.address(), block.bits()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private record Block(byte[] address, int bits) {
+  }
+
+  private static Block parse(String entry) {
+    String[] parts = entry.trim().split("/", 2);
+    byte[] address = literal(parts[0]);
+    int bits = address.length * 8;
+    if (parts.length == 2) {
+      try {
+        bits = Integer.parseInt(parts[1]);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("'" + entry + "' has a bad prefix length");
+      }
+      if (bits < 0 || bits > address.length * 8) {
+        throw new IllegalArgumentException("'" + entry + "' has a bad prefix length");
+      }
+    }
+    return new Block(address, bits);
+  }
+
+  private static byte[] literal(String text) {
+    String t = text.trim();
+    if (t.startsWith("[") && t.endsWith("]")) {
+      t = t.substring(1, t.length() - 1);
+    }
+    if (t.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+      byte[] v4 = new byte[4];
+      String[] octets = t.split("\\.");
+      for (int i = 0; i < 4; i++) {
+        int octet = Integer.parseInt(octets[i]);
+        if (octet > 255) {
+          throw new IllegalArgumentException("'" + text + "' is not an IP address or CIDR block");
+        }
+        v4[i] = (byte) octet;
+      }
+      return v4;
+    }
+    if (!t.contains(":") || !t.matches("[0-9A-Fa-f:.]+")) { // an IPv6 literal is parsed without any DNS lookup
+      throw new IllegalArgumentException("'" + text + "' is not an IP address or CIDR block");
+    }
+    try {
+      byte[] bytes = InetAddress.getByName(t).getAddress();
+      if (bytes.length == 16 && isMappedV4(bytes)) {
+        return java.util.Arrays.copyOfRange(bytes, 12, 16);
+      }
+      return bytes;
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("'" + text + "' is not an IP address or CIDR block");
+    }
+  }
+
+  private static boolean isMappedV4(byte[] b) {
+    for (int i = 0; i < 10; i++) {
+      if (b[i] != 0) {
+        return false;
+      }
+    }
+    return b[10] == (byte) 0xff && b[11] == (byte) 0xff;
+  }
+
+  private static BigInteger prefix(byte[] address, int bits) {
+    BigInteger value = new BigInteger(1, address);
+    int shift = address.length * 8 - bits;
+    return value.shiftRight(shift);
+  }
+}
