@@ -93,7 +93,8 @@ class RuleAlertTest {
     assertEquals(1, received.size(), "one alert");
     assertEquals("overloaded", accountStatus(a));
     assertEquals(1, fixture.announced.stream().filter(c -> c.equals(new ConfigChanged(ConfigChanged.ACCOUNT, a))).count());
-    assertEquals(List.of("r3"), TestStorage.query("select request_id from rule_hits"));
+    // two instances take outcomes in any order: whichever match completes three in the window fires
+    assertEquals(List.of("3"), TestStorage.query("select matches from rule_hits"));
     assertEquals(List.of("5"), awaitQuery("select count(*) from outcome_log", rows -> rows.equals(List.of("5"))),
       "each outcome recorded once for dry-runs although both instances wrote it");
   }
