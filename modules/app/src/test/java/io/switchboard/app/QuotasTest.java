@@ -41,6 +41,10 @@ class QuotasTest extends GatewayTest {
   void aSpentDailyQuotaContinuesOnTheFallbackGroup() throws Exception {
     TestStorage.query("insert into user_groups (name) values ('cheap') returning name");
     long user = userOfClientKey(", daily_quota_micros, fallback_group", ", 0, 'cheap'");
+    // the only account serves the fallback group alone: a 200 means the request was routed there
+    TestStorage.query("update accounts set groups = '{cheap}' where name = 'mock' returning id");
+    gw.vertx.eventBus().publish(Addresses.CONFIG_CHANGED, new ConfigChanged(ConfigChanged.ACCOUNT, null));
+    Thread.sleep(300); // the scheduler reloads asynchronously
 
     GatewayHarness.Reply reply = gw.post("/v1/chat/completions", CLIENT_KEY, chat(MODEL, false, null)).await();
 
@@ -87,7 +91,8 @@ class QuotasTest extends GatewayTest {
   void aKeyStopsOnceItsBudgetIsSpent() throws Exception {
     // 10 micro-units a token: the mock's 11 + 3 tokens cost 140, over the budget of 100
     TestStorage.query("insert into model_prices (model, input_micros, output_micros) values ('" + MODEL
-      + "', 10000000, 10000000) returning model");
+      + "', 10000000, 10000000) on conflict (model) do update set input_micros = excluded.input_micros,"
+      + " output_micros = excluded.output_micros, cache_read_micros = 0, cache_write_micros = 0 returning model");
     TestStorage.query("update api_keys set budget_micros = 100 where name = 'client' returning id");
 
     assertEquals(200, gw.post("/v1/chat/completions", CLIENT_KEY, chat(MODEL, false, null)).await().status());

@@ -35,7 +35,7 @@ class RuleEngineGatewayTest extends GatewayTest {
     gw.vertx.eventBus().publish(Addresses.CONFIG_CHANGED, new ConfigChanged(ConfigChanged.RULE, Long.parseLong(rule)));
     Thread.sleep(300); // the announcement reaches the engine asynchronously
 
-    gw.vertx.eventBus().publish(Addresses.OUTCOME, new Outcome("req-1", account, "openai", MODEL, 429, "rate_limited",
+    gw.vertx.eventBus().publish(Addresses.OUTCOME, new Outcome("req-1", account, "openai", MODEL, 400, "client_error",
       80, 80, Map.of(), "{\"error\":{\"code\":\"insufficient_quota\"}}", System.currentTimeMillis()));
 
     GatewayHarness.Reply refused = untilStatusIsNot(200);
