@@ -49,9 +49,12 @@ final class Roles {
   Future<Void> deployAll(JsonObject config, Storage storage) {
     JsonObject postgres = storage.postgresSection(config);
     String quotaTimeZone = config.getJsonObject("usage").getString("quotaTimeZone", "UTC");
-    Future<Void> chain = deploy("usage", UsageRecorderVerticle::new, section(config, "usage").put("postgres", postgres)
+    // usage.record false leaves the recorder out: no rows, costs or spend (for measuring what recording costs)
+    Future<Void> chain = (config.getJsonObject("usage").getBoolean("record", true)
+      ? deploy("usage", UsageRecorderVerticle::new, section(config, "usage").put("postgres", postgres)
         .put("redisUrl", storage.redisUrl())
         .put("dataDir", config.getJsonObject("storage").getString("dataDir", "data")))
+      : Future.<Void>succeededFuture())
       .compose(v -> deploy("auth", KeyAuthVerticle::new, section(config, "auth").put("postgres", postgres)
         .put("redisUrl", storage.redisUrl()).put("quotaTimeZone", quotaTimeZone)));
     JsonObject redis = new JsonObject().put("url", storage.redisUrl());
