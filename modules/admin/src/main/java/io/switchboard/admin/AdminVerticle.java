@@ -53,6 +53,7 @@ public class AdminVerticle extends VerticleBase {
       new UserRoutes(admin).register(operations);
       new KeyRoutes(admin).register(operations);
       new AccountRoutes(admin).register(operations);
+      new OpsRoutes(admin).register(operations);
       new CatalogRoutes(admin).register(operations);
       new AuditRoutes(admin).register(operations);
       new MasterKeyRoutes(admin).register(operations);

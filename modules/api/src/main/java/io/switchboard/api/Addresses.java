@@ -32,6 +32,8 @@ public final class Addresses {
   public static final String HEALTH_PROBE_ROUND = "sb.scheduler.probe";
   /** Request/reply: {@link CronRunRequest} to {@link CronRunResult}; fails with 404 for an unknown job. */
   public static final String CRON_RUN = "sb.cron.run";
+  /** Request/reply: any body to {@link CronJobList}, the jobs a cron role knows with their schedules. */
+  public static final String CRON_JOBS = "sb.cron.jobs";
   /**
    * Request/reply: {@link RuleDryRunRequest} to {@link RuleDryRunReport}, a rule evaluated against recent outcomes;
    * fails with code 400 and the validation errors (one per line) when the rule does not parse, 404 for an unknown id.

@@ -31,6 +31,7 @@ public final class MessageCodecs {
       add(bus, ProbeResult.class, ProbeResult::toJson, ProbeResult::fromJson);
       add(bus, CronRunRequest.class, CronRunRequest::toJson, CronRunRequest::fromJson);
       add(bus, CronRunResult.class, CronRunResult::toJson, CronRunResult::fromJson);
+      add(bus, CronJobList.class, CronJobList::toJson, CronJobList::fromJson);
       add(bus, RuleDryRunRequest.class, RuleDryRunRequest::toJson, RuleDryRunRequest::fromJson);
       add(bus, RuleDryRunReport.class, RuleDryRunReport::toJson, RuleDryRunReport::fromJson);
       add(bus, AccountHealth.class, AccountHealth::toJson, AccountHealth::fromJson);

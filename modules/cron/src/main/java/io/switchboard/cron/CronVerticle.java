@@ -1,6 +1,7 @@
 package io.switchboard.cron;
 
 import io.switchboard.api.Addresses;
+import io.switchboard.api.CronJobList;
 import io.switchboard.api.CronRunRequest;
 import io.switchboard.api.CronRunResult;
 import io.switchboard.api.MessageCodecs;
@@ -33,12 +34,14 @@ public class CronVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(CronVerticle.class);
   private final Map<String, CronJob> jobs = new LinkedHashMap<>();
   private final Map<String, CronSchedule> schedules = new LinkedHashMap<>();
+  private final List<CronJobList.Job> listed = new ArrayList<>();
   private final Set<Long> timers = new HashSet<>();
   private final List<Future<?>> running = new ArrayList<>();
   private final String node = UUID.randomUUID().toString().substring(0, 8);
   private Pool pool;
   private CronRunStore runs;
   private long staleRunSeconds;
+  private ZoneId zone;
 
   @Override
   public Future<?> start() {
@@ -48,7 +51,6 @@ public class CronVerticle extends VerticleBase {
     if (postgresUrl == null) {
       return Future.failedFuture("cron: postgres.url must be set by the app");
     }
-    ZoneId zone;
     try {
       zone = ZoneId.of(conf.getString("timeZone", "UTC"));
     } catch (RuntimeException bad) {
@@ -70,6 +72,7 @@ public class CronVerticle extends VerticleBase {
         return Future.failedFuture("cron.jobs." + name + ": no such job (known: " + known.keySet() + ")");
       }
       JsonObject job = jobsConf.getJsonObject(name);
+      listed.add(new CronJobList.Job(name, job.getString("schedule"), job.getBoolean("enabled", true)));
       if (!job.getBoolean("enabled", true)) {
         continue;
       }
@@ -80,8 +83,12 @@ public class CronVerticle extends VerticleBase {
       }
     }
     jobs.putAll(known);
+    known.keySet().stream().filter(name -> !jobsConf.containsKey(name))
+      .forEach(name -> listed.add(new CronJobList.Job(name, null, false)));
     schedules.keySet().forEach(this::scheduleNext);
-    return vertx.eventBus().<CronRunRequest>consumer(Addresses.CRON_RUN, this::runByHand).completion();
+    return Future.join(vertx.eventBus().<CronRunRequest>consumer(Addresses.CRON_RUN, this::runByHand).completion(),
+      vertx.eventBus().consumer(Addresses.CRON_JOBS, message -> message.reply(new CronJobList(zone.getId(), listed)))
+        .completion());
   }
 
   @Override
