@@ -95,6 +95,9 @@ class ReenableTest {
       "select concat_ws('|', coalesce(status_reason, ''), coalesce(status_until::text, '')) from accounts"));
     awaitQuery("select 1", rows -> count(a) == 2);
     assertEquals(2, count(a), "the return was announced too");
+    assertEquals(List.of("active>disabled|true", "disabled>active|expired"), TestStorage.query(
+      "select from_status || '>' || to_status || '|' || case when to_status = 'disabled' then (until is not null)::text"
+        + " else reason end from account_status_events order by id"), "both changes are in the account's history");
   }
 
   private int count(long account) {

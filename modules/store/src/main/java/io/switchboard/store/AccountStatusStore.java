@@ -22,6 +22,15 @@ public final class AccountStatusStore {
   public record ScopeInfo(String provider, List<String> groups) {
   }
 
+  // A status change and its row in account_status_events, in one statement: %1$s is the update (aliases a and b),
+  // %2$s selects the ids it may touch; rows are locked so the "from" status is the one replaced. A change without
+  // a reason is a return to active because the time was up.
+  private static final String RECORDED = """
+      with before as (select id, status from accounts where id in (%2$s) for update),
+      changed as (%1$s returning a.id, b.status as from_status, a.status, a.status_reason, a.status_until)
+      insert into account_status_events (account_id, from_status, to_status, reason, until)
+      select id, from_status, status, coalesce(status_reason, 'expired'), status_until from changed
+      returning account_id""";
   private final Pool pool;
 
   public AccountStatusStore(Pool pool) {
@@ -34,19 +43,20 @@ public final class AccountStatusStore {
    * the row changed.
    */
   public Future<Boolean> disable(long accountId, String status, String reason, Instant until) {
-    return pool.preparedQuery("""
-        update accounts set status = $2, status_reason = $3, status_until = $4, updated_at = now()
-        where id = $1 and status <> 'banned'
-          and (status = 'active' or (status_until is not null and status_until < coalesce($4, 'infinity'::timestamptz)))""")
+    return pool.preparedQuery(RECORDED.formatted("""
+        update accounts a set status = $2, status_reason = $3, status_until = $4, updated_at = now() from before b
+        where a.id = b.id and a.status <> 'banned' and (a.status = 'active'
+          or (a.status_until is not null and a.status_until < coalesce($4, 'infinity'::timestamptz)))""", "$1"))
       .execute(Tuple.of(accountId, status, reason, until == null ? null : until.atOffset(ZoneOffset.UTC)))
-      .map(rows -> rows.rowCount() == 1);
+      .map(rows -> rows.size() == 1);
   }
 
   /** Bans the account (no end time) unless it already is banned. True when the row changed. */
   public Future<Boolean> ban(long accountId, String reason) {
-    return pool.preparedQuery("update accounts set status = 'banned', status_reason = $2, status_until = null,"
-        + " updated_at = now() where id = $1 and status <> 'banned'")
-      .execute(Tuple.of(accountId, reason)).map(rows -> rows.rowCount() == 1);
+    return pool.preparedQuery(RECORDED.formatted("""
+        update accounts a set status = 'banned', status_reason = $2, status_until = null, updated_at = now()
+        from before b where a.id = b.id and a.status <> 'banned'""", "$1"))
+      .execute(Tuple.of(accountId, reason)).map(rows -> rows.size() == 1);
   }
 
   /**
@@ -54,11 +64,11 @@ public final class AccountStatusStore {
    * has passed to active; the ids of those that changed, for the caller to announce.
    */
   public Future<List<Long>> reenableExpired() {
-    return pool.query("""
-        update accounts set status = 'active', status_reason = null, status_until = null, updated_at = now()
-        where status in ('disabled', 'invalid', 'overloaded', 'rate_limited')
-          and status_until is not null and status_until <= now()
-        returning id""").execute()
+    return pool.query(RECORDED.formatted("""
+        update accounts a set status = 'active', status_reason = null, status_until = null, updated_at = now()
+        from before b where a.id = b.id""", """
+        (select id from accounts where status in ('disabled', 'invalid', 'overloaded', 'rate_limited')
+          and status_until is not null and status_until <= now())""")).execute()
       .map(rows -> {
         List<Long> ids = new ArrayList<>();
         rows.forEach(row -> ids.add(row.getLong(0)));
