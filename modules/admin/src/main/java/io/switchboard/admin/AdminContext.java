@@ -8,6 +8,8 @@ import io.switchboard.store.AuditStore;
 import io.switchboard.store.CredentialCipher;
 import io.switchboard.store.GroupStore;
 import io.switchboard.store.PriceStore;
+import io.switchboard.store.QuotaStore;
+import io.switchboard.store.UsageReportStore;
 import io.switchboard.store.UserStore;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
@@ -24,6 +26,8 @@ final class AdminContext {
   private final AccountStore accounts;
   private final GroupStore groups;
   private final PriceStore prices;
+  private final QuotaStore quotas;
+  private final UsageReportStore usage;
   private final AuditStore auditStore;
   private final AuditTrail audit;
   private final CredentialCipher cipher;
@@ -39,6 +43,8 @@ final class AdminContext {
     this.accounts = new AccountStore(pool);
     this.groups = new GroupStore(pool);
     this.prices = new PriceStore(pool);
+    this.quotas = new QuotaStore(pool);
+    this.usage = new UsageReportStore(pool);
     this.auditStore = new AuditStore(pool);
     this.audit = new AuditTrail(auditStore);
     this.cipher = CredentialCipher.shared(vertx, settings.masterKey(), settings.previousMasterKeys());
@@ -83,6 +89,14 @@ final class AdminContext {
 
   PriceStore prices() {
     return prices;
+  }
+
+  QuotaStore quotas() {
+    return quotas;
+  }
+
+  UsageReportStore usage() {
+    return usage;
   }
 
   AuditStore auditStore() {

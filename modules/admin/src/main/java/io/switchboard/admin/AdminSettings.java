@@ -1,5 +1,6 @@
 package io.switchboard.admin;
 
+import io.switchboard.store.QuotaDay;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -9,7 +10,7 @@ import java.util.List;
 record AdminSettings(String host, int port, long accessSeconds, long refreshSeconds, int maxKeysPerUser,
                      int maxFailuresPerUser, int maxFailuresPerIp, long loginWindowMs, long probeTimeoutMs,
                      String postgresUrl, int poolSize, String redisUrl, String masterKey,
-                     List<String> previousMasterKeys, String masterKeyDir) {
+                     List<String> previousMasterKeys, String masterKeyDir, QuotaDay quotaDay) {
 
   static AdminSettings from(JsonObject c) {
     JsonObject postgres = c.getJsonObject("postgres", new JsonObject());
@@ -30,7 +31,8 @@ record AdminSettings(String host, int port, long accessSeconds, long refreshSeco
       positive(c, "admin.login.windowSeconds", login.getLong("windowSeconds", 900L)) * 1000,
       positive(c, "admin.probeTimeoutMs", c.getLong("probeTimeoutMs", 35_000L)),
       postgres.getString("url"), postgres.getInteger("poolSize", 2), c.getString("redisUrl"), c.getString("masterKey"),
-      keys(c.getValue("previousMasterKeys")), c.getString("masterKeyDir"));
+      keys(c.getValue("previousMasterKeys")), c.getString("masterKeyDir"),
+      QuotaDay.of(c.getString("quotaTimeZone", "UTC"), "usage.quotaTimeZone"));
   }
 
   /** A list, or a comma-separated string as the environment gives it. */

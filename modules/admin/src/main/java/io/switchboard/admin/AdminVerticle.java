@@ -52,6 +52,8 @@ public class AdminVerticle extends VerticleBase {
       new AuthRoutes(admin).register(operations);
       new UserRoutes(admin).register(operations);
       new KeyRoutes(admin).register(operations);
+      new UsageRoutes(admin).register(operations);
+      new QuotaRoutes(admin).register(operations);
       new AccountRoutes(admin).register(operations);
       new OpsRoutes(admin).register(operations);
       new CatalogRoutes(admin).register(operations);

@@ -5,19 +5,25 @@ import io.switchboard.api.ConfigChanged;
 import io.switchboard.store.Bootstrap;
 import io.switchboard.store.IpAllowList;
 import io.switchboard.store.KeySettings;
+import io.switchboard.store.UsageReportStore.Group;
+import io.switchboard.store.UsageReportStore.Scope;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Client keys. A user sees and manages only their own keys (another user's key answers 404, so ids cannot be
- * probed); an admin sees every key with its owner, counters and recent requests. The key itself is returned once,
+ * probed); an admin sees every key with its owner, counters and recent requests. Counters show the charged cost to
+ * everyone and the base cost to admins only. The key itself is returned once,
  * on create and rotate.
  */
 final class KeyRoutes {
@@ -40,14 +46,12 @@ final class KeyRoutes {
   }
 
   private Future<Answer> list(Call call) {
-    if (!call.admin()) {
-      return admin.keys().views(call.caller().id()).compose(keys -> Answer.ok(new JsonArray(new ArrayList<>(keys))));
-    }
-    return Future.all(admin.keys().views(null), admin.keys().counters()).compose(both -> {
+    Long owner = call.admin() ? null : call.caller().id();
+    return Future.all(admin.keys().views(owner), counters(call, owner, null)).compose(both -> {
       List<JsonObject> keys = both.resultAt(0);
       Map<Long, JsonObject> counters = both.resultAt(1);
       JsonArray out = new JsonArray();
-      keys.forEach(k -> out.add(withCounters(k, counters.get(k.getLong("id")))));
+      keys.forEach(k -> out.add(withCounters(k, counters.get(k.getLong("id")), call.admin())));
       return Answer.ok(out);
     });
   }
@@ -56,14 +60,35 @@ final class KeyRoutes {
     long id = call.id();
     return visible(call, id).compose(key -> {
       if (!call.admin()) {
-        return Answer.ok(key);
+        return counters(call, null, id).compose(counters -> Answer.ok(withCounters(key, counters.get(id), false)));
       }
-      return Future.all(admin.keys().counters(), admin.keys().recentRequests(id, 20)).compose(both -> {
+      return Future.all(counters(call, null, id), admin.keys().recentRequests(id, 20)).compose(both -> {
         Map<Long, JsonObject> counters = both.resultAt(0);
         List<JsonObject> recent = both.resultAt(1);
-        return Answer.ok(withCounters(key, counters.get(id)).put("recentRequests", new JsonArray(new ArrayList<>(recent))));
+        return Answer.ok(withCounters(key, counters.get(id), true)
+          .put("recentRequests", new JsonArray(new ArrayList<>(recent))));
       });
     });
+  }
+
+  /**
+   * Usage counters per key (of one owner, or one key, or all): requests, tokens and charged cost from the daily
+   * rollups plus today's raw rows, and the newest request's time. The base cost only when an admin asks.
+   */
+  private Future<Map<Long, JsonObject>> counters(Call call, Long owner, Long keyId) {
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    return Future.all(admin.usage().aggregate(Group.KEY, new Scope(owner, keyId), null, today, today, call.admin()),
+        admin.usage().lastRequests(keyId))
+      .map(both -> {
+        List<JsonObject> rows = both.resultAt(0);
+        Map<Long, String> last = both.resultAt(1);
+        Map<Long, JsonObject> out = new HashMap<>();
+        rows.forEach(r -> {
+          long id = (Long) r.remove("keyId");
+          out.put(id, r.put("lastRequestAt", last.get(id)));
+        });
+        return out;
+      });
   }
 
   private Future<Answer> create(Call call) {
@@ -179,11 +204,20 @@ final class KeyRoutes {
     return out;
   }
 
-  /** Request and token counters from the usage log. Cost counters arrive with issue 6 (usage pricing). */
-  private static JsonObject withCounters(JsonObject key, JsonObject counters) {
-    JsonObject c = counters != null ? counters.copy()
-      : new JsonObject().put("requests", 0L).put("inputTokens", 0L).put("outputTokens", 0L).putNull("lastRequestAt");
-    // TODO(issue 6): add "costMicros" here once usage_log carries the priced cost of each request.
+  /**
+   * The key with its usage counters (zeros before its first request) and its spend against its budget: both in
+   * charged cost; admins also see the base cost.
+   */
+  private static JsonObject withCounters(JsonObject key, JsonObject counters, boolean withBase) {
+    JsonObject c = counters != null ? counters.copy() : new JsonObject().put("requests", 0L).put("errors", 0L)
+      .put("inputTokens", 0L).put("outputTokens", 0L).put("cachedTokens", 0L).put("cacheWriteTokens", 0L)
+      .put("reasoningTokens", 0L).put("costMicros", 0L).putNull("lastRequestAt");
+    if (withBase) {
+      c.put("baseCostMicros", c.getLong("baseCostMicros", 0L));
+    }
+    Long budget = key.getLong("budgetMicros");
+    long spent = key.getLong("spentMicros", 0L);
+    c.put("budgetRemainingMicros", budget == null ? null : Math.max(0, budget - spent));
     return key.copy().put("usage", c);
   }
 

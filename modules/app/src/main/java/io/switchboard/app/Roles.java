@@ -74,7 +74,7 @@ final class Roles {
     }
     chain = chain.compose(v -> deploy("cron", CronVerticle::new, cron));
     JsonObject admin = storage.keySection(section(config, "admin").put("postgres", postgres)
-      .put("redisUrl", storage.redisUrl()));
+      .put("redisUrl", storage.redisUrl()).put("quotaTimeZone", quotaTimeZone));
     chain = chain.compose(v -> deploy("admin", AdminVerticle::new, admin));
     return chain.compose(v -> deploy("ingress", IngressVerticle::new,
       section(config, "ingress").put("http", config.getJsonObject("http"))));

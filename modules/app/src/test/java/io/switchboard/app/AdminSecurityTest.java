@@ -77,7 +77,7 @@ class AdminSecurityTest extends AdminTest {
   }
 
   @Test
-  void theMultiplierIsNeverVisibleToTheUserItAppliesTo() {
+  void theMultiplierIsNeverVisibleToTheUserItAppliesTo() throws Exception {
     String token = admin.loginAdmin();
     long grace = admin.createUser(token, "grace", "grace-password-1", "user");
     GatewayHarness.Reply batch = admin.post("/admin/users/multiplier", token, new JsonObject()
@@ -100,11 +100,32 @@ class AdminSecurityTest extends AdminTest {
     userBodies.add(admin.get("/admin/keys/" + keyId, graceToken).body().toString());
     userBodies.add(admin.call(HttpMethod.PATCH, "/admin/keys/" + keyId, graceToken, new JsonObject().put("rpm", 5))
       .body().toString());
-    userBodies.add(admin.post("/admin/keys/" + keyId + "/rotate", graceToken, null).body().toString());
+    GatewayHarness.Reply rotated = admin.post("/admin/keys/" + keyId + "/rotate", graceToken, null);
+    userBodies.add(rotated.body().toString());
+
+    // priced traffic: 100000 micro-units an input token, so grace's request costs 1100000 at base prices
+    assertEquals(200, admin.call(HttpMethod.PUT, "/admin/prices/" + MODEL, token, new JsonObject()
+      .put("inputMicros", 100_000_000_000L).put("outputMicros", 0)).status());
+    assertEquals(200, gw.post("/v1/chat/completions", rotated.json().getString("key"), chat(MODEL, false, null))
+      .await().status());
+    assertEquals(List.of("1100000|1507000"), TestStorage.awaitRows(
+      "select base_cost_micros || '|' || charged_cost_micros from usage_log", 1));
+    for (String path : List.of("/admin/usage/summary", "/admin/usage/daily", "/admin/usage/monthly",
+        "/admin/usage/models", "/admin/usage/records", "/admin/usage/records.csv", "/admin/keys",
+        "/admin/keys/" + keyId, "/admin/usage/summary?keyId=" + keyId, "/admin/usage/records?userId=" + grace)) {
+      GatewayHarness.Reply reply = admin.get(path, graceToken);
+      assertEquals(200, reply.status(), path);
+      assertTrue(reply.body().toString().contains("1507000"), path + " shows the charged cost: " + reply.body());
+      userBodies.add(reply.body().toString());
+    }
     for (String body : userBodies) {
       String lower = body.toLowerCase(Locale.ROOT);
       assertFalse(lower.contains("multiplier") || body.contains("1370000") || body.contains("1.37"), body);
+      assertFalse(lower.contains("base") || lower.contains("ratio") || body.contains("1100000"),
+        "nothing the multiplier can be derived from: " + body);
     }
+    assertTrue(admin.get("/admin/usage/records", token).body().toString().contains("\"baseCostMicros\":1100000"),
+      "admins see the base cost");
   }
 
   @Test

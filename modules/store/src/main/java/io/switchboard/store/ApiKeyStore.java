@@ -64,7 +64,8 @@ public final class ApiKeyStore {
 
   private static final String VIEW_COLUMNS = """
       k.id, k.name, k.display_prefix, k.models, k.enabled, k.user_id, u.username as owner, k.allowed_providers,
-      k.rpm, k.tpm, k.max_concurrency, k.budget_micros, k.expires_at, k.ip_allow, k.created_at, k.last_used_at""";
+      k.rpm, k.tpm, k.max_concurrency, k.budget_micros, k.expires_at, k.ip_allow, k.created_at, k.last_used_at,
+      k.spent_micros""";
 
   /** A new key owned by a user, from validated settings; fails with a unique violation when the name is taken. */
   public Future<JsonObject> create(long userId, String keyHash, String displayPrefix, KeySettings s) {
@@ -124,21 +125,6 @@ public final class ApiKeyStore {
       });
   }
 
-  /** Request and token counters per key from the usage log (keys without requests are absent). */
-  public Future<java.util.Map<Long, JsonObject>> counters() {
-    return pool.query("""
-        select key_id, count(*) as requests, coalesce(sum(input_tokens), 0) as input_tokens,
-          coalesce(sum(output_tokens), 0) as output_tokens, max(created_at) as last_request_at
-        from usage_log group by key_id""").execute()
-      .map(rows -> {
-        java.util.Map<Long, JsonObject> out = new java.util.HashMap<>();
-        rows.forEach(r -> out.put(r.getLong("key_id"), new JsonObject().put("requests", r.getLong("requests"))
-          .put("inputTokens", r.getLong("input_tokens")).put("outputTokens", r.getLong("output_tokens"))
-          .put("lastRequestAt", r.getOffsetDateTime("last_request_at").toInstant().toString())));
-        return out;
-      });
-  }
-
   /** The latest requests made with a key, newest first. */
   public Future<List<JsonObject>> recentRequests(long keyId, int limit) {
     return pool.preparedQuery("""
@@ -183,6 +169,7 @@ public final class ApiKeyStore {
       .put("allowedProviders", new JsonArray(Arrays.asList(r.getArrayOfStrings("allowed_providers"))))
       .put("rpm", r.getInteger("rpm")).put("tpm", r.getInteger("tpm"))
       .put("maxConcurrency", r.getInteger("max_concurrency")).put("budgetMicros", r.getLong("budget_micros"))
+      .put("spentMicros", r.getLong("spent_micros"))
       .put("expiresAt", expires == null ? null : expires.toInstant().toString())
       .put("ipAllow", new JsonArray(Arrays.asList(r.getArrayOfStrings("ip_allow"))))
       .put("createdAt", r.getOffsetDateTime("created_at").toInstant().toString())

@@ -1,12 +1,15 @@
 package io.switchboard.store;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Users' balances, daily quotas and fallback groups, and keys' spend: the PostgreSQL truth behind the Redis
@@ -97,5 +100,52 @@ public final class QuotaStore {
   public Future<Integer> clearFallbacks() {
     return pool.query("update users set fallback_since = null where fallback_since is not null").execute()
       .map(rows -> rows.rowCount());
+  }
+
+  /** Sets a user's daily quota and fallback group (null clears each); false when there is no such user. */
+  public Future<Boolean> setDailyQuota(long userId, Long dailyQuotaMicros, String fallbackGroup) {
+    return pool.preparedQuery("""
+        update users set daily_quota_micros = $2, fallback_group = $3, updated_at = now() where id = $1""")
+      .execute(Tuple.of(userId, dailyQuotaMicros, fallbackGroup)).map(rows -> rows.rowCount() > 0);
+  }
+
+  /** A user's balance changes, newest first. */
+  public Future<List<JsonObject>> history(long userId, int limit, long offset) {
+    return pool.preparedQuery("""
+        select id, before_micros, after_micros, delta_micros, reason, actor, at from quota_history
+        where user_id = $1 order by id desc limit $2 offset $3""")
+      .execute(Tuple.of(userId, limit, offset))
+      .map(rows -> {
+        List<JsonObject> out = new ArrayList<>();
+        rows.forEach(r -> out.add(new JsonObject().put("id", r.getLong("id"))
+          .put("beforeMicros", r.getLong("before_micros")).put("afterMicros", r.getLong("after_micros"))
+          .put("deltaMicros", r.getLong("delta_micros")).put("reason", r.getString("reason"))
+          .put("actor", r.getString("actor")).put("at", r.getOffsetDateTime("at").toInstant().toString())));
+        return out;
+      });
+  }
+
+  /** Users whose daily quota is spent and who run on their fallback group today, longest first. */
+  public Future<List<JsonObject>> onFallback() {
+    return pool.query("""
+        select id, username, group_name, daily_quota_micros, fallback_group, fallback_since from users
+        where fallback_since is not null order by fallback_since, id""").execute()
+      .map(rows -> {
+        List<JsonObject> out = new ArrayList<>();
+        rows.forEach(r -> out.add(new JsonObject().put("userId", r.getLong("id"))
+          .put("username", r.getString("username")).put("group", r.getString("group_name"))
+          .put("dailyQuotaMicros", r.getLong("daily_quota_micros")).put("fallbackGroup", r.getString("fallback_group"))
+          .put("fallbackSince", r.getOffsetDateTime("fallback_since").toInstant().toString())));
+        return out;
+      });
+  }
+
+  /** When the user went on fallback today, or null (also for no such user). */
+  public Future<Instant> fallbackSince(long userId) {
+    return pool.preparedQuery("select fallback_since from users where id = $1").execute(Tuple.of(userId))
+      .map(rows -> {
+        OffsetDateTime since = rows.size() == 0 ? null : rows.iterator().next().getOffsetDateTime(0);
+        return since == null ? null : since.toInstant();
+      });
   }
 }

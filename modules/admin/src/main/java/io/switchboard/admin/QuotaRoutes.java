@@ -1,0 +1,130 @@
+package io.switchboard.admin;
+
+import io.switchboard.api.ConfigChanged;
+import io.switchboard.store.QuotaStore.UserQuota;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Map;
+
+/**
+ * Admin-only quota operations: top up or adjust a user's balance (with its quota_history row), list that history,
+ * read and set a user's daily quota and fallback group, and list the users on fallback today. Every change is
+ * audited and published as a USER change, so auth drops its cached limits and balance counter at once.
+ */
+final class QuotaRoutes {
+  private final AdminContext admin;
+
+  QuotaRoutes(AdminContext admin) {
+    this.admin = admin;
+  }
+
+  void register(Map<String, AdminOperation> ops) {
+    ops.put("adjustBalance", this::adjustBalance);
+    ops.put("listQuotaHistory", this::history);
+    ops.put("getUserQuota", this::get);
+    ops.put("setUserQuota", this::set);
+    ops.put("listFallbackUsers", call -> admin.quotas().onFallback()
+      .compose(users -> Answer.ok(new JsonArray(new ArrayList<>(users)))));
+  }
+
+  /** {@code {"amountMicros": n, "reason": "..."}}: a positive amount tops up, a negative one takes away. */
+  private Future<Answer> adjustBalance(Call call) {
+    long id = call.id();
+    Fields body = call.body();
+    Long amount = body.whole("amountMicros", null, Long.MIN_VALUE);
+    if (amount == null || amount == 0) {
+      throw AdminError.badField("amountMicros", "must be a non-zero whole number of micro-units");
+    }
+    String reason = body.requiredText("reason");
+    if (reason.length() > 500) {
+      throw AdminError.badField("reason", "must be at most 500 characters");
+    }
+    return found(id).compose(quota -> admin.quotas().adjust(id, amount, reason, call.caller().username()))
+      .recover(e -> Future.failedFuture(e instanceof ArithmeticException
+        ? AdminError.badField("amountMicros", "would overflow the balance") : e))
+      .compose(change -> {
+        JsonObject before = new JsonObject().put("balanceMicros", change.beforeMicros());
+        JsonObject after = new JsonObject().put("balanceMicros", change.afterMicros()).put("deltaMicros", amount)
+          .put("reason", reason);
+        return admin.audit().ok(call, "user.balance.adjust", "user", id, before, after).compose(v -> {
+          admin.changed(ConfigChanged.USER, id);
+          return Answer.ok(new JsonObject().put("userId", id).put("beforeMicros", change.beforeMicros())
+            .put("afterMicros", change.afterMicros()).put("deltaMicros", amount).put("reason", reason));
+        });
+      });
+  }
+
+  private Future<Answer> history(Call call) {
+    long id = call.id();
+    UsageParams params = new UsageParams(call);
+    int limit = params.limit(100, 500);
+    long offset = offset(call);
+    return found(id).compose(q -> admin.quotas().history(id, limit, offset))
+      .compose(rows -> Answer.ok(new JsonObject().put("items", new JsonArray(new ArrayList<>(rows)))
+        .put("limit", limit).put("offset", offset)));
+  }
+
+  private Future<Answer> get(Call call) {
+    long id = call.id();
+    return found(id).compose(quota -> view(id, quota)).compose(Answer::ok);
+  }
+
+  /** {@code {"dailyQuotaMicros": n|null, "fallbackGroup": "name"|null}}; an absent field keeps its value. */
+  private Future<Answer> set(Call call) {
+    long id = call.id();
+    Fields body = call.body();
+    return found(id).compose(before -> {
+      Long daily = body.whole("dailyQuotaMicros", before.dailyQuotaMicros(), 0);
+      String fallback = body.has("fallbackGroup") ? body.text("fallbackGroup", null) : before.fallbackGroup();
+      Future<Void> groupExists = fallback == null ? Future.succeededFuture() : admin.groups().find(fallback)
+        .compose(g -> g == null ? Future.failedFuture(AdminError.badField("fallbackGroup", "names no group"))
+          : Future.succeededFuture());
+      return groupExists.compose(v -> admin.quotas().setDailyQuota(id, daily, fallback))
+        .compose(v -> admin.quotas().userQuota(id))
+        .compose(after -> admin.audit().ok(call, "user.quota.set", "user", id, settings(before), settings(after))
+          .compose(v -> {
+            admin.changed(ConfigChanged.USER, id);
+            return view(id, after);
+          }))
+        .compose(Answer::ok);
+    });
+  }
+
+  private Future<JsonObject> view(long id, UserQuota quota) {
+    var quotaDay = admin.settings().quotaDay();
+    return Future.all(admin.quotas().spendSince(id, quotaDay.startOfToday()), admin.quotas().fallbackSince(id))
+      .map(all -> {
+        Instant since = all.resultAt(1);
+        return settings(quota).put("userId", id).put("balanceMicros", quota.balanceMicros())
+          .put("todaySpendMicros", all.<Long>resultAt(0)).put("quotaDay", quotaDay.today().toString())
+          .put("quotaTimeZone", quotaDay.zone().getId())
+          .put("fallbackSince", since == null ? null : since.toString());
+      });
+  }
+
+  private static JsonObject settings(UserQuota quota) {
+    return new JsonObject().put("dailyQuotaMicros", quota.dailyQuotaMicros())
+      .put("fallbackGroup", quota.fallbackGroup());
+  }
+
+  private Future<UserQuota> found(long id) {
+    return admin.quotas().userQuota(id).compose(q -> q == null ? Future.failedFuture(AdminError.notFound("user"))
+      : Future.succeededFuture(q));
+  }
+
+  private static long offset(Call call) {
+    String value = call.query("offset");
+    try {
+      long n = value == null ? 0 : Long.parseLong(value);
+      if (n < 0) {
+        throw AdminError.badField("offset", "must be at least 0");
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw AdminError.badField("offset", "must be a whole number");
+    }
+  }
+}

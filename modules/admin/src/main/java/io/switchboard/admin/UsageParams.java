@@ -1,0 +1,161 @@
+package io.switchboard.admin;
+
+import io.switchboard.store.UsageReportStore.Cursor;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+
+/** Reads the usage API's query parameters; a bad one is a 400 naming it. Days are UTC days. */
+final class UsageParams {
+  /** An inclusive range of UTC days. */
+  record Days(LocalDate from, LocalDate to) {
+  }
+
+  /** A half-open range of instants, {@code from} inclusive, {@code to} exclusive. */
+  record Window(Instant from, Instant to) {
+  }
+
+  static final int MAX_DAYS = 366;
+  static final int MAX_MONTHS = 60;
+  static final long MAX_RECORD_WINDOW_DAYS = 31;
+  private final Call call;
+
+  UsageParams(Call call) {
+    this.call = call;
+  }
+
+  Long id(String name) {
+    String value = call.query(name);
+    try {
+      long id = value == null ? 0 : Long.parseLong(value);
+      if (value != null && id < 1) {
+        throw AdminError.badField(name, "must be a positive whole number");
+      }
+      return value == null ? null : id;
+    } catch (NumberFormatException e) {
+      throw AdminError.badField(name, "must be a whole number");
+    }
+  }
+
+  /** {@code from}/{@code to} as yyyy-mm-dd; by default the last {@code defaultDays} days up to today. */
+  Days days(LocalDate today, int defaultDays) {
+    LocalDate to = date("to", today);
+    LocalDate from = date("from", to.minusDays(defaultDays - 1L));
+    check(from, to, ChronoUnit.DAYS.between(from, to) + 1, MAX_DAYS, "days");
+    return new Days(from, to);
+  }
+
+  /** {@code from}/{@code to} as yyyy-mm; by default the last 12 months up to this one. */
+  Days months(LocalDate today) {
+    YearMonth to = month("to", YearMonth.from(today));
+    YearMonth from = month("from", to.minusMonths(11));
+    check(from.atDay(1), to.atDay(1), ChronoUnit.MONTHS.between(from, to) + 1, MAX_MONTHS, "months");
+    return new Days(from.atDay(1), to.atEndOfMonth());
+  }
+
+  /** {@code from}/{@code to} as ISO-8601 instants; by default the 7 days up to now; at most 31 days. */
+  Window window(Instant now) {
+    Instant to = instant("to", now);
+    Instant from = instant("from", to.minus(7, ChronoUnit.DAYS));
+    if (!from.isBefore(to)) {
+      throw AdminError.badField("from", "must be before to");
+    }
+    if (ChronoUnit.SECONDS.between(from, to) > MAX_RECORD_WINDOW_DAYS * 86_400) {
+      throw AdminError.badField("from", "must be at most " + MAX_RECORD_WINDOW_DAYS + " days before to");
+    }
+    return new Window(from, to);
+  }
+
+  /** {@code status}: a status code, {@code ok} (below 400) or {@code error} (400 and above). */
+  Integer statusCode() {
+    String value = call.query("status");
+    if (value == null || value.equals("ok") || value.equals("error")) {
+      return null;
+    }
+    try {
+      int code = Integer.parseInt(value);
+      if (code < 100 || code > 599) {
+        throw AdminError.badField("status", "must be ok, error or a status code");
+      }
+      return code;
+    } catch (NumberFormatException e) {
+      throw AdminError.badField("status", "must be ok, error or a status code");
+    }
+  }
+
+  Boolean failed() {
+    String value = call.query("status");
+    return "error".equals(value) ? Boolean.TRUE : "ok".equals(value) ? Boolean.FALSE : null;
+  }
+
+  int limit(int fallback, int max) {
+    String value = call.query("limit");
+    try {
+      int n = value == null ? fallback : Integer.parseInt(value);
+      if (n < 1 || n > max) {
+        throw AdminError.badField("limit", "must be between 1 and " + max);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw AdminError.badField("limit", "must be a whole number");
+    }
+  }
+
+  Cursor cursor() {
+    String value = call.query("cursor");
+    if (value == null) {
+      return null;
+    }
+    try {
+      String[] parts = new String(Base64.getUrlDecoder().decode(value), StandardCharsets.UTF_8).split("\\|", 2);
+      return new Cursor(Instant.parse(parts[0]), parts[1]);
+    } catch (RuntimeException e) {
+      throw AdminError.badField("cursor", "must be a nextCursor this API answered");
+    }
+  }
+
+  static String cursor(Cursor at) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString((at.createdAt() + "|" + at.requestId())
+      .getBytes(StandardCharsets.UTF_8));
+  }
+
+  private LocalDate date(String name, LocalDate fallback) {
+    String value = call.query(name);
+    try {
+      return value == null ? fallback : LocalDate.parse(value);
+    } catch (DateTimeParseException e) {
+      throw AdminError.badField(name, "must be a day such as 2030-01-31");
+    }
+  }
+
+  private YearMonth month(String name, YearMonth fallback) {
+    String value = call.query(name);
+    try {
+      return value == null ? fallback : YearMonth.parse(value);
+    } catch (DateTimeParseException e) {
+      throw AdminError.badField(name, "must be a month such as 2030-01");
+    }
+  }
+
+  private Instant instant(String name, Instant fallback) {
+    String value = call.query(name);
+    try {
+      return value == null ? fallback : Instant.parse(value);
+    } catch (DateTimeParseException e) {
+      throw AdminError.badField(name, "must be an ISO-8601 time such as 2030-01-31T00:00:00Z");
+    }
+  }
+
+  private static void check(LocalDate from, LocalDate to, long span, int max, String unit) {
+    if (from.isAfter(to)) {
+      throw AdminError.badField("from", "must not be after to");
+    }
+    if (span > max) {
+      throw AdminError.badField("from", "must be at most " + max + " " + unit + " before to");
+    }
+  }
+}

@@ -1,0 +1,162 @@
+package io.switchboard.admin;
+
+import io.switchboard.store.UsageReportStore;
+import io.switchboard.store.UsageReportStore.Cursor;
+import io.switchboard.store.UsageReportStore.Group;
+import io.switchboard.store.UsageReportStore.RecordFilter;
+import io.switchboard.store.UsageReportStore.Scope;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The usage API. A user sees their own usage only: naming another user's id or another user's key answers 404
+ * (as keys do, so ids cannot be probed). An admin sees any user's ({@code userId}), any key's ({@code keyId}), or,
+ * naming neither, everything. Days are UTC days, the rollups' days. Costs are the charged cost ({@code costMicros});
+ * only admins also get {@code baseCostMicros}, so nothing a user sees reveals the group ratio or their multiplier.
+ */
+final class UsageRoutes {
+  static final List<String> CSV_COLUMNS = List.of("requestId", "createdAt", "keyId", "model", "inputTokens",
+    "outputTokens", "cachedTokens", "cacheWriteTokens", "reasoningTokens", "status", "latencyMs", "stream", "outcome",
+    "costMicros", "estimated", "priceMissing");
+  static final List<String> ADMIN_CSV_COLUMNS = List.of("userId", "accountId", "upstreamModel", "errorClass",
+    "baseCostMicros");
+  private static final int MAX_PAGE = 500;
+  private static final int MAX_EXPORT = 100_000;
+  private final AdminContext admin;
+
+  UsageRoutes(AdminContext admin) {
+    this.admin = admin;
+  }
+
+  void register(Map<String, AdminOperation> ops) {
+    ops.put("usageSummary", this::summary);
+    ops.put("usageDaily", call -> grouped(call, Group.DAY, "days"));
+    ops.put("usageMonthly", call -> grouped(call, Group.MONTH, "months"));
+    ops.put("usageByModel", call -> grouped(call, Group.MODEL, "models"));
+    ops.put("listUsageRecords", this::records);
+    ops.put("exportUsageRecords", this::export);
+  }
+
+  private Future<Answer> summary(Call call) {
+    LocalDate today = today();
+    return scope(call).compose(scope -> {
+      UsageReportStore usage = admin.usage();
+      Future<JsonObject> total = usage.totals(scope, null, today, today, call.admin());
+      Future<JsonObject> ofToday = usage.totals(scope, today, today, today, call.admin());
+      Future<JsonObject> quota = scope.userId() == null ? Future.succeededFuture() : quota(scope.userId());
+      return Future.all(total, ofToday, quota).compose(all -> {
+        JsonObject out = new JsonObject().put("dayBoundary", "UTC").put("day", today.toString())
+          .put("userId", scope.userId()).put("keyId", scope.keyId())
+          .put("total", total.result()).put("today", ofToday.result());
+        if (quota.result() != null) {
+          out.put("quota", quota.result());
+        }
+        return Answer.ok(out);
+      });
+    });
+  }
+
+  /** Balance, daily quota and today's spend against it (in the quota time zone's day). */
+  private Future<JsonObject> quota(long userId) {
+    var quotaDay = admin.settings().quotaDay();
+    return Future.all(admin.quotas().userQuota(userId), admin.quotas().spendSince(userId, quotaDay.startOfToday()),
+        admin.quotas().fallbackSince(userId))
+      .map(all -> {
+        var quota = all.<io.switchboard.store.QuotaStore.UserQuota>resultAt(0);
+        return new JsonObject().put("balanceMicros", quota == null ? null : quota.balanceMicros())
+          .put("dailyQuotaMicros", quota == null ? null : quota.dailyQuotaMicros())
+          .put("todaySpendMicros", all.<Long>resultAt(1)).put("quotaDay", quotaDay.today().toString())
+          .put("quotaTimeZone", quotaDay.zone().getId()).put("onFallback", all.resultAt(2) != null);
+      });
+  }
+
+  private Future<Answer> grouped(Call call, Group group, String field) {
+    LocalDate today = today();
+    UsageParams params = new UsageParams(call);
+    UsageParams.Days days = group == Group.MONTH ? params.months(today) : params.days(today, 30);
+    return scope(call).compose(scope -> admin.usage().aggregate(group, scope, days.from(), days.to(), today,
+        call.admin()))
+      .compose(rows -> Answer.ok(new JsonObject().put("dayBoundary", "UTC").put("from", days.from().toString())
+        .put("to", days.to().toString()).put(field, new JsonArray(new ArrayList<>(rows)))));
+  }
+
+  private Future<Answer> records(Call call) {
+    UsageParams params = new UsageParams(call);
+    int limit = params.limit(100, MAX_PAGE);
+    Cursor after = params.cursor();
+    return filter(call, params).compose(filter -> admin.usage().records(filter, after, limit + 1, call.admin()))
+      .compose(rows -> {
+        JsonObject out = new JsonObject();
+        if (rows.size() > limit) {
+          JsonObject last = rows.get(limit - 1);
+          rows = rows.subList(0, limit);
+          out.put("nextCursor", UsageParams.cursor(new Cursor(Instant.parse(last.getString("createdAt")),
+            last.getString("requestId"))));
+        } else {
+          out.putNull("nextCursor");
+        }
+        return Answer.ok(out.put("items", new JsonArray(new ArrayList<>(rows))).put("limit", limit));
+      });
+  }
+
+  private Future<Answer> export(Call call) {
+    UsageParams params = new UsageParams(call);
+    List<String> columns = new ArrayList<>(CSV_COLUMNS);
+    if (call.admin()) {
+      columns.addAll(ADMIN_CSV_COLUMNS);
+    }
+    return filter(call, params).compose(filter -> admin.usage().records(filter, null, MAX_EXPORT, call.admin()))
+      .map(rows -> {
+        StringBuilder csv = new StringBuilder(String.join(",", columns)).append("\r\n");
+        for (JsonObject row : rows) {
+          List<String> cells = new ArrayList<>();
+          for (String column : columns) {
+            Object value = row.getValue(column);
+            cells.add(AuditRoutes.cell(value == null ? "" : String.valueOf(value)));
+          }
+          csv.append(String.join(",", cells)).append("\r\n");
+        }
+        call.ctx().response().putHeader("content-disposition", "attachment; filename=\"usage.csv\"");
+        return new Answer(200, csv.toString(), "text/csv; charset=utf-8");
+      });
+  }
+
+  private Future<RecordFilter> filter(Call call, UsageParams params) {
+    UsageParams.Window window = params.window(Instant.now());
+    Integer status = params.statusCode();
+    Boolean failed = params.failed();
+    String model = call.query("model");
+    return scope(call).map(scope -> new RecordFilter(scope, window.from(), window.to(), model, status, failed));
+  }
+
+  /**
+   * Whose usage the caller asks for and may see. A user is always scoped to themselves; their own id and keys pass,
+   * anyone else's answer 404. An admin's ids must name a user or key that exists.
+   */
+  private Future<Scope> scope(Call call) {
+    UsageParams params = new UsageParams(call);
+    Long userId = params.id("userId");
+    Long keyId = params.id("keyId");
+    long self = call.caller().id();
+    if (!call.admin() && userId != null && userId != self) {
+      return Future.failedFuture(AdminError.notFound("user"));
+    }
+    Future<Void> userExists = userId == null ? Future.succeededFuture() : admin.users().find(userId)
+      .compose(u -> u == null ? Future.failedFuture(AdminError.notFound("user")) : Future.succeededFuture());
+    Future<Void> keyVisible = keyId == null ? Future.succeededFuture() : admin.keys().view(keyId)
+      .compose(k -> k == null || !call.admin() && (k.getLong("userId") == null || k.getLong("userId") != self)
+        ? Future.failedFuture(AdminError.notFound("key")) : Future.succeededFuture());
+    return Future.all(userExists, keyVisible).map(v -> new Scope(call.admin() ? userId : Long.valueOf(self), keyId));
+  }
+
+  private static LocalDate today() {
+    return LocalDate.now(ZoneOffset.UTC);
+  }
+}

@@ -1,0 +1,212 @@
+package io.switchboard.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Usage as reports read it. Days are UTC days, the days of the usage_daily rollups: aggregates read the rollups for
+ * days before today and today's rows from the raw log (one partition), so no report scans the whole log. Records
+ * read the raw log inside a time range, newest first, a bounded page at a time. The base cost (before the group
+ * ratio and the user's multiplier) is read only when the caller asks for it: user-facing answers never hold it.
+ */
+public final class UsageReportStore {
+  /** Whose usage: one user, one key, both, or everything when both are null. */
+  public record Scope(Long userId, Long keyId) {
+  }
+
+  /** How aggregates are grouped; the key of each row is named by {@code field}. */
+  public enum Group {
+    TOTAL("'total'", "total"), DAY("to_char(d, 'YYYY-MM-DD')", "day"), MONTH("to_char(d, 'YYYY-MM')", "month"),
+    MODEL("model", "model"), KEY("key_id::text", "keyId");
+
+    final String expression;
+    final String field;
+
+    Group(String expression, String field) {
+      this.expression = expression;
+      this.field = field;
+    }
+  }
+
+  /** Raw records between {@code from} (inclusive) and {@code to} (exclusive); null model/status do not filter. */
+  public record RecordFilter(Scope scope, Instant from, Instant to, String model, Integer status, Boolean failed) {
+  }
+
+  /** Where the previous page ended: records strictly older than this one come next. */
+  public record Cursor(Instant createdAt, String requestId) {
+  }
+
+  private static final String ROLLUP_COLUMNS = "requests, errors, input_tokens, output_tokens, cached_tokens,"
+    + " cache_write_tokens, reasoning_tokens, base_cost_micros, charged_cost_micros";
+  private static final String RAW_COLUMNS = "1::bigint, case when status >= 400 then 1::bigint else 0::bigint end,"
+    + " input_tokens, output_tokens, cached_tokens, cache_write_tokens, reasoning_tokens, base_cost_micros,"
+    + " charged_cost_micros";
+  private final Pool pool;
+
+  public UsageReportStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** The first instant of a UTC day. */
+  public static Instant startOf(LocalDate day) {
+    return day.atStartOfDay(ZoneOffset.UTC).toInstant();
+  }
+
+  /**
+   * Aggregates over the UTC days {@code from}..{@code to} (both inclusive; a null {@code from} has no lower bound),
+   * where {@code today} is read raw and earlier days from the rollups. Rows ordered by their key.
+   */
+  public Future<List<JsonObject>> aggregate(Group group, Scope scope, LocalDate from, LocalDate to, LocalDate today,
+                                            boolean withBase) {
+    List<Object> args = new ArrayList<>();
+    List<String> parts = new ArrayList<>();
+    LocalDate lastPast = to.isBefore(today) ? to : today.minusDays(1);
+    if (from == null || !from.isAfter(lastPast)) {
+      StringBuilder past = new StringBuilder("select day as d, model, key_id, " + ROLLUP_COLUMNS
+        + " from usage_daily where day <= " + arg(args, lastPast));
+      if (from != null) {
+        past.append(" and day >= ").append(arg(args, from));
+      }
+      parts.add(past.append(scope(scope, args)).toString());
+    }
+    if ((from == null || !today.isBefore(from)) && !today.isAfter(to)) {
+      parts.add("select " + arg(args, today) + "::date as d, model, key_id, " + RAW_COLUMNS
+        + " from usage_log where created_at >= " + arg(args, utc(startOf(today)))
+        + " and created_at < " + arg(args, utc(startOf(today.plusDays(1)))) + scope(scope, args));
+    }
+    if (parts.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    String sql = "select " + group.expression + " as k, sum(requests)::bigint as requests,"
+      + " sum(errors)::bigint as errors, sum(input_tokens)::bigint as input_tokens,"
+      + " sum(output_tokens)::bigint as output_tokens, sum(cached_tokens)::bigint as cached_tokens,"
+      + " sum(cache_write_tokens)::bigint as cache_write_tokens, sum(reasoning_tokens)::bigint as reasoning_tokens,"
+      + " sum(base_cost_micros)::bigint as base_cost_micros, sum(charged_cost_micros)::bigint as charged_cost_micros"
+      + " from (" + String.join(" union all ", parts) + ") u(d, model, key_id, " + ROLLUP_COLUMNS + ")"
+      + " group by 1 order by 1";
+    return pool.preparedQuery(sql).execute(Tuple.from(args)).map(rows -> {
+      List<JsonObject> out = new ArrayList<>();
+      rows.forEach(r -> out.add(totals(r, withBase).put(group.field, group == Group.KEY
+        ? (Object) Long.valueOf(r.getString("k")) : r.getString("k"))));
+      return out;
+    });
+  }
+
+  /** One set of totals (zeros when there is no usage). */
+  public Future<JsonObject> totals(Scope scope, LocalDate from, LocalDate to, LocalDate today, boolean withBase) {
+    return aggregate(Group.TOTAL, scope, from, to, today, withBase).map(rows -> {
+      JsonObject t = rows.isEmpty() ? zero(withBase) : rows.get(0);
+      t.remove("total");
+      return t;
+    });
+  }
+
+  /** A page of raw records, newest first, strictly after {@code after} (null: from the newest). */
+  public Future<List<JsonObject>> records(RecordFilter f, Cursor after, int limit, boolean withBase) {
+    List<Object> args = new ArrayList<>();
+    StringBuilder sql = new StringBuilder("""
+        select request_id, created_at, key_id, user_id, account_id, group_name, on_fallback, model, upstream_model,
+          input_tokens, output_tokens, cached_tokens, cache_write_tokens, reasoning_tokens, status, latency_ms,
+          ttfb_ms, stream, outcome, error_class, charged_cost_micros, base_cost_micros, price_missing, estimated
+        from usage_log where created_at >= """).append(arg(args, utc(f.from())))
+      .append(" and created_at < ").append(arg(args, utc(f.to()))).append(scope(f.scope(), args));
+    if (f.model() != null) {
+      sql.append(" and model = ").append(arg(args, f.model()));
+    }
+    if (f.status() != null) {
+      sql.append(" and status = ").append(arg(args, f.status()));
+    }
+    if (f.failed() != null) {
+      sql.append(f.failed() ? " and status >= 400" : " and status < 400");
+    }
+    if (after != null) {
+      sql.append(" and (created_at, request_id) < (").append(arg(args, utc(after.createdAt()))).append(", ")
+        .append(arg(args, after.requestId())).append(")");
+    }
+    sql.append(" order by created_at desc, request_id desc limit ").append(arg(args, limit));
+    return pool.preparedQuery(sql.toString()).execute(Tuple.from(args)).map(rows -> {
+      List<JsonObject> out = new ArrayList<>();
+      rows.forEach(r -> out.add(record(r, withBase)));
+      return out;
+    });
+  }
+
+  /** When each key was last used, from the newest usage row (an index lookup per key and partition). */
+  public Future<java.util.Map<Long, String>> lastRequests(Long keyId) {
+    return pool.preparedQuery("""
+        select k.id, (select max(created_at) from usage_log l where l.key_id = k.id) as last
+        from api_keys k where $1::bigint is null or k.id = $1""").execute(Tuple.of(keyId))
+      .map(rows -> {
+        java.util.Map<Long, String> out = new java.util.HashMap<>();
+        rows.forEach(r -> {
+          OffsetDateTime last = r.getOffsetDateTime("last");
+          out.put(r.getLong("id"), last == null ? null : last.toInstant().toString());
+        });
+        return out;
+      });
+  }
+
+  private static JsonObject record(Row r, boolean withBase) {
+    JsonObject out = new JsonObject().put("requestId", r.getString("request_id"))
+      .put("createdAt", r.getOffsetDateTime("created_at").toInstant().toString()).put("keyId", r.getLong("key_id"))
+      .put("userId", r.getLong("user_id")).put("model", r.getString("model"))
+      .put("inputTokens", r.getLong("input_tokens")).put("outputTokens", r.getLong("output_tokens"))
+      .put("cachedTokens", r.getLong("cached_tokens")).put("cacheWriteTokens", r.getLong("cache_write_tokens"))
+      .put("reasoningTokens", r.getLong("reasoning_tokens")).put("status", r.getInteger("status"))
+      .put("latencyMs", r.getInteger("latency_ms")).put("ttfbMs", r.getInteger("ttfb_ms"))
+      .put("stream", r.getBoolean("stream")).put("outcome", r.getString("outcome"))
+      .put("costMicros", r.getLong("charged_cost_micros")).put("estimated", r.getBoolean("estimated"))
+      .put("priceMissing", r.getBoolean("price_missing"));
+    if (withBase) {
+      // what only admins see: the upstream side and the cost before the group ratio and multiplier
+      out.put("accountId", r.getLong("account_id")).put("upstreamModel", r.getString("upstream_model"))
+        .put("group", r.getString("group_name")).put("onFallback", r.getBoolean("on_fallback"))
+        .put("errorClass", r.getString("error_class")).put("baseCostMicros", r.getLong("base_cost_micros"));
+    }
+    return out;
+  }
+
+  private static JsonObject totals(Row r, boolean withBase) {
+    JsonObject out = new JsonObject().put("requests", r.getLong("requests")).put("errors", r.getLong("errors"))
+      .put("inputTokens", r.getLong("input_tokens")).put("outputTokens", r.getLong("output_tokens"))
+      .put("cachedTokens", r.getLong("cached_tokens")).put("cacheWriteTokens", r.getLong("cache_write_tokens"))
+      .put("reasoningTokens", r.getLong("reasoning_tokens")).put("costMicros", r.getLong("charged_cost_micros"));
+    return withBase ? out.put("baseCostMicros", r.getLong("base_cost_micros")) : out;
+  }
+
+  private static JsonObject zero(boolean withBase) {
+    JsonObject out = new JsonObject().put("requests", 0L).put("errors", 0L).put("inputTokens", 0L)
+      .put("outputTokens", 0L).put("cachedTokens", 0L).put("cacheWriteTokens", 0L).put("reasoningTokens", 0L)
+      .put("costMicros", 0L);
+    return withBase ? out.put("baseCostMicros", 0L) : out;
+  }
+
+  private static String scope(Scope scope, List<Object> args) {
+    String sql = "";
+    if (scope.userId() != null) {
+      sql += " and user_id = " + arg(args, scope.userId());
+    }
+    if (scope.keyId() != null) {
+      sql += " and key_id = " + arg(args, scope.keyId());
+    }
+    return sql;
+  }
+
+  private static String arg(List<Object> args, Object value) {
+    args.add(value);
+    return "$" + args.size();
+  }
+
+  private static OffsetDateTime utc(Instant t) {
+    return t.atOffset(ZoneOffset.UTC);
+  }
+}
