@@ -64,6 +64,7 @@ final class GatewayHarness {
     JsonObject file = new JsonObject()
       .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port))
       .put("admin", new JsonObject().put("port", freePort())) // several gateways may run at once
+      .put("rules", new JsonObject().put("outcomeLog", new JsonObject().put("recordSuccesses", true)))
       .put("vertx", new JsonObject().put("eventLoops", 2))
       // tests that fail on purpose should not wait seconds between retries; the back-off tests set their own
       .put("ingress", new JsonObject().put("retry", new JsonObject().put("initialDelayMs", 20)))

@@ -72,7 +72,7 @@ public class RuleEngineVerticle extends VerticleBase {
       conf.getLong("alertTimeoutMs", 5000L));
     firing = new RuleFiring(vertx, accounts, new RuleHitStore(pool), alerts);
     recorder = new OutcomeRecorder(outcomeLog, log.getInteger("batchSize", 200),
-      log.getBoolean("recordSuccesses", true), log.getLong("maxRows", 100_000L));
+      log.getBoolean("recordSuccesses", false), log.getLong("maxRows", 100_000L));
     dryRunMaxOutcomes = conf.getInteger("dryRunMaxOutcomes", 10_000);
     return Future.join(reloadRules(), reloadScopes()).compose(v -> {
       recorder.start(vertx, log.getLong("flushIntervalMs", 500L), log.getLong("pruneIntervalMs", 60_000L));

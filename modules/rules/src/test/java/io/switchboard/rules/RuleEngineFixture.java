@@ -39,7 +39,7 @@ final class RuleEngineFixture {
       .put("postgres", new JsonObject().put("url", TestStorage.postgresUrl()).put("poolSize", 2))
       .put("redis", new JsonObject().put("url", TestStorage.redisUrl()))
       .put("reenableIntervalMs", 0).put("alertBackoffMs", 50)
-      .put("outcomeLog", new JsonObject().put("flushIntervalMs", 50))
+      .put("outcomeLog", new JsonObject().put("flushIntervalMs", 50).put("recordSuccesses", true))
       .mergeIn(overrides, true);
     return vertx.deployVerticle(RuleEngineVerticle::new, new DeploymentOptions().setInstances(instances)
       .setConfig(config)).await();

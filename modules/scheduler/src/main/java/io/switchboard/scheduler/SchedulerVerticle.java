@@ -140,12 +140,14 @@ public class SchedulerVerticle extends VerticleBase {
     }
     List<Account> ordered = order.order(available, strategies.getOrDefault(request.group(), "weighted"), stats,
       ThreadLocalRandom.current(), request.group() + "|" + route.model(), now);
-    Future<List<Account>> plan = sticky == null || request.sessionKey() == null ? Future.succeededFuture(ordered)
+    // with one account there is nothing to keep a conversation on: no Redis round trip
+    boolean stick = sticky != null && request.sessionKey() != null && ordered.size() > 1;
+    Future<List<Account>> plan = !stick ? Future.succeededFuture(ordered)
       : sticky.bind(request.sessionKey(), ordered.stream().map(Account::id).toList())
         .map(bound -> boundFirst(ordered, bound))
         .otherwise(ordered); // Redis unreachable: route without stickiness rather than fail
     plan.onSuccess(accounts -> {
-      if (request.sessionKey() != null && sticky != null) {
+      if (stick) {
         sessions.put(request.requestId(), new Binding(request.sessionKey(), accounts.get(0).id()));
       }
       stats.planned(request.requestId(), accounts.get(0).id(), now);

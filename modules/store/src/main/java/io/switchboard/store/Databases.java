@@ -24,6 +24,8 @@ public final class Databases {
     if (url == null || !(url.startsWith("redis://") || url.startsWith("rediss://"))) {
       throw new IllegalArgumentException("storage.redis.url must look like redis://host:6379");
     }
-    return Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxPoolSize(16));
+    // every admission is a command: under load requests queue for a pooled connection rather than fail
+    return Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxPoolSize(16)
+      .setMaxPoolWaiting(8192).setMaxWaitingHandlers(8192));
   }
 }
