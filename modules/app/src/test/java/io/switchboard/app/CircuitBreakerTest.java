@@ -9,6 +9,10 @@ import io.switchboard.api.Addresses;
 import io.switchboard.api.CircuitState;
 import io.switchboard.testkit.MockBehavior;
 import io.switchboard.testkit.MockUpstream;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
@@ -74,6 +78,32 @@ class CircuitBreakerTest extends GatewayTest {
       assertEquals(200, gw.post("/v1/chat/completions", CLIENT_KEY, chat(MODEL, false, null)).await().status());
     }
     awaitStates(states, List.of(CircuitState.OPEN, CircuitState.HALF_OPEN, CircuitState.OPEN));
+  }
+
+  @Test
+  void clientsLeavingBeforeTheUpstreamAnswersDoNotOpenTheCircuit() throws Exception {
+    List<String> states = new CopyOnWriteArrayList<>();
+    gw.vertx.eventBus().<CircuitState>consumer(Addresses.CIRCUIT_STATE, m -> states.add(m.body().state()))
+      .completion().await();
+    fleet = new UpstreamFleet(gw);
+    fleet.add("slow", 0).respond(MockBehavior.ok().withHeadersDelayMs(400));
+    List<HttpClient> clients = new CopyOnWriteArrayList<>();
+    for (int i = 0; i < 3; i++) { // three streams whose clients leave while the upstream is still silent
+      HttpClient client = gw.vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
+        .setDefaultPort(gw.port));
+      clients.add(client);
+      client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/chat/completions")
+          .putHeader("authorization", "Bearer " + CLIENT_KEY))
+        .compose(req -> req.send(chat(MODEL, true, null)));
+    }
+    Thread.sleep(150);
+    for (HttpClient client : clients) {
+      client.close().await();
+    }
+    Thread.sleep(600); // the cancelled upstream requests have ended by now
+
+    assertEquals(List.of(), states, "the account did nothing wrong: its circuit stays closed");
+    assertEquals(200, gw.post("/v1/chat/completions", CLIENT_KEY, chat(MODEL, true, null)).await().status());
   }
 
   private static void awaitStates(List<String> states, List<String> expected) throws InterruptedException {

@@ -220,6 +220,8 @@ public abstract class ProviderVerticle extends VerticleBase {
           return Future.succeededFuture(ProviderHead.streaming(status, ForwardedHeaders.of(response.headers())));
         });
       })
+      // the reset of a request the client abandoned is not the upstream failing: no outcome, no circuit count
+      .recover(failure -> Future.failedFuture(pump.cancelled() ? new StreamCancelled() : failure))
       .onFailure(failure -> pump.abandon());
   }
 
