@@ -43,6 +43,7 @@ class PartitionsAndRollupsTest {
     assertEquals(List.of("old|" + UsagePartitions.name(old)), TestStorage.query(
       "select request_id || '|' || tableoid::regclass from usage_log where request_id = 'old'"));
     send(vertx, "older", old.minusDays(1), 5); // default again
+    TestStorage.awaitRows("select 1 from usage_log where request_id = 'older'", 1); // written in the next batch
 
     List<String> dropped = partitions.dropBefore(TODAY.minusDays(30)).await();
 
