@@ -3,6 +3,7 @@ package io.switchboard.cron;
 import io.switchboard.api.Addresses;
 import io.switchboard.api.QuotaReset;
 import io.switchboard.store.AccountStatusStore;
+import io.switchboard.store.CronRunStore;
 import io.switchboard.store.RollupStore;
 import io.switchboard.store.UsagePartitions;
 import io.vertx.core.eventbus.EventBus;
@@ -10,6 +11,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,6 +39,10 @@ final class CronJobs {
     jobs.put("usage-rollups", UsageHousekeeping.rollups(new RollupStore(pool)));
     jobs.put("usage-retention", UsageHousekeeping.retention(new UsagePartitions(pool),
       conf.getInteger("usageRetentionDays", 90)));
+    int runLogDays = conf.getInteger("runLogDays", 30);
+    CronRunStore runs = new CronRunStore(pool);
+    jobs.put("run-log-retention", () -> runs.pruneBefore(Instant.now().minus(Duration.ofDays(runLogDays)))
+      .map(pruned -> "pruned " + pruned + " run(s) older than " + runLogDays + " days"));
     jobs.put("reenable-accounts", new ReenableAccounts(new AccountStatusStore(pool), vertx.eventBus()));
     jobs.put("key-expiry-reminders", new KeyExpiryReminders(pool, webhook, keyExpiry.getInteger("daysAhead", 7)));
     return jobs;

@@ -59,6 +59,9 @@ public class CronVerticle extends VerticleBase {
     if (conf.getInteger("usageRetentionDays", 90) < 1) {
       return Future.failedFuture("cron.usageRetentionDays must be at least 1");
     }
+    if (conf.getInteger("runLogDays", 30) < 1) {
+      return Future.failedFuture("cron.runLogDays must be at least 1");
+    }
     staleRunSeconds = conf.getLong("staleRunSeconds", 3600L);
     if (staleRunSeconds < 1) {
       return Future.failedFuture("cron.staleRunSeconds must be positive");
@@ -143,7 +146,7 @@ public class CronVerticle extends VerticleBase {
         failure.getMessage()))))
       .compose(result -> {
         if (result.ok()) {
-          LOG.info("cron job {} run {}: {}", job, runId, result.detail());
+          LOG.debug("cron job {} run {}: {}", job, runId, result.detail()); // frequent; the run log keeps it
         } else {
           LOG.warn("cron job {} run {} failed: {}", job, runId, result.detail());
         }

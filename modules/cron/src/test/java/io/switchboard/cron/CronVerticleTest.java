@@ -155,6 +155,23 @@ class CronVerticleTest {
   }
 
   @Test
+  void theRunLogKeepsItsRecentRunsOnly(Vertx vertx) throws Exception {
+    deploy(vertx, 1, "0 0 1 1 *", 9);
+    TestStorage.query("insert into cron_runs (job, tick, trigger, node, started_at, finished_at, outcome) values"
+      + " ('quota-reset', now() - interval '40 days', 'schedule', 'n1', now() - interval '40 days',"
+      + " now() - interval '40 days', 'ok'), ('quota-reset', now() - interval '2 days', 'schedule', 'n1',"
+      + " now() - interval '2 days', now() - interval '2 days', 'ok') returning id");
+
+    CronRunResult result = vertx.eventBus().<CronRunResult>request(Addresses.CRON_RUN,
+      new CronRunRequest("run-log-retention", "admin")).await().body();
+
+    assertTrue(result.ok(), result.detail());
+    assertEquals("pruned 1 run(s) older than 30 days", result.detail());
+    assertEquals(List.of("quota-reset|schedule", "run-log-retention|manual"),
+      TestStorage.query("select job || '|' || trigger from cron_runs order by started_at"));
+  }
+
+  @Test
   void anUnknownJobOrABadScheduleIsNamed(Vertx vertx) {
     deploy(vertx, 1, "0 0 1 1 *", 9);
     ReplyException unknown = catchReply(vertx);

@@ -48,6 +48,12 @@ public final class CronRunStore {
       .execute(Tuple.of(runId, ok ? "ok" : "failed", detail)).mapEmpty();
   }
 
+  /** Deletes the runs that started before {@code cutoff}; how many went. */
+  public Future<Integer> pruneBefore(Instant cutoff) {
+    return pool.preparedQuery("delete from cron_runs where started_at < $1 and outcome <> 'running'")
+      .execute(Tuple.of(OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC))).map(rows -> rows.rowCount());
+  }
+
   /** The latest runs, newest first; every job when {@code job} is null. */
   public Future<List<CronRun>> recent(String job, int limit) {
     return pool.preparedQuery("""
