@@ -2,30 +2,15 @@ package io.switchboard.store;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
-import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 
 /**
- * Account status changes driven by upstream health: each is one conditional statement that updates the row and
- * writes an {@code account_status_events} row only when the condition holds, so several schedulers (on several
- * nodes) seeing the same failure store it once. Every method answers the previous status, or null when nothing
+ * Account status changes driven by upstream health, each an {@link AccountStatusChange}: several schedulers (on
+ * several nodes) seeing the same failure store it once. Every method answers the previous status, or null when nothing
  * changed.
  */
 public final class AccountHealthStore {
-  private static final String CHANGE = """
-      with old as (select id, status from accounts where id = $1 for update),
-      changed as (
-        update accounts a set status = $2, status_reason = $3, status_until = $4, updated_at = now()
-        from old where a.id = old.id and (%s)
-        returning a.id, old.status as previous)
-      insert into account_status_events (account_id, from_status, to_status, reason, until, request_id)
-      select id, previous, $2, $3, $4, $5 from changed
-      returning from_status""";
   /** A temporary state starts, or lasts longer: never over invalid, disabled or banned. */
   private static final String TEMPORARY = "a.status = 'active' or (a.status in ('rate_limited', 'overloaded')"
     + " and coalesce(a.status_until, 'infinity'::timestamptz) < $4)";
@@ -68,13 +53,6 @@ public final class AccountHealthStore {
 
   private Future<String> change(String condition, long accountId, String status, String reason, Instant until,
                                 String requestId) {
-    OffsetDateTime end = until == null ? null : OffsetDateTime.ofInstant(until, ZoneOffset.UTC);
-    return pool.preparedQuery(CHANGE.formatted(condition))
-      .execute(Tuple.of(accountId, status, reason, end, requestId))
-      .map(AccountHealthStore::previous);
-  }
-
-  private static String previous(RowSet<Row> rows) {
-    return rows.size() == 0 ? null : rows.iterator().next().getString(0);
+    return AccountStatusChange.apply(pool, condition, accountId, status, reason, until, requestId);
   }
 }

@@ -3,9 +3,7 @@ package io.switchboard.store;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -22,14 +20,14 @@ public final class AccountStatusStore {
   public record ScopeInfo(String provider, List<String> groups) {
   }
 
-  // A status change and its row in account_status_events, in one statement: %1$s is the update (aliases a and b),
-  // %2$s selects the ids it may touch; rows are locked so the "from" status is the one replaced. A change without
-  // a reason is a return to active because the time was up.
-  private static final String RECORDED = """
-      with before as (select id, status from accounts where id in (%2$s) for update),
-      changed as (%1$s returning a.id, b.status as from_status, a.status, a.status_reason, a.status_until)
-      insert into account_status_events (account_id, from_status, to_status, reason, until)
-      select id, from_status, status, coalesce(status_reason, 'expired'), status_until from changed
+  // Re-enabling is the one multi-account change: its rows and their history rows in one statement.
+  private static final String REENABLE_EXPIRED = """
+      with before as (select id, status from accounts where status in ('disabled', 'invalid', 'overloaded',
+          'rate_limited') and status_until is not null and status_until <= now() for update),
+      changed as (update accounts a set status = 'active', status_reason = null, status_until = null,
+          updated_at = now() from before b where a.id = b.id returning a.id, b.status as from_status)
+      insert into account_status_events (account_id, from_status, to_status, reason)
+      select id, from_status, 'active', 'expired' from changed
       returning account_id""";
   private final Pool pool;
 
@@ -43,20 +41,15 @@ public final class AccountStatusStore {
    * the row changed.
    */
   public Future<Boolean> disable(long accountId, String status, String reason, Instant until) {
-    return pool.preparedQuery(RECORDED.formatted("""
-        update accounts a set status = $2, status_reason = $3, status_until = $4, updated_at = now() from before b
-        where a.id = b.id and a.status <> 'banned' and (a.status = 'active'
-          or (a.status_until is not null and a.status_until < coalesce($4, 'infinity'::timestamptz)))""", "$1"))
-      .execute(Tuple.of(accountId, status, reason, until == null ? null : until.atOffset(ZoneOffset.UTC)))
-      .map(rows -> rows.size() == 1);
+    return AccountStatusChange.apply(pool, "a.status <> 'banned' and (a.status = 'active'"
+        + " or (a.status_until is not null and a.status_until < coalesce($4, 'infinity'::timestamptz)))",
+      accountId, status, reason, until, null).map(previous -> previous != null);
   }
 
   /** Bans the account (no end time) unless it already is banned. True when the row changed. */
   public Future<Boolean> ban(long accountId, String reason) {
-    return pool.preparedQuery(RECORDED.formatted("""
-        update accounts a set status = 'banned', status_reason = $2, status_until = null, updated_at = now()
-        from before b where a.id = b.id and a.status <> 'banned'""", "$1"))
-      .execute(Tuple.of(accountId, reason)).map(rows -> rows.size() == 1);
+    return AccountStatusChange.apply(pool, "a.status <> 'banned'", accountId, "banned", reason, null, null)
+      .map(previous -> previous != null);
   }
 
   /**
@@ -64,11 +57,7 @@ public final class AccountStatusStore {
    * has passed to active; the ids of those that changed, for the caller to announce.
    */
   public Future<List<Long>> reenableExpired() {
-    return pool.query(RECORDED.formatted("""
-        update accounts a set status = 'active', status_reason = null, status_until = null, updated_at = now()
-        from before b where a.id = b.id""", """
-        (select id from accounts where status in ('disabled', 'invalid', 'overloaded', 'rate_limited')
-          and status_until is not null and status_until <= now())""")).execute()
+    return pool.query(REENABLE_EXPIRED).execute()
       .map(rows -> {
         List<Long> ids = new ArrayList<>();
         rows.forEach(row -> ids.add(row.getLong(0)));
