@@ -13,7 +13,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -22,7 +21,7 @@ final class CronJobs {
   private CronJobs() {
   }
 
-  static Map<String, CronJob> create(Vertx vertx, Pool pool, JsonObject conf, ZoneId zone) {
+  static Map<String, CronJob> create(Vertx vertx, Pool pool, JsonObject conf) {
     Map<String, CronJob> jobs = new LinkedHashMap<>();
     JsonObject keyExpiry = conf.getJsonObject("keyExpiry", new JsonObject());
     String webhookUrl = keyExpiry.getString("webhookUrl", "");

@@ -69,7 +69,7 @@ public class CronVerticle extends VerticleBase {
     pool = Databases.postgres(vertx, postgresUrl, conf.getJsonObject("postgres").getInteger("poolSize", 2));
     runs = new CronRunStore(pool);
     JsonObject jobsConf = conf.getJsonObject("jobs", new JsonObject());
-    Map<String, CronJob> known = CronJobs.create(vertx, pool, conf, zone);
+    Map<String, CronJob> known = CronJobs.create(vertx, pool, conf);
     for (String name : jobsConf.fieldNames()) {
       if (!known.containsKey(name)) {
         return Future.failedFuture("cron.jobs." + name + ": no such job (known: " + known.keySet() + ")");

@@ -16,8 +16,6 @@ import java.util.random.RandomGenerator;
  * failures). The measured strategies break ties by weighted random.
  */
 final class CandidateOrder {
-  static final List<String> STRATEGIES = List.of("weighted", "round_robin", "least_in_flight", "lowest_latency",
-    "fewest_errors");
   private final Map<String, Integer> rounds = new HashMap<>();
 
   /** Weighted random inside each tier. */

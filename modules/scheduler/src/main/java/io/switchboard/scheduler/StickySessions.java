@@ -49,10 +49,4 @@ final class StickySessions {
     return redis.send(Request.cmd(Command.SET).arg(PREFIX + sessionKey).arg(accountId).arg("PX").arg(ttlMs))
       .mapEmpty();
   }
-
-  /** The account a session is bound to now, or null. */
-  Future<Long> boundTo(String sessionKey) {
-    return redis.send(Request.cmd(Command.GET).arg(PREFIX + sessionKey))
-      .map((Response reply) -> reply == null ? null : Long.parseLong(reply.toString()));
-  }
 }

@@ -23,23 +23,9 @@ public final class AccountStore {
     this.pool = pool;
   }
 
-  public Future<List<Account>> listActive() {
-    return pool.query("select " + COLUMNS + " from accounts where status = 'active' order by id").execute()
-      .map(rows -> {
-        List<Account> accounts = new ArrayList<>();
-        rows.forEach(row -> accounts.add(toAccount(row)));
-        return accounts;
-      });
-  }
-
   /** Every account health tracking may route or bring back: all but disabled and banned ones, whatever their health. */
   public Future<List<Account>> listRoutable() {
-    return pool.query("select " + COLUMNS + " from accounts where status not in ('disabled', 'banned') order by id")
-      .execute().map(rows -> {
-        List<Account> accounts = new ArrayList<>();
-        rows.forEach(row -> accounts.add(toAccount(row)));
-        return accounts;
-      });
+    return select("where status not in ('disabled', 'banned') order by id");
   }
 
   /** The account, or null when no row has that id. */
@@ -65,7 +51,11 @@ public final class AccountStore {
 
   /** Every account whatever its status, by id. */
   public Future<List<Account>> listAll() {
-    return pool.query("select " + COLUMNS + " from accounts order by id").execute().map(rows -> {
+    return select("order by id");
+  }
+
+  private Future<List<Account>> select(String whereAndOrder) {
+    return pool.query("select " + COLUMNS + " from accounts " + whereAndOrder).execute().map(rows -> {
       List<Account> accounts = new ArrayList<>();
       rows.forEach(row -> accounts.add(toAccount(row)));
       return accounts;

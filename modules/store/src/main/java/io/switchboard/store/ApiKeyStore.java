@@ -32,20 +32,8 @@ public final class ApiKeyStore {
       .map(rows -> rows.size() == 0 ? null : toKey(rows.iterator().next()));
   }
 
-  /** Creates the key or updates the one with the same name; returns its id. */
-  public Future<Long> upsert(String name, String keyHash, String displayPrefix, List<String> models) {
-    return pool.preparedQuery("""
-        insert into api_keys (name, key_hash, display_prefix, models) values ($1, $2, $3, $4)
-        on conflict (name) do update set key_hash = excluded.key_hash, display_prefix = excluded.display_prefix,
-          models = excluded.models, updated_at = now()
-        returning id""")
-      .execute(Tuple.of(name, keyHash, displayPrefix, models.toArray(String[]::new)))
-      .map(rows -> rows.iterator().next().getLong(0));
-  }
-
   /** Limits a key's requests are admitted against; null: no such limit. */
   public record Limits(Integer rpm, Integer tpm, Integer maxConcurrency, Long budgetMicros) {
-    public static final Limits NONE = new Limits(null, null, null, null);
   }
 
   /** Creates the key or updates the one with the same name, limits included (null clears one); returns its id. */
@@ -141,12 +129,6 @@ public final class ApiKeyStore {
           .put("outcome", r.getString("outcome"))));
         return out;
       });
-  }
-
-  /** Gives keys without an owner (from the bootstrap section) to this user. */
-  public Future<Void> adoptUnowned(String name, long userId) {
-    return pool.preparedQuery("update api_keys set user_id = $2 where name = $1 and user_id is null")
-      .execute(Tuple.of(name, userId)).mapEmpty();
   }
 
   /** Sets the owner of a key by name (the bootstrap section's {@code user}). */
