@@ -1,10 +1,11 @@
 package io.switchboard.scheduler;
 
+import io.switchboard.store.RedisScript;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -15,19 +16,7 @@ import java.util.List;
  */
 final class StickySessions {
   private static final String PREFIX = "sb:sticky:";
-  // KEYS[1] binding; ARGV[1] ttl ms; ARGV[2..] available account ids, best first
-  private static final String BIND = """
-      local current = redis.call('GET', KEYS[1])
-      if current then
-        for i = 2, #ARGV do
-          if ARGV[i] == current then
-            redis.call('PEXPIRE', KEYS[1], ARGV[1])
-            return current
-          end
-        end
-      end
-      redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[1])
-      return ARGV[2]""";
+  private static final RedisScript BIND = RedisScript.named("sticky-bind");
 
   private final Redis redis;
   private final long ttlMs;
@@ -39,9 +28,10 @@ final class StickySessions {
 
   /** The account the session is bound to, after binding it to the first of {@code available} if needed. */
   Future<Long> bind(String sessionKey, List<Long> available) {
-    Request eval = Request.cmd(Command.EVAL).arg(BIND).arg(1).arg(PREFIX + sessionKey).arg(ttlMs);
-    available.forEach(eval::arg);
-    return redis.send(eval).map(reply -> Long.parseLong(reply.toString()));
+    List<String> args = new ArrayList<>(available.size() + 1);
+    args.add(Long.toString(ttlMs));
+    available.forEach(id -> args.add(Long.toString(id)));
+    return BIND.run(redis, List.of(PREFIX + sessionKey), args).map(reply -> Long.parseLong(reply.toString()));
   }
 
   /** The session was served by another account than its binding (failover): it moves there. */
