@@ -18,6 +18,11 @@ public final class RateLimitReset {
   }
 
   /** Milliseconds from {@code nowEpochMs} until the upstream's limit resets, or -1 when its headers do not say. */
+  /** Whether a (lower-case) header name is one of the upstream's rate-limit headers, OpenAI's or Anthropic's. */
+  public static boolean isRateLimitHeader(String lowerName) {
+    return lowerName.startsWith("x-ratelimit-") || lowerName.startsWith("anthropic-ratelimit-");
+  }
+
   public static long waitMs(Map<String, String> headers, long nowEpochMs) {
     long wait = -1;
     String retryAfterMs = headers.get("retry-after-ms");

@@ -118,7 +118,7 @@ final class ChatRoute {
       })
       .onFailure(failure -> {
         GatewayException error = ErrorReplies.classify(failure);
-        ErrorReplies.send(ctx.response(), api.format(), failure);
+        ErrorReplies.send(ctx.response(), api.format(), error);
         record(ex, Usage.NONE, error.kind().status(), -1, error.kind().name(), null, null);
       });
   }

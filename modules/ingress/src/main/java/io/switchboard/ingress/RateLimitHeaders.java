@@ -4,6 +4,7 @@ import io.switchboard.api.Admission;
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
 import io.switchboard.api.Principal;
+import io.switchboard.api.RateLimitReset;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.HashMap;
 import java.util.Map;
@@ -49,7 +50,7 @@ final class RateLimitHeaders {
     Map<String, String> kept = new HashMap<>(headers.size());
     headers.forEach((name, value) -> {
       String lower = name.toLowerCase(java.util.Locale.ROOT);
-      if (!lower.startsWith("x-ratelimit-") && !lower.startsWith("anthropic-ratelimit-")) {
+      if (!RateLimitReset.isRateLimitHeader(lower)) {
         kept.put(name, value);
       }
     });

@@ -1,13 +1,10 @@
 package io.switchboard.ingress;
 
+import io.switchboard.api.ApiKeys;
 import io.switchboard.api.ChatRequest;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -27,7 +24,7 @@ final class SessionKeys {
     for (String name : HEADERS) {
       String id = headers.get(name);
       if (id != null && !id.isBlank()) {
-        return hash(keyId + "|h|" + id.trim());
+        return ApiKeys.sha256Hex(keyId + "|h|" + id.trim());
       }
     }
     JsonObject body = request.body();
@@ -41,8 +38,10 @@ final class SessionKeys {
     if (firstUser == null) {
       return null;
     }
-    Object system = body.getValue("system", body.getValue("systemInstruction", systemMessage(body)));
-    return hash(keyId + "|p|" + (system == null ? "" : String.valueOf(system)) + "|" + firstUser);
+    // Anthropic and Gemini name it; OpenAI's is looked for among the messages only when neither field is there
+    Object system = body.containsKey("system") ? body.getValue("system")
+      : body.containsKey("systemInstruction") ? body.getValue("systemInstruction") : systemMessage(body);
+    return ApiKeys.sha256Hex(keyId + "|p|" + (system == null ? "" : String.valueOf(system)) + "|" + firstUser);
   }
 
   private static Object firstUser(JsonArray messages) {
@@ -70,13 +69,5 @@ final class SessionKeys {
       }
     }
     return null;
-  }
-
-  private static String hash(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

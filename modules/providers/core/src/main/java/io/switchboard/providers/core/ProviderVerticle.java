@@ -241,10 +241,10 @@ public abstract class ProviderVerticle extends VerticleBase {
       }
     });
     return response.end().map(v -> {
-      Map<String, String> headers = ForwardedHeaders.of(response.headers());
-      ProviderHead head = UpstreamFailures.ofStatus(response.statusCode(), headers, body, protocol.errorMessage(body),
+      Map<String, String> backOff = UpstreamFailures.backOffHeaders(ForwardedHeaders.of(response.headers()));
+      ProviderHead head = UpstreamFailures.ofStatus(response.statusCode(), backOff, body, protocol.errorMessage(body),
         protocol.format().errorMessage(body) != null, account.credential());
-      attempt.report(response.statusCode(), head.errorClass(), UpstreamFailures.backOffHeaders(headers),
+      attempt.report(response.statusCode(), head.errorClass(), backOff,
         SecretScrubber.scrub(body.toString(), account.credential()));
       return head;
     });

@@ -3,6 +3,7 @@ package io.switchboard.providers.core;
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
 import io.switchboard.api.ProviderHead;
+import io.switchboard.api.RateLimitReset;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.json.JsonObject;
@@ -37,9 +38,9 @@ final class UpstreamFailures {
   /**
    * An upstream answered with a non-2xx status. {@code dialectShaped}: the body has the upstream dialect's own
    * error shape, so a client of that dialect may receive it (scrubbed); {@code upstreamMessage} may come from
-   * another shape (Bedrock's).
+   * another shape (Bedrock's). {@code backOff} are the upstream's {@link #backOffHeaders}, passed on to the client.
    */
-  static ProviderHead ofStatus(int status, Map<String, String> headers, Buffer body, String upstreamMessage,
+  static ProviderHead ofStatus(int status, Map<String, String> backOff, Buffer body, String upstreamMessage,
                                boolean dialectShaped, String credential) {
     String errorClass = errorClassOf(status);
     boolean retryable = status == 408 || status == 409 || status == 429 || status >= 500 || status == 401
@@ -53,10 +54,10 @@ final class UpstreamFailures {
       : status >= 500 ? ErrorKind.UPSTREAM_ERROR : ErrorKind.BAD_REQUEST;
     if (upstreamMessage != null) {
       String clean = SecretScrubber.scrub(upstreamMessage, credential);
-      return ProviderHead.failed(status, backOffHeaders(headers), kind, clean,
+      return ProviderHead.failed(status, backOff, kind, clean,
         dialectShaped ? scrubbedBody(body, clean) : null, retryable).withErrorClass(errorClass);
     }
-    return ProviderHead.failed(status >= 500 ? 502 : status, backOffHeaders(headers), kind,
+    return ProviderHead.failed(status >= 500 ? 502 : status, backOff, kind,
       "the upstream answered HTTP " + status, null, retryable).withErrorClass(errorClass);
   }
 
@@ -64,8 +65,7 @@ final class UpstreamFailures {
   static Map<String, String> backOffHeaders(Map<String, String> headers) {
     Map<String, String> kept = new HashMap<>();
     headers.forEach((name, value) -> {
-      if (name.equals("retry-after") || name.equals("retry-after-ms") || name.startsWith("x-ratelimit-")
-        || name.startsWith("anthropic-ratelimit-")) {
+      if (name.equals("retry-after") || name.equals("retry-after-ms") || RateLimitReset.isRateLimitHeader(name)) {
         kept.put(name, value);
       }
     });
