@@ -10,25 +10,19 @@ import java.util.Map;
 
 /** Reads what charging a request needs: model prices, group ratios and users' groups and price multipliers. */
 public final class ChargeRatesStore {
-  /** A model's prices per million tokens, in micro-units. */
-  public record Price(long inputMicros, long outputMicros, long cacheWriteMicros, long cacheReadMicros) {
-  }
-
   private final Pool pool;
 
   public ChargeRatesStore(Pool pool) {
     this.pool = pool;
   }
 
-  public Future<Map<String, Price>> prices() {
-    return pool.query("select model, input_micros, output_micros, cache_write_micros, cache_read_micros from model_prices")
-      .execute().map(rows -> {
-        Map<String, Price> out = new HashMap<>();
-        for (Row r : rows) {
-          out.put(r.getString(0), new Price(r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4)));
-        }
-        return out;
-      });
+  /** Every model's prices, by model name. */
+  public Future<Map<String, ModelPrice>> prices() {
+    return new PriceStore(pool).list().map(list -> {
+      Map<String, ModelPrice> out = new HashMap<>();
+      list.forEach(price -> out.put(price.model(), price));
+      return out;
+    });
   }
 
   /** Each group's price ratio in parts per million. */

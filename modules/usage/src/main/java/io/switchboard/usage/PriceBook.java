@@ -5,7 +5,7 @@ import io.switchboard.api.ConfigChanged;
 import io.switchboard.api.GatewayMetrics;
 import io.switchboard.api.UsageRecord;
 import io.switchboard.store.ChargeRatesStore;
-import io.switchboard.store.ChargeRatesStore.Price;
+import io.switchboard.store.ModelPrice;
 import io.switchboard.store.PricedUsage;
 import io.vertx.core.Future;
 import java.util.ArrayList;
@@ -28,7 +28,7 @@ final class PriceBook {
   private final ChargeRatesStore store;
   private final Map<Long, Long> multipliers = new HashMap<>();
   private final Set<String> warnedModels = new HashSet<>();
-  private Map<String, Price> prices;
+  private Map<String, ModelPrice> prices;
   private Map<String, Long> ratios;
 
   PriceBook(ChargeRatesStore store) {
@@ -77,7 +77,7 @@ final class PriceBook {
     if (!Pricing.usedTokens(r.usage())) {
       return new PricedUsage(r, 0, 0, false);
     }
-    Price price = r.upstreamModel() == null ? null : prices.get(r.upstreamModel());
+    ModelPrice price = r.upstreamModel() == null ? null : prices.get(r.upstreamModel());
     if (price == null) {
       price = prices.get(r.model());
     }

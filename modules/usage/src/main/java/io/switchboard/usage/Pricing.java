@@ -1,7 +1,7 @@
 package io.switchboard.usage;
 
 import io.switchboard.api.Usage;
-import io.switchboard.store.ChargeRatesStore.Price;
+import io.switchboard.store.ModelPrice;
 import java.math.BigInteger;
 
 /**
@@ -21,7 +21,7 @@ final class Pricing {
   private Pricing() {
   }
 
-  static Cost cost(Usage usage, Price price, long groupRatioPpm, long multiplierPpm) {
+  static Cost cost(Usage usage, ModelPrice price, long groupRatioPpm, long multiplierPpm) {
     long uncachedInput = Math.max(0, usage.inputTokens() - usage.cacheReadTokens() - usage.cacheWriteTokens());
     BigInteger perMillion = BigInteger.valueOf(uncachedInput).multiply(BigInteger.valueOf(price.inputMicros()))
       .add(BigInteger.valueOf(usage.cacheReadTokens()).multiply(BigInteger.valueOf(price.cacheReadMicros())))

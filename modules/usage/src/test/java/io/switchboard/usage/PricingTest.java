@@ -3,14 +3,14 @@ package io.switchboard.usage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.switchboard.api.Usage;
-import io.switchboard.store.ChargeRatesStore.Price;
+import io.switchboard.store.ModelPrice;
 import java.math.BigInteger;
 import org.junit.jupiter.api.Test;
 
 /** The cost arithmetic: which tokens get which price, ratio and multiplier, one rounding at the end. */
 class PricingTest {
   // per million tokens: input 2.50, output 10.00, cache write 3.125, cache read 1.25
-  private static final Price PRICE = new Price(2_500_000, 10_000_000, 3_125_000, 1_250_000);
+  private static final ModelPrice PRICE = new ModelPrice("gpt-4o", 2_500_000, 10_000_000, 3_125_000, 1_250_000);
   private static final long ONE = 1_000_000;
 
   @Test
