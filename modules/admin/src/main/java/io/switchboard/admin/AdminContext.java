@@ -10,7 +10,9 @@ import io.switchboard.store.GroupStore;
 import io.switchboard.store.PriceStore;
 import io.switchboard.store.QuotaStore;
 import io.switchboard.store.UsageReportStore;
+import io.switchboard.store.User;
 import io.switchboard.store.UserStore;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
@@ -73,6 +75,13 @@ final class AdminContext {
 
   UserStore users() {
     return users;
+  }
+
+  /** The user a token names, while enabled and with the token's version (a password change or disable ends it). */
+  Future<User> tokenHolder(AdminTokens.Claims claims) {
+    return users.find(claims.userId()).compose(user -> user == null || !user.enabled()
+      || user.tokenVersion() != claims.tokenVersion()
+      ? Future.failedFuture(AdminError.unauthorized("invalid or expired token")) : Future.succeededFuture(user));
   }
 
   ApiKeyStore keys() {

@@ -36,28 +36,8 @@ final class AuditRoutes {
   }
 
   private Future<Answer> export(Call call) {
-    return admin.auditStore().list(filter(call), MAX_EXPORT, 0).map(rows -> {
-      StringBuilder csv = new StringBuilder(String.join(",", COLUMNS)).append("\r\n");
-      for (JsonObject row : rows) {
-        List<String> cells = new ArrayList<>();
-        for (String column : COLUMNS) {
-          Object value = row.getValue(column);
-          cells.add(cell(value == null ? "" : value instanceof JsonObject o ? o.encode() : String.valueOf(value)));
-        }
-        csv.append(String.join(",", cells)).append("\r\n");
-      }
-      call.ctx().response().putHeader("content-disposition", "attachment; filename=\"audit.csv\"");
-      return new Answer(200, csv.toString(), "text/csv; charset=utf-8");
-    });
-  }
-
-  /** RFC 4180 quoting; a leading = + - @ is prefixed with ' so spreadsheets do not run it as a formula. */
-  static String cell(String value) {
-    String v = !value.isEmpty() && "=+-@".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
-    if (v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r")) {
-      return "\"" + v.replace("\"", "\"\"") + "\"";
-    }
-    return v;
+    return admin.auditStore().list(filter(call), MAX_EXPORT, 0)
+      .map(rows -> CsvExport.of(call, "audit.csv", COLUMNS, rows));
   }
 
   private static AuditStore.Filter filter(Call call) {

@@ -57,12 +57,7 @@ final class AuthRoutes {
       if (!AdminTokens.REFRESH.equals(claims.type())) {
         return Future.failedFuture(AdminError.unauthorized("a refresh token is needed here"));
       }
-      return admin.users().find(claims.userId()).compose(user -> {
-        if (user == null || !user.enabled() || user.tokenVersion() != claims.tokenVersion()) {
-          return Future.failedFuture(AdminError.unauthorized("invalid or expired token"));
-        }
-        return Answer.ok(admin.tokens().issue(user));
-      });
+      return admin.tokenHolder(claims).compose(user -> Answer.ok(admin.tokens().issue(user)));
     });
   }
 

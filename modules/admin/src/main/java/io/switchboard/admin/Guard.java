@@ -29,10 +29,7 @@ final class Guard {
         if (!AdminTokens.ACCESS.equals(claims.type())) {
           return Future.failedFuture(AdminError.unauthorized("invalid or expired token"));
         }
-        return admin.users().find(claims.userId()).compose(user -> {
-          if (user == null || !user.enabled() || user.tokenVersion() != claims.tokenVersion()) {
-            return Future.failedFuture(AdminError.unauthorized("invalid or expired token"));
-          }
+        return admin.tokenHolder(claims).compose(user -> {
           if ("admin".equals(access) && !user.admin()) {
             return Future.failedFuture(AdminError.forbidden());
           }

@@ -113,19 +113,7 @@ final class UsageRoutes {
       columns.addAll(ADMIN_CSV_COLUMNS);
     }
     return filter(call, params).compose(filter -> admin.usage().records(filter, null, MAX_EXPORT, call.admin()))
-      .map(rows -> {
-        StringBuilder csv = new StringBuilder(String.join(",", columns)).append("\r\n");
-        for (JsonObject row : rows) {
-          List<String> cells = new ArrayList<>();
-          for (String column : columns) {
-            Object value = row.getValue(column);
-            cells.add(AuditRoutes.cell(value == null ? "" : String.valueOf(value)));
-          }
-          csv.append(String.join(",", cells)).append("\r\n");
-        }
-        call.ctx().response().putHeader("content-disposition", "attachment; filename=\"usage.csv\"");
-        return new Answer(200, csv.toString(), "text/csv; charset=utf-8");
-      });
+      .map(rows -> CsvExport.of(call, "usage.csv", columns, rows));
   }
 
   private Future<RecordFilter> filter(Call call, UsageParams params) {
