@@ -58,8 +58,8 @@ final class RuleRoutes {
   }
 
   private Future<Answer> create(Call call) {
-    JsonObject definition = valid(definition(call), "");
-    return rules.insert(definition).recover(RuleRoutes::invalidAfterAll).compose(this::found)
+    // the store validates what it writes; its errors become the same 400
+    return rules.insert(definition(call)).recover(RuleRoutes::invalidAfterAll).compose(this::found)
       .compose(saved -> admin.audit().ok(call, "rule.create", "rule", saved.getLong("id"), null, saved)
         .compose(v -> announced(saved, Answer.created(saved))));
   }
@@ -71,7 +71,7 @@ final class RuleRoutes {
     return found(id).compose(before -> {
       JsonObject merged = editable(before);
       changes.forEach(e -> merged.put(e.getKey(), e.getValue()));
-      return save(call, id, before, valid(withoutNulls(merged), ""), "rule.update");
+      return save(call, id, before, withoutNulls(merged), "rule.update");
     });
   }
 
