@@ -24,8 +24,8 @@ public final class Databases {
     if (url == null || !(url.startsWith("redis://") || url.startsWith("rediss://"))) {
       throw new IllegalArgumentException("storage.redis.url must look like redis://host:6379");
     }
-    // every admission is a command: under load requests queue for a pooled connection rather than fail
-    return Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxPoolSize(16)
-      .setMaxPoolWaiting(8192).setMaxWaitingHandlers(8192));
+    // every admission is a command: under load they queue on the kept connection rather than fail
+    return new PipelinedRedis(Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxPoolSize(16)
+      .setMaxPoolWaiting(8192).setMaxWaitingHandlers(8192)));
   }
 }
