@@ -1,25 +1,45 @@
--- One request's admission for one key, atomically: quota and budget first (nothing is counted when they refuse),
--- then requests per minute, tokens per minute and concurrent requests (all checked before any is counted).
--- KEYS: 1 rpm window, 2 tpm window, 3 concurrency slots (zset: slot -> expiry ms), 4 user's spend today,
---       5 user's remaining balance, 6 key's spend, 7 user's fallback mark for today
--- ARGV: 1 rpm (0 none), 2 tpm (0 none), 3 max concurrency (0 none), 4 estimated tokens, 5 slot id,
---       6 slot ttl ms, 7 daily quota (-1 none), 8 balance checked (0/1), 9 key budget (-1 none),
---       10 has fallback group (0/1), 11 window ms
--- Returns {verdict, on fallback, requests remaining, requests reset ms, tokens remaining, tokens reset ms,
---          retry after ms, fallback newly marked}
+-- The admissions and releases one auth instance gathered in one turn of its event loop, in one run: releases
+-- first, then each admission in order. Each admission is atomic on its own: quota and budget first (nothing is
+-- counted when they refuse), then requests and tokens per minute and concurrent requests (all checked before any
+-- is counted).
+--
+-- A key's rate limits live in one hash: r requests and t tokens of the current window, e when it ends (a window
+-- starts with its first request and lasts windowMs), and, per admitting auth instance (its owner id), c:<owner>
+-- requests in flight and x:<owner> until when that count holds (each admission by the owner moves it to now +
+-- slot ttl), so a crashed node's count lapses by itself. Every redis.call costs far more inside a script than the
+-- command itself, so the hash is read whole and written whole: two calls an admission, two a release.
+-- The hash expires a slot ttl after its newest window began (set at each new window): it outlives every count in it.
+--
+-- ARGV: 1 number of releases R, 2 window ms, 3 slot ttl ms, then 2 per release, then 9 per admission.
+-- Release r: KEYS[r] the key's hash | ARGV 3+2r-1: owner id ('' none), 3+2r: token correction (used - admitted
+--   estimate, applied while its window lasts; t never below 0).
+-- Admission a: KEYS R+5(a-1)+1..: 1 the key's hash, 2 user's spend today, 3 user's remaining balance, 4 key's
+--   spend, 5 user's fallback mark for today | ARGV 3+2R+9(a-1)+1..: 1 rpm (0 none), 2 tpm (0 none), 3 max
+--   concurrency (0 none), 4 estimated tokens, 5 owner id, 6 daily quota (-1 none), 7 balance checked (0/1), 8 key
+--   budget (-1 none), 9 has fallback group (0/1).
+-- Returns one entry per admission: {verdict, on fallback, requests remaining, requests reset ms, tokens remaining,
+--   tokens reset ms, retry after ms, fallback newly marked}
 -- verdict: ok, missing:<counter>, quota, balance, budget, requests, tokens, concurrency
-local rpm = tonumber(ARGV[1])
-local tpm = tonumber(ARGV[2])
-local maxConc = tonumber(ARGV[3])
-local estimate = tonumber(ARGV[4])
-local slotTtl = tonumber(ARGV[6])
-local quota = tonumber(ARGV[7])
-local checkBalance = ARGV[8] == '1'
-local budget = tonumber(ARGV[9])
-local hasFallback = ARGV[10] == '1'
-local windowMs = tonumber(ARGV[11])
+local releases = tonumber(ARGV[1])
+local windowMs = tonumber(ARGV[2])
+local slotTtl = tonumber(ARGV[3])
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+
+for r = 1, releases do
+  local key, owner, delta = KEYS[r], ARGV[3 + 2 * r - 1], tonumber(ARGV[3 + 2 * r])
+  local h = redis.call('HMGET', key, 'e', 't', 'c:' .. owner)
+  local e, held = tonumber(h[1]), owner ~= '' and tonumber(h[3])
+  if e then -- a hash that expired holds nothing to release
+    if delta ~= 0 and now < e and held then
+      redis.call('HSET', key, 't', math.max((tonumber(h[2]) or 0) + delta, 0), 'c:' .. owner, math.max(held - 1, 0))
+    elseif delta ~= 0 and now < e then
+      redis.call('HSET', key, 't', math.max((tonumber(h[2]) or 0) + delta, 0))
+    elseif held then
+      redis.call('HSET', key, 'c:' .. owner, math.max(held - 1, 0))
+    end
+  end
+end
 
 local function counter(key, name)
   local v = redis.call('GET', key)
@@ -29,66 +49,84 @@ local function counter(key, name)
   return tonumber(v)
 end
 
-local onFallback = 0
-local newlyMarked = 0
-if checkBalance then
-  local balance, missing = counter(KEYS[5], 'balance')
-  if missing then return {'missing:' .. missing, 0, 0, 0, 0, 0, 0, 0} end
-  if balance <= 0 then return {'balance', 0, 0, 0, 0, 0, 0, 0} end
-end
-if budget >= 0 then
-  local spent, missing = counter(KEYS[6], 'key')
-  if missing then return {'missing:' .. missing, 0, 0, 0, 0, 0, 0, 0} end
-  if spent >= budget then return {'budget', 0, 0, 0, 0, 0, 0, 0} end
-end
-if quota >= 0 then
-  local today, missing = counter(KEYS[4], 'day')
-  if missing then return {'missing:' .. missing, 0, 0, 0, 0, 0, 0, 0} end
-  if today >= quota then
-    if not hasFallback then return {'quota', 0, 0, 0, 0, 0, 0, 0} end
-    onFallback = 1
-    if redis.call('SET', KEYS[7], '1', 'NX', 'PX', 172800000) then newlyMarked = 1 end
+local function admit(k, a)
+  local rpm, tpm, maxConc, estimate = tonumber(ARGV[a]), tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2]),
+    tonumber(ARGV[a + 3])
+  local owner, quota, budget = ARGV[a + 4], tonumber(ARGV[a + 5]), tonumber(ARGV[a + 7])
+  local onFallback, newlyMarked = 0, 0
+  if ARGV[a + 6] == '1' then
+    local balance, missing = counter(KEYS[k + 2], 'balance')
+    if missing then return {'missing:' .. missing, 0, 0, 0, 0, 0, 0, 0} end
+    if balance <= 0 then return {'balance', 0, 0, 0, 0, 0, 0, 0} end
   end
-end
+  if budget >= 0 then
+    local spent, missing = counter(KEYS[k + 3], 'key')
+    if missing then return {'missing:' .. missing, 0, 0, 0, 0, 0, 0, 0} end
+    if spent >= budget then return {'budget', 0, 0, 0, 0, 0, 0, 0} end
+  end
+  if quota >= 0 then
+    local today, missing = counter(KEYS[k + 1], 'day')
+    if missing then return {'missing:' .. missing, 0, 0, 0, 0, 0, 0, 0} end
+    if today >= quota then
+      if ARGV[a + 8] ~= '1' then return {'quota', 0, 0, 0, 0, 0, 0, 0} end
+      onFallback = 1
+      if redis.call('SET', KEYS[k + 4], '1', 'NX', 'PX', 172800000) then newlyMarked = 1 end
+    end
+  end
+  if rpm <= 0 and tpm <= 0 and maxConc <= 0 then
+    return {'ok', onFallback, 0, 0, 0, 0, 0, newlyMarked}
+  end
 
-local function window(key)
-  local used = tonumber(redis.call('GET', key) or '0')
-  local ttl = redis.call('PTTL', key)
-  if ttl < 0 then ttl = windowMs end
-  return used, ttl
-end
+  local reqUsed, tokUsed, ends, fresh, inUse, own = 0, 0, now + windowMs, true, 0, 0
+  local h = redis.call('HGETALL', KEYS[k])
+  local f = {}
+  for i = 1, #h, 2 do
+    f[h[i]] = h[i + 1]
+  end
+  local e = tonumber(f.e)
+  if e and now < e then
+    reqUsed, tokUsed, ends, fresh = tonumber(f.r) or 0, tonumber(f.t) or 0, e, false
+  end
+  for name, held in pairs(f) do
+    if string.sub(name, 1, 2) == 'c:' then
+      local o = string.sub(name, 3)
+      if (tonumber(f['x:' .. o]) or 0) > now then
+        inUse = inUse + tonumber(held)
+        if o == owner then own = tonumber(held) end
+      else
+        redis.call('HDEL', KEYS[k], name, 'x:' .. o) -- an owner quiet for a slot ttl: its count lapsed
+      end
+    end
+  end
 
-local reqUsed, reqReset, tokUsed, tokReset = 0, 0, 0, 0
-if rpm > 0 then reqUsed, reqReset = window(KEYS[1]) end
-if tpm > 0 then tokUsed, tokReset = window(KEYS[2]) end
-local reqLeft = math.max(rpm - reqUsed, 0)
-local tokLeft = math.max(tpm - tokUsed, 0)
-if rpm > 0 and reqUsed >= rpm then
-  return {'requests', onFallback, 0, reqReset, tokLeft, tokReset, reqReset, newlyMarked}
-end
-if tpm > 0 and tokUsed + estimate > tpm then
-  return {'tokens', onFallback, reqLeft, reqReset, tokLeft, tokReset, tokReset, newlyMarked}
-end
-if maxConc > 0 then
-  redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
-  if redis.call('ZCARD', KEYS[3]) >= maxConc then
+  local reset = ends - now
+  local reqLeft = math.max(rpm - reqUsed, 0)
+  local tokLeft = math.max(tpm - tokUsed, 0)
+  if rpm > 0 and reqUsed >= rpm then
+    return {'requests', onFallback, 0, reset, tokLeft, reset, reset, newlyMarked}
+  end
+  if tpm > 0 and tokUsed + estimate > tpm then
+    return {'tokens', onFallback, reqLeft, reset, tokLeft, reset, reset, newlyMarked}
+  end
+  if maxConc > 0 and inUse >= maxConc then
     -- a slot frees when some request finishes: nothing says when, so ask to come back in a second
-    return {'concurrency', onFallback, reqLeft, reqReset, tokLeft, tokReset, 1000, newlyMarked}
+    return {'concurrency', onFallback, reqLeft, reset, tokLeft, reset, 1000, newlyMarked}
   end
+
+  if maxConc > 0 then
+    redis.call('HSET', KEYS[k], 'r', reqUsed + 1, 't', tokUsed + estimate, 'e', ends, 'c:' .. owner, own + 1,
+      'x:' .. owner, now + slotTtl)
+  else
+    redis.call('HSET', KEYS[k], 'r', reqUsed + 1, 't', tokUsed + estimate, 'e', ends)
+  end
+  if fresh then redis.call('PEXPIRE', KEYS[k], slotTtl + windowMs) end
+  return {'ok', onFallback, math.max(rpm - reqUsed - 1, 0), reset, math.max(tpm - tokUsed - estimate, 0), reset, 0,
+    newlyMarked}
 end
 
--- a window starts with its first request and lasts windowMs
-if rpm > 0 then
-  redis.call('INCR', KEYS[1])
-  if redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], windowMs) end
+local verdicts = {}
+local admissions = (#ARGV - 3 - 2 * releases) / 9
+for i = 1, admissions do
+  verdicts[i] = admit(releases + 5 * (i - 1) + 1, 3 + 2 * releases + 9 * (i - 1) + 1)
 end
-if tpm > 0 then
-  redis.call('INCRBY', KEYS[2], estimate)
-  if redis.call('PTTL', KEYS[2]) < 0 then redis.call('PEXPIRE', KEYS[2], windowMs) end
-end
-if maxConc > 0 then
-  redis.call('ZADD', KEYS[3], now + slotTtl, ARGV[5])
-  redis.call('PEXPIRE', KEYS[3], slotTtl)
-end
-return {'ok', onFallback, math.max(rpm - reqUsed - 1, 0), reqReset, math.max(tpm - tokUsed - estimate, 0), tokReset, 0,
-  newlyMarked}
+return verdicts

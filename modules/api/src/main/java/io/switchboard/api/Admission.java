@@ -5,7 +5,8 @@ import io.vertx.core.json.JsonObject;
 /**
  * How a request was admitted against its key's limits and its user's quota. {@code admitted} false: refused, with
  * {@code refusal} saying why ({@code requests}, {@code tokens}, {@code concurrency}) and {@code retryAfterMs} when to
- * come back. {@code slot} is the concurrency slot to release (null when the key has no concurrency limit);
+ * come back. {@code slot} names whose concurrency slot to release: the admitting auth instance, which Redis counts
+ * requests in flight by (null when the key has no concurrency limit);
  * {@code admittedTokens} the estimate counted against the token limit, reconciled when the real usage is known.
  * A limit of 0 means none; remaining and reset describe the current window (reset in ms from now).
  * {@code onFallback}: the user's daily quota is spent and the request runs on the fallback group.

@@ -8,70 +8,195 @@ import io.switchboard.store.QuotaDay;
 import io.switchboard.store.QuotaKeys;
 import io.switchboard.store.QuotaStore;
 import io.switchboard.store.RedisScript;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Admits one request against its key's limits and its user's quota with one Lua script (atomic across every
+ * Admits requests against their key's limits and their user's quota with one Lua script (atomic across every
  * auth instance on every node): budget, balance and daily quota, then requests and tokens per minute and
- * concurrent requests. A spend counter missing from Redis is rebuilt from PostgreSQL and the script run again.
- * A spent daily quota moves the request to the user's fallback group; with none, or a spent balance or key
- * budget, the request fails with 402.
+ * concurrent requests. A spend counter missing from Redis is rebuilt from PostgreSQL and the request admitted
+ * again. A spent daily quota moves the request to the user's fallback group; with none, or a spent balance or key
+ * budget, the request fails with 402. The admissions and the releases of finished requests that arrive in one turn
+ * of the event loop go to Redis together, in one script run (each admission still atomic on its own): under load
+ * that is one round trip for several requests, and alone it is one round trip as before.
  */
 final class KeyAdmission {
   private static final Logger LOG = LoggerFactory.getLogger(KeyAdmission.class);
   static final long WINDOW_MS = 60_000;
   private static final long DAY_COUNTER_TTL_MS = 2 * 86_400_000L;
   private static final long CACHED_COUNTER_TTL_MS = 3_600_000L;
+  /** Entries in one script run at most: a long run would hold up every other Redis client. */
+  private static final int MAX_RUN = 64;
+  private final Context context;
   private final Redis redis;
   private final QuotaStore quotas;
   private final QuotaDay quotaDay;
-  private final long slotTtlMs;
+  private final String slotTtl;
   private final RedisScript admit = RedisScript.named("admit");
-  private final RedisScript release = RedisScript.named("release");
+  /**
+   * Whose concurrent requests these are: Redis counts each auth instance's requests in flight apart, so that the
+   * count of an instance that dies lapses by itself. A release names it, whichever instance frees the slot.
+   */
+  private final String owner = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+  private final Map<Long, CounterNames> names = new HashMap<>();
+  private List<Pending> admissions = new ArrayList<>();
+  private List<AdmissionRelease> releases = new ArrayList<>();
+  private boolean runScheduled;
 
-  KeyAdmission(Redis redis, QuotaStore quotas, QuotaDay quotaDay, long slotTtlMs) {
+  /** The Redis counters one key's admission reads, named once a day rather than on every request. */
+  private record CounterNames(long userId, String day, List<String> keys) {
+  }
+
+  /** An admission waiting for the next run. */
+  private record Pending(KeyLimits limits, long tokens, String slot, int triesLeft, Promise<Admission> promise) {
+  }
+
+  KeyAdmission(Context context, Redis redis, QuotaStore quotas, QuotaDay quotaDay, long slotTtlMs) {
+    this.context = context;
     this.redis = redis;
     this.quotas = quotas;
     this.quotaDay = quotaDay;
-    this.slotTtlMs = slotTtlMs;
+    this.slotTtl = Long.toString(slotTtlMs);
   }
 
-  /** How this request is admitted: refused (429 for the caller to tell), admitted, or failed with 402. */
+  /**
+   * How this request is admitted: refused (429 for the caller to tell), admitted, or failed with 402 (call on this
+   * role's context).
+   */
   Future<Admission> admit(KeyLimits limits, long estimatedTokens) {
-    return attempt(limits, Math.max(0, estimatedTokens), UUID.randomUUID().toString(), 3);
+    long tokens = limits.tpm() > 0 ? Math.max(1, estimatedTokens) : 0; // >0 marks a token window to reconcile
+    Promise<Admission> promise = Promise.promise();
+    enqueue(new Pending(limits, tokens, owner, 3, promise));
+    return promise.future();
   }
 
-  private Future<Admission> attempt(KeyLimits limits, long estimate, String slot, int triesLeft) {
-    String day = quotaDay.today().toString();
-    long tokens = limits.tpm() > 0 ? Math.max(1, estimate) : 0; // >0 marks a token window to reconcile
-    List<String> keys = List.of(QuotaKeys.requestWindow(limits.keyId()), QuotaKeys.tokenWindow(limits.keyId()),
-      QuotaKeys.concurrency(limits.keyId()), QuotaKeys.daySpend(limits.userId(), day),
+  /**
+   * Frees the request's slot and corrects its token window by what it really used, in the next run (call on this
+   * role's context).
+   */
+  void release(AdmissionRelease done) {
+    if (done.slot() == null && tokenCorrection(done) == 0) {
+      return;
+    }
+    releases.add(done);
+    scheduleRun();
+  }
+
+  private void enqueue(Pending pending) {
+    admissions.add(pending);
+    scheduleRun();
+  }
+
+  private void scheduleRun() {
+    if (!runScheduled) {
+      runScheduled = true;
+      context.runOnContext(v -> run());
+    }
+  }
+
+  private void run() {
+    runScheduled = false;
+    String day = quotaDay.todayName();
+    List<AdmissionRelease> released = releases;
+    List<Pending> admitting = admissions;
+    releases = new ArrayList<>();
+    admissions = new ArrayList<>();
+    int r = 0;
+    int a = 0;
+    while (r < released.size() || a < admitting.size()) {
+      int releaseEnd = Math.min(released.size(), r + MAX_RUN);
+      int admitEnd = Math.min(admitting.size(), a + Math.max(0, MAX_RUN - (releaseEnd - r)));
+      run(released.subList(r, releaseEnd), admitting.subList(a, admitEnd), day);
+      r = releaseEnd;
+      a = admitEnd;
+    }
+  }
+
+  private void run(List<AdmissionRelease> released, List<Pending> admitting, String day) {
+    List<String> keys = new ArrayList<>(released.size() + admitting.size() * 5);
+    List<String> args = new ArrayList<>(3 + released.size() * 2 + admitting.size() * 9);
+    args.add(Integer.toString(released.size()));
+    args.add(Long.toString(WINDOW_MS));
+    args.add(slotTtl);
+    for (AdmissionRelease done : released) {
+      keys.add(QuotaKeys.rateLimits(done.keyId()));
+      args.add(done.slot() == null ? "" : done.slot());
+      args.add(Long.toString(tokenCorrection(done)));
+    }
+    for (Pending p : admitting) {
+      KeyLimits limits = p.limits();
+      keys.addAll(counterNames(limits, day));
+      args.add(Integer.toString(limits.rpm()));
+      args.add(Integer.toString(limits.tpm()));
+      args.add(Integer.toString(limits.maxConcurrency()));
+      args.add(Long.toString(p.tokens()));
+      args.add(p.slot());
+      args.add(Long.toString(limits.dailyQuota()));
+      args.add(limits.checksBalance() ? "1" : "0");
+      args.add(Long.toString(limits.budgetMicros() == null ? -1 : limits.budgetMicros()));
+      args.add(limits.fallbackGroup() == null ? "0" : "1");
+    }
+    admit.run(redis, keys, args).onComplete(ran -> {
+      if (ran.failed()) {
+        if (!released.isEmpty()) {
+          LOG.warn("{} finished requests were not released (their slots expire by themselves): {}", released.size(),
+            ran.cause().getMessage());
+        }
+        admitting.forEach(p -> p.promise().fail(ran.cause()));
+        return;
+      }
+      for (int i = 0; i < admitting.size(); i++) {
+        settle(admitting.get(i), ran.result().get(i), day);
+      }
+    });
+  }
+
+  private static long tokenCorrection(AdmissionRelease done) {
+    return done.admittedTokens() > 0 ? done.usedTokens() - done.admittedTokens() : 0;
+  }
+
+  private List<String> counterNames(KeyLimits limits, String day) {
+    CounterNames known = names.get(limits.keyId());
+    if (known != null && known.userId() == limits.userId() && known.day().equals(day)) {
+      return known.keys();
+    }
+    if (names.size() > 10_000) {
+      names.clear(); // bounded: one entry per key in use
+    }
+    List<String> keys = List.of(QuotaKeys.rateLimits(limits.keyId()), QuotaKeys.daySpend(limits.userId(), day),
       QuotaKeys.balance(limits.userId()), QuotaKeys.keySpend(limits.keyId()),
       QuotaKeys.fallbackMark(limits.userId(), day));
-    List<String> args = List.of(Integer.toString(limits.rpm()), Integer.toString(limits.tpm()),
-      Integer.toString(limits.maxConcurrency()), Long.toString(tokens), slot, Long.toString(slotTtlMs),
-      Long.toString(limits.dailyQuota()), limits.checksBalance() ? "1" : "0",
-      Long.toString(limits.budgetMicros() == null ? -1 : limits.budgetMicros()),
-      limits.fallbackGroup() == null ? "0" : "1", Long.toString(WINDOW_MS));
-    return admit.run(redis, keys, args).compose(reply -> {
-      String verdict = reply.get(0).toString();
-      if (verdict.startsWith("missing:")) {
-        if (triesLeft == 0) {
-          return Future.failedFuture(new GatewayException(ErrorKind.UNAVAILABLE, "Quota counters are not available."));
+    names.put(limits.keyId(), new CounterNames(limits.userId(), day, keys));
+    return keys;
+  }
+
+  private void settle(Pending p, Response reply, String day) {
+    String verdict = reply.get(0).toString();
+    if (!verdict.startsWith("missing:")) {
+      verdict(verdict, reply, p.limits(), p.tokens(), p.slot()).onComplete(p.promise());
+    } else if (p.triesLeft() == 0) {
+      p.promise().fail(new GatewayException(ErrorKind.UNAVAILABLE, "Quota counters are not available."));
+    } else {
+      rebuild(verdict.substring("missing:".length()), p.limits(), day).onComplete(rebuilt -> {
+        if (rebuilt.failed()) {
+          p.promise().fail(rebuilt.cause());
+        } else {
+          enqueue(new Pending(p.limits(), p.tokens(), p.slot(), p.triesLeft() - 1, p.promise()));
         }
-        return rebuild(verdict.substring("missing:".length()), limits, day)
-          .compose(v -> attempt(limits, estimate, slot, triesLeft - 1));
-      }
-      return verdict(verdict, reply, limits, tokens, slot);
-    });
+      });
+    }
   }
 
   private Future<Admission> verdict(String verdict, Response r, KeyLimits limits, long tokens, String slot) {
@@ -120,16 +245,6 @@ final class KeyAdmission {
     }
     return value.compose(v -> redis.send(Request.cmd(Command.SET).arg(key).arg(v).arg("NX").arg("PX").arg(ttl)))
       .mapEmpty();
-  }
-
-  /** Frees the request's slot and corrects its token window by what it really used. */
-  Future<Void> release(AdmissionRelease done) {
-    long delta = done.admittedTokens() > 0 ? done.usedTokens() - done.admittedTokens() : 0;
-    if (done.slot() == null && delta == 0) {
-      return Future.succeededFuture();
-    }
-    return release.run(redis, List.of(QuotaKeys.concurrency(done.keyId()), QuotaKeys.tokenWindow(done.keyId())),
-      List.of(done.slot() == null ? "" : done.slot(), Long.toString(delta))).mapEmpty();
   }
 
   /** A user's balance changed in PostgreSQL (a top-up): the cached counter is dropped and rebuilt when read. */

@@ -81,7 +81,7 @@ public class KeyAuthVerticle extends VerticleBase {
     redis = Databases.redis(vertx, config().getString("redisUrl"));
     keys = new ApiKeyStore(pool);
     quotas = new QuotaStore(pool);
-    admission = new KeyAdmission(redis, quotas, quotaDay, slotTtlMs);
+    admission = new KeyAdmission(context, redis, quotas, quotaDay, slotTtlMs);
     return Future.join(
       vertx.eventBus().<AuthRequest>consumer(Addresses.AUTH_VERIFY, this::verify).completion(),
       vertx.eventBus().<AdmissionRelease>consumer(Addresses.AUTH_RELEASE, this::release).completion(),
@@ -162,9 +162,7 @@ public class KeyAuthVerticle extends VerticleBase {
   }
 
   private void release(Message<AdmissionRelease> message) {
-    admission.release(message.body()).onFailure(failure -> LOG.warn(
-      "a finished request of key {} was not released (its slot expires by itself): {}", message.body().keyId(),
-      failure.getMessage()));
+    admission.release(message.body());
   }
 
   private static void rejectUnknown(Message<AuthRequest> message) {

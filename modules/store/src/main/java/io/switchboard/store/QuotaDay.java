@@ -10,6 +10,11 @@ import java.time.ZoneId;
 public final class QuotaDay {
   private final ZoneId zone;
   private final Clock clock;
+  /** Today's name and when it stops being today: asked for on every admission, computed once a day. */
+  private volatile Named named = new Named("", Long.MIN_VALUE);
+
+  private record Named(String day, long untilMillis) {
+  }
 
   private QuotaDay(ZoneId zone, Clock clock) {
     this.zone = zone;
@@ -27,6 +32,19 @@ public final class QuotaDay {
 
   public LocalDate today() {
     return LocalDate.now(clock.withZone(zone));
+  }
+
+  /** Today as yyyy-mm-dd, the name the day's counters carry. */
+  public String todayName() {
+    Named current = named;
+    long now = clock.millis();
+    if (now < current.untilMillis()) {
+      return current.day();
+    }
+    LocalDate today = LocalDate.ofInstant(Instant.ofEpochMilli(now), zone);
+    current = new Named(today.toString(), today.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli());
+    named = current;
+    return current.day();
   }
 
   /** When today began in the zone. */

@@ -8,16 +8,9 @@ public final class QuotaKeys {
   private QuotaKeys() {
   }
 
-  public static String requestWindow(long keyId) {
-    return "sb:rl:" + keyId + ":rpm";
-  }
-
-  public static String tokenWindow(long keyId) {
-    return "sb:rl:" + keyId + ":tpm";
-  }
-
-  public static String concurrency(long keyId) {
-    return "sb:rl:" + keyId + ":conc";
+  /** The key's rate limits: its current minute's requests and tokens, and its requests in flight (redis/admit.lua). */
+  public static String rateLimits(long keyId) {
+    return "sb:rl:" + keyId;
   }
 
   /** The user's charged spend on one local day (yyyy-mm-dd in the quota time zone). */

@@ -1,0 +1,144 @@
+package io.switchboard.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.switchboard.api.Admission;
+import io.switchboard.api.AdmissionRelease;
+import io.switchboard.store.Databases;
+import io.switchboard.store.QuotaDay;
+import io.switchboard.store.QuotaKeys;
+import io.switchboard.store.QuotaStore;
+import io.switchboard.testkit.TestStorage;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The admission script on the embedded Redis, through {@link KeyAdmission}: admissions gathered in one turn are
+ * counted one after another, a release frees a slot whichever instance sends it, and a dead instance's requests in
+ * flight stop counting once their slot ttl has passed.
+ */
+@ExtendWith({VertxExtension.class, TestStorage.class})
+class KeyAdmissionTest {
+  private static final AtomicLong KEY_IDS = new AtomicLong(System.nanoTime() % 1_000_000_000L);
+  private Vertx vertx;
+  private Redis redis;
+  private Pool pool;
+  private long keyId;
+
+  @BeforeEach
+  void setUp(Vertx vertx) {
+    this.vertx = vertx;
+    redis = Databases.redis(vertx, TestStorage.redisUrl());
+    pool = Databases.postgres(vertx, TestStorage.postgresUrl(), 2);
+    keyId = KEY_IDS.incrementAndGet(); // a key of its own: counters of other tests never meet this one's
+  }
+
+  @AfterEach
+  void tearDown() {
+    Future.join(redis.close(), pool.close()).await();
+  }
+
+  private KeyAdmission admission(Context context) {
+    return new KeyAdmission(context, redis, new QuotaStore(pool), QuotaDay.of("UTC", "test"), 60_000);
+  }
+
+  private KeyLimits limits(int rpm, int tpm, int maxConcurrency) {
+    return new KeyLimits(keyId, 0, rpm, tpm, maxConcurrency, null, null);
+  }
+
+  /** Runs {@code call} on the context, as the auth role does, and waits for what it returns. */
+  private static <T> T on(Context context, Supplier<Future<T>> call) {
+    Promise<T> done = Promise.promise();
+    context.runOnContext(v -> call.get().onComplete(done));
+    return done.future().await();
+  }
+
+  private String field(String name) {
+    Response value = redis.send(Request.cmd(Command.HGET).arg(QuotaKeys.rateLimits(keyId)).arg(name)).await();
+    return value == null ? null : value.toString();
+  }
+
+  @Test
+  void admissionsOfOneTurnAreCountedOneAfterAnother() {
+    Context context = vertx.getOrCreateContext();
+    KeyAdmission admission = admission(context);
+    List<Admission> three = on(context, () -> {
+      List<Future<Admission>> asked = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        asked.add(admission.admit(limits(2, 0, 0), 10));
+      }
+      return Future.all(asked).map(all -> all.<Admission>list());
+    });
+
+    assertTrue(three.get(0).admitted());
+    assertEquals(1, three.get(0).requestsRemaining());
+    assertTrue(three.get(1).admitted());
+    assertEquals(0, three.get(1).requestsRemaining());
+    assertFalse(three.get(2).admitted());
+    assertEquals("requests", three.get(2).refusal());
+    assertTrue(three.get(2).retryAfterMs() > 0 && three.get(2).retryAfterMs() <= 60_000);
+    assertEquals("2", field("r"));
+  }
+
+  @Test
+  void aReleaseFromAnotherInstanceFreesTheSlotAndReconcilesTheTokens() {
+    Context first = vertx.getOrCreateContext();
+    Context second = vertx.getOrCreateContext();
+    KeyAdmission a = admission(first);
+    KeyAdmission b = admission(second);
+    KeyLimits limits = limits(0, 1000, 1);
+
+    Admission held = on(first, () -> a.admit(limits, 100));
+    assertTrue(held.admitted());
+    assertEquals(100, held.admittedTokens());
+    Admission refused = on(second, () -> b.admit(limits, 100));
+    assertFalse(refused.admitted());
+    assertEquals("concurrency", refused.refusal());
+    assertNull(refused.slot());
+
+    // the request really used 300 tokens: the window moves by +200, and the slot is free again
+    on(second, () -> {
+      b.release(new AdmissionRelease(keyId, held.slot(), held.admittedTokens(), 300));
+      return Future.succeededFuture();
+    });
+    Admission next = on(second, () -> b.admit(limits, 50));
+    assertTrue(next.admitted(), "the slot was released");
+    assertEquals(1000 - 300 - 50, next.tokensRemaining());
+    assertEquals("350", field("t"));
+  }
+
+  @Test
+  void aDeadInstancesRequestsInFlightLapseAfterTheSlotTtl() {
+    long now = System.currentTimeMillis();
+    // one instance died with 2 requests in flight (its count held until a second ago); another is alive with 1
+    redis.send(Request.cmd(Command.HSET).arg(QuotaKeys.rateLimits(keyId)).arg("c:dead").arg(2).arg("x:dead")
+      .arg(now - 1000).arg("c:alive").arg(1).arg("x:alive").arg(now + 600_000)).await();
+    Context context = vertx.getOrCreateContext();
+    KeyAdmission admission = admission(context);
+
+    Admission admitted = on(context, () -> admission.admit(limits(0, 0, 2), 0));
+    assertTrue(admitted.admitted(), "only the live instance's request counts");
+    assertNull(field("c:dead"), "the dead instance's count is swept");
+    Admission refused = on(context, () -> admission.admit(limits(0, 0, 2), 0));
+    assertEquals("concurrency", refused.refusal());
+  }
+}
