@@ -27,7 +27,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -52,9 +51,9 @@ final class ChatRoute {
   /** State of one client request across its attempts. */
   private final class Exchange {
     final RoutingContext ctx;
-    final String requestId = "req_" + UUID.randomUUID().toString().replace("-", "");
     final long startNanos = System.nanoTime();
     final long startMillis = System.currentTimeMillis();
+    final String requestId = RequestIds.next(startMillis);
     Principal principal;
     ChatRequest request;
     Candidate candidate;

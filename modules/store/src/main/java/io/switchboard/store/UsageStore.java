@@ -17,16 +17,18 @@ import java.util.Map;
 
 /**
  * Writes usage rows, a whole batch in one statement (arrays unnested server-side: one parse, one plan, one
- * round trip). A request id already written (at the same start time) is skipped, so a replayed batch is harmless;
- * only the rows really inserted are charged: in the same transaction the keys' spend and the users' prepaid
- * balances move (one quota_history row per user per batch).
+ * round trip), and in the same transaction moves the keys' spend and the users' prepaid balances (one
+ * quota_history row per user per batch). A fresh batch is a plain insert: all of it or none. A batch that may have
+ * been written before (replayed from the spool, or one that met a row already there) skips each request id already
+ * written at the same start time, and only the rows really inserted are charged; that check costs PostgreSQL about
+ * a third more per row, so only such batches pay it.
  */
 public final class UsageStore {
   /** What a batch charged one key of one user: the counters in Redis move by this. */
   public record Charge(long keyId, long userId, long chargedMicros) {
   }
 
-  private static final String INSERT = """
+  private static final String INSERT_COLUMNS = """
       insert into usage_log (request_id, created_at, key_id, user_id, group_name, on_fallback, account_id, model,
         upstream_model, input_tokens, output_tokens, cached_tokens, cache_write_tokens, reasoning_tokens, status,
         latency_ms, ttfb_ms, stream, outcome, base_cost_micros, charged_cost_micros, price_missing, estimated,
@@ -34,7 +36,9 @@ public final class UsageStore {
       select * from unnest($1::text[], $2::timestamptz[], $3::bigint[], $4::bigint[], $5::text[], $6::bool[],
         $7::bigint[], $8::text[], $9::text[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[],
         $14::bigint[], $15::int[], $16::int[], $17::int[], $18::bool[], $19::text[], $20::bigint[], $21::bigint[],
-        $22::bool[], $23::bool[], $24::text[])
+        $22::bool[], $23::bool[], $24::text[])""";
+  private static final String INSERT_NEW = INSERT_COLUMNS + """
+
       on conflict (request_id, created_at) do nothing
       returning key_id, user_id, charged_cost_micros""";
   private static final String KEY_SPEND = """
@@ -53,21 +57,50 @@ public final class UsageStore {
     this.pool = pool;
   }
 
-  /** Inserts the batch and charges what was new; returns the charges per key and user (non-zero only). */
-  public Future<List<Charge>> insert(List<PricedUsage> rows) {
-    return pool.withTransaction(conn -> conn.preparedQuery(INSERT).execute(insertArgs(rows))
-      .compose(inserted -> {
-        Map<List<Long>, Long> byKeyAndUser = new LinkedHashMap<>();
-        for (Row row : inserted) {
-          long charged = row.getLong(2);
-          if (charged != 0) {
-            byKeyAndUser.merge(List.of(row.getLong(0), row.getLong(1)), charged, Long::sum);
+  /**
+   * Inserts the batch and charges what was inserted; returns the charges per key and user (non-zero only).
+   * {@code mayBeWritten}: some rows may be in the table already (they are skipped and not charged again);
+   * otherwise a row already there fails the whole batch with a unique violation (23505).
+   */
+  public Future<List<Charge>> insert(List<PricedUsage> rows, boolean mayBeWritten) {
+    return pool.withTransaction(conn -> {
+      Future<List<Charge>> inserted;
+      if (mayBeWritten) {
+        inserted = conn.preparedQuery(INSERT_NEW).execute(insertArgs(rows)).map(written -> {
+          Charges charges = new Charges();
+          for (Row row : written) {
+            charges.add(row.getLong(0), row.getLong(1), row.getLong(2));
           }
-        }
-        List<Charge> charges = new ArrayList<>();
-        byKeyAndUser.forEach((ids, charged) -> charges.add(new Charge(ids.get(0), ids.get(1), charged)));
-        return charge(conn, charges).map(charges);
-      }));
+          return charges.list();
+        });
+      } else {
+        inserted = conn.preparedQuery(INSERT_COLUMNS).execute(insertArgs(rows)).map(written -> {
+          Charges charges = new Charges();
+          for (PricedUsage row : rows) {
+            charges.add(row.record().keyId(), row.record().userId(), row.chargedMicros());
+          }
+          return charges.list();
+        });
+      }
+      return inserted.compose(charges -> charge(conn, charges).map(charges));
+    });
+  }
+
+  /** Charged micro-units summed per key and user, in the order first met. */
+  private static final class Charges {
+    private final Map<List<Long>, Long> byKeyAndUser = new LinkedHashMap<>();
+
+    void add(long keyId, long userId, long charged) {
+      if (charged != 0) {
+        byKeyAndUser.merge(List.of(keyId, userId), charged, Long::sum);
+      }
+    }
+
+    List<Charge> list() {
+      List<Charge> charges = new ArrayList<>(byKeyAndUser.size());
+      byKeyAndUser.forEach((ids, charged) -> charges.add(new Charge(ids.get(0), ids.get(1), charged)));
+      return charges;
+    }
   }
 
   private static Future<Void> charge(SqlConnection conn, List<Charge> charges) {

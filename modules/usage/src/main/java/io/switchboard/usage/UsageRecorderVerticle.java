@@ -113,7 +113,7 @@ public class UsageRecorderVerticle extends VerticleBase {
     if (spool.hasPending()) {
       return toSpool(rows); // older rows wait in the spool: these go behind them
     }
-    return insert(rows).recover(failure -> {
+    return insert(rows, false).recover(failure -> {
       if (failure instanceof PgException refused && !transientFailure(refused.getSqlState())) {
         // PostgreSQL is up and refused these rows: spooling would block every later row behind them
         LOG.error("usage rows refused by PostgreSQL ({}), kept in {}/usage-rejected.jsonl: {}", rows.size(),
@@ -142,8 +142,15 @@ public class UsageRecorderVerticle extends VerticleBase {
     };
   }
 
-  private Future<Void> insert(List<UsageRecord> rows) {
-    return prices.price(rows).compose(store::insert)
+  /**
+   * Prices and writes rows. A batch that may have been written before (a replay) skips rows already there; a fresh
+   * one that meets such a row (its commit was lost with the connection, say) is written again that way.
+   */
+  private Future<Void> insert(List<UsageRecord> rows, boolean mayBeWritten) {
+    return prices.price(rows)
+      .compose(priced -> store.insert(priced, mayBeWritten).recover(failure ->
+        !mayBeWritten && failure instanceof PgException refused && "23505".equals(refused.getSqlState())
+          ? store.insert(priced, true) : Future.failedFuture(failure)))
       .compose(charges -> counters.charge(charges).recover(failure -> {
         LOG.warn("spend counters not moved (they are rebuilt from PostgreSQL when they expire): {}",
           failure.getMessage());
@@ -163,7 +170,7 @@ public class UsageRecorderVerticle extends VerticleBase {
       return;
     }
     replaying = true;
-    enqueue(() -> spool.replay(this::insert, settings.batchSize())
+    enqueue(() -> spool.replay(rows -> insert(rows, true), settings.batchSize())
       .onSuccess(v -> LOG.info("usage spool replayed into PostgreSQL"))
       .recover(failure -> {
         LOG.debug("usage spool not replayed yet: {}", failure.getMessage());
