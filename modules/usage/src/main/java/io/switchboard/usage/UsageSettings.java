@@ -21,7 +21,7 @@ record UsageSettings(String postgresUrl, int poolSize, String redisUrl, int batc
       spoolDir = conf.getString("dataDir", "data") + "/usage-spool";
     }
     UsageSettings s = new UsageSettings(postgres.getString("url"), postgres.getInteger("poolSize", 4),
-      conf.getString("redisUrl"), conf.getInteger("batchSize", 200), conf.getLong("flushIntervalMs", 200L),
+      conf.getString("redisUrl"), conf.getInteger("batchSize", 1000), conf.getLong("flushIntervalMs", 200L),
       conf.getInteger("maxPendingRows", 100_000), spoolDir, conf.getLong("replayIntervalMs", 1000L),
       conf.getInteger("partitionDaysAhead", 3), QuotaDay.of(conf.getString("quotaTimeZone", "UTC"),
         "usage.quotaTimeZone"));
