@@ -100,6 +100,30 @@ class KeyAdmissionTest {
   }
 
   @Test
+  void moreAdmissionsInOneTurnThanOneRunHoldsAreAllCountedInOrder() {
+    Context context = vertx.getOrCreateContext();
+    KeyAdmission admission = admission(context);
+    List<Admission> all = on(context, () -> {
+      List<Future<Admission>> asked = new ArrayList<>();
+      for (int i = 0; i < 150; i++) {
+        asked.add(admission.admit(limits(100, 0, 0), 10));
+      }
+      return Future.all(asked).map(done -> done.<Admission>list());
+    });
+
+    for (int i = 0; i < 150; i++) {
+      Admission a = all.get(i);
+      if (i < 100) {
+        assertTrue(a.admitted(), "request " + i);
+        assertEquals(99 - i, a.requestsRemaining(), "request " + i);
+      } else {
+        assertEquals("requests", a.refusal(), "request " + i);
+      }
+    }
+    assertEquals("100", field("r"));
+  }
+
+  @Test
   void aReleaseFromAnotherInstanceFreesTheSlotAndReconcilesTheTokens() {
     Context first = vertx.getOrCreateContext();
     Context second = vertx.getOrCreateContext();
