@@ -99,7 +99,7 @@ final class QuotaRoutes {
       .map(all -> {
         Instant since = all.resultAt(1);
         return settings(quota).put("userId", id).put("balanceMicros", quota.balanceMicros())
-          .put("todaySpendMicros", all.<Long>resultAt(0)).put("quotaDay", quotaDay.today().toString())
+          .put("todaySpendMicros", all.<Long>resultAt(0)).put("quotaDay", quotaDay.todayName())
           .put("quotaTimeZone", quotaDay.zone().getId())
           .put("fallbackSince", since == null ? null : since.toString());
       });

@@ -72,7 +72,7 @@ final class UsageRoutes {
         var quota = all.<io.switchboard.store.QuotaStore.UserQuota>resultAt(0);
         return new JsonObject().put("balanceMicros", quota == null ? null : quota.balanceMicros())
           .put("dailyQuotaMicros", quota == null ? null : quota.dailyQuotaMicros())
-          .put("todaySpendMicros", all.<Long>resultAt(1)).put("quotaDay", quotaDay.today().toString())
+          .put("todaySpendMicros", all.<Long>resultAt(1)).put("quotaDay", quotaDay.todayName())
           .put("quotaTimeZone", quotaDay.zone().getId()).put("onFallback", all.resultAt(2) != null);
       });
   }

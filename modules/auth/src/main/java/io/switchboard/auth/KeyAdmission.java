@@ -16,9 +16,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,14 +48,9 @@ final class KeyAdmission {
    * count of an instance that dies lapses by itself. A release names it, whichever instance frees the slot.
    */
   private final String owner = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-  private final Map<Long, CounterNames> names = new HashMap<>();
   private List<Pending> admissions = new ArrayList<>();
   private List<AdmissionRelease> releases = new ArrayList<>();
   private boolean runScheduled;
-
-  /** The Redis counters one key's admission reads, named once a day rather than on every request. */
-  private record CounterNames(long userId, String day, List<String> keys) {
-  }
 
   /** An admission waiting for the next run. */
   private record Pending(KeyLimits limits, long tokens, String slot, int triesLeft, Promise<Admission> promise) {
@@ -167,19 +160,11 @@ final class KeyAdmission {
     return done.admittedTokens() > 0 ? done.usedTokens() - done.admittedTokens() : 0;
   }
 
-  private List<String> counterNames(KeyLimits limits, String day) {
-    CounterNames known = names.get(limits.keyId());
-    if (known != null && known.userId() == limits.userId() && known.day().equals(day)) {
-      return known.keys();
-    }
-    if (names.size() > 10_000) {
-      names.clear(); // bounded: one entry per key in use
-    }
-    List<String> keys = List.of(QuotaKeys.rateLimits(limits.keyId()), QuotaKeys.daySpend(limits.userId(), day),
+  /** The Redis counters one key's admission reads (the day's names change at the quota day's midnight). */
+  private static List<String> counterNames(KeyLimits limits, String day) {
+    return List.of(QuotaKeys.rateLimits(limits.keyId()), QuotaKeys.daySpend(limits.userId(), day),
       QuotaKeys.balance(limits.userId()), QuotaKeys.keySpend(limits.keyId()),
       QuotaKeys.fallbackMark(limits.userId(), day));
-    names.put(limits.keyId(), new CounterNames(limits.userId(), day, keys));
-    return keys;
   }
 
   private void settle(Pending p, Response reply, String day) {

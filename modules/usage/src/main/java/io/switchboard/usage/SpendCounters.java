@@ -31,7 +31,7 @@ final class SpendCounters {
     if (charges.isEmpty()) {
       return Future.succeededFuture();
     }
-    String day = quotaDay.today().toString();
+    String day = quotaDay.todayName();
     Map<Long, Long> byKey = new TreeMap<>();
     Map<Long, Long> byUser = new TreeMap<>();
     for (Charge c : charges) {
