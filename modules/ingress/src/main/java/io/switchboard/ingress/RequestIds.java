@@ -1,5 +1,6 @@
 package io.switchboard.ingress;
 
+import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -9,28 +10,14 @@ import java.util.concurrent.ThreadLocalRandom;
  * usage row and a log line; it is not a secret, so a fast generator is enough.
  */
 final class RequestIds {
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
+  private static final HexFormat HEX = HexFormat.of();
 
   private RequestIds() {
   }
 
   static String next(long startMillis) {
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    char[] id = new char[4 + 12 + 20];
-    id[0] = 'r';
-    id[1] = 'e';
-    id[2] = 'q';
-    id[3] = '_';
-    hex(id, 4, startMillis, 12);
-    hex(id, 16, random.nextLong(), 16);
-    hex(id, 32, random.nextInt(), 4);
-    return new String(id);
-  }
-
-  private static void hex(char[] into, int at, long value, int digits) {
-    for (int i = digits - 1; i >= 0; i--) {
-      into[at + i] = HEX[(int) (value & 0xf)];
-      value >>>= 4;
-    }
+    return "req_" + HEX.toHexDigits(startMillis).substring(4) + HEX.toHexDigits(random.nextLong())
+      + HEX.toHexDigits((short) random.nextInt());
   }
 }
