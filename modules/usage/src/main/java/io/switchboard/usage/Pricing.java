@@ -23,7 +23,10 @@ final class Pricing {
 
   static Cost cost(Usage usage, ModelPrice price, long groupRatioPpm, long multiplierPpm) {
     long uncachedInput = Math.max(0, usage.inputTokens() - usage.cacheReadTokens() - usage.cacheWriteTokens());
-    BigInteger perMillion = perMillion(uncachedInput, usage, price);
+    BigInteger perMillion = BigInteger.valueOf(uncachedInput).multiply(BigInteger.valueOf(price.inputMicros()))
+      .add(BigInteger.valueOf(usage.cacheReadTokens()).multiply(BigInteger.valueOf(price.cacheReadMicros())))
+      .add(BigInteger.valueOf(usage.cacheWriteTokens()).multiply(BigInteger.valueOf(price.cacheWriteMicros())))
+      .add(BigInteger.valueOf(usage.outputTokens()).multiply(BigInteger.valueOf(price.outputMicros())));
     long base = roundHalfUp(perMillion, MILLION);
     if (groupRatioPpm == 1_000_000 && multiplierPpm == 1_000_000) {
       return new Cost(base, base); // the usual row: neither ratio nor multiplier moves the cost
@@ -31,22 +34,6 @@ final class Pricing {
     long charged = roundHalfUp(perMillion.multiply(BigInteger.valueOf(groupRatioPpm))
       .multiply(BigInteger.valueOf(multiplierPpm)), MILLION_CUBED);
     return new Cost(base, charged);
-  }
-
-  /** Tokens times per-million prices: in a long when it fits (every real row), else exactly in a BigInteger. */
-  private static BigInteger perMillion(long uncachedInput, Usage usage, ModelPrice price) {
-    try {
-      return BigInteger.valueOf(Math.addExact(Math.addExact(
-        Math.multiplyExact(uncachedInput, price.inputMicros()),
-        Math.multiplyExact(usage.cacheReadTokens(), price.cacheReadMicros())), Math.addExact(
-        Math.multiplyExact(usage.cacheWriteTokens(), price.cacheWriteMicros()),
-        Math.multiplyExact(usage.outputTokens(), price.outputMicros()))));
-    } catch (ArithmeticException overflow) {
-      return BigInteger.valueOf(uncachedInput).multiply(BigInteger.valueOf(price.inputMicros()))
-        .add(BigInteger.valueOf(usage.cacheReadTokens()).multiply(BigInteger.valueOf(price.cacheReadMicros())))
-        .add(BigInteger.valueOf(usage.cacheWriteTokens()).multiply(BigInteger.valueOf(price.cacheWriteMicros())))
-        .add(BigInteger.valueOf(usage.outputTokens()).multiply(BigInteger.valueOf(price.outputMicros())));
-    }
   }
 
   /** numerator / denominator rounded half up (both non-negative). */
