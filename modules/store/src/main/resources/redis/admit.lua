@@ -31,12 +31,17 @@ for r = 1, releases do
   local h = redis.call('HMGET', key, 'e', 't', 'c:' .. owner)
   local e, held = tonumber(h[1]), owner ~= '' and tonumber(h[3])
   if e then -- a hash that expired holds nothing to release
-    if delta ~= 0 and now < e and held then
-      redis.call('HSET', key, 't', math.max((tonumber(h[2]) or 0) + delta, 0), 'c:' .. owner, math.max(held - 1, 0))
-    elseif delta ~= 0 and now < e then
-      redis.call('HSET', key, 't', math.max((tonumber(h[2]) or 0) + delta, 0))
-    elseif held then
-      redis.call('HSET', key, 'c:' .. owner, math.max(held - 1, 0))
+    local moved = {}
+    if delta ~= 0 and now < e then
+      table.insert(moved, 't')
+      table.insert(moved, math.max((tonumber(h[2]) or 0) + delta, 0))
+    end
+    if held then
+      table.insert(moved, 'c:' .. owner)
+      table.insert(moved, math.max(held - 1, 0))
+    end
+    if #moved > 0 then
+      redis.call('HSET', key, unpack(moved))
     end
   end
 end
