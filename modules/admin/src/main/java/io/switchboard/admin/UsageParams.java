@@ -8,6 +8,7 @@ import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.function.Function;
 
 /** Reads the usage API's query parameters; a bad one is a 400 naming it. Days are UTC days. */
 final class UsageParams {
@@ -124,29 +125,24 @@ final class UsageParams {
   }
 
   private LocalDate date(String name, LocalDate fallback) {
-    String value = call.query(name);
-    try {
-      return value == null ? fallback : LocalDate.parse(value);
-    } catch (DateTimeParseException e) {
-      throw AdminError.badField(name, "must be a day such as 2030-01-31");
-    }
+    return parsed(name, fallback, LocalDate::parse, "must be a day such as 2030-01-31");
   }
 
   private YearMonth month(String name, YearMonth fallback) {
-    String value = call.query(name);
-    try {
-      return value == null ? fallback : YearMonth.parse(value);
-    } catch (DateTimeParseException e) {
-      throw AdminError.badField(name, "must be a month such as 2030-01");
-    }
+    return parsed(name, fallback, YearMonth::parse, "must be a month such as 2030-01");
   }
 
   private Instant instant(String name, Instant fallback) {
+    return parsed(name, fallback, Instant::parse, "must be an ISO-8601 time such as 2030-01-31T00:00:00Z");
+  }
+
+  /** The query parameter parsed, or {@code fallback} when absent; a value that does not parse is a 400 naming it. */
+  private <T> T parsed(String name, T fallback, Function<String, T> parse, String expected) {
     String value = call.query(name);
     try {
-      return value == null ? fallback : Instant.parse(value);
+      return value == null ? fallback : parse.apply(value);
     } catch (DateTimeParseException e) {
-      throw AdminError.badField(name, "must be an ISO-8601 time such as 2030-01-31T00:00:00Z");
+      throw AdminError.badField(name, expected);
     }
   }
 
