@@ -7,6 +7,8 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /** Reads and writes user groups (price ratio in parts per million, scheduling strategy). */
 public final class GroupStore {
@@ -27,6 +29,11 @@ public final class GroupStore {
   public Future<List<UserGroup>> list() {
     return pool.query("select name, ratio_ppm, strategy, description from user_groups order by name").execute()
       .map(GroupStore::all);
+  }
+
+  /** Each group's scheduling strategy, by group name. */
+  public Future<Map<String, String>> strategies() {
+    return list().map(groups -> groups.stream().collect(Collectors.toMap(UserGroup::name, UserGroup::strategy)));
   }
 
   public Future<UserGroup> find(String name) {
