@@ -59,11 +59,12 @@ public class AdminVerticle extends VerticleBase {
     }
     pool = Databases.postgres(vertx, settings.postgresUrl(), settings.poolSize());
     redis = Databases.redis(vertx, settings.redisUrl());
+    CredentialCipher cipher = CredentialCipher.shared(vertx, settings.masterKey(), settings.previousMasterKeys());
     UserStore users = new UserStore(pool);
     AdminTokens tokens = new AdminTokens(vertx, Base64.getDecoder().decode(settings.masterKey().trim()),
       settings.accessSeconds(), settings.refreshSeconds());
     Guard guard = new Guard(tokens, users);
-    Map<String, AdminOperation> operations = operations(settings, users, tokens, guard);
+    Map<String, AdminOperation> operations = operations(settings, cipher, users, tokens, guard);
     return vertx.fileSystem().readFile(OPENAPI).compose(document -> {
       JsonObject openapi = document.toJsonObject();
       operations.put("openapi", call -> Answer.ok(openapi));
@@ -84,8 +85,8 @@ public class AdminVerticle extends VerticleBase {
   }
 
   /** Every route class, each given the stores and collaborators it uses (built once, here), by operation id. */
-  private Map<String, AdminOperation> operations(AdminSettings settings, UserStore users, AdminTokens tokens,
-                                                 Guard guard) {
+  private Map<String, AdminOperation> operations(AdminSettings settings, CredentialCipher cipher, UserStore users,
+                                                 AdminTokens tokens, Guard guard) {
     ApiKeyStore keys = new ApiKeyStore(pool);
     AccountStore accounts = new AccountStore(pool);
     GroupStore groups = new GroupStore(pool);
@@ -95,7 +96,6 @@ public class AdminVerticle extends VerticleBase {
     RuleHitStore hits = new RuleHitStore(pool);
     AuditTrail audit = new AuditTrail(auditStore);
     ConfigAnnouncer announcer = new ConfigAnnouncer(vertx.eventBus());
-    CredentialCipher cipher = CredentialCipher.shared(vertx, settings.masterKey(), settings.previousMasterKeys());
     LoginThrottle throttle = new LoginThrottle(redis, settings.maxFailuresPerUser(), settings.maxFailuresPerIp(),
       settings.loginWindowMs());
     Map<String, AdminOperation> ops = new HashMap<>();
