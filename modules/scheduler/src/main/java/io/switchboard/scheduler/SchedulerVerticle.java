@@ -14,6 +14,7 @@ import io.switchboard.store.Account;
 import io.switchboard.store.AccountHealthStore;
 import io.switchboard.store.Bootstrap;
 import io.switchboard.store.Databases;
+import io.switchboard.store.GroupStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -99,13 +100,7 @@ public class SchedulerVerticle extends VerticleBase {
 
   private Future<Void> reload() {
     long started = System.currentTimeMillis();
-    Future<Map<String, String>> groups = pool.query("select name, strategy from user_groups").execute()
-      .map(rows -> {
-        Map<String, String> byGroup = new HashMap<>();
-        rows.forEach(row -> byGroup.put(row.getString(0), row.getString(1)));
-        return byGroup;
-      });
-    return Future.all(store.listRoutable(), groups).map(both -> {
+    return Future.all(store.listRoutable(), new GroupStore(pool).strategies()).map(both -> {
       List<Account> accounts = both.resultAt(0);
       Map<String, List<Account>> index = new HashMap<>();
       Map<Long, Account> ids = new HashMap<>();
