@@ -76,6 +76,7 @@ final class AccountRoutes {
     long id = call.id();
     Fields body = call.body();
     return found(id).compose(before -> accounts.update(fromBody(body, before))
+      .compose(row -> AdminError.presentOr404(row, "account"))
       .compose(after -> audit.ok(call, "account.update", "account", id, view(before), view(after))
         .compose(v -> {
           announcer.changed(ConfigChanged.ACCOUNT, id);

@@ -68,7 +68,8 @@ final class CatalogRoutes {
       long ratio = body.whole("ratioPpm", before.ratioPpm(), 0);
       String strategy = body.oneOf("strategy", before.strategy(), Set.copyOf(GroupStore.STRATEGIES));
       String description = body.text("description", before.description());
-      return groups.update(name, ratio, strategy, description).map(CatalogJson::group)
+      return groups.update(name, ratio, strategy, description)
+        .compose(row -> AdminError.presentOr404(row, "group")).map(CatalogJson::group)
         .compose(after -> audit.ok(call, "group.update", "group", name, CatalogJson.group(before), after)
           .compose(v -> {
             announcer.changed(ConfigChanged.GROUP, null);

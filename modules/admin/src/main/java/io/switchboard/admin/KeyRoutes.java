@@ -151,7 +151,7 @@ final class KeyRoutes {
   }
 
   private Future<Answer> save(Call call, long id, KeyDetails before, KeySettings settings, String action) {
-    return keys.update(id, settings).map(KeyJson::key)
+    return keys.update(id, settings).compose(row -> AdminError.presentOr404(row, "key")).map(KeyJson::key)
       .compose(after -> audit.ok(call, action, "api_key", id, KeyJson.key(before), after).compose(v -> {
         announcer.changed(ConfigChanged.API_KEY, id);
         return Answer.ok(after);
@@ -173,7 +173,7 @@ final class KeyRoutes {
     long id = call.id();
     String key = newKey();
     return visible(call, id).compose(before -> keys.rotate(id, ApiKeys.sha256Hex(key), ApiKeys.displayPrefix(key))
-      .map(KeyJson::key)
+      .compose(row -> AdminError.presentOr404(row, "key")).map(KeyJson::key)
       .compose(after -> audit.ok(call, "key.rotate", "api_key", id, KeyJson.key(before), after).compose(v -> {
         announcer.changed(ConfigChanged.API_KEY, id);
         return Answer.ok(after.copy().put("key", key));

@@ -83,6 +83,7 @@ final class UserRoutes {
       }
       return groupExists(group)
         .compose(v -> users.update(id, role, group, enabled))
+        .compose(row -> AdminError.presentOr404(row, "user"))
         .compose(after -> audit.ok(call, "user.update", "user", id, UserJson.adminView(before),
             UserJson.adminView(after))
           .compose(v -> {
