@@ -1,7 +1,6 @@
 package io.switchboard.admin;
 
 import io.switchboard.api.MessageCodecs;
-import io.switchboard.store.Databases;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
@@ -43,8 +42,8 @@ public class AdminVerticle extends VerticleBase {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e.getMessage());
     }
-    pool = Databases.postgres(vertx, settings.postgresUrl(), settings.poolSize());
-    redis = Databases.redis(vertx, settings.redisUrl());
+    pool = settings.storage().postgres(vertx);
+    redis = settings.storage().redis(vertx);
     AdminContext admin = new AdminContext(vertx, pool, redis, settings);
     return vertx.fileSystem().readFile(OPENAPI).compose(document -> {
       JsonObject openapi = document.toJsonObject();
