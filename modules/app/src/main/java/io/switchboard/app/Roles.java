@@ -60,7 +60,9 @@ final class Roles {
       .compose(v -> deploy("rules", RuleEngineVerticle::new, storage.storageSection(section(config, "rules"))));
     JsonObject providers = config.getJsonObject("providers");
     for (String kind : new java.util.TreeSet<>(PROVIDERS.keySet())) {
-      JsonObject section = storage.keySection(storage.storageSection(providers.getJsonObject(kind).copy()));
+      // the shared section rides along so a bad value it gave is named there, not under the kind
+      JsonObject section = storage.keySection(storage.storageSection(providers.getJsonObject(kind).copy()
+        .put(GatewayConfig.PROVIDER_DEFAULTS, providers.getJsonObject(GatewayConfig.PROVIDER_DEFAULTS).copy())));
       chain = chain.compose(v -> deploy("providers." + kind, PROVIDERS.get(kind), section));
     }
     JsonObject cron = storage.storageSection(section(config, "cron"));
@@ -100,8 +102,8 @@ final class Roles {
     for (String role : List.of("ingress", "auth", "scheduler", "usage", "cron", "rules")) {
       most = Math.max(most, config.getJsonObject(role).getInteger("instances", 1));
     }
-    for (Object provider : config.getJsonObject("providers")) {
-      if (((Map.Entry<?, ?>) provider).getValue() instanceof JsonObject section) {
+    for (Map.Entry<String, Object> provider : config.getJsonObject("providers")) {
+      if (!provider.getKey().equals(GatewayConfig.PROVIDER_DEFAULTS) && provider.getValue() instanceof JsonObject section) {
         most = Math.max(most, section.getInteger("instances", 1));
       }
     }
