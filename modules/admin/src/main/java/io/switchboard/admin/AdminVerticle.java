@@ -7,7 +7,6 @@ import io.switchboard.store.ApiKeyStore;
 import io.switchboard.store.AuditStore;
 import io.switchboard.store.CredentialCipher;
 import io.switchboard.store.CronRunStore;
-import io.switchboard.store.Databases;
 import io.switchboard.store.GroupStore;
 import io.switchboard.store.PriceStore;
 import io.switchboard.store.QuotaStore;
@@ -57,8 +56,8 @@ public class AdminVerticle extends VerticleBase {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e.getMessage());
     }
-    pool = Databases.postgres(vertx, settings.postgresUrl(), settings.poolSize());
-    redis = Databases.redis(vertx, settings.redisUrl());
+    pool = settings.storage().postgres(vertx);
+    redis = settings.storage().redis(vertx);
     CredentialCipher cipher = CredentialCipher.shared(vertx, settings.masterKey(), settings.previousMasterKeys());
     UserStore users = new UserStore(pool);
     AdminTokens tokens = new AdminTokens(vertx, Base64.getDecoder().decode(settings.masterKey().trim()),

@@ -47,34 +47,31 @@ final class Roles {
     BedrockProviderVerticle.KIND, BedrockProviderVerticle::new);
 
   Future<Void> deployAll(JsonObject config, Storage storage) {
-    JsonObject postgres = storage.postgresSection(config);
     String quotaTimeZone = config.getJsonObject("usage").getString("quotaTimeZone", "UTC");
     // usage.record false leaves the recorder out: no rows, costs or spend (for measuring what recording costs)
     Future<Void> chain = (config.getJsonObject("usage").getBoolean("record", true)
-      ? deploy("usage", UsageRecorderVerticle::new, section(config, "usage").put("postgres", postgres)
-        .put("redisUrl", storage.redisUrl())
+      ? deploy("usage", UsageRecorderVerticle::new, storage.storageSection(section(config, "usage"))
         .put("dataDir", config.getJsonObject("storage").getString("dataDir", "data")))
       : Future.<Void>succeededFuture())
-      .compose(v -> deploy("auth", KeyAuthVerticle::new, section(config, "auth").put("postgres", postgres)
-        .put("redisUrl", storage.redisUrl()).put("quotaTimeZone", quotaTimeZone)));
-    JsonObject redis = new JsonObject().put("url", storage.redisUrl());
+      .compose(v -> deploy("auth", KeyAuthVerticle::new, storage.storageSection(section(config, "auth"))
+        .put("quotaTimeZone", quotaTimeZone)));
     chain = chain
-      .compose(v -> deploy("scheduler", SchedulerVerticle::new, section(config, "scheduler").put("postgres", postgres)
-        .put("redis", redis)))
-      .compose(v -> deploy("rules", RuleEngineVerticle::new, section(config, "rules").put("postgres", postgres)
-        .put("redis", redis)));
+      .compose(v -> deploy("scheduler", SchedulerVerticle::new, storage.storageSection(section(config, "scheduler"))))
+      .compose(v -> deploy("rules", RuleEngineVerticle::new, storage.storageSection(section(config, "rules"))));
     JsonObject providers = config.getJsonObject("providers");
     for (String kind : new java.util.TreeSet<>(PROVIDERS.keySet())) {
-      JsonObject section = storage.keySection(providers.getJsonObject(kind).copy().put("postgres", postgres));
+      // the shared section rides along so a bad value it gave is named there, not under the kind
+      JsonObject section = storage.keySection(storage.storageSection(providers.getJsonObject(kind).copy()
+        .put(GatewayConfig.PROVIDER_DEFAULTS, providers.getJsonObject(GatewayConfig.PROVIDER_DEFAULTS).copy())));
       chain = chain.compose(v -> deploy("providers." + kind, PROVIDERS.get(kind), section));
     }
-    JsonObject cron = section(config, "cron").put("postgres", postgres);
+    JsonObject cron = storage.storageSection(section(config, "cron"));
     if (cron.getString("timeZone", "").isBlank()) {
       cron.put("timeZone", quotaTimeZone); // one midnight for quota counters and the job that resets them
     }
     chain = chain.compose(v -> deploy("cron", CronVerticle::new, cron));
-    JsonObject admin = storage.keySection(section(config, "admin").put("postgres", postgres)
-      .put("redisUrl", storage.redisUrl()).put("quotaTimeZone", quotaTimeZone));
+    JsonObject admin = storage.keySection(storage.storageSection(section(config, "admin"))
+      .put("quotaTimeZone", quotaTimeZone));
     chain = chain.compose(v -> deploy("admin", AdminVerticle::new, admin));
     return chain.compose(v -> deploy("ingress", IngressVerticle::new,
       section(config, "ingress").put("http", config.getJsonObject("http"))));
@@ -105,8 +102,8 @@ final class Roles {
     for (String role : List.of("ingress", "auth", "scheduler", "usage", "cron", "rules")) {
       most = Math.max(most, config.getJsonObject(role).getInteger("instances", 1));
     }
-    for (Object provider : config.getJsonObject("providers")) {
-      if (((Map.Entry<?, ?>) provider).getValue() instanceof JsonObject section) {
+    for (Map.Entry<String, Object> provider : config.getJsonObject("providers")) {
+      if (!provider.getKey().equals(GatewayConfig.PROVIDER_DEFAULTS) && provider.getValue() instanceof JsonObject section) {
         most = Math.max(most, section.getInteger("instances", 1));
       }
     }

@@ -53,9 +53,6 @@ final class HealthProbes {
   }
 
   private Future<Boolean> claim(long accountId) {
-    if (redis == null) {
-      return Future.succeededFuture(true);
-    }
     return redis.send(Request.cmd(Command.SET).arg("sb:probe:" + accountId).arg(1).arg("NX").arg("PX")
         .arg(Math.max(1, intervalMs - 100)))
       .map(reply -> reply != null && "OK".equals(reply.toString()))

@@ -13,12 +13,10 @@ import io.switchboard.api.RoutePlanRequest;
 import io.switchboard.store.Account;
 import io.switchboard.store.AccountHealthStore;
 import io.switchboard.store.Bootstrap;
-import io.switchboard.store.Databases;
 import io.switchboard.store.GroupStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
@@ -56,23 +54,18 @@ public class SchedulerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     MessageCodecs.register(vertx);
-    JsonObject postgres = config().getJsonObject("postgres", new JsonObject());
-    if (postgres.getString("url") == null) {
-      return Future.failedFuture("scheduler: postgres.url must be set by the app");
-    }
     SchedulerSettings settings;
     try {
       settings = SchedulerSettings.from(config());
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e.getMessage());
     }
-    pool = Databases.postgres(vertx, postgres.getString("url"), postgres.getInteger("poolSize", 2));
-    String redisUrl = config().getJsonObject("redis", new JsonObject()).getString("url");
-    redis = redisUrl == null || redisUrl.isEmpty() ? null : Databases.redis(vertx, redisUrl);
+    pool = settings.storage().postgres(vertx);
+    redis = settings.storage().redis(vertx);
     store = new AccountHealthStore(pool);
     health = new AccountHealthTracker(vertx, store, settings.ttls());
     stats = new AccountStats(settings.errorHalfLifeMs());
-    sticky = redis == null || settings.stickyTtlMs() == 0 ? null : new StickySessions(redis, settings.stickyTtlMs());
+    sticky = settings.stickyTtlMs() == 0 ? null : new StickySessions(redis, settings.stickyTtlMs());
     probes = new HealthProbes(vertx, redis, health, settings.probeIntervalMs());
     vertx.setPeriodic(settings.expiryCheckMs(), id -> {
       long now = System.currentTimeMillis();
@@ -92,9 +85,7 @@ public class SchedulerVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    if (redis != null) {
-      redis.close();
-    }
+    redis.close();
     return pool.close();
   }
 

@@ -13,7 +13,6 @@ import io.switchboard.api.ProviderHead;
 import io.switchboard.store.Account;
 import io.switchboard.store.AccountStore;
 import io.switchboard.store.CredentialCipher;
-import io.switchboard.store.Databases;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -22,7 +21,6 @@ import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.util.HashMap;
 import java.util.Map;
@@ -60,53 +58,26 @@ public abstract class ProviderVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     MessageCodecs.register(vertx);
-    JsonObject conf = config();
-    String masterKey = conf.getString("masterKey");
-    String postgresUrl = conf.getJsonObject("postgres", new JsonObject()).getString("url");
-    if (masterKey == null || postgresUrl == null) {
-      return Future.failedFuture("providers." + kind + ": masterKey and postgres.url must be set by the app");
-    }
-    int connectTimeoutMs = conf.getInteger("connectTimeoutMs", 5000);
-    int idleTimeoutSeconds = conf.getInteger("idleTimeoutSeconds", 300);
-    int maxPoolSize = conf.getInteger("maxPoolSize", 256);
-    timeouts = new UpstreamAttempt.Timeouts(conf.getLong("ttfbTimeoutMs", 300_000L),
-      conf.getLong("totalTimeoutMs", 900_000L));
-    streamIdleTimeoutMs = conf.getLong("streamIdleTimeoutMs", 120_000L);
-    JsonObject circuit = conf.getJsonObject("circuit", new JsonObject());
-    FailureWindow.Limits limits = new FailureWindow.Limits(circuit.getInteger("consecutiveFailures", 5),
-      circuit.getDouble("failureRate", 0.5), circuit.getInteger("minRequests", 20), circuit.getLong("windowMs", 30_000L));
-    long openMs = circuit.getLong("openMs", 30_000L);
-    String bad = connectTimeoutMs < 1 ? "connectTimeoutMs" : idleTimeoutSeconds < 1 ? "idleTimeoutSeconds"
-      : maxPoolSize < 1 ? "maxPoolSize" : timeouts.ttfbMs() < 1 ? "ttfbTimeoutMs"
-      : timeouts.totalMs() < 1 ? "totalTimeoutMs" : streamIdleTimeoutMs < 1 ? "streamIdleTimeoutMs"
-      : limits.consecutive() < 1 ? "circuit.consecutiveFailures" : limits.minRequests() < 1 ? "circuit.minRequests"
-      : limits.windowMs() < 1 ? "circuit.windowMs" : openMs < 1 ? "circuit.openMs"
-      : limits.rate() <= 0 || limits.rate() > 1 ? "circuit.failureRate" : null;
-    if (bad != null) {
-      return Future.failedFuture("providers." + kind + "." + bad + (bad.equals("circuit.failureRate")
-        ? " must be above 0 and at most 1" : " must be positive"));
+    ProviderSettings settings;
+    try {
+      settings = ProviderSettings.from(kind, config());
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e.getMessage());
     }
     try {
       // the keyring shared by every verticle of this Vert.x instance: a master-key rotation reaches all at once
-      cipher = CredentialCipher.shared(vertx, masterKey, previousMasterKeys(conf.getValue("previousMasterKeys")));
+      cipher = settings.keys().cipher(vertx);
     } catch (IllegalArgumentException e) {
       return Future.failedFuture("security.masterKey: " + e.getMessage());
     }
-    pool = Databases.postgres(vertx, postgresUrl, conf.getJsonObject("postgres").getInteger("poolSize", 4));
+    timeouts = settings.timeouts();
+    streamIdleTimeoutMs = settings.streamIdleTimeoutMs();
+    pool = settings.storage().postgres(vertx);
     store = new AccountStore(pool);
     creditStalls = StreamPump.creditStalls();
-    client = vertx.httpClientBuilder()
-      .with(new HttpClientOptions()
-        .setConnectTimeout(connectTimeoutMs)
-        .setIdleTimeout(idleTimeoutSeconds)
-        .setIdleTimeoutUnit(TimeUnit.SECONDS)
-        .setKeepAlive(true)
-        .setTcpNoDelay(true)
-        .setDecompressionSupported(false))
-      .with(new PoolOptions().setHttp1MaxSize(maxPoolSize))
-      .build();
-    probe = new AccountProbe(client, protocol, kind, this::unlock, conf.getLong("probeTimeoutMs", 30_000L));
-    breakers = new AccountBreakers(vertx, limits, openMs, accountId -> store.find(accountId)
+    client = upstreamClient(settings);
+    probe = new AccountProbe(client, protocol, kind, this::unlock, settings.probeTimeoutMs());
+    breakers = new AccountBreakers(vertx, settings.limits(), settings.openMs(), accountId -> store.find(accountId)
       .compose(row -> probe.run(new ProbeRequest(accountId, null), row)).map(ProbeResult::ok));
     return Future.join(
       vertx.eventBus().<ProviderCall>consumer(Addresses.provider(kind), this::call).completion(),
@@ -114,18 +85,24 @@ public abstract class ProviderVerticle extends VerticleBase {
       vertx.eventBus().<ConfigChanged>consumer(Addresses.CONFIG_CHANGED, this::configChanged).completion());
   }
 
+  /** The one pooled client every upstream call of this instance goes through. */
+  private HttpClientAgent upstreamClient(ProviderSettings settings) {
+    return vertx.httpClientBuilder()
+      .with(new HttpClientOptions()
+        .setConnectTimeout(settings.connectTimeoutMs())
+        .setIdleTimeout(settings.idleTimeoutSeconds())
+        .setIdleTimeoutUnit(TimeUnit.SECONDS)
+        .setKeepAlive(true)
+        .setTcpNoDelay(true)
+        .setDecompressionSupported(false))
+      .with(new PoolOptions().setHttp1MaxSize(settings.maxPoolSize()))
+      .build();
+  }
+
   @Override
   public Future<?> stop() {
     breakers.close();
     return Future.join(client.close(), pool.close());
-  }
-
-  private static java.util.List<String> previousMasterKeys(Object value) {
-    java.util.List<String> keys = new java.util.ArrayList<>();
-    if (value instanceof io.vertx.core.json.JsonArray array) {
-      array.forEach(k -> keys.add(String.valueOf(k)));
-    }
-    return keys;
   }
 
   private void configChanged(Message<ConfigChanged> message) {
@@ -179,22 +156,32 @@ public abstract class ProviderVerticle extends VerticleBase {
       return Future.succeededFuture(ProviderHead.failed(clientFault.kind().status(), clientFault.kind(),
         clientFault.getMessage(), null, false));
     }
-    if (!call.request().stream()) {
-      return client.request(protocol.request(account, call, body)).compose(request -> {
-        attempt.attach(request);
-        return request.send(body).compose(response -> {
-          attempt.headArrived();
-          int status = response.statusCode();
-          if (status < 200 || status > 299) {
-            return errorHead(response, account, attempt).map(bridge::error);
-          }
-          return response.body().map(full -> {
-            attempt.report(status, null, Map.of(), null);
-            return bridge.complete(status, ForwardedHeaders.of(response.headers()), full);
-          });
+    return call.request().stream() ? stream(call, account, attempt, bridge, body)
+      : whole(call, account, attempt, bridge, body);
+  }
+
+  /** A call answered in one piece: the whole upstream answer, converted for the client, is the head. */
+  private Future<ProviderHead> whole(ProviderCall call, UpstreamAccount account, UpstreamAttempt attempt,
+                                     DialectBridge bridge, Buffer body) {
+    return client.request(protocol.request(account, call, body)).compose(request -> {
+      attempt.attach(request);
+      return request.send(body).compose(response -> {
+        attempt.headArrived();
+        int status = response.statusCode();
+        if (status < 200 || status > 299) {
+          return errorHead(response, account, attempt).map(bridge::error);
+        }
+        return response.body().map(full -> {
+          attempt.report(status, null, Map.of(), null);
+          return bridge.complete(status, ForwardedHeaders.of(response.headers()), full);
         });
       });
-    }
+    });
+  }
+
+  /** A streamed call: the head as soon as the upstream's status arrives, then frames from a {@link StreamPump}. */
+  private Future<ProviderHead> stream(ProviderCall call, UpstreamAccount account, UpstreamAttempt attempt,
+                                      DialectBridge bridge, Buffer body) {
     // a stream listens for cancel before the upstream is even asked, so an impatient client can stop it
     StreamPump pump = new StreamPump(context, call, creditStalls, attempt, streamIdleTimeoutMs);
     return pump.listen(call.requestId())
