@@ -24,7 +24,7 @@ final class AnthropicCountTokensApi extends DelegatingClientApi {
     // a count needs no max_tokens: validate the rest as a messages request
     format().decodeRequest(body.copy().put("max_tokens", 1), null, false);
     return new ChatRequest(Dialect.ANTHROPIC, body.getString("model"), false, false, false, body,
-      ForwardableHeaders.of(ctx.request().headers()), ctx.request().query(), Operation.COUNT_TOKENS);
+      ClientToUpstreamHeaders.of(ctx.request().headers()), ctx.request().query(), Operation.COUNT_TOKENS);
   }
 
   @Override

@@ -25,7 +25,7 @@ final class OpenAiEmbeddingsApi extends DelegatingClientApi {
       throw new GatewayException(ErrorKind.BAD_REQUEST, "Missing required parameter: 'input'.");
     }
     return new ChatRequest(Dialect.OPENAI, model, false, false, false, body,
-      ForwardableHeaders.of(ctx.request().headers()), ctx.request().query(), Operation.EMBEDDINGS);
+      ClientToUpstreamHeaders.of(ctx.request().headers()), ctx.request().query(), Operation.EMBEDDINGS);
   }
 
   @Override

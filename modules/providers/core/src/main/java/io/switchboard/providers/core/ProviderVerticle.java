@@ -190,7 +190,7 @@ public abstract class ProviderVerticle extends VerticleBase {
           }
           return response.body().map(full -> {
             attempt.report(status, null, Map.of(), null);
-            return bridge.complete(status, ForwardedHeaders.of(response.headers()), full);
+            return bridge.complete(status, UpstreamToClientHeaders.of(response.headers()), full);
           });
         });
       });
@@ -217,7 +217,7 @@ public abstract class ProviderVerticle extends VerticleBase {
           }
           pump.accept(response, bridge.stream());
           context.runOnContext(ignored -> pump.start()); // frames must follow the head: start once it is replied
-          return Future.succeededFuture(ProviderHead.streaming(status, ForwardedHeaders.of(response.headers())));
+          return Future.succeededFuture(ProviderHead.streaming(status, UpstreamToClientHeaders.of(response.headers())));
         });
       })
       // the reset of a request the client abandoned is not the upstream failing: no outcome, no circuit count
@@ -241,7 +241,7 @@ public abstract class ProviderVerticle extends VerticleBase {
       }
     });
     return response.end().map(v -> {
-      Map<String, String> backOff = UpstreamFailures.backOffHeaders(ForwardedHeaders.of(response.headers()));
+      Map<String, String> backOff = UpstreamFailures.backOffHeaders(UpstreamToClientHeaders.of(response.headers()));
       ProviderHead head = UpstreamFailures.ofStatus(response.statusCode(), backOff, body, protocol.errorMessage(body),
         protocol.format().errorMessage(body) != null, account.credential());
       attempt.report(response.statusCode(), head.errorClass(), backOff,
