@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
@@ -75,6 +76,8 @@ class MessageCodecsTest {
     RecordCodec<AdmissionRelease> release = new RecordCodec<>(AdmissionRelease.class, AdmissionRelease::toJson,
       AdmissionRelease::fromJson);
     RecordCodec<QuotaReset> reset = new RecordCodec<>(QuotaReset.class, QuotaReset::toJson, QuotaReset::fromJson);
+    RecordCodec<Outcome> outcome = new RecordCodec<>(Outcome.class, Outcome::toJson, Outcome::fromJson);
+    RecordCodec<ProbeResult> probe = new RecordCodec<>(ProbeResult.class, ProbeResult::toJson, ProbeResult::fromJson);
     Admission refused = new Admission(false, "tokens", 1200, null, 0, 60, 3, 41_000, 1000, 12, 1200, true);
     return Stream.of(
       Arguments.of(auth, new AuthRequest("sb-live-0123456789abcdefghij")),
@@ -103,17 +106,28 @@ class MessageCodecsTest {
         true)),
       Arguments.of(head, ProviderHead.failed(504, ErrorKind.UPSTREAM_TIMEOUT, "Upstream timed out", null, true)),
       Arguments.of(head, ProviderHead.complete(200, Map.of(), Buffer.buffer(), null)),
+      Arguments.of(head, ProviderHead.failed(429, HEADERS, ErrorKind.RATE_LIMITED, "Rate limit reached", null, true)
+        .withErrorClass(ErrorClass.RATE_LIMITED)),
       Arguments.of(frame, StreamFrame.data(1, Buffer.buffer(BINARY))),
       Arguments.of(frame, StreamFrame.data(2, Buffer.buffer())),
       Arguments.of(frame, StreamFrame.end(Long.MAX_VALUE, USAGE)),
       Arguments.of(frame, StreamFrame.end(3, null)),
       Arguments.of(frame, StreamFrame.error(4, null, "The upstream closed the stream: \"reset\" \u0000")),
+      Arguments.of(frame, StreamFrame.error(5, USAGE, "the upstream sent nothing for 500 ms", ErrorClass.IDLE_TIMEOUT)),
       Arguments.of(control, StreamControl.credit(1L << 40)),
       Arguments.of(control, StreamControl.CANCEL),
       Arguments.of(usageRecord, new UsageRecord("req-1f6d", 42, 17L, "fast", "gpt-4o-2024-08-06", USAGE, 200,
         1530, 212, true, "ok")),
       Arguments.of(usageRecord, new UsageRecord("req-2", 42, null, "", null, Usage.NONE, 503, 3, -1, false,
         "UNAVAILABLE")),
+      Arguments.of(usageRecord, new UsageRecord("req-4", 42, 17L, "fast", "gpt-4o", USAGE, 504, 30_000, -1, true,
+        "UPSTREAM_TIMEOUT", ErrorClass.TTFB_TIMEOUT)),
+      Arguments.of(outcome, new Outcome("req-5", 17, "openai", "gpt-4o", 529, ErrorClass.OVERLOADED, 312, 40,
+        Map.of("retry-after", "3"), "{\"error\":{\"message\":\"Overloaded\"}}", 1_767_225_600_123L)),
+      Arguments.of(outcome, new Outcome("req-6", 17, "openai", "gpt-4o", 200, null, 900, 85, Map.of(), null,
+        1_767_225_600_456L)),
+      Arguments.of(probe, new ProbeResult(17, "gpt-4o", false, 401, ErrorClass.AUTH, 88, "answered HTTP 401")),
+      Arguments.of(probe, new ProbeResult(17, "gpt-4o", true, 200, null, 88, "answered HTTP 200")),
       Arguments.of(usage, USAGE),
       Arguments.of(usage, Usage.NONE),
       Arguments.of(config, new ConfigChanged(ConfigChanged.ACCOUNT, 7L)),
@@ -167,6 +181,27 @@ class MessageCodecsTest {
     } catch (ReflectiveOperationException e) {
       throw new AssertionError(e);
     }
+  }
+
+  /** Across nodes, in rows and in rules an error class is its wire name, exactly as before it was a type. */
+  @Test
+  void errorClassesTravelAsTheirWireNames() {
+    assertEquals(List.of("connect", "connect_timeout", "ttfb_timeout", "idle_timeout", "total_timeout", "auth",
+      "rate_limited", "overloaded", "server_error", "client_error", "stream_error", "circuit_open"),
+      ErrorClass.wireNames());
+    for (ErrorClass errorClass : ErrorClass.values()) {
+      assertSame(errorClass, ErrorClass.fromWire(errorClass.wireName()));
+    }
+    assertNull(ErrorClass.fromWire(null));
+    assertThrows(IllegalArgumentException.class, () -> ErrorClass.fromWire("gremlins"));
+    assertEquals("rate_limited", ProviderHead.failed(429, ErrorKind.RATE_LIMITED, "slow down", null, true)
+      .withErrorClass(ErrorClass.RATE_LIMITED).toJson().getString("errorClass"));
+    assertEquals("idle_timeout", StreamFrame.error(1, null, "quiet", ErrorClass.IDLE_TIMEOUT).toJson()
+      .getString("errorClass"));
+    assertEquals("server_error", new Outcome("r", 1, "openai", "m", 500, ErrorClass.SERVER_ERROR, 1, 1, Map.of(),
+      null, 0).toJson().getString("errorClass"));
+    assertEquals(ErrorClass.CONNECT, Outcome.fromJson(new Outcome("r", 1, "openai", "m", 0, null, 1, 1, Map.of(),
+      null, 0).toJson().put("errorClass", "connect")).errorClass());
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.api.Addresses;
+import io.switchboard.api.ErrorClass;
 import io.switchboard.api.ProbeRequest;
 import io.switchboard.api.ProbeResult;
 import io.switchboard.testkit.MockBehavior;
@@ -42,7 +43,7 @@ class AccountProbeTest extends GatewayTest {
 
     assertFalse(result.ok());
     assertEquals(401, result.status());
-    assertEquals("auth", result.errorClass());
+    assertEquals(ErrorClass.AUTH, result.errorClass());
     assertEquals("gpt-4o", gw.mock.received().get(0).json().getString("model"));
     assertFalse(result.message().contains(GatewayHarness.UPSTREAM_KEY), result.message());
     assertTrue(result.message().startsWith("answered HTTP 401: Incorrect API key provided"), result.message());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.api.Addresses;
+import io.switchboard.api.ErrorClass;
 import io.switchboard.api.Outcome;
 import io.switchboard.testkit.TestStorage;
 import io.vertx.core.json.JsonArray;
@@ -24,8 +25,8 @@ class AdminRuleDryRunTest extends AdminTest {
     for (int i = 0; i < statuses.length; i++) {
       boolean failed = statuses[i] != 200;
       gw.vertx.eventBus().publish(Addresses.OUTCOME, new Outcome("dry-" + i, account, "openai", "gpt-4o-mini",
-        statuses[i], failed ? "server_error" : null, 40, 20, Map.of(), failed ? "{\"error\":\"busy-" + i + "\"}" : null,
-        t0 + i * 1000L));
+        statuses[i], failed ? ErrorClass.SERVER_ERROR : null, 40, 20, Map.of(),
+        failed ? "{\"error\":\"busy-" + i + "\"}" : null, t0 + i * 1000L));
     }
     TestStorage.awaitRows("select id from outcome_log where request_id like 'dry-%'", 5);
     JsonObject definition = new JsonObject().put("name", "busy").put("enabled", false)

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.switchboard.api.Addresses;
 import io.switchboard.api.ConfigChanged;
+import io.switchboard.api.ErrorClass;
 import io.switchboard.api.Outcome;
 import io.switchboard.testkit.TestStorage;
 import io.vertx.core.json.JsonObject;
@@ -35,8 +36,9 @@ class RuleEngineGatewayTest extends GatewayTest {
     gw.vertx.eventBus().publish(Addresses.CONFIG_CHANGED, new ConfigChanged(ConfigChanged.RULE, Long.parseLong(rule)));
     Thread.sleep(300); // the announcement reaches the engine asynchronously
 
-    gw.vertx.eventBus().publish(Addresses.OUTCOME, new Outcome("req-1", account, "openai", MODEL, 400, "client_error",
-      80, 80, Map.of(), "{\"error\":{\"code\":\"insufficient_quota\"}}", System.currentTimeMillis()));
+    gw.vertx.eventBus().publish(Addresses.OUTCOME, new Outcome("req-1", account, "openai", MODEL, 400,
+      ErrorClass.CLIENT_ERROR, 80, 80, Map.of(), "{\"error\":{\"code\":\"insufficient_quota\"}}",
+      System.currentTimeMillis()));
 
     GatewayHarness.Reply refused = untilStatusIsNot(200);
     assertEquals(404, refused.status(), "no active account serves the model while it is disabled");

@@ -5,6 +5,7 @@ import io.switchboard.api.Admission;
 import io.switchboard.api.AdmissionRelease;
 import io.switchboard.api.Candidate;
 import io.switchboard.api.ChatRequest;
+import io.switchboard.api.ErrorClass;
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
 import io.switchboard.api.Principal;
@@ -243,7 +244,7 @@ final class ChatRoute {
    * Records the request's usage (estimating what an upstream that answered did not report, when
    * {@code outputTokens} is given) and releases what its admission held.
    */
-  private void record(Exchange ex, Usage usage, int status, long firstByteNanos, String outcome, String errorClass,
+  private void record(Exchange ex, Usage usage, int status, long firstByteNanos, String outcome, ErrorClass errorClass,
                       LongSupplier outputTokens) {
     if (ex.principal == null) {
       return; // no key, no account to charge: nothing to record

@@ -2,6 +2,7 @@ package io.switchboard.rules;
 
 import io.switchboard.api.Addresses;
 import io.switchboard.api.ConfigChanged;
+import io.switchboard.api.ErrorClass;
 import io.switchboard.api.MessageCodecs;
 import io.switchboard.api.Outcome;
 import io.switchboard.store.Databases;
@@ -76,8 +77,9 @@ final class RuleEngineFixture {
   }
 
   static Outcome outcome(String requestId, long accountId, int status, String body, long atEpochMs) {
-    return new Outcome(requestId, accountId, "openai", "gpt-4o-mini", status, status >= 400 ? "client_error" : null,
-      120, 40, Map.of("content-type", "application/json"), body, atEpochMs);
+    return new Outcome(requestId, accountId, "openai", "gpt-4o-mini", status,
+      status >= 400 ? ErrorClass.CLIENT_ERROR : null, 120, 40, Map.of("content-type", "application/json"), body,
+      atEpochMs);
   }
 
   void publish(Outcome outcome) {

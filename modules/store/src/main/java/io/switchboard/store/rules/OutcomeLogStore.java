@@ -1,5 +1,6 @@
 package io.switchboard.store.rules;
 
+import io.switchboard.api.ErrorClass;
 import io.switchboard.api.Outcome;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -53,7 +54,7 @@ public final class OutcomeLogStore {
       providers[i] = o.providerKind();
       models[i] = o.model();
       statuses[i] = o.status();
-      errorClasses[i] = o.errorClass();
+      errorClasses[i] = ErrorClass.wireName(o.errorClass());
       latencies[i] = o.latencyMs();
       ttfbs[i] = o.ttfbMs();
       headers[i] = new JsonObject(new HashMap<>(o.headers()));
@@ -73,8 +74,8 @@ public final class OutcomeLogStore {
           Map<String, String> headers = new HashMap<>();
           ((JsonObject) row.getJson("headers")).forEach(e -> headers.put(e.getKey(), String.valueOf(e.getValue())));
           outcomes.add(new Outcome(row.getString("request_id"), row.getLong("account_id"), row.getString("provider"),
-            row.getString("model"), row.getInteger("status"), row.getString("error_class"), row.getLong("latency_ms"),
-            row.getLong("ttfb_ms"), headers, row.getString("body"),
+            row.getString("model"), row.getInteger("status"), ErrorClass.fromWire(row.getString("error_class")),
+            row.getLong("latency_ms"), row.getLong("ttfb_ms"), headers, row.getString("body"),
             row.getOffsetDateTime("at").toInstant().toEpochMilli()));
         }
         Collections.reverse(outcomes);

@@ -3,6 +3,7 @@ package io.switchboard.providers.core;
 import io.micrometer.core.instrument.Counter;
 import io.switchboard.api.Addresses;
 import io.switchboard.api.ConfigChanged;
+import io.switchboard.api.ErrorClass;
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
 import io.switchboard.api.MessageCodecs;
@@ -144,7 +145,7 @@ public abstract class ProviderVerticle extends VerticleBase {
     long accountId = call.candidate().accountId();
     if (!breakers.allows(accountId)) {
       message.reply(ProviderHead.failed(503, ErrorKind.UNAVAILABLE, "the account's circuit is open", null, true)
-        .withErrorClass("circuit_open"));
+        .withErrorClass(ErrorClass.CIRCUIT_OPEN));
       return;
     }
     account(accountId)

@@ -1,6 +1,7 @@
 package io.switchboard.providers.core;
 
 import io.switchboard.api.Addresses;
+import io.switchboard.api.ErrorClass;
 import io.switchboard.api.Outcome;
 import io.switchboard.api.ProviderCall;
 import io.vertx.core.Vertx;
@@ -26,11 +27,11 @@ final class UpstreamAttempt {
   private final long startNanos = System.nanoTime();
   private long headNanos = -1;
   private HttpClientRequest request;
-  private String timedOut;
+  private ErrorClass timedOut;
   private long ttfbTimer = -1;
   private long totalTimer = -1;
   private boolean reported;
-  private Consumer<String> streamTimeout;
+  private Consumer<ErrorClass> streamTimeout;
 
   /** The limits of one attempt, in milliseconds. */
   record Timeouts(long ttfbMs, long totalMs) {
@@ -42,8 +43,8 @@ final class UpstreamAttempt {
     this.kind = kind;
     this.timeouts = timeouts;
     this.observer = observer;
-    ttfbTimer = vertx.setTimer(timeouts.ttfbMs(), id -> fire("ttfb_timeout"));
-    totalTimer = vertx.setTimer(timeouts.totalMs(), id -> fire("total_timeout"));
+    ttfbTimer = vertx.setTimer(timeouts.ttfbMs(), id -> fire(ErrorClass.TTFB_TIMEOUT));
+    totalTimer = vertx.setTimer(timeouts.totalMs(), id -> fire(ErrorClass.TOTAL_TIMEOUT));
   }
 
   /** The upstream request, once created: a timer that already fired resets it at once. */
@@ -60,22 +61,22 @@ final class UpstreamAttempt {
     vertx.cancelTimer(ttfbTimer);
   }
 
-  /** The error class of the timer that fired (ttfb_timeout, total_timeout), or null. */
-  String timedOut() {
+  /** The error class of the timer that fired (TTFB_TIMEOUT, TOTAL_TIMEOUT), or null. */
+  ErrorClass timedOut() {
     return timedOut;
   }
 
   /** How long the timer that fired had allowed. */
   long timedOutAfterMs() {
-    return "ttfb_timeout".equals(timedOut) ? timeouts.ttfbMs() : timeouts.totalMs();
+    return timedOut == ErrorClass.TTFB_TIMEOUT ? timeouts.ttfbMs() : timeouts.totalMs();
   }
 
   /** After the head, a fired total timer goes to the stream, which resets the upstream and tells the client. */
-  void onStreamTimeout(Consumer<String> handler) {
+  void onStreamTimeout(Consumer<ErrorClass> handler) {
     streamTimeout = handler;
   }
 
-  private void fire(String errorClass) {
+  private void fire(ErrorClass errorClass) {
     if (reported || timedOut != null) {
       return;
     }
@@ -93,7 +94,7 @@ final class UpstreamAttempt {
    * Publishes how the attempt went, once: {@code status} is the upstream's (0 when none arrived), {@code errorClass}
    * null on success; {@code headers} the upstream's back-off headers, {@code body} the start of a scrubbed error body.
    */
-  void report(int status, String errorClass, Map<String, String> headers, String body) {
+  void report(int status, ErrorClass errorClass, Map<String, String> headers, String body) {
     if (reported) {
       return;
     }
