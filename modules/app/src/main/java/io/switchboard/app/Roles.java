@@ -1,6 +1,7 @@
 package io.switchboard.app;
 
 import io.switchboard.admin.AdminVerticle;
+import io.switchboard.api.ProviderKind;
 import io.switchboard.auth.KeyAuthVerticle;
 import io.switchboard.cron.CronVerticle;
 import io.switchboard.ingress.IngressVerticle;
@@ -37,14 +38,17 @@ final class Roles {
     this.vertx = vertx;
   }
 
-  /** The adapter verticle of each provider kind, by the name of its section under {@code providers}. */
-  private static final Map<String, Supplier<? extends Deployable>> PROVIDERS = Map.of(
-    OpenAiProviderVerticle.KIND, OpenAiProviderVerticle::new,
-    AzureOpenAiProviderVerticle.KIND, AzureOpenAiProviderVerticle::new,
-    OpenAiCompatibleProviderVerticle.KIND, OpenAiCompatibleProviderVerticle::new,
-    AnthropicProviderVerticle.KIND, AnthropicProviderVerticle::new,
-    GeminiProviderVerticle.KIND, GeminiProviderVerticle::new,
-    BedrockProviderVerticle.KIND, BedrockProviderVerticle::new);
+  /** The adapter verticle of each provider kind (a new kind does not compile without one). */
+  private static Supplier<? extends Deployable> adapter(ProviderKind kind) {
+    return switch (kind) {
+      case OPENAI -> OpenAiProviderVerticle::new;
+      case AZURE_OPENAI -> AzureOpenAiProviderVerticle::new;
+      case OPENAI_COMPATIBLE -> OpenAiCompatibleProviderVerticle::new;
+      case ANTHROPIC -> AnthropicProviderVerticle::new;
+      case GEMINI -> GeminiProviderVerticle::new;
+      case BEDROCK -> BedrockProviderVerticle::new;
+    };
+  }
 
   Future<Void> deployAll(JsonObject config, Storage storage) {
     JsonObject postgres = storage.postgresSection(config);
@@ -64,9 +68,10 @@ final class Roles {
       .compose(v -> deploy("rules", RuleEngineVerticle::new, section(config, "rules").put("postgres", postgres)
         .put("redis", redis)));
     JsonObject providers = config.getJsonObject("providers");
-    for (String kind : new java.util.TreeSet<>(PROVIDERS.keySet())) {
-      JsonObject section = storage.keySection(providers.getJsonObject(kind).copy().put("postgres", postgres));
-      chain = chain.compose(v -> deploy("providers." + kind, PROVIDERS.get(kind), section));
+    for (ProviderKind kind : ProviderKind.values()) { // in the order of their names, each from its own section
+      JsonObject section = storage.keySection(providers.getJsonObject(kind.wireName()).copy()
+        .put("postgres", postgres));
+      chain = chain.compose(v -> deploy("providers." + kind.wireName(), adapter(kind), section));
     }
     JsonObject cron = section(config, "cron").put("postgres", postgres);
     if (cron.getString("timeZone", "").isBlank()) {

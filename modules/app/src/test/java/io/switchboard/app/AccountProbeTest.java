@@ -9,6 +9,7 @@ import io.switchboard.api.Addresses;
 import io.switchboard.api.ErrorClass;
 import io.switchboard.api.ProbeRequest;
 import io.switchboard.api.ProbeResult;
+import io.switchboard.api.ProviderKind;
 import io.switchboard.testkit.MockBehavior;
 import io.switchboard.testkit.ReceivedRequest;
 import io.switchboard.testkit.TestStorage;
@@ -58,7 +59,7 @@ class AccountProbeTest extends GatewayTest {
   }
 
   private ProbeResult probe(ProbeRequest request) throws Exception {
-    return gw.vertx.eventBus().<ProbeResult>request(Addresses.providerProbe("openai"), request).await().body();
+    return gw.vertx.eventBus().<ProbeResult>request(Addresses.providerProbe(ProviderKind.OPENAI), request).await().body();
   }
 
   private static long mockAccountId() throws Exception {

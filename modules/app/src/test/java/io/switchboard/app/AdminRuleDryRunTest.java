@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.switchboard.api.Addresses;
 import io.switchboard.api.ErrorClass;
 import io.switchboard.api.Outcome;
+import io.switchboard.api.ProviderKind;
 import io.switchboard.testkit.TestStorage;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -24,7 +25,7 @@ class AdminRuleDryRunTest extends AdminTest {
     int[] statuses = {503, 200, 503, 503, 200};
     for (int i = 0; i < statuses.length; i++) {
       boolean failed = statuses[i] != 200;
-      gw.vertx.eventBus().publish(Addresses.OUTCOME, new Outcome("dry-" + i, account, "openai", "gpt-4o-mini",
+      gw.vertx.eventBus().publish(Addresses.OUTCOME, new Outcome("dry-" + i, account, ProviderKind.OPENAI, "gpt-4o-mini",
         statuses[i], failed ? ErrorClass.SERVER_ERROR : null, 40, 20, Map.of(),
         failed ? "{\"error\":\"busy-" + i + "\"}" : null, t0 + i * 1000L));
     }

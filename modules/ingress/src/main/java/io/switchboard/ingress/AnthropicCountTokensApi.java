@@ -3,6 +3,7 @@ package io.switchboard.ingress;
 import io.switchboard.api.ChatRequest;
 import io.switchboard.api.Dialect;
 import io.switchboard.api.Operation;
+import io.switchboard.api.ProviderKind;
 import io.switchboard.api.chat.CanonicalRequest;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -28,8 +29,8 @@ final class AnthropicCountTokensApi extends DelegatingClientApi {
   }
 
   @Override
-  public List<String> providerKinds() {
-    return List.of("anthropic");
+  public List<ProviderKind> providerKinds() {
+    return List.of(ProviderKind.ANTHROPIC);
   }
 
   @Override

@@ -94,8 +94,8 @@ final class RuleFiring {
     rule.actions().forEach(a -> actions.add(a.label()));
     return new JsonObject().put("event", "rule.fired")
       .put("rule", new JsonObject().put("id", rule.id()).put("name", rule.name()).put("mode", rule.mode()))
-      .put("accountId", outcome.accountId()).put("provider", outcome.providerKind()).put("model", outcome.model())
-      .put("requestId", outcome.requestId()).put("status", outcome.status())
+      .put("accountId", outcome.accountId()).put("provider", outcome.providerKind().wireName())
+      .put("model", outcome.model()).put("requestId", outcome.requestId()).put("status", outcome.status())
       .put("errorClass", ErrorClass.wireName(outcome.errorClass())).put("evidence", evidence).put("matches", matches)
       .put("windowSeconds", rule.windowSeconds())
       .put("actions", actions).put("at", Instant.ofEpochMilli(outcome.atEpochMs()).toString());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.switchboard.api.ErrorClass;
 import io.switchboard.api.Outcome;
+import io.switchboard.api.ProviderKind;
 import io.switchboard.store.Account;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -25,8 +26,8 @@ class StrategyOrderTest {
   }
 
   private static Outcome outcome(String requestId, long accountId, ErrorClass errorClass, long ttfbMs, long at) {
-    return new Outcome(requestId, accountId, "openai", "m", errorClass == null ? 200 : 500, errorClass, ttfbMs, ttfbMs,
-      Map.of(), null, at);
+    return new Outcome(requestId, accountId, ProviderKind.OPENAI, "m", errorClass == null ? 200 : 500, errorClass, ttfbMs,
+      ttfbMs, Map.of(), null, at);
   }
 
   private List<Long> ids(String strategy, List<Account> accounts) {

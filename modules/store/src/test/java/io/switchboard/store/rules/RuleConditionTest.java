@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.switchboard.api.ErrorClass;
 import io.switchboard.api.Outcome;
+import io.switchboard.api.ProviderKind;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -18,7 +19,8 @@ class RuleConditionTest {
 
   private static Outcome outcome(int status, ErrorClass errorClass, long latencyMs, Map<String, String> headers,
                                  String body) {
-    return new Outcome("req-1", 7, "openai", "gpt-4o-mini", status, errorClass, latencyMs, 10, headers, body, 1_000L);
+    return new Outcome("req-1", 7, ProviderKind.OPENAI, "gpt-4o-mini", status, errorClass, latencyMs, 10, headers, body,
+      1_000L);
   }
 
   private static Outcome failure(int status, String body) {

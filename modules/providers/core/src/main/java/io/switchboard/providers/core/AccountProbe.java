@@ -8,6 +8,7 @@ import io.switchboard.api.GatewayException;
 import io.switchboard.api.ProbeRequest;
 import io.switchboard.api.ProbeResult;
 import io.switchboard.api.ProviderCall;
+import io.switchboard.api.ProviderKind;
 import io.switchboard.store.Account;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -27,12 +28,12 @@ final class AccountProbe {
   private static final int MAX_TOKENS = 16;
   private final HttpClientAgent client;
   private final UpstreamProtocol protocol;
-  private final String kind;
+  private final ProviderKind kind;
   private final Function<Account, UpstreamAccount> unlock;
   private final long timeoutMs;
 
-  AccountProbe(HttpClientAgent client, UpstreamProtocol protocol, String kind, Function<Account, UpstreamAccount> unlock,
-               long timeoutMs) {
+  AccountProbe(HttpClientAgent client, UpstreamProtocol protocol, ProviderKind kind,
+               Function<Account, UpstreamAccount> unlock, long timeoutMs) {
     this.client = client;
     this.protocol = protocol;
     this.kind = kind;

@@ -11,6 +11,7 @@ import io.switchboard.api.ProbeRequest;
 import io.switchboard.api.ProbeResult;
 import io.switchboard.api.ProviderCall;
 import io.switchboard.api.ProviderHead;
+import io.switchboard.api.ProviderKind;
 import io.switchboard.store.Account;
 import io.switchboard.store.AccountStore;
 import io.switchboard.store.CredentialCipher;
@@ -50,10 +51,10 @@ public abstract class ProviderVerticle extends VerticleBase {
   private UpstreamAttempt.Timeouts timeouts;
   private long streamIdleTimeoutMs;
 
-  private final String kind;
+  private final ProviderKind kind;
 
   /** An adapter serving {@code sb.provider.<kind>} with the protocol of that kind. */
-  protected ProviderVerticle(String kind, UpstreamProtocol protocol) {
+  protected ProviderVerticle(ProviderKind kind, UpstreamProtocol protocol) {
     this.kind = kind;
     this.protocol = protocol;
   }

@@ -4,6 +4,7 @@ import io.switchboard.api.Addresses;
 import io.switchboard.api.ErrorClass;
 import io.switchboard.api.Outcome;
 import io.switchboard.api.ProviderCall;
+import io.switchboard.api.ProviderKind;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientRequest;
 import java.util.Map;
@@ -21,7 +22,7 @@ final class UpstreamAttempt {
   private static final Logger LOG = LoggerFactory.getLogger(UpstreamAttempt.class);
   private final Vertx vertx;
   private final ProviderCall call;
-  private final String kind;
+  private final ProviderKind kind;
   private final Timeouts timeouts;
   private final Consumer<Outcome> observer;
   private final long startNanos = System.nanoTime();
@@ -37,7 +38,7 @@ final class UpstreamAttempt {
   record Timeouts(long ttfbMs, long totalMs) {
   }
 
-  UpstreamAttempt(Vertx vertx, ProviderCall call, String kind, Timeouts timeouts, Consumer<Outcome> observer) {
+  UpstreamAttempt(Vertx vertx, ProviderCall call, ProviderKind kind, Timeouts timeouts, Consumer<Outcome> observer) {
     this.vertx = vertx;
     this.call = call;
     this.kind = kind;
