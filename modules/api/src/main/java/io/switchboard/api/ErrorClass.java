@@ -1,6 +1,5 @@
 package io.switchboard.api;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -34,7 +33,8 @@ public enum ErrorClass {
   /** The account's circuit breaker refused the attempt without calling. */
   CIRCUIT_OPEN("circuit_open");
 
-  private static final List<String> WIRE_NAMES = Arrays.stream(values()).map(e -> e.wireName).toList();
+  private static final WireNames<ErrorClass> WIRE_NAMES = new WireNames<>(ErrorClass.class, e -> e.wireName,
+    "error class");
 
   private final String wireName;
 
@@ -55,20 +55,12 @@ public enum ErrorClass {
 
   /** Every wire name, in declaration order (for messages that list the known classes). */
   public static List<String> wireNames() {
-    return WIRE_NAMES;
+    return WIRE_NAMES.all();
   }
 
   /** The class a wire name names; null for null; an unknown name is an {@link IllegalArgumentException}. */
   public static ErrorClass fromWire(String wireName) {
-    if (wireName == null) {
-      return null;
-    }
-    for (ErrorClass errorClass : values()) {
-      if (errorClass.wireName.equals(wireName)) {
-        return errorClass;
-      }
-    }
-    throw new IllegalArgumentException("unknown error class " + wireName + " (known: " + WIRE_NAMES + ")");
+    return WIRE_NAMES.parse(wireName);
   }
 
   /** The null-safe wire name, for JSON and rows. */

@@ -1,7 +1,6 @@
 package io.switchboard.api;
 
 import io.vertx.core.json.JsonArray;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -18,7 +17,8 @@ public enum ProviderKind {
   /** Any server speaking the Chat Completions API (vLLM, Ollama, LiteLLM, ...). */
   OPENAI_COMPATIBLE("openai-compatible");
 
-  private static final List<String> WIRE_NAMES = Arrays.stream(values()).map(k -> k.wireName).toList();
+  private static final WireNames<ProviderKind> WIRE_NAMES = new WireNames<>(ProviderKind.class, k -> k.wireName,
+    "provider kind");
 
   private final String wireName;
 
@@ -39,20 +39,12 @@ public enum ProviderKind {
 
   /** Every wire name, in declaration order (to validate names and list the known ones). */
   public static List<String> wireNames() {
-    return WIRE_NAMES;
+    return WIRE_NAMES.all();
   }
 
   /** The kind a wire name names; null for null; an unknown name is an {@link IllegalArgumentException}. */
   public static ProviderKind fromWire(String wireName) {
-    if (wireName == null) {
-      return null;
-    }
-    for (ProviderKind kind : values()) {
-      if (kind.wireName.equals(wireName)) {
-        return kind;
-      }
-    }
-    throw new IllegalArgumentException("unknown provider kind " + wireName + " (known: " + WIRE_NAMES + ")");
+    return WIRE_NAMES.parse(wireName);
   }
 
   /** A list of kinds as JSON: their wire names. */
