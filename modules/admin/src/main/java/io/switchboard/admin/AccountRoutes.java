@@ -4,9 +4,9 @@ import io.switchboard.api.Addresses;
 import io.switchboard.api.ConfigChanged;
 import io.switchboard.api.ProbeRequest;
 import io.switchboard.api.ProbeResult;
+import io.switchboard.api.ProviderKind;
 import io.switchboard.store.Account;
 import io.switchboard.store.AccountStore;
-import io.switchboard.store.Bootstrap;
 import io.switchboard.store.CredentialCipher;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -100,7 +100,8 @@ final class AccountRoutes {
     String model = call.body().text("model", null);
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(probeTimeoutMs);
     return found(id).compose(account -> vertx.eventBus()
-      .<ProbeResult>request(Addresses.providerProbe(account.provider()), new ProbeRequest(id, model), options)
+      .<ProbeResult>request(Addresses.providerProbe(ProviderKind.fromWire(account.provider())),
+        new ProbeRequest(id, model), options)
       .map(Message::body)
       .recover(failure -> Future.failedFuture(new AdminError(503, "no " + account.provider()
         + " adapter answered the test", null, null)))
@@ -118,8 +119,8 @@ final class AccountRoutes {
   private Account fromBody(Fields body, Account current) {
     String name = current == null ? body.requiredText("name") : body.text("name", current.name());
     String provider = current == null ? body.requiredText("provider") : body.text("provider", current.provider());
-    if (!Bootstrap.PROVIDERS.contains(provider)) {
-      throw AdminError.badField("provider", "must be one of " + Bootstrap.PROVIDERS);
+    if (!ProviderKind.wireNames().contains(provider)) {
+      throw AdminError.badField("provider", "must be one of " + ProviderKind.wireNames());
     }
     String baseUrl = current == null ? body.requiredText("baseUrl") : body.text("baseUrl", current.baseUrl());
     try {

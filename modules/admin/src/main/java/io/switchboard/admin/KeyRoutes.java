@@ -2,10 +2,10 @@ package io.switchboard.admin;
 
 import io.switchboard.api.ApiKeys;
 import io.switchboard.api.ConfigChanged;
+import io.switchboard.api.ProviderKind;
 import io.switchboard.store.ApiKey;
 import io.switchboard.store.ApiKeyStore;
 import io.switchboard.store.ApiKeyStore.KeyDetails;
-import io.switchboard.store.Bootstrap;
 import io.switchboard.store.IpAllowList;
 import io.switchboard.store.KeySettings;
 import io.switchboard.store.UsageLogEntry;
@@ -197,8 +197,8 @@ final class KeyRoutes {
     List<String> providers = body.strings("allowedProviders", current == null ? List.of()
       : current.allowedProviders());
     for (int i = 0; i < providers.size(); i++) {
-      if (!Bootstrap.PROVIDERS.contains(providers.get(i))) {
-        throw AdminError.badField("allowedProviders[" + i + "]", "must be one of " + Bootstrap.PROVIDERS);
+      if (!ProviderKind.wireNames().contains(providers.get(i))) {
+        throw AdminError.badField("allowedProviders[" + i + "]", "must be one of " + ProviderKind.wireNames());
       }
     }
     List<String> ipAllow = body.strings("ipAllow", current == null ? List.of() : current.ipAllow());

@@ -1,6 +1,7 @@
 package io.switchboard.app;
 
 import io.switchboard.admin.AdminVerticle;
+import io.switchboard.api.ProviderKind;
 import io.switchboard.auth.KeyAuthVerticle;
 import io.switchboard.cron.CronVerticle;
 import io.switchboard.ingress.IngressVerticle;
@@ -37,14 +38,17 @@ final class Roles {
     this.vertx = vertx;
   }
 
-  /** The adapter verticle of each provider kind, by the name of its section under {@code providers}. */
-  private static final Map<String, Supplier<? extends Deployable>> PROVIDERS = Map.of(
-    OpenAiProviderVerticle.KIND, OpenAiProviderVerticle::new,
-    AzureOpenAiProviderVerticle.KIND, AzureOpenAiProviderVerticle::new,
-    OpenAiCompatibleProviderVerticle.KIND, OpenAiCompatibleProviderVerticle::new,
-    AnthropicProviderVerticle.KIND, AnthropicProviderVerticle::new,
-    GeminiProviderVerticle.KIND, GeminiProviderVerticle::new,
-    BedrockProviderVerticle.KIND, BedrockProviderVerticle::new);
+  /** The adapter verticle of each provider kind (a new kind does not compile without one). */
+  private static Supplier<? extends Deployable> adapter(ProviderKind kind) {
+    return switch (kind) {
+      case OPENAI -> OpenAiProviderVerticle::new;
+      case AZURE_OPENAI -> AzureOpenAiProviderVerticle::new;
+      case OPENAI_COMPATIBLE -> OpenAiCompatibleProviderVerticle::new;
+      case ANTHROPIC -> AnthropicProviderVerticle::new;
+      case GEMINI -> GeminiProviderVerticle::new;
+      case BEDROCK -> BedrockProviderVerticle::new;
+    };
+  }
 
   Future<Void> deployAll(JsonObject config, Storage storage) {
     String quotaTimeZone = config.getJsonObject("usage").getString("quotaTimeZone", "UTC");
@@ -59,11 +63,11 @@ final class Roles {
       .compose(v -> deploy("scheduler", SchedulerVerticle::new, storage.storageSection(section(config, "scheduler"))))
       .compose(v -> deploy("rules", RuleEngineVerticle::new, storage.storageSection(section(config, "rules"))));
     JsonObject providers = config.getJsonObject("providers");
-    for (String kind : new java.util.TreeSet<>(PROVIDERS.keySet())) {
+    for (ProviderKind kind : ProviderKind.values()) { // in the order of their names, each from its own section
       // the shared section rides along so a bad value it gave is named there, not under the kind
-      JsonObject section = storage.keySection(storage.storageSection(providers.getJsonObject(kind).copy()
+      JsonObject section = storage.keySection(storage.storageSection(providers.getJsonObject(kind.wireName()).copy()
         .put(GatewayConfig.PROVIDER_DEFAULTS, providers.getJsonObject(GatewayConfig.PROVIDER_DEFAULTS).copy())));
-      chain = chain.compose(v -> deploy("providers." + kind, PROVIDERS.get(kind), section));
+      chain = chain.compose(v -> deploy("providers." + kind.wireName(), adapter(kind), section));
     }
     JsonObject cron = storage.storageSection(section(config, "cron"));
     if (cron.getString("timeZone", "").isBlank()) {

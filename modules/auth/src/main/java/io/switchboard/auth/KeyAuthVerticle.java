@@ -9,6 +9,7 @@ import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
 import io.switchboard.api.MessageCodecs;
 import io.switchboard.api.Principal;
+import io.switchboard.api.ProviderKind;
 import io.switchboard.store.ApiKey;
 import io.switchboard.store.ApiKeyStore;
 import io.switchboard.store.IpAllowList;
@@ -107,7 +108,8 @@ public class KeyAuthVerticle extends VerticleBase {
           message.fail(ErrorKind.FORBIDDEN.status(), "This API key has been disabled.");
         } else {
           KnownKey entry = new KnownKey(new Principal(key.id(), key.name(), key.models(), key.userId(), key.group(),
-            key.allowedProviders()), KeyLimits.of(key, lookup.result().quota()), key);
+            key.allowedProviders().stream().map(ProviderKind::fromWire).toList()),
+            KeyLimits.of(key, lookup.result().quota()), key);
           known.put(hash, entry);
           answer(message, entry);
         }

@@ -5,11 +5,13 @@ import io.switchboard.api.Admission;
 import io.switchboard.api.AdmissionRelease;
 import io.switchboard.api.Candidate;
 import io.switchboard.api.ChatRequest;
+import io.switchboard.api.ErrorClass;
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
 import io.switchboard.api.Principal;
 import io.switchboard.api.ProviderCall;
 import io.switchboard.api.ProviderHead;
+import io.switchboard.api.ProviderKind;
 import io.switchboard.api.RateLimitReset;
 import io.switchboard.api.RoutePlan;
 import io.switchboard.api.RoutePlanRequest;
@@ -64,13 +66,13 @@ final class ChatRoute {
   }
 
   /** The provider kinds this operation can use and this key may reach; empty means any kind. */
-  private List<String> reachableKinds(Principal principal) {
-    List<String> operationKinds = api.providerKinds();
-    List<String> keyKinds = principal.allowedProviders();
+  private List<ProviderKind> reachableKinds(Principal principal) {
+    List<ProviderKind> operationKinds = api.providerKinds();
+    List<ProviderKind> keyKinds = principal.allowedProviders();
     if (keyKinds.isEmpty()) {
       return operationKinds;
     }
-    List<String> reachable = operationKinds.isEmpty() ? keyKinds
+    List<ProviderKind> reachable = operationKinds.isEmpty() ? keyKinds
       : operationKinds.stream().filter(keyKinds::contains).toList();
     if (reachable.isEmpty()) {
       throw new GatewayException(ErrorKind.FORBIDDEN, "This API key is not allowed to use the providers this request needs.");
@@ -243,7 +245,7 @@ final class ChatRoute {
    * Records the request's usage (estimating what an upstream that answered did not report, when
    * {@code outputTokens} is given) and releases what its admission held.
    */
-  private void record(Exchange ex, Usage usage, int status, long firstByteNanos, String outcome, String errorClass,
+  private void record(Exchange ex, Usage usage, int status, long firstByteNanos, String outcome, ErrorClass errorClass,
                       LongSupplier outputTokens) {
     if (ex.principal == null) {
       return; // no key, no account to charge: nothing to record

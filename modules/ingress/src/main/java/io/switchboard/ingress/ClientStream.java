@@ -1,6 +1,7 @@
 package io.switchboard.ingress;
 
 import io.switchboard.api.Addresses;
+import io.switchboard.api.ErrorClass;
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.StreamControl;
 import io.switchboard.api.StreamFrame;
@@ -28,7 +29,7 @@ final class ClientStream {
    * How a stream ended: the status the client got, usage so far, the outcome, when the first byte went out (-1 if
    * never), and the error class of an upstream failure (null if none).
    */
-  record Ending(int status, Usage usage, String outcome, long firstByteNanos, String errorClass) {
+  record Ending(int status, Usage usage, String outcome, long firstByteNanos, ErrorClass errorClass) {
   }
 
   private final Vertx vertx;
@@ -51,7 +52,7 @@ final class ClientStream {
   private long lastFrameNanos = System.nanoTime();
   private long watchdog = -1;
   private int status = 200;
-  private String errorClass;
+  private ErrorClass errorClass;
 
   ClientStream(Vertx vertx, String requestId, HttpServerResponse response, long window, long idleTimeoutMs,
                WireFormat dialect, String model, String contentType) {
@@ -83,7 +84,7 @@ final class ClientStream {
     watchdog = vertx.setPeriodic(Math.max(1, idleTimeoutMs / 4), id -> {
       if (System.nanoTime() - lastFrameNanos > idleTimeoutMs * 1_000_000 && !ending.future().isComplete()) {
         String message = "the upstream sent nothing for " + idleTimeoutMs + " ms";
-        errorClass = "idle_timeout";
+        errorClass = ErrorClass.IDLE_TIMEOUT;
         vertx.cancelTimer(watchdog);
         cancelUpstream().onComplete(usage -> fail(usage.succeeded() ? usage.result() : null, message));
       }
@@ -113,7 +114,7 @@ final class ClientStream {
     }
     lastFrameNanos = System.nanoTime();
     if (frame.seq() != expectedSeq++) {
-      errorClass = "stream_error";
+      errorClass = ErrorClass.STREAM_ERROR;
       fail(null, "the response stream lost a frame");
       cancelUpstream();
       return;
@@ -126,7 +127,7 @@ final class ClientStream {
         complete(frame.usage(), "ok");
       }
       case ERROR -> {
-        errorClass = frame.errorClass() == null ? "stream_error" : frame.errorClass();
+        errorClass = frame.errorClass() == null ? ErrorClass.STREAM_ERROR : frame.errorClass();
         fail(frame.usage(), frame.error());
       }
     }

@@ -93,7 +93,7 @@ public class RuleEngineVerticle extends VerticleBase {
     if (scope == null && System.currentTimeMillis() - lastScopeReload > 1000) {
       reloadScopes(); // an account this instance has not seen yet: known from the next outcome on (at most 1/s)
     }
-    String provider = scope == null ? outcome.providerKind() : scope.provider();
+    String provider = scope == null ? outcome.providerKind().wireName() : scope.provider();
     List<String> groups = scope == null ? List.of() : scope.groups();
     for (RuleDefinition rule : rules) {
       String evidence = rule.match(outcome, provider, groups);

@@ -10,7 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.switchboard.api.ErrorClass;
 import io.switchboard.api.Outcome;
+import io.switchboard.api.ProviderKind;
 import io.switchboard.store.rules.InvalidRuleException;
 import io.switchboard.store.rules.OutcomeLogStore;
 import io.switchboard.store.rules.RuleHit;
@@ -91,7 +93,7 @@ class RuleStoresTest {
   @Test
   void theOutcomeLogKeepsEachAttemptOnceReadsNewestAndPrunesToItsCap() {
     OutcomeLogStore log = new OutcomeLogStore(fixture.pool);
-    Outcome first = new Outcome("q1", 1, "anthropic", "claude", 529, "overloaded", 300, 0,
+    Outcome first = new Outcome("q1", 1, ProviderKind.ANTHROPIC, "claude", 529, ErrorClass.OVERLOADED, 300, 0,
       Map.of("retry-after", "5"), "{\"type\":\"error\"}", 1_000);
     log.insert(List.of(first, outcome("q2", 2, 200, null, 2_000))).await();
     log.insert(List.of(first, outcome("q3", 1, 500, "oops", 3_000))).await(); // q1 again: skipped

@@ -8,11 +8,11 @@ import io.switchboard.api.MessageCodecs;
 import io.switchboard.api.ModelList;
 import io.switchboard.api.ModelListRequest;
 import io.switchboard.api.Outcome;
+import io.switchboard.api.ProviderKind;
 import io.switchboard.api.RoutePlan;
 import io.switchboard.api.RoutePlanRequest;
 import io.switchboard.store.Account;
 import io.switchboard.store.AccountHealthStore;
-import io.switchboard.store.Bootstrap;
 import io.switchboard.store.GroupStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -111,12 +111,12 @@ public class SchedulerVerticle extends VerticleBase {
 
   private void plan(Message<RoutePlanRequest> message) {
     RoutePlanRequest request = message.body();
-    ModelRoute route = ModelRoute.parse(request.model(), Bootstrap.PROVIDERS);
-    List<String> kinds = request.providerKinds();
+    ModelRoute route = ModelRoute.parse(request.model(), ProviderKind.wireNames());
+    List<ProviderKind> kinds = request.providerKinds();
     long now = System.currentTimeMillis();
     List<Account> serving = byModel.getOrDefault(route.model(), List.of()).stream()
       .filter(a -> route.providerKind() == null || a.provider().equals(route.providerKind()))
-      .filter(a -> kinds.isEmpty() || kinds.contains(a.provider()))
+      .filter(a -> kinds.isEmpty() || kinds.contains(ProviderKind.fromWire(a.provider())))
       .filter(a -> a.groups().contains(request.group()))
       .toList();
     List<Account> available = serving.stream().filter(a -> health.unavailable(a, now) == null).toList();
@@ -139,7 +139,7 @@ public class SchedulerVerticle extends VerticleBase {
       stats.planned(request.requestId(), accounts.get(0).id(), now);
       List<Candidate> candidates = new ArrayList<>(accounts.size());
       for (Account account : accounts) {
-        candidates.add(new Candidate(account.id(), account.name(), account.provider(),
+        candidates.add(new Candidate(account.id(), account.name(), ProviderKind.fromWire(account.provider()),
           account.upstreamName(route.model())));
       }
       message.reply(new RoutePlan(candidates));
@@ -186,7 +186,8 @@ public class SchedulerVerticle extends VerticleBase {
   }
 
   private void models(Message<ModelListRequest> message) {
-    String kind = message.body().providerKind();
+    ProviderKind asked = message.body().providerKind();
+    String kind = asked == null ? null : asked.wireName(); // as account rows name it
     TreeSet<String> models = new TreeSet<>();
     byModel.forEach((model, accounts) -> {
       // a model stays listed while its accounts cool down; only refused credentials take it away

@@ -3,6 +3,7 @@ package io.switchboard.providers.core;
 import io.micrometer.core.instrument.Counter;
 import io.switchboard.api.Addresses;
 import io.switchboard.api.ConfigChanged;
+import io.switchboard.api.ErrorClass;
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
 import io.switchboard.api.MessageCodecs;
@@ -10,6 +11,7 @@ import io.switchboard.api.ProbeRequest;
 import io.switchboard.api.ProbeResult;
 import io.switchboard.api.ProviderCall;
 import io.switchboard.api.ProviderHead;
+import io.switchboard.api.ProviderKind;
 import io.switchboard.store.Account;
 import io.switchboard.store.AccountStore;
 import io.switchboard.store.CredentialCipher;
@@ -47,10 +49,10 @@ public abstract class ProviderVerticle extends VerticleBase {
   private UpstreamAttempt.Timeouts timeouts;
   private long streamIdleTimeoutMs;
 
-  private final String kind;
+  private final ProviderKind kind;
 
   /** An adapter serving {@code sb.provider.<kind>} with the protocol of that kind. */
-  protected ProviderVerticle(String kind, UpstreamProtocol protocol) {
+  protected ProviderVerticle(ProviderKind kind, UpstreamProtocol protocol) {
     this.kind = kind;
     this.protocol = protocol;
   }
@@ -60,7 +62,7 @@ public abstract class ProviderVerticle extends VerticleBase {
     MessageCodecs.register(vertx);
     ProviderSettings settings;
     try {
-      settings = ProviderSettings.from(kind, config());
+      settings = ProviderSettings.from(kind.wireName(), config());
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e.getMessage());
     }
@@ -121,7 +123,7 @@ public abstract class ProviderVerticle extends VerticleBase {
     long accountId = call.candidate().accountId();
     if (!breakers.allows(accountId)) {
       message.reply(ProviderHead.failed(503, ErrorKind.UNAVAILABLE, "the account's circuit is open", null, true)
-        .withErrorClass("circuit_open"));
+        .withErrorClass(ErrorClass.CIRCUIT_OPEN));
       return;
     }
     account(accountId)
@@ -173,7 +175,7 @@ public abstract class ProviderVerticle extends VerticleBase {
         }
         return response.body().map(full -> {
           attempt.report(status, null, Map.of(), null);
-          return bridge.complete(status, ForwardedHeaders.of(response.headers()), full);
+          return bridge.complete(status, UpstreamToClientHeaders.of(response.headers()), full);
         });
       });
     });
@@ -204,7 +206,7 @@ public abstract class ProviderVerticle extends VerticleBase {
           }
           pump.accept(response, bridge.stream());
           context.runOnContext(ignored -> pump.start()); // frames must follow the head: start once it is replied
-          return Future.succeededFuture(ProviderHead.streaming(status, ForwardedHeaders.of(response.headers())));
+          return Future.succeededFuture(ProviderHead.streaming(status, UpstreamToClientHeaders.of(response.headers())));
         });
       })
       // the reset of a request the client abandoned is not the upstream failing: no outcome, no circuit count
@@ -228,7 +230,7 @@ public abstract class ProviderVerticle extends VerticleBase {
       }
     });
     return response.end().map(v -> {
-      Map<String, String> backOff = UpstreamFailures.backOffHeaders(ForwardedHeaders.of(response.headers()));
+      Map<String, String> backOff = UpstreamFailures.backOffHeaders(UpstreamToClientHeaders.of(response.headers()));
       ProviderHead head = UpstreamFailures.ofStatus(response.statusCode(), backOff, body, protocol.errorMessage(body),
         protocol.format().errorMessage(body) != null, account.credential());
       attempt.report(response.statusCode(), head.errorClass(), backOff,

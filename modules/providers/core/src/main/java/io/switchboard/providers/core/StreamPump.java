@@ -2,6 +2,7 @@ package io.switchboard.providers.core;
 
 import io.micrometer.core.instrument.Counter;
 import io.switchboard.api.Addresses;
+import io.switchboard.api.ErrorClass;
 import io.switchboard.api.GatewayMetrics;
 import io.switchboard.api.ProviderCall;
 import io.switchboard.api.StreamControl;
@@ -116,14 +117,14 @@ final class StreamPump {
       if (paused) {
         lastReadNanos = System.nanoTime(); // waiting for the client is not the upstream's silence
       } else if (System.nanoTime() - lastReadNanos > idleTimeoutMs * 1_000_000) {
-        timedOut("idle_timeout");
+        timedOut(ErrorClass.IDLE_TIMEOUT);
       }
     });
     response.resume();
   }
 
   /** The upstream stayed silent too long, or the attempt ran out of time: reset it and end the stream. */
-  private void timedOut(String errorClass) {
+  private void timedOut(ErrorClass errorClass) {
     if (finished) {
       return;
     }
@@ -132,7 +133,7 @@ final class StreamPump {
     if (request != null) {
       request.reset();
     }
-    String message = "idle_timeout".equals(errorClass)
+    String message = errorClass == ErrorClass.IDLE_TIMEOUT
       ? "the upstream sent nothing for " + idleTimeoutMs + " ms before the answer was complete"
       : "the upstream did not finish its answer within " + attempt.timedOutAfterMs() + " ms";
     bus.send(frames, StreamFrame.error(++seq, translator.usage(), message, errorClass));
@@ -222,12 +223,12 @@ final class StreamPump {
     finished = true;
     if (translator.toldFailure() != null) {
       // the client has the upstream's error already; the frame only says how it ended (message null: write nothing)
-      bus.send(frames, StreamFrame.error(++seq, translator.usage(), null, "stream_error"));
-      attempt.report(status, "stream_error", java.util.Map.of(), null);
+      bus.send(frames, StreamFrame.error(++seq, translator.usage(), null, ErrorClass.STREAM_ERROR));
+      attempt.report(status, ErrorClass.STREAM_ERROR, java.util.Map.of(), null);
     } else if (!translator.completed()) {
       bus.send(frames, StreamFrame.error(++seq, translator.usage(),
-        "the upstream ended the stream before the answer was complete", "stream_error"));
-      attempt.report(status, "stream_error", java.util.Map.of(), null);
+        "the upstream ended the stream before the answer was complete", ErrorClass.STREAM_ERROR));
+      attempt.report(status, ErrorClass.STREAM_ERROR, java.util.Map.of(), null);
     } else {
       bus.send(frames, StreamFrame.end(++seq, translator.usage()));
       attempt.report(status, null, java.util.Map.of(), null);
@@ -249,7 +250,7 @@ final class StreamPump {
     String message = idle
       ? "the upstream stopped sending before the answer was complete (idle timeout)"
       : "the upstream connection closed before the answer was complete";
-    String errorClass = idle ? "idle_timeout" : "stream_error";
+    ErrorClass errorClass = idle ? ErrorClass.IDLE_TIMEOUT : ErrorClass.STREAM_ERROR;
     bus.send(frames, StreamFrame.error(++seq, translator.usage(), message, errorClass));
     close();
     attempt.report(status, errorClass, java.util.Map.of(), null);
