@@ -106,6 +106,9 @@ public class KeyAuthVerticle extends VerticleBase {
           rejectUnknown(message);
         } else if (!key.enabled()) {
           message.fail(ErrorKind.FORBIDDEN.status(), "This API key has been disabled.");
+        } else if (!ProviderKind.wireNames().containsAll(key.allowedProviders())) {
+          // only SQL by hand writes such a row (admin and bootstrap validate): refuse rather than widen or hang
+          message.fail(ErrorKind.FORBIDDEN.status(), "This API key allows a provider this gateway does not know.");
         } else {
           KnownKey entry = new KnownKey(new Principal(key.id(), key.name(), key.models(), key.userId(), key.group(),
             key.allowedProviders().stream().map(ProviderKind::fromWire).toList()),
