@@ -18,7 +18,6 @@ import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
 import io.switchboard.api.chat.CanonicalRequest;
 import io.switchboard.api.chat.ResponseFormat;
-import io.switchboard.api.chat.ThinkingConfig;
 import io.switchboard.api.chat.Tool;
 import io.switchboard.api.chat.ToolChoice;
 import io.vertx.core.json.JsonArray;
@@ -70,7 +69,8 @@ final class OpenAiRequestDecoder {
       maxTokens, number(body, "temperature", "temperature"), number(body, "top_p", "top_p"), topK,
       stop(body.getValue("stop")), integer(body, "seed", "seed"),
       responseFormat(object(body, "response_format", "response_format")),
-      thinking(string(body, "reasoning_effort", "reasoning_effort")), string(body, "user", "user"), streaming);
+      OpenAiReasoning.thinking(string(body, "reasoning_effort", "reasoning_effort"), "reasoning_effort"),
+      string(body, "user", "user"), streaming);
   }
 
   private static List<Tool> tools(JsonArray tools) {
@@ -165,18 +165,6 @@ final class OpenAiRequestDecoder {
           bool(schema, "strict", "response_format.json_schema.strict"));
       }
       default -> throw invalidValue("response_format.type", type, "'text', 'json_object', and 'json_schema'");
-    };
-  }
-
-  private static ThinkingConfig thinking(String effort) {
-    if (effort == null) {
-      return null;
-    }
-    return switch (effort) {
-      // "none" (GPT-5.1) switches reasoning off; "minimal" travels as said, other encoders read it as low
-      case "none" -> new ThinkingConfig(false, null, effort, false);
-      case "minimal", "low", "medium", "high", "xhigh" -> new ThinkingConfig(true, null, effort, false);
-      default -> throw invalidValue("reasoning_effort", effort, "'none', 'minimal', 'low', 'medium', 'high', and 'xhigh'");
     };
   }
 }
