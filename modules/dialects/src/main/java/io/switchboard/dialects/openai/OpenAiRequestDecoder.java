@@ -65,8 +65,9 @@ final class OpenAiRequestDecoder {
     }
     Integer topK = int32(body, "top_k", "top_k"); // not OpenAI's; vLLM and other compatible servers take it
     boolean streaming = stream || Boolean.TRUE.equals(bool(body, "stream", "stream"));
-    return new CanonicalRequest(name, decoded.system(), decoded.messages(), tools, toolChoice(body),
-      maxTokens, number(body, "temperature", "temperature"), number(body, "top_p", "top_p"), topK,
+    ToolChoice toolChoice = OpenAiToolChoices.read(body, OpenAiRequestDecoder::namedChoice);
+    return new CanonicalRequest(name, decoded.system(), decoded.messages(), tools, toolChoice, maxTokens,
+      number(body, "temperature", "temperature"), number(body, "top_p", "top_p"), topK,
       stop(body.getValue("stop")), integer(body, "seed", "seed"),
       responseFormat(object(body, "response_format", "response_format")),
       OpenAiReasoning.thinking(string(body, "reasoning_effort", "reasoning_effort"), "reasoning_effort"),
@@ -93,23 +94,12 @@ final class OpenAiRequestDecoder {
     return result;
   }
 
-  private static ToolChoice toolChoice(JsonObject body) {
-    Boolean parallel = bool(body, "parallel_tool_calls", "parallel_tool_calls");
-    Object choice = body.getValue("tool_choice");
-    if (choice == null) {
-      return parallel == null ? null : new ToolChoice(ToolChoice.Mode.AUTO, null, parallel);
-    }
-    if (choice instanceof String mode) {
-      return new ToolChoice(mode(mode, "tool_choice"), null, parallel);
-    }
-    if (!(choice instanceof JsonObject named)) {
-      throw invalidType("tool_choice", "a string or an object");
-    }
-    String type = requiredString(named, "type", "tool_choice.type");
+  /** Chat Completions' object forms: {"type":"function","function":{"name"}} and nested allowed_tools. */
+  private static ToolChoice namedChoice(JsonObject named, String type, Boolean parallel) {
     if (type.equals("allowed_tools")) {
       // the restriction list has no canonical place: only its mode travels
       JsonObject allowed = requiredObject(named, "allowed_tools", "tool_choice.allowed_tools");
-      return new ToolChoice(mode(requiredString(allowed, "mode", "tool_choice.allowed_tools.mode"),
+      return new ToolChoice(OpenAiToolChoices.mode(requiredString(allowed, "mode", "tool_choice.allowed_tools.mode"),
         "tool_choice.allowed_tools.mode"), null, parallel);
     }
     if (!type.equals("function")) {
@@ -118,15 +108,6 @@ final class OpenAiRequestDecoder {
     JsonObject function = requiredObject(named, "function", "tool_choice.function");
     return new ToolChoice(ToolChoice.Mode.NAMED, requiredString(function, "name", "tool_choice.function.name"),
       parallel);
-  }
-
-  private static ToolChoice.Mode mode(String mode, String path) {
-    return switch (mode) {
-      case "auto" -> ToolChoice.Mode.AUTO;
-      case "none" -> ToolChoice.Mode.NONE;
-      case "required" -> ToolChoice.Mode.ANY;
-      default -> throw invalidValue(path, mode, "'none', 'auto', and 'required'");
-    };
   }
 
   private static List<String> stop(Object stop) {

@@ -7,6 +7,7 @@ import io.switchboard.api.chat.ResponseFormat;
 import io.switchboard.api.chat.Role;
 import io.switchboard.api.chat.Tool;
 import io.switchboard.api.chat.ToolChoice;
+import io.switchboard.dialects.PartTexts;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ final class OpenAiRequestEncoder {
     JsonObject body = new JsonObject().put("model", request.model());
     JsonArray messages = new JsonArray();
     if (!request.system().isEmpty()) {
-      messages.add(new JsonObject().put("role", "system").put("content", text(request.system(), "\n")));
+      messages.add(new JsonObject().put("role", "system").put("content", PartTexts.joined(request.system(), "\n")));
     }
     for (Message message : request.messages()) {
       if (message.role() == Role.USER) {
@@ -71,7 +72,7 @@ final class OpenAiRequestEncoder {
     for (Part part : parts) {
       if (part instanceof Part.ToolResult result) {
         messages.add(new JsonObject().put("role", "tool").put("tool_call_id", result.toolCallId())
-          .put("content", text(result.content(), "\n")));
+          .put("content", PartTexts.joined(result.content(), "\n")));
       } else if (part instanceof Part.Text text) {
         content.add(new JsonObject().put("type", "text").put("text", text.text()));
       } else if (part instanceof Part.Image image) {
@@ -101,7 +102,7 @@ final class OpenAiRequestEncoder {
     }
     JsonObject message = new JsonObject().put("role", "assistant");
     // joined as they were streamed: Anthropic splits one answer into text blocks (citations) meant to abut
-    message.put("content", texts.isEmpty() ? null : text(texts, ""));
+    message.put("content", texts.isEmpty() ? null : PartTexts.joined(texts, ""));
     if (!calls.isEmpty()) {
       message.put("tool_calls", calls);
     }
@@ -152,22 +153,6 @@ final class OpenAiRequestEncoder {
         yield new JsonObject().put("type", "json_schema").put("json_schema", schema);
       }
     };
-  }
-
-  /** The text parts joined; other parts have no place in a text-only field. */
-  static String text(List<Part> parts, String separator) {
-    StringBuilder joined = new StringBuilder();
-    boolean first = true;
-    for (Part part : parts) {
-      if (part instanceof Part.Text text) {
-        if (!first) {
-          joined.append(separator);
-        }
-        joined.append(text.text());
-        first = false;
-      }
-    }
-    return joined.toString();
   }
 
   private static void putIfSet(JsonObject json, String field, Object value) {
