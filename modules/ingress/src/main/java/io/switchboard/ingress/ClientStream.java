@@ -91,6 +91,17 @@ final class ClientStream {
     });
   }
 
+  /**
+   * The node serving this stream left the cluster: nothing more will come, so the stream ends now with an in-band
+   * error (and the usage delivered so far is estimated from what the client received).
+   */
+  void lost(String reason) {
+    if (watchdog >= 0 && !ending.future().isComplete()) {
+      errorClass = ErrorClass.STREAM_ERROR;
+      fail(null, reason);
+    }
+  }
+
   Future<Ending> finished() {
     return ending.future();
   }

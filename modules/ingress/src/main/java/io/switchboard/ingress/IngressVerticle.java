@@ -27,6 +27,7 @@ public class IngressVerticle extends VerticleBase {
   private final ClientApi anthropic = new AnthropicClientApi();
   private final ClientApi gemini = new GeminiClientApi();
   private IngressSettings settings;
+  private CallWatch watch;
   private HttpServer server;
 
   @Override
@@ -38,6 +39,7 @@ public class IngressVerticle extends VerticleBase {
       return Future.failedFuture(e.getMessage());
     }
     StreamBuffering.register();
+    watch = new CallWatch(vertx, settings.controlTimeoutMs());
     Router router = Router.router(vertx);
     router.get("/healthz").handler(ctx -> ctx.json(new JsonObject().put("status", "ok")));
     router.get("/metrics").handler(this::metrics);
@@ -46,20 +48,21 @@ public class IngressVerticle extends VerticleBase {
     router.get("/v1/models/:model").handler(ctx -> model(ctx, isAnthropic(ctx) ? anthropic : openai));
     router.get("/v1beta/models/:model").handler(ctx -> model(ctx, gemini));
     BodyHandler body = BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes());
-    router.post("/v1/chat/completions").handler(body).handler(new ChatRoute(vertx, settings, openai)::handle);
-    router.post("/v1/messages").handler(body).handler(new ChatRoute(vertx, settings, anthropic)::handle);
+    router.post("/v1/chat/completions").handler(body).handler(new ChatRoute(vertx, settings, watch, openai)::handle);
+    router.post("/v1/messages").handler(body).handler(new ChatRoute(vertx, settings, watch, anthropic)::handle);
     router.post("/v1/messages/count_tokens").handler(body)
-      .handler(new ChatRoute(vertx, settings, new AnthropicCountTokensApi(anthropic))::handle);
+      .handler(new ChatRoute(vertx, settings, watch, new AnthropicCountTokensApi(anthropic))::handle);
     router.post("/v1/embeddings").handler(body)
-      .handler(new ChatRoute(vertx, settings, new OpenAiEmbeddingsApi(openai))::handle);
-    router.post("/v1beta/models/:modelAction").handler(body).handler(new ChatRoute(vertx, settings, gemini)::handle);
+      .handler(new ChatRoute(vertx, settings, watch, new OpenAiEmbeddingsApi(openai))::handle);
+    router.post("/v1beta/models/:modelAction").handler(body)
+      .handler(new ChatRoute(vertx, settings, watch, gemini)::handle);
     router.route().last().handler(ctx -> ErrorReplies.send(ctx.response(), 404, unknownUrl(ctx)));
     router.route().failureHandler(this::routingFailure);
     server = vertx.createHttpServer(new HttpServerOptions()
       .setHost(settings.host()).setPort(settings.port()).setTcpNoDelay(true).setReuseAddress(true));
-    return server.requestHandler(router).listen()
+    return watch.start().compose(v -> server.requestHandler(router).listen()
       .recover(failure -> Future.failedFuture("http.port " + settings.port() + " on " + settings.host()
-        + " could not be opened: " + failure.getMessage()));
+        + " could not be opened: " + failure.getMessage())));
   }
 
   @Override
