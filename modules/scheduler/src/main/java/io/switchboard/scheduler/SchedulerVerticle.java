@@ -46,6 +46,9 @@ public class SchedulerVerticle extends VerticleBase {
   private AccountStats stats;
   private StickySessions sticky;
   private HealthProbes probes;
+  /** The reload of the latest announced change: plans wait for it, so none is made from rows known to be stale. */
+  private Future<Void> reloading = Future.succeededFuture();
+  private boolean reloadQueued;
 
   /** The conversation a planned request belongs to and the account it was bound to. */
   private record Binding(String sessionKey, long accountId) {
@@ -73,7 +76,8 @@ public class SchedulerVerticle extends VerticleBase {
       stats.sweep(now);
     });
     vertx.setPeriodic(settings.probeIntervalMs(), id -> probes.run(byId.values()));
-    return reload().compose(v -> Future.join(
+    reloading = reload();
+    return reloading.compose(v -> Future.join(
       vertx.eventBus().<RoutePlanRequest>consumer(Addresses.ROUTE_PLAN, this::plan).completion(),
       vertx.eventBus().<ModelListRequest>consumer(Addresses.ROUTE_MODELS, this::models).completion(),
       vertx.eventBus().<Void>consumer(Addresses.HEALTH_PROBE_ROUND, m -> m.reply(probes.run(byId.values())))
@@ -110,6 +114,10 @@ public class SchedulerVerticle extends VerticleBase {
   }
 
   private void plan(Message<RoutePlanRequest> message) {
+    if (!reloading.isComplete()) {
+      reloading.onComplete(done -> plan(message));
+      return;
+    }
     RoutePlanRequest request = message.body();
     ModelRoute route = ModelRoute.parse(request.model(), ProviderKind.wireNames());
     List<ProviderKind> kinds = request.providerKinds();
@@ -201,7 +209,13 @@ public class SchedulerVerticle extends VerticleBase {
   private void configChanged(Message<ConfigChanged> message) {
     String entity = message.body().entity();
     if (ConfigChanged.ACCOUNT.equals(entity) || ConfigChanged.GROUP.equals(entity)) {
-      reload();
+      if (!reloadQueued) { // changes announced before a queued reload starts are read by it
+        reloadQueued = true;
+        reloading = reloading.transform(done -> { // one after the other: an older one never lands last
+          reloadQueued = false;
+          return reload();
+        });
+      }
     }
   }
 }
