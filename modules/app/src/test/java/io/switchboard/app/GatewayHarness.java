@@ -31,7 +31,7 @@ final class GatewayHarness {
   final int port;
   final HttpClient client;
 
-  private GatewayHarness(Vertx vertx, MockUpstream mock, Gateway gateway, int port) {
+  GatewayHarness(Vertx vertx, MockUpstream mock, Gateway gateway, int port) {
     this.vertx = vertx;
     this.mock = mock;
     this.gateway = gateway;
