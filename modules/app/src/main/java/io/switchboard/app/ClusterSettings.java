@@ -4,9 +4,13 @@ import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.KeyStoreOptions;
+import io.vertx.core.net.PfxOptions;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -68,12 +72,20 @@ record ClusterSettings(boolean enabled, String host, int port, String publicHost
       throw new ConfigError("cluster.eventBusTls: set both keyStore and trustStore (every node proves its own key and"
         + " checks the other's)");
     }
-    for (String store : t.on() ? List.of(t.keyStore, t.trustStore) : List.<String>of()) {
-      if (!Files.isRegularFile(Path.of(store))) {
-        throw new ConfigError("cluster.eventBusTls: no such key store: " + store);
-      }
+    if (t.on()) {
+      readable("cluster.eventBusTls.keyStore", t.keyStore, t.keyStorePassword);
+      readable("cluster.eventBusTls.trustStore", t.trustStore, t.trustStorePassword);
     }
     return s;
+  }
+
+  /** Opens a PKCS#12 store now: a wrong path or password is told in one line, not as a bus that never starts. */
+  private static void readable(String key, String path, String password) {
+    try (InputStream in = Files.newInputStream(Path.of(path))) {
+      KeyStore.getInstance("PKCS12").load(in, password.toCharArray());
+    } catch (IOException | GeneralSecurityException e) {
+      throw new ConfigError(key + ": cannot open " + path + " as PKCS#12 with the password given: " + e.getMessage());
+    }
   }
 
   /** The event bus between nodes: where it listens, what others dial, and TLS with mutual authentication if set. */
@@ -86,11 +98,10 @@ record ClusterSettings(boolean enabled, String host, int port, String publicHost
       options.setClusterPublicPort(publicPort);
     }
     if (tls.on()) {
+      // PKCS#12 as PfxOptions: the event bus hands its options to its server and client as JSON, which keeps these
       options.setSsl(true).setClientAuth(ClientAuth.REQUIRED)
-        .setKeyCertOptions(new KeyStoreOptions().setType("PKCS12").setPath(tls.keyStore)
-          .setPassword(tls.keyStorePassword))
-        .setTrustOptions(new KeyStoreOptions().setType("PKCS12").setPath(tls.trustStore)
-          .setPassword(tls.trustStorePassword));
+        .setKeyCertOptions(new PfxOptions().setPath(tls.keyStore).setPassword(tls.keyStorePassword))
+        .setTrustOptions(new PfxOptions().setPath(tls.trustStore).setPassword(tls.trustStorePassword));
     }
     return options;
   }
