@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 final class AnnouncingClusterManager extends HazelcastClusterManager {
   private static final Logger LOG = LoggerFactory.getLogger(AnnouncingClusterManager.class);
   private volatile Vertx vertx;
+  private volatile NodeListener vertxOwn;
 
   private AnnouncingClusterManager(Config config) {
     super(config);
@@ -64,30 +65,36 @@ final class AnnouncingClusterManager extends HazelcastClusterManager {
     return new AnnouncingClusterManager(config);
   }
 
+  /** Joins and leaves are this class's to hear first: Vert.x installs no listener of its own unless HA is on. */
   @Override
   public void init(Vertx vertx) {
     super.init(vertx);
     this.vertx = vertx;
-  }
-
-  @Override
-  public void nodeListener(NodeListener listener) {
     super.nodeListener(new NodeListener() {
       @Override
       public void nodeAdded(String nodeId) {
         LOG.info("node {} joined the cluster", nodeId);
-        listener.nodeAdded(nodeId);
+        NodeListener own = vertxOwn;
+        if (own != null) {
+          own.nodeAdded(nodeId);
+        }
       }
 
       @Override
       public void nodeLeft(String nodeId) {
         LOG.warn("node {} left the cluster", nodeId);
-        listener.nodeLeft(nodeId);
-        Vertx running = vertx;
-        if (running != null) {
-          running.eventBus().publish(Addresses.NODE_LEFT, nodeId, new DeliveryOptions().setLocalOnly(true));
+        NodeListener own = vertxOwn;
+        if (own != null) {
+          own.nodeLeft(nodeId);
         }
+        vertx.eventBus().publish(Addresses.NODE_LEFT, nodeId, new DeliveryOptions().setLocalOnly(true));
       }
     });
+  }
+
+  /** Vert.x's own listener (with HA on) is told of every join and departure too. */
+  @Override
+  public void nodeListener(NodeListener listener) {
+    vertxOwn = listener;
   }
 }
