@@ -18,6 +18,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -27,9 +28,11 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,7 +51,10 @@ class ClusterNodesIT {
   void placementPropagationAndNodeLoss() throws Exception {
     Path jar = Path.of(System.getProperty("switchboard.jar", "target/switchboard.jar")).toAbsolutePath();
     assertTrue(Files.isRegularFile(jar), "the jar is built before the integration tests: " + jar);
-    Path dir = Files.createTempDirectory("sb-cluster-it");
+    Path runs = jar.getParent().resolve("cluster-it"); // logs and node files stay in target/ when the test fails
+    Files.createDirectories(runs);
+    Path dir = Files.createTempDirectory(runs, "run");
+    boolean passed = false;
     Vertx vertx = Vertx.vertx();
     MockUpstream mock = MockUpstream.start(vertx).await();
     int postgresPort = GatewayHarness.freePort();
@@ -174,6 +180,7 @@ class ClusterNodesIT {
 
       List<String> rows = awaitUsageRows(postgresUrl, served);
       assertEquals(served.size(), rows.size(), "every request recorded once: " + rows);
+      passed = true;
     } finally {
       if (client != null) {
         client.client.close().await();
@@ -183,6 +190,17 @@ class ClusterNodesIT {
       }
       mock.close().await();
       vertx.close().await();
+      if (passed) {
+        deleteTree(dir);
+      }
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
     }
   }
 
