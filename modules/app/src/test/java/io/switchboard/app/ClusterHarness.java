@@ -26,10 +26,13 @@ final class ClusterHarness {
     }
   }
 
+  /** The test's own Vert.x: the mock upstream and any further mocks a test starts. */
+  final Vertx vertx;
   final MockUpstream mock;
   final List<Node> nodes = new ArrayList<>();
 
-  private ClusterHarness(MockUpstream mock) {
+  private ClusterHarness(Vertx vertx, MockUpstream mock) {
+    this.vertx = vertx;
     this.mock = mock;
   }
 
@@ -37,8 +40,9 @@ final class ClusterHarness {
    * Starts one node per {@code perNode} section (each merged over {@code common}, as --config files would be), one
    * after the other, each joining the ones before. Blocking: call from a test thread.
    */
-  static ClusterHarness start(Vertx vertx, JsonObject common, JsonObject... perNode) {
-    ClusterHarness cluster = new ClusterHarness(MockUpstream.start(vertx).await());
+  static ClusterHarness start(JsonObject common, JsonObject... perNode) {
+    Vertx vertx = Vertx.vertx();
+    ClusterHarness cluster = new ClusterHarness(vertx, MockUpstream.start(vertx).await());
     String name = "sb-test-" + UUID.randomUUID();
     List<Integer> hazelcastPorts = new ArrayList<>();
     JsonArray members = new JsonArray();
@@ -84,12 +88,13 @@ final class ClusterHarness {
     return nodes.get(i);
   }
 
-  /** Stops every node, last started first, then the mock. Blocking. */
+  /** Stops every node, last started first, then the mock and the test's Vert.x. Blocking. */
   void stop() {
     for (int i = nodes.size() - 1; i >= 0; i--) {
       nodes.get(i).stop().await();
     }
     nodes.clear();
     mock.close().await();
+    vertx.close().await();
   }
 }

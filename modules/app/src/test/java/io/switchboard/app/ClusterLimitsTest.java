@@ -15,7 +15,6 @@ import io.switchboard.testkit.MockBehavior;
 import io.switchboard.testkit.MockUpstream;
 import io.switchboard.testkit.TestStorage;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -43,7 +42,6 @@ class ClusterLimitsTest {
   static final String CONC_KEY = "sb-test-cluster-conc-0001";
   static final String QUOTA_KEY = "sb-test-cluster-quota-001";
   private static final long ESTIMATE = chat(MODEL, false, null).length() / 4;
-  private static Vertx vertx;
   private static ClusterHarness cluster;
   private static GatewayHarness a;
   private static GatewayHarness b;
@@ -51,7 +49,6 @@ class ClusterLimitsTest {
   @BeforeAll
   static void startCluster() throws Exception {
     TestStorage.clean();
-    vertx = Vertx.vertx();
     JsonObject common = new JsonObject()
       .put("cron", new JsonObject().put("jobs", new JsonObject()
         .put("reenable-accounts", new JsonObject().put("schedule", "* * * * * *").put("enabled", true))
@@ -62,7 +59,7 @@ class ClusterLimitsTest {
         .add(key("tpm", TPM_KEY).put("tpm", 10 * ESTIMATE))
         .add(key("conc", CONC_KEY).put("maxConcurrency", 2))
         .add(key("quota", QUOTA_KEY))));
-    cluster = ClusterHarness.start(vertx, common, new JsonObject(), new JsonObject());
+    cluster = ClusterHarness.start(common, new JsonObject(), new JsonObject());
     a = cluster.node(0).http();
     b = cluster.node(1).http();
   }
@@ -70,7 +67,6 @@ class ClusterLimitsTest {
   @AfterAll
   static void stopCluster() {
     cluster.stop();
-    vertx.close().await();
   }
 
   @AfterEach
@@ -140,8 +136,8 @@ class ClusterLimitsTest {
 
   @Test
   void aConversationKeepsItsAccountWhicheverNodeItEnters() throws Exception {
-    MockUpstream left = MockUpstream.start(vertx).await();
-    MockUpstream right = MockUpstream.start(vertx).await();
+    MockUpstream left = MockUpstream.start(cluster.vertx).await();
+    MockUpstream right = MockUpstream.start(cluster.vertx).await();
     try {
       for (MockUpstream mock : List.of(left, right)) {
         TestStorage.query("insert into accounts (name, provider, base_url, models) values ('sticky-" + mock.port()

@@ -9,24 +9,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.api.Addresses;
 import io.switchboard.api.ConfigChanged;
-import io.switchboard.api.GatewayMetrics;
 import io.switchboard.app.GatewayHarness.Reply;
 import io.switchboard.testkit.MockBehavior;
 import io.switchboard.testkit.MockUpstream;
 import io.switchboard.testkit.TestStorage;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,7 +36,6 @@ import org.junit.jupiter.api.Test;
 class TwoNodeClusterTest {
   static final String DOOMED_KEY = "sb-test-doomed-key-00001";
   private static final int WINDOW = 32 * 1024;
-  private static Vertx vertx;
   private static ClusterHarness cluster;
   private static GatewayHarness a;
   private static GatewayHarness b;
@@ -50,7 +43,6 @@ class TwoNodeClusterTest {
   @BeforeAll
   static void startCluster() throws Exception {
     TestStorage.clean();
-    vertx = Vertx.vertx();
     JsonObject common = new JsonObject()
       .put("ingress", new JsonObject().put("streamWindowBytes", WINDOW))
       .put("providers", new JsonObject().put("defaults", new JsonObject()
@@ -63,7 +55,7 @@ class TwoNodeClusterTest {
       .put("bootstrap", new JsonObject().put("keys", new JsonArray()
         .add(new JsonObject().put("name", "client").put("key", CLIENT_KEY).put("models", new JsonArray().add("*")))
         .add(new JsonObject().put("name", "doomed").put("key", DOOMED_KEY).put("models", new JsonArray().add("*")))));
-    cluster = ClusterHarness.start(vertx, common,
+    cluster = ClusterHarness.start(common,
       new JsonObject().put("roles", new JsonArray(List.of("ingress", "auth", "scheduler", "usage", "rules", "cron",
         "admin"))),
       new JsonObject().put("roles", new JsonArray(List.of("ingress", "auth", "scheduler", "providers"))));
@@ -74,7 +66,6 @@ class TwoNodeClusterTest {
   @AfterAll
   static void stopCluster() {
     cluster.stop();
-    vertx.close().await();
   }
 
   @Test
@@ -115,8 +106,8 @@ class TwoNodeClusterTest {
 
   @Test
   void anAccountDisabledOnOneNodeIsSkippedByTheOthersSchedulerAtOnce() throws Exception {
-    MockUpstream keep = MockUpstream.start(vertx).await();
-    MockUpstream drop = MockUpstream.start(vertx).await();
+    MockUpstream keep = MockUpstream.start(cluster.vertx).await();
+    MockUpstream drop = MockUpstream.start(cluster.vertx).await();
     try {
       account("keep-" + keep.port(), keep, "spread-model", 0);
       long dropId = account("drop-" + drop.port(), drop, "spread-model", 0);
@@ -144,8 +135,8 @@ class TwoNodeClusterTest {
 
   @Test
   void aCircuitOpenedByOneNodesAdapterIsSkippedByRequestsEnteringTheOther() throws Exception {
-    MockUpstream failing = MockUpstream.start(vertx).await();
-    MockUpstream healthy = MockUpstream.start(vertx).await();
+    MockUpstream failing = MockUpstream.start(cluster.vertx).await();
+    MockUpstream healthy = MockUpstream.start(cluster.vertx).await();
     try {
       account("failing-" + failing.port(), failing, "breaker-model", 1); // tried first
       account("healthy-" + healthy.port(), healthy, "breaker-model", 0);
@@ -172,44 +163,20 @@ class TwoNodeClusterTest {
   void aSlowClientOnOneNodePausesTheUpstreamReadOnTheOther() throws Exception {
     int chunks = 20_000;
     cluster.mock.respond(MockBehavior.ok().withChunks(chunks).withRecordBody(false));
-    double stallsBefore = metric("sb_stream_credit_stalls_total");
-    HttpClient slow = a.vertx.createHttpClient(new HttpClientOptions().setReceiveBufferSize(4096)
-      .setDefaultHost("127.0.0.1").setDefaultPort(a.port));
-    MessageDigest received = MessageDigest.getInstance("SHA-256");
-    AtomicLong bytes = new AtomicLong();
-    AtomicLong mostHeld = new AtomicLong();
-    Promise<Integer> done = Promise.promise();
-    long sampler = a.vertx.setPeriodic(5, id -> mostHeld.accumulateAndGet(
-      (long) GatewayMetrics.registry().get("sb.stream.buffered.bytes").gauge().value(), Math::max));
+    double stallsBefore = SlowReader.metric(a, "sb_stream_credit_stalls_total");
+    SlowReader.Result read;
     try {
-      a.vertx.getOrCreateContext().runOnContext(onContext -> slow.request(new RequestOptions()
-          .setMethod(HttpMethod.POST).setURI("/v1/chat/completions").putHeader("authorization", "Bearer " + CLIENT_KEY))
-        .compose(req -> req.send(chat(MODEL, true, null)))
-        .onSuccess(resp -> {
-          resp.pause();
-          resp.handler(data -> {
-            received.update(data.getBytes());
-            bytes.addAndGet(data.length());
-          });
-          long timer = a.vertx.setPeriodic(1, id -> resp.fetch(1));
-          resp.endHandler(v -> {
-            a.vertx.cancelTimer(timer);
-            done.complete(resp.statusCode());
-          });
-          resp.exceptionHandler(done::tryFail);
-        })
-        .onFailure(done::tryFail));
-      assertEquals(200, done.future().await());
+      read = SlowReader.read(a, chat(MODEL, true, null));
     } finally {
-      a.vertx.cancelTimer(sampler);
-      slow.close();
       cluster.mock.respond(MockBehavior.ok());
     }
-    byte[] expected = streamBody(chunks);
-    assertEquals(expected.length, bytes.get(), "every byte arrived");
-    assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(expected), received.digest(), "intact, in order");
-    assertTrue(mostHeld.get() <= WINDOW + 16 * 1024, "held " + mostHeld + " bytes; the window is " + WINDOW);
-    assertTrue(metric("sb_stream_credit_stalls_total") > stallsBefore, "B's adapter paused the upstream for credit");
+    assertEquals(200, read.status());
+    byte[] expected = SlowReader.expectedBody(MODEL, chunks);
+    assertEquals(expected.length, read.bytes(), "every byte arrived");
+    assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(expected), read.sha256(), "intact, in order");
+    assertTrue(read.mostHeld() <= WINDOW + 16 * 1024, "held " + read.mostHeld() + " bytes; the window is " + WINDOW);
+    assertTrue(SlowReader.metric(a, "sb_stream_credit_stalls_total") > stallsBefore,
+      "B's adapter paused the upstream for credit");
   }
 
   @Test
@@ -240,24 +207,6 @@ class TwoNodeClusterTest {
     } finally {
       cluster.mock.respond(MockBehavior.ok());
     }
-  }
-
-  /** What the upstream sends for a stream of {@code chunks}, less the usage chunk the gateway removes again. */
-  private static byte[] streamBody(int chunks) {
-    StringBuilder body = new StringBuilder(chunks * 230);
-    for (int i = 0; i < chunks; i++) {
-      body.append("data: ").append(MockUpstream.chunkJson(MODEL, MockUpstream.contentDelta(i), "null", true))
-        .append("\n\n");
-    }
-    body.append("data: ").append(MockUpstream.chunkJson(MODEL, "{}", "\"stop\"", true)).append("\n\n");
-    body.append(MockUpstream.DONE_EVENT);
-    return body.toString().getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static double metric(String name) {
-    String scrape = a.get("/metrics", null).await().body().toString();
-    return scrape.lines().filter(l -> l.startsWith(name + " ")).mapToDouble(l -> Double.parseDouble(l.split(" ")[1]))
-      .findFirst().orElseThrow(() -> new AssertionError(name + " is not exposed"));
   }
 
   private static long account(String name, MockUpstream mock, String model, int priority) throws Exception {
