@@ -115,7 +115,7 @@ final class CallWatch {
         } else if (answered.cause() instanceof ReplyException undelivered
           && (undelivered.failureType() == ReplyFailure.NO_HANDLERS
           || undelivered.failureType() == ReplyFailure.ERROR)) {
-          head.tryComplete(lostHead("no provider adapter could be reached: " + undelivered.getMessage()));
+          head.tryComplete(lostHead("no provider adapter could be reached")); // the bus's words name addresses
         } else {
           head.tryFail(answered.cause());
         }
