@@ -22,6 +22,7 @@ import java.util.Base64;
 final class AdminContext {
   private final Vertx vertx;
   private final Pool pool;
+  private final Redis redis;
   private final AdminSettings settings;
   private final UserStore users;
   private final ApiKeyStore keys;
@@ -39,6 +40,7 @@ final class AdminContext {
   AdminContext(Vertx vertx, Pool pool, Redis redis, AdminSettings settings) {
     this.vertx = vertx;
     this.pool = pool;
+    this.redis = redis;
     this.settings = settings;
     this.users = new UserStore(pool);
     this.keys = new ApiKeyStore(pool);
@@ -67,6 +69,11 @@ final class AdminContext {
 
   Pool pool() {
     return pool;
+  }
+
+  /** The shared Redis: login throttling and the quota counters an admin action drops. */
+  Redis redis() {
+    return redis;
   }
 
   AdminSettings settings() {

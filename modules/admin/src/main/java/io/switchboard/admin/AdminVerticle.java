@@ -1,11 +1,13 @@
 package io.switchboard.admin;
 
 import io.switchboard.api.MessageCodecs;
+import io.switchboard.store.AccountActivityStore;
 import io.switchboard.store.Databases;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -33,19 +35,26 @@ public class AdminVerticle extends VerticleBase {
   private Pool pool;
   private Redis redis;
   private HttpServer server;
+  private PlaygroundProxy playground;
+  private CircuitStates circuits;
 
   @Override
   public Future<?> start() {
     MessageCodecs.register(vertx);
     AdminSettings settings;
+    ConsoleSettings consoleSettings;
     try {
       settings = AdminSettings.from(config());
+      consoleSettings = ConsoleSettings.from(config());
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e.getMessage());
     }
     pool = Databases.postgres(vertx, settings.postgresUrl(), settings.poolSize());
     redis = Databases.redis(vertx, settings.redisUrl());
     AdminContext admin = new AdminContext(vertx, pool, redis, settings);
+    ConsoleRoutes console = new ConsoleRoutes(consoleSettings);
+    playground = new PlaygroundProxy(vertx, consoleSettings.clientUrl());
+    circuits = new CircuitStates();
     return vertx.fileSystem().readFile(OPENAPI).compose(document -> {
       JsonObject openapi = document.toJsonObject();
       Map<String, AdminOperation> operations = new HashMap<>();
@@ -59,6 +68,9 @@ public class AdminVerticle extends VerticleBase {
       new CatalogRoutes(admin).register(operations);
       new AuditRoutes(admin).register(operations);
       new MasterKeyRoutes(admin).register(operations);
+      new AccountHealthRoutes(admin.accounts(), new AccountActivityStore(pool), circuits).register(operations);
+      console.register(operations);
+      playground.register(operations);
       operations.put("openapi", call -> Answer.ok(openapi));
       Router router;
       try {
@@ -66,14 +78,19 @@ public class AdminVerticle extends VerticleBase {
       } catch (IllegalStateException e) {
         return Future.failedFuture(e);
       }
-      server = vertx.createHttpServer();
-      return server.requestHandler(router).listen(settings.port(), settings.host());
+      console.mount(router);
+      // compressed: the console's first load stays small; the playground's relay opts out per response
+      server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true));
+      return Future.all(circuits.listen(vertx.eventBus()),
+        server.requestHandler(router).listen(settings.port(), settings.host()));
     });
   }
 
   @Override
   public Future<?> stop() {
-    return Future.join(server == null ? Future.succeededFuture() : server.close(), pool.close(), redis.close());
+    return Future.join(server == null ? Future.succeededFuture() : server.close(), pool.close(), redis.close(),
+      playground == null ? Future.succeededFuture() : playground.close(),
+      circuits == null ? Future.succeededFuture() : circuits.close());
   }
 
   private Router router(JsonObject openapi, Map<String, AdminOperation> operations, Guard guard) {
@@ -125,8 +142,8 @@ public class AdminVerticle extends VerticleBase {
   }
 
   private static void send(RoutingContext ctx, Answer answer) {
-    if (ctx.response().ended()) {
-      return;
+    if (answer == null || ctx.response().headWritten()) {
+      return; // the operation wrote its own response (the playground relays a stream)
     }
     ctx.response().setStatusCode(answer.status()).putHeader("cache-control", "no-store");
     if (answer.body() == null) {

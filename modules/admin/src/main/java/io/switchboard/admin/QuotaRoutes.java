@@ -1,10 +1,13 @@
 package io.switchboard.admin;
 
 import io.switchboard.api.ConfigChanged;
+import io.switchboard.store.QuotaKeys;
 import io.switchboard.store.QuotaStore.UserQuota;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Map;
@@ -26,6 +29,7 @@ final class QuotaRoutes {
     ops.put("listQuotaHistory", this::history);
     ops.put("getUserQuota", this::get);
     ops.put("setUserQuota", this::set);
+    ops.put("resetUserQuota", this::resetToday);
     ops.put("listFallbackUsers", call -> admin.quotas().onFallback()
       .compose(users -> Answer.ok(new JsonArray(new ArrayList<>(users)))));
   }
@@ -91,6 +95,25 @@ final class QuotaRoutes {
           }))
         .compose(Answer::ok);
     });
+  }
+
+  /**
+   * Starts the user's quota day over: what they spent so far today no longer counts against their daily quota,
+   * and they come off fallback. The Redis day counter is dropped and rebuilt from the reset on the next request.
+   */
+  private Future<Answer> resetToday(Call call) {
+    long id = call.id();
+    String day = admin.settings().quotaDay().todayName();
+    return found(id).compose(quota -> admin.quotas().resetToday(id)
+      .compose(v -> admin.redis().send(Request.cmd(Command.DEL).arg(QuotaKeys.daySpend(id, day))
+        .arg(QuotaKeys.fallbackMark(id, day))))
+      .compose(v -> admin.audit().ok(call, "user.quota.reset", "user", id, null,
+        new JsonObject().put("quotaDay", day)))
+      .compose(v -> {
+        admin.changed(ConfigChanged.USER, id);
+        return view(id, quota);
+      }))
+      .compose(Answer::ok);
   }
 
   private Future<JsonObject> view(long id, UserQuota quota) {

@@ -8,6 +8,7 @@ import io.switchboard.store.UsageReportStore.Scope;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -40,6 +41,8 @@ final class UsageRoutes {
     ops.put("usageDaily", call -> grouped(call, Group.DAY, "days"));
     ops.put("usageMonthly", call -> grouped(call, Group.MONTH, "months"));
     ops.put("usageByModel", call -> grouped(call, Group.MODEL, "models"));
+    ops.put("usageByKey", call -> grouped(call, Group.KEY, "keys"));
+    ops.put("usageSeries", this::series);
     ops.put("listUsageRecords", this::records);
     ops.put("exportUsageRecords", this::export);
   }
@@ -85,6 +88,23 @@ final class UsageRoutes {
         call.admin()))
       .compose(rows -> Answer.ok(new JsonObject().put("dayBoundary", "UTC").put("from", days.from().toString())
         .put("to", days.to().toString()).put(field, new JsonArray(new ArrayList<>(rows)))));
+  }
+
+  /**
+   * Totals per minute (at most a day of them, default the last hour) or per hour (at most 31 days, default the last
+   * 24 hours) from the raw log: the dashboard's charts and its live request rate.
+   */
+  private Future<Answer> series(Call call) {
+    UsageParams params = new UsageParams(call);
+    String unit = call.query("unit") == null ? "hour" : call.query("unit");
+    UsageParams.Window window = switch (unit) {
+      case "minute" -> params.window(Instant.now(), Duration.ofHours(1), Duration.ofDays(1));
+      case "hour" -> params.window(Instant.now(), Duration.ofDays(1), Duration.ofDays(31));
+      default -> throw AdminError.badField("unit", "must be minute or hour");
+    };
+    return scope(call).compose(scope -> admin.usage().series(scope, unit, window.from(), window.to(), call.admin()))
+      .compose(rows -> Answer.ok(new JsonObject().put("unit", unit).put("from", window.from().toString())
+        .put("to", window.to().toString()).put("items", new JsonArray(new ArrayList<>(rows)))));
   }
 
   private Future<Answer> records(Call call) {

@@ -110,6 +110,28 @@ public final class UsageReportStore {
     });
   }
 
+  /**
+   * Totals per UTC minute or hour ({@code unit} "minute" or "hour") between {@code from} (inclusive) and {@code to}
+   * (exclusive), read from the raw log; buckets without requests are absent. Each row's {@code at} is its start.
+   */
+  public Future<List<JsonObject>> series(Scope scope, String unit, Instant from, Instant to, boolean withBase) {
+    List<Object> args = new ArrayList<>();
+    String sql = "select date_trunc(" + arg(args, unit) + ", created_at at time zone 'UTC') as t,"
+      + " count(*)::bigint as requests, count(*) filter (where status >= 400)::bigint as errors,"
+      + " sum(input_tokens)::bigint as input_tokens, sum(output_tokens)::bigint as output_tokens,"
+      + " sum(cached_tokens)::bigint as cached_tokens, sum(cache_write_tokens)::bigint as cache_write_tokens,"
+      + " sum(reasoning_tokens)::bigint as reasoning_tokens, sum(base_cost_micros)::bigint as base_cost_micros,"
+      + " sum(charged_cost_micros)::bigint as charged_cost_micros from usage_log where created_at >= "
+      + arg(args, utc(from)) + " and created_at < " + arg(args, utc(to)) + scope(scope, args)
+      + " group by 1 order by 1";
+    return pool.preparedQuery(sql).execute(Tuple.from(args)).map(rows -> {
+      List<JsonObject> out = new ArrayList<>();
+      rows.forEach(r -> out.add(totals(r, withBase)
+        .put("at", r.getLocalDateTime("t").toInstant(ZoneOffset.UTC).toString())));
+      return out;
+    });
+  }
+
   /** A page of raw records, newest first, strictly after {@code after} (null: from the newest). */
   public Future<List<JsonObject>> records(RecordFilter f, Cursor after, int limit, boolean withBase) {
     List<Object> args = new ArrayList<>();
