@@ -43,18 +43,18 @@ export async function render(el, params, search, session) {
   const draw = async () => {
     const xs = series.points.map(p => p.at);
     const v = f => series.points.map(f);
-    for (const [title, lines] of [
-      [t('dashboard.chart.requests'), [{label: t('usage.requests'), values: v(p => p.requests), format: compact},
+    for (const [title, whole, lines] of [
+      ['requests', true, [{label: t('usage.requests'), values: v(p => p.requests), format: compact},
         {label: t('usage.errors'), values: v(p => p.errors), format: compact}]],
-      [t('dashboard.chart.tokens'), [{label: t('usage.inputTokens'), values: v(p => p.inputTokens), format: compact},
+      ['tokens', true, [{label: t('usage.inputTokens'), values: v(p => p.inputTokens), format: compact},
         {label: t('usage.outputTokens'), values: v(p => p.outputTokens), format: compact}]],
-      [t('dashboard.chart.cost'), [{label: t('usage.cost'), values: v(p => p.costMicros), format: money}]],
-      [t('dashboard.chart.errorRate'), [{label: t('usage.errorRate'),
-        values: v(p => (p.requests ? p.errors / p.requests : 0)), format: percent}]],
+      ['cost', false, [{label: t('usage.cost'), values: v(p => p.costMicros), format: money}]],
+      ['errorRate', false, [{label: t('usage.errorRate'), values: v(p => (p.requests ? p.errors / p.requests : 0)),
+        format: percent}]],
     ]) {
       const box = h('div', {class: 'chart'});
-      charts.append(section(title, box));
-      removers.push(await timeChart(box, xs, lines, {days: series.unit === 'day'}));
+      charts.append(section(t(`dashboard.chart.${title}`), box));
+      removers.push(await timeChart(box, xs, lines, {days: series.unit === 'day', whole}));
     }
   };
   const liveChart = h('div', {class: 'chart'});
@@ -68,7 +68,7 @@ export async function render(el, params, search, session) {
     if (removeLive) removeLive();
     removeLive = await timeChart(liveChart, points.map(p => p.at),
       [{label: t('usage.requests'), values: points.map(p => p.requests), format: compact}],
-      {height: 100, legend: false});
+      {height: 100, legend: false, whole: true});
   };
   requestAnimationFrame(() => { draw(); refreshLive(); });
   const timer = setInterval(() => refreshLive().catch(() => {}), LIVE_MS);

@@ -14,7 +14,7 @@ export async function render(el, params, search, session) {
     button(t('keys.new'), () => editKey(null, admin, reload), 'primary', {dataset: {action: 'new-key'}})),
   section(null, table([
     {title: t('keys.name'), cell: k => h('div', null, h('strong', null, k.name),
-      h('div', {class: 'mono muted'}, `${k.displayPrefix}…`))},
+      h('div', {class: 'mono muted'}, k.displayPrefix))},
     admin ? {title: t('keys.owner'), cell: k => k.owner || '—'} : null,
     {title: t('keys.state'), cell: k => badge(keyState(k))},
     {title: t('keys.models'), cell: k => tags(k.models, 3)},

@@ -10,6 +10,7 @@ export async function render(el, params, search, session) {
   const next = input({type: 'password', autocomplete: 'new-password'});
   const again = input({type: 'password', autocomplete: 'new-password'});
   const form = h('form', {class: 'narrow'}, h('p', {class: 'form-error'}),
+    h('input', {type: 'text', name: 'username', autocomplete: 'username', value: me.username, hidden: true}),
     field(t('auth.currentPassword'), current, {field: 'currentPassword'}),
     field(t('auth.newPassword'), next, {field: 'newPassword', hint: t('users.passwordHint')}),
     field(t('auth.repeatPassword'), again, {field: 'repeat'}),
