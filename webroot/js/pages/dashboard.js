@@ -68,7 +68,7 @@ export async function render(el, params, search, session) {
     if (removeLive) removeLive();
     removeLive = await timeChart(liveChart, points.map(p => p.at),
       [{label: t('usage.requests'), values: points.map(p => p.requests), format: compact}],
-      {height: 100, legend: false, whole: true});
+      {height: 120, legend: false, whole: true});
   };
   requestAnimationFrame(() => { draw(); refreshLive(); });
   const timer = setInterval(() => refreshLive().catch(() => {}), LIVE_MS);
