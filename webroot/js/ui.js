@@ -74,6 +74,25 @@ export function dialog(title, content, actions = [], opts = {}) {
   return {el, close};
 }
 
+/**
+ * A dialog around a form: its primary button runs save(); when that succeeds the dialog closes, "Saved" shows and
+ * then(result) runs; when it fails the API's error shows at the field it names. save() may answer false to stay
+ * open (it reported its own problem).
+ */
+export function formDialog(title, form, save, opts = {}) {
+  return dialog(title, form, [[opts.label || t('common.save'), async close => {
+    try {
+      const result = await save();
+      if (result === false) return;
+      close();
+      if (opts.toast !== false) toast(t('common.saved'), 'good');
+      if (opts.then) opts.then(result);
+    } catch (e) {
+      showError(form, e);
+    }
+  }, 'primary']], opts);
+}
+
 export function confirm(message, confirmLabel) {
   return new Promise(resolve => {
     const d = dialog(t('common.confirm'), h('p', null, message), [[confirmLabel || t('common.ok'), close => {

@@ -2,7 +2,7 @@
 import {h, options} from '../dom.js';
 import {t} from '../i18n.js';
 import {get, patch, post} from '../api.js';
-import {dialog, field, input, list, showError, toast, whole} from '../ui.js';
+import {dialog, field, formDialog, input, list, showError, toast, whole} from '../ui.js';
 
 export const PROVIDERS = ['openai', 'openai-compatible', 'azure-openai', 'anthropic', 'gemini', 'bedrock'];
 /** What each kind asks for: a base URL example, and the option it needs (Azure's API version, Bedrock's region). */
@@ -84,19 +84,11 @@ export async function editAccount(account, onSaved) {
     field(t('accounts.name'), name, {field: 'name'}),
     field(t('accounts.credential'), apiKey, {field: 'apiKey'}), fields.credentialHint,
     fields.el);
-  dialog(editing ? t('accounts.edit', {name: account.name}) : t('accounts.new'), form, [[t('common.save'), async close => {
+  formDialog(editing ? t('accounts.edit', {name: account.name}) : t('accounts.new'), form, () => {
     const body = Object.assign({name: name.value.trim()}, fields.read());
     if (apiKey.value) body.apiKey = apiKey.value;
-    try {
-      const saved = editing ? await patch(`/admin/accounts/${account.id}`, body) : await post('/admin/accounts', body);
-      apiKey.value = '';
-      close();
-      toast(t('common.saved'), 'good');
-      onSaved(saved);
-    } catch (e) {
-      showError(form, e);
-    }
-  }, 'primary']], {wide: true});
+    return editing ? patch(`/admin/accounts/${account.id}`, body) : post('/admin/accounts', body);
+  }, {wide: true, then: onSaved});
 }
 
 /** Many upstream keys for one provider: one account each, named prefix-1, prefix-2, ... */

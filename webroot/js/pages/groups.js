@@ -2,7 +2,7 @@
 import {append, h, options} from '../dom.js';
 import {money, number, t} from '../i18n.js';
 import {del, get, patch, post, put} from '../api.js';
-import {attempt, button, confirm, dialog, field, input, micros, pageHead, section, showError, table, toast,
+import {attempt, button, confirm, field, formDialog, input, micros, pageHead, section, showError, table,
   unitsOf} from '../ui.js';
 import {reload} from '../nav.js';
 
@@ -54,18 +54,11 @@ function editGroup(group) {
     field(t('groups.ratio'), ratio, {field: 'ratioPpm', hint: t('groups.ratioHint')}),
     field(t('groups.strategy'), strategy, {field: 'strategy'}),
     field(t('groups.description'), description, {field: 'description'}));
-  dialog(group ? t('groups.edit', {name: group.name}) : t('groups.new'), form, [[t('common.save'), async close => {
+  formDialog(group ? t('groups.edit', {name: group.name}) : t('groups.new'), form, () => {
     const body = {ratioPpm: Math.round(Number(ratio.value) * 1e6), strategy: strategy.value, description: description.value};
-    try {
-      if (group) await patch(`/admin/groups/${encodeURIComponent(group.name)}`, body);
-      else await post('/admin/groups', Object.assign({name: name.value.trim()}, body));
-      close();
-      toast(t('common.saved'), 'good');
-      reload();
-    } catch (e) {
-      showError(form, e);
-    }
-  }, 'primary']]);
+    return group ? patch(`/admin/groups/${encodeURIComponent(group.name)}`, body)
+      : post('/admin/groups', Object.assign({name: name.value.trim()}, body));
+  }, {then: reload});
 }
 
 function editPrice(price) {
@@ -75,20 +68,13 @@ function editPrice(price) {
   const form = h('form', null, h('p', {class: 'form-error'}),
     field(t('prices.model'), model, {field: 'model'}),
     h('div', {class: 'form-grid'}, PRICE_FIELDS.map(f => field(t(`prices.${f}`), inputs[f], {field: f}))));
-  dialog(price ? t('prices.edit', {model: price.model}) : t('prices.new'), form, [[t('common.save'), async close => {
-    const body = Object.fromEntries(PRICE_FIELDS.map(f => [f, micros(inputs[f].value) ?? 0]));
+  formDialog(price ? t('prices.edit', {model: price.model}) : t('prices.new'), form, () => {
     const name = price ? price.model : model.value.trim();
     if (!name) {
       showError(form, {field: 'model', message: t('prices.modelRequired')});
-      return;
+      return false;
     }
-    try {
-      await put(`/admin/prices/${encodeURIComponent(name)}`, body);
-      close();
-      toast(t('common.saved'), 'good');
-      reload();
-    } catch (e) {
-      showError(form, e);
-    }
-  }, 'primary']]);
+    return put(`/admin/prices/${encodeURIComponent(name)}`,
+      Object.fromEntries(PRICE_FIELDS.map(f => [f, micros(inputs[f].value) ?? 0])));
+  }, {then: reload});
 }

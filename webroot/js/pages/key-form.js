@@ -2,7 +2,7 @@
 import {h, options} from '../dom.js';
 import {t} from '../i18n.js';
 import {get, patch, post} from '../api.js';
-import {button, dialog, field, input, list, micros, showError, toast, unitsOf, whole} from '../ui.js';
+import {button, dialog, field, formDialog, input, list, micros, unitsOf, whole} from '../ui.js';
 import {PROVIDERS} from './account-form.js';
 
 /** datetime-local wants local time without a zone; the API wants an ISO instant. */
@@ -42,7 +42,7 @@ export async function editKey(key, admin, onSaved) {
   if (admin && !editing) {
     owner.value = String(users.find(u => u.role === 'admin')?.id ?? users[0]?.id ?? '');
   }
-  dialog(editing ? t('keys.edit', {name: key.name}) : t('keys.new'), form, [[t('common.save'), async close => {
+  formDialog(editing ? t('keys.edit', {name: key.name}) : t('keys.new'), form, () => {
     const body = {
       name: name.value.trim(), models: list(models.value),
       allowedProviders: [...providers.querySelectorAll('input:checked')].map(c => c.value),
@@ -51,18 +51,8 @@ export async function editKey(key, admin, onSaved) {
       ipAllow: list(ipAllow.value),
     };
     if (admin && !editing) body.userId = Number(owner.value);
-    try {
-      const saved = editing ? await patch(`/admin/keys/${key.id}`, body) : await post('/admin/keys', body);
-      close();
-      if (saved.key) showOnce(saved.key, onSaved);
-      else {
-        toast(t('common.saved'), 'good');
-        onSaved();
-      }
-    } catch (e) {
-      showError(form, e);
-    }
-  }, 'primary']], {wide: true});
+    return editing ? patch(`/admin/keys/${key.id}`, body) : post('/admin/keys', body);
+  }, {wide: true, toast: editing, then: saved => (saved.key ? showOnce(saved.key, onSaved) : onSaved())});
 }
 
 /** The new key, shown in this dialog only: once it closes the page holds it nowhere. */

@@ -19,13 +19,8 @@ export async function render(el, params) {
   const accountNames = Object.fromEntries(accounts.map(a => [a.id, a.name]));
   const editor = ruleEditor(isNew ? NEW_RULE : editable(rule), {groups, accounts});
   const save = async () => {
-    let definition;
-    try {
-      definition = editor.value();
-    } catch (e) {
-      editor.showError({message: t('rules.badJson', {message: e.message})});
-      return;
-    }
+    const definition = editor.value();
+    if (!definition) return;
     try {
       const saved = isNew ? await post('/admin/rules', definition) : await patch(`/admin/rules/${rule.id}`, definition);
       editor.showError(null);
@@ -59,13 +54,8 @@ function dryRunPanel(editor, accountNames) {
   const last = input({type: 'number', min: 1, value: 1000, dataset: {field: 'last'}});
   const result = h('div', {dataset: {dryRun: 'result'}});
   const run = button(t('rules.dryRun'), async () => {
-    let rule;
-    try {
-      rule = editor.value();
-    } catch (e) {
-      editor.showError({message: t('rules.badJson', {message: e.message})});
-      return;
-    }
+    const rule = editor.value();
+    if (!rule) return;
     run.disabled = true;
     replace(result, h('p', {class: 'loading'}, t('rules.dryRunning')));
     try {

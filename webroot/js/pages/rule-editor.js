@@ -8,7 +8,7 @@ import {conditionForm, flatten, unflatten} from './rule-conditions.js';
 
 const STATUSES = ['disabled', 'invalid', 'overloaded', 'rate_limited'];
 
-/** answers {el, value() → the definition (or throws on bad JSON), showError(apiError)} */
+/** answers {el, value() → the definition (null on bad JSON), showError(apiError)} */
 export function ruleEditor(initial, {groups, accounts}) {
   let def = structuredClone(initial);
   const json = h('textarea', {class: 'json', spellcheck: 'false', dataset: {field: 'rule'}});
@@ -153,5 +153,15 @@ export function ruleEditor(initial, {groups, accounts}) {
     h('div', null, field(t('rules.json'), json, {hint: t('rules.jsonHint')}), jsonError));
   drawForm();
   writeJson();
-  return {el, showError, value: () => JSON.parse(json.value)};
+  /** The definition as the JSON editor holds it, or null (the parse error shown) when it does not parse. */
+  function value() {
+    try {
+      return JSON.parse(json.value);
+    } catch (e) {
+      showError({message: t('rules.badJson', {message: e.message})});
+      return null;
+    }
+  }
+
+  return {el, showError, value};
 }

@@ -2,7 +2,7 @@
 import {append, h, options} from '../dom.js';
 import {dateTime, number, t} from '../i18n.js';
 import {get, patch, post} from '../api.js';
-import {attempt, badge, button, dialog, field, input, pageHead, section, showError, table, toast} from '../ui.js';
+import {attempt, badge, button, field, formDialog, input, pageHead, section, showError, table, toast} from '../ui.js';
 import {reload} from '../nav.js';
 
 export async function render(el, params, search, session) {
@@ -66,15 +66,6 @@ function createUser(groups) {
     field(t('users.username'), username, {field: 'username'}),
     field(t('auth.password'), password, {field: 'password', hint: t('users.passwordHint')}),
     field(t('users.role'), role, {field: 'role'}), field(t('users.group'), group, {field: 'group'}));
-  dialog(t('users.new'), form, [[t('common.create'), async close => {
-    try {
-      await post('/admin/users', {username: username.value.trim(), password: password.value, role: role.value,
-        group: group.value});
-      close();
-      toast(t('common.saved'), 'good');
-      reload();
-    } catch (e) {
-      showError(form, e);
-    }
-  }, 'primary']]);
+  formDialog(t('users.new'), form, () => post('/admin/users', {username: username.value.trim(),
+    password: password.value, role: role.value, group: group.value}), {label: t('common.create'), then: reload});
 }
