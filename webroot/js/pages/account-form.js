@@ -1,5 +1,5 @@
 // Creating and editing an upstream account, with the fields its provider kind needs; and bulk import of keys.
-import {h, options} from '../dom.js';
+import {append, h, options} from '../dom.js';
 import {t} from '../i18n.js';
 import {get, patch, post} from '../api.js';
 import {dialog, field, formDialog, input, list, showError, toast, whole} from '../ui.js';
@@ -82,7 +82,7 @@ export async function editAccount(account, onSaved) {
   const fields = await accountFields(account);
   const form = h('form', {class: 'account-form'}, h('p', {class: 'form-error'}),
     field(t('accounts.name'), name, {field: 'name'}),
-    field(t('accounts.credential'), apiKey, {field: 'apiKey'}), fields.credentialHint,
+    append(field(t('accounts.credential'), apiKey, {field: 'apiKey'}), fields.credentialHint),
     fields.el);
   formDialog(editing ? t('accounts.edit', {name: account.name}) : t('accounts.new'), form, () => {
     const body = Object.assign({name: name.value.trim()}, fields.read());

@@ -79,6 +79,7 @@ function detail(r, keyNames, userNames) {
     else if (k === 'userId') shown = `${userNames[v] ?? ''} (#${v})`;
     else if (k.endsWith('Micros')) shown = money(v);
     else if (k === 'createdAt') shown = dateTime(v);
+    else if (typeof v === 'boolean') shown = t(v ? 'common.yes' : 'common.no');
     return [h('dt', null, t(`usage.field.${k}`)), h('dd', {class: 'mono'}, shown == null ? '—' : String(shown))];
   });
   dialog(t('usage.detail'), h('dl', {class: 'facts', dataset: {record: r.requestId}}, rows), [], {closeLabel: t('common.close')});

@@ -80,6 +80,24 @@ class ConsoleBrowserTest extends BrowserTest {
   }
 
   @Test
+  void aUserChangesTheirPasswordAndSignsInWithTheNewOne() {
+    admin.createUser(admin.loginAdmin(), "kim", "kim-password-1", "user");
+    signIn(page, "kim", "kim-password-1");
+    open(page, "profile", "profile");
+    page.fill("[data-field=currentPassword]", "kim-password-1");
+    page.fill("[data-field=newPassword]", "kim-password-2");
+    page.fill("[data-field=repeat]", "kim-password-2");
+    page.click("[data-page=profile] button[type=submit]");
+    page.waitForSelector(".toast.good");
+    open(page, "keys", "keys");
+    page.click("[data-action=sign-out]");
+    page.waitForSelector("[data-page=login]");
+    signIn(page, "kim", "kim-password-2");
+    assertEquals(401, admin.post("/admin/auth/login", null, new JsonObject().put("username", "kim")
+      .put("password", "kim-password-1")).status(), "the old password no longer signs in");
+  }
+
+  @Test
   void aNewKeyIsShownExactlyOnceAndWorksAtTheClientPort() {
     context.grantPermissions(List.of("clipboard-read", "clipboard-write"));
     signInAdmin();

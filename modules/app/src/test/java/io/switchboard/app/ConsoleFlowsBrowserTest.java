@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Response;
@@ -16,6 +17,7 @@ import io.switchboard.testkit.TestStorage;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -53,6 +55,31 @@ class ConsoleFlowsBrowserTest extends BrowserTest {
     page.waitForSelector("[data-page=account-detail]");
     assertEquals("…" + UPSTREAM_SECRET.substring(UPSTREAM_SECRET.length() - 4),
       page.textContent("[data-masked=credential]"));
+  }
+
+  @Test
+  void manyUpstreamKeysImportAsManyAccountsAndTheExportHoldsNoSecret() throws Exception {
+    signInAdmin();
+    open(page, "accounts", "accounts");
+    page.click("[data-action=bulk-import]");
+    page.fill("dialog [data-field=name]", "bulk");
+    page.fill("dialog [data-secret=credentials]", "bulk-secret-aaaa-0001\nbulk-secret-bbbb-0002\n");
+    page.fill("dialog [data-field=baseUrl]", gw.mock.baseUrl());
+    page.fill("dialog [data-field=models]", MODEL);
+    page.click("dialog .btn.primary");
+    page.waitForSelector("dialog .results li:nth-child(2)");
+    assertEquals(List.of("bulk-1 created", "bulk-2 created"), page.locator("dialog .results li").allTextContents());
+    page.click("dialog button:has-text('Close')");
+    page.waitForSelector("[data-page=accounts] a:text-is('bulk-2')");
+
+    Download export = page.waitForDownload(() -> page.click("[data-action=export]"));
+    String exported = Files.readString(export.path());
+    JsonArray accounts = new JsonArray(exported);
+    List<String> names = new ArrayList<>();
+    accounts.forEach(a -> names.add(((JsonObject) a).getString("name")));
+    assertTrue(names.containsAll(List.of("mock", "bulk-1", "bulk-2")), names.toString());
+    assertFalse(exported.contains("bulk-secret") || exported.contains("credential")
+      || exported.contains(GatewayHarness.UPSTREAM_KEY.substring(GatewayHarness.UPSTREAM_KEY.length() - 4)), exported);
   }
 
   @Test
