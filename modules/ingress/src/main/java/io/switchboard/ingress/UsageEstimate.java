@@ -4,6 +4,7 @@ import io.switchboard.api.ChatRequest;
 import io.switchboard.api.Usage;
 import io.switchboard.api.chat.StreamEvent;
 import io.switchboard.dialects.StreamDecoder;
+import io.switchboard.dialects.TokenEstimate;
 import io.switchboard.dialects.WireFormat;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
