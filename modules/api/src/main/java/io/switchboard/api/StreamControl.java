@@ -2,7 +2,10 @@ package io.switchboard.api;
 
 import io.vertx.core.json.JsonObject;
 
-/** From the ingress to a streaming provider: {@code CREDIT} more bytes may be sent, or {@code CANCEL} the upstream. */
+/**
+ * From the ingress to a streaming provider: {@code CREDIT} more bytes may be sent, or {@code CANCEL} the upstream.
+ * {@code CANCEL} is answered with the {@link StreamTally} so far.
+ */
 public record StreamControl(Kind kind, long bytes) {
   public enum Kind { CREDIT, CANCEL }
 

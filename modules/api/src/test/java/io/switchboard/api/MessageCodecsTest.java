@@ -66,6 +66,7 @@ class MessageCodecsTest {
     RecordCodec<StreamFrame> frame = new RecordCodec<>(StreamFrame.class, StreamFrame::toJson, StreamFrame::fromJson);
     RecordCodec<StreamControl> control = new RecordCodec<>(StreamControl.class, StreamControl::toJson,
       StreamControl::fromJson);
+    RecordCodec<StreamTally> tally = new RecordCodec<>(StreamTally.class, StreamTally::toJson, StreamTally::fromJson);
     RecordCodec<UsageRecord> usageRecord = new RecordCodec<>(UsageRecord.class, UsageRecord::toJson,
       UsageRecord::fromJson);
     RecordCodec<Usage> usage = new RecordCodec<>(Usage.class, Usage::toJson, Usage::fromJson);
@@ -105,11 +106,14 @@ class MessageCodecsTest {
       Arguments.of(head, ProviderHead.complete(200, Map.of(), Buffer.buffer(), null)),
       Arguments.of(frame, StreamFrame.data(1, Buffer.buffer(BINARY))),
       Arguments.of(frame, StreamFrame.data(2, Buffer.buffer())),
-      Arguments.of(frame, StreamFrame.end(Long.MAX_VALUE, USAGE)),
-      Arguments.of(frame, StreamFrame.end(3, null)),
+      Arguments.of(frame, StreamFrame.end(Long.MAX_VALUE, new StreamTally(USAGE, 1L << 40))),
+      Arguments.of(frame, StreamFrame.end(3, StreamTally.NONE)),
       Arguments.of(frame, StreamFrame.error(4, null, "The upstream closed the stream: \"reset\" \u0000")),
+      Arguments.of(frame, StreamFrame.error(5, new StreamTally(null, 17), "the upstream sent nothing", "idle_timeout")),
       Arguments.of(control, StreamControl.credit(1L << 40)),
       Arguments.of(control, StreamControl.CANCEL),
+      Arguments.of(tally, new StreamTally(USAGE, 9)),
+      Arguments.of(tally, StreamTally.NONE),
       Arguments.of(usageRecord, new UsageRecord("req-1f6d", 42, 17L, "fast", "gpt-4o-2024-08-06", USAGE, 200,
         1530, 212, true, "ok")),
       Arguments.of(usageRecord, new UsageRecord("req-2", 42, null, "", null, Usage.NONE, 503, 3, -1, false,

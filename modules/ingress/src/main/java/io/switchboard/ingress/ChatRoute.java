@@ -186,8 +186,8 @@ final class ChatRoute {
         if (stream.clientGone()) {
           stream.cancelUpstream();
         }
-        stream.finished().onSuccess(end -> record(ex, end.usage(), end.status(), end.firstByteNanos(), end.outcome(),
-          end.errorClass(), () -> stream.capture().outputTokens(api.format())));
+        stream.finished().onSuccess(end -> record(ex, end.tally().usage(), end.status(), end.firstByteNanos(),
+          end.outcome(), end.errorClass(), end.tally()::estimatedOutputTokens));
         return Future.succeededFuture(null);
       });
   }

@@ -4,7 +4,7 @@ import io.switchboard.api.Addresses;
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.StreamControl;
 import io.switchboard.api.StreamFrame;
-import io.switchboard.api.Usage;
+import io.switchboard.api.StreamTally;
 import io.switchboard.dialects.WireFormat;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -25,10 +25,11 @@ import java.util.Map;
  */
 final class ClientStream {
   /**
-   * How a stream ended: the status the client got, usage so far, the outcome, when the first byte went out (-1 if
-   * never), and the error class of an upstream failure (null if none).
+   * How a stream ended: the status the client got, what the provider had counted (usage reported, output estimated),
+   * the outcome, when the first byte went out (-1 if never), and the error class of an upstream failure (null if
+   * none).
    */
-  record Ending(int status, Usage usage, String outcome, long firstByteNanos, String errorClass) {
+  record Ending(int status, StreamTally tally, String outcome, long firstByteNanos, String errorClass) {
   }
 
   private final Vertx vertx;
@@ -41,7 +42,6 @@ final class ClientStream {
   private final String model;
   private final String contentType;
   private final Promise<Ending> ending = Promise.promise();
-  private final UsageEstimate.Capture capture = new UsageEstimate.Capture();
   private MessageConsumer<StreamFrame> frames;
   private Map<String, String> headers = Map.of();
   private long expectedSeq = 1;
@@ -85,7 +85,7 @@ final class ClientStream {
         String message = "the upstream sent nothing for " + idleTimeoutMs + " ms";
         errorClass = "idle_timeout";
         vertx.cancelTimer(watchdog);
-        cancelUpstream().onComplete(usage -> fail(usage.succeeded() ? usage.result() : null, message));
+        cancelUpstream().onComplete(tally -> fail(tally.succeeded() ? tally.result() : null, message));
       }
     });
   }
@@ -97,7 +97,7 @@ final class ClientStream {
   /** This attempt will not stream (failed or timed out before its head): stop listening, for good. */
   void abandon() {
     response.closeHandler(null);
-    ending.tryComplete(new Ending(0, Usage.NONE, "abandoned", -1, null));
+    ending.tryComplete(new Ending(0, StreamTally.NONE, "abandoned", -1, null));
     frames.unregister();
   }
 
@@ -123,23 +123,17 @@ final class ClientStream {
       case END -> {
         writeHeadIfNeeded();
         response.end();
-        complete(frame.usage(), "ok");
+        complete(frame.tally(), "ok");
       }
       case ERROR -> {
         errorClass = frame.errorClass() == null ? "stream_error" : frame.errorClass();
-        fail(frame.usage(), frame.error());
+        fail(frame.tally(), frame.error());
       }
     }
   }
 
-  /** What this stream wrote to its client, to estimate output the upstream did not report. */
-  UsageEstimate.Capture capture() {
-    return capture;
-  }
-
   private void write(Buffer data) {
     writeHeadIfNeeded();
-    capture.add(data);
     int length = data.length();
     held += length;
     StreamBuffering.held(held, length);
@@ -166,14 +160,14 @@ final class ClientStream {
   }
 
   /** After the first byte nothing is retried: the failure is told in-band, as the client's SDK expects it. */
-  private void fail(Usage usage, String message) {
+  private void fail(StreamTally tally, String message) {
     if (message == null) {
       // the upstream's own error event has reached the client already: just end
       if (!response.closed() && !response.ended()) {
         writeHeadIfNeeded();
         response.end();
       }
-      complete(usage, ErrorKind.UPSTREAM_ERROR.name());
+      complete(tally, ErrorKind.UPSTREAM_ERROR.name());
       return;
     }
     if (!response.closed()) {
@@ -188,26 +182,28 @@ final class ClientStream {
         response.end(dialect.streamEncoder(model, false).error(message));
       }
     }
-    complete(usage, ErrorKind.UPSTREAM_ERROR.name());
+    complete(tally, ErrorKind.UPSTREAM_ERROR.name());
   }
 
+  /** The client left: the row waits (briefly) for what the provider counted; without an answer, what is known. */
   private void clientLeft() {
     if (!ending.future().isComplete()) {
-      cancelUpstream().onComplete(usage -> complete(usage.succeeded() ? usage.result() : null, "client_closed"));
+      cancelUpstream().onComplete(tally -> complete(tally.succeeded() ? tally.result() : null, "client_closed"));
     }
   }
 
-  /** Resets the upstream request and learns the usage it had reported so far. */
-  Future<Usage> cancelUpstream() {
-    return bus.<Usage>request(Addresses.streamControl(requestId), StreamControl.CANCEL,
+  /** Resets the upstream request and learns what the provider had reported and counted so far. */
+  Future<StreamTally> cancelUpstream() {
+    return bus.<StreamTally>request(Addresses.streamControl(requestId), StreamControl.CANCEL,
       new DeliveryOptions().setSendTimeout(2000)).map(Message::body);
   }
 
-  private void complete(Usage usage, String outcome) {
+  private void complete(StreamTally tally, String outcome) {
     frames.unregister();
     if (watchdog >= 0) {
       vertx.cancelTimer(watchdog);
     }
-    ending.tryComplete(new Ending(status, usage == null ? Usage.NONE : usage, outcome, firstByteNanos, errorClass));
+    ending.tryComplete(new Ending(status, tally == null ? StreamTally.NONE : tally, outcome, firstByteNanos,
+      errorClass));
   }
 }

@@ -6,8 +6,8 @@ import io.switchboard.api.GatewayMetrics;
 import io.switchboard.api.ProviderCall;
 import io.switchboard.api.StreamControl;
 import io.switchboard.api.StreamFrame;
+import io.switchboard.api.StreamTally;
 import io.switchboard.api.StreamTranslator;
-import io.switchboard.api.Usage;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -26,7 +26,9 @@ import java.util.List;
  * paused when the bytes sent and not yet credited reach the ingress's window, and resumed as credit comes back.
  * An upstream that sends nothing for the idle timeout while not paused, or runs past the attempt's total timeout, is
  * reset and the stream ends with an {@code ERROR} frame naming that timeout. The attempt's outcome is reported once
- * the stream ends.
+ * the stream ends. The translator counts the output as it passes: {@code END}, {@code ERROR} and the answer to
+ * {@code CANCEL} carry that {@link StreamTally}, so the ingress can charge a stream cut short without keeping its
+ * bytes.
  */
 final class StreamPump {
   /** Counts pauses for lack of credit: how often client-side backpressure reached an upstream. */
@@ -135,9 +137,15 @@ final class StreamPump {
     String message = "idle_timeout".equals(errorClass)
       ? "the upstream sent nothing for " + idleTimeoutMs + " ms before the answer was complete"
       : "the upstream did not finish its answer within " + attempt.timedOutAfterMs() + " ms";
-    bus.send(frames, StreamFrame.error(++seq, translator.usage(), message, errorClass));
+    bus.send(frames, StreamFrame.error(++seq, tally(), message, errorClass));
     close();
     attempt.report(status, errorClass, java.util.Map.of(), null);
+  }
+
+  /** What the stream has reported and counted so far. */
+  private StreamTally tally() {
+    return translator == null ? StreamTally.NONE
+      : new StreamTally(translator.usage(), translator.estimatedOutputTokens());
   }
 
   private void onData(Buffer read) {
@@ -198,8 +206,7 @@ final class StreamPump {
           attempt.report(status, null, java.util.Map.of(), null); // the client left; the upstream was fine
         }
       }
-      Usage usage = translator == null ? null : translator.usage();
-      message.reply(usage == null ? Usage.NONE : usage);
+      message.reply(tally());
       return;
     }
     credit += ctl.bytes();
@@ -222,14 +229,14 @@ final class StreamPump {
     finished = true;
     if (translator.toldFailure() != null) {
       // the client has the upstream's error already; the frame only says how it ended (message null: write nothing)
-      bus.send(frames, StreamFrame.error(++seq, translator.usage(), null, "stream_error"));
+      bus.send(frames, StreamFrame.error(++seq, tally(), null, "stream_error"));
       attempt.report(status, "stream_error", java.util.Map.of(), null);
     } else if (!translator.completed()) {
-      bus.send(frames, StreamFrame.error(++seq, translator.usage(),
+      bus.send(frames, StreamFrame.error(++seq, tally(),
         "the upstream ended the stream before the answer was complete", "stream_error"));
       attempt.report(status, "stream_error", java.util.Map.of(), null);
     } else {
-      bus.send(frames, StreamFrame.end(++seq, translator.usage()));
+      bus.send(frames, StreamFrame.end(++seq, tally()));
       attempt.report(status, null, java.util.Map.of(), null);
     }
     close();
@@ -250,7 +257,7 @@ final class StreamPump {
       ? "the upstream stopped sending before the answer was complete (idle timeout)"
       : "the upstream connection closed before the answer was complete";
     String errorClass = idle ? "idle_timeout" : "stream_error";
-    bus.send(frames, StreamFrame.error(++seq, translator.usage(), message, errorClass));
+    bus.send(frames, StreamFrame.error(++seq, tally(), message, errorClass));
     close();
     attempt.report(status, errorClass, java.util.Map.of(), null);
   }
