@@ -112,6 +112,7 @@ class MessageCodecsTest {
       Arguments.of(frame, StreamFrame.error(5, new StreamTally(null, 17), "the upstream sent nothing", "idle_timeout")),
       Arguments.of(control, StreamControl.credit(1L << 40)),
       Arguments.of(control, StreamControl.CANCEL),
+      Arguments.of(control, StreamControl.PING),
       Arguments.of(tally, new StreamTally(USAGE, 9)),
       Arguments.of(tally, StreamTally.NONE),
       Arguments.of(usageRecord, new UsageRecord("req-1f6d", 42, 17L, "fast", "gpt-4o-2024-08-06", USAGE, 200,

@@ -166,8 +166,8 @@ final class ChatRoute {
           return Future.succeededFuture(null);
         });
     }
-    ClientStream stream = new ClientStream(vertx, ex.requestId, ex.ctx.response(), settings.streamWindowBytes(),
-      settings.streamIdleTimeoutMs(), api.format(), ex.request.model(), api.streamContentType(ex.request));
+    ClientStream stream = new ClientStream(vertx, ex.requestId, ex.ctx.response(), settings, api.format(),
+      ex.request.model(), api.streamContentType(ex.request));
     return stream.listen()
       .compose(v -> bus.<ProviderHead>request(Addresses.provider(ex.candidate.providerKind()), call,
         settings.upstreamDelivery()))

@@ -10,7 +10,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -20,8 +19,11 @@ import java.util.Map;
 
 /**
  * Writes one stream's frames to the client as they arrive, one socket write per frame, and grants the provider
- * credit as those writes leave the gateway. A client that leaves cancels the upstream.
- * {@link #finished()} completes with how the stream ended.
+ * credit as those writes leave the gateway. A client that leaves cancels the upstream. A stream that has received
+ * nothing for {@code streamLivenessMs} asks its provider whether it is still there ({@code PING}); only a provider
+ * that no longer answers (its node gone, its verticle undeployed) ends the stream here, with error class
+ * provider_lost: an upstream's silence is the provider's to judge. {@link #finished()} completes with how the
+ * stream ended.
  */
 final class ClientStream {
   /**
@@ -36,8 +38,7 @@ final class ClientStream {
   private final EventBus bus;
   private final String requestId;
   private final HttpServerResponse response;
-  private final long window;
-  private final long idleTimeoutMs;
+  private final IngressSettings settings;
   private final WireFormat dialect;
   private final String model;
   private final String contentType;
@@ -49,11 +50,13 @@ final class ClientStream {
   private long ungranted;
   private long firstByteNanos = -1;
   private long lastFrameNanos = System.nanoTime();
-  private long watchdog = -1;
+  private long liveness = -1;
+  private boolean pinging;
+  private StreamTally lastKnown = StreamTally.NONE;
   private int status = 200;
   private String errorClass;
 
-  ClientStream(Vertx vertx, String requestId, HttpServerResponse response, long window, long idleTimeoutMs,
+  ClientStream(Vertx vertx, String requestId, HttpServerResponse response, IngressSettings settings,
                WireFormat dialect, String model, String contentType) {
     this.vertx = vertx;
     this.dialect = dialect;
@@ -62,8 +65,7 @@ final class ClientStream {
     this.bus = vertx.eventBus();
     this.requestId = requestId;
     this.response = response;
-    this.window = window;
-    this.idleTimeoutMs = idleTimeoutMs;
+    this.settings = settings;
   }
 
   /** Starts listening for frames; completes once they can be delivered (cluster-wide). */
@@ -74,20 +76,35 @@ final class ClientStream {
   }
 
   /**
-   * The provider accepted the stream: these upstream headers go out with the head. From now on a stream that
-   * falls silent for longer than the idle timeout (a provider gone, a frame lost between nodes) is ended.
+   * The provider accepted the stream: these upstream headers go out with the head. From now on a stream silent for
+   * {@code streamLivenessMs} checks that its provider is still there.
    */
   void started(Map<String, String> upstreamHeaders) {
     headers = upstreamHeaders;
     lastFrameNanos = System.nanoTime();
-    watchdog = vertx.setPeriodic(Math.max(1, idleTimeoutMs / 4), id -> {
-      if (System.nanoTime() - lastFrameNanos > idleTimeoutMs * 1_000_000 && !ending.future().isComplete()) {
-        String message = "the upstream sent nothing for " + idleTimeoutMs + " ms";
-        errorClass = "idle_timeout";
-        vertx.cancelTimer(watchdog);
-        cancelUpstream().onComplete(tally -> fail(tally.succeeded() ? tally.result() : null, message));
+    long every = settings.streamLivenessMs();
+    liveness = vertx.setPeriodic(every, id -> {
+      if (!pinging && System.nanoTime() - lastFrameNanos >= every * 1_000_000 && !ending.future().isComplete()) {
+        ping();
       }
     });
+  }
+
+  /** Asks the provider whether it is still there; no answer (no consumer, or none in time) ends the stream. */
+  private void ping() {
+    pinging = true;
+    bus.<StreamTally>request(Addresses.streamControl(requestId), StreamControl.PING, settings.controlDelivery())
+      .onComplete(answer -> {
+        pinging = false;
+        if (answer.succeeded()) {
+          lastKnown = answer.result().body();
+          lastFrameNanos = System.nanoTime(); // alive: its upstream is quiet, or the client has not drained
+        } else if (!ending.future().isComplete()) {
+          errorClass = "provider_lost";
+          bus.send(Addresses.streamControl(requestId), StreamControl.CANCEL); // in case it is only cut off
+          fail(lastKnown, "the gateway lost the connection to the upstream of this stream");
+        }
+      });
   }
 
   Future<Ending> finished() {
@@ -114,7 +131,7 @@ final class ClientStream {
     lastFrameNanos = System.nanoTime();
     if (frame.seq() != expectedSeq++) {
       errorClass = "stream_error";
-      fail(null, "the response stream lost a frame");
+      fail(lastKnown, "the response stream lost a frame");
       cancelUpstream();
       return;
     }
@@ -141,7 +158,7 @@ final class ClientStream {
       held -= length;
       StreamBuffering.held(held, -length);
       ungranted += length;
-      if (ungranted >= window / 4 && !ending.future().isComplete()) {
+      if (ungranted >= settings.streamWindowBytes() / 4 && !ending.future().isComplete()) {
         bus.send(Addresses.streamControl(requestId), StreamControl.credit(ungranted));
         ungranted = 0;
       }
@@ -188,20 +205,20 @@ final class ClientStream {
   /** The client left: the row waits (briefly) for what the provider counted; without an answer, what is known. */
   private void clientLeft() {
     if (!ending.future().isComplete()) {
-      cancelUpstream().onComplete(tally -> complete(tally.succeeded() ? tally.result() : null, "client_closed"));
+      cancelUpstream().onComplete(tally -> complete(tally.succeeded() ? tally.result() : lastKnown, "client_closed"));
     }
   }
 
-  /** Resets the upstream request and learns what the provider had reported and counted so far. */
+  /** Resets the upstream request and learns what the provider had counted so far. */
   Future<StreamTally> cancelUpstream() {
     return bus.<StreamTally>request(Addresses.streamControl(requestId), StreamControl.CANCEL,
-      new DeliveryOptions().setSendTimeout(2000)).map(Message::body);
+      settings.controlDelivery()).map(Message::body);
   }
 
   private void complete(StreamTally tally, String outcome) {
     frames.unregister();
-    if (watchdog >= 0) {
-      vertx.cancelTimer(watchdog);
+    if (liveness >= 0) {
+      vertx.cancelTimer(liveness);
     }
     ending.tryComplete(new Ending(status, tally == null ? StreamTally.NONE : tally, outcome, firstByteNanos,
       errorClass));

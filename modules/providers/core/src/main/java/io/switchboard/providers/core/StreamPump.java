@@ -194,6 +194,10 @@ final class StreamPump {
 
   private void onControl(Message<StreamControl> message) {
     StreamControl ctl = message.body();
+    if (ctl.kind() == StreamControl.Kind.PING) {
+      message.reply(tally()); // still here
+      return;
+    }
     if (ctl.kind() == StreamControl.Kind.CANCEL) {
       if (!finished) {
         cancelled = true;
