@@ -21,6 +21,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -118,8 +120,18 @@ final class ChatRoute {
       .onFailure(failure -> {
         GatewayException error = ErrorReplies.classify(failure);
         ErrorReplies.send(ctx.response(), api.format(), error);
-        record(ex, Usage.NONE, error.kind().status(), -1, error.kind().name(), null, null);
+        record(ex, Usage.NONE, error.kind().status(), -1, error.kind().name(), providerLost(ex, failure), null);
       });
+  }
+
+  /**
+   * provider_lost when the failure is a provider that never answered its call (none listening, or no answer within
+   * {@code upstreamTimeoutMs}, which sits above every provider's own timeouts), else null.
+   */
+  private static String providerLost(Exchange ex, Throwable failure) {
+    return ex.candidate != null && failure instanceof ReplyException reply
+      && (reply.failureType() == ReplyFailure.TIMEOUT || reply.failureType() == ReplyFailure.NO_HANDLERS)
+      ? "provider_lost" : null;
   }
 
   /** No candidate: the model is unknown, or every account serving it is cooling down (429 with when, or 503). */

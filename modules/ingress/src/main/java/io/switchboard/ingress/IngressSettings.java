@@ -4,8 +4,9 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The ingress's configuration, validated once at start; messages name the bad key. {@code streamLivenessMs} only
- * catches a provider that no longer answers: an upstream's silence is the provider's to judge.
+ * The ingress's configuration, validated once at start; messages name the bad key. The ingress owns no timer on an
+ * upstream: {@code upstreamTimeoutMs} and {@code streamLivenessMs} only catch a provider that no longer answers (see
+ * the table in the providers' StreamPump).
  */
 record IngressSettings(String host, int port, long maxBodyBytes, long streamWindowBytes, int maxAttempts,
                        long controlTimeoutMs, long upstreamTimeoutMs, long streamLivenessMs, RetryPolicy retry) {
@@ -15,7 +16,7 @@ record IngressSettings(String host, int port, long maxBodyBytes, long streamWind
     IngressSettings s = new IngressSettings(http.getString("host", "0.0.0.0"), http.getInteger("port", 8080),
       http.getLong("maxBodyBytes", 10L * 1024 * 1024), conf.getLong("streamWindowBytes", 131072L),
       conf.getInteger("maxAttempts", 4), conf.getLong("controlTimeoutMs", 5000L),
-      conf.getLong("upstreamTimeoutMs", 600_000L), conf.getLong("streamLivenessMs", 30_000L),
+      conf.getLong("upstreamTimeoutMs", 960_000L), conf.getLong("streamLivenessMs", 30_000L),
       RetryPolicy.from(conf.getInteger("maxAttempts", 4), conf.getJsonObject("retry", new JsonObject())));
     positive("http.port", s.port);
     positive("http.maxBodyBytes", s.maxBodyBytes);

@@ -29,6 +29,23 @@ import java.util.List;
  * the stream ends. The translator counts the output as it passes: {@code END}, {@code ERROR} and the answer to
  * {@code CANCEL} carry that {@link StreamTally}, so the ingress can charge a stream cut short without keeping its
  * bytes.
+ *
+ * <p>Every timer on the stream path has one owner and fires in one place, with its own error class:
+ * <pre>
+ * timer              setting                          fires in                                    class
+ * connect            providers.*.connectTimeoutMs     the provider's HTTP client                  connect_timeout
+ * first byte         providers.*.ttfbTimeoutMs        UpstreamAttempt, until the upstream's head  ttfb_timeout
+ * stream idle        providers.*.streamIdleTimeoutMs  this pump, not while paused for credit      idle_timeout
+ * total              providers.*.totalTimeoutMs       UpstreamAttempt; after the head, this pump  total_timeout
+ * provider reply     ingress.upstreamTimeoutMs        the ingress, waiting for the head           provider_lost
+ *                    (the event-bus send timeout)
+ * provider liveness  ingress.streamLivenessMs, then   the ingress: a silent stream's PING goes    provider_lost
+ *                    ingress.controlTimeoutMs         unanswered
+ * </pre>
+ * The upstream's silence is this pump's alone to judge: the ingress never ends a stream for being quiet, only for a
+ * provider that no longer answers (gone with its node, or undeployed). Its reply timeout sits above every provider's
+ * total timeout, so it too only catches a provider that never answers. The HTTP client's connection idle timeout
+ * ({@code idleTimeoutSeconds}, kept above the first-byte and stream idle timeouts) is only the net under them.
  */
 final class StreamPump {
   /** Counts pauses for lack of credit: how often client-side backpressure reached an upstream. */
