@@ -7,14 +7,11 @@ import static io.switchboard.testkit.TestStorage.awaitRows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.switchboard.api.Addresses;
-import io.switchboard.api.ConfigChanged;
 import io.switchboard.api.Dialect;
 import io.switchboard.app.GatewayHarness.Reply;
 import io.switchboard.dialects.TokenEstimate;
 import io.switchboard.testkit.MockBehavior;
 import io.switchboard.testkit.MockUpstream;
-import io.switchboard.testkit.TestStorage;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -70,16 +67,7 @@ class StreamUsageTest extends GatewayTest {
       + "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + text.substring(20) + "\"}}]}\n\n"
       + "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n"
       + "data: [DONE]\n\n";
-    NetServer raw = gw.vertx.createNetServer().connectHandler(socket -> socket.handler(request -> {
-      Buffer body = Buffer.buffer(events);
-      socket.write(Buffer.buffer("HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n"
-        + Integer.toHexString(body.length()) + "\r\n").appendBuffer(body).appendString("\r\n0\r\n\r\n"));
-    }));
-    int port = raw.listen(0, "127.0.0.1").await().actualPort();
-    TestStorage.query("insert into accounts (name, provider, base_url, models) values ('no-usage', 'openai', "
-      + "'http://127.0.0.1:" + port + "/v1', '{quiet-model}') returning id");
-    gw.vertx.eventBus().publish(Addresses.CONFIG_CHANGED, new ConfigChanged(ConfigChanged.ACCOUNT, null));
-    ModelsPolling.awaitModel(gw, "quiet-model");
+    NetServer raw = RawStreamUpstream.serve(gw, "no-usage", "openai", "/v1", "quiet-model", events);
 
     Reply reply = gw.post("/v1/chat/completions", CLIENT_KEY, chat("quiet-model", true, null)).await();
 
