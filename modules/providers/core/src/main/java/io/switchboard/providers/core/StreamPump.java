@@ -26,9 +26,9 @@ import java.util.List;
  * paused when the bytes sent and not yet credited reach the ingress's window, and resumed as credit comes back.
  * An upstream that sends nothing for the idle timeout while not paused, or runs past the attempt's total timeout, is
  * reset and the stream ends with an {@code ERROR} frame naming that timeout. The attempt's outcome is reported once
- * the stream ends. The translator counts the output as it passes: {@code END}, {@code ERROR} and the answer to
- * {@code CANCEL} carry that {@link StreamTally}, so the ingress can charge a stream cut short without keeping its
- * bytes.
+ * the stream ends. The translator counts the output as it passes: {@code END}, {@code ERROR} and the answers to
+ * {@code CANCEL} and {@code PING} carry that {@link StreamTally}, so the ingress can charge a stream cut short without
+ * keeping its bytes.
  *
  * <p>Every timer on the stream path has one owner and fires in one place, with its own error class:
  * <pre>
