@@ -68,6 +68,7 @@ class MessageCodecsTest {
     RecordCodec<StreamFrame> frame = new RecordCodec<>(StreamFrame.class, StreamFrame::toJson, StreamFrame::fromJson);
     RecordCodec<StreamControl> control = new RecordCodec<>(StreamControl.class, StreamControl::toJson,
       StreamControl::fromJson);
+    RecordCodec<StreamTally> tally = new RecordCodec<>(StreamTally.class, StreamTally::toJson, StreamTally::fromJson);
     RecordCodec<UsageRecord> usageRecord = new RecordCodec<>(UsageRecord.class, UsageRecord::toJson,
       UsageRecord::fromJson);
     RecordCodec<Usage> usage = new RecordCodec<>(Usage.class, Usage::toJson, Usage::fromJson);
@@ -119,12 +120,16 @@ class MessageCodecsTest {
         .withErrorClass(ErrorClass.RATE_LIMITED)),
       Arguments.of(frame, StreamFrame.data(1, Buffer.buffer(BINARY))),
       Arguments.of(frame, StreamFrame.data(2, Buffer.buffer())),
-      Arguments.of(frame, StreamFrame.end(Long.MAX_VALUE, USAGE)),
-      Arguments.of(frame, StreamFrame.end(3, null)),
+      Arguments.of(frame, StreamFrame.end(Long.MAX_VALUE, new StreamTally(USAGE, 1L << 40))),
+      Arguments.of(frame, StreamFrame.end(3, StreamTally.NONE)),
       Arguments.of(frame, StreamFrame.error(4, null, "The upstream closed the stream: \"reset\" \u0000")),
-      Arguments.of(frame, StreamFrame.error(5, USAGE, "the upstream sent nothing for 500 ms", ErrorClass.IDLE_TIMEOUT)),
+      Arguments.of(frame, StreamFrame.error(5, new StreamTally(USAGE, 17), "the upstream sent nothing for 500 ms",
+        ErrorClass.IDLE_TIMEOUT)),
       Arguments.of(control, StreamControl.credit(1L << 40)),
       Arguments.of(control, StreamControl.CANCEL),
+      Arguments.of(control, StreamControl.PING),
+      Arguments.of(tally, new StreamTally(USAGE, 9)),
+      Arguments.of(tally, StreamTally.NONE),
       Arguments.of(usageRecord, new UsageRecord("req-1f6d", 42, 17L, "fast", "gpt-4o-2024-08-06", USAGE, 200,
         1530, 212, true, "ok")),
       Arguments.of(usageRecord, new UsageRecord("req-2", 42, null, "", null, Usage.NONE, 503, 3, -1, false,
@@ -196,7 +201,8 @@ class MessageCodecsTest {
   @Test
   void errorClassesTravelAsTheirWireNames() {
     assertEquals(List.of("connect", "connect_timeout", "ttfb_timeout", "idle_timeout", "total_timeout", "auth",
-      "rate_limited", "overloaded", "server_error", "client_error", "stream_error", "circuit_open"),
+      "rate_limited", "overloaded", "server_error", "client_error", "stream_error", "circuit_open",
+      "provider_lost"),
       ErrorClass.wireNames());
     for (ErrorClass errorClass : ErrorClass.values()) {
       assertSame(errorClass, ErrorClass.fromWire(errorClass.wireName()));

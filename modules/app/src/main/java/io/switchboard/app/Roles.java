@@ -128,7 +128,7 @@ final class Roles {
       });
   }
 
-  private Future<Void> undeploy(String role) {
+  Future<Void> undeploy(String role) {
     List<Future<Void>> undeploys = new ArrayList<>();
     for (String id : deployments.getOrDefault(role, List.of())) {
       undeploys.add(vertx.undeploy(id));

@@ -5,6 +5,7 @@ import io.switchboard.api.Dialect;
 import io.switchboard.api.Operation;
 import io.switchboard.api.ProviderKind;
 import io.switchboard.api.chat.CanonicalRequest;
+import io.switchboard.dialects.TokenEstimate;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;

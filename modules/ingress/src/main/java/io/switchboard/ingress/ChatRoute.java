@@ -23,6 +23,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -120,8 +122,18 @@ final class ChatRoute {
       .onFailure(failure -> {
         GatewayException error = ErrorReplies.classify(failure);
         ErrorReplies.send(ctx.response(), api.format(), error);
-        record(ex, Usage.NONE, error.kind().status(), -1, error.kind().name(), null, null);
+        record(ex, Usage.NONE, error.kind().status(), -1, error.kind().name(), providerLost(ex, failure), null);
       });
+  }
+
+  /**
+   * provider_lost when the failure is a provider that never answered its call (none listening, or no answer within
+   * {@code upstreamTimeoutMs}, which sits above every provider's own timeouts), else null.
+   */
+  private static ErrorClass providerLost(Exchange ex, Throwable failure) {
+    return ex.candidate != null && failure instanceof ReplyException reply
+      && (reply.failureType() == ReplyFailure.TIMEOUT || reply.failureType() == ReplyFailure.NO_HANDLERS)
+      ? ErrorClass.PROVIDER_LOST : null;
   }
 
   /** No candidate: the model is unknown, or every account serving it is cooling down (429 with when, or 503). */
@@ -168,8 +180,8 @@ final class ChatRoute {
           return Future.succeededFuture(null);
         });
     }
-    ClientStream stream = new ClientStream(vertx, ex.requestId, ex.ctx.response(), settings.streamWindowBytes(),
-      settings.streamIdleTimeoutMs(), api.format(), ex.request.model(), api.streamContentType(ex.request));
+    ClientStream stream = new ClientStream(vertx, ex.requestId, ex.ctx.response(), settings, api.format(),
+      ex.request.model(), api.streamContentType(ex.request));
     return stream.listen()
       .compose(v -> bus.<ProviderHead>request(Addresses.provider(ex.candidate.providerKind()), call,
         settings.upstreamDelivery()))
@@ -188,8 +200,8 @@ final class ChatRoute {
         if (stream.clientGone()) {
           stream.cancelUpstream();
         }
-        stream.finished().onSuccess(end -> record(ex, end.usage(), end.status(), end.firstByteNanos(), end.outcome(),
-          end.errorClass(), () -> stream.capture().outputTokens(api.format())));
+        stream.finished().onSuccess(end -> record(ex, end.tally().usage(), end.status(), end.firstByteNanos(),
+          end.outcome(), end.errorClass(), end.tally()::estimatedOutputTokens));
         return Future.succeededFuture(null);
       });
   }
