@@ -4,9 +4,12 @@ import io.switchboard.api.Addresses;
 import io.switchboard.api.ConfigChanged;
 import io.switchboard.api.ProbeRequest;
 import io.switchboard.api.ProbeResult;
+import io.switchboard.api.ProviderKind;
 import io.switchboard.store.Account;
-import io.switchboard.store.Bootstrap;
+import io.switchboard.store.AccountStore;
+import io.switchboard.store.CredentialCipher;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
@@ -22,10 +25,21 @@ import java.util.Set;
 /** Upstream accounts (admin only): credentials are encrypted on write and only ever shown masked. */
 final class AccountRoutes {
   static final Set<String> STATUSES = Set.of("active", "disabled", "banned", "rate_limited", "overloaded", "invalid");
-  private final AdminContext admin;
+  private final Vertx vertx;
+  private final AccountStore accounts;
+  private final CredentialCipher cipher;
+  private final long probeTimeoutMs;
+  private final AuditTrail audit;
+  private final ConfigAnnouncer announcer;
 
-  AccountRoutes(AdminContext admin) {
-    this.admin = admin;
+  AccountRoutes(Vertx vertx, AccountStore accounts, CredentialCipher cipher, long probeTimeoutMs, AuditTrail audit,
+                ConfigAnnouncer announcer) {
+    this.vertx = vertx;
+    this.accounts = accounts;
+    this.cipher = cipher;
+    this.probeTimeoutMs = probeTimeoutMs;
+    this.audit = audit;
+    this.announcer = announcer;
   }
 
   void register(Map<String, AdminOperation> ops) {
@@ -38,9 +52,9 @@ final class AccountRoutes {
   }
 
   private Future<Answer> list(Call call) {
-    return admin.accounts().listAll().compose(accounts -> {
+    return accounts.listAll().compose(all -> {
       JsonArray out = new JsonArray();
-      accounts.forEach(a -> out.add(view(a)));
+      all.forEach(a -> out.add(view(a)));
       return Answer.ok(out);
     });
   }
@@ -51,9 +65,9 @@ final class AccountRoutes {
 
   private Future<Answer> create(Call call) {
     Account a = fromBody(call.body(), null);
-    return admin.accounts().create(a).compose(saved -> admin.audit().ok(call, "account.create", "account", saved.id(),
+    return accounts.create(a).compose(saved -> audit.ok(call, "account.create", "account", saved.id(),
       null, view(saved)).compose(v -> {
-        admin.changed(ConfigChanged.ACCOUNT, saved.id());
+        announcer.changed(ConfigChanged.ACCOUNT, saved.id());
         return Answer.created(view(saved));
       }));
   }
@@ -61,20 +75,21 @@ final class AccountRoutes {
   private Future<Answer> update(Call call) {
     long id = call.id();
     Fields body = call.body();
-    return found(id).compose(before -> admin.accounts().update(fromBody(body, before))
-      .compose(after -> admin.audit().ok(call, "account.update", "account", id, view(before), view(after))
+    return found(id).compose(before -> accounts.update(fromBody(body, before))
+      .compose(row -> AdminError.presentOr404(row, "account"))
+      .compose(after -> audit.ok(call, "account.update", "account", id, view(before), view(after))
         .compose(v -> {
-          admin.changed(ConfigChanged.ACCOUNT, id);
+          announcer.changed(ConfigChanged.ACCOUNT, id);
           return Answer.ok(view(after));
         })));
   }
 
   private Future<Answer> delete(Call call) {
     long id = call.id();
-    return found(id).compose(before -> admin.accounts().delete(id)
-      .compose(v -> admin.audit().ok(call, "account.delete", "account", id, view(before), null))
+    return found(id).compose(before -> accounts.delete(id)
+      .compose(v -> audit.ok(call, "account.delete", "account", id, view(before), null))
       .compose(v -> {
-        admin.changed(ConfigChanged.ACCOUNT, id);
+        announcer.changed(ConfigChanged.ACCOUNT, id);
         return Answer.noContent();
       }));
   }
@@ -83,19 +98,20 @@ final class AccountRoutes {
   private Future<Answer> test(Call call) {
     long id = call.id();
     String model = call.body().text("model", null);
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(admin.settings().probeTimeoutMs());
-    return found(id).compose(account -> admin.vertx().eventBus()
-      .<ProbeResult>request(Addresses.providerProbe(account.provider()), new ProbeRequest(id, model), options)
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(probeTimeoutMs);
+    return found(id).compose(account -> vertx.eventBus()
+      .<ProbeResult>request(Addresses.providerProbe(ProviderKind.fromWire(account.provider())),
+        new ProbeRequest(id, model), options)
       .map(Message::body)
       .recover(failure -> Future.failedFuture(new AdminError(503, "no " + account.provider()
         + " adapter answered the test", null, null)))
-      .compose(result -> admin.audit().write(call, "account.test", "account", id, null,
+      .compose(result -> audit.write(call, "account.test", "account", id, null,
           new JsonObject().put("status", result.status()).put("ok", result.ok()), result.ok() ? "ok" : "failed")
         .compose(v -> Answer.ok(result.toJson()))));
   }
 
   private Future<Account> found(long id) {
-    return admin.accounts().find(id).compose(a -> a == null ? Future.failedFuture(AdminError.notFound("account"))
+    return accounts.find(id).compose(a -> a == null ? Future.failedFuture(AdminError.notFound("account"))
       : Future.succeededFuture(a));
   }
 
@@ -103,8 +119,8 @@ final class AccountRoutes {
   private Account fromBody(Fields body, Account current) {
     String name = current == null ? body.requiredText("name") : body.text("name", current.name());
     String provider = current == null ? body.requiredText("provider") : body.text("provider", current.provider());
-    if (!Bootstrap.PROVIDERS.contains(provider)) {
-      throw AdminError.badField("provider", "must be one of " + Bootstrap.PROVIDERS);
+    if (!ProviderKind.wireNames().contains(provider)) {
+      throw AdminError.badField("provider", "must be one of " + ProviderKind.wireNames());
     }
     String baseUrl = current == null ? body.requiredText("baseUrl") : body.text("baseUrl", current.baseUrl());
     try {
@@ -117,8 +133,8 @@ final class AccountRoutes {
     }
     baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     String apiKey = body.text("apiKey", null);
-    byte[] credential = apiKey != null ? admin.cipher().encrypt(apiKey)
-      : current != null ? current.credential() : admin.cipher().encrypt("");
+    byte[] credential = apiKey != null ? cipher.encrypt(apiKey)
+      : current != null ? current.credential() : cipher.encrypt("");
     List<String> models = body.strings("models", current == null ? List.of() : current.models());
     JsonObject aliasJson = body.object("aliases", null);
     Map<String, String> aliases = current == null ? Map.of() : current.aliases();
@@ -153,7 +169,7 @@ final class AccountRoutes {
   private JsonObject view(Account a) {
     String plain;
     try {
-      plain = a.credential() == null ? "" : admin.cipher().decrypt(a.credential());
+      plain = a.credential() == null ? "" : cipher.decrypt(a.credential());
     } catch (IllegalStateException unreadable) {
       plain = null;
     }

@@ -1,5 +1,6 @@
 package io.switchboard.admin;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 /** A failure the admin API answers as {@code {"error":{"message","field"?}}} with its status. */
@@ -29,6 +30,11 @@ final class AdminError extends RuntimeException {
 
   static AdminError notFound(String what) {
     return new AdminError(404, what + " not found", null, null);
+  }
+
+  /** For a row read back after a write: null means another request deleted it in between, a 404 like any other. */
+  static <T> Future<T> presentOr404(T row, String what) {
+    return row == null ? Future.failedFuture(notFound(what)) : Future.succeededFuture(row);
   }
 
   static AdminError conflict(String message) {

@@ -2,7 +2,19 @@ package io.switchboard.admin;
 
 import io.switchboard.api.MessageCodecs;
 import io.switchboard.store.AccountActivityStore;
-import io.switchboard.store.Databases;
+import io.switchboard.store.AccountStatusHistory;
+import io.switchboard.store.AccountStore;
+import io.switchboard.store.ApiKeyStore;
+import io.switchboard.store.AuditStore;
+import io.switchboard.store.CredentialCipher;
+import io.switchboard.store.CronRunStore;
+import io.switchboard.store.GroupStore;
+import io.switchboard.store.PriceStore;
+import io.switchboard.store.QuotaStore;
+import io.switchboard.store.UsageReportStore;
+import io.switchboard.store.UserStore;
+import io.switchboard.store.rules.RuleHitStore;
+import io.switchboard.store.rules.RuleStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
@@ -16,6 +28,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.pgclient.PgException;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -49,32 +62,25 @@ public class AdminVerticle extends VerticleBase {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e.getMessage());
     }
-    pool = Databases.postgres(vertx, settings.postgresUrl(), settings.poolSize());
-    redis = Databases.redis(vertx, settings.redisUrl());
-    AdminContext admin = new AdminContext(vertx, pool, redis, settings);
-    ConsoleRoutes console = new ConsoleRoutes(consoleSettings);
+    pool = settings.storage().postgres(vertx);
+    redis = settings.storage().redis(vertx);
+    CredentialCipher cipher = CredentialCipher.shared(vertx, settings.masterKey(), settings.previousMasterKeys());
+    UserStore users = new UserStore(pool);
+    AdminTokens tokens = new AdminTokens(vertx, Base64.getDecoder().decode(settings.masterKey().trim()),
+      settings.accessSeconds(), settings.refreshSeconds());
+    Guard guard = new Guard(tokens, users);
     playground = new PlaygroundProxy(vertx, consoleSettings.clientUrl());
     circuits = new CircuitStates();
+    Map<String, AdminOperation> operations = operations(settings, cipher, users, tokens, guard);
+    ConsoleRoutes console = new ConsoleRoutes(consoleSettings);
+    console.register(operations);
+    playground.register(operations);
     return vertx.fileSystem().readFile(OPENAPI).compose(document -> {
       JsonObject openapi = document.toJsonObject();
-      Map<String, AdminOperation> operations = new HashMap<>();
-      new AuthRoutes(admin).register(operations);
-      new UserRoutes(admin).register(operations);
-      new KeyRoutes(admin).register(operations);
-      new UsageRoutes(admin).register(operations);
-      new QuotaRoutes(admin).register(operations);
-      new AccountRoutes(admin).register(operations);
-      new OpsRoutes(admin).register(operations);
-      new CatalogRoutes(admin).register(operations);
-      new AuditRoutes(admin).register(operations);
-      new MasterKeyRoutes(admin).register(operations);
-      new AccountHealthRoutes(admin.accounts(), new AccountActivityStore(pool), circuits).register(operations);
-      console.register(operations);
-      playground.register(operations);
       operations.put("openapi", call -> Answer.ok(openapi));
       Router router;
       try {
-        router = router(openapi, operations, new Guard(admin));
+        router = router(openapi, operations, guard);
       } catch (IllegalStateException e) {
         return Future.failedFuture(e);
       }
@@ -91,6 +97,37 @@ public class AdminVerticle extends VerticleBase {
     return Future.join(server == null ? Future.succeededFuture() : server.close(), pool.close(), redis.close(),
       playground == null ? Future.succeededFuture() : playground.close(),
       circuits == null ? Future.succeededFuture() : circuits.close());
+  }
+
+  /** Every route class, each given the stores and collaborators it uses (built once, here), by operation id. */
+  private Map<String, AdminOperation> operations(AdminSettings settings, CredentialCipher cipher, UserStore users,
+                                                 AdminTokens tokens, Guard guard) {
+    ApiKeyStore keys = new ApiKeyStore(pool);
+    AccountStore accounts = new AccountStore(pool);
+    GroupStore groups = new GroupStore(pool);
+    QuotaStore quotas = new QuotaStore(pool);
+    UsageReportStore usage = new UsageReportStore(pool);
+    AuditStore auditStore = new AuditStore(pool);
+    RuleHitStore hits = new RuleHitStore(pool);
+    AuditTrail audit = new AuditTrail(auditStore);
+    ConfigAnnouncer announcer = new ConfigAnnouncer(vertx.eventBus());
+    LoginThrottle throttle = new LoginThrottle(redis, settings.maxFailuresPerUser(), settings.maxFailuresPerIp(),
+      settings.loginWindowMs());
+    Map<String, AdminOperation> ops = new HashMap<>();
+    new AuthRoutes(vertx, users, tokens, guard, throttle, audit, announcer).register(ops);
+    new UserRoutes(vertx, users, groups, audit, announcer).register(ops);
+    new KeyRoutes(keys, users, usage, settings.maxKeysPerUser(), audit, announcer).register(ops);
+    new UsageRoutes(usage, users, keys, quotas, settings.quotaDay()).register(ops);
+    new QuotaRoutes(quotas, groups, settings.quotaDay(), audit, announcer, redis).register(ops);
+    new AccountRoutes(vertx, accounts, cipher, settings.probeTimeoutMs(), audit, announcer).register(ops);
+    new OpsRoutes(accounts, new AccountStatusHistory(pool), hits).register(ops);
+    new RuleRoutes(vertx, new RuleStore(pool), hits, audit, announcer).register(ops);
+    new CronRoutes(vertx, new CronRunStore(pool), audit).register(ops);
+    new CatalogRoutes(groups, new PriceStore(pool), audit, announcer).register(ops);
+    new AuditRoutes(auditStore).register(ops);
+    new MasterKeyRoutes(vertx, accounts, cipher, settings.masterKeyDir(), audit, announcer).register(ops);
+    new AccountHealthRoutes(accounts, new AccountActivityStore(pool), circuits).register(ops);
+    return ops;
   }
 
   private Router router(JsonObject openapi, Map<String, AdminOperation> operations, Guard guard) {

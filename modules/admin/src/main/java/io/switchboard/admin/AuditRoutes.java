@@ -16,10 +16,10 @@ final class AuditRoutes {
   private static final int MAX_EXPORT = 100_000;
   private static final List<String> COLUMNS =
     List.of("id", "at", "actorId", "actorName", "action", "targetType", "targetId", "ip", "outcome", "before", "after");
-  private final AdminContext admin;
+  private final AuditStore store;
 
-  AuditRoutes(AdminContext admin) {
-    this.admin = admin;
+  AuditRoutes(AuditStore store) {
+    this.store = store;
   }
 
   void register(Map<String, AdminOperation> ops) {
@@ -30,14 +30,18 @@ final class AuditRoutes {
   private Future<Answer> list(Call call) {
     int limit = (int) number(call, "limit", 100, MAX_PAGE);
     long offset = number(call, "offset", 0, Long.MAX_VALUE);
-    return admin.auditStore().list(filter(call), limit, offset)
-      .compose(rows -> Answer.ok(new JsonObject().put("items", new JsonArray(new ArrayList<>(rows)))
+    return store.list(filter(call), limit, offset)
+      .compose(rows -> Answer.ok(new JsonObject().put("items", new JsonArray(new ArrayList<>(asJson(rows))))
         .put("limit", limit).put("offset", offset)));
   }
 
   private Future<Answer> export(Call call) {
-    return admin.auditStore().list(filter(call), MAX_EXPORT, 0)
-      .map(rows -> CsvExport.of(call, "audit.csv", COLUMNS, rows));
+    return store.list(filter(call), MAX_EXPORT, 0)
+      .map(rows -> CsvExport.of(call, "audit.csv", COLUMNS, asJson(rows)));
+  }
+
+  private static List<JsonObject> asJson(List<AuditStore.Logged> rows) {
+    return rows.stream().map(AuditJson::row).toList();
   }
 
   private static AuditStore.Filter filter(Call call) {

@@ -3,15 +3,30 @@ package io.switchboard.admin;
 import io.switchboard.api.ConfigChanged;
 import io.switchboard.store.AuditEntry;
 import io.switchboard.store.User;
+import io.switchboard.store.UserStore;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.util.Map;
 
 /** Sign-in, token refresh and the caller's own account: login, refresh, me, password change. */
 final class AuthRoutes {
-  private final AdminContext admin;
+  private final Vertx vertx;
+  private final UserStore users;
+  private final AdminTokens tokens;
+  private final Guard guard;
+  private final LoginThrottle throttle;
+  private final AuditTrail audit;
+  private final ConfigAnnouncer announcer;
 
-  AuthRoutes(AdminContext admin) {
-    this.admin = admin;
+  AuthRoutes(Vertx vertx, UserStore users, AdminTokens tokens, Guard guard, LoginThrottle throttle, AuditTrail audit,
+             ConfigAnnouncer announcer) {
+    this.vertx = vertx;
+    this.users = users;
+    this.tokens = tokens;
+    this.guard = guard;
+    this.throttle = throttle;
+    this.audit = audit;
+    this.announcer = announcer;
   }
 
   void register(Map<String, AdminOperation> ops) {
@@ -27,43 +42,43 @@ final class AuthRoutes {
     String username = body.requiredText("username");
     String password = body.requiredText("password");
     String ip = call.ip() == null ? "unknown" : call.ip();
-    return admin.throttle().waitMs(username, ip).compose(waitMs -> {
+    return throttle.waitMs(username, ip).compose(waitMs -> {
       if (waitMs > 0) {
         return attempt(username, 0, ip, "throttled").compose(v -> Future.failedFuture(new AdminError(429,
           "too many failed sign-ins: try again later", null, Math.max(1, (waitMs + 999) / 1000))));
       }
-      return admin.users().findByName(username).compose(user ->
-        Passwords.verify(admin.vertx(), password, user == null ? null : user.passwordHash()).compose(matches -> {
+      return users.findByName(username).compose(user ->
+        Passwords.verify(vertx, password, user == null ? null : user.passwordHash()).compose(matches -> {
           if (!matches || !user.enabled()) {
-            return admin.throttle().recordFailure(username, ip)
+            return throttle.recordFailure(username, ip)
               .compose(v -> attempt(username, user == null ? 0 : user.id(), ip, matches ? "disabled" : "denied"))
               .compose(v -> Future.failedFuture(AdminError.unauthorized("wrong username or password")));
           }
-          return admin.throttle().clearUser(username)
+          return throttle.clearUser(username)
             .compose(v -> attempt(username, user.id(), ip, "ok"))
-            .compose(v -> Answer.ok(admin.tokens().issue(user).put("user", user.selfView())));
+            .compose(v -> Answer.ok(tokens.issue(user).put("user", UserJson.selfView(user))));
         }));
     });
   }
 
   private Future<Void> attempt(String username, long userId, String ip, String outcome) {
-    return admin.audit().write(new AuditEntry(userId, username, "login", "user", userId == 0 ? null
+    return audit.write(new AuditEntry(userId, username, "login", "user", userId == 0 ? null
       : String.valueOf(userId), null, null, ip, outcome));
   }
 
   private Future<Answer> refresh(Call call) {
     String token = call.body().requiredText("refreshToken");
-    return admin.tokens().verify(token).compose(claims -> {
+    return tokens.verify(token).compose(claims -> {
       if (!AdminTokens.REFRESH.equals(claims.type())) {
         return Future.failedFuture(AdminError.unauthorized("a refresh token is needed here"));
       }
-      return admin.tokenHolder(claims).compose(user -> Answer.ok(admin.tokens().issue(user)));
+      return guard.holder(claims).compose(user -> Answer.ok(tokens.issue(user)));
     });
   }
 
   /** The caller as they may see themselves: never the price multiplier. */
   private Future<Answer> me(Call call) {
-    return Answer.ok(call.caller().selfView());
+    return Answer.ok(UserJson.selfView(call.caller()));
   }
 
   /** Needs the current password; every token issued before stops working, new ones are returned. */
@@ -73,18 +88,18 @@ final class AuthRoutes {
     String next = body.requiredText("newPassword");
     Passwords.checkStrength("newPassword", next);
     User me = call.caller();
-    return Passwords.verify(admin.vertx(), current, me.passwordHash()).compose(matches -> {
+    return Passwords.verify(vertx, current, me.passwordHash()).compose(matches -> {
       if (!matches) {
-        return admin.audit().write(call, "user.password.change", "user", me.id(), null, null, "denied")
+        return audit.write(call, "user.password.change", "user", me.id(), null, null, "denied")
           .compose(v -> Future.failedFuture(AdminError.badField("currentPassword", "is wrong")));
       }
-      return Passwords.hash(admin.vertx(), next)
-        .compose(hash -> admin.users().setPassword(me.id(), hash))
-        .compose(updated -> admin.audit().ok(call, "user.password.change", "user", me.id(), null, null)
+      return Passwords.hash(vertx, next)
+        .compose(hash -> users.setPassword(me.id(), hash))
+        .compose(updated -> audit.ok(call, "user.password.change", "user", me.id(), null, null)
           .map(v -> updated))
         .compose(updated -> {
-          admin.changed(ConfigChanged.USER, updated.id());
-          return Answer.ok(admin.tokens().issue(updated));
+          announcer.changed(ConfigChanged.USER, updated.id());
+          return Answer.ok(tokens.issue(updated));
         });
     });
   }

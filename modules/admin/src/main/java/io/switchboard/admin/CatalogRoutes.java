@@ -3,29 +3,43 @@ package io.switchboard.admin;
 import io.switchboard.api.ConfigChanged;
 import io.switchboard.store.GroupStore;
 import io.switchboard.store.ModelPrice;
+import io.switchboard.store.PriceStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.Map;
 import java.util.Set;
 
 /** User groups (price ratio, scheduling strategy) and model prices: admin only. */
 final class CatalogRoutes {
-  private final AdminContext admin;
+  private final GroupStore groups;
+  private final PriceStore prices;
+  private final AuditTrail audit;
+  private final ConfigAnnouncer announcer;
 
-  CatalogRoutes(AdminContext admin) {
-    this.admin = admin;
+  CatalogRoutes(GroupStore groups, PriceStore prices, AuditTrail audit, ConfigAnnouncer announcer) {
+    this.groups = groups;
+    this.prices = prices;
+    this.audit = audit;
+    this.announcer = announcer;
   }
 
   void register(Map<String, AdminOperation> ops) {
-    ops.put("listGroups", call -> admin.groups().list().compose(g -> Answer.ok(new JsonArray(new ArrayList<>(g)))));
+    ops.put("listGroups", this::listGroups);
     ops.put("createGroup", this::createGroup);
     ops.put("updateGroup", this::updateGroup);
     ops.put("deleteGroup", this::deleteGroup);
     ops.put("listPrices", this::listPrices);
     ops.put("putPrice", this::putPrice);
     ops.put("deletePrice", this::deletePrice);
+  }
+
+  private Future<Answer> listGroups(Call call) {
+    return groups.list().compose(all -> {
+      JsonArray out = new JsonArray();
+      all.forEach(g -> out.add(CatalogJson.group(g)));
+      return Answer.ok(out);
+    });
   }
 
   private Future<Answer> createGroup(Call call) {
@@ -37,9 +51,9 @@ final class CatalogRoutes {
     long ratio = body.whole("ratioPpm", 1_000_000L, 0);
     String strategy = body.oneOf("strategy", "weighted", Set.copyOf(GroupStore.STRATEGIES));
     String description = body.text("description", "");
-    return admin.groups().create(name, ratio, strategy, description)
-      .compose(after -> admin.audit().ok(call, "group.create", "group", name, null, after).compose(v -> {
-        admin.changed(ConfigChanged.GROUP, null);
+    return groups.create(name, ratio, strategy, description).map(CatalogJson::group)
+      .compose(after -> audit.ok(call, "group.create", "group", name, null, after).compose(v -> {
+        announcer.changed(ConfigChanged.GROUP, null);
         return Answer.created(after);
       }));
   }
@@ -47,18 +61,20 @@ final class CatalogRoutes {
   private Future<Answer> updateGroup(Call call) {
     String name = call.param("name");
     Fields body = call.body();
-    return admin.groups().find(name).compose(before -> {
+    return groups.find(name).compose(before -> {
       if (before == null) {
         return Future.failedFuture(AdminError.notFound("group"));
       }
-      long ratio = body.whole("ratioPpm", before.getLong("ratioPpm"), 0);
-      String strategy = body.oneOf("strategy", before.getString("strategy"), Set.copyOf(GroupStore.STRATEGIES));
-      String description = body.text("description", before.getString("description"));
-      return admin.groups().update(name, ratio, strategy, description)
-        .compose(after -> admin.audit().ok(call, "group.update", "group", name, before, after).compose(v -> {
-          admin.changed(ConfigChanged.GROUP, null);
-          return Answer.ok(after);
-        }));
+      long ratio = body.whole("ratioPpm", before.ratioPpm(), 0);
+      String strategy = body.oneOf("strategy", before.strategy(), Set.copyOf(GroupStore.STRATEGIES));
+      String description = body.text("description", before.description());
+      return groups.update(name, ratio, strategy, description)
+        .compose(row -> AdminError.presentOr404(row, "group")).map(CatalogJson::group)
+        .compose(after -> audit.ok(call, "group.update", "group", name, CatalogJson.group(before), after)
+          .compose(v -> {
+            announcer.changed(ConfigChanged.GROUP, null);
+            return Answer.ok(after);
+          }));
     });
   }
 
@@ -67,20 +83,20 @@ final class CatalogRoutes {
     if ("default".equals(name)) {
       throw AdminError.conflict("the default group cannot be deleted");
     }
-    return admin.groups().find(name).compose(before -> before == null
+    return groups.find(name).compose(before -> before == null
       ? Future.failedFuture(AdminError.notFound("group"))
-      : admin.groups().delete(name)
-        .compose(v -> admin.audit().ok(call, "group.delete", "group", name, before, null))
+      : groups.delete(name)
+        .compose(v -> audit.ok(call, "group.delete", "group", name, CatalogJson.group(before), null))
         .compose(v -> {
-          admin.changed(ConfigChanged.GROUP, null);
+          announcer.changed(ConfigChanged.GROUP, null);
           return Answer.noContent();
         }));
   }
 
   private Future<Answer> listPrices(Call call) {
-    return admin.prices().list().compose(prices -> {
+    return prices.list().compose(all -> {
       JsonArray out = new JsonArray();
-      prices.forEach(p -> out.add(p.toJson()));
+      all.forEach(p -> out.add(CatalogJson.price(p)));
       return Answer.ok(out);
     });
   }
@@ -89,17 +105,17 @@ final class CatalogRoutes {
   private Future<Answer> putPrice(Call call) {
     String model = call.param("model");
     Fields body = call.body();
-    return admin.prices().find(model).compose(before -> {
+    return prices.find(model).compose(before -> {
       ModelPrice price = new ModelPrice(model,
         required(body, "inputMicros", before == null ? null : before.inputMicros()),
         required(body, "outputMicros", before == null ? null : before.outputMicros()),
         body.whole("cacheWriteMicros", before == null ? 0L : before.cacheWriteMicros(), 0),
         body.whole("cacheReadMicros", before == null ? 0L : before.cacheReadMicros(), 0));
-      return admin.prices().put(price).compose(after -> admin.audit().ok(call, before == null ? "price.create"
-          : "price.update", "price", model, before == null ? null : before.toJson(), after.toJson())
+      return prices.put(price).compose(after -> audit.ok(call, before == null ? "price.create"
+          : "price.update", "price", model, before == null ? null : CatalogJson.price(before), CatalogJson.price(after))
         .compose(v -> {
-          admin.changed(ConfigChanged.PRICE, null);
-          return Answer.ok(after.toJson());
+          announcer.changed(ConfigChanged.PRICE, null);
+          return Answer.ok(CatalogJson.price(after));
         }));
     });
   }
@@ -114,12 +130,12 @@ final class CatalogRoutes {
 
   private Future<Answer> deletePrice(Call call) {
     String model = call.param("model");
-    return admin.prices().find(model).compose(before -> before == null
+    return prices.find(model).compose(before -> before == null
       ? Future.failedFuture(AdminError.notFound("price"))
-      : admin.prices().delete(model)
-        .compose(v -> admin.audit().ok(call, "price.delete", "price", model, before.toJson(), (JsonObject) null))
+      : prices.delete(model)
+        .compose(v -> audit.ok(call, "price.delete", "price", model, CatalogJson.price(before), (JsonObject) null))
         .compose(v -> {
-          admin.changed(ConfigChanged.PRICE, null);
+          announcer.changed(ConfigChanged.PRICE, null);
           return Answer.noContent();
         }));
   }

@@ -6,6 +6,7 @@ import io.switchboard.api.CronRunRequest;
 import io.switchboard.api.CronRunResult;
 import io.switchboard.store.CronRunStore;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
@@ -22,12 +23,14 @@ final class CronRoutes {
   private static final long LIST_TIMEOUT_MS = 5_000;
   /** A job run by hand answers when it ends; the cron role lets a job done by another role take this long. */
   private static final long RUN_TIMEOUT_MS = 130_000;
-  private final AdminContext admin;
+  private final Vertx vertx;
   private final CronRunStore runs;
+  private final AuditTrail audit;
 
-  CronRoutes(AdminContext admin) {
-    this.admin = admin;
-    this.runs = new CronRunStore(admin.pool());
+  CronRoutes(Vertx vertx, CronRunStore runs, AuditTrail audit) {
+    this.vertx = vertx;
+    this.runs = runs;
+    this.audit = audit;
   }
 
   void register(Map<String, AdminOperation> ops) {
@@ -62,16 +65,16 @@ final class CronRoutes {
   private Future<Answer> run(Call call) {
     String name = call.param("name");
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(RUN_TIMEOUT_MS);
-    return admin.vertx().eventBus()
+    return vertx.eventBus()
       .<CronRunResult>request(Addresses.CRON_RUN, new CronRunRequest(name, call.caller().username()), options)
       .map(Message::body)
       .recover(failure -> Future.failedFuture(OpsRoutes.fromRole(failure, "cron")))
-      .compose(result -> admin.audit().write(call, "cron.run", "cron_job", name, null, result.toJson(),
+      .compose(result -> audit.write(call, "cron.run", "cron_job", name, null, result.toJson(),
         result.ok() ? "ok" : "failed").compose(v -> Answer.ok(result.toJson())));
   }
 
   private Future<CronJobList> jobs() {
-    return admin.vertx().eventBus()
+    return vertx.eventBus()
       .<CronJobList>request(Addresses.CRON_JOBS, "list", new DeliveryOptions().setSendTimeout(LIST_TIMEOUT_MS))
       .map(Message::body)
       .recover(failure -> Future.failedFuture(OpsRoutes.fromRole(failure, "cron")));

@@ -1,5 +1,7 @@
 package io.switchboard.admin;
 
+import io.switchboard.store.User;
+import io.switchboard.store.UserStore;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 
@@ -9,10 +11,12 @@ import io.vertx.ext.web.RoutingContext;
  * needs the admin role.
  */
 final class Guard {
-  private final AdminContext admin;
+  private final AdminTokens tokens;
+  private final UserStore users;
 
-  Guard(AdminContext admin) {
-    this.admin = admin;
+  Guard(AdminTokens tokens, UserStore users) {
+    this.tokens = tokens;
+    this.users = users;
   }
 
   Future<Call> admit(RoutingContext ctx, String access) {
@@ -24,17 +28,24 @@ final class Guard {
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return Future.failedFuture(AdminError.unauthorized("sign in: send Authorization: Bearer <access token>"));
     }
-    return admin.tokens().verify(header.substring(7).trim())
+    return tokens.verify(header.substring(7).trim())
       .compose(claims -> {
         if (!AdminTokens.ACCESS.equals(claims.type())) {
           return Future.failedFuture(AdminError.unauthorized("invalid or expired token"));
         }
-        return admin.tokenHolder(claims).compose(user -> {
+        return holder(claims).compose(user -> {
           if ("admin".equals(access) && !user.admin()) {
             return Future.failedFuture(AdminError.forbidden());
           }
           return Future.succeededFuture(new Call(ctx, user, ip));
         });
       });
+  }
+
+  /** The user a token names, while enabled and with the token's version (a password change or disable ends it). */
+  Future<User> holder(AdminTokens.Claims claims) {
+    return users.find(claims.userId()).compose(user -> user == null || !user.enabled()
+      || user.tokenVersion() != claims.tokenVersion()
+      ? Future.failedFuture(AdminError.unauthorized("invalid or expired token")) : Future.succeededFuture(user));
   }
 }

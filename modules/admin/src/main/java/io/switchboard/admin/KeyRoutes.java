@@ -2,11 +2,18 @@ package io.switchboard.admin;
 
 import io.switchboard.api.ApiKeys;
 import io.switchboard.api.ConfigChanged;
-import io.switchboard.store.Bootstrap;
+import io.switchboard.api.ProviderKind;
+import io.switchboard.store.ApiKey;
+import io.switchboard.store.ApiKeyStore;
+import io.switchboard.store.ApiKeyStore.KeyDetails;
 import io.switchboard.store.IpAllowList;
 import io.switchboard.store.KeySettings;
+import io.switchboard.store.UsageLogEntry;
+import io.switchboard.store.UsageReportStore;
 import io.switchboard.store.UsageReportStore.Group;
+import io.switchboard.store.UsageReportStore.Grouped;
 import io.switchboard.store.UsageReportStore.Scope;
+import io.switchboard.store.UserStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -14,7 +21,6 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -28,10 +34,21 @@ import java.util.Map;
  */
 final class KeyRoutes {
   private static final SecureRandom RANDOM = new SecureRandom();
-  private final AdminContext admin;
+  private final ApiKeyStore keys;
+  private final UserStore users;
+  private final UsageReportStore usage;
+  private final int maxKeysPerUser;
+  private final AuditTrail audit;
+  private final ConfigAnnouncer announcer;
 
-  KeyRoutes(AdminContext admin) {
-    this.admin = admin;
+  KeyRoutes(ApiKeyStore keys, UserStore users, UsageReportStore usage, int maxKeysPerUser, AuditTrail audit,
+            ConfigAnnouncer announcer) {
+    this.keys = keys;
+    this.users = users;
+    this.usage = usage;
+    this.maxKeysPerUser = maxKeysPerUser;
+    this.audit = audit;
+    this.announcer = announcer;
   }
 
   void register(Map<String, AdminOperation> ops) {
@@ -47,11 +64,11 @@ final class KeyRoutes {
 
   private Future<Answer> list(Call call) {
     Long owner = call.admin() ? null : call.caller().id();
-    return Future.all(admin.keys().views(owner), counters(call, owner, null)).compose(both -> {
-      List<JsonObject> keys = both.resultAt(0);
+    return Future.all(keys.list(owner), counters(call, owner, null)).compose(both -> {
+      List<KeyDetails> listed = both.resultAt(0);
       Map<Long, JsonObject> counters = both.resultAt(1);
       JsonArray out = new JsonArray();
-      keys.forEach(k -> out.add(withCounters(k, counters.get(k.getLong("id")), call.admin())));
+      listed.forEach(k -> out.add(KeyJson.withCounters(k, counters.get(k.key().id()), call.admin())));
       return Answer.ok(out);
     });
   }
@@ -60,13 +77,15 @@ final class KeyRoutes {
     long id = call.id();
     return visible(call, id).compose(key -> {
       if (!call.admin()) {
-        return counters(call, null, id).compose(counters -> Answer.ok(withCounters(key, counters.get(id), false)));
+        return counters(call, null, id)
+          .compose(counters -> Answer.ok(KeyJson.withCounters(key, counters.get(id), false)));
       }
-      return Future.all(counters(call, null, id), admin.keys().recentRequests(id, 20)).compose(both -> {
+      return Future.all(counters(call, null, id), keys.recentRequests(id, 20)).compose(both -> {
         Map<Long, JsonObject> counters = both.resultAt(0);
-        List<JsonObject> recent = both.resultAt(1);
-        return Answer.ok(withCounters(key, counters.get(id), true)
-          .put("recentRequests", new JsonArray(new ArrayList<>(recent))));
+        List<UsageLogEntry> recent = both.resultAt(1);
+        JsonArray requests = new JsonArray();
+        recent.forEach(r -> requests.add(KeyJson.recentRequest(r)));
+        return Answer.ok(KeyJson.withCounters(key, counters.get(id), true).put("recentRequests", requests));
       });
     });
   }
@@ -77,15 +96,15 @@ final class KeyRoutes {
    */
   private Future<Map<Long, JsonObject>> counters(Call call, Long owner, Long keyId) {
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
-    return Future.all(admin.usage().aggregate(Group.KEY, new Scope(owner, keyId), null, today, today, call.admin()),
-        admin.usage().lastRequests(keyId))
+    return Future.all(usage.aggregate(Group.KEY, new Scope(owner, keyId), null, today, today),
+        usage.lastRequests(keyId))
       .map(both -> {
-        List<JsonObject> rows = both.resultAt(0);
+        List<Grouped> rows = both.resultAt(0);
         Map<Long, String> last = both.resultAt(1);
         Map<Long, JsonObject> out = new HashMap<>();
         rows.forEach(r -> {
-          long id = (Long) r.remove("keyId");
-          out.put(id, r.put("lastRequestAt", last.get(id)));
+          long id = Long.parseLong(r.key());
+          out.put(id, KeyJson.counters(r.totals(), last.get(id), call.admin()));
         });
         return out;
       });
@@ -100,18 +119,20 @@ final class KeyRoutes {
       throw AdminError.badField("userId", "may only name yourself");
     }
     String key = newKey();
-    return admin.users().find(owner)
+    return users.find(owner)
       .compose(user -> user == null ? Future.failedFuture(AdminError.badField("userId", "names no user"))
-        : admin.keys().countOwnedBy(owner))
-      .compose(count -> count >= admin.settings().maxKeysPerUser()
+        : keys.countOwnedBy(owner))
+      .compose(count -> count >= maxKeysPerUser
         ? Future.failedFuture(AdminError.conflict("the owner already has " + count + " keys (the most allowed is "
-          + admin.settings().maxKeysPerUser() + ")"))
-        : admin.keys().create(owner, ApiKeys.sha256Hex(key), ApiKeys.displayPrefix(key), settings))
-      .compose(view -> admin.audit().ok(call, "key.create", "api_key", view.getLong("id"), null, view)
-        .compose(v -> {
-          admin.changed(ConfigChanged.API_KEY, view.getLong("id"));
+          + maxKeysPerUser + ")"))
+        : keys.create(owner, ApiKeys.sha256Hex(key), ApiKeys.displayPrefix(key), settings))
+      .compose(created -> {
+        JsonObject view = KeyJson.key(created);
+        return audit.ok(call, "key.create", "api_key", created.key().id(), null, view).compose(v -> {
+          announcer.changed(ConfigChanged.API_KEY, created.key().id());
           return Answer.created(view.copy().put("key", key));
-        }));
+        });
+      });
   }
 
   private Future<Answer> update(Call call) {
@@ -129,20 +150,20 @@ final class KeyRoutes {
     });
   }
 
-  private Future<Answer> save(Call call, long id, JsonObject before, KeySettings settings, String action) {
-    return admin.keys().update(id, settings)
-      .compose(after -> admin.audit().ok(call, action, "api_key", id, before, after).compose(v -> {
-        admin.changed(ConfigChanged.API_KEY, id);
+  private Future<Answer> save(Call call, long id, KeyDetails before, KeySettings settings, String action) {
+    return keys.update(id, settings).compose(row -> AdminError.presentOr404(row, "key")).map(KeyJson::key)
+      .compose(after -> audit.ok(call, action, "api_key", id, KeyJson.key(before), after).compose(v -> {
+        announcer.changed(ConfigChanged.API_KEY, id);
         return Answer.ok(after);
       }));
   }
 
   private Future<Answer> delete(Call call) {
     long id = call.id();
-    return visible(call, id).compose(before -> admin.keys().delete(id)
-      .compose(v -> admin.audit().ok(call, "key.delete", "api_key", id, before, null))
+    return visible(call, id).compose(before -> keys.delete(id)
+      .compose(v -> audit.ok(call, "key.delete", "api_key", id, KeyJson.key(before), null))
       .compose(v -> {
-        admin.changed(ConfigChanged.API_KEY, id);
+        announcer.changed(ConfigChanged.API_KEY, id);
         return Answer.noContent();
       }));
   }
@@ -151,36 +172,36 @@ final class KeyRoutes {
   private Future<Answer> rotate(Call call) {
     long id = call.id();
     String key = newKey();
-    return visible(call, id).compose(before -> admin.keys().rotate(id, ApiKeys.sha256Hex(key), ApiKeys.displayPrefix(key))
-      .compose(after -> admin.audit().ok(call, "key.rotate", "api_key", id, before, after).compose(v -> {
-        admin.changed(ConfigChanged.API_KEY, id);
+    return visible(call, id).compose(before -> keys.rotate(id, ApiKeys.sha256Hex(key), ApiKeys.displayPrefix(key))
+      .compose(row -> AdminError.presentOr404(row, "key")).map(KeyJson::key)
+      .compose(after -> audit.ok(call, "key.rotate", "api_key", id, KeyJson.key(before), after).compose(v -> {
+        announcer.changed(ConfigChanged.API_KEY, id);
         return Answer.ok(after.copy().put("key", key));
       })));
   }
 
   /** The key if the caller may see it; someone else's key is "not found" to a user. */
-  private Future<JsonObject> visible(Call call, long id) {
-    return admin.keys().view(id).compose(key -> key == null
-      || !call.admin() && key.getLong("userId") != null && key.getLong("userId") != call.caller().id()
-      || !call.admin() && key.getLong("userId") == null
+  private Future<KeyDetails> visible(Call call, long id) {
+    return keys.find(id).compose(key -> key == null || !call.admin() && key.key().userId() != call.caller().id()
       ? Future.failedFuture(AdminError.notFound("key")) : Future.succeededFuture(key));
   }
 
   /** Settings from the body over {@code current} (null on create, where name is required). */
-  private static KeySettings settings(Fields body, JsonObject current) {
-    String name = current == null ? body.requiredText("name") : body.text("name", current.getString("name"));
+  private static KeySettings settings(Fields body, KeyDetails details) {
+    ApiKey current = details == null ? null : details.key();
+    String name = current == null ? body.requiredText("name") : body.text("name", current.name());
     if (name.isBlank() || name.length() > 100) {
       throw AdminError.badField("name", "must be 1 to 100 characters");
     }
-    List<String> models = body.strings("models", current == null ? List.of("*") : strings(current, "models"));
+    List<String> models = body.strings("models", current == null ? List.of("*") : current.models());
     List<String> providers = body.strings("allowedProviders", current == null ? List.of()
-      : strings(current, "allowedProviders"));
+      : current.allowedProviders());
     for (int i = 0; i < providers.size(); i++) {
-      if (!Bootstrap.PROVIDERS.contains(providers.get(i))) {
-        throw AdminError.badField("allowedProviders[" + i + "]", "must be one of " + Bootstrap.PROVIDERS);
+      if (!ProviderKind.wireNames().contains(providers.get(i))) {
+        throw AdminError.badField("allowedProviders[" + i + "]", "must be one of " + ProviderKind.wireNames());
       }
     }
-    List<String> ipAllow = body.strings("ipAllow", current == null ? List.of() : strings(current, "ipAllow"));
+    List<String> ipAllow = body.strings("ipAllow", current == null ? List.of() : current.ipAllow());
     for (int i = 0; i < ipAllow.size(); i++) {
       try {
         IpAllowList.validate(ipAllow.get(i));
@@ -188,37 +209,13 @@ final class KeyRoutes {
         throw AdminError.badField("ipAllow[" + i + "]", "must be an IP address or CIDR block");
       }
     }
-    Instant expires = body.instant("expiresAt", current == null || current.getString("expiresAt") == null ? null
-      : Instant.parse(current.getString("expiresAt")));
+    Instant expires = body.instant("expiresAt", current == null ? null : current.expiresAt());
     return new KeySettings(name, models, providers,
-      body.wholeInt("rpm", current == null ? null : current.getInteger("rpm"), 1),
-      body.wholeInt("tpm", current == null ? null : current.getInteger("tpm"), 1),
-      body.wholeInt("maxConcurrency", current == null ? null : current.getInteger("maxConcurrency"), 1),
-      body.whole("budgetMicros", current == null ? null : current.getLong("budgetMicros"), 0),
-      expires, ipAllow, body.bool("enabled", current == null || current.getBoolean("enabled")));
-  }
-
-  private static List<String> strings(JsonObject json, String field) {
-    List<String> out = new ArrayList<>();
-    json.getJsonArray(field, new JsonArray()).forEach(v -> out.add(String.valueOf(v)));
-    return out;
-  }
-
-  /**
-   * The key with its usage counters (zeros before its first request) and its spend against its budget: both in
-   * charged cost; admins also see the base cost.
-   */
-  private static JsonObject withCounters(JsonObject key, JsonObject counters, boolean withBase) {
-    JsonObject c = counters != null ? counters.copy() : new JsonObject().put("requests", 0L).put("errors", 0L)
-      .put("inputTokens", 0L).put("outputTokens", 0L).put("cachedTokens", 0L).put("cacheWriteTokens", 0L)
-      .put("reasoningTokens", 0L).put("costMicros", 0L).putNull("lastRequestAt");
-    if (withBase) {
-      c.put("baseCostMicros", c.getLong("baseCostMicros", 0L));
-    }
-    Long budget = key.getLong("budgetMicros");
-    long spent = key.getLong("spentMicros", 0L);
-    c.put("budgetRemainingMicros", budget == null ? null : Math.max(0, budget - spent));
-    return key.copy().put("usage", c);
+      body.wholeInt("rpm", current == null ? null : current.rpm(), 1),
+      body.wholeInt("tpm", current == null ? null : current.tpm(), 1),
+      body.wholeInt("maxConcurrency", current == null ? null : current.maxConcurrency(), 1),
+      body.whole("budgetMicros", current == null ? null : current.budgetMicros(), 0),
+      expires, ipAllow, body.bool("enabled", current == null || current.enabled()));
   }
 
   /** {@code sb-} and 43 URL-safe characters: 256 bits from SecureRandom. */

@@ -1,8 +1,11 @@
 package io.switchboard.admin;
 
 import io.switchboard.api.ConfigChanged;
+import io.switchboard.store.AccountStore;
+import io.switchboard.store.CredentialCipher;
 import io.switchboard.store.MasterKeyFile;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -16,10 +19,22 @@ import java.util.Map;
  */
 final class MasterKeyRoutes {
   private static final String LOCK = "sb.master-key.rotate";
-  private final AdminContext admin;
+  private final Vertx vertx;
+  private final AccountStore accounts;
+  private final CredentialCipher cipher;
+  private final String masterKeyDir;
+  private final AuditTrail audit;
+  private final ConfigAnnouncer announcer;
 
-  MasterKeyRoutes(AdminContext admin) {
-    this.admin = admin;
+  /** {@code masterKeyDir}: where the embedded mode keeps its key files; null with a configured key. */
+  MasterKeyRoutes(Vertx vertx, AccountStore accounts, CredentialCipher cipher, String masterKeyDir, AuditTrail audit,
+                  ConfigAnnouncer announcer) {
+    this.vertx = vertx;
+    this.accounts = accounts;
+    this.cipher = cipher;
+    this.masterKeyDir = masterKeyDir;
+    this.audit = audit;
+    this.announcer = announcer;
   }
 
   void register(Map<String, AdminOperation> ops) {
@@ -27,41 +42,41 @@ final class MasterKeyRoutes {
   }
 
   private Future<Answer> rotate(Call call) {
-    return admin.vertx().sharedData().getLocalLockWithTimeout(LOCK, 60_000)
+    return vertx.sharedData().getLocalLockWithTimeout(LOCK, 60_000)
       .recover(busy -> Future.failedFuture(AdminError.conflict("a rotation is already running")))
-      .compose(lock -> (admin.settings().masterKeyDir() == null ? reencryptUnderCurrent() : generateAndRotate())
+      .compose(lock -> (masterKeyDir == null ? reencryptUnderCurrent() : generateAndRotate())
         .eventually(() -> {
           lock.release();
           return Future.succeededFuture();
         }))
-      .compose(result -> admin.audit().ok(call, "security.master_key.rotate", "master_key", result.getString("keyId"),
+      .compose(result -> audit.ok(call, "security.master_key.rotate", "master_key", result.getString("keyId"),
         null, result).map(v -> result))
       .compose(result -> {
-        admin.changed(ConfigChanged.ACCOUNT, null);
+        announcer.changed(ConfigChanged.ACCOUNT, null);
         return Answer.ok(result);
       });
   }
 
   private Future<JsonObject> reencryptUnderCurrent() {
-    return admin.accounts().reencryptAll(stored -> admin.cipher().encrypt(admin.cipher().decrypt(stored)))
+    return accounts.reencryptAll(stored -> cipher.encrypt(cipher.decrypt(stored)))
       .map(count -> new JsonObject().put("reencrypted", count).put("generated", false)
-        .put("keyId", admin.cipher().currentKeyId()));
+        .put("keyId", cipher.currentKeyId()));
   }
 
   private Future<JsonObject> generateAndRotate() {
-    Path dir = Path.of(admin.settings().masterKeyDir());
-    return admin.vertx().executeBlocking(() -> MasterKeyFile.writeNext(dir), false).compose(nextBase64 -> {
+    Path dir = Path.of(masterKeyDir);
+    return vertx.executeBlocking(() -> MasterKeyFile.writeNext(dir), false).compose(nextBase64 -> {
       byte[] next = Base64.getDecoder().decode(nextBase64);
-      admin.cipher().addKey(next);
-      return admin.accounts().reencryptAll(stored -> admin.cipher().encryptWith(next, admin.cipher().decrypt(stored)))
+      cipher.addKey(next);
+      return accounts.reencryptAll(stored -> cipher.encryptWith(next, cipher.decrypt(stored)))
         .compose(count -> {
-          admin.cipher().rotateTo(next);
-          return admin.vertx().executeBlocking(() -> {
+          cipher.rotateTo(next);
+          return vertx.executeBlocking(() -> {
             MasterKeyFile.promoteNext(dir);
             return count;
           }, false);
         });
     }).map(count -> new JsonObject().put("reencrypted", count).put("generated", true)
-      .put("keyId", admin.cipher().currentKeyId()));
+      .put("keyId", cipher.currentKeyId()));
   }
 }

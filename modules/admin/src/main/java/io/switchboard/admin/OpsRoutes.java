@@ -1,6 +1,7 @@
 package io.switchboard.admin;
 
 import io.switchboard.store.AccountStatusHistory;
+import io.switchboard.store.AccountStore;
 import io.switchboard.store.rules.RuleHitStore;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
@@ -10,24 +11,22 @@ import io.vertx.core.json.JsonObject;
 import java.util.Map;
 
 /**
- * Operations on what the gateway did by itself (admin only): rules and their hits, dry-runs, cron jobs and their
- * runs, and an account's status history. Registers {@link RuleRoutes} and {@link CronRoutes} beside its own two.
+ * What the gateway did to an account by itself (admin only): its status history and the rule hits on it. Also the
+ * {@code limit} parameter and the failures of other roles as {@link RuleRoutes} and {@link CronRoutes} answer them.
  */
 final class OpsRoutes {
   static final int MAX_LIMIT = 500;
-  private final AdminContext admin;
+  private final AccountStore accounts;
   private final AccountStatusHistory history;
   private final RuleHitStore hits;
 
-  OpsRoutes(AdminContext admin) {
-    this.admin = admin;
-    this.history = new AccountStatusHistory(admin.pool());
-    this.hits = new RuleHitStore(admin.pool());
+  OpsRoutes(AccountStore accounts, AccountStatusHistory history, RuleHitStore hits) {
+    this.accounts = accounts;
+    this.history = history;
+    this.hits = hits;
   }
 
   void register(Map<String, AdminOperation> ops) {
-    new RuleRoutes(admin).register(ops);
-    new CronRoutes(admin).register(ops);
     ops.put("listAccountStatusEvents", this::statusEvents);
     ops.put("listAccountRuleHits", this::ruleHits);
   }
@@ -38,7 +37,7 @@ final class OpsRoutes {
     int limit = limit(call, 100);
     return account(id).compose(v -> history.latest(id, limit)).compose(events -> {
       JsonArray items = new JsonArray();
-      events.forEach(e -> items.add(e.toJson()));
+      events.forEach(e -> items.add(OpsJson.statusEvent(e)));
       return Answer.ok(new JsonObject().put("items", items).put("limit", limit));
     });
   }
@@ -49,13 +48,13 @@ final class OpsRoutes {
     int limit = limit(call, 100);
     return account(id).compose(v -> hits.byAccount(id, limit)).compose(found -> {
       JsonArray items = new JsonArray();
-      found.forEach(h -> items.add(h.toJson()));
+      found.forEach(h -> items.add(OpsJson.ruleHit(h)));
       return Answer.ok(new JsonObject().put("items", items).put("limit", limit));
     });
   }
 
   private Future<Void> account(long id) {
-    return admin.accounts().find(id).compose(a -> a == null ? Future.failedFuture(AdminError.notFound("account"))
+    return accounts.find(id).compose(a -> a == null ? Future.failedFuture(AdminError.notFound("account"))
       : Future.succeededFuture());
   }
 

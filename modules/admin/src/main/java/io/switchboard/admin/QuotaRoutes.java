@@ -1,15 +1,18 @@
 package io.switchboard.admin;
 
 import io.switchboard.api.ConfigChanged;
+import io.switchboard.store.GroupStore;
+import io.switchboard.store.QuotaDay;
 import io.switchboard.store.QuotaKeys;
+import io.switchboard.store.QuotaStore;
 import io.switchboard.store.QuotaStore.UserQuota;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Map;
 
 /**
@@ -18,10 +21,21 @@ import java.util.Map;
  * audited and published as a USER change, so auth drops its cached limits and balance counter at once.
  */
 final class QuotaRoutes {
-  private final AdminContext admin;
+  private final QuotaStore quotas;
+  private final GroupStore groups;
+  private final QuotaDay quotaDay;
+  private final AuditTrail audit;
+  private final ConfigAnnouncer announcer;
+  private final Redis redis;
 
-  QuotaRoutes(AdminContext admin) {
-    this.admin = admin;
+  QuotaRoutes(QuotaStore quotas, GroupStore groups, QuotaDay quotaDay, AuditTrail audit, ConfigAnnouncer announcer,
+              Redis redis) {
+    this.redis = redis;
+    this.quotas = quotas;
+    this.groups = groups;
+    this.quotaDay = quotaDay;
+    this.audit = audit;
+    this.announcer = announcer;
   }
 
   void register(Map<String, AdminOperation> ops) {
@@ -30,8 +44,11 @@ final class QuotaRoutes {
     ops.put("getUserQuota", this::get);
     ops.put("setUserQuota", this::set);
     ops.put("resetUserQuota", this::resetToday);
-    ops.put("listFallbackUsers", call -> admin.quotas().onFallback()
-      .compose(users -> Answer.ok(new JsonArray(new ArrayList<>(users)))));
+    ops.put("listFallbackUsers", call -> quotas.onFallback().compose(users -> {
+      JsonArray out = new JsonArray();
+      users.forEach(u -> out.add(QuotaJson.fallbackUser(u)));
+      return Answer.ok(out);
+    }));
   }
 
   /** {@code {"amountMicros": n, "reason": "..."}}: a positive amount tops up, a negative one takes away. */
@@ -46,15 +63,15 @@ final class QuotaRoutes {
     if (reason.length() > 500) {
       throw AdminError.badField("reason", "must be at most 500 characters");
     }
-    return found(id).compose(quota -> admin.quotas().adjust(id, amount, reason, call.caller().username()))
+    return found(id).compose(quota -> quotas.adjust(id, amount, reason, call.caller().username()))
       .recover(e -> Future.failedFuture(e instanceof ArithmeticException
         ? AdminError.badField("amountMicros", "would overflow the balance") : e))
       .compose(change -> {
         JsonObject before = new JsonObject().put("balanceMicros", change.beforeMicros());
         JsonObject after = new JsonObject().put("balanceMicros", change.afterMicros()).put("deltaMicros", amount)
           .put("reason", reason);
-        return admin.audit().ok(call, "user.balance.adjust", "user", id, before, after).compose(v -> {
-          admin.changed(ConfigChanged.USER, id);
+        return audit.ok(call, "user.balance.adjust", "user", id, before, after).compose(v -> {
+          announcer.changed(ConfigChanged.USER, id);
           return Answer.ok(new JsonObject().put("userId", id).put("beforeMicros", change.beforeMicros())
             .put("afterMicros", change.afterMicros()).put("deltaMicros", amount).put("reason", reason));
         });
@@ -66,9 +83,11 @@ final class QuotaRoutes {
     UsageParams params = new UsageParams(call);
     int limit = params.limit(100, 500);
     long offset = offset(call);
-    return found(id).compose(q -> admin.quotas().history(id, limit, offset))
-      .compose(rows -> Answer.ok(new JsonObject().put("items", new JsonArray(new ArrayList<>(rows)))
-        .put("limit", limit).put("offset", offset)));
+    return found(id).compose(q -> quotas.history(id, limit, offset)).compose(rows -> {
+      JsonArray items = new JsonArray();
+      rows.forEach(r -> items.add(QuotaJson.historyEntry(r)));
+      return Answer.ok(new JsonObject().put("items", items).put("limit", limit).put("offset", offset));
+    });
   }
 
   private Future<Answer> get(Call call) {
@@ -83,14 +102,14 @@ final class QuotaRoutes {
     return found(id).compose(before -> {
       Long daily = body.whole("dailyQuotaMicros", before.dailyQuotaMicros(), 0);
       String fallback = body.has("fallbackGroup") ? body.text("fallbackGroup", null) : before.fallbackGroup();
-      Future<Void> groupExists = fallback == null ? Future.succeededFuture() : admin.groups().find(fallback)
+      Future<Void> groupExists = fallback == null ? Future.succeededFuture() : groups.find(fallback)
         .compose(g -> g == null ? Future.failedFuture(AdminError.badField("fallbackGroup", "names no group"))
           : Future.succeededFuture());
-      return groupExists.compose(v -> admin.quotas().setDailyQuota(id, daily, fallback))
-        .compose(v -> admin.quotas().userQuota(id))
-        .compose(after -> admin.audit().ok(call, "user.quota.set", "user", id, settings(before), settings(after))
+      return groupExists.compose(v -> quotas.setDailyQuota(id, daily, fallback))
+        .compose(v -> quotas.userQuota(id))
+        .compose(after -> audit.ok(call, "user.quota.set", "user", id, settings(before), settings(after))
           .compose(v -> {
-            admin.changed(ConfigChanged.USER, id);
+            announcer.changed(ConfigChanged.USER, id);
             return view(id, after);
           }))
         .compose(Answer::ok);
@@ -103,22 +122,21 @@ final class QuotaRoutes {
    */
   private Future<Answer> resetToday(Call call) {
     long id = call.id();
-    String day = admin.settings().quotaDay().todayName();
-    return found(id).compose(quota -> admin.quotas().resetToday(id)
-      .compose(v -> admin.redis().send(Request.cmd(Command.DEL).arg(QuotaKeys.daySpend(id, day))
+    String day = quotaDay.todayName();
+    return found(id).compose(quota -> quotas.resetToday(id)
+      .compose(v -> redis.send(Request.cmd(Command.DEL).arg(QuotaKeys.daySpend(id, day))
         .arg(QuotaKeys.fallbackMark(id, day))))
-      .compose(v -> admin.audit().ok(call, "user.quota.reset", "user", id, null,
+      .compose(v -> audit.ok(call, "user.quota.reset", "user", id, null,
         new JsonObject().put("quotaDay", day)))
       .compose(v -> {
-        admin.changed(ConfigChanged.USER, id);
+        announcer.changed(ConfigChanged.USER, id);
         return view(id, quota);
       }))
       .compose(Answer::ok);
   }
 
   private Future<JsonObject> view(long id, UserQuota quota) {
-    var quotaDay = admin.settings().quotaDay();
-    return Future.all(admin.quotas().spendSince(id, quotaDay.startOfToday()), admin.quotas().fallbackSince(id))
+    return Future.all(quotas.spendSince(id, quotaDay.startOfToday()), quotas.fallbackSince(id))
       .map(all -> {
         Instant since = all.resultAt(1);
         return settings(quota).put("userId", id).put("balanceMicros", quota.balanceMicros())
@@ -134,7 +152,7 @@ final class QuotaRoutes {
   }
 
   private Future<UserQuota> found(long id) {
-    return admin.quotas().userQuota(id).compose(q -> q == null ? Future.failedFuture(AdminError.notFound("user"))
+    return quotas.userQuota(id).compose(q -> q == null ? Future.failedFuture(AdminError.notFound("user"))
       : Future.succeededFuture(q));
   }
 

@@ -9,6 +9,7 @@ import io.switchboard.store.rules.RuleHitStore;
 import io.switchboard.store.rules.RuleStore;
 import io.switchboard.store.rules.RuleValidator;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
@@ -27,14 +28,18 @@ import java.util.Map;
 final class RuleRoutes {
   private static final long DRY_RUN_TIMEOUT_MS = 60_000;
   private static final int DEFAULT_DRY_RUN = 1000;
-  private final AdminContext admin;
+  private final Vertx vertx;
   private final RuleStore rules;
   private final RuleHitStore hits;
+  private final AuditTrail audit;
+  private final ConfigAnnouncer announcer;
 
-  RuleRoutes(AdminContext admin) {
-    this.admin = admin;
-    this.rules = new RuleStore(admin.pool());
-    this.hits = new RuleHitStore(admin.pool());
+  RuleRoutes(Vertx vertx, RuleStore rules, RuleHitStore hits, AuditTrail audit, ConfigAnnouncer announcer) {
+    this.vertx = vertx;
+    this.rules = rules;
+    this.hits = hits;
+    this.audit = audit;
+    this.announcer = announcer;
   }
 
   void register(Map<String, AdminOperation> ops) {
@@ -60,7 +65,7 @@ final class RuleRoutes {
   private Future<Answer> create(Call call) {
     // the store validates what it writes; its errors become the same 400
     return rules.insert(definition(call)).recover(RuleRoutes::invalidAfterAll).compose(this::found)
-      .compose(saved -> admin.audit().ok(call, "rule.create", "rule", saved.getLong("id"), null, saved)
+      .compose(saved -> audit.ok(call, "rule.create", "rule", saved.getLong("id"), null, saved)
         .compose(v -> announced(saved, Answer.created(saved))));
   }
 
@@ -84,9 +89,9 @@ final class RuleRoutes {
   private Future<Answer> delete(Call call) {
     long id = call.id();
     return found(id).compose(before -> rules.delete(id)
-      .compose(v -> admin.audit().ok(call, "rule.delete", "rule", id, before, null))
+      .compose(v -> audit.ok(call, "rule.delete", "rule", id, before, null))
       .compose(v -> {
-        admin.changed(ConfigChanged.RULE, id);
+        announcer.changed(ConfigChanged.RULE, id);
         return Answer.noContent();
       }));
   }
@@ -105,7 +110,7 @@ final class RuleRoutes {
       valid(unsaved, "rule.");
     }
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(DRY_RUN_TIMEOUT_MS);
-    return admin.vertx().eventBus()
+    return vertx.eventBus()
       .<RuleDryRunReport>request(Addresses.RULES_DRY_RUN, new RuleDryRunRequest(unsaved == null ? ruleId : null,
         unsaved, last), options)
       .map(Message::body)
@@ -127,7 +132,7 @@ final class RuleRoutes {
     int limit = OpsRoutes.limit(call, 100);
     return found(id).compose(rule -> hits.byRule(id, limit)).compose(found -> {
       JsonArray items = new JsonArray();
-      found.forEach(h -> items.add(h.toJson()));
+      found.forEach(h -> items.add(OpsJson.ruleHit(h)));
       return Answer.ok(new JsonObject().put("items", items).put("limit", limit));
     });
   }
@@ -135,12 +140,12 @@ final class RuleRoutes {
   private Future<Answer> save(Call call, long id, JsonObject before, JsonObject definition, String action) {
     return rules.update(id, definition).recover(RuleRoutes::invalidAfterAll)
       .compose(updated -> updated ? found(id) : Future.failedFuture(AdminError.notFound("rule")))
-      .compose(after -> admin.audit().ok(call, action, "rule", id, before, after)
+      .compose(after -> audit.ok(call, action, "rule", id, before, after)
         .compose(v -> announced(after, Answer.ok(after))));
   }
 
   private Future<Answer> announced(JsonObject rule, Future<Answer> answer) {
-    admin.changed(ConfigChanged.RULE, rule.getLong("id"));
+    announcer.changed(ConfigChanged.RULE, rule.getLong("id"));
     return answer;
   }
 

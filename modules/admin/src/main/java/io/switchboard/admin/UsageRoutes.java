@@ -1,10 +1,16 @@
 package io.switchboard.admin;
 
+import io.switchboard.store.ApiKeyStore;
+import io.switchboard.store.QuotaDay;
+import io.switchboard.store.QuotaStore;
+import io.switchboard.store.UsageLogEntry;
 import io.switchboard.store.UsageReportStore;
 import io.switchboard.store.UsageReportStore.Cursor;
 import io.switchboard.store.UsageReportStore.Group;
 import io.switchboard.store.UsageReportStore.RecordFilter;
 import io.switchboard.store.UsageReportStore.Scope;
+import io.switchboard.store.UsageReportStore.Totals;
+import io.switchboard.store.UserStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -30,18 +36,26 @@ final class UsageRoutes {
     "baseCostMicros");
   private static final int MAX_PAGE = 500;
   private static final int MAX_EXPORT = 100_000;
-  private final AdminContext admin;
+  private final UsageReportStore usage;
+  private final UserStore users;
+  private final ApiKeyStore keys;
+  private final QuotaStore quotas;
+  private final QuotaDay quotaDay;
 
-  UsageRoutes(AdminContext admin) {
-    this.admin = admin;
+  UsageRoutes(UsageReportStore usage, UserStore users, ApiKeyStore keys, QuotaStore quotas, QuotaDay quotaDay) {
+    this.usage = usage;
+    this.users = users;
+    this.keys = keys;
+    this.quotas = quotas;
+    this.quotaDay = quotaDay;
   }
 
   void register(Map<String, AdminOperation> ops) {
     ops.put("usageSummary", this::summary);
-    ops.put("usageDaily", call -> grouped(call, Group.DAY, "days"));
-    ops.put("usageMonthly", call -> grouped(call, Group.MONTH, "months"));
-    ops.put("usageByModel", call -> grouped(call, Group.MODEL, "models"));
-    ops.put("usageByKey", call -> grouped(call, Group.KEY, "keys"));
+    ops.put("usageDaily", call -> grouped(call, Group.DAY, "days", "day"));
+    ops.put("usageMonthly", call -> grouped(call, Group.MONTH, "months", "month"));
+    ops.put("usageByModel", call -> grouped(call, Group.MODEL, "models", "model"));
+    ops.put("usageByKey", call -> grouped(call, Group.KEY, "keys", "keyId"));
     ops.put("usageSeries", this::series);
     ops.put("listUsageRecords", this::records);
     ops.put("exportUsageRecords", this::export);
@@ -50,14 +64,14 @@ final class UsageRoutes {
   private Future<Answer> summary(Call call) {
     LocalDate today = today();
     return scope(call).compose(scope -> {
-      UsageReportStore usage = admin.usage();
-      Future<JsonObject> total = usage.totals(scope, null, today, today, call.admin());
-      Future<JsonObject> ofToday = usage.totals(scope, today, today, today, call.admin());
+      Future<Totals> total = usage.totals(scope, null, today, today);
+      Future<Totals> ofToday = usage.totals(scope, today, today, today);
       Future<JsonObject> quota = scope.userId() == null ? Future.succeededFuture() : quota(scope.userId());
       return Future.all(total, ofToday, quota).compose(all -> {
         JsonObject out = new JsonObject().put("dayBoundary", "UTC").put("day", today.toString())
           .put("userId", scope.userId()).put("keyId", scope.keyId())
-          .put("total", total.result()).put("today", ofToday.result());
+          .put("total", UsageJson.totals(total.result(), call.admin()))
+          .put("today", UsageJson.totals(ofToday.result(), call.admin()));
         if (quota.result() != null) {
           out.put("quota", quota.result());
         }
@@ -68,9 +82,8 @@ final class UsageRoutes {
 
   /** Balance, daily quota and today's spend against it (in the quota time zone's day). */
   private Future<JsonObject> quota(long userId) {
-    var quotaDay = admin.settings().quotaDay();
-    return Future.all(admin.quotas().userQuota(userId), admin.quotas().spendSince(userId, quotaDay.startOfToday()),
-        admin.quotas().fallbackSince(userId))
+    return Future.all(quotas.userQuota(userId), quotas.spendSince(userId, quotaDay.startOfToday()),
+        quotas.fallbackSince(userId))
       .map(all -> {
         var quota = all.<io.switchboard.store.QuotaStore.UserQuota>resultAt(0);
         return new JsonObject().put("balanceMicros", quota == null ? null : quota.balanceMicros())
@@ -80,14 +93,18 @@ final class UsageRoutes {
       });
   }
 
-  private Future<Answer> grouped(Call call, Group group, String field) {
+  /** Totals per group: the array is {@code field}, each row's day, month or model is {@code keyField}. */
+  private Future<Answer> grouped(Call call, Group group, String field, String keyField) {
     LocalDate today = today();
     UsageParams params = new UsageParams(call);
     UsageParams.Days days = group == Group.MONTH ? params.months(today) : params.days(today, 30);
-    return scope(call).compose(scope -> admin.usage().aggregate(group, scope, days.from(), days.to(), today,
-        call.admin()))
-      .compose(rows -> Answer.ok(new JsonObject().put("dayBoundary", "UTC").put("from", days.from().toString())
-        .put("to", days.to().toString()).put(field, new JsonArray(new ArrayList<>(rows)))));
+    return scope(call).compose(scope -> usage.aggregate(group, scope, days.from(), days.to(), today))
+      .compose(rows -> {
+        JsonArray items = new JsonArray();
+        rows.forEach(r -> items.add(UsageJson.grouped(r, keyField, call.admin())));
+        return Answer.ok(new JsonObject().put("dayBoundary", "UTC").put("from", days.from().toString())
+          .put("to", days.to().toString()).put(field, items));
+      });
   }
 
   /**
@@ -102,27 +119,31 @@ final class UsageRoutes {
       case "hour" -> params.window(Instant.now(), Duration.ofDays(1), Duration.ofDays(31));
       default -> throw AdminError.badField("unit", "must be minute or hour");
     };
-    return scope(call).compose(scope -> admin.usage().series(scope, unit, window.from(), window.to(), call.admin()))
-      .compose(rows -> Answer.ok(new JsonObject().put("unit", unit).put("from", window.from().toString())
-        .put("to", window.to().toString()).put("items", new JsonArray(new ArrayList<>(rows)))));
+    return scope(call).compose(scope -> usage.series(scope, unit, window.from(), window.to()))
+      .compose(rows -> {
+        JsonArray items = new JsonArray();
+        rows.forEach(b -> items.add(UsageJson.totals(b.totals(), call.admin()).put("at", b.at().toString())));
+        return Answer.ok(new JsonObject().put("unit", unit).put("from", window.from().toString())
+          .put("to", window.to().toString()).put("items", items));
+      });
   }
 
   private Future<Answer> records(Call call) {
     UsageParams params = new UsageParams(call);
     int limit = params.limit(100, MAX_PAGE);
     Cursor after = params.cursor();
-    return filter(call, params).compose(filter -> admin.usage().records(filter, after, limit + 1, call.admin()))
+    return filter(call, params).compose(filter -> usage.records(filter, after, limit + 1))
       .compose(rows -> {
         JsonObject out = new JsonObject();
         if (rows.size() > limit) {
-          JsonObject last = rows.get(limit - 1);
+          UsageLogEntry last = rows.get(limit - 1);
           rows = rows.subList(0, limit);
-          out.put("nextCursor", UsageParams.cursor(new Cursor(Instant.parse(last.getString("createdAt")),
-            last.getString("requestId"))));
+          out.put("nextCursor", UsageParams.cursor(new Cursor(last.createdAt(), last.requestId())));
         } else {
           out.putNull("nextCursor");
         }
-        return Answer.ok(out.put("items", new JsonArray(new ArrayList<>(rows))).put("limit", limit));
+        return Answer.ok(out.put("items", new JsonArray(new ArrayList<>(asJson(rows, call.admin()))))
+          .put("limit", limit));
       });
   }
 
@@ -132,8 +153,12 @@ final class UsageRoutes {
     if (call.admin()) {
       columns.addAll(ADMIN_CSV_COLUMNS);
     }
-    return filter(call, params).compose(filter -> admin.usage().records(filter, null, MAX_EXPORT, call.admin()))
-      .map(rows -> CsvExport.of(call, "usage.csv", columns, rows));
+    return filter(call, params).compose(filter -> usage.records(filter, null, MAX_EXPORT))
+      .map(rows -> CsvExport.of(call, "usage.csv", columns, asJson(rows, call.admin())));
+  }
+
+  private static List<JsonObject> asJson(List<UsageLogEntry> rows, boolean withBase) {
+    return rows.stream().map(r -> UsageJson.record(r, withBase)).toList();
   }
 
   private Future<RecordFilter> filter(Call call, UsageParams params) {
@@ -156,10 +181,10 @@ final class UsageRoutes {
     if (!call.admin() && userId != null && userId != self) {
       return Future.failedFuture(AdminError.notFound("user"));
     }
-    Future<Void> userExists = userId == null ? Future.succeededFuture() : admin.users().find(userId)
+    Future<Void> userExists = userId == null ? Future.succeededFuture() : users.find(userId)
       .compose(u -> u == null ? Future.failedFuture(AdminError.notFound("user")) : Future.succeededFuture());
-    Future<Void> keyVisible = keyId == null ? Future.succeededFuture() : admin.keys().view(keyId)
-      .compose(k -> k == null || !call.admin() && (k.getLong("userId") == null || k.getLong("userId") != self)
+    Future<Void> keyVisible = keyId == null ? Future.succeededFuture() : keys.find(keyId)
+      .compose(k -> k == null || !call.admin() && k.key().userId() != self
         ? Future.failedFuture(AdminError.notFound("key")) : Future.succeededFuture());
     return Future.all(userExists, keyVisible).map(v -> new Scope(call.admin() ? userId : Long.valueOf(self), keyId));
   }

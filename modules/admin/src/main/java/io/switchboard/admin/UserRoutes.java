@@ -1,8 +1,11 @@
 package io.switchboard.admin;
 
 import io.switchboard.api.ConfigChanged;
+import io.switchboard.store.GroupStore;
 import io.switchboard.store.User;
+import io.switchboard.store.UserStore;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -12,10 +15,18 @@ import java.util.Set;
 /** Admin-only user management: list, create, get, update, delete, password reset, batch price multiplier. */
 final class UserRoutes {
   private static final Set<String> ROLES = Set.of("admin", "user");
-  private final AdminContext admin;
+  private final Vertx vertx;
+  private final UserStore users;
+  private final GroupStore groups;
+  private final AuditTrail audit;
+  private final ConfigAnnouncer announcer;
 
-  UserRoutes(AdminContext admin) {
-    this.admin = admin;
+  UserRoutes(Vertx vertx, UserStore users, GroupStore groups, AuditTrail audit, ConfigAnnouncer announcer) {
+    this.vertx = vertx;
+    this.users = users;
+    this.groups = groups;
+    this.audit = audit;
+    this.announcer = announcer;
   }
 
   void register(Map<String, AdminOperation> ops) {
@@ -29,9 +40,9 @@ final class UserRoutes {
   }
 
   private Future<Answer> list(Call call) {
-    return admin.users().list().compose(users -> {
+    return users.list().compose(all -> {
       JsonArray out = new JsonArray();
-      users.forEach(u -> out.add(u.adminView()));
+      all.forEach(u -> out.add(UserJson.adminView(u)));
       return Answer.ok(out);
     });
   }
@@ -47,17 +58,17 @@ final class UserRoutes {
     String role = body.oneOf("role", "user", ROLES);
     String group = body.text("group", "default");
     return groupExists(group)
-      .compose(v -> Passwords.hash(admin.vertx(), password))
-      .compose(hash -> admin.users().create(username, hash, role, group))
-      .compose(user -> admin.audit().ok(call, "user.create", "user", user.id(), null, user.adminView())
+      .compose(v -> Passwords.hash(vertx, password))
+      .compose(hash -> users.create(username, hash, role, group))
+      .compose(user -> audit.ok(call, "user.create", "user", user.id(), null, UserJson.adminView(user))
         .compose(v -> {
-          admin.changed(ConfigChanged.USER, user.id());
-          return Answer.created(user.adminView());
+          announcer.changed(ConfigChanged.USER, user.id());
+          return Answer.created(UserJson.adminView(user));
         }));
   }
 
   private Future<Answer> get(Call call) {
-    return found(call.id()).compose(user -> Answer.ok(user.adminView()));
+    return found(call.id()).compose(user -> Answer.ok(UserJson.adminView(user)));
   }
 
   private Future<Answer> update(Call call) {
@@ -71,11 +82,13 @@ final class UserRoutes {
         throw AdminError.conflict("you cannot disable yourself or drop your own admin role");
       }
       return groupExists(group)
-        .compose(v -> admin.users().update(id, role, group, enabled))
-        .compose(after -> admin.audit().ok(call, "user.update", "user", id, before.adminView(), after.adminView())
+        .compose(v -> users.update(id, role, group, enabled))
+        .compose(row -> AdminError.presentOr404(row, "user"))
+        .compose(after -> audit.ok(call, "user.update", "user", id, UserJson.adminView(before),
+            UserJson.adminView(after))
           .compose(v -> {
-            admin.changed(ConfigChanged.USER, id);
-            return Answer.ok(after.adminView());
+            announcer.changed(ConfigChanged.USER, id);
+            return Answer.ok(UserJson.adminView(after));
           }));
     });
   }
@@ -85,11 +98,11 @@ final class UserRoutes {
     if (id == call.caller().id()) {
       throw AdminError.conflict("you cannot delete yourself");
     }
-    return found(id).compose(before -> admin.users().delete(id)
-      .compose(v -> admin.audit().ok(call, "user.delete", "user", id, before.adminView(), null))
+    return found(id).compose(before -> users.delete(id)
+      .compose(v -> audit.ok(call, "user.delete", "user", id, UserJson.adminView(before), null))
       .compose(v -> {
-        admin.changed(ConfigChanged.USER, id);
-        admin.changed(ConfigChanged.API_KEY, null); // the user's keys went with it
+        announcer.changed(ConfigChanged.USER, id);
+        announcer.changed(ConfigChanged.API_KEY, null); // the user's keys went with it
         return Answer.noContent();
       }));
   }
@@ -100,11 +113,11 @@ final class UserRoutes {
     String password = call.body().requiredText("password");
     Passwords.checkStrength("password", password);
     return found(id)
-      .compose(user -> Passwords.hash(admin.vertx(), password))
-      .compose(hash -> admin.users().setPassword(id, hash))
-      .compose(user -> admin.audit().ok(call, "user.password.reset", "user", id, null, null)
+      .compose(user -> Passwords.hash(vertx, password))
+      .compose(hash -> users.setPassword(id, hash))
+      .compose(user -> audit.ok(call, "user.password.reset", "user", id, null, null)
         .compose(v -> {
-          admin.changed(ConfigChanged.USER, id);
+          announcer.changed(ConfigChanged.USER, id);
           return Answer.noContent();
         }));
   }
@@ -121,22 +134,22 @@ final class UserRoutes {
     if (!all && (userIds == null || userIds.isEmpty())) {
       throw AdminError.badField("userIds", "must list users (or send \"all\": true)");
     }
-    return admin.users().setMultiplier(userIds, ppm).compose(changed -> {
+    return users.setMultiplier(userIds, ppm).compose(changed -> {
       JsonObject after = new JsonObject().put("multiplierPpm", ppm).put("userIds", new JsonArray(changed));
-      return admin.audit().ok(call, "user.multiplier", "user", all ? "*" : null, null, after).compose(v -> {
-        admin.changed(ConfigChanged.USER, null);
+      return audit.ok(call, "user.multiplier", "user", all ? "*" : null, null, after).compose(v -> {
+        announcer.changed(ConfigChanged.USER, null);
         return Answer.ok(new JsonObject().put("updated", changed.size()).put("userIds", new JsonArray(changed)));
       });
     });
   }
 
   private Future<User> found(long id) {
-    return admin.users().find(id).compose(u -> u == null ? Future.failedFuture(AdminError.notFound("user"))
+    return users.find(id).compose(u -> u == null ? Future.failedFuture(AdminError.notFound("user"))
       : Future.succeededFuture(u));
   }
 
   private Future<Void> groupExists(String group) {
-    return admin.groups().find(group).compose(g -> g == null
+    return groups.find(group).compose(g -> g == null
       ? Future.failedFuture(AdminError.badField("group", "names no group"))
       : Future.succeededFuture());
   }

@@ -47,13 +47,13 @@ public final class Addresses {
   }
 
   /** Request/reply: {@link ProviderCall} to {@link ProviderHead}, served by the adapter for that provider kind. */
-  public static String provider(String kind) {
-    return PROVIDER_PREFIX + kind;
+  public static String provider(ProviderKind kind) {
+    return PROVIDER_PREFIX + kind.wireName();
   }
 
   /** Request/reply: {@link ProbeRequest} to {@link ProbeResult}, one minimal request through one account. */
-  public static String providerProbe(String kind) {
-    return PROVIDER_PREFIX + kind + ".probe";
+  public static String providerProbe(ProviderKind kind) {
+    return PROVIDER_PREFIX + kind.wireName() + ".probe";
   }
 
   /** Where a provider sends the {@link StreamFrame}s of one streaming request. */

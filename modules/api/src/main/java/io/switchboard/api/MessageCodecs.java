@@ -23,6 +23,7 @@ public final class MessageCodecs {
       add(bus, ProviderHead.class, ProviderHead::toJson, ProviderHead::fromJson);
       add(bus, StreamFrame.class, StreamFrame::toJson, StreamFrame::fromJson);
       add(bus, StreamControl.class, StreamControl::toJson, StreamControl::fromJson);
+      add(bus, StreamTally.class, StreamTally::toJson, StreamTally::fromJson);
       add(bus, UsageRecord.class, UsageRecord::toJson, UsageRecord::fromJson);
       add(bus, Usage.class, Usage::toJson, Usage::fromJson);
       add(bus, ConfigChanged.class, ConfigChanged::toJson, ConfigChanged::fromJson);

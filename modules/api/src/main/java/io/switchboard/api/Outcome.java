@@ -7,21 +7,13 @@ import java.util.Map;
 /**
  * What one upstream attempt came to, published on {@link Addresses#OUTCOME} by the provider for every attempt
  * (success or failure): the scheduler learns account health from it and the rule engine matches rules against it.
- * {@code status} is the upstream HTTP status (0 when no response arrived); {@code errorClass} is null on success,
- * otherwise one of {@link #ERROR_CLASSES}; {@code headers} are the upstream's response headers (lower-case names,
+ * {@code status} is the upstream HTTP status (0 when no response arrived); {@code errorClass} is null on success
+ * (see {@link ErrorClass}); {@code headers} are the upstream's response headers (lower-case names,
  * credentials never included); {@code body} is the start of an error body, scrubbed of secrets (null on success).
  */
-public record Outcome(String requestId, long accountId, String providerKind, String model, int status,
-                      String errorClass, long latencyMs, long ttfbMs, Map<String, String> headers, String body,
+public record Outcome(String requestId, long accountId, ProviderKind providerKind, String model, int status,
+                      ErrorClass errorClass, long latencyMs, long ttfbMs, Map<String, String> headers, String body,
                       long atEpochMs) {
-
-  /**
-   * connect: no connection (refused, reset); connect_timeout / ttfb_timeout / idle_timeout / total_timeout: the four
-   * timeouts; circuit_open: the account's breaker refused the attempt without calling; the rest by upstream status.
-   */
-  public static final java.util.List<String> ERROR_CLASSES = java.util.List.of("connect", "connect_timeout",
-    "ttfb_timeout", "idle_timeout", "total_timeout", "auth", "rate_limited", "overloaded", "server_error",
-    "client_error", "stream_error", "circuit_open");
 
   public Outcome {
     headers = headers == null ? Map.of() : Map.copyOf(headers);
@@ -32,17 +24,18 @@ public record Outcome(String requestId, long accountId, String providerKind, Str
   }
 
   public JsonObject toJson() {
-    return new JsonObject().put("requestId", requestId).put("accountId", accountId).put("providerKind", providerKind)
-      .put("model", model).put("status", status).put("errorClass", errorClass).put("latencyMs", latencyMs)
-      .put("ttfbMs", ttfbMs).put("headers", new JsonObject(new HashMap<>(headers))).put("body", body)
-      .put("atEpochMs", atEpochMs);
+    return new JsonObject().put("requestId", requestId).put("accountId", accountId)
+      .put("providerKind", providerKind.wireName()).put("model", model).put("status", status)
+      .put("errorClass", ErrorClass.wireName(errorClass)).put("latencyMs", latencyMs).put("ttfbMs", ttfbMs)
+      .put("headers", new JsonObject(new HashMap<>(headers))).put("body", body).put("atEpochMs", atEpochMs);
   }
 
   public static Outcome fromJson(JsonObject json) {
     Map<String, String> headers = new HashMap<>();
     json.getJsonObject("headers", new JsonObject()).forEach(e -> headers.put(e.getKey(), String.valueOf(e.getValue())));
-    return new Outcome(json.getString("requestId"), json.getLong("accountId"), json.getString("providerKind"),
-      json.getString("model"), json.getInteger("status"), json.getString("errorClass"), json.getLong("latencyMs"),
-      json.getLong("ttfbMs"), headers, json.getString("body"), json.getLong("atEpochMs"));
+    return new Outcome(json.getString("requestId"), json.getLong("accountId"),
+      ProviderKind.fromWire(json.getString("providerKind")), json.getString("model"), json.getInteger("status"),
+      ErrorClass.fromWire(json.getString("errorClass")), json.getLong("latencyMs"), json.getLong("ttfbMs"), headers,
+      json.getString("body"), json.getLong("atEpochMs"));
   }
 }

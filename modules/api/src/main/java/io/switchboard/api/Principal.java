@@ -11,7 +11,7 @@ import java.util.List;
  * call only identified the key); on fallback {@code group} is already the fallback group.
  */
 public record Principal(long keyId, String keyName, List<String> allowedModels, long userId, String group,
-                        List<String> allowedProviders, Admission admission) {
+                        List<ProviderKind> allowedProviders, Admission admission) {
 
   public static final String DEFAULT_GROUP = "default";
 
@@ -22,7 +22,7 @@ public record Principal(long keyId, String keyName, List<String> allowedModels, 
   }
 
   public Principal(long keyId, String keyName, List<String> allowedModels, long userId, String group,
-                   List<String> allowedProviders) {
+                   List<ProviderKind> allowedProviders) {
     this(keyId, keyName, allowedModels, userId, group, allowedProviders, null);
   }
 
@@ -47,7 +47,7 @@ public record Principal(long keyId, String keyName, List<String> allowedModels, 
 
   public JsonObject toJson() {
     return new JsonObject().put("keyId", keyId).put("keyName", keyName).put("allowedModels", new JsonArray(allowedModels))
-      .put("userId", userId).put("group", group).put("allowedProviders", new JsonArray(allowedProviders))
+      .put("userId", userId).put("group", group).put("allowedProviders", ProviderKind.toJson(allowedProviders))
       .put("admission", admission == null ? null : admission.toJson());
   }
 
@@ -55,7 +55,7 @@ public record Principal(long keyId, String keyName, List<String> allowedModels, 
   public static Principal fromJson(JsonObject json) {
     return new Principal(json.getLong("keyId"), json.getString("keyName"),
       json.getJsonArray("allowedModels").getList(), json.getLong("userId", 0L), json.getString("group"),
-      json.getJsonArray("allowedProviders", new JsonArray()).getList(),
+      ProviderKind.fromJson(json.getJsonArray("allowedProviders")),
       Admission.fromJson(json.getJsonObject("admission")));
   }
 }

@@ -11,10 +11,10 @@ import java.util.Map;
  * {@code errorKind} and {@code message} say what went wrong, {@code body} may hold an upstream error body
  * safe to pass on, and {@code retryable} tells the ingress whether another account may succeed.
  * {@code headers} are upstream response headers fit to pass to the client (hop-by-hop ones removed).
- * {@code errorClass} names the failure as {@link Outcome#ERROR_CLASSES} do (null on success).
+ * {@code errorClass} names the upstream failure behind it (null on success).
  */
 public record ProviderHead(boolean ok, int status, Map<String, String> headers, ErrorKind errorKind, String message,
-                           Buffer body, Usage usage, boolean retryable, String errorClass) {
+                           Buffer body, Usage usage, boolean retryable, ErrorClass errorClass) {
 
   public ProviderHead {
     headers = headers == null ? Map.of() : headers;
@@ -26,7 +26,7 @@ public record ProviderHead(boolean ok, int status, Map<String, String> headers, 
   }
 
   /** This head with its failure named by error class. */
-  public ProviderHead withErrorClass(String errorClass) {
+  public ProviderHead withErrorClass(ErrorClass errorClass) {
     return new ProviderHead(ok, status, headers, errorKind, message, body, usage, retryable, errorClass);
   }
 
@@ -52,7 +52,7 @@ public record ProviderHead(boolean ok, int status, Map<String, String> headers, 
       .put("errorKind", errorKind == null ? null : errorKind.name()).put("message", message)
       .put("body", body == null ? null : body.getBytes())
       .put("usage", usage == null ? null : usage.toJson()).put("retryable", retryable)
-      .put("errorClass", errorClass);
+      .put("errorClass", ErrorClass.wireName(errorClass));
   }
 
   public static ProviderHead fromJson(JsonObject json) {
@@ -63,6 +63,6 @@ public record ProviderHead(boolean ok, int status, Map<String, String> headers, 
     return new ProviderHead(json.getBoolean("ok"), json.getInteger("status"), headers,
       kind == null ? null : ErrorKind.valueOf(kind), json.getString("message"),
       body == null ? null : Buffer.buffer(body), Usage.fromJson(json.getJsonObject("usage")), json.getBoolean("retryable"),
-      json.getString("errorClass"));
+      ErrorClass.fromWire(json.getString("errorClass")));
   }
 }

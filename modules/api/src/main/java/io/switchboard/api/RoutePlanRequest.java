@@ -1,6 +1,5 @@
 package io.switchboard.api;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
@@ -9,7 +8,7 @@ import java.util.List;
  * {@code providerKinds} narrows them to the kinds that can do the operation and the key may reach (empty: any kind).
  * {@code sessionKey} names the conversation for sticky routing (null: not sticky).
  */
-public record RoutePlanRequest(String requestId, String model, List<String> providerKinds, String group,
+public record RoutePlanRequest(String requestId, String model, List<ProviderKind> providerKinds, String group,
                                String sessionKey) {
 
   public RoutePlanRequest {
@@ -17,7 +16,7 @@ public record RoutePlanRequest(String requestId, String model, List<String> prov
     group = group == null ? Principal.DEFAULT_GROUP : group;
   }
 
-  public RoutePlanRequest(String requestId, String model, List<String> providerKinds, String group) {
+  public RoutePlanRequest(String requestId, String model, List<ProviderKind> providerKinds, String group) {
     this(requestId, model, providerKinds, group, null);
   }
 
@@ -27,14 +26,13 @@ public record RoutePlanRequest(String requestId, String model, List<String> prov
 
   public JsonObject toJson() {
     return new JsonObject().put("requestId", requestId).put("model", model)
-      .put("providerKinds", new JsonArray(providerKinds)).put("group", group)
+      .put("providerKinds", ProviderKind.toJson(providerKinds)).put("group", group)
       .put("sessionKey", sessionKey);
   }
 
-  @SuppressWarnings("unchecked")
   public static RoutePlanRequest fromJson(JsonObject json) {
     return new RoutePlanRequest(json.getString("requestId"), json.getString("model"),
-      json.getJsonArray("providerKinds", new JsonArray()).getList(), json.getString("group"),
+      ProviderKind.fromJson(json.getJsonArray("providerKinds")), json.getString("group"),
       json.getString("sessionKey"));
   }
 }

@@ -5,8 +5,9 @@ import io.vertx.core.json.JsonObject;
 /**
  * What one finished request used and how it went. {@code accountId} is null when no upstream was reached;
  * {@code ttfbMs} is -1 when no byte reached the client; {@code outcome} is {@code ok}, {@code client_closed}
- * or an {@link ErrorKind} name; {@code errorClass} names the upstream failure behind it as
- * {@link Outcome#ERROR_CLASSES} do (null when the request succeeded or never reached an upstream).
+ * or an {@link ErrorKind} name; {@code errorClass} names the upstream failure behind it
+ * ({@link ErrorClass#PROVIDER_LOST} when the provider serving it stopped answering the ingress; null when the
+ * request succeeded or never reached an upstream).
  * {@code userId} (0 when none) and {@code group} say whom to charge at which group ratio; {@code onFallback}: the
  * user's daily quota was spent and the request ran on the fallback group; {@code startedAtMs} (epoch ms) is when the
  * request began, the row's time, so a replayed record is the same row; {@code estimated}: the upstream reported no
@@ -14,7 +15,7 @@ import io.vertx.core.json.JsonObject;
  */
 public record UsageRecord(String requestId, long keyId, Long accountId, String model, String upstreamModel,
                           Usage usage, int status, long latencyMs, long ttfbMs, boolean stream, String outcome,
-                          String errorClass, long userId, String group, boolean onFallback, long startedAtMs,
+                          ErrorClass errorClass, long userId, String group, boolean onFallback, long startedAtMs,
                           boolean estimated) {
 
   public UsageRecord {
@@ -30,7 +31,7 @@ public record UsageRecord(String requestId, long keyId, Long accountId, String m
 
   /** A record of a key with no owner, started now, with usage as reported and the upstream failure's class. */
   public UsageRecord(String requestId, long keyId, Long accountId, String model, String upstreamModel, Usage usage,
-                     int status, long latencyMs, long ttfbMs, boolean stream, String outcome, String errorClass) {
+                     int status, long latencyMs, long ttfbMs, boolean stream, String outcome, ErrorClass errorClass) {
     this(requestId, keyId, accountId, model, upstreamModel, usage, status, latencyMs, ttfbMs, stream, outcome,
       errorClass, 0, Principal.DEFAULT_GROUP, false, System.currentTimeMillis(), false);
   }
@@ -47,15 +48,16 @@ public record UsageRecord(String requestId, long keyId, Long accountId, String m
     return new JsonObject().put("requestId", requestId).put("keyId", keyId).put("accountId", accountId)
       .put("model", model).put("upstreamModel", upstreamModel).put("usage", usage.toJson()).put("status", status)
       .put("latencyMs", latencyMs).put("ttfbMs", ttfbMs).put("stream", stream).put("outcome", outcome)
-      .put("errorClass", errorClass).put("userId", userId).put("group", group).put("onFallback", onFallback)
-      .put("startedAtMs", startedAtMs).put("estimated", estimated);
+      .put("errorClass", ErrorClass.wireName(errorClass)).put("userId", userId).put("group", group)
+      .put("onFallback", onFallback).put("startedAtMs", startedAtMs).put("estimated", estimated);
   }
 
   public static UsageRecord fromJson(JsonObject json) {
     return new UsageRecord(json.getString("requestId"), json.getLong("keyId"), json.getLong("accountId"),
       json.getString("model"), json.getString("upstreamModel"), Usage.fromJson(json.getJsonObject("usage")),
       json.getInteger("status"), json.getLong("latencyMs"), json.getLong("ttfbMs"), json.getBoolean("stream"),
-      json.getString("outcome"), json.getString("errorClass"), json.getLong("userId", 0L), json.getString("group"),
-      json.getBoolean("onFallback", false), json.getLong("startedAtMs", 0L), json.getBoolean("estimated", false));
+      json.getString("outcome"), ErrorClass.fromWire(json.getString("errorClass")), json.getLong("userId", 0L),
+      json.getString("group"), json.getBoolean("onFallback", false), json.getLong("startedAtMs", 0L),
+      json.getBoolean("estimated", false));
   }
 }

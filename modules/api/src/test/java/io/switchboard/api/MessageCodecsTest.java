@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
@@ -36,7 +37,8 @@ class MessageCodecsTest {
   private static final Map<String, String> HEADERS = Map.of("content-type", "text/event-stream; charset=utf-8",
     "x-request-id", "req_8f2c1e", "openai-processing-ms", "231", "x-ratelimit-remaining-tokens", "149984");
   private static final Usage USAGE = new Usage(1_234_567_890_123L, 3, 2, 5, 1);
-  private static final Candidate CANDIDATE = new Candidate(17, "openai-eu-1", "openai", "gpt-4o-2024-08-06");
+  private static final Candidate CANDIDATE = new Candidate(17, "openai-eu-1", ProviderKind.OPENAI,
+    "gpt-4o-2024-08-06");
   private static final JsonObject CLIENT_BODY = new JsonObject("{\"model\":\"fast\",\"messages\":[{\"role\":\"user\","
     + "\"content\":\"Grüße \\\"quoted\\\" \\u0000 ✓\"}],\"stream\":true,\"temperature\":0.25,\"max_tokens\":64,"
     + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\",\"parameters\":{}}}],\"foo\":{\"bar\":null}}");
@@ -66,6 +68,7 @@ class MessageCodecsTest {
     RecordCodec<StreamFrame> frame = new RecordCodec<>(StreamFrame.class, StreamFrame::toJson, StreamFrame::fromJson);
     RecordCodec<StreamControl> control = new RecordCodec<>(StreamControl.class, StreamControl::toJson,
       StreamControl::fromJson);
+    RecordCodec<StreamTally> tally = new RecordCodec<>(StreamTally.class, StreamTally::toJson, StreamTally::fromJson);
     RecordCodec<UsageRecord> usageRecord = new RecordCodec<>(UsageRecord.class, UsageRecord::toJson,
       UsageRecord::fromJson);
     RecordCodec<Usage> usage = new RecordCodec<>(Usage.class, Usage::toJson, Usage::fromJson);
@@ -75,11 +78,16 @@ class MessageCodecsTest {
     RecordCodec<AdmissionRelease> release = new RecordCodec<>(AdmissionRelease.class, AdmissionRelease::toJson,
       AdmissionRelease::fromJson);
     RecordCodec<QuotaReset> reset = new RecordCodec<>(QuotaReset.class, QuotaReset::toJson, QuotaReset::fromJson);
+    RecordCodec<Outcome> outcome = new RecordCodec<>(Outcome.class, Outcome::toJson, Outcome::fromJson);
+    RecordCodec<ProbeResult> probe = new RecordCodec<>(ProbeResult.class, ProbeResult::toJson, ProbeResult::fromJson);
+    RecordCodec<ModelListRequest> modelsRequest = new RecordCodec<>(ModelListRequest.class, ModelListRequest::toJson,
+      ModelListRequest::fromJson);
     Admission refused = new Admission(false, "tokens", 1200, null, 0, 60, 3, 41_000, 1000, 12, 1200, true);
     return Stream.of(
       Arguments.of(auth, new AuthRequest("sb-live-0123456789abcdefghij")),
       Arguments.of(auth, new AuthRequest("sb-live-0123456789abcdefghij", true, 4096, "203.0.113.7")),
-      Arguments.of(principal, new Principal(9, "limited", List.of("*"), 3, "cheap", List.of("openai"), refused)),
+      Arguments.of(principal, new Principal(9, "limited", List.of("*"), 3, "cheap",
+        List.of(ProviderKind.OPENAI, ProviderKind.OPENAI_COMPATIBLE), refused)),
       Arguments.of(admission, refused),
       Arguments.of(admission, new Admission(true, null, 0, "6f1c-slot", 25, 0, 0, 0, 100, 75, 60_000, false)),
       Arguments.of(release, new AdmissionRelease(9, "6f1c-slot", 25, 31)),
@@ -91,7 +99,12 @@ class MessageCodecsTest {
       Arguments.of(principal, new Principal(42, "ci-bot", List.of("gpt-4o*", "*mini", "o3"))),
       Arguments.of(principal, new Principal(Long.MAX_VALUE, "nobody", List.of())),
       Arguments.of(planRequest, new RoutePlanRequest("req-1f6d", "gpt-4o")),
-      Arguments.of(plan, new RoutePlan(List.of(CANDIDATE, new Candidate(18, "azure-west", "azure", "gpt4o-deploy")))),
+      Arguments.of(planRequest, new RoutePlanRequest("req-1f6e", "text-embedding-3-small",
+        List.of(ProviderKind.OPENAI, ProviderKind.AZURE_OPENAI), "cheap", "conv-7")),
+      Arguments.of(modelsRequest, new ModelListRequest(ProviderKind.BEDROCK)),
+      Arguments.of(modelsRequest, new ModelListRequest(null)),
+      Arguments.of(plan, new RoutePlan(List.of(CANDIDATE, new Candidate(18, "azure-west", ProviderKind.AZURE_OPENAI,
+        "gpt4o-deploy")))),
       Arguments.of(plan, new RoutePlan(List.of())),
       Arguments.of(models, new ModelList(List.of("claude-3-5-sonnet", "gpt-4o", "gpt-4o-mini"))),
       Arguments.of(models, new ModelList(List.of())),
@@ -103,17 +116,32 @@ class MessageCodecsTest {
         true)),
       Arguments.of(head, ProviderHead.failed(504, ErrorKind.UPSTREAM_TIMEOUT, "Upstream timed out", null, true)),
       Arguments.of(head, ProviderHead.complete(200, Map.of(), Buffer.buffer(), null)),
+      Arguments.of(head, ProviderHead.failed(429, HEADERS, ErrorKind.RATE_LIMITED, "Rate limit reached", null, true)
+        .withErrorClass(ErrorClass.RATE_LIMITED)),
       Arguments.of(frame, StreamFrame.data(1, Buffer.buffer(BINARY))),
       Arguments.of(frame, StreamFrame.data(2, Buffer.buffer())),
-      Arguments.of(frame, StreamFrame.end(Long.MAX_VALUE, USAGE)),
-      Arguments.of(frame, StreamFrame.end(3, null)),
+      Arguments.of(frame, StreamFrame.end(Long.MAX_VALUE, new StreamTally(USAGE, 1L << 40))),
+      Arguments.of(frame, StreamFrame.end(3, StreamTally.NONE)),
       Arguments.of(frame, StreamFrame.error(4, null, "The upstream closed the stream: \"reset\" \u0000")),
+      Arguments.of(frame, StreamFrame.error(5, new StreamTally(USAGE, 17), "the upstream sent nothing for 500 ms",
+        ErrorClass.IDLE_TIMEOUT)),
       Arguments.of(control, StreamControl.credit(1L << 40)),
       Arguments.of(control, StreamControl.CANCEL),
+      Arguments.of(control, StreamControl.PING),
+      Arguments.of(tally, new StreamTally(USAGE, 9)),
+      Arguments.of(tally, StreamTally.NONE),
       Arguments.of(usageRecord, new UsageRecord("req-1f6d", 42, 17L, "fast", "gpt-4o-2024-08-06", USAGE, 200,
         1530, 212, true, "ok")),
       Arguments.of(usageRecord, new UsageRecord("req-2", 42, null, "", null, Usage.NONE, 503, 3, -1, false,
         "UNAVAILABLE")),
+      Arguments.of(usageRecord, new UsageRecord("req-4", 42, 17L, "fast", "gpt-4o", USAGE, 504, 30_000, -1, true,
+        "UPSTREAM_TIMEOUT", ErrorClass.TTFB_TIMEOUT)),
+      Arguments.of(outcome, new Outcome("req-5", 17, ProviderKind.OPENAI, "gpt-4o", 529, ErrorClass.OVERLOADED, 312, 40,
+        Map.of("retry-after", "3"), "{\"error\":{\"message\":\"Overloaded\"}}", 1_767_225_600_123L)),
+      Arguments.of(outcome, new Outcome("req-6", 17, ProviderKind.OPENAI, "gpt-4o", 200, null, 900, 85, Map.of(), null,
+        1_767_225_600_456L)),
+      Arguments.of(probe, new ProbeResult(17, "gpt-4o", false, 401, ErrorClass.AUTH, 88, "answered HTTP 401")),
+      Arguments.of(probe, new ProbeResult(17, "gpt-4o", true, 200, null, 88, "answered HTTP 200")),
       Arguments.of(usage, USAGE),
       Arguments.of(usage, Usage.NONE),
       Arguments.of(config, new ConfigChanged(ConfigChanged.ACCOUNT, 7L)),
@@ -167,6 +195,47 @@ class MessageCodecsTest {
     } catch (ReflectiveOperationException e) {
       throw new AssertionError(e);
     }
+  }
+
+  /** Across nodes, in rows and in rules an error class is its wire name, exactly as before it was a type. */
+  @Test
+  void errorClassesTravelAsTheirWireNames() {
+    assertEquals(List.of("connect", "connect_timeout", "ttfb_timeout", "idle_timeout", "total_timeout", "auth",
+      "rate_limited", "overloaded", "server_error", "client_error", "stream_error", "circuit_open",
+      "provider_lost"),
+      ErrorClass.wireNames());
+    for (ErrorClass errorClass : ErrorClass.values()) {
+      assertSame(errorClass, ErrorClass.fromWire(errorClass.wireName()));
+    }
+    assertNull(ErrorClass.fromWire(null));
+    assertThrows(IllegalArgumentException.class, () -> ErrorClass.fromWire("gremlins"));
+    assertEquals("rate_limited", ProviderHead.failed(429, ErrorKind.RATE_LIMITED, "slow down", null, true)
+      .withErrorClass(ErrorClass.RATE_LIMITED).toJson().getString("errorClass"));
+    assertEquals("idle_timeout", StreamFrame.error(1, StreamTally.NONE, "quiet", ErrorClass.IDLE_TIMEOUT).toJson()
+      .getString("errorClass"));
+    assertEquals("server_error", new Outcome("r", 1, ProviderKind.OPENAI, "m", 500, ErrorClass.SERVER_ERROR, 1, 1, Map.of(),
+      null, 0).toJson().getString("errorClass"));
+    assertEquals(ErrorClass.CONNECT, Outcome.fromJson(new Outcome("r", 1, ProviderKind.OPENAI, "m", 0, null, 1, 1, Map.of(),
+      null, 0).toJson().put("errorClass", "connect")).errorClass());
+  }
+
+  /** Provider kinds too: account rows, key settings, config sections and the JSON between nodes keep their names. */
+  @Test
+  void providerKindsTravelAsTheirWireNames() {
+    assertEquals(List.of("anthropic", "azure-openai", "bedrock", "gemini", "openai", "openai-compatible"),
+      ProviderKind.wireNames());
+    for (ProviderKind kind : ProviderKind.values()) {
+      assertSame(kind, ProviderKind.fromWire(kind.wireName()));
+    }
+    assertThrows(IllegalArgumentException.class, () -> ProviderKind.fromWire("azure"));
+    assertEquals("azure-openai", new Candidate(18, "azure-west", ProviderKind.AZURE_OPENAI, "gpt4o-deploy").toJson()
+      .getString("providerKind"));
+    assertEquals(List.of("openai", "openai-compatible"), new Principal(9, "limited", List.of("*"), 3, "cheap",
+      List.of(ProviderKind.OPENAI, ProviderKind.OPENAI_COMPATIBLE)).toJson().getJsonArray("allowedProviders").getList());
+    assertEquals(List.of("bedrock"), new RoutePlanRequest("r", "m", List.of(ProviderKind.BEDROCK), "cheap").toJson()
+      .getJsonArray("providerKinds").getList());
+    assertEquals("gemini", new Outcome("r", 1, ProviderKind.GEMINI, "m", 200, null, 1, 1, Map.of(), null, 0).toJson()
+      .getString("providerKind"));
   }
 
   @Test

@@ -16,14 +16,16 @@ import java.util.regex.Pattern;
 
 /**
  * Reads the configuration: the documented defaults ({@code conf/switchboard.yaml} in the jar), then the
- * {@code --config} file, then {@code SB_*} environment variables; resolves {@code ${env:NAME}} and rejects
- * keys the defaults do not know.
+ * {@code --config} file, then {@code SB_*} environment variables; resolves {@code ${env:NAME}}, rejects keys the
+ * defaults do not know, and fills each provider kind's section from {@code providers.defaults}.
  */
 public final class GatewayConfig {
   private static final String DEFAULTS = "conf/switchboard.yaml";
   private static final Pattern ENV_REF = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?}");
   /** Sections whose content is free-form lists the bootstrap validates itself. */
   private static final String FREE_FORM = "bootstrap";
+  /** The section under {@code providers} every kind's section overrides key by key. */
+  static final String PROVIDER_DEFAULTS = "defaults";
 
   private GatewayConfig() {
   }
@@ -51,13 +53,26 @@ public final class GatewayConfig {
       });
   }
 
-  /** Applies env overrides and references, then checks every key against the defaults. */
+  /** Applies env overrides and references, checks every key against the defaults, then fills provider kinds. */
   static JsonObject resolve(JsonObject merged, Map<String, String> env) {
-    JsonObject defaults = Defaults.get();
-    applyEnv(merged, defaults, "", env);
+    JsonObject known = withProviderDefaults(Defaults.get()); // a kind knows every key providers.defaults has
+    applyEnv(merged, known, "", env);
     JsonObject resolved = (JsonObject) interpolate(merged, "", env);
-    checkKnown(resolved, defaults, "");
-    return resolved;
+    checkKnown(resolved, known, "");
+    return withProviderDefaults(resolved);
+  }
+
+  /** Each kind's section under {@code providers} becomes {@code providers.defaults} with the kind's keys over it. */
+  private static JsonObject withProviderDefaults(JsonObject config) {
+    JsonObject providers = config.getJsonObject("providers");
+    JsonObject shared = providers.getJsonObject(PROVIDER_DEFAULTS);
+    for (String kind : new java.util.ArrayList<>(providers.fieldNames())) {
+      if (!kind.equals(PROVIDER_DEFAULTS)) {
+        Object own = providers.getValue(kind);
+        providers.put(kind, shared.copy().mergeIn(own instanceof JsonObject o ? o : new JsonObject(), true));
+      }
+    }
+    return config;
   }
 
   private static void applyEnv(JsonObject target, JsonObject defaults, String path, Map<String, String> env) {

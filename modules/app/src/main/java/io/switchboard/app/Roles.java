@@ -1,6 +1,7 @@
 package io.switchboard.app;
 
 import io.switchboard.admin.AdminVerticle;
+import io.switchboard.api.ProviderKind;
 import io.switchboard.auth.KeyAuthVerticle;
 import io.switchboard.cron.CronVerticle;
 import io.switchboard.ingress.IngressVerticle;
@@ -37,44 +38,44 @@ final class Roles {
     this.vertx = vertx;
   }
 
-  /** The adapter verticle of each provider kind, by the name of its section under {@code providers}. */
-  private static final Map<String, Supplier<? extends Deployable>> PROVIDERS = Map.of(
-    OpenAiProviderVerticle.KIND, OpenAiProviderVerticle::new,
-    AzureOpenAiProviderVerticle.KIND, AzureOpenAiProviderVerticle::new,
-    OpenAiCompatibleProviderVerticle.KIND, OpenAiCompatibleProviderVerticle::new,
-    AnthropicProviderVerticle.KIND, AnthropicProviderVerticle::new,
-    GeminiProviderVerticle.KIND, GeminiProviderVerticle::new,
-    BedrockProviderVerticle.KIND, BedrockProviderVerticle::new);
+  /** The adapter verticle of each provider kind (a new kind does not compile without one). */
+  private static Supplier<? extends Deployable> adapter(ProviderKind kind) {
+    return switch (kind) {
+      case OPENAI -> OpenAiProviderVerticle::new;
+      case AZURE_OPENAI -> AzureOpenAiProviderVerticle::new;
+      case OPENAI_COMPATIBLE -> OpenAiCompatibleProviderVerticle::new;
+      case ANTHROPIC -> AnthropicProviderVerticle::new;
+      case GEMINI -> GeminiProviderVerticle::new;
+      case BEDROCK -> BedrockProviderVerticle::new;
+    };
+  }
 
   Future<Void> deployAll(JsonObject config, Storage storage) {
-    JsonObject postgres = storage.postgresSection(config);
     String quotaTimeZone = config.getJsonObject("usage").getString("quotaTimeZone", "UTC");
     // usage.record false leaves the recorder out: no rows, costs or spend (for measuring what recording costs)
     Future<Void> chain = (config.getJsonObject("usage").getBoolean("record", true)
-      ? deploy("usage", UsageRecorderVerticle::new, section(config, "usage").put("postgres", postgres)
-        .put("redisUrl", storage.redisUrl())
+      ? deploy("usage", UsageRecorderVerticle::new, storage.storageSection(section(config, "usage"))
         .put("dataDir", config.getJsonObject("storage").getString("dataDir", "data")))
       : Future.<Void>succeededFuture())
-      .compose(v -> deploy("auth", KeyAuthVerticle::new, section(config, "auth").put("postgres", postgres)
-        .put("redisUrl", storage.redisUrl()).put("quotaTimeZone", quotaTimeZone)));
-    JsonObject redis = new JsonObject().put("url", storage.redisUrl());
+      .compose(v -> deploy("auth", KeyAuthVerticle::new, storage.storageSection(section(config, "auth"))
+        .put("quotaTimeZone", quotaTimeZone)));
     chain = chain
-      .compose(v -> deploy("scheduler", SchedulerVerticle::new, section(config, "scheduler").put("postgres", postgres)
-        .put("redis", redis)))
-      .compose(v -> deploy("rules", RuleEngineVerticle::new, section(config, "rules").put("postgres", postgres)
-        .put("redis", redis)));
+      .compose(v -> deploy("scheduler", SchedulerVerticle::new, storage.storageSection(section(config, "scheduler"))))
+      .compose(v -> deploy("rules", RuleEngineVerticle::new, storage.storageSection(section(config, "rules"))));
     JsonObject providers = config.getJsonObject("providers");
-    for (String kind : new java.util.TreeSet<>(PROVIDERS.keySet())) {
-      JsonObject section = storage.keySection(providers.getJsonObject(kind).copy().put("postgres", postgres));
-      chain = chain.compose(v -> deploy("providers." + kind, PROVIDERS.get(kind), section));
+    for (ProviderKind kind : ProviderKind.values()) { // in the order of their names, each from its own section
+      // the shared section rides along so a bad value it gave is named there, not under the kind
+      JsonObject section = storage.keySection(storage.storageSection(providers.getJsonObject(kind.wireName()).copy()
+        .put(GatewayConfig.PROVIDER_DEFAULTS, providers.getJsonObject(GatewayConfig.PROVIDER_DEFAULTS).copy())));
+      chain = chain.compose(v -> deploy("providers." + kind.wireName(), adapter(kind), section));
     }
-    JsonObject cron = section(config, "cron").put("postgres", postgres);
+    JsonObject cron = storage.storageSection(section(config, "cron"));
     if (cron.getString("timeZone", "").isBlank()) {
       cron.put("timeZone", quotaTimeZone); // one midnight for quota counters and the job that resets them
     }
     chain = chain.compose(v -> deploy("cron", CronVerticle::new, cron));
-    JsonObject admin = storage.keySection(section(config, "admin").put("postgres", postgres)
-      .put("redisUrl", storage.redisUrl()).put("quotaTimeZone", quotaTimeZone));
+    JsonObject admin = storage.keySection(storage.storageSection(section(config, "admin"))
+      .put("quotaTimeZone", quotaTimeZone));
     JsonObject console = admin.getJsonObject("console");
     if (console.getString("clientUrl", "").isBlank()) {
       console.put("clientUrl", clientUrl(config.getJsonObject("http")));
@@ -109,8 +110,8 @@ final class Roles {
     for (String role : List.of("ingress", "auth", "scheduler", "usage", "cron", "rules")) {
       most = Math.max(most, config.getJsonObject(role).getInteger("instances", 1));
     }
-    for (Object provider : config.getJsonObject("providers")) {
-      if (((Map.Entry<?, ?>) provider).getValue() instanceof JsonObject section) {
+    for (Map.Entry<String, Object> provider : config.getJsonObject("providers")) {
+      if (!provider.getKey().equals(GatewayConfig.PROVIDER_DEFAULTS) && provider.getValue() instanceof JsonObject section) {
         most = Math.max(most, section.getInteger("instances", 1));
       }
     }
@@ -131,7 +132,7 @@ final class Roles {
       });
   }
 
-  private Future<Void> undeploy(String role) {
+  Future<Void> undeploy(String role) {
     List<Future<Void>> undeploys = new ArrayList<>();
     for (String id : deployments.getOrDefault(role, List.of())) {
       undeploys.add(vertx.undeploy(id));

@@ -2,22 +2,22 @@ package io.switchboard.app;
 
 import io.switchboard.store.EmbeddedStorage;
 import io.switchboard.store.MasterKeyFile;
+import io.switchboard.store.MasterKeySettings;
 import io.switchboard.store.Migrations;
 import io.switchboard.store.PostgresTarget;
 import io.switchboard.store.CredentialCipher;
+import io.switchboard.store.StorageSettings;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
  * The storage the gateway runs on: the configured PostgreSQL and Redis, or embedded ones when neither URL is
  * set; migrated, with the master key resolved. Blocking: built on a worker at start-up.
  */
-record Storage(String postgresUrl, String redisUrl, String masterKey, EmbeddedStorage embedded,
+record Storage(String postgresUrl, String redisUrl, int poolSize, String masterKey, EmbeddedStorage embedded,
                List<String> previousMasterKeys, Path masterKeyDir) {
 
   static Storage open(JsonObject config) {
@@ -55,7 +55,7 @@ record Storage(String postgresUrl, String redisUrl, String masterKey, EmbeddedSt
         + firstLine(e));
     }
     String masterKey = config.getJsonObject("security").getString("masterKey", "");
-    List<String> previous = new ArrayList<>(previousKeys(config.getJsonObject("security")
+    List<String> previous = new ArrayList<>(MasterKeySettings.previousKeys(config.getJsonObject("security")
       .getValue("previousMasterKeys")));
     Path keyDir = null;
     if (masterKey.isBlank()) {
@@ -63,20 +63,8 @@ record Storage(String postgresUrl, String redisUrl, String masterKey, EmbeddedSt
       previous.addAll(MasterKeyFile.previousKeys(dataDir));
       keyDir = dataDir;
     }
-    return new Storage(pgUrl, redisUrl, masterKey, embedded, List.copyOf(previous), keyDir);
-  }
-
-  /** {@code security.previousMasterKeys}: a list, or comma-separated from the environment. */
-  static List<String> previousKeys(Object value) {
-    List<String> out = new ArrayList<>();
-    if (value instanceof JsonArray array) {
-      array.forEach(v -> out.add(String.valueOf(v).trim()));
-    } else if (value instanceof String text) {
-      out.addAll(Arrays.asList(text.split(",")));
-    }
-    out.replaceAll(String::trim);
-    out.removeIf(String::isEmpty);
-    return out;
+    int poolSize = storage.getJsonObject("postgres").getInteger("poolSize", 4);
+    return new Storage(pgUrl, redisUrl, poolSize, masterKey, embedded, List.copyOf(previous), keyDir);
   }
 
   /** The keyring every verticle of this Vert.x instance shares (a rotation is seen by all at once). */
@@ -86,20 +74,19 @@ record Storage(String postgresUrl, String redisUrl, String masterKey, EmbeddedSt
 
   /** What a verticle that decrypts credentials gets: the current key, previous keys, the key file's directory. */
   JsonObject keySection(JsonObject section) {
-    return section.put("masterKey", masterKey).put("previousMasterKeys", new JsonArray(previousMasterKeys))
-      .put("masterKeyDir", masterKeyDir == null ? null : masterKeyDir.toString());
+    return new MasterKeySettings(masterKey, previousMasterKeys, masterKeyDir == null ? null : masterKeyDir.toString())
+      .putInto(section);
+  }
+
+  /** What every role that keeps data gets, in the same shape for all: {@code postgres} and {@code redis}. */
+  JsonObject storageSection(JsonObject section) {
+    return new StorageSettings(postgresUrl, poolSize, redisUrl).putInto(section);
   }
 
   void close() {
     if (embedded != null) {
       embedded.close();
     }
-  }
-
-  /** The section a verticle that talks to PostgreSQL gets. */
-  JsonObject postgresSection(JsonObject config) {
-    int poolSize = config.getJsonObject("storage").getJsonObject("postgres").getInteger("poolSize", 4);
-    return new JsonObject().put("url", postgresUrl).put("poolSize", poolSize);
   }
 
   private static String firstLine(Throwable e) {

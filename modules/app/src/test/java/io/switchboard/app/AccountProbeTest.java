@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.api.Addresses;
+import io.switchboard.api.ErrorClass;
 import io.switchboard.api.ProbeRequest;
 import io.switchboard.api.ProbeResult;
+import io.switchboard.api.ProviderKind;
 import io.switchboard.testkit.MockBehavior;
 import io.switchboard.testkit.ReceivedRequest;
 import io.switchboard.testkit.TestStorage;
@@ -42,7 +44,7 @@ class AccountProbeTest extends GatewayTest {
 
     assertFalse(result.ok());
     assertEquals(401, result.status());
-    assertEquals("auth", result.errorClass());
+    assertEquals(ErrorClass.AUTH, result.errorClass());
     assertEquals("gpt-4o", gw.mock.received().get(0).json().getString("model"));
     assertFalse(result.message().contains(GatewayHarness.UPSTREAM_KEY), result.message());
     assertTrue(result.message().startsWith("answered HTTP 401: Incorrect API key provided"), result.message());
@@ -57,7 +59,7 @@ class AccountProbeTest extends GatewayTest {
   }
 
   private ProbeResult probe(ProbeRequest request) throws Exception {
-    return gw.vertx.eventBus().<ProbeResult>request(Addresses.providerProbe("openai"), request).await().body();
+    return gw.vertx.eventBus().<ProbeResult>request(Addresses.providerProbe(ProviderKind.OPENAI), request).await().body();
   }
 
   private static long mockAccountId() throws Exception {

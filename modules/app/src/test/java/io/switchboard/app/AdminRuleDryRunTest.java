@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.api.Addresses;
+import io.switchboard.api.ErrorClass;
 import io.switchboard.api.Outcome;
+import io.switchboard.api.ProviderKind;
 import io.switchboard.testkit.TestStorage;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -23,9 +25,9 @@ class AdminRuleDryRunTest extends AdminTest {
     int[] statuses = {503, 200, 503, 503, 200};
     for (int i = 0; i < statuses.length; i++) {
       boolean failed = statuses[i] != 200;
-      gw.vertx.eventBus().publish(Addresses.OUTCOME, new Outcome("dry-" + i, account, "openai", "gpt-4o-mini",
-        statuses[i], failed ? "server_error" : null, 40, 20, Map.of(), failed ? "{\"error\":\"busy-" + i + "\"}" : null,
-        t0 + i * 1000L));
+      gw.vertx.eventBus().publish(Addresses.OUTCOME, new Outcome("dry-" + i, account, ProviderKind.OPENAI, "gpt-4o-mini",
+        statuses[i], failed ? ErrorClass.SERVER_ERROR : null, 40, 20, Map.of(),
+        failed ? "{\"error\":\"busy-" + i + "\"}" : null, t0 + i * 1000L));
     }
     TestStorage.awaitRows("select id from outcome_log where request_id like 'dry-%'", 5);
     JsonObject definition = new JsonObject().put("name", "busy").put("enabled", false)

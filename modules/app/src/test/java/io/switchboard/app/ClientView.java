@@ -13,6 +13,7 @@ record ClientView(String text, String toolName, JsonObject toolArgs) {
       case OPENAI -> stream ? openAiStream(body) : openAi(body.toJsonObject());
       case ANTHROPIC -> stream ? anthropicStream(body) : anthropic(body.toJsonObject());
       case GEMINI -> stream ? geminiStream(body) : gemini(body.toJsonObject());
+      case RESPONSES -> stream ? responsesStream(body) : responses(body.toJsonObject());
     };
   }
 
@@ -105,6 +106,39 @@ record ClientView(String text, String toolName, JsonObject toolArgs) {
         return chunk;
       }
       text.append(chunk.text());
+    }
+    return new ClientView(text.toString(), null, null);
+  }
+
+  private static ClientView responses(JsonObject answer) {
+    StringBuilder text = new StringBuilder();
+    for (Object item : answer.getJsonArray("output")) {
+      JsonObject i = (JsonObject) item;
+      if (i.getString("type").equals("function_call")) {
+        return new ClientView(text.toString(), i.getString("name"), new JsonObject(i.getString("arguments")));
+      }
+      if (i.getString("type").equals("message")) {
+        for (Object part : i.getJsonArray("content")) {
+          text.append(((JsonObject) part).getString("text", ""));
+        }
+      }
+    }
+    return new ClientView(text.toString(), null, null);
+  }
+
+  /** Text from the deltas as a Responses client shows it; a tool call from its finished output item. */
+  private static ClientView responsesStream(Buffer body) {
+    StringBuilder text = new StringBuilder();
+    for (String event : body.toString().split("\n\n")) {
+      JsonObject data = new JsonObject(event.substring(event.indexOf("data: ") + 6));
+      String type = data.getString("type");
+      if (type.equals("response.output_text.delta")) {
+        text.append(data.getString("delta"));
+      } else if (type.equals("response.output_item.done")
+        && data.getJsonObject("item").getString("type").equals("function_call")) {
+        JsonObject item = data.getJsonObject("item");
+        return new ClientView(text.toString(), item.getString("name"), new JsonObject(item.getString("arguments")));
+      }
     }
     return new ClientView(text.toString(), null, null);
   }

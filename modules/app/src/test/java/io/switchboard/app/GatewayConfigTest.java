@@ -87,6 +87,37 @@ class GatewayConfigTest {
   }
 
   @Test
+  void aProviderKindOverridesProviderDefaultsKeyByKey(Vertx vertx) throws Exception {
+    JsonObject config = load(vertx, "providers:\n  defaults:\n    ttfbTimeoutMs: 1000\n    circuit:\n      openMs: 5000\n"
+      + "  anthropic:\n    ttfbTimeoutMs: 2000\n    circuit:\n      failureRate: 0.25\n",
+      Map.of("SB_PROVIDERS_GEMINI_TTFB_TIMEOUT_MS", "3000", "SB_PROVIDERS_DEFAULTS_INSTANCES", "3"));
+    JsonObject providers = config.getJsonObject("providers");
+    JsonObject anthropic = providers.getJsonObject("anthropic");
+    assertEquals(2000, anthropic.getInteger("ttfbTimeoutMs"), "the kind's own value");
+    assertEquals(5000, anthropic.getJsonObject("circuit").getInteger("openMs"), "circuit keys merge one by one");
+    assertEquals(0.25, anthropic.getJsonObject("circuit").getDouble("failureRate"));
+    assertEquals(5, anthropic.getJsonObject("circuit").getInteger("consecutiveFailures"), "the documented default");
+    assertEquals(120000, anthropic.getInteger("streamIdleTimeoutMs"));
+    assertEquals(1000, providers.getJsonObject("openai").getInteger("ttfbTimeoutMs"), "providers.defaults");
+    assertEquals(0.5, providers.getJsonObject("openai").getJsonObject("circuit").getDouble("failureRate"));
+    assertEquals(3000, providers.getJsonObject("gemini").getInteger("ttfbTimeoutMs"), "from the environment");
+    assertEquals(3, providers.getJsonObject("bedrock").getInteger("instances"));
+    assertEquals(3, Roles.eventLoops(config));
+  }
+
+  @Test
+  void unknownProviderKeysAreStillRefused(Vertx vertx) {
+    assertTrue(failure(vertx, "providers:\n  defaults:\n    ttfbTimeoutMS: 1\n", Map.of())
+      .contains("unknown config key 'providers.defaults.ttfbTimeoutMS'"));
+    assertTrue(failure(vertx, "providers:\n  anthropic:\n    circuit:\n      openMS: 1\n", Map.of())
+      .contains("unknown config key 'providers.anthropic.circuit.openMS'"));
+    assertTrue(failure(vertx, "providers:\n  mistral:\n    instances: 1\n", Map.of())
+      .contains("unknown config key 'providers.mistral'"));
+    assertTrue(failure(vertx, "providers:\n  gemini:\n    ttfbTimeoutMs: soon\n", Map.of())
+      .contains("providers.gemini.ttfbTimeoutMs"));
+  }
+
+  @Test
   void aMissingFileIsNamed(Vertx vertx) {
     Exception e = assertThrows(Exception.class,
       () -> GatewayConfig.load(vertx, dir.resolve("nope.yaml"), Map.of()).await());

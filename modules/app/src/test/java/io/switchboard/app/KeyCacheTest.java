@@ -28,6 +28,16 @@ class KeyCacheTest extends GatewayTest {
   }
 
   @Test
+  void aKeyRowNamingAnUnknownProviderIsRefusedNotLeftHanging() throws Exception {
+    TestStorage.query("update api_keys set allowed_providers = '{openai,not-a-provider}' where name = 'client'"
+      + " returning id");
+    GatewayHarness.Reply refused = gw.post("/v1/chat/completions", CLIENT_KEY, chat(MODEL, false, null)).await();
+    assertEquals(403, refused.status());
+    assertEquals("This API key allows a provider this gateway does not know.",
+      refused.json().getJsonObject("error").getString("message"));
+  }
+
+  @Test
   void aNewKeyWorksWithoutARestartOnceAnnounced() throws Exception {
     String key = "sb-created-later-0123456789";
     assertEquals(401, gw.post("/v1/chat/completions", key, chat(MODEL, false, null)).await().status());

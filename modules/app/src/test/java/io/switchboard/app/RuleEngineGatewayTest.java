@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.switchboard.api.Addresses;
 import io.switchboard.api.ConfigChanged;
+import io.switchboard.api.ErrorClass;
 import io.switchboard.api.Outcome;
+import io.switchboard.api.ProviderKind;
 import io.switchboard.testkit.TestStorage;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -35,8 +37,9 @@ class RuleEngineGatewayTest extends GatewayTest {
     gw.vertx.eventBus().publish(Addresses.CONFIG_CHANGED, new ConfigChanged(ConfigChanged.RULE, Long.parseLong(rule)));
     Thread.sleep(300); // the announcement reaches the engine asynchronously
 
-    gw.vertx.eventBus().publish(Addresses.OUTCOME, new Outcome("req-1", account, "openai", MODEL, 400, "client_error",
-      80, 80, Map.of(), "{\"error\":{\"code\":\"insufficient_quota\"}}", System.currentTimeMillis()));
+    gw.vertx.eventBus().publish(Addresses.OUTCOME, new Outcome("req-1", account, ProviderKind.OPENAI, MODEL, 400,
+      ErrorClass.CLIENT_ERROR, 80, 80, Map.of(), "{\"error\":{\"code\":\"insufficient_quota\"}}",
+      System.currentTimeMillis()));
 
     GatewayHarness.Reply refused = untilStatusIsNot(200);
     assertEquals(404, refused.status(), "no active account serves the model while it is disabled");

@@ -74,6 +74,16 @@ class StartupFailuresTest {
   }
 
   @Test
+  void aBadProviderValueIsNamedWhereItWasWritten(Vertx vertx) {
+    String own = startFailure(vertx, new JsonObject().put("providers", new JsonObject()
+      .put("anthropic", new JsonObject().put("ttfbTimeoutMs", 0))));
+    assertTrue(own.contains("providers.anthropic.ttfbTimeoutMs must be positive"), own);
+    String shared = startFailure(vertx, new JsonObject().put("providers", new JsonObject()
+      .put("defaults", new JsonObject().put("circuit", new JsonObject().put("failureRate", 1.5)))));
+    assertTrue(shared.contains("providers.defaults.circuit.failureRate must be above 0 and at most 1"), shared);
+  }
+
+  @Test
   void aBadBootstrapEntryIsNamed(Vertx vertx) {
     String message = startFailure(vertx, new JsonObject().put("bootstrap", new JsonObject().put("accounts",
       new JsonArray().add(new JsonObject().put("name", "x").put("provider", "openai").put("models", new JsonArray().add("m"))))));

@@ -9,16 +9,14 @@ import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
 import io.switchboard.api.MessageCodecs;
 import io.switchboard.api.Principal;
+import io.switchboard.api.ProviderKind;
 import io.switchboard.store.ApiKey;
 import io.switchboard.store.ApiKeyStore;
-import io.switchboard.store.Databases;
 import io.switchboard.store.IpAllowList;
-import io.switchboard.store.QuotaDay;
 import io.switchboard.store.QuotaStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 import java.time.Instant;
@@ -56,32 +54,18 @@ public class KeyAuthVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     MessageCodecs.register(vertx);
-    JsonObject postgres = config().getJsonObject("postgres", new JsonObject());
-    if (postgres.getString("url") == null) {
-      return Future.failedFuture("auth: postgres.url must be set by the app");
-    }
-    if (config().getString("redisUrl") == null) {
-      return Future.failedFuture("auth: redisUrl must be set by the app");
-    }
-    unknownTtlMs = config().getLong("unknownKeyCacheMs", 5000L);
-    if (unknownTtlMs < 0) {
-      return Future.failedFuture("auth.unknownKeyCacheMs must not be negative");
-    }
-    long slotTtlMs = config().getLong("concurrencySlotTtlMs", 900_000L);
-    if (slotTtlMs < 1000) {
-      return Future.failedFuture("auth.concurrencySlotTtlMs must be at least 1000");
-    }
-    QuotaDay quotaDay;
+    AuthSettings settings;
     try {
-      quotaDay = QuotaDay.of(config().getString("quotaTimeZone", "UTC"), "usage.quotaTimeZone");
+      settings = AuthSettings.from(config());
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e.getMessage());
     }
-    pool = Databases.postgres(vertx, postgres.getString("url"), postgres.getInteger("poolSize", 4));
-    redis = Databases.redis(vertx, config().getString("redisUrl"));
+    unknownTtlMs = settings.unknownKeyCacheMs();
+    pool = settings.storage().postgres(vertx);
+    redis = settings.storage().redis(vertx);
     keys = new ApiKeyStore(pool);
     quotas = new QuotaStore(pool);
-    admission = new KeyAdmission(context, redis, quotas, quotaDay, slotTtlMs);
+    admission = new KeyAdmission(context, redis, quotas, settings.quotaDay(), settings.concurrencySlotTtlMs());
     return Future.join(
       vertx.eventBus().<AuthRequest>consumer(Addresses.AUTH_VERIFY, this::verify).completion(),
       vertx.eventBus().<AdmissionRelease>consumer(Addresses.AUTH_RELEASE, this::release).completion(),
@@ -122,9 +106,13 @@ public class KeyAuthVerticle extends VerticleBase {
           rejectUnknown(message);
         } else if (!key.enabled()) {
           message.fail(ErrorKind.FORBIDDEN.status(), "This API key has been disabled.");
+        } else if (!ProviderKind.wireNames().containsAll(key.allowedProviders())) {
+          // only SQL by hand writes such a row (admin and bootstrap validate): refuse rather than widen or hang
+          message.fail(ErrorKind.FORBIDDEN.status(), "This API key allows a provider this gateway does not know.");
         } else {
           KnownKey entry = new KnownKey(new Principal(key.id(), key.name(), key.models(), key.userId(), key.group(),
-            key.allowedProviders()), KeyLimits.of(key, lookup.result().quota()), key);
+            key.allowedProviders().stream().map(ProviderKind::fromWire).toList()),
+            KeyLimits.of(key, lookup.result().quota()), key);
           known.put(hash, entry);
           answer(message, entry);
         }

@@ -9,7 +9,6 @@ import io.switchboard.store.UsagePartitions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,15 +20,14 @@ final class CronJobs {
   private CronJobs() {
   }
 
-  static Map<String, CronJob> create(Vertx vertx, Pool pool, JsonObject conf) {
+  static Map<String, CronJob> create(Vertx vertx, Pool pool, CronSettings settings) {
     Map<String, CronJob> jobs = new LinkedHashMap<>();
-    JsonObject keyExpiry = conf.getJsonObject("keyExpiry", new JsonObject());
-    String webhookUrl = keyExpiry.getString("webhookUrl", "");
+    CronSettings.KeyExpiry keyExpiry = settings.keyExpiry();
     HttpClient client = vertx.createHttpClient();
-    Webhook webhook = webhookUrl.isBlank() ? null : new Webhook(vertx, client, webhookUrl,
-      keyExpiry.getInteger("attempts", 3), keyExpiry.getLong("retryPauseMs", 1000L));
+    Webhook webhook = keyExpiry.webhookUrl().isBlank() ? null : new Webhook(vertx, client, keyExpiry.webhookUrl(),
+      keyExpiry.attempts(), keyExpiry.retryPauseMs());
     EventBus bus = vertx.eventBus();
-    long busTimeoutMs = conf.getLong("busTimeoutMs", 120_000L);
+    long busTimeoutMs = settings.busTimeoutMs();
     jobs.put("quota-reset", new BusJob<QuotaReset, QuotaReset>(bus, Addresses.QUOTA_RESET, () -> new QuotaReset(null, 0),
       done -> "quotas of " + done.day() + " reset; " + done.usersReset() + " user(s) back from their fallback group",
       busTimeoutMs));
@@ -37,13 +35,13 @@ final class CronJobs {
       due -> due + " account(s) due for a probe", busTimeoutMs));
     jobs.put("usage-rollups", UsageHousekeeping.rollups(new RollupStore(pool)));
     jobs.put("usage-retention", UsageHousekeeping.retention(new UsagePartitions(pool),
-      conf.getInteger("usageRetentionDays", 90)));
-    int runLogDays = conf.getInteger("runLogDays", 30);
+      settings.usageRetentionDays()));
+    int runLogDays = settings.runLogDays();
     CronRunStore runs = new CronRunStore(pool);
     jobs.put("run-log-retention", () -> runs.pruneBefore(Instant.now().minus(Duration.ofDays(runLogDays)))
       .map(pruned -> "pruned " + pruned + " run(s) older than " + runLogDays + " days"));
     jobs.put("reenable-accounts", new ReenableAccounts(new AccountStatusStore(pool), vertx.eventBus()));
-    jobs.put("key-expiry-reminders", new KeyExpiryReminders(pool, webhook, keyExpiry.getInteger("daysAhead", 7)));
+    jobs.put("key-expiry-reminders", new KeyExpiryReminders(pool, webhook, keyExpiry.daysAhead()));
     return jobs;
   }
 }

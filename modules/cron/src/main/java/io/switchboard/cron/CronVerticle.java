@@ -6,11 +6,9 @@ import io.switchboard.api.CronRunRequest;
 import io.switchboard.api.CronRunResult;
 import io.switchboard.api.MessageCodecs;
 import io.switchboard.store.CronRunStore;
-import io.switchboard.store.Databases;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -46,47 +44,28 @@ public class CronVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     MessageCodecs.register(vertx);
-    JsonObject conf = config();
-    String postgresUrl = conf.getJsonObject("postgres", new JsonObject()).getString("url");
-    if (postgresUrl == null) {
-      return Future.failedFuture("cron: postgres.url must be set by the app");
-    }
+    CronSettings settings;
     try {
-      zone = ZoneId.of(conf.getString("timeZone", "UTC"));
-    } catch (RuntimeException bad) {
-      return Future.failedFuture("cron.timeZone: '" + conf.getString("timeZone") + "' is not a time zone");
+      settings = CronSettings.from(config());
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e.getMessage());
     }
-    if (conf.getInteger("usageRetentionDays", 90) < 1) {
-      return Future.failedFuture("cron.usageRetentionDays must be at least 1");
-    }
-    if (conf.getInteger("runLogDays", 30) < 1) {
-      return Future.failedFuture("cron.runLogDays must be at least 1");
-    }
-    staleRunSeconds = conf.getLong("staleRunSeconds", 3600L);
-    if (staleRunSeconds < 1) {
-      return Future.failedFuture("cron.staleRunSeconds must be positive");
-    }
-    pool = Databases.postgres(vertx, postgresUrl, conf.getJsonObject("postgres").getInteger("poolSize", 2));
+    zone = settings.zone();
+    staleRunSeconds = settings.staleRunSeconds();
+    pool = settings.storage().postgres(vertx);
     runs = new CronRunStore(pool);
-    JsonObject jobsConf = conf.getJsonObject("jobs", new JsonObject());
-    Map<String, CronJob> known = CronJobs.create(vertx, pool, conf);
-    for (String name : jobsConf.fieldNames()) {
-      if (!known.containsKey(name)) {
-        return Future.failedFuture("cron.jobs." + name + ": no such job (known: " + known.keySet() + ")");
+    Map<String, CronJob> known = CronJobs.create(vertx, pool, settings);
+    for (CronSettings.Job job : settings.jobs().values()) {
+      if (!known.containsKey(job.name())) {
+        return Future.failedFuture("cron.jobs." + job.name() + ": no such job (known: " + known.keySet() + ")");
       }
-      JsonObject job = jobsConf.getJsonObject(name);
-      listed.add(new CronJobList.Job(name, job.getString("schedule"), job.getBoolean("enabled", true)));
-      if (!job.getBoolean("enabled", true)) {
-        continue;
-      }
-      try {
-        schedules.put(name, CronSchedule.parse(job.getString("schedule"), zone));
-      } catch (IllegalArgumentException bad) {
-        return Future.failedFuture("cron.jobs." + name + ".schedule: " + bad.getMessage());
+      listed.add(new CronJobList.Job(job.name(), job.schedule(), job.enabled()));
+      if (job.enabled()) {
+        schedules.put(job.name(), job.parsed());
       }
     }
     jobs.putAll(known);
-    known.keySet().stream().filter(name -> !jobsConf.containsKey(name))
+    known.keySet().stream().filter(name -> !settings.jobs().containsKey(name))
       .forEach(name -> listed.add(new CronJobList.Job(name, null, false)));
     schedules.keySet().forEach(this::scheduleNext);
     return Future.join(vertx.eventBus().<CronRunRequest>consumer(Addresses.CRON_RUN, this::runByHand).completion(),

@@ -44,6 +44,7 @@ class CronVerticleTest {
     MessageCodecs.register(vertx);
     JsonObject config = new JsonObject()
       .put("postgres", new JsonObject().put("url", TestStorage.postgresUrl()))
+      .put("redis", new JsonObject().put("url", TestStorage.redisUrl()))
       .put("timeZone", "Europe/Berlin")
       .put("keyExpiry", new JsonObject().put("webhookUrl", "http://127.0.0.1:" + webhookPort + "/hook")
         .put("daysAhead", 7).put("retryPauseMs", 50))
@@ -180,6 +181,7 @@ class CronVerticleTest {
 
     Throwable bad = vertx.deployVerticle(new CronVerticle(), new DeploymentOptions().setConfig(new JsonObject()
         .put("postgres", new JsonObject().put("url", TestStorage.postgresUrl()))
+        .put("redis", new JsonObject().put("url", TestStorage.redisUrl()))
         .put("jobs", new JsonObject().put("key-expiry-reminders", new JsonObject().put("schedule", "every day")))))
       .transform(done -> io.vertx.core.Future.succeededFuture(done.cause())).await();
     assertTrue(bad.getMessage().startsWith("cron.jobs.key-expiry-reminders.schedule: 'every day' is not a cron"),

@@ -28,11 +28,24 @@ public interface WireFormat {
   /** A complete answer for a client of this dialect; {@code model} is the name the client asked for. */
   JsonObject encodeResponse(ChatResponse response, String model);
 
+  /**
+   * The same, for dialects whose answer repeats the parameters the client asked with (the Responses API echoes
+   * instructions, tools, temperature...): {@code clientRequest} is the client's body. Others ignore it.
+   */
+  default JsonObject encodeResponse(ChatResponse response, String model, JsonObject clientRequest) {
+    return encodeResponse(response, model);
+  }
+
   /** Reads an upstream stream of this dialect. */
   StreamDecoder streamDecoder();
 
   /** Writes a stream for a client of this dialect; {@code includeUsage} honours OpenAI's stream_options. */
   StreamEncoder streamEncoder(String model, boolean includeUsage);
+
+  /** The same, for dialects whose stream repeats the client's request parameters (see encodeResponse). */
+  default StreamEncoder streamEncoder(String model, boolean includeUsage, JsonObject clientRequest) {
+    return streamEncoder(model, includeUsage);
+  }
 
   /**
    * Writes a stream as one JSON array, element by element: Gemini's streamGenerateContent without {@code alt=sse}.

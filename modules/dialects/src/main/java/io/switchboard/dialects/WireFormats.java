@@ -4,6 +4,7 @@ import io.switchboard.api.Dialect;
 import io.switchboard.dialects.anthropic.AnthropicWireFormat;
 import io.switchboard.dialects.gemini.GeminiWireFormat;
 import io.switchboard.dialects.openai.OpenAiWireFormat;
+import io.switchboard.dialects.responses.ResponsesWireFormat;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -15,6 +16,7 @@ public final class WireFormats {
     FORMATS.put(Dialect.OPENAI, new OpenAiWireFormat());
     FORMATS.put(Dialect.ANTHROPIC, new AnthropicWireFormat());
     FORMATS.put(Dialect.GEMINI, new GeminiWireFormat());
+    FORMATS.put(Dialect.RESPONSES, new ResponsesWireFormat());
   }
 
   private WireFormats() {

@@ -31,6 +31,6 @@ final class AnthropicClientApi implements ClientApi {
     var canonical = format().decodeRequest(body, null, false);
     boolean stream = Boolean.TRUE.equals(body.getValue("stream"));
     return new ChatRequest(Dialect.ANTHROPIC, canonical.model(), stream, true, false, body,
-      ForwardableHeaders.of(ctx.request().headers()), ctx.request().query(), Operation.CHAT);
+      ClientToUpstreamHeaders.of(ctx.request().headers()), ctx.request().query(), Operation.CHAT);
   }
 }

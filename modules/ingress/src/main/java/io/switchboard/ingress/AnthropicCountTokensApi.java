@@ -3,7 +3,9 @@ package io.switchboard.ingress;
 import io.switchboard.api.ChatRequest;
 import io.switchboard.api.Dialect;
 import io.switchboard.api.Operation;
+import io.switchboard.api.ProviderKind;
 import io.switchboard.api.chat.CanonicalRequest;
+import io.switchboard.dialects.TokenEstimate;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -24,12 +26,12 @@ final class AnthropicCountTokensApi extends DelegatingClientApi {
     // a count needs no max_tokens: validate the rest as a messages request
     format().decodeRequest(body.copy().put("max_tokens", 1), null, false);
     return new ChatRequest(Dialect.ANTHROPIC, body.getString("model"), false, false, false, body,
-      ForwardableHeaders.of(ctx.request().headers()), ctx.request().query(), Operation.COUNT_TOKENS);
+      ClientToUpstreamHeaders.of(ctx.request().headers()), ctx.request().query(), Operation.COUNT_TOKENS);
   }
 
   @Override
-  public List<String> providerKinds() {
-    return List.of("anthropic");
+  public List<ProviderKind> providerKinds() {
+    return List.of(ProviderKind.ANTHROPIC);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.switchboard.ingress;
 
 import io.switchboard.api.Candidate;
+import io.switchboard.api.ErrorClass;
 import io.switchboard.api.ProviderHead;
 import io.switchboard.api.RateLimitReset;
 import io.vertx.core.Future;
@@ -65,7 +66,7 @@ final class AttemptLoop {
       attempts++;
       lastHead[index] = head;
       long now = System.currentTimeMillis();
-      if ("rate_limited".equals(head.errorClass())) {
+      if (head.errorClass() == ErrorClass.RATE_LIMITED) {
         long waitMs = RateLimitReset.waitMs(head.headers(), now);
         availableAtMs[index] = waitMs < 0 ? 0 : now + waitMs;
       }
@@ -84,7 +85,7 @@ final class AttemptLoop {
       if (System.nanoTime() + delay * 1_000_000 > deadlineNanos) {
         return Future.succeededFuture(failure(index, now));
       }
-      if ("rate_limited".equals(lastHead[retry].errorClass())) {
+      if (lastHead[retry].errorClass() == ErrorClass.RATE_LIMITED) {
         retriedAfterRateLimit[retry] = true;
       }
       return step(attempt, retry, delay);
@@ -99,7 +100,7 @@ final class AttemptLoop {
       if (head == null || !RetryPolicy.sameAccountMayRetry(head)) {
         continue;
       }
-      boolean limited = "rate_limited".equals(head.errorClass());
+      boolean limited = head.errorClass() == ErrorClass.RATE_LIMITED;
       if (limited && (retriedAfterRateLimit[i] || availableAtMs[i] - now > policy.maxRetryAfterMs())) {
         continue; // a rate-limited account gets one more try, and only if its reset is near
       }
@@ -118,7 +119,7 @@ final class AttemptLoop {
       if (head == null) {
         continue; // never tried (attempts ran out): says nothing
       }
-      if (!"rate_limited".equals(head.errorClass())) {
+      if (head.errorClass() != ErrorClass.RATE_LIMITED) {
         allRateLimited = false;
       } else if (availableAtMs[i] > 0) {
         shortest = Math.min(shortest, Math.max(0, availableAtMs[i] - now));

@@ -2,6 +2,7 @@ package io.switchboard.ingress;
 
 import io.switchboard.api.ChatRequest;
 import io.switchboard.api.Dialect;
+import io.switchboard.api.ProviderKind;
 import io.switchboard.dialects.WireFormat;
 import io.switchboard.dialects.WireFormats;
 import io.vertx.core.buffer.Buffer;
@@ -22,7 +23,7 @@ interface ClientApi {
   ChatRequest decode(RoutingContext ctx);
 
   /** The provider kinds that can do this route's operation (empty: any). */
-  default List<String> providerKinds() {
+  default List<ProviderKind> providerKinds() {
     return List.of();
   }
 

@@ -47,7 +47,7 @@ final class GeminiClientApi implements ClientApi {
     format().decodeRequest(body, model, stream); // validates every field, in Google's words
     boolean sse = "sse".equals(ctx.request().getParam("alt"));
     return new ChatRequest(Dialect.GEMINI, model, stream, true, stream && !sse, body,
-      ForwardableHeaders.of(ctx.request().headers()), forwardableQuery(ctx), Operation.CHAT);
+      ClientToUpstreamHeaders.of(ctx.request().headers()), forwardableQuery(ctx), Operation.CHAT);
   }
 
   /** The client's query less its key and the stream framing, which the adapter sets itself. */

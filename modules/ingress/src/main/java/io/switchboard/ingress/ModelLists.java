@@ -13,7 +13,7 @@ final class ModelLists {
 
   static Buffer render(Dialect dialect, List<String> models) {
     return switch (dialect) {
-      case OPENAI -> io.switchboard.dialects.openai.OpenAiModels.list(models);
+      case OPENAI, RESPONSES -> io.switchboard.dialects.openai.OpenAiModels.list(models);
       case ANTHROPIC -> anthropic(models);
       case GEMINI -> gemini(models);
     };
@@ -22,7 +22,7 @@ final class ModelLists {
   /** One model, as each SDK's retrieve/get reads it. */
   static Buffer one(Dialect dialect, String model) {
     return switch (dialect) {
-      case OPENAI -> openAiModel(model).toBuffer();
+      case OPENAI, RESPONSES -> openAiModel(model).toBuffer();
       case ANTHROPIC -> anthropicModel(model).toBuffer();
       case GEMINI -> geminiModel(model).toBuffer();
     };

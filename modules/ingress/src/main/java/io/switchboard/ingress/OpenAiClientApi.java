@@ -26,6 +26,6 @@ final class OpenAiClientApi implements ClientApi {
   @Override
   public ChatRequest decode(RoutingContext ctx) {
     return OpenAiRequests.decode(ctx.body().buffer())
-      .withClientContext(ForwardableHeaders.of(ctx.request().headers()), ctx.request().query());
+      .withClientContext(ClientToUpstreamHeaders.of(ctx.request().headers()), ctx.request().query());
   }
 }

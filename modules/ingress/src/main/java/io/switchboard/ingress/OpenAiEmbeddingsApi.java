@@ -5,6 +5,7 @@ import io.switchboard.api.Dialect;
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
 import io.switchboard.api.Operation;
+import io.switchboard.api.ProviderKind;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -25,11 +26,11 @@ final class OpenAiEmbeddingsApi extends DelegatingClientApi {
       throw new GatewayException(ErrorKind.BAD_REQUEST, "Missing required parameter: 'input'.");
     }
     return new ChatRequest(Dialect.OPENAI, model, false, false, false, body,
-      ForwardableHeaders.of(ctx.request().headers()), ctx.request().query(), Operation.EMBEDDINGS);
+      ClientToUpstreamHeaders.of(ctx.request().headers()), ctx.request().query(), Operation.EMBEDDINGS);
   }
 
   @Override
-  public List<String> providerKinds() {
-    return List.of("openai", "azure-openai");
+  public List<ProviderKind> providerKinds() {
+    return List.of(ProviderKind.OPENAI, ProviderKind.AZURE_OPENAI);
   }
 }

@@ -1,8 +1,8 @@
 package io.switchboard.ingress;
 
+import io.switchboard.api.ErrorClass;
 import io.switchboard.api.ProviderHead;
 import io.vertx.core.json.JsonObject;
-import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
@@ -15,10 +15,6 @@ import java.util.random.RandomGenerator;
  */
 record RetryPolicy(int maxAttempts, long initialDelayMs, double factor, long maxDelayMs, long deadlineMs,
                    long maxRetryAfterMs, boolean switchOnRateLimit, boolean switchOnError) {
-
-  /** Failures worth another try on the same account: no connection, timeouts, 408, 429, 5xx, 529. */
-  private static final Set<String> SAME_ACCOUNT_CLASSES = Set.of("connect", "connect_timeout", "ttfb_timeout",
-    "idle_timeout", "total_timeout", "server_error", "overloaded", "rate_limited");
 
   static RetryPolicy from(int maxAttempts, JsonObject retry) {
     RetryPolicy p = new RetryPolicy(maxAttempts, retry.getLong("initialDelayMs", 1000L),
@@ -39,7 +35,7 @@ record RetryPolicy(int maxAttempts, long initialDelayMs, double factor, long max
 
   /** The same account may be tried again after this failure (another account may be tried after any retryable one). */
   static boolean sameAccountMayRetry(ProviderHead head) {
-    return head.retryable() && head.errorClass() != null && SAME_ACCOUNT_CLASSES.contains(head.errorClass());
+    return head.retryable() && head.errorClass() != null && head.errorClass().sameAccountMayRetry();
   }
 
   /** Move to another account at once after this failure, rather than back off on this one. */
@@ -47,7 +43,7 @@ record RetryPolicy(int maxAttempts, long initialDelayMs, double factor, long max
     if (!sameAccountMayRetry(head)) {
       return true;
     }
-    return "rate_limited".equals(head.errorClass()) ? switchOnRateLimit : switchOnError;
+    return head.errorClass() == ErrorClass.RATE_LIMITED ? switchOnRateLimit : switchOnError;
   }
 
   /** The {@code n}th back-off (0-based) with jitter: a draw from the upper half of the exponential delay. */

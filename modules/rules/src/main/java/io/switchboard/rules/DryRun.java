@@ -26,7 +26,7 @@ final class DryRun {
     Map<Long, AccountReplay> replays = new TreeMap<>();
     for (Outcome outcome : outcomes) {
       ScopeInfo scope = accounts.get(outcome.accountId());
-      String provider = scope == null ? outcome.providerKind() : scope.provider();
+      String provider = scope == null ? outcome.providerKind().wireName() : scope.provider();
       String evidence = rule.match(outcome, provider, scope == null ? List.of() : scope.groups());
       if (evidence != null) {
         replays.computeIfAbsent(outcome.accountId(), id -> new AccountReplay()).match(rule, outcome, evidence);

@@ -7,7 +7,6 @@ import io.switchboard.api.Outcome;
 import io.switchboard.api.RuleDryRunRequest;
 import io.switchboard.store.AccountStatusStore;
 import io.switchboard.store.AccountStatusStore.ScopeInfo;
-import io.switchboard.store.Databases;
 import io.switchboard.store.rules.InvalidRuleException;
 import io.switchboard.store.rules.OutcomeLogStore;
 import io.switchboard.store.rules.RuleDefinition;
@@ -51,34 +50,27 @@ public class RuleEngineVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     MessageCodecs.register(vertx);
-    JsonObject conf = config();
-    String pgUrl = conf.getJsonObject("postgres", new JsonObject()).getString("url");
-    String redisUrl = conf.getJsonObject("redis", new JsonObject()).getString("url");
-    if (pgUrl == null || redisUrl == null) {
-      return Future.failedFuture("rules: postgres.url and redis.url must be set by the app");
+    RuleSettings settings;
+    try {
+      settings = RuleSettings.from(config());
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e.getMessage());
     }
-    JsonObject log = conf.getJsonObject("outcomeLog", new JsonObject());
-    String bad = RulesConfig.problem(conf, log);
-    if (bad != null) {
-      return Future.failedFuture(bad);
-    }
-    pool = Databases.postgres(vertx, pgUrl, conf.getJsonObject("postgres").getInteger("poolSize", 4));
-    redis = Databases.redis(vertx, redisUrl);
+    RuleSettings.OutcomeLog log = settings.outcomeLog();
+    pool = settings.storage().postgres(vertx);
+    redis = settings.storage().redis(vertx);
     ruleStore = new RuleStore(pool);
     accounts = new AccountStatusStore(pool);
     outcomeLog = new OutcomeLogStore(pool);
     counter = new RuleMatchCounter(redis);
-    alerts = new WebhookAlerts(vertx, conf.getInteger("alertRetries", 3), conf.getLong("alertBackoffMs", 1000L),
-      conf.getLong("alertTimeoutMs", 5000L));
+    alerts = new WebhookAlerts(vertx, settings.alertRetries(), settings.alertBackoffMs(), settings.alertTimeoutMs());
     firing = new RuleFiring(vertx, accounts, new RuleHitStore(pool), alerts);
-    recorder = new OutcomeRecorder(outcomeLog, log.getInteger("batchSize", 200),
-      log.getBoolean("recordSuccesses", false), log.getLong("maxRows", 100_000L));
-    dryRunMaxOutcomes = conf.getInteger("dryRunMaxOutcomes", 10_000);
+    recorder = new OutcomeRecorder(outcomeLog, log.batchSize(), log.recordSuccesses(), log.maxRows());
+    dryRunMaxOutcomes = settings.dryRunMaxOutcomes();
     return Future.join(reloadRules(), reloadScopes()).compose(v -> {
-      recorder.start(vertx, log.getLong("flushIntervalMs", 500L), log.getLong("pruneIntervalMs", 60_000L));
-      long reenableEvery = conf.getLong("reenableIntervalMs", 0L);
-      if (reenableEvery > 0) {
-        vertx.setPeriodic(reenableEvery, id -> reenableExpired());
+      recorder.start(vertx, log.flushIntervalMs(), log.pruneIntervalMs());
+      if (settings.reenableIntervalMs() > 0) {
+        vertx.setPeriodic(settings.reenableIntervalMs(), id -> reenableExpired());
       }
       return Future.join(
         vertx.eventBus().<Outcome>consumer(Addresses.OUTCOME, m -> onOutcome(m.body())).completion(),
@@ -101,7 +93,7 @@ public class RuleEngineVerticle extends VerticleBase {
     if (scope == null && System.currentTimeMillis() - lastScopeReload > 1000) {
       reloadScopes(); // an account this instance has not seen yet: known from the next outcome on (at most 1/s)
     }
-    String provider = scope == null ? outcome.providerKind() : scope.provider();
+    String provider = scope == null ? outcome.providerKind().wireName() : scope.provider();
     List<String> groups = scope == null ? List.of() : scope.groups();
     for (RuleDefinition rule : rules) {
       String evidence = rule.match(outcome, provider, groups);

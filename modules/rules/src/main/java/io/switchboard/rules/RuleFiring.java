@@ -2,6 +2,7 @@ package io.switchboard.rules;
 
 import io.switchboard.api.Addresses;
 import io.switchboard.api.ConfigChanged;
+import io.switchboard.api.ErrorClass;
 import io.switchboard.api.Outcome;
 import io.switchboard.store.AccountStatusStore;
 import io.switchboard.store.rules.RuleAction;
@@ -52,10 +53,11 @@ final class RuleFiring {
       for (Future<String> action : done) {
         taken.add(action.succeeded() ? action.result() : "failed:" + action.cause().getMessage());
       }
+      String errorClass = ErrorClass.wireName(outcome.errorClass());
       return hits.insert(new RuleHit(0, rule.id(), outcome.accountId(), Instant.ofEpochMilli(outcome.atEpochMs()),
-        rule.mode(), outcome.requestId(), outcome.status(), outcome.errorClass(), evidence, matches, taken))
+        rule.mode(), outcome.requestId(), outcome.status(), errorClass, evidence, matches, taken))
         .map(id -> new RuleHit(id, rule.id(), outcome.accountId(), Instant.ofEpochMilli(outcome.atEpochMs()),
-          rule.mode(), outcome.requestId(), outcome.status(), outcome.errorClass(), evidence, matches, taken));
+          rule.mode(), outcome.requestId(), outcome.status(), errorClass, evidence, matches, taken));
     });
   }
 
@@ -92,9 +94,10 @@ final class RuleFiring {
     rule.actions().forEach(a -> actions.add(a.label()));
     return new JsonObject().put("event", "rule.fired")
       .put("rule", new JsonObject().put("id", rule.id()).put("name", rule.name()).put("mode", rule.mode()))
-      .put("accountId", outcome.accountId()).put("provider", outcome.providerKind()).put("model", outcome.model())
-      .put("requestId", outcome.requestId()).put("status", outcome.status()).put("errorClass", outcome.errorClass())
-      .put("evidence", evidence).put("matches", matches).put("windowSeconds", rule.windowSeconds())
+      .put("accountId", outcome.accountId()).put("provider", outcome.providerKind().wireName())
+      .put("model", outcome.model()).put("requestId", outcome.requestId()).put("status", outcome.status())
+      .put("errorClass", ErrorClass.wireName(outcome.errorClass())).put("evidence", evidence).put("matches", matches)
+      .put("windowSeconds", rule.windowSeconds())
       .put("actions", actions).put("at", Instant.ofEpochMilli(outcome.atEpochMs()).toString());
   }
 

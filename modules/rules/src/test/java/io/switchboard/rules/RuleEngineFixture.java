@@ -2,8 +2,10 @@ package io.switchboard.rules;
 
 import io.switchboard.api.Addresses;
 import io.switchboard.api.ConfigChanged;
+import io.switchboard.api.ErrorClass;
 import io.switchboard.api.MessageCodecs;
 import io.switchboard.api.Outcome;
+import io.switchboard.api.ProviderKind;
 import io.switchboard.store.Databases;
 import io.switchboard.store.rules.RuleStore;
 import io.switchboard.testkit.TestStorage;
@@ -76,8 +78,9 @@ final class RuleEngineFixture {
   }
 
   static Outcome outcome(String requestId, long accountId, int status, String body, long atEpochMs) {
-    return new Outcome(requestId, accountId, "openai", "gpt-4o-mini", status, status >= 400 ? "client_error" : null,
-      120, 40, Map.of("content-type", "application/json"), body, atEpochMs);
+    return new Outcome(requestId, accountId, ProviderKind.OPENAI, "gpt-4o-mini", status,
+      status >= 400 ? ErrorClass.CLIENT_ERROR : null, 120, 40, Map.of("content-type", "application/json"), body,
+      atEpochMs);
   }
 
   void publish(Outcome outcome) {

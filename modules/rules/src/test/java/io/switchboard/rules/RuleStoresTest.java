@@ -10,14 +10,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.switchboard.api.ErrorClass;
 import io.switchboard.api.Outcome;
+import io.switchboard.api.ProviderKind;
 import io.switchboard.store.rules.InvalidRuleException;
 import io.switchboard.store.rules.OutcomeLogStore;
 import io.switchboard.store.rules.RuleHit;
 import io.switchboard.store.rules.RuleHitStore;
 import io.switchboard.testkit.TestStorage;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.time.Instant;
@@ -82,10 +83,8 @@ class RuleStoresTest {
     assertEquals(List.of("q3", "q1"), hits.byAccount(a, 10).await().stream().map(RuleHit::requestId).toList());
     assertEquals(List.of("q3"), hits.byAccount(a, 1).await().stream().map(RuleHit::requestId).toList());
     RuleHit q2 = hits.byAccount(b, 10).await().get(0);
-    assertEquals(new JsonObject().put("id", q2.id()).put("ruleId", r1).put("accountId", b)
-      .put("at", "2026-01-02T03:04:06Z").put("mode", "enforce").put("requestId", "q2").put("status", 500)
-      .put("errorClass", null).put("evidence", "status 500").put("matches", 2)
-      .put("actions", new JsonArray().add("disable:disabled").add("alert")), q2.toJson());
+    assertEquals(new RuleHit(q2.id(), r1, b, Instant.parse("2026-01-02T03:04:06Z"), "enforce", "q2", 500, null,
+      "status 500", 2, List.of("disable:disabled", "alert")), q2);
 
     fixture.rules.delete(r1).await();
     assertEquals(List.of(), hits.byRule(r1, 10).await(), "a rule's hits go with it");
@@ -94,7 +93,7 @@ class RuleStoresTest {
   @Test
   void theOutcomeLogKeepsEachAttemptOnceReadsNewestAndPrunesToItsCap() {
     OutcomeLogStore log = new OutcomeLogStore(fixture.pool);
-    Outcome first = new Outcome("q1", 1, "anthropic", "claude", 529, "overloaded", 300, 0,
+    Outcome first = new Outcome("q1", 1, ProviderKind.ANTHROPIC, "claude", 529, ErrorClass.OVERLOADED, 300, 0,
       Map.of("retry-after", "5"), "{\"type\":\"error\"}", 1_000);
     log.insert(List.of(first, outcome("q2", 2, 200, null, 2_000))).await();
     log.insert(List.of(first, outcome("q3", 1, 500, "oops", 3_000))).await(); // q1 again: skipped

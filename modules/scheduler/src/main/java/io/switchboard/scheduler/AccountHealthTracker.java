@@ -4,6 +4,7 @@ import io.switchboard.api.AccountHealth;
 import io.switchboard.api.Addresses;
 import io.switchboard.api.CircuitState;
 import io.switchboard.api.ConfigChanged;
+import io.switchboard.api.ErrorClass;
 import io.switchboard.api.Outcome;
 import io.switchboard.api.RateLimitReset;
 import io.switchboard.store.Account;
@@ -110,17 +111,17 @@ final class AccountHealthTracker {
       return;
     }
     long now = System.currentTimeMillis();
-    String reason = outcome.errorClass() + (outcome.status() > 0 ? ": HTTP " + outcome.status() : "");
+    String reason = outcome.errorClass().wireName() + (outcome.status() > 0 ? ": HTTP " + outcome.status() : "");
     switch (outcome.errorClass()) {
-      case "auth" -> {
+      case AUTH -> {
         overlay.put(account.id(), new Temporary("invalid", Long.MAX_VALUE, now));
         stored(account.id(), "invalid", reason, -1, store.markInvalid(account.id(), reason, outcome.requestId()));
       }
-      case "rate_limited", "overloaded" -> {
-        String status = outcome.errorClass();
+      case RATE_LIMITED, OVERLOADED -> {
+        String status = outcome.errorClass().wireName(); // the account's temporary status is named as its cause
         // from the outcome's own time, so every scheduler that sees it computes the same end (and stores it once)
         long at = outcome.atEpochMs();
-        long wait = "rate_limited".equals(status) ? RateLimitReset.waitMs(outcome.headers(), at) : -1;
+        long wait = outcome.errorClass() == ErrorClass.RATE_LIMITED ? RateLimitReset.waitMs(outcome.headers(), at) : -1;
         long until = at + (wait > 0 ? wait : ttl(account, status));
         Temporary before = overlay.get(account.id());
         if (before == null || before.untilMs() < until) {

@@ -1,5 +1,6 @@
 package io.switchboard.scheduler;
 
+import io.switchboard.api.ErrorClass;
 import io.switchboard.api.Outcome;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -40,7 +41,7 @@ final class AccountStats {
         ttfbEwma.merge(outcome.accountId(), (double) outcome.ttfbMs(),
           (old, sample) -> old + EWMA_ALPHA * (sample - old));
       }
-    } else if (!"client_error".equals(outcome.errorClass())) {
+    } else if (outcome.errorClass() != ErrorClass.CLIENT_ERROR) {
       double[] e = errors.computeIfAbsent(outcome.accountId(), id -> new double[] {0, outcome.atEpochMs()});
       e[0] = decayed(e, outcome.atEpochMs()) + 1;
       e[1] = outcome.atEpochMs();

@@ -3,6 +3,7 @@ package io.switchboard.scheduler;
 import io.switchboard.api.Addresses;
 import io.switchboard.api.ProbeRequest;
 import io.switchboard.api.ProbeResult;
+import io.switchboard.api.ProviderKind;
 import io.switchboard.store.Account;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -53,9 +54,6 @@ final class HealthProbes {
   }
 
   private Future<Boolean> claim(long accountId) {
-    if (redis == null) {
-      return Future.succeededFuture(true);
-    }
     return redis.send(Request.cmd(Command.SET).arg("sb:probe:" + accountId).arg(1).arg("NX").arg("PX")
         .arg(Math.max(1, intervalMs - 100)))
       .map(reply -> reply != null && "OK".equals(reply.toString()))
@@ -63,7 +61,7 @@ final class HealthProbes {
   }
 
   private void probe(Account account) {
-    vertx.eventBus().<ProbeResult>request(Addresses.providerProbe(account.provider()),
+    vertx.eventBus().<ProbeResult>request(Addresses.providerProbe(ProviderKind.fromWire(account.provider())),
         new ProbeRequest(account.id(), null), new DeliveryOptions().setSendTimeout(Math.max(intervalMs, 60_000)))
       .onSuccess(reply -> {
         ProbeResult result = reply.body();

@@ -1,6 +1,6 @@
 package io.switchboard.scheduler;
 
-import java.util.Set;
+import java.util.Collection;
 
 /**
  * What a client's model name asks for: a model, optionally restricted to one provider kind with a
@@ -10,7 +10,7 @@ import java.util.Set;
  */
 record ModelRoute(String providerKind, String model) {
 
-  static ModelRoute parse(String requested, Set<String> providerKinds) {
+  static ModelRoute parse(String requested, Collection<String> providerKinds) {
     for (char separator : new char[] {',', '/'}) {
       int at = requested.indexOf(separator);
       if (at > 0 && at < requested.length() - 1) {

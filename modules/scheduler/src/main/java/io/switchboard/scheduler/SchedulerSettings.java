@@ -1,14 +1,16 @@
 package io.switchboard.scheduler;
 
+import io.switchboard.store.StorageSettings;
 import io.vertx.core.json.JsonObject;
 
 /** The scheduler's configuration, validated at start; messages name the bad key. */
-record SchedulerSettings(long stickyTtlMs, AccountHealthTracker.Ttls ttls, long probeIntervalMs, long expiryCheckMs,
+record SchedulerSettings(StorageSettings storage, long stickyTtlMs, AccountHealthTracker.Ttls ttls, long probeIntervalMs, long expiryCheckMs,
                          long errorHalfLifeMs) {
 
   static SchedulerSettings from(JsonObject conf) {
     JsonObject health = conf.getJsonObject("health", new JsonObject());
-    SchedulerSettings s = new SchedulerSettings(conf.getLong("stickyTtlMs", 600_000L),
+    SchedulerSettings s = new SchedulerSettings(StorageSettings.from("scheduler", conf),
+      conf.getLong("stickyTtlMs", 600_000L),
       new AccountHealthTracker.Ttls(health.getLong("rateLimitedTtlMs", 60_000L),
         health.getLong("overloadedTtlMs", 30_000L)),
       health.getLong("probeIntervalMs", 60_000L), health.getLong("expiryCheckMs", 1000L),

@@ -8,16 +8,15 @@ import io.switchboard.api.MessageCodecs;
 import io.switchboard.api.ModelList;
 import io.switchboard.api.ModelListRequest;
 import io.switchboard.api.Outcome;
+import io.switchboard.api.ProviderKind;
 import io.switchboard.api.RoutePlan;
 import io.switchboard.api.RoutePlanRequest;
 import io.switchboard.store.Account;
 import io.switchboard.store.AccountHealthStore;
-import io.switchboard.store.Bootstrap;
-import io.switchboard.store.Databases;
+import io.switchboard.store.GroupStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
@@ -55,23 +54,18 @@ public class SchedulerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     MessageCodecs.register(vertx);
-    JsonObject postgres = config().getJsonObject("postgres", new JsonObject());
-    if (postgres.getString("url") == null) {
-      return Future.failedFuture("scheduler: postgres.url must be set by the app");
-    }
     SchedulerSettings settings;
     try {
       settings = SchedulerSettings.from(config());
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e.getMessage());
     }
-    pool = Databases.postgres(vertx, postgres.getString("url"), postgres.getInteger("poolSize", 2));
-    String redisUrl = config().getJsonObject("redis", new JsonObject()).getString("url");
-    redis = redisUrl == null || redisUrl.isEmpty() ? null : Databases.redis(vertx, redisUrl);
+    pool = settings.storage().postgres(vertx);
+    redis = settings.storage().redis(vertx);
     store = new AccountHealthStore(pool);
     health = new AccountHealthTracker(vertx, store, settings.ttls());
     stats = new AccountStats(settings.errorHalfLifeMs());
-    sticky = redis == null || settings.stickyTtlMs() == 0 ? null : new StickySessions(redis, settings.stickyTtlMs());
+    sticky = settings.stickyTtlMs() == 0 ? null : new StickySessions(redis, settings.stickyTtlMs());
     probes = new HealthProbes(vertx, redis, health, settings.probeIntervalMs());
     vertx.setPeriodic(settings.expiryCheckMs(), id -> {
       long now = System.currentTimeMillis();
@@ -91,21 +85,13 @@ public class SchedulerVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    if (redis != null) {
-      redis.close();
-    }
+    redis.close();
     return pool.close();
   }
 
   private Future<Void> reload() {
     long started = System.currentTimeMillis();
-    Future<Map<String, String>> groups = pool.query("select name, strategy from user_groups").execute()
-      .map(rows -> {
-        Map<String, String> byGroup = new HashMap<>();
-        rows.forEach(row -> byGroup.put(row.getString(0), row.getString(1)));
-        return byGroup;
-      });
-    return Future.all(store.listRoutable(), groups).map(both -> {
+    return Future.all(store.listRoutable(), new GroupStore(pool).strategies()).map(both -> {
       List<Account> accounts = both.resultAt(0);
       Map<String, List<Account>> index = new HashMap<>();
       Map<Long, Account> ids = new HashMap<>();
@@ -125,12 +111,12 @@ public class SchedulerVerticle extends VerticleBase {
 
   private void plan(Message<RoutePlanRequest> message) {
     RoutePlanRequest request = message.body();
-    ModelRoute route = ModelRoute.parse(request.model(), Bootstrap.PROVIDERS);
-    List<String> kinds = request.providerKinds();
+    ModelRoute route = ModelRoute.parse(request.model(), ProviderKind.wireNames());
+    List<ProviderKind> kinds = request.providerKinds();
     long now = System.currentTimeMillis();
     List<Account> serving = byModel.getOrDefault(route.model(), List.of()).stream()
       .filter(a -> route.providerKind() == null || a.provider().equals(route.providerKind()))
-      .filter(a -> kinds.isEmpty() || kinds.contains(a.provider()))
+      .filter(a -> kinds.isEmpty() || kinds.contains(ProviderKind.fromWire(a.provider())))
       .filter(a -> a.groups().contains(request.group()))
       .toList();
     List<Account> available = serving.stream().filter(a -> health.unavailable(a, now) == null).toList();
@@ -153,7 +139,7 @@ public class SchedulerVerticle extends VerticleBase {
       stats.planned(request.requestId(), accounts.get(0).id(), now);
       List<Candidate> candidates = new ArrayList<>(accounts.size());
       for (Account account : accounts) {
-        candidates.add(new Candidate(account.id(), account.name(), account.provider(),
+        candidates.add(new Candidate(account.id(), account.name(), ProviderKind.fromWire(account.provider()),
           account.upstreamName(route.model())));
       }
       message.reply(new RoutePlan(candidates));
@@ -200,7 +186,8 @@ public class SchedulerVerticle extends VerticleBase {
   }
 
   private void models(Message<ModelListRequest> message) {
-    String kind = message.body().providerKind();
+    ProviderKind asked = message.body().providerKind();
+    String kind = asked == null ? null : asked.wireName(); // as account rows name it
     TreeSet<String> models = new TreeSet<>();
     byModel.forEach((model, accounts) -> {
       // a model stays listed while its accounts cool down; only refused credentials take it away

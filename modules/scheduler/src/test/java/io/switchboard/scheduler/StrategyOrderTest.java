@@ -2,7 +2,9 @@ package io.switchboard.scheduler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.switchboard.api.ErrorClass;
 import io.switchboard.api.Outcome;
+import io.switchboard.api.ProviderKind;
 import io.switchboard.store.Account;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -23,9 +25,9 @@ class StrategyOrderTest {
       "active");
   }
 
-  private static Outcome outcome(String requestId, long accountId, String errorClass, long ttfbMs, long at) {
-    return new Outcome(requestId, accountId, "openai", "m", errorClass == null ? 200 : 500, errorClass, ttfbMs, ttfbMs,
-      Map.of(), null, at);
+  private static Outcome outcome(String requestId, long accountId, ErrorClass errorClass, long ttfbMs, long at) {
+    return new Outcome(requestId, accountId, ProviderKind.OPENAI, "m", errorClass == null ? 200 : 500, errorClass, ttfbMs,
+      ttfbMs, Map.of(), null, at);
   }
 
   private List<Long> ids(String strategy, List<Account> accounts) {
@@ -51,9 +53,9 @@ class StrategyOrderTest {
 
   @Test
   void fewestErrorsAndLeastInFlight() {
-    stats.record(outcome("e1", 1, "server_error", -1, 900));
-    stats.record(outcome("e2", 1, "server_error", -1, 900));
-    stats.record(outcome("e3", 3, "connect", -1, 900));
+    stats.record(outcome("e1", 1, ErrorClass.SERVER_ERROR, -1, 900));
+    stats.record(outcome("e2", 1, ErrorClass.SERVER_ERROR, -1, 900));
+    stats.record(outcome("e3", 3, ErrorClass.CONNECT, -1, 900));
     assertEquals(List.of(2L, 3L, 1L), ids("fewest_errors", tier));
 
     stats.planned("p1", 2, 1000);

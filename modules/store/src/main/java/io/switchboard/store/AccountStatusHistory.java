@@ -1,7 +1,6 @@
 package io.switchboard.store;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -15,11 +14,6 @@ public final class AccountStatusHistory {
   /** One status change: when, from what to what, why, until when, and the request that caused it (if any). */
   public record Event(long id, long accountId, Instant at, String from, String to, String reason, Instant until,
                       String requestId) {
-    public JsonObject toJson() {
-      return new JsonObject().put("id", id).put("accountId", accountId).put("at", at.toString()).put("from", from)
-        .put("to", to).put("reason", reason).put("until", until == null ? null : until.toString())
-        .put("requestId", requestId);
-    }
   }
 
   private final Pool pool;

@@ -4,8 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -50,13 +48,17 @@ public final class ApiKeyStore {
       .map(rows -> rows.iterator().next().getLong(0));
   }
 
-  private static final String VIEW_COLUMNS = """
-      k.id, k.name, k.display_prefix, k.models, k.enabled, k.user_id, u.username as owner, k.allowed_providers,
-      k.rpm, k.tpm, k.max_concurrency, k.budget_micros, k.expires_at, k.ip_allow, k.created_at, k.last_used_at,
-      k.spent_micros""";
+  /** A key as its owner and admins manage it: its settings, its owner's name (null when none), spend and times. */
+  public record KeyDetails(ApiKey key, String owner, long spentMicros, Instant createdAt, Instant lastUsedAt) {
+  }
+
+  private static final String DETAIL_COLUMNS = """
+      k.id, k.name, k.display_prefix, k.models, k.enabled, coalesce(k.user_id, 0) as user_id,
+      coalesce(u.group_name, 'default') as group_name, u.username as owner, k.allowed_providers, k.rpm, k.tpm,
+      k.max_concurrency, k.budget_micros, k.expires_at, k.ip_allow, k.created_at, k.last_used_at, k.spent_micros""";
 
   /** A new key owned by a user, from validated settings; fails with a unique violation when the name is taken. */
-  public Future<JsonObject> create(long userId, String keyHash, String displayPrefix, KeySettings s) {
+  public Future<KeyDetails> create(long userId, String keyHash, String displayPrefix, KeySettings s) {
     return pool.preparedQuery("""
         insert into api_keys (user_id, key_hash, display_prefix, name, models, allowed_providers, rpm, tpm,
           max_concurrency, budget_micros, expires_at, ip_allow, enabled)
@@ -64,11 +66,11 @@ public final class ApiKeyStore {
       .execute(Tuple.from(new Object[] {userId, keyHash, displayPrefix, s.name(), s.models().toArray(String[]::new),
         s.allowedProviders().toArray(String[]::new), s.rpm(), s.tpm(), s.maxConcurrency(), s.budgetMicros(),
         utc(s.expiresAt()), s.ipAllow().toArray(String[]::new), s.enabled()}))
-      .compose(rows -> view(rows.iterator().next().getLong(0)));
+      .compose(rows -> find(rows.iterator().next().getLong(0)));
   }
 
   /** Replaces a key's settings; null when no row has that id. */
-  public Future<JsonObject> update(long id, KeySettings s) {
+  public Future<KeyDetails> update(long id, KeySettings s) {
     return pool.preparedQuery("""
         update api_keys set name = $2, models = $3, allowed_providers = $4, rpm = $5, tpm = $6, max_concurrency = $7,
           budget_micros = $8, expires_at = $9, ip_allow = $10, enabled = $11, updated_at = now()
@@ -76,14 +78,14 @@ public final class ApiKeyStore {
       .execute(Tuple.from(new Object[] {id, s.name(), s.models().toArray(String[]::new),
         s.allowedProviders().toArray(String[]::new), s.rpm(), s.tpm(), s.maxConcurrency(), s.budgetMicros(),
         utc(s.expiresAt()), s.ipAllow().toArray(String[]::new), s.enabled()}))
-      .compose(rows -> rows.size() == 0 ? Future.succeededFuture(null) : view(id));
+      .compose(rows -> rows.size() == 0 ? Future.succeededFuture(null) : find(id));
   }
 
   /** Gives the key a new secret (same id); null when no row has that id. */
-  public Future<JsonObject> rotate(long id, String keyHash, String displayPrefix) {
+  public Future<KeyDetails> rotate(long id, String keyHash, String displayPrefix) {
     return pool.preparedQuery("update api_keys set key_hash = $2, display_prefix = $3, updated_at = now()"
         + " where id = $1 returning id").execute(Tuple.of(id, keyHash, displayPrefix))
-      .compose(rows -> rows.size() == 0 ? Future.succeededFuture(null) : view(id));
+      .compose(rows -> rows.size() == 0 ? Future.succeededFuture(null) : find(id));
   }
 
   public Future<Boolean> delete(long id) {
@@ -95,38 +97,32 @@ public final class ApiKeyStore {
       .map(rows -> rows.iterator().next().getInteger(0));
   }
 
-  /** One key as the admin API shows it (never the key), with its owner; null when absent. */
-  public Future<JsonObject> view(long id) {
-    return pool.preparedQuery("select " + VIEW_COLUMNS + " from api_keys k left join users u on u.id = k.user_id"
+  /** One key (never the key itself) with its owner; null when absent. */
+  public Future<KeyDetails> find(long id) {
+    return pool.preparedQuery("select " + DETAIL_COLUMNS + " from api_keys k left join users u on u.id = k.user_id"
         + " where k.id = $1").execute(Tuple.of(id))
-      .map(rows -> rows.size() == 0 ? null : toView(rows.iterator().next()));
+      .map(rows -> rows.size() == 0 ? null : toDetails(rows.iterator().next()));
   }
 
   /** Keys of one user, or every key when {@code userId} is null, oldest first. */
-  public Future<List<JsonObject>> views(Long userId) {
-    return pool.preparedQuery("select " + VIEW_COLUMNS + " from api_keys k left join users u on u.id = k.user_id"
+  public Future<List<KeyDetails>> list(Long userId) {
+    return pool.preparedQuery("select " + DETAIL_COLUMNS + " from api_keys k left join users u on u.id = k.user_id"
         + " where ($1::bigint is null or k.user_id = $1) order by k.id").execute(Tuple.of(userId))
       .map(rows -> {
-        List<JsonObject> out = new java.util.ArrayList<>();
-        rows.forEach(r -> out.add(toView(r)));
+        List<KeyDetails> out = new java.util.ArrayList<>();
+        rows.forEach(r -> out.add(toDetails(r)));
         return out;
       });
   }
 
   /** The latest requests made with a key, newest first. */
-  public Future<List<JsonObject>> recentRequests(long keyId, int limit) {
-    return pool.preparedQuery("""
-        select request_id, created_at, model, upstream_model, input_tokens, output_tokens, status, latency_ms, stream,
-          outcome from usage_log where key_id = $1 order by created_at desc limit $2""")
+  public Future<List<UsageLogEntry>> recentRequests(long keyId, int limit) {
+    return pool.preparedQuery("select " + UsageLogEntry.COLUMNS
+        + " from usage_log where key_id = $1 order by created_at desc limit $2")
       .execute(Tuple.of(keyId, limit))
       .map(rows -> {
-        List<JsonObject> out = new java.util.ArrayList<>();
-        rows.forEach(r -> out.add(new JsonObject().put("requestId", r.getString("request_id"))
-          .put("at", r.getOffsetDateTime("created_at").toInstant().toString()).put("model", r.getString("model"))
-          .put("upstreamModel", r.getString("upstream_model")).put("inputTokens", r.getLong("input_tokens"))
-          .put("outputTokens", r.getLong("output_tokens")).put("status", r.getInteger("status"))
-          .put("latencyMs", r.getInteger("latency_ms")).put("stream", r.getBoolean("stream"))
-          .put("outcome", r.getString("outcome"))));
+        List<UsageLogEntry> out = new java.util.ArrayList<>();
+        rows.forEach(r -> out.add(UsageLogEntry.of(r)));
         return out;
       });
   }
@@ -141,21 +137,10 @@ public final class ApiKeyStore {
     return t == null ? null : t.atOffset(ZoneOffset.UTC);
   }
 
-  private static JsonObject toView(Row r) {
-    OffsetDateTime expires = r.getOffsetDateTime("expires_at");
+  private static KeyDetails toDetails(Row r) {
     OffsetDateTime lastUsed = r.getOffsetDateTime("last_used_at");
-    return new JsonObject().put("id", r.getLong("id")).put("name", r.getString("name"))
-      .put("displayPrefix", r.getString("display_prefix"))
-      .put("models", new JsonArray(Arrays.asList(r.getArrayOfStrings("models"))))
-      .put("enabled", r.getBoolean("enabled")).put("userId", r.getLong("user_id")).put("owner", r.getString("owner"))
-      .put("allowedProviders", new JsonArray(Arrays.asList(r.getArrayOfStrings("allowed_providers"))))
-      .put("rpm", r.getInteger("rpm")).put("tpm", r.getInteger("tpm"))
-      .put("maxConcurrency", r.getInteger("max_concurrency")).put("budgetMicros", r.getLong("budget_micros"))
-      .put("spentMicros", r.getLong("spent_micros"))
-      .put("expiresAt", expires == null ? null : expires.toInstant().toString())
-      .put("ipAllow", new JsonArray(Arrays.asList(r.getArrayOfStrings("ip_allow"))))
-      .put("createdAt", r.getOffsetDateTime("created_at").toInstant().toString())
-      .put("lastUsedAt", lastUsed == null ? null : lastUsed.toInstant().toString());
+    return new KeyDetails(toKey(r), r.getString("owner"), r.getLong("spent_micros"),
+      r.getOffsetDateTime("created_at").toInstant(), lastUsed == null ? null : lastUsed.toInstant());
   }
 
   private static ApiKey toKey(Row row) {

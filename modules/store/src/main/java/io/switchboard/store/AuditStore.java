@@ -19,6 +19,10 @@ public final class AuditStore {
   public record Filter(String actor, String action, String target, Instant from, Instant to) {
   }
 
+  /** An audit row as written: its id and time, and the entry (actor id 0 when there was none). */
+  public record Logged(long id, Instant at, AuditEntry entry) {
+  }
+
   public AuditStore(Pool pool) {
     this.pool = pool;
   }
@@ -32,7 +36,7 @@ public final class AuditStore {
   }
 
   /** Newest first; {@code actor} matches the actor's name, {@code target} "type" or "type:id". */
-  public Future<List<JsonObject>> list(Filter f, int limit, long offset) {
+  public Future<List<Logged>> list(Filter f, int limit, long offset) {
     String[] target = f.target() == null ? new String[] {null, null} : f.target().split(":", 2);
     return pool.preparedQuery("""
         select id, at, actor_id, actor_name, action, target_type, target_id, before, after, ip, outcome
@@ -44,8 +48,8 @@ public final class AuditStore {
       .execute(Tuple.from(new Object[] {f.actor(), f.action(), target[0], target.length > 1 ? target[1] : null,
         time(f.from()), time(f.to()), limit, offset}))
       .map(rows -> {
-        List<JsonObject> out = new ArrayList<>();
-        rows.forEach(r -> out.add(toJson(r)));
+        List<Logged> out = new ArrayList<>();
+        rows.forEach(r -> out.add(toLogged(r)));
         return out;
       });
   }
@@ -54,11 +58,11 @@ public final class AuditStore {
     return t == null ? null : t.atOffset(ZoneOffset.UTC);
   }
 
-  private static JsonObject toJson(Row r) {
-    return new JsonObject().put("id", r.getLong("id")).put("at", r.getOffsetDateTime("at").toInstant().toString())
-      .put("actorId", r.getLong("actor_id")).put("actorName", r.getString("actor_name"))
-      .put("action", r.getString("action")).put("targetType", r.getString("target_type"))
-      .put("targetId", r.getString("target_id")).put("before", r.getJson("before"))
-      .put("after", r.getJson("after")).put("ip", r.getString("ip")).put("outcome", r.getString("outcome"));
+  private static Logged toLogged(Row r) {
+    Long actorId = r.getLong("actor_id");
+    return new Logged(r.getLong("id"), r.getOffsetDateTime("at").toInstant(), new AuditEntry(
+      actorId == null ? 0 : actorId, r.getString("actor_name"), r.getString("action"), r.getString("target_type"),
+      r.getString("target_id"), (JsonObject) r.getJson("before"), (JsonObject) r.getJson("after"), r.getString("ip"),
+      r.getString("outcome")));
   }
 }

@@ -1,6 +1,7 @@
 package io.switchboard.store;
 
 import io.switchboard.api.ApiKeys;
+import io.switchboard.api.ProviderKind;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -9,16 +10,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Syncs the config's {@code bootstrap} section into PostgreSQL: accounts and client keys are created or updated
  * by name. A key given in plain text is stored only as its SHA-256 and display prefix.
  */
 public final class Bootstrap {
-  /** Provider kinds an account may name; each is served by the adapter of that kind. */
-  public static final Set<String> PROVIDERS =
-    Set.of("openai", "openai-compatible", "azure-openai", "anthropic", "gemini", "bedrock");
   private final AccountStore accounts;
   private final ApiKeyStore keys;
   private final CredentialCipher cipher;
@@ -91,8 +88,9 @@ public final class Bootstrap {
   private static void validateAccount(String at, JsonObject a) {
     require(at, a, "name");
     String provider = require(at, a, "provider");
-    if (!PROVIDERS.contains(provider)) {
-      throw new IllegalArgumentException(at + ".provider: unknown provider '" + provider + "' (known: " + PROVIDERS + ")");
+    if (!ProviderKind.wireNames().contains(provider)) {
+      throw new IllegalArgumentException(at + ".provider: unknown provider '" + provider + "' (known: "
+        + ProviderKind.wireNames() + ")");
     }
     String baseUrl = require(at, a, "baseUrl");
     try {

@@ -1,13 +1,14 @@
 package io.switchboard.store;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /** Reads and writes user groups (price ratio in parts per million, scheduling strategy). */
 public final class GroupStore {
@@ -25,28 +26,33 @@ public final class GroupStore {
       + " on conflict (name) do nothing").execute().mapEmpty();
   }
 
-  public Future<List<JsonObject>> list() {
+  public Future<List<UserGroup>> list() {
     return pool.query("select name, ratio_ppm, strategy, description from user_groups order by name").execute()
       .map(GroupStore::all);
   }
 
-  public Future<JsonObject> find(String name) {
+  /** Each group's scheduling strategy, by group name. */
+  public Future<Map<String, String>> strategies() {
+    return list().map(groups -> groups.stream().collect(Collectors.toMap(UserGroup::name, UserGroup::strategy)));
+  }
+
+  public Future<UserGroup> find(String name) {
     return pool.preparedQuery("select name, ratio_ppm, strategy, description from user_groups where name = $1")
-      .execute(Tuple.of(name)).map(rows -> rows.size() == 0 ? null : toJson(rows.iterator().next()));
+      .execute(Tuple.of(name)).map(rows -> rows.size() == 0 ? null : toGroup(rows.iterator().next()));
   }
 
   /** Inserts a group; fails with a unique violation when the name is taken. */
-  public Future<JsonObject> create(String name, long ratioPpm, String strategy, String description) {
+  public Future<UserGroup> create(String name, long ratioPpm, String strategy, String description) {
     return pool.preparedQuery("insert into user_groups (name, ratio_ppm, strategy, description) values ($1, $2, $3, $4)"
         + " returning name, ratio_ppm, strategy, description")
-      .execute(Tuple.of(name, ratioPpm, strategy, description)).map(rows -> toJson(rows.iterator().next()));
+      .execute(Tuple.of(name, ratioPpm, strategy, description)).map(rows -> toGroup(rows.iterator().next()));
   }
 
-  public Future<JsonObject> update(String name, long ratioPpm, String strategy, String description) {
+  public Future<UserGroup> update(String name, long ratioPpm, String strategy, String description) {
     return pool.preparedQuery("update user_groups set ratio_ppm = $2, strategy = $3, description = $4,"
         + " updated_at = now() where name = $1 returning name, ratio_ppm, strategy, description")
       .execute(Tuple.of(name, ratioPpm, strategy, description))
-      .map(rows -> rows.size() == 0 ? null : toJson(rows.iterator().next()));
+      .map(rows -> rows.size() == 0 ? null : toGroup(rows.iterator().next()));
   }
 
   /** Deletes a group no user belongs to; fails with a foreign-key violation (23503) otherwise. */
@@ -55,14 +61,14 @@ public final class GroupStore {
       .map(r -> r.rowCount() > 0);
   }
 
-  private static List<JsonObject> all(RowSet<Row> rows) {
-    List<JsonObject> out = new ArrayList<>();
-    rows.forEach(r -> out.add(toJson(r)));
+  private static List<UserGroup> all(RowSet<Row> rows) {
+    List<UserGroup> out = new ArrayList<>();
+    rows.forEach(r -> out.add(toGroup(r)));
     return out;
   }
 
-  private static JsonObject toJson(Row row) {
-    return new JsonObject().put("name", row.getString("name")).put("ratioPpm", row.getLong("ratio_ppm"))
-      .put("strategy", row.getString("strategy")).put("description", row.getString("description"));
+  private static UserGroup toGroup(Row row) {
+    return new UserGroup(row.getString("name"), row.getLong("ratio_ppm"), row.getString("strategy"),
+      row.getString("description"));
   }
 }

@@ -1,7 +1,6 @@
 package io.switchboard.store;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -25,6 +24,15 @@ public final class QuotaStore {
 
   /** One balance change: before and after, in micro-units. */
   public record BalanceChange(long userId, long beforeMicros, long afterMicros) {
+  }
+
+  /** A balance change as quota_history keeps it: by how much, why, by whom, when. */
+  public record HistoryEntry(long id, BalanceChange change, long deltaMicros, String reason, String actor, Instant at) {
+  }
+
+  /** A user on their fallback group today: their group, daily quota and fallback group, and since when. */
+  public record FallbackUser(long userId, String username, String group, Long dailyQuotaMicros, String fallbackGroup,
+                             Instant since) {
   }
 
   private final Pool pool;
@@ -123,32 +131,30 @@ public final class QuotaStore {
   }
 
   /** A user's balance changes, newest first. */
-  public Future<List<JsonObject>> history(long userId, int limit, long offset) {
+  public Future<List<HistoryEntry>> history(long userId, int limit, long offset) {
     return pool.preparedQuery("""
         select id, before_micros, after_micros, delta_micros, reason, actor, at from quota_history
         where user_id = $1 order by id desc limit $2 offset $3""")
       .execute(Tuple.of(userId, limit, offset))
       .map(rows -> {
-        List<JsonObject> out = new ArrayList<>();
-        rows.forEach(r -> out.add(new JsonObject().put("id", r.getLong("id"))
-          .put("beforeMicros", r.getLong("before_micros")).put("afterMicros", r.getLong("after_micros"))
-          .put("deltaMicros", r.getLong("delta_micros")).put("reason", r.getString("reason"))
-          .put("actor", r.getString("actor")).put("at", r.getOffsetDateTime("at").toInstant().toString())));
+        List<HistoryEntry> out = new ArrayList<>();
+        rows.forEach(r -> out.add(new HistoryEntry(r.getLong("id"),
+          new BalanceChange(userId, r.getLong("before_micros"), r.getLong("after_micros")), r.getLong("delta_micros"),
+          r.getString("reason"), r.getString("actor"), r.getOffsetDateTime("at").toInstant())));
         return out;
       });
   }
 
   /** Users whose daily quota is spent and who run on their fallback group today, longest first. */
-  public Future<List<JsonObject>> onFallback() {
+  public Future<List<FallbackUser>> onFallback() {
     return pool.query("""
         select id, username, group_name, daily_quota_micros, fallback_group, fallback_since from users
         where fallback_since is not null order by fallback_since, id""").execute()
       .map(rows -> {
-        List<JsonObject> out = new ArrayList<>();
-        rows.forEach(r -> out.add(new JsonObject().put("userId", r.getLong("id"))
-          .put("username", r.getString("username")).put("group", r.getString("group_name"))
-          .put("dailyQuotaMicros", r.getLong("daily_quota_micros")).put("fallbackGroup", r.getString("fallback_group"))
-          .put("fallbackSince", r.getOffsetDateTime("fallback_since").toInstant().toString())));
+        List<FallbackUser> out = new ArrayList<>();
+        rows.forEach(r -> out.add(new FallbackUser(r.getLong("id"), r.getString("username"), r.getString("group_name"),
+          r.getLong("daily_quota_micros"), r.getString("fallback_group"),
+          r.getOffsetDateTime("fallback_since").toInstant())));
         return out;
       });
   }

@@ -1,7 +1,6 @@
 package io.switchboard.store;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -15,26 +14,39 @@ import java.util.List;
 /**
  * Usage as reports read it. Days are UTC days, the days of the usage_daily rollups: aggregates read the rollups for
  * days before today and today's rows from the raw log (one partition), so no report scans the whole log. Records
- * read the raw log inside a time range, newest first, a bounded page at a time. The base cost (before the group
- * ratio and the user's multiplier) is read only when the caller asks for it: user-facing answers never hold it.
+ * read the raw log inside a time range, newest first, a bounded page at a time. Totals and records carry the base
+ * cost (before the group ratio and the user's multiplier) beside the charged cost: whoever shows them to a user
+ * leaves the base cost out.
  */
 public final class UsageReportStore {
   /** Whose usage: one user, one key, both, or everything when both are null. */
   public record Scope(Long userId, Long keyId) {
   }
 
-  /** How aggregates are grouped; the key of each row is named by {@code field}. */
+  /** How aggregates are grouped: by day (YYYY-MM-DD), month (YYYY-MM), model or key id, or all in one. */
   public enum Group {
-    TOTAL("'total'", "total"), DAY("to_char(d, 'YYYY-MM-DD')", "day"), MONTH("to_char(d, 'YYYY-MM')", "month"),
-    MODEL("model", "model"), KEY("key_id::text", "keyId");
+    TOTAL("'total'"), DAY("to_char(d, 'YYYY-MM-DD')"), MONTH("to_char(d, 'YYYY-MM')"), MODEL("model"),
+    KEY("key_id::text");
 
     final String expression;
-    final String field;
 
-    Group(String expression, String field) {
+    Group(String expression) {
       this.expression = expression;
-      this.field = field;
     }
+  }
+
+  /** Requests, errors, tokens, and the charged and base cost of some usage. */
+  public record Totals(long requests, long errors, long inputTokens, long outputTokens, long cachedTokens,
+                      long cacheWriteTokens, long reasoningTokens, long costMicros, long baseCostMicros) {
+    public static final Totals ZERO = new Totals(0, 0, 0, 0, 0, 0, 0, 0, 0);
+  }
+
+  /** The totals of one group: {@code key} is its day, month, model or key id as text. */
+  /** The totals of one minute or hour starting at {@code at}. */
+  public record Bucket(Instant at, Totals totals) {
+  }
+
+  public record Grouped(String key, Totals totals) {
   }
 
   /** Raw records between {@code from} (inclusive) and {@code to} (exclusive); null model/status do not filter. */
@@ -65,8 +77,7 @@ public final class UsageReportStore {
    * Aggregates over the UTC days {@code from}..{@code to} (both inclusive; a null {@code from} has no lower bound),
    * where {@code today} is read raw and earlier days from the rollups. Rows ordered by their key.
    */
-  public Future<List<JsonObject>> aggregate(Group group, Scope scope, LocalDate from, LocalDate to, LocalDate today,
-                                            boolean withBase) {
+  public Future<List<Grouped>> aggregate(Group group, Scope scope, LocalDate from, LocalDate to, LocalDate today) {
     List<Object> args = new ArrayList<>();
     List<String> parts = new ArrayList<>();
     LocalDate lastPast = to.isBefore(today) ? to : today.minusDays(1);
@@ -94,27 +105,23 @@ public final class UsageReportStore {
       + " from (" + String.join(" union all ", parts) + ") u(d, model, key_id, " + ROLLUP_COLUMNS + ")"
       + " group by 1 order by 1";
     return pool.preparedQuery(sql).execute(Tuple.from(args)).map(rows -> {
-      List<JsonObject> out = new ArrayList<>();
-      rows.forEach(r -> out.add(totals(r, withBase).put(group.field, group == Group.KEY
-        ? (Object) Long.valueOf(r.getString("k")) : r.getString("k"))));
+      List<Grouped> out = new ArrayList<>();
+      rows.forEach(r -> out.add(new Grouped(r.getString("k"), totals(r))));
       return out;
     });
   }
 
   /** One set of totals (zeros when there is no usage). */
-  public Future<JsonObject> totals(Scope scope, LocalDate from, LocalDate to, LocalDate today, boolean withBase) {
-    return aggregate(Group.TOTAL, scope, from, to, today, withBase).map(rows -> {
-      JsonObject t = rows.isEmpty() ? zero(withBase) : rows.get(0);
-      t.remove("total");
-      return t;
-    });
+  public Future<Totals> totals(Scope scope, LocalDate from, LocalDate to, LocalDate today) {
+    return aggregate(Group.TOTAL, scope, from, to, today)
+      .map(rows -> rows.isEmpty() ? Totals.ZERO : rows.get(0).totals());
   }
 
   /**
    * Totals per UTC minute or hour ({@code unit} "minute" or "hour") between {@code from} (inclusive) and {@code to}
    * (exclusive), read from the raw log; buckets without requests are absent. Each row's {@code at} is its start.
    */
-  public Future<List<JsonObject>> series(Scope scope, String unit, Instant from, Instant to, boolean withBase) {
+  public Future<List<Bucket>> series(Scope scope, String unit, Instant from, Instant to) {
     List<Object> args = new ArrayList<>();
     String sql = "select date_trunc(" + arg(args, unit) + ", created_at at time zone 'UTC') as t,"
       + " count(*)::bigint as requests, count(*) filter (where status >= 400)::bigint as errors,"
@@ -125,21 +132,17 @@ public final class UsageReportStore {
       + arg(args, utc(from)) + " and created_at < " + arg(args, utc(to)) + scope(scope, args)
       + " group by 1 order by 1";
     return pool.preparedQuery(sql).execute(Tuple.from(args)).map(rows -> {
-      List<JsonObject> out = new ArrayList<>();
-      rows.forEach(r -> out.add(totals(r, withBase)
-        .put("at", r.getLocalDateTime("t").toInstant(ZoneOffset.UTC).toString())));
+      List<Bucket> out = new ArrayList<>();
+      rows.forEach(r -> out.add(new Bucket(r.getLocalDateTime("t").toInstant(ZoneOffset.UTC), totals(r))));
       return out;
     });
   }
 
   /** A page of raw records, newest first, strictly after {@code after} (null: from the newest). */
-  public Future<List<JsonObject>> records(RecordFilter f, Cursor after, int limit, boolean withBase) {
+  public Future<List<UsageLogEntry>> records(RecordFilter f, Cursor after, int limit) {
     List<Object> args = new ArrayList<>();
-    StringBuilder sql = new StringBuilder("""
-        select request_id, created_at, key_id, user_id, account_id, group_name, on_fallback, model, upstream_model,
-          input_tokens, output_tokens, cached_tokens, cache_write_tokens, reasoning_tokens, status, latency_ms,
-          ttfb_ms, stream, outcome, error_class, charged_cost_micros, base_cost_micros, price_missing, estimated
-        from usage_log where created_at >= """).append(arg(args, utc(f.from())))
+    StringBuilder sql = new StringBuilder("select " + UsageLogEntry.COLUMNS + " from usage_log where created_at >= ")
+      .append(arg(args, utc(f.from())))
       .append(" and created_at < ").append(arg(args, utc(f.to()))).append(scope(f.scope(), args));
     if (f.model() != null) {
       sql.append(" and model = ").append(arg(args, f.model()));
@@ -156,8 +159,8 @@ public final class UsageReportStore {
     }
     sql.append(" order by created_at desc, request_id desc limit ").append(arg(args, limit));
     return pool.preparedQuery(sql.toString()).execute(Tuple.from(args)).map(rows -> {
-      List<JsonObject> out = new ArrayList<>();
-      rows.forEach(r -> out.add(record(r, withBase)));
+      List<UsageLogEntry> out = new ArrayList<>();
+      rows.forEach(r -> out.add(UsageLogEntry.of(r)));
       return out;
     });
   }
@@ -177,39 +180,10 @@ public final class UsageReportStore {
       });
   }
 
-  private static JsonObject record(Row r, boolean withBase) {
-    JsonObject out = new JsonObject().put("requestId", r.getString("request_id"))
-      .put("createdAt", r.getOffsetDateTime("created_at").toInstant().toString()).put("keyId", r.getLong("key_id"))
-      .put("userId", r.getLong("user_id")).put("model", r.getString("model"))
-      .put("inputTokens", r.getLong("input_tokens")).put("outputTokens", r.getLong("output_tokens"))
-      .put("cachedTokens", r.getLong("cached_tokens")).put("cacheWriteTokens", r.getLong("cache_write_tokens"))
-      .put("reasoningTokens", r.getLong("reasoning_tokens")).put("status", r.getInteger("status"))
-      .put("latencyMs", r.getInteger("latency_ms")).put("ttfbMs", r.getInteger("ttfb_ms"))
-      .put("stream", r.getBoolean("stream")).put("outcome", r.getString("outcome"))
-      .put("costMicros", r.getLong("charged_cost_micros")).put("estimated", r.getBoolean("estimated"))
-      .put("priceMissing", r.getBoolean("price_missing"));
-    if (withBase) {
-      // what only admins see: the upstream side and the cost before the group ratio and multiplier
-      out.put("accountId", r.getLong("account_id")).put("upstreamModel", r.getString("upstream_model"))
-        .put("group", r.getString("group_name")).put("onFallback", r.getBoolean("on_fallback"))
-        .put("errorClass", r.getString("error_class")).put("baseCostMicros", r.getLong("base_cost_micros"));
-    }
-    return out;
-  }
-
-  private static JsonObject totals(Row r, boolean withBase) {
-    JsonObject out = new JsonObject().put("requests", r.getLong("requests")).put("errors", r.getLong("errors"))
-      .put("inputTokens", r.getLong("input_tokens")).put("outputTokens", r.getLong("output_tokens"))
-      .put("cachedTokens", r.getLong("cached_tokens")).put("cacheWriteTokens", r.getLong("cache_write_tokens"))
-      .put("reasoningTokens", r.getLong("reasoning_tokens")).put("costMicros", r.getLong("charged_cost_micros"));
-    return withBase ? out.put("baseCostMicros", r.getLong("base_cost_micros")) : out;
-  }
-
-  private static JsonObject zero(boolean withBase) {
-    JsonObject out = new JsonObject().put("requests", 0L).put("errors", 0L).put("inputTokens", 0L)
-      .put("outputTokens", 0L).put("cachedTokens", 0L).put("cacheWriteTokens", 0L).put("reasoningTokens", 0L)
-      .put("costMicros", 0L);
-    return withBase ? out.put("baseCostMicros", 0L) : out;
+  private static Totals totals(Row r) {
+    return new Totals(r.getLong("requests"), r.getLong("errors"), r.getLong("input_tokens"), r.getLong("output_tokens"),
+      r.getLong("cached_tokens"), r.getLong("cache_write_tokens"), r.getLong("reasoning_tokens"),
+      r.getLong("charged_cost_micros"), r.getLong("base_cost_micros"));
   }
 
   private static String scope(Scope scope, List<Object> args) {

@@ -1,5 +1,6 @@
 package io.switchboard.store;
 
+import io.switchboard.api.ErrorClass;
 import io.switchboard.api.Usage;
 import io.switchboard.api.UsageRecord;
 import io.vertx.core.Future;
@@ -175,7 +176,7 @@ public final class UsageStore {
       cols[20][i] = p.chargedMicros();
       cols[21][i] = p.priceMissing();
       cols[22][i] = r.estimated();
-      cols[23][i] = r.errorClass();
+      cols[23][i] = ErrorClass.wireName(r.errorClass());
     }
     return Tuple.from((Object[]) cols);
   }

@@ -1,6 +1,5 @@
 package io.switchboard.store;
 
-import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
 /**
@@ -12,17 +11,6 @@ public record User(long id, String username, String passwordHash, String role, S
 
   public boolean admin() {
     return "admin".equals(role);
-  }
-
-  /** What an admin sees: everything but the password hash. */
-  public JsonObject adminView() {
-    return selfView().put("priceMultiplierPpm", priceMultiplierPpm);
-  }
-
-  /** What the user sees of themselves: no hash, no price multiplier. */
-  public JsonObject selfView() {
-    return new JsonObject().put("id", id).put("username", username).put("role", role).put("group", group)
-      .put("enabled", enabled).put("createdAt", createdAt == null ? null : createdAt.toString());
   }
 
   @Override

@@ -6,7 +6,6 @@ import io.switchboard.api.MessageCodecs;
 import io.switchboard.api.QuotaReset;
 import io.switchboard.api.UsageRecord;
 import io.switchboard.store.ChargeRatesStore;
-import io.switchboard.store.Databases;
 import io.switchboard.store.QuotaDay;
 import io.switchboard.store.QuotaStore;
 import io.switchboard.store.UsagePartitions;
@@ -57,8 +56,8 @@ public class UsageRecorderVerticle extends VerticleBase {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e.getMessage());
     }
-    pool = Databases.postgres(vertx, settings.postgresUrl(), settings.poolSize());
-    redis = Databases.redis(vertx, settings.redisUrl());
+    pool = settings.storage().postgres(vertx);
+    redis = settings.storage().redis(vertx);
     store = new UsageStore(pool);
     prices = new PriceBook(new ChargeRatesStore(pool));
     counters = new SpendCounters(redis, settings.quotaDay());

@@ -1,30 +1,23 @@
 package io.switchboard.usage;
 
 import io.switchboard.store.QuotaDay;
+import io.switchboard.store.StorageSettings;
 import io.vertx.core.json.JsonObject;
 
 /** The usage recorder's configuration, validated once at start; messages name the bad key. */
-record UsageSettings(String postgresUrl, int poolSize, String redisUrl, int batchSize, long flushIntervalMs,
-                     int maxPendingRows, String spoolDir, long replayIntervalMs, int partitionDaysAhead,
-                     QuotaDay quotaDay) {
+record UsageSettings(StorageSettings storage, int batchSize, long flushIntervalMs, int maxPendingRows,
+                     String spoolDir, long replayIntervalMs, int partitionDaysAhead, QuotaDay quotaDay) {
 
   static UsageSettings from(JsonObject conf) {
-    JsonObject postgres = conf.getJsonObject("postgres", new JsonObject());
-    if (postgres.getString("url") == null) {
-      throw new IllegalArgumentException("usage: postgres.url must be set by the app");
-    }
-    if (conf.getString("redisUrl") == null) {
-      throw new IllegalArgumentException("usage: redisUrl must be set by the app");
-    }
+    StorageSettings storage = StorageSettings.from("usage", conf);
     String spoolDir = conf.getString("spoolDir", "");
     if (spoolDir.isBlank()) {
       spoolDir = conf.getString("dataDir", "data") + "/usage-spool";
     }
-    UsageSettings s = new UsageSettings(postgres.getString("url"), postgres.getInteger("poolSize", 4),
-      conf.getString("redisUrl"), conf.getInteger("batchSize", 1000), conf.getLong("flushIntervalMs", 200L),
-      conf.getInteger("maxPendingRows", 100_000), spoolDir, conf.getLong("replayIntervalMs", 1000L),
-      conf.getInteger("partitionDaysAhead", 3), QuotaDay.of(conf.getString("quotaTimeZone", "UTC"),
-        "usage.quotaTimeZone"));
+    UsageSettings s = new UsageSettings(storage, conf.getInteger("batchSize", 1000),
+      conf.getLong("flushIntervalMs", 200L), conf.getInteger("maxPendingRows", 100_000), spoolDir,
+      conf.getLong("replayIntervalMs", 1000L), conf.getInteger("partitionDaysAhead", 3),
+      QuotaDay.of(conf.getString("quotaTimeZone", "UTC"), "usage.quotaTimeZone"));
     if (s.batchSize < 1) {
       throw new IllegalArgumentException("usage.batchSize must be at least 1");
     }

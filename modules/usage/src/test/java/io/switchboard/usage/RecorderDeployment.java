@@ -19,7 +19,8 @@ final class RecorderDeployment {
   static JsonObject config(String postgresUrl, int batchSize, long flushIntervalMs) {
     try {
       return new JsonObject().put("batchSize", batchSize).put("flushIntervalMs", flushIntervalMs)
-        .put("postgres", new JsonObject().put("url", postgresUrl)).put("redisUrl", TestStorage.redisUrl())
+        .put("postgres", new JsonObject().put("url", postgresUrl))
+        .put("redis", new JsonObject().put("url", TestStorage.redisUrl()))
         .put("spoolDir", Files.createTempDirectory("sb-usage-spool").toString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -3,8 +3,7 @@ package io.switchboard.dialects.anthropic;
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.chat.StreamEvent;
 import io.switchboard.dialects.SseParser;
-import io.switchboard.dialects.StreamDecoder;
-import io.vertx.core.buffer.Buffer;
+import io.switchboard.dialects.SseStreamDecoder;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,8 +16,7 @@ import java.util.Map;
  * (server_tool_use, web_search_tool_result and kin) are skipped with their deltas, and the remaining blocks are
  * renumbered so indexes stay 0, 1, 2... in order; citations_delta is dropped; ping is ignored.
  */
-public final class AnthropicStreamDecoder implements StreamDecoder {
-  private final SseParser parser = new SseParser();
+public final class AnthropicStreamDecoder extends SseStreamDecoder {
   private final AnthropicUsage.Counts counts = new AnthropicUsage.Counts();
   /** Upstream block index to canonical index, for the blocks kept. */
   private final Map<Integer, Integer> blocks = new HashMap<>();
@@ -30,28 +28,18 @@ public final class AnthropicStreamDecoder implements StreamDecoder {
   }
 
   @Override
-  public List<StreamEvent> decode(Buffer read) {
-    List<StreamEvent> out = new ArrayList<>();
-    for (SseParser.Event event : parser.feed(read)) {
-      out.addAll(onSse(event));
-    }
-    return out;
+  protected void onEvent(SseParser.Event event, List<StreamEvent> out) {
+    out.addAll(onSse(event));
   }
 
   @Override
-  public List<StreamEvent> finish() {
-    List<StreamEvent> out = new ArrayList<>();
-    SseParser.Event last = parser.finish();
-    if (last != null) {
-      out.addAll(onSse(last));
-    }
+  protected void onEnd(List<StreamEvent> out) {
     if (!ended) {
       ended = true;
       // a stop reason already came: only message_stop was lost, the answer is whole
       out.add(stopSeen ? new StreamEvent.MessageStop()
         : new StreamEvent.Failure(ErrorKind.UPSTREAM_ERROR, "the upstream stream ended before message_stop"));
     }
-    return out;
   }
 
   private List<StreamEvent> onSse(SseParser.Event event) {

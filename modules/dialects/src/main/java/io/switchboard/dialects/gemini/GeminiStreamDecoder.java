@@ -6,11 +6,9 @@ import io.switchboard.api.chat.StopReason;
 import io.switchboard.api.chat.StreamEvent;
 import io.switchboard.api.chat.StreamEvent.BlockKind;
 import io.switchboard.dialects.SseParser;
-import io.switchboard.dialects.StreamDecoder;
-import io.vertx.core.buffer.Buffer;
+import io.switchboard.dialects.SseStreamDecoder;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -21,8 +19,7 @@ import java.util.Objects;
  * only if a later event changes it), or at the end of a stream that never gave a finish reason. Parts with no
  * stream event (inline images, executable code) are dropped.
  */
-final class GeminiStreamDecoder implements StreamDecoder {
-  private final SseParser parser = new SseParser();
+final class GeminiStreamDecoder extends SseStreamDecoder {
   private final GeminiPartReader ids = new GeminiPartReader();
   private boolean started;
   private boolean stopped;
@@ -35,28 +32,19 @@ final class GeminiStreamDecoder implements StreamDecoder {
   private Usage usageSent;
 
   @Override
-  public List<StreamEvent> decode(Buffer read) {
-    List<StreamEvent> out = new ArrayList<>();
-    for (SseParser.Event event : parser.feed(read)) {
-      handle(event.data(), out);
-    }
-    return out;
+  protected void onEvent(SseParser.Event event, List<StreamEvent> out) {
+    handle(event.data(), out);
   }
 
   @Override
-  public List<StreamEvent> finish() {
-    List<StreamEvent> out = new ArrayList<>();
-    SseParser.Event last = parser.finish();
-    if (last != null) {
-      handle(last.data(), out);
-    }
+  protected void onEnd(List<StreamEvent> out) {
     if (ended) {
-      return out;
+      return;
     }
     ended = true;
     if (!started) {
       out.add(new StreamEvent.Failure(ErrorKind.UPSTREAM_ERROR, "Gemini ended the stream without a response"));
-      return out;
+      return;
     }
     close(out);
     if (!stopped) {
@@ -65,7 +53,6 @@ final class GeminiStreamDecoder implements StreamDecoder {
       out.add(new StreamEvent.MessageDelta(null, null, usage));
     }
     out.add(new StreamEvent.MessageStop());
-    return out;
   }
 
   private void handle(String data, List<StreamEvent> out) {

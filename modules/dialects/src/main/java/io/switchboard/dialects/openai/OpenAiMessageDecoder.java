@@ -204,14 +204,6 @@ final class OpenAiMessageDecoder {
       url = requiredString(image, "url", path + ".url");
       detail = string(image, "detail", path + ".detail");
     }
-    if (!url.startsWith("data:")) {
-      return new Part.Image(url, null, null, detail);
-    }
-    int marker = url.indexOf(";base64,");
-    if (marker < 0) {
-      throw new GatewayException(ErrorKind.BAD_REQUEST,
-        "Invalid value for '" + path + ".url': a data URL must be base64 (data:<media type>;base64,<data>).");
-    }
-    return new Part.Image(null, url.substring(5, marker), url.substring(marker + 8), detail);
+    return OpenAiImageUrls.part(url, detail, path + ".url");
   }
 }

@@ -18,7 +18,6 @@ import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
 import io.switchboard.api.chat.CanonicalRequest;
 import io.switchboard.api.chat.ResponseFormat;
-import io.switchboard.api.chat.ThinkingConfig;
 import io.switchboard.api.chat.Tool;
 import io.switchboard.api.chat.ToolChoice;
 import io.vertx.core.json.JsonArray;
@@ -66,11 +65,13 @@ final class OpenAiRequestDecoder {
     }
     Integer topK = int32(body, "top_k", "top_k"); // not OpenAI's; vLLM and other compatible servers take it
     boolean streaming = stream || Boolean.TRUE.equals(bool(body, "stream", "stream"));
-    return new CanonicalRequest(name, decoded.system(), decoded.messages(), tools, toolChoice(body),
-      maxTokens, number(body, "temperature", "temperature"), number(body, "top_p", "top_p"), topK,
+    ToolChoice toolChoice = OpenAiToolChoices.read(body, OpenAiRequestDecoder::namedChoice);
+    return new CanonicalRequest(name, decoded.system(), decoded.messages(), tools, toolChoice, maxTokens,
+      number(body, "temperature", "temperature"), number(body, "top_p", "top_p"), topK,
       stop(body.getValue("stop")), integer(body, "seed", "seed"),
       responseFormat(object(body, "response_format", "response_format")),
-      thinking(string(body, "reasoning_effort", "reasoning_effort")), string(body, "user", "user"), streaming);
+      OpenAiReasoning.thinking(string(body, "reasoning_effort", "reasoning_effort"), "reasoning_effort"),
+      string(body, "user", "user"), streaming);
   }
 
   private static List<Tool> tools(JsonArray tools) {
@@ -93,23 +94,12 @@ final class OpenAiRequestDecoder {
     return result;
   }
 
-  private static ToolChoice toolChoice(JsonObject body) {
-    Boolean parallel = bool(body, "parallel_tool_calls", "parallel_tool_calls");
-    Object choice = body.getValue("tool_choice");
-    if (choice == null) {
-      return parallel == null ? null : new ToolChoice(ToolChoice.Mode.AUTO, null, parallel);
-    }
-    if (choice instanceof String mode) {
-      return new ToolChoice(mode(mode, "tool_choice"), null, parallel);
-    }
-    if (!(choice instanceof JsonObject named)) {
-      throw invalidType("tool_choice", "a string or an object");
-    }
-    String type = requiredString(named, "type", "tool_choice.type");
+  /** Chat Completions' object forms: {"type":"function","function":{"name"}} and nested allowed_tools. */
+  private static ToolChoice namedChoice(JsonObject named, String type, Boolean parallel) {
     if (type.equals("allowed_tools")) {
       // the restriction list has no canonical place: only its mode travels
       JsonObject allowed = requiredObject(named, "allowed_tools", "tool_choice.allowed_tools");
-      return new ToolChoice(mode(requiredString(allowed, "mode", "tool_choice.allowed_tools.mode"),
+      return new ToolChoice(OpenAiToolChoices.mode(requiredString(allowed, "mode", "tool_choice.allowed_tools.mode"),
         "tool_choice.allowed_tools.mode"), null, parallel);
     }
     if (!type.equals("function")) {
@@ -118,15 +108,6 @@ final class OpenAiRequestDecoder {
     JsonObject function = requiredObject(named, "function", "tool_choice.function");
     return new ToolChoice(ToolChoice.Mode.NAMED, requiredString(function, "name", "tool_choice.function.name"),
       parallel);
-  }
-
-  private static ToolChoice.Mode mode(String mode, String path) {
-    return switch (mode) {
-      case "auto" -> ToolChoice.Mode.AUTO;
-      case "none" -> ToolChoice.Mode.NONE;
-      case "required" -> ToolChoice.Mode.ANY;
-      default -> throw invalidValue(path, mode, "'none', 'auto', and 'required'");
-    };
   }
 
   private static List<String> stop(Object stop) {
@@ -165,18 +146,6 @@ final class OpenAiRequestDecoder {
           bool(schema, "strict", "response_format.json_schema.strict"));
       }
       default -> throw invalidValue("response_format.type", type, "'text', 'json_object', and 'json_schema'");
-    };
-  }
-
-  private static ThinkingConfig thinking(String effort) {
-    if (effort == null) {
-      return null;
-    }
-    return switch (effort) {
-      // "none" (GPT-5.1) switches reasoning off; "minimal" travels as said, other encoders read it as low
-      case "none" -> new ThinkingConfig(false, null, effort, false);
-      case "minimal", "low", "medium", "high", "xhigh" -> new ThinkingConfig(true, null, effort, false);
-      default -> throw invalidValue("reasoning_effort", effort, "'none', 'minimal', 'low', 'medium', 'high', and 'xhigh'");
     };
   }
 }

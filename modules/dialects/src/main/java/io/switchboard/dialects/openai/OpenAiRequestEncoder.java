@@ -5,9 +5,9 @@ import io.switchboard.api.chat.Message;
 import io.switchboard.api.chat.Part;
 import io.switchboard.api.chat.ResponseFormat;
 import io.switchboard.api.chat.Role;
-import io.switchboard.api.chat.ThinkingConfig;
 import io.switchboard.api.chat.Tool;
 import io.switchboard.api.chat.ToolChoice;
+import io.switchboard.dialects.PartTexts;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -27,7 +27,7 @@ final class OpenAiRequestEncoder {
     JsonObject body = new JsonObject().put("model", request.model());
     JsonArray messages = new JsonArray();
     if (!request.system().isEmpty()) {
-      messages.add(new JsonObject().put("role", "system").put("content", text(request.system(), "\n")));
+      messages.add(new JsonObject().put("role", "system").put("content", PartTexts.joined(request.system(), "\n")));
     }
     for (Message message : request.messages()) {
       if (message.role() == Role.USER) {
@@ -57,7 +57,7 @@ final class OpenAiRequestEncoder {
     }
     putIfSet(body, "seed", request.seed());
     putIfSet(body, "response_format", responseFormat(request.responseFormat()));
-    putIfSet(body, "reasoning_effort", reasoningEffort(request.thinking(), request.model()));
+    putIfSet(body, "reasoning_effort", OpenAiReasoning.effort(request.thinking(), request.model()));
     putIfSet(body, "user", request.user());
     if (request.stream()) {
       // always asked for: the gateway records usage whether or not the client wanted it
@@ -72,7 +72,7 @@ final class OpenAiRequestEncoder {
     for (Part part : parts) {
       if (part instanceof Part.ToolResult result) {
         messages.add(new JsonObject().put("role", "tool").put("tool_call_id", result.toolCallId())
-          .put("content", text(result.content(), "\n")));
+          .put("content", PartTexts.joined(result.content(), "\n")));
       } else if (part instanceof Part.Text text) {
         content.add(new JsonObject().put("type", "text").put("text", text.text()));
       } else if (part instanceof Part.Image image) {
@@ -102,7 +102,7 @@ final class OpenAiRequestEncoder {
     }
     JsonObject message = new JsonObject().put("role", "assistant");
     // joined as they were streamed: Anthropic splits one answer into text blocks (citations) meant to abut
-    message.put("content", texts.isEmpty() ? null : text(texts, ""));
+    message.put("content", texts.isEmpty() ? null : PartTexts.joined(texts, ""));
     if (!calls.isEmpty()) {
       message.put("tool_calls", calls);
     }
@@ -153,53 +153,6 @@ final class OpenAiRequestEncoder {
         yield new JsonObject().put("type", "json_schema").put("json_schema", schema);
       }
     };
-  }
-
-  /**
-   * An effort as the client said it, always. A thinking budget becomes the nearest effort (up to 2048 low, up to
-   * 16384 medium, above high; enabled without a budget medium) only for models that take the parameter (o-series,
-   * gpt-5): OpenAI refuses reasoning_effort on others, and a client of another dialect cannot know which model
-   * it lands on. Adaptive (the model decides) and disabled send nothing: the model's default.
-   */
-  static String reasoningEffort(ThinkingConfig thinking, String model) {
-    if (thinking == null) {
-      return null;
-    }
-    if (thinking.effort() != null) {
-      return thinking.effort();
-    }
-    if (!thinking.enabled() || thinking.adaptive() || !takesReasoningEffort(model)) {
-      return null;
-    }
-    if (thinking.budget() == null) {
-      return "medium";
-    }
-    return thinking.budget() <= 2048 ? "low" : thinking.budget() <= 16384 ? "medium" : "high";
-  }
-
-  /** OpenAI's reasoning models: o1, o3, o4-mini..., gpt-5... (a provider prefix such as "openai/" allowed). */
-  static boolean takesReasoningEffort(String model) {
-    if (model == null) {
-      return false;
-    }
-    String name = model.substring(model.lastIndexOf('/') + 1);
-    return name.matches("o\\d.*") || name.startsWith("gpt-5");
-  }
-
-  /** The text parts joined; other parts have no place in a text-only field. */
-  static String text(List<Part> parts, String separator) {
-    StringBuilder joined = new StringBuilder();
-    boolean first = true;
-    for (Part part : parts) {
-      if (part instanceof Part.Text text) {
-        if (!first) {
-          joined.append(separator);
-        }
-        joined.append(text.text());
-        first = false;
-      }
-    }
-    return joined.toString();
   }
 
   private static void putIfSet(JsonObject json, String field, Object value) {

@@ -9,9 +9,9 @@ import io.vertx.core.json.JsonObject;
 /**
  * Typed reads of a client's Chat Completions body: a wrong type becomes a {@code BAD_REQUEST} that names the field
  * by its path (e.g. {@code messages[1].content}), worded as OpenAI words its own 400s. Absent and JSON null read as
- * null, as OpenAI treats them.
+ * null, as OpenAI treats them. The Responses API words its 400s the same way, so its decoder reads through these too.
  */
-final class OpenAiRequestFields {
+public final class OpenAiRequestFields {
   private OpenAiRequestFields() {
   }
 
@@ -24,11 +24,11 @@ final class OpenAiRequestFields {
     case ARRAY -> "an array";
   }));
 
-  static String string(JsonObject json, String field, String path) {
+  public static String string(JsonObject json, String field, String path) {
     return FIELDS.string(json, field, path);
   }
 
-  static String requiredString(JsonObject json, String field, String path) {
+  public static String requiredString(JsonObject json, String field, String path) {
     String value = string(json, field, path);
     if (value == null) {
       throw missing(path);
@@ -36,20 +36,20 @@ final class OpenAiRequestFields {
     return value;
   }
 
-  static Boolean bool(JsonObject json, String field, String path) {
+  public static Boolean bool(JsonObject json, String field, String path) {
     return FIELDS.bool(json, field, path);
   }
 
-  static Double number(JsonObject json, String field, String path) {
+  public static Double number(JsonObject json, String field, String path) {
     return FIELDS.number(json, field, path);
   }
 
-  static Long integer(JsonObject json, String field, String path) {
+  public static Long integer(JsonObject json, String field, String path) {
     return FIELDS.integer(json, field, path, false);
   }
 
   /** An integer that fits Java's int (token counts). */
-  static Integer int32(JsonObject json, String field, String path) {
+  public static Integer int32(JsonObject json, String field, String path) {
     Long value = integer(json, field, path);
     if (value == null) {
       return null;
@@ -60,11 +60,11 @@ final class OpenAiRequestFields {
     return value.intValue();
   }
 
-  static JsonObject object(JsonObject json, String field, String path) {
+  public static JsonObject object(JsonObject json, String field, String path) {
     return FIELDS.object(json, field, path);
   }
 
-  static JsonObject requiredObject(JsonObject json, String field, String path) {
+  public static JsonObject requiredObject(JsonObject json, String field, String path) {
     JsonObject value = object(json, field, path);
     if (value == null) {
       throw missing(path);
@@ -72,25 +72,25 @@ final class OpenAiRequestFields {
     return value;
   }
 
-  static JsonArray array(JsonObject json, String field, String path) {
+  public static JsonArray array(JsonObject json, String field, String path) {
     return FIELDS.array(json, field, path);
   }
 
   /** Element {@code i} of an array that must hold objects. */
-  static JsonObject element(JsonArray array, int i, String path) {
+  public static JsonObject element(JsonArray array, int i, String path) {
     return FIELDS.element(array, i, path + "[" + i + "]");
   }
 
-  static GatewayException invalidType(String path, String expected) {
+  public static GatewayException invalidType(String path, String expected) {
     return new GatewayException(ErrorKind.BAD_REQUEST, "Invalid type for '" + path + "': expected " + expected + ".");
   }
 
-  static GatewayException invalidValue(String path, Object value, String supported) {
+  public static GatewayException invalidValue(String path, Object value, String supported) {
     return new GatewayException(ErrorKind.BAD_REQUEST,
       "Invalid value for '" + path + "': '" + value + "'. Supported values are: " + supported + ".");
   }
 
-  static GatewayException missing(String path) {
+  public static GatewayException missing(String path) {
     return new GatewayException(ErrorKind.BAD_REQUEST, "Missing required parameter: '" + path + "'.");
   }
 }

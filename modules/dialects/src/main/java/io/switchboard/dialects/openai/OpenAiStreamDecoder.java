@@ -5,11 +5,9 @@ import io.switchboard.api.Usage;
 import io.switchboard.api.chat.StopReason;
 import io.switchboard.api.chat.StreamEvent;
 import io.switchboard.dialects.SseParser;
-import io.switchboard.dialects.StreamDecoder;
-import io.vertx.core.buffer.Buffer;
+import io.switchboard.dialects.SseStreamDecoder;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +20,7 @@ import java.util.TreeSet;
  * arguments are whole JSON (so calls come one after another, as Anthropic streams them), else at the
  * finish_reason, because some compatible servers interleave the fragments of parallel calls. Only choice 0 is read.
  */
-public final class OpenAiStreamDecoder implements StreamDecoder {
-  private final SseParser parser = new SseParser();
+public final class OpenAiStreamDecoder extends SseStreamDecoder {
   private final TreeSet<Integer> openBlocks = new TreeSet<>();
   private final Map<Integer, Integer> toolBlocks = new HashMap<>(); // OpenAI tool index -> canonical block
   private final Map<Integer, StringBuilder> heldArguments = new HashMap<>(); // fragments before id and name
@@ -37,21 +34,12 @@ public final class OpenAiStreamDecoder implements StreamDecoder {
   private boolean ended;
 
   @Override
-  public List<StreamEvent> decode(Buffer read) {
-    List<StreamEvent> events = new ArrayList<>();
-    for (SseParser.Event event : parser.feed(read)) {
-      data(event.data(), events);
-    }
-    return events;
+  protected void onEvent(SseParser.Event event, List<StreamEvent> events) {
+    data(event.data(), events);
   }
 
   @Override
-  public List<StreamEvent> finish() {
-    List<StreamEvent> events = new ArrayList<>();
-    SseParser.Event last = parser.finish();
-    if (last != null) {
-      data(last.data(), events);
-    }
+  protected void onEnd(List<StreamEvent> events) {
     if (!ended && finishSeen) {
       events.add(new StreamEvent.MessageStop()); // some servers end after the finish_reason without [DONE]
       ended = true;
@@ -60,7 +48,6 @@ public final class OpenAiStreamDecoder implements StreamDecoder {
         "The upstream stream ended before the answer was complete."));
       ended = true;
     }
-    return events;
   }
 
   private void data(String data, List<StreamEvent> events) {

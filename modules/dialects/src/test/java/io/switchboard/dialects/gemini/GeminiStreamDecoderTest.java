@@ -1,6 +1,6 @@
 package io.switchboard.dialects.gemini;
 
-import static io.switchboard.dialects.gemini.GeminiStreamTranscripts.decode;
+import static io.switchboard.dialects.StreamRuns.decode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,6 @@
 package io.switchboard.dialects.gemini;
 
+import static io.switchboard.dialects.StreamRuns.encode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.switchboard.api.ErrorKind;
@@ -17,11 +18,11 @@ import io.switchboard.api.chat.StreamEvent.TextDelta;
 import io.switchboard.api.chat.StreamEvent.ThinkingDelta;
 import io.switchboard.api.chat.StreamEvent.ToolArgsDelta;
 import io.switchboard.dialects.StreamEncoder;
+import io.switchboard.dialects.StreamRuns;
 import io.switchboard.dialects.gemini.GeminiStreamTranscripts.Transcript;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -36,15 +37,6 @@ class GeminiStreamEncoderTest {
     // the text transcript is asked for under an alias: the client sees its own name as modelVersion
     return transcript == GeminiStreamTranscripts.TEXT ? "my-gemini-alias"
       : ((MessageStart) transcript.events().get(0)).model();
-  }
-
-  /** Encodes one event per call, as events arrive from the bus, and joins the bytes. */
-  private static String encode(StreamEncoder encoder, List<StreamEvent> events) {
-    Buffer out = Buffer.buffer();
-    for (StreamEvent event : events) {
-      encoder.encode(List.of(event), out);
-    }
-    return out.toString(StandardCharsets.UTF_8);
   }
 
   @ParameterizedTest
@@ -65,7 +57,7 @@ class GeminiStreamEncoderTest {
   @ParameterizedTest
   @FieldSource("io.switchboard.dialects.gemini.GeminiStreamTranscripts#ALL")
   void sseGoldenDecodesBackToTheSameEvents(Transcript transcript) {
-    List<StreamEvent> decoded = GeminiStreamTranscripts.decode(gemini.streamDecoder(),
+    List<StreamEvent> decoded = StreamRuns.decode(gemini.streamDecoder(),
       List.of(GoldenFiles.bytes(transcript.name() + ".sse")));
     List<StreamEvent> expected = new ArrayList<>(transcript.events());
     MessageStart start = (MessageStart) expected.get(0);

@@ -12,9 +12,6 @@ import io.switchboard.api.chat.StreamEvent.SignatureDelta;
 import io.switchboard.api.chat.StreamEvent.TextDelta;
 import io.switchboard.api.chat.StreamEvent.ThinkingDelta;
 import io.switchboard.api.chat.StreamEvent.ToolArgsDelta;
-import io.switchboard.dialects.StreamDecoder;
-import io.vertx.core.buffer.Buffer;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -77,14 +74,4 @@ final class GeminiStreamTranscripts {
     new MessageStop()));
 
   static final List<Transcript> ALL = List.of(TEXT, FUNCTION_CALL, THOUGHTS);
-
-  /** Every event a decoder gives for these reads, {@code finish()} included. */
-  static List<StreamEvent> decode(StreamDecoder decoder, List<byte[]> reads) {
-    List<StreamEvent> events = new ArrayList<>();
-    for (byte[] read : reads) {
-      events.addAll(decoder.decode(Buffer.buffer(read)));
-    }
-    events.addAll(decoder.finish());
-    return events;
-  }
 }

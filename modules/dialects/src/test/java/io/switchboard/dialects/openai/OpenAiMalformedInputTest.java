@@ -6,12 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
 import io.switchboard.api.chat.StreamEvent;
+import io.switchboard.dialects.JsonMutations;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,14 +18,12 @@ import org.junit.jupiter.api.Test;
  * or cope, and never let a NullPointerException or ClassCastException escape.
  */
 class OpenAiMalformedInputTest {
-  private static final List<Object> WRONG = List.of(42, 1.5, "x", true, new JsonArray(), new JsonObject(),
-    new JsonArray().add(7));
   private final OpenAiWireFormat format = new OpenAiWireFormat();
 
   @Test
   void requestsOfEveryWrongShapeAreBadRequests() {
     int[] rejected = {0};
-    mutations(OpenAiGoldenFiles.json("request-tools-images.json"), body -> {
+    JsonMutations.each(OpenAiGoldenFiles.json("request-tools-images.json"), body -> {
       try {
         format.encodeRequest(format.decodeRequest(body, null, false));
       } catch (GatewayException e) {
@@ -41,7 +38,7 @@ class OpenAiMalformedInputTest {
   @Test
   void upstreamAnswersOfEveryWrongShapeAreUpstreamErrorsAtWorst() {
     for (String golden : List.of("response-tool-calls.json", "response-reasoning.json")) {
-      mutations(OpenAiGoldenFiles.json(golden), body -> {
+      JsonMutations.each(OpenAiGoldenFiles.json(golden), body -> {
         try {
           format.encodeResponse(format.decodeResponse(body), "m");
         } catch (GatewayException e) {
@@ -60,45 +57,13 @@ class OpenAiMalformedInputTest {
       if (data.equals("[DONE]")) {
         continue;
       }
-      mutations(new JsonObject(data), mutated -> {
+      JsonMutations.each(new JsonObject(data), mutated -> {
         OpenAiStreamDecoder decoder = new OpenAiStreamDecoder();
         List<StreamEvent> events = new ArrayList<>(decoder.decode(Buffer.buffer("data: " + mutated.encode() + "\n\n")));
         events.addAll(decoder.finish());
         Buffer out = Buffer.buffer();
         format.streamEncoder("m", true).encode(events, out);
       });
-    }
-  }
-
-  /** Calls {@code check} with a copy of {@code body} for each node replaced by each wrong value, and removed. */
-  private static void mutations(JsonObject body, Consumer<JsonObject> check) {
-    JsonObject root = body.copy();
-    walk(root, root, check);
-  }
-
-  private static void walk(JsonObject root, Object node, Consumer<JsonObject> check) {
-    if (node instanceof JsonObject object) {
-      for (String key : List.copyOf(object.fieldNames())) {
-        Object original = object.getValue(key);
-        for (Object wrong : WRONG) {
-          object.put(key, wrong);
-          check.accept(root.copy());
-        }
-        object.remove(key);
-        check.accept(root.copy());
-        object.put(key, original);
-        walk(root, original, check);
-      }
-    } else if (node instanceof JsonArray array) {
-      for (int i = 0; i < array.size(); i++) {
-        Object original = array.getValue(i);
-        for (Object wrong : WRONG) {
-          array.set(i, wrong);
-          check.accept(root.copy());
-        }
-        array.set(i, original);
-        walk(root, original, check);
-      }
     }
   }
 }

@@ -1,6 +1,8 @@
 package io.switchboard.store.rules;
 
+import io.switchboard.api.ErrorClass;
 import io.switchboard.api.Outcome;
+import io.switchboard.api.ProviderKind;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -50,10 +52,10 @@ public final class OutcomeLogStore {
       at[i] = Instant.ofEpochMilli(o.atEpochMs()).atOffset(ZoneOffset.UTC);
       requestIds[i] = o.requestId();
       accountIds[i] = o.accountId();
-      providers[i] = o.providerKind();
+      providers[i] = o.providerKind().wireName();
       models[i] = o.model();
       statuses[i] = o.status();
-      errorClasses[i] = o.errorClass();
+      errorClasses[i] = ErrorClass.wireName(o.errorClass());
       latencies[i] = o.latencyMs();
       ttfbs[i] = o.ttfbMs();
       headers[i] = new JsonObject(new HashMap<>(o.headers()));
@@ -72,10 +74,10 @@ public final class OutcomeLogStore {
         for (Row row : rows) {
           Map<String, String> headers = new HashMap<>();
           ((JsonObject) row.getJson("headers")).forEach(e -> headers.put(e.getKey(), String.valueOf(e.getValue())));
-          outcomes.add(new Outcome(row.getString("request_id"), row.getLong("account_id"), row.getString("provider"),
-            row.getString("model"), row.getInteger("status"), row.getString("error_class"), row.getLong("latency_ms"),
-            row.getLong("ttfb_ms"), headers, row.getString("body"),
-            row.getOffsetDateTime("at").toInstant().toEpochMilli()));
+          outcomes.add(new Outcome(row.getString("request_id"), row.getLong("account_id"),
+            ProviderKind.fromWire(row.getString("provider")), row.getString("model"), row.getInteger("status"),
+            ErrorClass.fromWire(row.getString("error_class")), row.getLong("latency_ms"), row.getLong("ttfb_ms"),
+            headers, row.getString("body"), row.getOffsetDateTime("at").toInstant().toEpochMilli()));
         }
         Collections.reverse(outcomes);
         return outcomes;

@@ -1,5 +1,6 @@
 package io.switchboard.store.rules;
 
+import io.switchboard.api.ErrorClass;
 import io.switchboard.api.Outcome;
 import java.util.List;
 import java.util.Set;
@@ -100,12 +101,12 @@ public sealed interface RuleCondition {
     }
   }
 
-  /** The attempt failed with one of the named error classes ({@link Outcome#ERROR_CLASSES}). */
-  record ErrorClass(Set<String> in) implements RuleCondition {
+  /** The attempt failed with one of the named error classes. */
+  record ErrorClassIn(Set<ErrorClass> in) implements RuleCondition {
     @Override
     public String match(Outcome outcome) {
       return outcome.errorClass() != null && in.contains(outcome.errorClass())
-        ? "error class " + outcome.errorClass() : null;
+        ? "error class " + outcome.errorClass().wireName() : null;
     }
   }
 

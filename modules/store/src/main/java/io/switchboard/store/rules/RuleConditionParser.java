@@ -1,7 +1,7 @@
 package io.switchboard.store.rules;
 
 import com.jayway.jsonpath.InvalidPathException;
-import io.switchboard.api.Outcome;
+import io.switchboard.api.ErrorClass;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -95,18 +95,18 @@ final class RuleConditionParser {
       case "errorClass" -> {
         onlyKeys(at, json, Set.of("type", "in"));
         if (!(json.getValue("in") instanceof JsonArray names) || names.isEmpty()) {
-          yield fail(at + ".in", "must be a non-empty list of error classes " + Outcome.ERROR_CLASSES);
+          yield fail(at + ".in", "must be a non-empty list of error classes " + ErrorClass.wireNames());
         }
-        Set<String> in = new LinkedHashSet<>();
+        Set<ErrorClass> in = new LinkedHashSet<>();
         for (int i = 0; i < names.size(); i++) {
           Object name = names.getValue(i);
-          if (!(name instanceof String s) || !Outcome.ERROR_CLASSES.contains(s)) {
-            fail(at + ".in[" + i + "]", "unknown error class " + name + " (known: " + Outcome.ERROR_CLASSES + ")");
+          if (!(name instanceof String s) || !ErrorClass.wireNames().contains(s)) {
+            fail(at + ".in[" + i + "]", "unknown error class " + name + " (known: " + ErrorClass.wireNames() + ")");
           } else {
-            in.add(s);
+            in.add(ErrorClass.fromWire(s));
           }
         }
-        yield in.size() == names.size() ? new RuleCondition.ErrorClass(Set.copyOf(in)) : null;
+        yield in.size() == names.size() ? new RuleCondition.ErrorClassIn(Set.copyOf(in)) : null;
       }
       default -> fail(at + ".type", "unknown condition type '" + type + "' (known: status, bodyContains, "
         + "bodyMatches, header, jsonPath, latencyAbove, errorClass)");

@@ -1,7 +1,5 @@
 package io.switchboard.store.rules;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
 
@@ -15,11 +13,5 @@ public record RuleHit(long id, long ruleId, long accountId, Instant at, String m
 
   public RuleHit {
     actions = List.copyOf(actions);
-  }
-
-  public JsonObject toJson() {
-    return new JsonObject().put("id", id).put("ruleId", ruleId).put("accountId", accountId).put("at", at.toString())
-      .put("mode", mode).put("requestId", requestId).put("status", status).put("errorClass", errorClass)
-      .put("evidence", evidence).put("matches", matches).put("actions", new JsonArray(actions));
   }
 }

@@ -3,7 +3,9 @@ package io.switchboard.store.rules;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.switchboard.api.ErrorClass;
 import io.switchboard.api.Outcome;
+import io.switchboard.api.ProviderKind;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -15,12 +17,14 @@ class RuleConditionTest {
   private static final String QUOTA_BODY = "{\"error\":{\"message\":\"You exceeded your current quota\","
     + "\"type\":\"insufficient_quota\",\"code\":\"insufficient_quota\",\"retry\":30,\"tags\":[\"billing\",\"hard\"]}}";
 
-  private static Outcome outcome(int status, String errorClass, long latencyMs, Map<String, String> headers, String body) {
-    return new Outcome("req-1", 7, "openai", "gpt-4o-mini", status, errorClass, latencyMs, 10, headers, body, 1_000L);
+  private static Outcome outcome(int status, ErrorClass errorClass, long latencyMs, Map<String, String> headers,
+                                 String body) {
+    return new Outcome("req-1", 7, ProviderKind.OPENAI, "gpt-4o-mini", status, errorClass, latencyMs, 10, headers, body,
+      1_000L);
   }
 
   private static Outcome failure(int status, String body) {
-    return outcome(status, "client_error", 50, Map.of(), body);
+    return outcome(status, ErrorClass.CLIENT_ERROR, 50, Map.of(), body);
   }
 
   private static RuleCondition condition(JsonObject json) {
@@ -93,9 +97,9 @@ class RuleConditionTest {
   void headerMatchesByLowerCaseName() {
     RuleCondition header = condition(leaf("header").put("name", "X-Error-Kind").put("regex", "^billing"));
     assertEquals("header x-error-kind: \"billing-hold\"",
-      header.match(outcome(402, "client_error", 5, Map.of("x-error-kind", "billing-hold"), null)));
-    assertNull(header.match(outcome(402, "client_error", 5, Map.of("x-error-kind", "auth"), null)));
-    assertNull(header.match(outcome(402, "client_error", 5, Map.of(), null)));
+      header.match(outcome(402, ErrorClass.CLIENT_ERROR, 5, Map.of("x-error-kind", "billing-hold"), null)));
+    assertNull(header.match(outcome(402, ErrorClass.CLIENT_ERROR, 5, Map.of("x-error-kind", "auth"), null)));
+    assertNull(header.match(outcome(402, ErrorClass.CLIENT_ERROR, 5, Map.of(), null)));
   }
 
   @Test
@@ -105,9 +109,9 @@ class RuleConditionTest {
     assertNull(slow.match(outcome(200, null, 30_000, Map.of(), null)));
 
     RuleCondition timeouts = condition(leaf("errorClass").put("in", new JsonArray().add("ttfb_timeout").add("connect")));
-    assertEquals("error class connect", timeouts.match(outcome(0, "connect", 5, Map.of(), null)));
+    assertEquals("error class connect", timeouts.match(outcome(0, ErrorClass.CONNECT, 5, Map.of(), null)));
     assertNull(timeouts.match(outcome(200, null, 5, Map.of(), null)));
-    assertNull(timeouts.match(outcome(500, "server_error", 5, Map.of(), null)));
+    assertNull(timeouts.match(outcome(500, ErrorClass.SERVER_ERROR, 5, Map.of(), null)));
   }
 
   @Test

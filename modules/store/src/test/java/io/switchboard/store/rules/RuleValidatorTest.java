@@ -67,7 +67,7 @@ class RuleValidatorTest {
       "mode: must be one of [enforce, observe]",
       "scope.accountId: must be an account id",
       "condition.any[0].in[1]: must be an HTTP status code (0 for no response)",
-      "condition.any[1].in[0]: unknown error class gremlins (known: " + io.switchboard.api.Outcome.ERROR_CLASSES + ")",
+      "condition.any[1].in[0]: unknown error class gremlins (known: " + io.switchboard.api.ErrorClass.wireNames() + ")",
       "condition.any[2].name: must be a non-empty string",
       "condition.any[3].ms: must be a whole number of milliseconds, 0 or more",
       "condition.any[4].value: must be a number for op gt",

@@ -1,12 +1,11 @@
 package io.switchboard.providers.anthropic;
 
+import io.switchboard.api.ProviderKind;
 import io.switchboard.providers.core.ProviderVerticle;
 
 /** The adapter for Anthropic's Messages API, serving {@code sb.provider.anthropic}. */
 public class AnthropicProviderVerticle extends ProviderVerticle {
-  public static final String KIND = "anthropic";
-
   public AnthropicProviderVerticle() {
-    super(KIND, new AnthropicProtocol());
+    super(ProviderKind.ANTHROPIC, new AnthropicProtocol());
   }
 }

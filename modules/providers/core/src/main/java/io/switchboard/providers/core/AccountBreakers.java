@@ -10,7 +10,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,9 +22,6 @@ import org.slf4j.LoggerFactory;
  */
 final class AccountBreakers {
   private static final Logger LOG = LoggerFactory.getLogger(AccountBreakers.class);
-  /** Failures that say the account (not the client, not a quota) is unhealthy. */
-  private static final Set<String> FAILURES = Set.of("connect", "connect_timeout", "ttfb_timeout", "idle_timeout",
-    "total_timeout", "server_error", "overloaded", "stream_error");
 
   private final Vertx vertx;
   private final FailureWindow.Limits limits;
@@ -53,7 +49,7 @@ final class AccountBreakers {
   /** Counts one attempt; may open the account's circuit. */
   void record(Outcome outcome) {
     boolean failed = outcome.errorClass() != null;
-    if (failed && !FAILURES.contains(outcome.errorClass())) {
+    if (failed && !outcome.errorClass().countsTowardCircuit()) {
       return; // rate limits, refused keys, client errors: health statuses and the client deal with those
     }
     Breaker breaker = byAccount.computeIfAbsent(outcome.accountId(), this::create);

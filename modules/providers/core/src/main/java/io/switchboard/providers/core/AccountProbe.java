@@ -3,10 +3,12 @@ package io.switchboard.providers.core;
 import io.switchboard.api.Candidate;
 import io.switchboard.api.ChatRequest;
 import io.switchboard.api.Dialect;
+import io.switchboard.api.ErrorClass;
 import io.switchboard.api.GatewayException;
 import io.switchboard.api.ProbeRequest;
 import io.switchboard.api.ProbeResult;
 import io.switchboard.api.ProviderCall;
+import io.switchboard.api.ProviderKind;
 import io.switchboard.store.Account;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -26,12 +28,12 @@ final class AccountProbe {
   private static final int MAX_TOKENS = 16;
   private final HttpClientAgent client;
   private final UpstreamProtocol protocol;
-  private final String kind;
+  private final ProviderKind kind;
   private final Function<Account, UpstreamAccount> unlock;
   private final long timeoutMs;
 
-  AccountProbe(HttpClientAgent client, UpstreamProtocol protocol, String kind, Function<Account, UpstreamAccount> unlock,
-               long timeoutMs) {
+  AccountProbe(HttpClientAgent client, UpstreamProtocol protocol, ProviderKind kind,
+               Function<Account, UpstreamAccount> unlock, long timeoutMs) {
     this.client = client;
     this.protocol = protocol;
     this.kind = kind;
@@ -41,12 +43,12 @@ final class AccountProbe {
 
   Future<ProbeResult> run(ProbeRequest probe, Account row) {
     if (row == null) {
-      return Future.succeededFuture(new ProbeResult(probe.accountId(), probe.model(), false, 0, "client_error", 0,
-        "no account has that id"));
+      return Future.succeededFuture(new ProbeResult(probe.accountId(), probe.model(), false, 0,
+        ErrorClass.CLIENT_ERROR, 0, "no account has that id"));
     }
     String model = probe.model() != null ? probe.model() : row.models().isEmpty() ? null : row.models().get(0);
     if (model == null) {
-      return Future.succeededFuture(new ProbeResult(row.id(), null, false, 0, "client_error", 0,
+      return Future.succeededFuture(new ProbeResult(row.id(), null, false, 0, ErrorClass.CLIENT_ERROR, 0,
         "the account lists no models: name one to probe"));
     }
     UpstreamAccount account = unlock.apply(row);
@@ -60,7 +62,7 @@ final class AccountProbe {
     try {
       upstreamBody = new DialectBridge(protocol, call).body();
     } catch (GatewayException cannotConvert) {
-      return Future.succeededFuture(new ProbeResult(row.id(), model, false, 0, "client_error", 0,
+      return Future.succeededFuture(new ProbeResult(row.id(), model, false, 0, ErrorClass.CLIENT_ERROR, 0,
         cannotConvert.getMessage()));
     }
     return client.request(protocol.request(account, call, upstreamBody).setIdleTimeout(timeoutMs))
@@ -74,16 +76,17 @@ final class AccountProbe {
         String said = protocol.errorMessage(answer);
         String message = "answered HTTP " + status + (said == null ? "" : ": " + SecretScrubber.scrub(said,
           account.credential()));
-        return new ProbeResult(row.id(), model, false, status, UpstreamFailures.errorClassOf(status), latencyMs, message);
+        return new ProbeResult(row.id(), model, false, status, ErrorClass.ofUpstreamStatus(status), latencyMs, message);
       }))
       .recover(failure -> {
         boolean timedOut = failure.getClass().getSimpleName().contains("Timeout");
         if (failure.getClass().getSimpleName().equals("ConnectTimeoutException")) {
-          return Future.succeededFuture(new ProbeResult(row.id(), model, false, 0, "connect_timeout",
+          return Future.succeededFuture(new ProbeResult(row.id(), model, false, 0, ErrorClass.CONNECT_TIMEOUT,
             elapsedMs(started), "the upstream did not accept a connection in time"));
         }
-        return Future.succeededFuture(new ProbeResult(row.id(), model, false, 0, timedOut ? "ttfb_timeout" : "connect",
-          elapsedMs(started), timedOut ? "no answer within " + timeoutMs + " ms" : "the upstream could not be reached"));
+        return Future.succeededFuture(new ProbeResult(row.id(), model, false, 0,
+          timedOut ? ErrorClass.TTFB_TIMEOUT : ErrorClass.CONNECT, elapsedMs(started),
+          timedOut ? "no answer within " + timeoutMs + " ms" : "the upstream could not be reached"));
       });
   }
 

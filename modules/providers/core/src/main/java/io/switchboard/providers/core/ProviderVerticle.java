@@ -3,6 +3,7 @@ package io.switchboard.providers.core;
 import io.micrometer.core.instrument.Counter;
 import io.switchboard.api.Addresses;
 import io.switchboard.api.ConfigChanged;
+import io.switchboard.api.ErrorClass;
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
 import io.switchboard.api.MessageCodecs;
@@ -10,10 +11,10 @@ import io.switchboard.api.ProbeRequest;
 import io.switchboard.api.ProbeResult;
 import io.switchboard.api.ProviderCall;
 import io.switchboard.api.ProviderHead;
+import io.switchboard.api.ProviderKind;
 import io.switchboard.store.Account;
 import io.switchboard.store.AccountStore;
 import io.switchboard.store.CredentialCipher;
-import io.switchboard.store.Databases;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -22,7 +23,6 @@ import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.util.HashMap;
 import java.util.Map;
@@ -49,10 +49,10 @@ public abstract class ProviderVerticle extends VerticleBase {
   private UpstreamAttempt.Timeouts timeouts;
   private long streamIdleTimeoutMs;
 
-  private final String kind;
+  private final ProviderKind kind;
 
   /** An adapter serving {@code sb.provider.<kind>} with the protocol of that kind. */
-  protected ProviderVerticle(String kind, UpstreamProtocol protocol) {
+  protected ProviderVerticle(ProviderKind kind, UpstreamProtocol protocol) {
     this.kind = kind;
     this.protocol = protocol;
   }
@@ -60,53 +60,26 @@ public abstract class ProviderVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     MessageCodecs.register(vertx);
-    JsonObject conf = config();
-    String masterKey = conf.getString("masterKey");
-    String postgresUrl = conf.getJsonObject("postgres", new JsonObject()).getString("url");
-    if (masterKey == null || postgresUrl == null) {
-      return Future.failedFuture("providers." + kind + ": masterKey and postgres.url must be set by the app");
-    }
-    int connectTimeoutMs = conf.getInteger("connectTimeoutMs", 5000);
-    int idleTimeoutSeconds = conf.getInteger("idleTimeoutSeconds", 300);
-    int maxPoolSize = conf.getInteger("maxPoolSize", 256);
-    timeouts = new UpstreamAttempt.Timeouts(conf.getLong("ttfbTimeoutMs", 300_000L),
-      conf.getLong("totalTimeoutMs", 900_000L));
-    streamIdleTimeoutMs = conf.getLong("streamIdleTimeoutMs", 120_000L);
-    JsonObject circuit = conf.getJsonObject("circuit", new JsonObject());
-    FailureWindow.Limits limits = new FailureWindow.Limits(circuit.getInteger("consecutiveFailures", 5),
-      circuit.getDouble("failureRate", 0.5), circuit.getInteger("minRequests", 20), circuit.getLong("windowMs", 30_000L));
-    long openMs = circuit.getLong("openMs", 30_000L);
-    String bad = connectTimeoutMs < 1 ? "connectTimeoutMs" : idleTimeoutSeconds < 1 ? "idleTimeoutSeconds"
-      : maxPoolSize < 1 ? "maxPoolSize" : timeouts.ttfbMs() < 1 ? "ttfbTimeoutMs"
-      : timeouts.totalMs() < 1 ? "totalTimeoutMs" : streamIdleTimeoutMs < 1 ? "streamIdleTimeoutMs"
-      : limits.consecutive() < 1 ? "circuit.consecutiveFailures" : limits.minRequests() < 1 ? "circuit.minRequests"
-      : limits.windowMs() < 1 ? "circuit.windowMs" : openMs < 1 ? "circuit.openMs"
-      : limits.rate() <= 0 || limits.rate() > 1 ? "circuit.failureRate" : null;
-    if (bad != null) {
-      return Future.failedFuture("providers." + kind + "." + bad + (bad.equals("circuit.failureRate")
-        ? " must be above 0 and at most 1" : " must be positive"));
+    ProviderSettings settings;
+    try {
+      settings = ProviderSettings.from(kind.wireName(), config());
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e.getMessage());
     }
     try {
       // the keyring shared by every verticle of this Vert.x instance: a master-key rotation reaches all at once
-      cipher = CredentialCipher.shared(vertx, masterKey, previousMasterKeys(conf.getValue("previousMasterKeys")));
+      cipher = settings.keys().cipher(vertx);
     } catch (IllegalArgumentException e) {
       return Future.failedFuture("security.masterKey: " + e.getMessage());
     }
-    pool = Databases.postgres(vertx, postgresUrl, conf.getJsonObject("postgres").getInteger("poolSize", 4));
+    timeouts = settings.timeouts();
+    streamIdleTimeoutMs = settings.streamIdleTimeoutMs();
+    pool = settings.storage().postgres(vertx);
     store = new AccountStore(pool);
     creditStalls = StreamPump.creditStalls();
-    client = vertx.httpClientBuilder()
-      .with(new HttpClientOptions()
-        .setConnectTimeout(connectTimeoutMs)
-        .setIdleTimeout(idleTimeoutSeconds)
-        .setIdleTimeoutUnit(TimeUnit.SECONDS)
-        .setKeepAlive(true)
-        .setTcpNoDelay(true)
-        .setDecompressionSupported(false))
-      .with(new PoolOptions().setHttp1MaxSize(maxPoolSize))
-      .build();
-    probe = new AccountProbe(client, protocol, kind, this::unlock, conf.getLong("probeTimeoutMs", 30_000L));
-    breakers = new AccountBreakers(vertx, limits, openMs, accountId -> store.find(accountId)
+    client = upstreamClient(settings);
+    probe = new AccountProbe(client, protocol, kind, this::unlock, settings.probeTimeoutMs());
+    breakers = new AccountBreakers(vertx, settings.limits(), settings.openMs(), accountId -> store.find(accountId)
       .compose(row -> probe.run(new ProbeRequest(accountId, null), row)).map(ProbeResult::ok));
     return Future.join(
       vertx.eventBus().<ProviderCall>consumer(Addresses.provider(kind), this::call).completion(),
@@ -114,18 +87,24 @@ public abstract class ProviderVerticle extends VerticleBase {
       vertx.eventBus().<ConfigChanged>consumer(Addresses.CONFIG_CHANGED, this::configChanged).completion());
   }
 
+  /** The one pooled client every upstream call of this instance goes through. */
+  private HttpClientAgent upstreamClient(ProviderSettings settings) {
+    return vertx.httpClientBuilder()
+      .with(new HttpClientOptions()
+        .setConnectTimeout(settings.connectTimeoutMs())
+        .setIdleTimeout(settings.idleTimeoutSeconds())
+        .setIdleTimeoutUnit(TimeUnit.SECONDS)
+        .setKeepAlive(true)
+        .setTcpNoDelay(true)
+        .setDecompressionSupported(false))
+      .with(new PoolOptions().setHttp1MaxSize(settings.maxPoolSize()))
+      .build();
+  }
+
   @Override
   public Future<?> stop() {
     breakers.close();
     return Future.join(client.close(), pool.close());
-  }
-
-  private static java.util.List<String> previousMasterKeys(Object value) {
-    java.util.List<String> keys = new java.util.ArrayList<>();
-    if (value instanceof io.vertx.core.json.JsonArray array) {
-      array.forEach(k -> keys.add(String.valueOf(k)));
-    }
-    return keys;
   }
 
   private void configChanged(Message<ConfigChanged> message) {
@@ -144,7 +123,7 @@ public abstract class ProviderVerticle extends VerticleBase {
     long accountId = call.candidate().accountId();
     if (!breakers.allows(accountId)) {
       message.reply(ProviderHead.failed(503, ErrorKind.UNAVAILABLE, "the account's circuit is open", null, true)
-        .withErrorClass("circuit_open"));
+        .withErrorClass(ErrorClass.CIRCUIT_OPEN));
       return;
     }
     account(accountId)
@@ -179,22 +158,32 @@ public abstract class ProviderVerticle extends VerticleBase {
       return Future.succeededFuture(ProviderHead.failed(clientFault.kind().status(), clientFault.kind(),
         clientFault.getMessage(), null, false));
     }
-    if (!call.request().stream()) {
-      return client.request(protocol.request(account, call, body)).compose(request -> {
-        attempt.attach(request);
-        return request.send(body).compose(response -> {
-          attempt.headArrived();
-          int status = response.statusCode();
-          if (status < 200 || status > 299) {
-            return errorHead(response, account, attempt).map(bridge::error);
-          }
-          return response.body().map(full -> {
-            attempt.report(status, null, Map.of(), null);
-            return bridge.complete(status, ForwardedHeaders.of(response.headers()), full);
-          });
+    return call.request().stream() ? stream(call, account, attempt, bridge, body)
+      : whole(call, account, attempt, bridge, body);
+  }
+
+  /** A call answered in one piece: the whole upstream answer, converted for the client, is the head. */
+  private Future<ProviderHead> whole(ProviderCall call, UpstreamAccount account, UpstreamAttempt attempt,
+                                     DialectBridge bridge, Buffer body) {
+    return client.request(protocol.request(account, call, body)).compose(request -> {
+      attempt.attach(request);
+      return request.send(body).compose(response -> {
+        attempt.headArrived();
+        int status = response.statusCode();
+        if (status < 200 || status > 299) {
+          return errorHead(response, account, attempt).map(bridge::error);
+        }
+        return response.body().map(full -> {
+          attempt.report(status, null, Map.of(), null);
+          return bridge.complete(status, UpstreamToClientHeaders.of(response.headers()), full);
         });
       });
-    }
+    });
+  }
+
+  /** A streamed call: the head as soon as the upstream's status arrives, then frames from a {@link StreamPump}. */
+  private Future<ProviderHead> stream(ProviderCall call, UpstreamAccount account, UpstreamAttempt attempt,
+                                      DialectBridge bridge, Buffer body) {
     // a stream listens for cancel before the upstream is even asked, so an impatient client can stop it
     StreamPump pump = new StreamPump(context, call, creditStalls, attempt, streamIdleTimeoutMs);
     return pump.listen(call.requestId())
@@ -217,7 +206,7 @@ public abstract class ProviderVerticle extends VerticleBase {
           }
           pump.accept(response, bridge.stream());
           context.runOnContext(ignored -> pump.start()); // frames must follow the head: start once it is replied
-          return Future.succeededFuture(ProviderHead.streaming(status, ForwardedHeaders.of(response.headers())));
+          return Future.succeededFuture(ProviderHead.streaming(status, UpstreamToClientHeaders.of(response.headers())));
         });
       })
       // the reset of a request the client abandoned is not the upstream failing: no outcome, no circuit count
@@ -241,7 +230,7 @@ public abstract class ProviderVerticle extends VerticleBase {
       }
     });
     return response.end().map(v -> {
-      Map<String, String> backOff = UpstreamFailures.backOffHeaders(ForwardedHeaders.of(response.headers()));
+      Map<String, String> backOff = UpstreamFailures.backOffHeaders(UpstreamToClientHeaders.of(response.headers()));
       ProviderHead head = UpstreamFailures.ofStatus(response.statusCode(), backOff, body, protocol.errorMessage(body),
         protocol.format().errorMessage(body) != null, account.credential());
       attempt.report(response.statusCode(), head.errorClass(), backOff,

@@ -1,8 +1,10 @@
 package io.switchboard.providers.core;
 
 import io.switchboard.api.Addresses;
+import io.switchboard.api.ErrorClass;
 import io.switchboard.api.Outcome;
 import io.switchboard.api.ProviderCall;
+import io.switchboard.api.ProviderKind;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientRequest;
 import java.util.Map;
@@ -20,30 +22,30 @@ final class UpstreamAttempt {
   private static final Logger LOG = LoggerFactory.getLogger(UpstreamAttempt.class);
   private final Vertx vertx;
   private final ProviderCall call;
-  private final String kind;
+  private final ProviderKind kind;
   private final Timeouts timeouts;
   private final Consumer<Outcome> observer;
   private final long startNanos = System.nanoTime();
   private long headNanos = -1;
   private HttpClientRequest request;
-  private String timedOut;
+  private ErrorClass timedOut;
   private long ttfbTimer = -1;
   private long totalTimer = -1;
   private boolean reported;
-  private Consumer<String> streamTimeout;
+  private Consumer<ErrorClass> streamTimeout;
 
   /** The limits of one attempt, in milliseconds. */
   record Timeouts(long ttfbMs, long totalMs) {
   }
 
-  UpstreamAttempt(Vertx vertx, ProviderCall call, String kind, Timeouts timeouts, Consumer<Outcome> observer) {
+  UpstreamAttempt(Vertx vertx, ProviderCall call, ProviderKind kind, Timeouts timeouts, Consumer<Outcome> observer) {
     this.vertx = vertx;
     this.call = call;
     this.kind = kind;
     this.timeouts = timeouts;
     this.observer = observer;
-    ttfbTimer = vertx.setTimer(timeouts.ttfbMs(), id -> fire("ttfb_timeout"));
-    totalTimer = vertx.setTimer(timeouts.totalMs(), id -> fire("total_timeout"));
+    ttfbTimer = vertx.setTimer(timeouts.ttfbMs(), id -> fire(ErrorClass.TTFB_TIMEOUT));
+    totalTimer = vertx.setTimer(timeouts.totalMs(), id -> fire(ErrorClass.TOTAL_TIMEOUT));
   }
 
   /** The upstream request, once created: a timer that already fired resets it at once. */
@@ -60,22 +62,22 @@ final class UpstreamAttempt {
     vertx.cancelTimer(ttfbTimer);
   }
 
-  /** The error class of the timer that fired (ttfb_timeout, total_timeout), or null. */
-  String timedOut() {
+  /** The error class of the timer that fired (TTFB_TIMEOUT, TOTAL_TIMEOUT), or null. */
+  ErrorClass timedOut() {
     return timedOut;
   }
 
   /** How long the timer that fired had allowed. */
   long timedOutAfterMs() {
-    return "ttfb_timeout".equals(timedOut) ? timeouts.ttfbMs() : timeouts.totalMs();
+    return timedOut == ErrorClass.TTFB_TIMEOUT ? timeouts.ttfbMs() : timeouts.totalMs();
   }
 
   /** After the head, a fired total timer goes to the stream, which resets the upstream and tells the client. */
-  void onStreamTimeout(Consumer<String> handler) {
+  void onStreamTimeout(Consumer<ErrorClass> handler) {
     streamTimeout = handler;
   }
 
-  private void fire(String errorClass) {
+  private void fire(ErrorClass errorClass) {
     if (reported || timedOut != null) {
       return;
     }
@@ -93,7 +95,7 @@ final class UpstreamAttempt {
    * Publishes how the attempt went, once: {@code status} is the upstream's (0 when none arrived), {@code errorClass}
    * null on success; {@code headers} the upstream's back-off headers, {@code body} the start of a scrubbed error body.
    */
-  void report(int status, String errorClass, Map<String, String> headers, String body) {
+  void report(int status, ErrorClass errorClass, Map<String, String> headers, String body) {
     if (reported) {
       return;
     }

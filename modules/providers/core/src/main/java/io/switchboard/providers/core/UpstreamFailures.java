@@ -1,5 +1,6 @@
 package io.switchboard.providers.core;
 
+import io.switchboard.api.ErrorClass;
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
 import io.switchboard.api.ProviderHead;
@@ -14,25 +15,12 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Turns an upstream failure into the head the ingress acts on: what the client may see, whether another attempt may
- * succeed, and the failure's error class (as {@link io.switchboard.api.Outcome} names them).
+ * succeed, and the failure's {@link ErrorClass}. The client's {@link ErrorKind} and the error class are chosen here
+ * together, each on its own terms.
  */
 final class UpstreamFailures {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(UpstreamFailures.class);
   private UpstreamFailures() {
-  }
-
-  /** The error class of an upstream status. */
-  static String errorClassOf(int status) {
-    if (status == 401 || status == 403) {
-      return "auth";
-    }
-    if (status == 429) {
-      return "rate_limited";
-    }
-    if (status == 529) {
-      return "overloaded";
-    }
-    return status >= 500 || status == 408 ? "server_error" : "client_error";
   }
 
   /**
@@ -42,7 +30,7 @@ final class UpstreamFailures {
    */
   static ProviderHead ofStatus(int status, Map<String, String> backOff, Buffer body, String upstreamMessage,
                                boolean dialectShaped, String credential) {
-    String errorClass = errorClassOf(status);
+    ErrorClass errorClass = ErrorClass.ofUpstreamStatus(status);
     boolean retryable = status == 408 || status == 409 || status == 429 || status >= 500 || status == 401
       || status == 403;
     if (status == 401 || status == 403) {
@@ -72,9 +60,9 @@ final class UpstreamFailures {
     return kept;
   }
 
-  /** A timer of the attempt fired: {@code errorClass} is ttfb_timeout or total_timeout. */
-  static ProviderHead ofTimeout(String errorClass, long afterMs) {
-    String what = "ttfb_timeout".equals(errorClass) ? "did not begin its answer" : "did not finish its answer";
+  /** A timer of the attempt fired: {@code errorClass} is TTFB_TIMEOUT or TOTAL_TIMEOUT. */
+  static ProviderHead ofTimeout(ErrorClass errorClass, long afterMs) {
+    String what = errorClass == ErrorClass.TTFB_TIMEOUT ? "did not begin its answer" : "did not finish its answer";
     return ProviderHead.failed(504, ErrorKind.UPSTREAM_TIMEOUT, "the upstream " + what + " within " + afterMs + " ms",
       null, true).withErrorClass(errorClass);
   }
@@ -84,29 +72,29 @@ final class UpstreamFailures {
     if (failure instanceof GatewayException known) {
       // an answer the gateway could not convert: another account of the same kind would answer alike
       return ProviderHead.failed(known.kind().status(), known.kind(), known.getMessage(), null, false)
-        .withErrorClass("client_error");
+        .withErrorClass(ErrorClass.CLIENT_ERROR);
     }
     String name = failure.getClass().getSimpleName();
     if (name.equals("ConnectTimeoutException")) {
       return ProviderHead.failed(504, ErrorKind.UPSTREAM_TIMEOUT, "the upstream did not accept a connection in time",
-        null, true).withErrorClass("connect_timeout");
+        null, true).withErrorClass(ErrorClass.CONNECT_TIMEOUT);
     }
     if (failure instanceof TimeoutException || name.contains("Timeout")) {
       return ProviderHead.failed(504, ErrorKind.UPSTREAM_TIMEOUT, "the upstream did not answer in time", null, true)
-        .withErrorClass("idle_timeout");
+        .withErrorClass(ErrorClass.IDLE_TIMEOUT);
     }
     if (failure instanceof ConnectException || failure.getCause() instanceof ConnectException) {
       return ProviderHead.failed(502, ErrorKind.UPSTREAM_ERROR, "the upstream could not be reached", null, true)
-        .withErrorClass("connect");
+        .withErrorClass(ErrorClass.CONNECT);
     }
     if (failure instanceof HttpClosedException) {
       return ProviderHead.failed(502, ErrorKind.UPSTREAM_ERROR, "the upstream closed the connection", null, true)
-        .withErrorClass("connect");
+        .withErrorClass(ErrorClass.CONNECT);
     }
     // not a network failure we know: a defect worth seeing (exception messages here carry no credentials)
     LOG.warn("upstream request failed unexpectedly: {}", failure.toString());
     return ProviderHead.failed(502, ErrorKind.UPSTREAM_ERROR, "the upstream request failed", null, true)
-      .withErrorClass("connect");
+      .withErrorClass(ErrorClass.CONNECT);
   }
 
   /** The upstream's body with its message replaced by the scrubbed one; the rest of the shape kept. */

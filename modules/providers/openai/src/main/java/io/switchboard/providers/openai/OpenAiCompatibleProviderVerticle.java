@@ -1,5 +1,6 @@
 package io.switchboard.providers.openai;
 
+import io.switchboard.api.ProviderKind;
 import io.switchboard.providers.core.ProviderVerticle;
 
 /**
@@ -7,9 +8,7 @@ import io.switchboard.providers.core.ProviderVerticle;
  * the Chat Completions API), serving {@code sb.provider.openai-compatible} with its own instances and pool settings.
  */
 public class OpenAiCompatibleProviderVerticle extends ProviderVerticle {
-  public static final String KIND = "openai-compatible";
-
   public OpenAiCompatibleProviderVerticle() {
-    super(KIND, new OpenAiProtocol());
+    super(ProviderKind.OPENAI_COMPATIBLE, new OpenAiProtocol());
   }
 }

@@ -5,11 +5,13 @@ import io.switchboard.api.Admission;
 import io.switchboard.api.AdmissionRelease;
 import io.switchboard.api.Candidate;
 import io.switchboard.api.ChatRequest;
+import io.switchboard.api.ErrorClass;
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
 import io.switchboard.api.Principal;
 import io.switchboard.api.ProviderCall;
 import io.switchboard.api.ProviderHead;
+import io.switchboard.api.ProviderKind;
 import io.switchboard.api.RateLimitReset;
 import io.switchboard.api.RoutePlan;
 import io.switchboard.api.RoutePlanRequest;
@@ -21,6 +23,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -31,17 +35,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * A chat request in any client dialect: authenticate, decode, plan, then try the candidate accounts
- * ({@link AttemptLoop}: failover and back-off under the {@link RetryPolicy}) until a response has begun; finally
- * record usage. Errors go out in the client's dialect.
+ * One client call that an upstream answers (chat in any dialect, embeddings, token counting): authenticate, decode,
+ * plan, then try the candidate accounts ({@link AttemptLoop}: failover and back-off under the {@link RetryPolicy})
+ * until a response has begun; finally record usage. Errors go out in the client's dialect.
  */
-final class ChatRoute {
+final class UpstreamCallRoute {
   private final Vertx vertx;
   private final EventBus bus;
   private final IngressSettings settings;
   private final ClientApi api;
 
-  ChatRoute(Vertx vertx, IngressSettings settings, ClientApi api) {
+  UpstreamCallRoute(Vertx vertx, IngressSettings settings, ClientApi api) {
     this.vertx = vertx;
     this.bus = vertx.eventBus();
     this.settings = settings;
@@ -64,13 +68,13 @@ final class ChatRoute {
   }
 
   /** The provider kinds this operation can use and this key may reach; empty means any kind. */
-  private List<String> reachableKinds(Principal principal) {
-    List<String> operationKinds = api.providerKinds();
-    List<String> keyKinds = principal.allowedProviders();
+  private List<ProviderKind> reachableKinds(Principal principal) {
+    List<ProviderKind> operationKinds = api.providerKinds();
+    List<ProviderKind> keyKinds = principal.allowedProviders();
     if (keyKinds.isEmpty()) {
       return operationKinds;
     }
-    List<String> reachable = operationKinds.isEmpty() ? keyKinds
+    List<ProviderKind> reachable = operationKinds.isEmpty() ? keyKinds
       : operationKinds.stream().filter(keyKinds::contains).toList();
     if (reachable.isEmpty()) {
       throw new GatewayException(ErrorKind.FORBIDDEN, "This API key is not allowed to use the providers this request needs.");
@@ -118,8 +122,18 @@ final class ChatRoute {
       .onFailure(failure -> {
         GatewayException error = ErrorReplies.classify(failure);
         ErrorReplies.send(ctx.response(), api.format(), error);
-        record(ex, Usage.NONE, error.kind().status(), -1, error.kind().name(), null, null);
+        record(ex, Usage.NONE, error.kind().status(), -1, error.kind().name(), providerLost(ex, failure), null);
       });
+  }
+
+  /**
+   * provider_lost when the failure is a provider that never answered its call (none listening, or no answer within
+   * {@code upstreamTimeoutMs}, which sits above every provider's own timeouts), else null.
+   */
+  private static ErrorClass providerLost(Exchange ex, Throwable failure) {
+    return ex.candidate != null && failure instanceof ReplyException reply
+      && (reply.failureType() == ReplyFailure.TIMEOUT || reply.failureType() == ReplyFailure.NO_HANDLERS)
+      ? ErrorClass.PROVIDER_LOST : null;
   }
 
   /** No candidate: the model is unknown, or every account serving it is cooling down (429 with when, or 503). */
@@ -166,8 +180,8 @@ final class ChatRoute {
           return Future.succeededFuture(null);
         });
     }
-    ClientStream stream = new ClientStream(vertx, ex.requestId, ex.ctx.response(), settings.streamWindowBytes(),
-      settings.streamIdleTimeoutMs(), api.format(), ex.request.model(), api.streamContentType(ex.request));
+    ClientStream stream = new ClientStream(vertx, ex.requestId, ex.ctx.response(), settings, api.format(),
+      ex.request.model(), api.streamContentType(ex.request));
     return stream.listen()
       .compose(v -> bus.<ProviderHead>request(Addresses.provider(ex.candidate.providerKind()), call,
         settings.upstreamDelivery()))
@@ -186,8 +200,8 @@ final class ChatRoute {
         if (stream.clientGone()) {
           stream.cancelUpstream();
         }
-        stream.finished().onSuccess(end -> record(ex, end.usage(), end.status(), end.firstByteNanos(), end.outcome(),
-          end.errorClass(), () -> stream.capture().outputTokens(api.format())));
+        stream.finished().onSuccess(end -> record(ex, end.tally().usage(), end.status(), end.firstByteNanos(),
+          end.outcome(), end.errorClass(), end.tally()::estimatedOutputTokens));
         return Future.succeededFuture(null);
       });
   }
@@ -243,7 +257,7 @@ final class ChatRoute {
    * Records the request's usage (estimating what an upstream that answered did not report, when
    * {@code outputTokens} is given) and releases what its admission held.
    */
-  private void record(Exchange ex, Usage usage, int status, long firstByteNanos, String outcome, String errorClass,
+  private void record(Exchange ex, Usage usage, int status, long firstByteNanos, String outcome, ErrorClass errorClass,
                       LongSupplier outputTokens) {
     if (ex.principal == null) {
       return; // no key, no account to charge: nothing to record

@@ -7,7 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Which upstream response headers a client gets to see. */
-class ForwardedHeadersTest {
+class UpstreamToClientHeadersTest {
 
   @Test
   void hopByHopFramingAndAccountIdentifyingHeadersStayBehind() {
@@ -27,7 +27,7 @@ class ForwardedHeadersTest {
       .add("vary", "Accept-Encoding");
 
     assertEquals(Map.of("content-type", "text/event-stream", "x-ratelimit-remaining-requests", "499",
-      "openai-processing-ms", "41", "vary", "Origin, Accept-Encoding"), ForwardedHeaders.of(upstream));
+      "openai-processing-ms", "41", "vary", "Origin, Accept-Encoding"), UpstreamToClientHeaders.of(upstream));
   }
 
   @Test

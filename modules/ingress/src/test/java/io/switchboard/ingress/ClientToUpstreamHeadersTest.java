@@ -7,7 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Which client headers may reach an upstream of the client's own dialect. */
-class ForwardableHeadersTest {
+class ClientToUpstreamHeadersTest {
 
   @Test
   void credentialsBillingSelectorsAndFramingStayBehind() {
@@ -21,6 +21,6 @@ class ForwardableHeadersTest {
       .add("x-stainless-lang", "js").add("Idempotency-Key", "abc");
 
     assertEquals(Map.of("anthropic-beta", "a, b", "anthropic-version", "2023-06-01", "x-stainless-lang", "js",
-      "idempotency-key", "abc"), ForwardableHeaders.of(client));
+      "idempotency-key", "abc"), ClientToUpstreamHeaders.of(client));
   }
 }

@@ -1,0 +1,59 @@
+package io.switchboard.api;
+
+import io.vertx.core.json.JsonArray;
+import java.util.List;
+
+/**
+ * What kind of upstream an account is. Its {@link #wireName()} is what account rows, key settings, rules, config
+ * sections ({@code providers.<name>}) and JSON say, and names the adapter's address ({@link Addresses#provider}).
+ * Declared in the order of their wire names.
+ */
+public enum ProviderKind {
+  ANTHROPIC("anthropic"),
+  AZURE_OPENAI("azure-openai"),
+  BEDROCK("bedrock"),
+  GEMINI("gemini"),
+  OPENAI("openai"),
+  /** Any server speaking the Chat Completions API (vLLM, Ollama, LiteLLM, ...). */
+  OPENAI_COMPATIBLE("openai-compatible");
+
+  private static final WireNames<ProviderKind> WIRE_NAMES = new WireNames<>(ProviderKind.class, k -> k.wireName,
+    "provider kind");
+
+  private final String wireName;
+
+  ProviderKind(String wireName) {
+    this.wireName = wireName;
+  }
+
+  /** The name stored in rows and config and written in JSON. */
+  public String wireName() {
+    return wireName;
+  }
+
+  /** The wire name, so log lines and messages read as the rows do. */
+  @Override
+  public String toString() {
+    return wireName;
+  }
+
+  /** Every wire name, in declaration order (to validate names and list the known ones). */
+  public static List<String> wireNames() {
+    return WIRE_NAMES.all();
+  }
+
+  /** The kind a wire name names; null for null; an unknown name is an {@link IllegalArgumentException}. */
+  public static ProviderKind fromWire(String wireName) {
+    return WIRE_NAMES.parse(wireName);
+  }
+
+  /** A list of kinds as JSON: their wire names. */
+  public static JsonArray toJson(List<ProviderKind> kinds) {
+    return new JsonArray(kinds.stream().map(ProviderKind::wireName).toList());
+  }
+
+  /** The kinds a JSON list of wire names names (null: none). */
+  public static List<ProviderKind> fromJson(JsonArray names) {
+    return names == null ? List.of() : names.stream().map(name -> fromWire((String) name)).toList();
+  }
+}

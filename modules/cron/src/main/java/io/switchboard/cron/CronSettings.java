@@ -1,0 +1,62 @@
+package io.switchboard.cron;
+
+import io.switchboard.store.StorageSettings;
+import io.vertx.core.json.JsonObject;
+import java.time.ZoneId;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The cron role's configuration, validated once at start; messages name the bad key. */
+record CronSettings(StorageSettings storage, ZoneId zone, int usageRetentionDays, int runLogDays, long staleRunSeconds,
+                    long busTimeoutMs, KeyExpiry keyExpiry, Map<String, Job> jobs) {
+
+  /** {@code cron.keyExpiry}: reminders of keys about to expire; an empty webhook URL turns them off. */
+  record KeyExpiry(String webhookUrl, int attempts, long retryPauseMs, int daysAhead) {
+  }
+
+  /** One entry of {@code cron.jobs} (in the order written); its schedule is parsed only when the job is enabled. */
+  record Job(String name, String schedule, boolean enabled, CronSchedule parsed) {
+  }
+
+  static CronSettings from(JsonObject conf) {
+    StorageSettings storage = StorageSettings.from("cron", conf);
+    ZoneId zone;
+    try {
+      zone = ZoneId.of(conf.getString("timeZone", "UTC"));
+    } catch (RuntimeException bad) {
+      throw new IllegalArgumentException("cron.timeZone: '" + conf.getString("timeZone") + "' is not a time zone");
+    }
+    JsonObject keyExpiry = conf.getJsonObject("keyExpiry", new JsonObject());
+    CronSettings s = new CronSettings(storage, zone, conf.getInteger("usageRetentionDays", 90),
+      conf.getInteger("runLogDays", 30), conf.getLong("staleRunSeconds", 3600L), conf.getLong("busTimeoutMs", 120_000L),
+      new KeyExpiry(keyExpiry.getString("webhookUrl", ""), keyExpiry.getInteger("attempts", 3),
+        keyExpiry.getLong("retryPauseMs", 1000L), keyExpiry.getInteger("daysAhead", 7)),
+      jobs(conf.getJsonObject("jobs", new JsonObject()), zone));
+    if (s.usageRetentionDays < 1) {
+      throw new IllegalArgumentException("cron.usageRetentionDays must be at least 1");
+    }
+    if (s.runLogDays < 1) {
+      throw new IllegalArgumentException("cron.runLogDays must be at least 1");
+    }
+    if (s.staleRunSeconds < 1) {
+      throw new IllegalArgumentException("cron.staleRunSeconds must be positive");
+    }
+    return s;
+  }
+
+  private static Map<String, Job> jobs(JsonObject jobs, ZoneId zone) {
+    Map<String, Job> out = new LinkedHashMap<>();
+    for (String name : jobs.fieldNames()) {
+      JsonObject job = jobs.getJsonObject(name);
+      boolean enabled = job.getBoolean("enabled", true);
+      try {
+        out.put(name, new Job(name, job.getString("schedule"), enabled,
+          enabled ? CronSchedule.parse(job.getString("schedule"), zone) : null));
+      } catch (IllegalArgumentException bad) {
+        throw new IllegalArgumentException("cron.jobs." + name + ".schedule: " + bad.getMessage());
+      }
+    }
+    return Collections.unmodifiableMap(out);
+  }
+}

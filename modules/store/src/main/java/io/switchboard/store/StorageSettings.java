@@ -1,0 +1,47 @@
+package io.switchboard.store;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
+import io.vertx.sqlclient.Pool;
+
+/**
+ * The storage the app hands every role, in one shape: {@code postgres: {url, poolSize}} and {@code redis: {url}}.
+ * The app writes it with {@link #putInto}, each role's settings read it with {@link #from}; the connections it
+ * opens are the role's to close.
+ */
+public record StorageSettings(String postgresUrl, int poolSize, String redisUrl) {
+
+  /** The storage in a role's config; {@code role} names the section in messages (e.g. {@code auth}). */
+  public static StorageSettings from(String role, JsonObject conf) {
+    JsonObject postgres = conf.getJsonObject("postgres", new JsonObject());
+    String redisUrl = conf.getJsonObject("redis", new JsonObject()).getString("url");
+    if (postgres.getString("url") == null || redisUrl == null) {
+      throw new IllegalArgumentException(role + ": postgres.url and redis.url must be set by the app");
+    }
+    int poolSize = postgres.getInteger("poolSize", 4);
+    if (poolSize < 1) {
+      throw new IllegalArgumentException("storage.postgres.poolSize must be positive");
+    }
+    return new StorageSettings(postgres.getString("url"), poolSize, redisUrl);
+  }
+
+  /** Adds the storage to a role's config section and returns it. */
+  public JsonObject putInto(JsonObject conf) {
+    return conf.put("postgres", new JsonObject().put("url", postgresUrl).put("poolSize", poolSize))
+      .put("redis", new JsonObject().put("url", redisUrl));
+  }
+
+  public Pool postgres(Vertx vertx) {
+    return Databases.postgres(vertx, postgresUrl, poolSize);
+  }
+
+  public Redis redis(Vertx vertx) {
+    return Databases.redis(vertx, redisUrl);
+  }
+
+  @Override
+  public String toString() {
+    return "StorageSettings[poolSize=" + poolSize + "]"; // the URLs may carry passwords
+  }
+}
