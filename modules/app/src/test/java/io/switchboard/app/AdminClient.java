@@ -30,7 +30,14 @@ final class AdminClient {
   }
 
   GatewayHarness.Reply call(HttpMethod method, String path, String token, Object body) {
+    return call(method, path, token, body, java.util.Map.of());
+  }
+
+  /** A call with extra request headers. */
+  GatewayHarness.Reply call(HttpMethod method, String path, String token, Object body,
+                            java.util.Map<String, String> headers) {
     RequestOptions options = new RequestOptions().setMethod(method).setURI(path);
+    headers.forEach(options::putHeader);
     if (token != null) {
       options.putHeader("authorization", "Bearer " + token);
     }
