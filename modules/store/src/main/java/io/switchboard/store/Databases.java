@@ -1,11 +1,14 @@
 package io.switchboard.store;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import java.util.concurrent.TimeUnit;
 
 /** Opens the runtime connections a verticle keeps: a PostgreSQL pool and a Redis client. */
 public final class Databases {
@@ -13,9 +16,25 @@ public final class Databases {
   }
 
   public static Pool postgres(Vertx vertx, String url, int poolSize) {
+    return postgres(vertx, url, poolSize, PostgresLimits.DEFAULTS);
+  }
+
+  /**
+   * The pool of this process for this server: verticles asking for the same server and limits share one pool (its
+   * name says which), so a pool to another server or with other limits is never handed out in its place.
+   */
+  public static Pool postgres(Vertx vertx, String url, int poolSize, PostgresLimits limits) {
+    PostgresTarget target = PostgresTarget.parse(url);
+    PgConnectOptions connect = target.connectOptions()
+      .addProperty("statement_timeout", Integer.toString(limits.statementTimeoutMs()));
     return PgBuilder.pool()
-      .with(new PoolOptions().setMaxSize(poolSize).setShared(true).setName("sb-postgres"))
-      .connectingTo(PostgresTarget.parse(url).connectOptions())
+      .with(new PoolOptions().setMaxSize(poolSize).setShared(true)
+        .setName("sb-postgres@" + target.describe() + "/" + poolSize + "/" + limits)
+        .setConnectionTimeout(limits.acquireTimeoutMs()).setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
+        .setMaxWaitQueueSize(limits.maxWaitQueue()))
+      .with(new NetClientOptions().setConnectTimeout(limits.connectTimeoutMs())
+        .setReadIdleTimeout(limits.silenceMs()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
+      .connectingTo(connect)
       .using(vertx)
       .build();
   }

@@ -6,11 +6,15 @@ import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 
 /**
- * The storage the app hands every role, in one shape: {@code postgres: {url, poolSize}} and {@code redis: {url}}.
- * The app writes it with {@link #putInto}, each role's settings read it with {@link #from}; the connections it
- * opens are the role's to close.
+ * The storage the app hands every role, in one shape: {@code postgres: {url, poolSize, <limits>}} and
+ * {@code redis: {url}}. The app writes it with {@link #putInto}, each role's settings read it with {@link #from};
+ * the connections it opens are the role's to close.
  */
-public record StorageSettings(String postgresUrl, int poolSize, String redisUrl) {
+public record StorageSettings(String postgresUrl, int poolSize, PostgresLimits limits, String redisUrl) {
+
+  public StorageSettings(String postgresUrl, int poolSize, String redisUrl) {
+    this(postgresUrl, poolSize, PostgresLimits.DEFAULTS, redisUrl);
+  }
 
   /** The storage in a role's config; {@code role} names the section in messages (e.g. {@code auth}). */
   public static StorageSettings from(String role, JsonObject conf) {
@@ -23,17 +27,17 @@ public record StorageSettings(String postgresUrl, int poolSize, String redisUrl)
     if (poolSize < 1) {
       throw new IllegalArgumentException("storage.postgres.poolSize must be positive");
     }
-    return new StorageSettings(postgres.getString("url"), poolSize, redisUrl);
+    return new StorageSettings(postgres.getString("url"), poolSize, PostgresLimits.from(postgres), redisUrl);
   }
 
   /** Adds the storage to a role's config section and returns it. */
   public JsonObject putInto(JsonObject conf) {
-    return conf.put("postgres", new JsonObject().put("url", postgresUrl).put("poolSize", poolSize))
+    return conf.put("postgres", limits.putInto(new JsonObject().put("url", postgresUrl).put("poolSize", poolSize)))
       .put("redis", new JsonObject().put("url", redisUrl));
   }
 
   public Pool postgres(Vertx vertx) {
-    return Databases.postgres(vertx, postgresUrl, poolSize);
+    return Databases.postgres(vertx, postgresUrl, poolSize, limits);
   }
 
   public Redis redis(Vertx vertx) {
@@ -42,6 +46,6 @@ public record StorageSettings(String postgresUrl, int poolSize, String redisUrl)
 
   @Override
   public String toString() {
-    return "StorageSettings[poolSize=" + poolSize + "]"; // the URLs may carry passwords
+    return "StorageSettings[poolSize=" + poolSize + ", " + limits + "]"; // the URLs may carry passwords
   }
 }
