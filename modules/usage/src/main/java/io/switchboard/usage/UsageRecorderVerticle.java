@@ -9,6 +9,7 @@ import io.switchboard.api.UsageRecord;
 import io.switchboard.store.ChargeRatesStore;
 import io.switchboard.store.QuotaDay;
 import io.switchboard.store.QuotaStore;
+import io.switchboard.store.SpendCounterCache;
 import io.switchboard.store.UsagePartitions;
 import io.switchboard.store.UsageStore;
 import io.vertx.core.Future;
@@ -50,6 +51,7 @@ public class UsageRecorderVerticle extends VerticleBase {
   private QuotaStore quotas;
   private UsageSpool spool;
   private UsageWriter writer;
+  private SpendCounters counters;
   private boolean replaying;
   private final List<Long> timers = new ArrayList<>();
 
@@ -69,7 +71,8 @@ public class UsageRecorderVerticle extends VerticleBase {
     return UsageSpool.open(vertx, Path.of(settings.spoolDir()))
       .onSuccess(opened -> {
         spool = opened;
-        writer = new UsageWriter(prices, new UsageStore(pool), new SpendCounters(redis, settings.quotaDay()), spool);
+        counters = new SpendCounters(new SpendCounterCache(redis), settings.quotaDay());
+        writer = new UsageWriter(prices, new UsageStore(pool), counters, spool);
       })
       .compose(v -> Future.join(
         vertx.eventBus().<UsageRecord>consumer(Addresses.USAGE_RECORD, this::record).completion(),
@@ -78,7 +81,10 @@ public class UsageRecorderVerticle extends VerticleBase {
         vertx.eventBus().<QuotaReset>consumer(Addresses.QUOTA_RESET, this::resetQuotas).completion()))
       .onSuccess(v -> {
         timers.add(vertx.setPeriodic(settings.flushIntervalMs(), id -> flush()));
-        timers.add(vertx.setPeriodic(settings.replayIntervalMs(), id -> replaySpool()));
+        timers.add(vertx.setPeriodic(settings.replayIntervalMs(), id -> {
+          replaySpool();
+          counters.retry(); // a failure stays remembered for the next tick
+        }));
         timers.add(vertx.setPeriodic(3_600_000, id -> ensurePartitions()));
         ensurePartitions();
         replaySpool();

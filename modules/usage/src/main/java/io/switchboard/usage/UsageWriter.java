@@ -66,9 +66,9 @@ final class UsageWriter {
         !mayBeWritten && failure instanceof PgException refused && "23505".equals(refused.getSqlState())
           ? store.insert(priced, true) : Future.failedFuture(failure)))
       .onFailure(failure -> GatewayMetrics.storageError("postgres", "usage"))
-      .compose(charges -> counters.charge(charges).recover(failure -> {
+      .compose(written -> counters.charge(written).recover(failure -> {
         GatewayMetrics.storageError("redis", "usage");
-        LOG.warn("spend counters not moved (they are rebuilt from PostgreSQL when they expire): {}",
+        LOG.warn("spend counters not moved (they are invalidated once Redis answers, and rebuilt): {}",
           failure.getMessage());
         return Future.succeededFuture();
       }));
