@@ -88,6 +88,10 @@ class RedisOutageTest extends AdminTest {
     assertEquals(503, signIn.status(), signIn.body().toString());
     assertEquals("5", signIn.headers().get("retry-after"));
 
+    String metrics = gw.get("/metrics", null).await(10, TimeUnit.SECONDS).body().toString();
+    assertTrue(metrics.contains("sb_refused_total{reason=\"redis_outage\"}"), "refusals are visible");
+    assertTrue(metrics.contains("sb_storage_errors_total{role=\"auth\",store=\"redis\"}"), "Redis errors too");
+
     TestStorage.startRedis();
     phase = AFTER;
     awaitStatus(AFTER, 200, 20);

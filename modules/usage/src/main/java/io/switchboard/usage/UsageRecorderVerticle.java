@@ -97,6 +97,10 @@ public class UsageRecorderVerticle extends VerticleBase {
     flush();
     replaySpool();
     return Future.join(writes, overflow).eventually(() -> {
+      if (!batch.isEmpty()) {
+        UsageMetrics.dropped(batch.size());
+        LOG.error("usage rows lost at stop: {} neither PostgreSQL nor the spool took", batch.size());
+      }
       if (spool != null) {
         spool.close();
       }

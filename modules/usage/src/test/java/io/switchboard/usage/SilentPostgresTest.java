@@ -11,6 +11,7 @@ import io.switchboard.testkit.TestStorage;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -73,6 +74,25 @@ class SilentPostgresTest {
     }
   }
 
+  @Test
+  void whenTheSpoolFailsTooMemoryStaysBoundedAndTheRowsPastItAreCounted(Vertx vertx) throws Exception {
+    try (StallingProxy silent = StallingProxy.silent(vertx)) {
+      JsonObject config = config(silent.port()).put("maxPendingRows", 20);
+      double droppedBefore = dropped();
+      String id = RecorderDeployment.deploy(vertx, config);
+      Files.delete(Path.of(config.getString("spoolDir"))); // the disk is gone too: appends fail
+
+      send(vertx, 0, 100);
+      long deadline = System.currentTimeMillis() + 15_000;
+      while (dropped() - droppedBefore < 80 && System.currentTimeMillis() < deadline) {
+        Thread.sleep(50);
+      }
+      assertTrue(dropped() - droppedBefore >= 80, "at most maxPendingRows are held: " + (dropped() - droppedBefore));
+      vertx.undeploy(id).await(20, TimeUnit.SECONDS);
+      assertEquals(100.0, dropped() - droppedBefore, "every lost row is counted, also those held at the stop");
+    }
+  }
+
   /** The recorder on PostgreSQL behind {@code port}, with short limits. */
   private static JsonObject config(int port) {
     JsonObject config = RecorderDeployment.config("postgresql://postgres:postgres@127.0.0.1:" + port + "/postgres",
@@ -100,6 +120,11 @@ class SilentPostgresTest {
   private static double spoolGauge() {
     var gauge = GatewayMetrics.registry().find("sb.usage.spool.rows").gauge();
     return gauge == null ? 0 : gauge.value(); // registered when the first recorder opens its spool
+  }
+
+  private static double dropped() {
+    var counter = GatewayMetrics.registry().find("sb.usage.dropped").counter();
+    return counter == null ? 0 : counter.count();
   }
 
   private static double refused(String reason) {
