@@ -31,7 +31,9 @@ public final class Databases {
       .with(new PoolOptions().setMaxSize(poolSize).setShared(true)
         .setName("sb-postgres@" + target.describe() + "/" + poolSize + "/" + limits)
         .setConnectionTimeout(limits.acquireTimeoutMs()).setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
-        .setMaxWaitQueueSize(limits.maxWaitQueue()))
+        .setMaxWaitQueueSize(limits.maxWaitQueue())
+        // idle connections leave the pool before the silence timeout below could close one as it is handed out
+        .setIdleTimeout(limits.statementTimeoutMs()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
       .with(new NetClientOptions().setConnectTimeout(limits.connectTimeoutMs())
         .setReadIdleTimeout(limits.silenceMs()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
       .connectingTo(connect)
