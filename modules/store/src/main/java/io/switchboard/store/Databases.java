@@ -42,11 +42,16 @@ public final class Databases {
   }
 
   public static Redis redis(Vertx vertx, String url) {
+    return redis(vertx, url, StorageSettings.DEFAULT_REDIS_TIMEOUT_MS);
+  }
+
+  /** A Redis client whose commands fail when not answered within {@code timeoutMs} ({@link PipelinedRedis}). */
+  public static Redis redis(Vertx vertx, String url, int timeoutMs) {
     if (url == null || !(url.startsWith("redis://") || url.startsWith("rediss://"))) {
       throw new IllegalArgumentException("storage.redis.url must look like redis://host:6379");
     }
     // every admission is a command: under load they queue on the kept connection rather than fail
     return new PipelinedRedis(Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxPoolSize(16)
-      .setMaxPoolWaiting(8192).setMaxWaitingHandlers(8192)));
+      .setMaxPoolWaiting(8192).setMaxWaitingHandlers(8192)), timeoutMs);
   }
 }

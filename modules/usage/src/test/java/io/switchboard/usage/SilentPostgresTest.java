@@ -7,6 +7,7 @@ import io.switchboard.api.Addresses;
 import io.switchboard.api.GatewayMetrics;
 import io.switchboard.api.Usage;
 import io.switchboard.store.PostgresTarget;
+import io.switchboard.testkit.StallingProxy;
 import io.switchboard.testkit.TestStorage;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

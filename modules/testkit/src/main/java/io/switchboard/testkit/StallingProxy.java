@@ -1,4 +1,4 @@
-package io.switchboard.usage;
+package io.switchboard.testkit;
 
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
@@ -14,7 +14,7 @@ import java.util.List;
  * forwards nothing either way (the server seems alive and silent), then forwards again once resumed. Started
  * stalled, it is a listener that accepts and never replies.
  */
-final class StallingProxy implements AutoCloseable {
+public final class StallingProxy implements AutoCloseable {
   private final Context context;
   private final NetServer server;
   private final NetClient client;
@@ -31,12 +31,12 @@ final class StallingProxy implements AutoCloseable {
   }
 
   /** A proxy to 127.0.0.1:{@code targetPort}, forwarding until stalled. */
-  static StallingProxy to(Vertx vertx, int targetPort) {
+  public static StallingProxy to(Vertx vertx, int targetPort) {
     return start(new StallingProxy(vertx, targetPort, false));
   }
 
   /** A listener that accepts connections and never answers. */
-  static StallingProxy silent(Vertx vertx) {
+  public static StallingProxy silent(Vertx vertx) {
     return start(new StallingProxy(vertx, 1, true));
   }
 
@@ -48,12 +48,12 @@ final class StallingProxy implements AutoCloseable {
     return proxy;
   }
 
-  int port() {
+  public int port() {
     return server.actualPort();
   }
 
   /** Stops forwarding on every connection, open or to come. */
-  void stall() {
+  public void stall() {
     onContext(() -> {
       stalled = true;
       sockets.forEach(NetSocket::pause);
@@ -61,7 +61,7 @@ final class StallingProxy implements AutoCloseable {
   }
 
   /** Forwards again. */
-  void resume() {
+  public void resume() {
     onContext(() -> {
       stalled = false;
       sockets.forEach(NetSocket::resume);
