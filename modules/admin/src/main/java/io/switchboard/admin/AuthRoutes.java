@@ -39,7 +39,7 @@ final class AuthRoutes {
   /** Every attempt is audited; failures count per username and per address, and too many answer 429. */
   private Future<Answer> login(Call call) {
     Fields body = call.body();
-    String username = body.requiredText("username");
+    String username = body.requiredName("username");
     String password = body.requiredText("password");
     String ip = call.ip() == null ? "unknown" : call.ip();
     return throttle.waitMs(username, ip).compose(waitMs -> {

@@ -189,7 +189,7 @@ final class KeyRoutes {
   /** Settings from the body over {@code current} (null on create, where name is required). */
   private static KeySettings settings(Fields body, KeyDetails details) {
     ApiKey current = details == null ? null : details.key();
-    String name = current == null ? body.requiredText("name") : body.text("name", current.name());
+    String name = current == null ? body.requiredName("name") : body.name("name", current.name());
     if (name.isBlank() || name.length() > 100) {
       throw AdminError.badField("name", "must be 1 to 100 characters");
     }

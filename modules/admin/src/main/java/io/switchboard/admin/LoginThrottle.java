@@ -1,5 +1,6 @@
 package io.switchboard.admin;
 
+import io.switchboard.api.GatewayMetrics;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -8,7 +9,8 @@ import io.vertx.redis.client.Response;
 
 /**
  * Counts failed logins per username and per client address in Redis, shared by every node: one Lua script either
- * checks (how long until both counters allow another try) or records a failure (INCR, PEXPIRE on the first).
+ * checks (how long until both counters allow another try) or records a failure (INCR, PEXPIRE on the first). While
+ * Redis cannot be reached, sign-in answers 503: without its counters it could not refuse a guessing run.
  */
 final class LoginThrottle {
   private static final String SCRIPT = """
@@ -27,6 +29,7 @@ final class LoginThrottle {
         end
       end
       return wait""";
+  private static final long RETRY_AFTER_SECONDS = 5;
   private final Redis redis;
   private final int perUser;
   private final int perIp;
@@ -48,14 +51,25 @@ final class LoginThrottle {
     return run("fail", username, ip).mapEmpty();
   }
 
-  /** A successful login clears the username's count (the address keeps its own). */
+  /**
+   * A successful login clears the username's count (the address keeps its own); when Redis cannot be reached the
+   * count stays and lapses with its window.
+   */
   Future<Void> clearUser(String username) {
-    return redis.send(Request.cmd(Command.DEL).arg(userKey(username))).mapEmpty();
+    return redis.send(Request.cmd(Command.DEL).arg(userKey(username))).<Void>mapEmpty().recover(failure -> {
+      GatewayMetrics.storageError("redis", "admin");
+      return Future.succeededFuture();
+    });
   }
 
   private Future<Response> run(String mode, String username, String ip) {
     return redis.send(Request.cmd(Command.EVAL).arg(SCRIPT).arg(2).arg(userKey(username)).arg("sb:login:ip:" + ip)
-      .arg(mode).arg(windowMs).arg(perUser).arg(perIp));
+      .arg(mode).arg(windowMs).arg(perUser).arg(perIp)).recover(failure -> {
+        GatewayMetrics.storageError("redis", "admin");
+        GatewayMetrics.refused("redis_outage");
+        return Future.failedFuture(new AdminError(503, "sign-in is unavailable right now: try again shortly", null,
+          RETRY_AFTER_SECONDS));
+      });
   }
 
   private static String userKey(String username) {

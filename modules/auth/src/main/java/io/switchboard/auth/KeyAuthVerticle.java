@@ -1,5 +1,6 @@
 package io.switchboard.auth;
 
+import io.micrometer.core.instrument.Counter;
 import io.switchboard.api.Addresses;
 import io.switchboard.api.AdmissionRelease;
 import io.switchboard.api.ApiKeys;
@@ -7,6 +8,7 @@ import io.switchboard.api.AuthRequest;
 import io.switchboard.api.ConfigChanged;
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
+import io.switchboard.api.GatewayMetrics;
 import io.switchboard.api.MessageCodecs;
 import io.switchboard.api.Principal;
 import io.switchboard.api.ProviderKind;
@@ -33,10 +35,14 @@ import org.slf4j.LoggerFactory;
  * dropped whenever {@code sb.config.changed} names API keys or users, and unknown keys are remembered only briefly.
  * A request to admit also passes its key's limits and its user's quota ({@link KeyAdmission}): 402 as the failure
  * code, or a principal whose admission says whether it was refused (429, told with rate-limit headers) and on
- * which group it runs. {@code sb.auth.release} frees what a finished request held.
+ * which group it runs. While limits cannot be checked (Redis down), {@code auth.onRedisOutage} decides: 503, or
+ * admitted unchecked. {@code sb.auth.release} frees what a finished request held.
  */
 public class KeyAuthVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(KeyAuthVerticle.class);
+  private static final Counter UNCHECKED = Counter.builder("sb.auth.unchecked")
+    .description("requests admitted without their limits checked (auth.onRedisOutage: admit)")
+    .register(GatewayMetrics.registry());
 
   /** A known key: its principal and what its requests are admitted against. */
   private record KnownKey(Principal principal, KeyLimits limits, ApiKey key) {
@@ -50,6 +56,8 @@ public class KeyAuthVerticle extends VerticleBase {
   private QuotaStore quotas;
   private KeyAdmission admission;
   private long unknownTtlMs;
+  private boolean admitOnOutage;
+  private long lastOutageLog;
 
   @Override
   public Future<?> start() {
@@ -61,6 +69,7 @@ public class KeyAuthVerticle extends VerticleBase {
       return Future.failedFuture(e.getMessage());
     }
     unknownTtlMs = settings.unknownKeyCacheMs();
+    admitOnOutage = settings.admitOnOutage();
     pool = settings.storage().postgres(vertx);
     redis = settings.storage().redis(vertx);
     keys = new ApiKeyStore(pool);
@@ -143,10 +152,29 @@ public class KeyAuthVerticle extends VerticleBase {
       } else if (admitted.cause() instanceof GatewayException refused) {
         message.fail(refused.kind().status(), refused.getMessage());
       } else {
-        LOG.warn("limits of key {} could not be checked: {}", key.principal().keyId(), admitted.cause().getMessage());
-        message.fail(ErrorKind.UNAVAILABLE.status(), "Rate limits cannot be checked right now.");
+        unchecked(message, key, admitted.cause());
       }
     });
+  }
+
+  /**
+   * The key's limits and quota could not be checked (Redis, or the PostgreSQL read rebuilding a counter, failed):
+   * {@code auth.onRedisOutage} says whether the request runs unchecked or gets 503. Logged at most every 10 s.
+   */
+  private void unchecked(Message<AuthRequest> message, KnownKey key, Throwable failure) {
+    long now = System.currentTimeMillis();
+    if (now - lastOutageLog >= 10_000) {
+      lastOutageLog = now;
+      LOG.warn("limits of key {} could not be checked ({}): {}", key.principal().keyId(),
+        admitOnOutage ? "admitted unchecked" : "refused", failure.getMessage());
+    }
+    if (admitOnOutage) {
+      UNCHECKED.increment();
+      message.reply(key.principal());
+    } else {
+      GatewayMetrics.refused("redis_outage");
+      message.fail(ErrorKind.UNAVAILABLE.status(), "Rate limits cannot be checked right now.");
+    }
   }
 
   private void release(Message<AdmissionRelease> message) {

@@ -35,9 +35,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * One client call that an upstream answers (chat in any dialect, embeddings, token counting): authenticate, decode,
- * plan, then try the candidate accounts ({@link AttemptLoop}: failover and back-off under the {@link RetryPolicy})
- * until a response has begun; finally record usage. Errors go out in the client's dialect.
+ * One client call that an upstream answers (chat in any dialect, embeddings, token counting): decode and check its
+ * names ({@link ClientNames}; a request without a key is a 401 first), authenticate and admit, plan, then try the
+ * candidate accounts ({@link AttemptLoop}: failover and back-off under the {@link RetryPolicy}) until a response
+ * has begun; finally record usage. Errors go out in the client's dialect.
  */
 final class UpstreamCallRoute {
   private final Vertx vertx;
@@ -85,11 +86,17 @@ final class UpstreamCallRoute {
   void handle(RoutingContext ctx) {
     Exchange ex = new Exchange(ctx);
     ctx.response().putHeader("x-request-id", ex.requestId);
-    ClientKeys.admit(bus, api, ctx, settings, requestTokenEstimate(ctx))
+    ClientKeys.present(api, ctx)
+      .map(v -> {
+        // before admission: a bad request neither counts against the key's limits nor leaves a usage row
+        ex.request = api.decode(ctx);
+        ClientNames.check(ex.request, ctx.request().headers());
+        return v;
+      })
+      .compose(v -> ClientKeys.admit(bus, api, ctx, settings, requestTokenEstimate(ctx)))
       .compose(principal -> {
         ex.principal = principal;
         RateLimitHeaders.apply(ctx.response(), principal);
-        ex.request = api.decode(ctx);
         if (!principal.allows(ex.request.model())) {
           throw new GatewayException(ErrorKind.FORBIDDEN,
             "This API key is not allowed to use the model `" + ex.request.model() + "`.");
