@@ -3,6 +3,7 @@ package io.switchboard.providers.core;
 import io.micrometer.core.instrument.Counter;
 import io.switchboard.api.Addresses;
 import io.switchboard.api.ConfigChanged;
+import io.switchboard.api.ConfigGeneration;
 import io.switchboard.api.ErrorClass;
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
@@ -38,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 public abstract class ProviderVerticle extends VerticleBase {
   private static final int MAX_ERROR_BODY = 64 * 1024;
   private final Map<Long, UpstreamAccount> accounts = new HashMap<>();
+  private final ConfigGeneration accountChanges = new ConfigGeneration();
   private HttpClientAgent client;
   private Pool pool;
   private AccountStore store;
@@ -110,6 +112,7 @@ public abstract class ProviderVerticle extends VerticleBase {
   private void configChanged(Message<ConfigChanged> message) {
     ConfigChanged change = message.body();
     if (ConfigChanged.ACCOUNT.equals(change.entity())) {
+      accountChanges.advance();
       if (change.id() == null) {
         accounts.clear();
       } else {
@@ -270,12 +273,15 @@ public abstract class ProviderVerticle extends VerticleBase {
     if (cached != null) {
       return Future.succeededFuture(cached);
     }
+    long began = accountChanges.current();
     return store.find(id).map(row -> {
       if (row == null || !callable(row)) {
         return null;
       }
       UpstreamAccount account = unlock(row);
-      accounts.put(id, account);
+      if (accountChanges.unchangedSince(began)) { // else a disable or new credential may have come after the read
+        accounts.put(id, account);
+      }
       return account;
     });
   }
