@@ -121,11 +121,11 @@ final class KeyRoutes {
     String key = newKey();
     return users.find(owner)
       .compose(user -> user == null ? Future.failedFuture(AdminError.badField("userId", "names no user"))
-        : keys.countOwnedBy(owner))
-      .compose(count -> count >= maxKeysPerUser
-        ? Future.failedFuture(AdminError.conflict("the owner already has " + count + " keys (the most allowed is "
-          + maxKeysPerUser + ")"))
-        : keys.create(owner, ApiKeys.sha256Hex(key), ApiKeys.displayPrefix(key), settings))
+        : keys.createWithin(owner, maxKeysPerUser, ApiKeys.sha256Hex(key), ApiKeys.displayPrefix(key), settings))
+      .compose(created -> created == null
+        ? Future.failedFuture(AdminError.conflict("the owner already has the most keys allowed (" + maxKeysPerUser
+          + ")"))
+        : Future.succeededFuture(created))
       .compose(created -> {
         JsonObject view = KeyJson.key(created);
         return audit.ok(call, "key.create", "api_key", created.key().id(), null, view).compose(v -> {

@@ -57,16 +57,28 @@ public final class ApiKeyStore {
       coalesce(u.group_name, 'default') as group_name, u.username as owner, k.allowed_providers, k.rpm, k.tpm,
       k.max_concurrency, k.budget_micros, k.expires_at, k.ip_allow, k.created_at, k.last_used_at, k.spent_micros""";
 
-  /** A new key owned by a user, from validated settings; fails with a unique violation when the name is taken. */
-  public Future<KeyDetails> create(long userId, String keyHash, String displayPrefix, KeySettings s) {
-    return pool.preparedQuery("""
-        insert into api_keys (user_id, key_hash, display_prefix, name, models, allowed_providers, rpm, tpm,
-          max_concurrency, budget_micros, expires_at, ip_allow, enabled)
-        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) returning id""")
-      .execute(Tuple.from(new Object[] {userId, keyHash, displayPrefix, s.name(), s.models().toArray(String[]::new),
-        s.allowedProviders().toArray(String[]::new), s.rpm(), s.tpm(), s.maxConcurrency(), s.budgetMicros(),
-        utc(s.expiresAt()), s.ipAllow().toArray(String[]::new), s.enabled()}))
-      .compose(rows -> find(rows.iterator().next().getLong(0)));
+  /**
+   * A new key owned by a user, from validated settings, unless they already own {@code maxKeys}: their row is locked
+   * while counting, so creations at the same moment cannot pass the cap together. Null when the cap is reached or
+   * the user does not exist; fails with a unique violation when the owner already has a key of that name.
+   */
+  public Future<KeyDetails> createWithin(long userId, int maxKeys, String keyHash, String displayPrefix,
+                                         KeySettings s) {
+    return pool.withTransaction(conn -> conn.preparedQuery("select id from users where id = $1 for update")
+        .execute(Tuple.of(userId))
+        .compose(owner -> owner.size() == 0 ? Future.succeededFuture(false)
+          : conn.preparedQuery("select count(*) from api_keys where user_id = $1").execute(Tuple.of(userId))
+            .map(rows -> rows.iterator().next().getLong(0) < maxKeys))
+        .compose(room -> !room ? Future.<Long>succeededFuture(null) : conn.preparedQuery("""
+            insert into api_keys (user_id, key_hash, display_prefix, name, models, allowed_providers, rpm, tpm,
+              max_concurrency, budget_micros, expires_at, ip_allow, enabled)
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) returning id""")
+          .execute(Tuple.from(new Object[] {userId, keyHash, displayPrefix, s.name(),
+            s.models().toArray(String[]::new), s.allowedProviders().toArray(String[]::new), s.rpm(), s.tpm(),
+            s.maxConcurrency(), s.budgetMicros(), utc(s.expiresAt()), s.ipAllow().toArray(String[]::new),
+            s.enabled()}))
+          .map(rows -> rows.iterator().next().getLong(0))))
+      .compose(id -> id == null ? Future.succeededFuture(null) : find(id));
   }
 
   /** Replaces a key's settings; null when no row has that id. */
@@ -90,11 +102,6 @@ public final class ApiKeyStore {
 
   public Future<Boolean> delete(long id) {
     return pool.preparedQuery("delete from api_keys where id = $1").execute(Tuple.of(id)).map(r -> r.rowCount() > 0);
-  }
-
-  public Future<Integer> countOwnedBy(long userId) {
-    return pool.preparedQuery("select count(*) from api_keys where user_id = $1").execute(Tuple.of(userId))
-      .map(rows -> rows.iterator().next().getInteger(0));
   }
 
   /** One key (never the key itself) with its owner; null when absent. */
