@@ -190,8 +190,8 @@ final class KeyRoutes {
   private static KeySettings settings(Fields body, KeyDetails details) {
     ApiKey current = details == null ? null : details.key();
     String name = current == null ? body.requiredText("name") : body.text("name", current.name());
-    if (name.isBlank() || name.length() > 100) {
-      throw AdminError.badField("name", "must be 1 to 100 characters");
+    if (name.isBlank() || name.length() > ApiKeyStore.MAX_NAME) {
+      throw AdminError.badField("name", "must be 1 to " + ApiKeyStore.MAX_NAME + " characters");
     }
     List<String> models = body.strings("models", current == null ? List.of("*") : current.models());
     List<String> providers = body.strings("allowedProviders", current == null ? List.of()

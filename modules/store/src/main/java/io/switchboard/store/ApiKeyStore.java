@@ -12,6 +12,8 @@ import java.util.List;
 
 /** Reads and writes client API keys by the SHA-256 of the key. */
 public final class ApiKeyStore {
+  /** The longest key name, wherever a key is named (admin API, bootstrap). */
+  public static final int MAX_NAME = 100;
   private final Pool pool;
 
   public ApiKeyStore(Pool pool) {

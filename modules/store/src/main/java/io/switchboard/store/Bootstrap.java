@@ -131,7 +131,9 @@ public final class Bootstrap {
   }
 
   private static void validateKey(String at, JsonObject k) {
-    require(at, k, "name");
+    if (require(at, k, "name").length() > ApiKeyStore.MAX_NAME) {
+      throw new IllegalArgumentException(at + ".name must be at most " + ApiKeyStore.MAX_NAME + " characters");
+    }
     String key = require(at, k, "key");
     if (key.length() < 16) {
       throw new IllegalArgumentException(at + ".key must be at least 16 characters");
