@@ -52,4 +52,23 @@ class AdminHygieneTest extends AdminTest {
     assertEquals(400, reply.status(), reply.body().toString());
     assertEquals(List.of("0"), TestStorage.query("select count(*) from audit_log where length(actor_name) > 64"));
   }
+
+  @Test
+  void keyNamesAreUniquePerOwnerSoAConflictTellsNothingOfOtherUsersKeys() {
+    String adminToken = admin.loginAdmin();
+    admin.createUser(adminToken, "lena", "lena-password-1", "user");
+    admin.createUser(adminToken, "mark", "mark-password-1", "user");
+    String lena = admin.login("lena", "lena-password-1");
+    String mark = admin.login("mark", "mark-password-1");
+    assertEquals(201, admin.post("/admin/keys", lena, new JsonObject().put("name", "production")).status());
+
+    GatewayHarness.Reply marks = admin.post("/admin/keys", mark, new JsonObject().put("name", "production"));
+    assertEquals(201, marks.status(), "another user's key name is not taken for mark: " + marks.body());
+    GatewayHarness.Reply again = admin.post("/admin/keys", mark, new JsonObject().put("name", "production"));
+    assertEquals(409, again.status(), "his own is");
+    GatewayHarness.Reply other = admin.post("/admin/keys", mark, new JsonObject().put("name", "staging"));
+    GatewayHarness.Reply renamed = admin.call(HttpMethod.PATCH, "/admin/keys/" + other.json().getLong("id"), mark,
+      new JsonObject().put("name", "production"));
+    assertEquals(409, renamed.status(), "a rename into his own name conflicts too");
+  }
 }
