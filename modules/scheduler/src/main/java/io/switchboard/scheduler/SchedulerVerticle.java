@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Answers {@code sb.route.plan} with the accounts to try for a model and user group, best first, and
@@ -34,6 +36,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * ({@link StickySessions}). Learns health from {@code sb.outcome} and {@code sb.account.circuit}.
  */
 public class SchedulerVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(SchedulerVerticle.class);
   private RoutingTable table;
   private final CandidateOrder order = new CandidateOrder();
   private final Map<String, Binding> sessions = new HashMap<>(); // by requestId, until its successful outcome
@@ -64,7 +67,8 @@ public class SchedulerVerticle extends VerticleBase {
     GroupStore groups = new GroupStore(pool);
     table = new RoutingTable(() -> Future.all(store.listRoutable(), groups.strategies())
       .map(both -> new RoutingTable.Loaded(both.resultAt(0), both.resultAt(1))));
-    health = new AccountHealthTracker(vertx, store, settings.ttls());
+    ModelCooldowns cooldowns = new ModelCooldowns(redis);
+    health = new AccountHealthTracker(vertx, store, cooldowns, settings.ttls());
     stats = new AccountStats(settings.errorHalfLifeMs());
     sticky = settings.stickyTtlMs() == 0 ? null : new StickySessions(redis, settings.stickyTtlMs());
     probes = new HealthProbes(vertx, redis, health, settings.probeIntervalMs());
@@ -74,7 +78,14 @@ public class SchedulerVerticle extends VerticleBase {
       stats.sweep(now);
     });
     vertx.setPeriodic(settings.probeIntervalMs(), id -> probes.run(table.accounts()));
-    return reload().compose(v -> Future.join(
+    return reload()
+      .compose(v -> cooldowns.load(table.accounts().stream().map(Account::id).toList(), System.currentTimeMillis())
+        .otherwise(failure -> {
+          LOG.warn("running model cooldowns could not be read (they are learnt again from outcomes): {}",
+            failure.getMessage());
+          return null;
+        }))
+      .compose(v -> Future.join(
       vertx.eventBus().<RoutePlanRequest>consumer(Addresses.ROUTE_PLAN, this::plan).completion(),
       vertx.eventBus().<ModelListRequest>consumer(Addresses.ROUTE_MODELS, this::models).completion(),
       vertx.eventBus().<Void>consumer(Addresses.HEALTH_PROBE_ROUND, m -> m.reply(probes.run(table.accounts())))
@@ -110,9 +121,10 @@ public class SchedulerVerticle extends VerticleBase {
       .filter(a -> kinds.isEmpty() || kinds.contains(ProviderKind.fromWire(a.provider())))
       .filter(a -> a.groups().contains(request.group()))
       .toList();
-    List<Account> available = serving.stream().filter(a -> health.unavailable(a, now) == null).toList();
+    List<Account> available = serving.stream()
+      .filter(a -> health.unavailable(a, a.upstreamName(route.model()), now) == null).toList();
     if (available.isEmpty()) {
-      message.reply(unavailablePlan(serving, now));
+      message.reply(unavailablePlan(serving, route.model(), now));
       return;
     }
     List<Account> ordered = order.order(available, table.strategy(request.group()), stats,
@@ -138,15 +150,16 @@ public class SchedulerVerticle extends VerticleBase {
   }
 
   /** Accounts serve the model but none may be tried: all rate limited (429 and when), or otherwise unavailable. */
-  private RoutePlan unavailablePlan(List<Account> serving, long now) {
+  private RoutePlan unavailablePlan(List<Account> serving, String model, long now) {
     if (serving.isEmpty()) {
       return new RoutePlan(List.of());
     }
     boolean allRateLimited = true;
     long soonest = Long.MAX_VALUE;
     for (Account account : serving) {
-      allRateLimited &= "rate_limited".equals(health.unavailable(account, now));
-      long back = health.backAtMs(account, now);
+      String upstreamModel = account.upstreamName(model);
+      allRateLimited &= "rate_limited".equals(health.unavailable(account, upstreamModel, now));
+      long back = health.backAtMs(account, upstreamModel, now);
       if (back > 0) {
         soonest = Math.min(soonest, back);
       }

@@ -76,7 +76,9 @@ final class AccountProbe {
         String said = protocol.errorMessage(answer);
         String message = "answered HTTP " + status + (said == null ? "" : ": " + SecretScrubber.scrub(said,
           account.credential()));
-        return new ProbeResult(row.id(), model, false, status, ErrorClass.ofUpstreamStatus(status), latencyMs, message);
+        ErrorClass errorClass = protocol.refusesCredential(status, answer) ? ErrorClass.AUTH
+          : ErrorClass.ofUpstreamStatus(status);
+        return new ProbeResult(row.id(), model, false, status, errorClass, latencyMs, message);
       }))
       .recover(failure -> {
         boolean timedOut = failure.getClass().getSimpleName().contains("Timeout");

@@ -235,7 +235,8 @@ public abstract class ProviderVerticle extends VerticleBase {
     return response.end().map(v -> {
       Map<String, String> backOff = UpstreamFailures.backOffHeaders(UpstreamToClientHeaders.of(response.headers()));
       ProviderHead head = UpstreamFailures.ofStatus(response.statusCode(), backOff, body, protocol.errorMessage(body),
-        protocol.format().errorMessage(body) != null, account.credential());
+        protocol.format().errorMessage(body) != null, protocol.refusesCredential(response.statusCode(), body),
+        account.credential());
       attempt.report(response.statusCode(), head.errorClass(), backOff,
         SecretScrubber.scrub(body.toString(), account.credential()));
       return head;

@@ -26,14 +26,15 @@ final class UpstreamFailures {
   /**
    * An upstream answered with a non-2xx status. {@code dialectShaped}: the body has the upstream dialect's own
    * error shape, so a client of that dialect may receive it (scrubbed); {@code upstreamMessage} may come from
-   * another shape (Bedrock's). {@code backOff} are the upstream's {@link #backOffHeaders}, passed on to the client.
+   * another shape (Bedrock's). {@code credentialRefused}: the protocol reads the answer as a refused credential
+   * (401, 403, Gemini's API_KEY_INVALID). {@code backOff} are the upstream's {@link #backOffHeaders}, passed on to
+   * the client.
    */
   static ProviderHead ofStatus(int status, Map<String, String> backOff, Buffer body, String upstreamMessage,
-                               boolean dialectShaped, String credential) {
-    ErrorClass errorClass = ErrorClass.ofUpstreamStatus(status);
-    boolean retryable = status == 408 || status == 409 || status == 429 || status >= 500 || status == 401
-      || status == 403;
-    if (status == 401 || status == 403) {
+                               boolean dialectShaped, boolean credentialRefused, String credential) {
+    ErrorClass errorClass = credentialRefused ? ErrorClass.AUTH : ErrorClass.ofUpstreamStatus(status);
+    boolean retryable = status == 408 || status == 409 || status == 429 || status >= 500 || credentialRefused;
+    if (credentialRefused) {
       // the account's credential was refused: the client did nothing wrong and must not see the upstream's words
       return ProviderHead.failed(502, ErrorKind.UPSTREAM_ERROR, "the upstream account was refused by the provider",
         null, true).withErrorClass(errorClass);
