@@ -74,8 +74,7 @@ final class AccountProbe {
           return new ProbeResult(row.id(), model, true, status, null, latencyMs, "answered HTTP " + status);
         }
         String said = protocol.errorMessage(answer);
-        String message = "answered HTTP " + status + (said == null ? "" : ": " + SecretScrubber.scrub(said,
-          account.credential()));
+        String message = "answered HTTP " + status + (said == null ? "" : ": " + account.scrubber().scrub(said));
         ErrorClass errorClass = protocol.refusesCredential(status, answer) ? ErrorClass.AUTH
           : ErrorClass.ofUpstreamStatus(status);
         return new ProbeResult(row.id(), model, false, status, errorClass, latencyMs, message);

@@ -207,7 +207,7 @@ public abstract class ProviderVerticle extends VerticleBase {
             pump.abandon();
             return errorHead(response, account, attempt).map(bridge::error);
           }
-          pump.accept(response, bridge.stream());
+          pump.accept(response, bridge.stream(account.scrubber()));
           context.runOnContext(ignored -> pump.start()); // frames must follow the head: start once it is replied
           return Future.succeededFuture(ProviderHead.streaming(status, UpstreamToClientHeaders.of(response.headers())));
         });
@@ -234,11 +234,11 @@ public abstract class ProviderVerticle extends VerticleBase {
     });
     return response.end().map(v -> {
       Map<String, String> backOff = UpstreamFailures.backOffHeaders(UpstreamToClientHeaders.of(response.headers()));
+      SecretScrubber scrubber = account.scrubber();
       ProviderHead head = UpstreamFailures.ofStatus(response.statusCode(), backOff, body, protocol.errorMessage(body),
         protocol.format().errorMessage(body) != null, protocol.refusesCredential(response.statusCode(), body),
-        account.credential());
-      attempt.report(response.statusCode(), head.errorClass(), backOff,
-        SecretScrubber.scrub(body.toString(), account.credential()));
+        scrubber);
+      attempt.report(response.statusCode(), head.errorClass(), backOff, scrubber.scrub(body.toString()));
       return head;
     });
   }

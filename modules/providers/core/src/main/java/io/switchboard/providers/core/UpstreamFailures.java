@@ -31,7 +31,7 @@ final class UpstreamFailures {
    * the client.
    */
   static ProviderHead ofStatus(int status, Map<String, String> backOff, Buffer body, String upstreamMessage,
-                               boolean dialectShaped, boolean credentialRefused, String credential) {
+                               boolean dialectShaped, boolean credentialRefused, SecretScrubber scrubber) {
     ErrorClass errorClass = credentialRefused ? ErrorClass.AUTH : ErrorClass.ofUpstreamStatus(status);
     boolean retryable = status == 408 || status == 409 || status == 429 || status >= 500 || credentialRefused;
     if (credentialRefused) {
@@ -42,9 +42,9 @@ final class UpstreamFailures {
     ErrorKind kind = status == 429 ? ErrorKind.RATE_LIMITED
       : status >= 500 ? ErrorKind.UPSTREAM_ERROR : ErrorKind.BAD_REQUEST;
     if (upstreamMessage != null) {
-      String clean = SecretScrubber.scrub(upstreamMessage, credential);
+      String clean = scrubber.scrub(upstreamMessage);
       return ProviderHead.failed(status, backOff, kind, clean,
-        dialectShaped ? scrubbedBody(body, clean) : null, retryable).withErrorClass(errorClass);
+        dialectShaped ? scrubbedBody(body, clean, scrubber) : null, retryable).withErrorClass(errorClass);
     }
     return ProviderHead.failed(status >= 500 ? 502 : status, backOff, kind,
       "the upstream answered HTTP " + status, null, retryable).withErrorClass(errorClass);
@@ -98,16 +98,18 @@ final class UpstreamFailures {
       .withErrorClass(ErrorClass.CONNECT);
   }
 
-  /** The upstream's body with its message replaced by the scrubbed one; the rest of the shape kept. */
-  private static Buffer scrubbedBody(Buffer body, String cleanMessage) {
+  /**
+   * The upstream's body in its own shape with every string in it scrubbed (its message is the scrubbed one the
+   * client is told anyway); null when it is not JSON.
+   */
+  private static Buffer scrubbedBody(Buffer body, String cleanMessage, SecretScrubber scrubber) {
     try {
-      JsonObject json = body.toJsonObject();
+      JsonObject json = scrubber.scrub(body.toJsonObject());
       JsonObject error = json.getJsonObject("error");
-      if (error != null && !cleanMessage.equals(error.getString("message"))) {
+      if (error != null && error.getValue("message") instanceof String) {
         error.put("message", cleanMessage);
-        return json.toBuffer();
       }
-      return body;
+      return json.toBuffer();
     } catch (RuntimeException notJson) {
       return null;
     }
