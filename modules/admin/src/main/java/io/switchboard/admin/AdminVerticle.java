@@ -132,7 +132,8 @@ public class AdminVerticle extends VerticleBase {
 
   private Router router(JsonObject openapi, Map<String, AdminOperation> operations, Guard guard) {
     Router router = Router.router(vertx);
-    router.route("/admin/*").handler(BodyHandler.create().setBodyLimit(1 << 20));
+    // no operation takes a file: an upload would be written to disk before anyone is authenticated
+    router.route("/admin/*").handler(BodyHandler.create(false).setBodyLimit(1 << 20));
     Set<String> bound = new HashSet<>();
     for (Operation op : operations(openapi)) {
       AdminOperation handler = operations.get(op.id());

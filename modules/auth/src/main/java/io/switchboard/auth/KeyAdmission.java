@@ -47,10 +47,12 @@ final class KeyAdmission {
   private final RedisScript admit = RedisScript.named("admit");
   private final SpendCounterCache counters;
   /**
-   * Whose concurrent requests these are: Redis counts each auth instance's requests in flight apart, so that the
-   * count of an instance that dies lapses by itself. A release names it, whichever instance frees the slot.
+   * Names this instance's slots apart from every other's: a slot is one request in flight, {@code <owner>.<n>}, with
+   * its own expiry in Redis, so a slot whose release is lost lapses by itself. A release names it, whichever
+   * instance frees it.
    */
   private final String owner = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+  private long slots;
   private List<Pending> admissions = new ArrayList<>();
   private List<AdmissionRelease> releases = new ArrayList<>();
   private boolean runScheduled;
@@ -75,7 +77,7 @@ final class KeyAdmission {
   Future<Admission> admit(KeyLimits limits, long estimatedTokens) {
     long tokens = limits.tpm() > 0 ? Math.max(1, estimatedTokens) : 0; // >0 marks a token window to reconcile
     Promise<Admission> promise = Promise.promise();
-    enqueue(new Pending(limits, tokens, owner, 3, promise));
+    enqueue(new Pending(limits, tokens, owner + "." + ++slots, 3, promise));
     return promise.future();
   }
 

@@ -6,6 +6,7 @@ import io.switchboard.api.AdmissionRelease;
 import io.switchboard.api.ApiKeys;
 import io.switchboard.api.AuthRequest;
 import io.switchboard.api.ConfigChanged;
+import io.switchboard.api.ConfigGeneration;
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
 import io.switchboard.api.GatewayMetrics;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * (unknown or expired key, or a key whose owner is disabled: like OpenAI, an expired key is an invalid credential)
  * or 403 (disabled key, or a client address outside the key's IP allow-list) as the failure code; expiry and the
  * allow-list are checked on every request, cached or not. Lookups are cached by key hash; the cache is
- * dropped whenever {@code sb.config.changed} names API keys or users, and unknown keys are remembered only briefly.
+ * dropped whenever {@code sb.config.changed} names API keys or users, and unknown keys are remembered only briefly; a
+ * lookup that was in flight when such a change was announced answers its request but is not cached.
  * A request to admit also passes its key's limits and its user's quota ({@link KeyAdmission}): 402 as the failure
  * code, or a principal whose admission says whether it was refused (429, told with rate-limit headers) and on
  * which group it runs. While limits cannot be checked (Redis down), {@code auth.onRedisOutage} decides: 503, or
@@ -50,6 +52,7 @@ public class KeyAuthVerticle extends VerticleBase {
 
   private final Map<String, KnownKey> known = new HashMap<>();
   private final Map<String, Long> unknownUntil = new HashMap<>();
+  private final ConfigGeneration generation = new ConfigGeneration();
   private Pool pool;
   private Redis redis;
   private ApiKeyStore keys;
@@ -98,6 +101,7 @@ public class KeyAuthVerticle extends VerticleBase {
       rejectUnknown(message);
       return;
     }
+    long began = generation.current();
     keys.findByHash(hash)
       .compose(key -> key == null || key.userId() == 0 ? Future.succeededFuture(new Lookup(key, null))
         : quotas.userQuota(key.userId()).map(quota -> new Lookup(key, quota)))
@@ -107,11 +111,14 @@ public class KeyAuthVerticle extends VerticleBase {
           return;
         }
         ApiKey key = lookup.result().key();
+        boolean keep = generation.unchangedSince(began); // a key created or disabled meanwhile is read again
         if (key == null) {
           if (unknownUntil.size() > 10_000) {
             unknownUntil.clear(); // bounded: a flood of random keys must not grow memory
           }
-          unknownUntil.put(hash, System.currentTimeMillis() + unknownTtlMs);
+          if (keep) {
+            unknownUntil.put(hash, System.currentTimeMillis() + unknownTtlMs);
+          }
           rejectUnknown(message);
         } else if (!key.enabled()) {
           message.fail(ErrorKind.FORBIDDEN.status(), "This API key has been disabled.");
@@ -122,7 +129,9 @@ public class KeyAuthVerticle extends VerticleBase {
           KnownKey entry = new KnownKey(new Principal(key.id(), key.name(), key.models(), key.userId(), key.group(),
             key.allowedProviders().stream().map(ProviderKind::fromWire).toList()),
             KeyLimits.of(key, lookup.result().quota()), key);
-          known.put(hash, entry);
+          if (keep) {
+            known.put(hash, entry);
+          }
           answer(message, entry);
         }
       });
@@ -190,6 +199,7 @@ public class KeyAuthVerticle extends VerticleBase {
     if (ConfigChanged.API_KEY.equals(entity) || ConfigChanged.USER.equals(entity)) {
       known.clear(); // entries are keyed by hash, not id: dropping all is simplest and rare
       unknownUntil.clear();
+      generation.advance();
     }
     if (ConfigChanged.USER.equals(entity) && message.body().id() != null) {
       admission.forgetBalance(message.body().id());

@@ -74,9 +74,10 @@ final class AccountProbe {
           return new ProbeResult(row.id(), model, true, status, null, latencyMs, "answered HTTP " + status);
         }
         String said = protocol.errorMessage(answer);
-        String message = "answered HTTP " + status + (said == null ? "" : ": " + SecretScrubber.scrub(said,
-          account.credential()));
-        return new ProbeResult(row.id(), model, false, status, ErrorClass.ofUpstreamStatus(status), latencyMs, message);
+        String message = "answered HTTP " + status + (said == null ? "" : ": " + account.scrubber().scrub(said));
+        ErrorClass errorClass = protocol.refusesCredential(status, answer) ? ErrorClass.AUTH
+          : ErrorClass.ofUpstreamStatus(status);
+        return new ProbeResult(row.id(), model, false, status, errorClass, latencyMs, message);
       }))
       .recover(failure -> {
         boolean timedOut = failure.getClass().getSimpleName().contains("Timeout");

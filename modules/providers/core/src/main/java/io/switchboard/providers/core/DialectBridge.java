@@ -86,14 +86,18 @@ final class DialectBridge {
     }
   }
 
-  StreamTranslator stream() {
+  /**
+   * The stream as the client gets it; errors the upstream reports in it reach the client scrubbed by
+   * {@code scrubber}, whether passed through or converted.
+   */
+  StreamTranslator stream(SecretScrubber scrubber) {
     if (passThrough) {
       StreamTranslator own = protocol.passThroughStream(call);
       if (own != null) {
-        return own;
+        return new ScrubbedErrorEvents(own, scrubber);
       }
     }
-    return new ConvertingTranslator(protocol.streamDecoder(), clientEncoder());
+    return new ConvertingTranslator(protocol.streamDecoder(), clientEncoder(), scrubber);
   }
 
   private StreamEncoder clientEncoder() {

@@ -3,6 +3,7 @@ package io.switchboard.providers.core;
 import io.micrometer.core.instrument.Counter;
 import io.switchboard.api.Addresses;
 import io.switchboard.api.ConfigChanged;
+import io.switchboard.api.ConfigGeneration;
 import io.switchboard.api.ErrorClass;
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
@@ -38,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 public abstract class ProviderVerticle extends VerticleBase {
   private static final int MAX_ERROR_BODY = 64 * 1024;
   private final Map<Long, UpstreamAccount> accounts = new HashMap<>();
+  private final ConfigGeneration accountChanges = new ConfigGeneration();
   private HttpClientAgent client;
   private Pool pool;
   private AccountStore store;
@@ -110,6 +112,7 @@ public abstract class ProviderVerticle extends VerticleBase {
   private void configChanged(Message<ConfigChanged> message) {
     ConfigChanged change = message.body();
     if (ConfigChanged.ACCOUNT.equals(change.entity())) {
+      accountChanges.advance();
       if (change.id() == null) {
         accounts.clear();
       } else {
@@ -204,7 +207,7 @@ public abstract class ProviderVerticle extends VerticleBase {
             pump.abandon();
             return errorHead(response, account, attempt).map(bridge::error);
           }
-          pump.accept(response, bridge.stream());
+          pump.accept(response, bridge.stream(account.scrubber()));
           context.runOnContext(ignored -> pump.start()); // frames must follow the head: start once it is replied
           return Future.succeededFuture(ProviderHead.streaming(status, UpstreamToClientHeaders.of(response.headers())));
         });
@@ -231,10 +234,11 @@ public abstract class ProviderVerticle extends VerticleBase {
     });
     return response.end().map(v -> {
       Map<String, String> backOff = UpstreamFailures.backOffHeaders(UpstreamToClientHeaders.of(response.headers()));
+      SecretScrubber scrubber = account.scrubber();
       ProviderHead head = UpstreamFailures.ofStatus(response.statusCode(), backOff, body, protocol.errorMessage(body),
-        protocol.format().errorMessage(body) != null, account.credential());
-      attempt.report(response.statusCode(), head.errorClass(), backOff,
-        SecretScrubber.scrub(body.toString(), account.credential()));
+        protocol.format().errorMessage(body) != null, protocol.refusesCredential(response.statusCode(), body),
+        scrubber);
+      attempt.report(response.statusCode(), head.errorClass(), backOff, scrubber.scrub(body.toString()));
       return head;
     });
   }
@@ -270,12 +274,15 @@ public abstract class ProviderVerticle extends VerticleBase {
     if (cached != null) {
       return Future.succeededFuture(cached);
     }
+    long began = accountChanges.current();
     return store.find(id).map(row -> {
       if (row == null || !callable(row)) {
         return null;
       }
       UpstreamAccount account = unlock(row);
-      accounts.put(id, account);
+      if (accountChanges.unchangedSince(began)) { // else a disable or new credential may have come after the read
+        accounts.put(id, account);
+      }
       return account;
     });
   }

@@ -39,6 +39,14 @@ public interface UpstreamProtocol {
     return format().streamDecoder();
   }
 
+  /**
+   * Whether this error answer says the account's credential was refused (so the account is {@code invalid}, not the
+   * client at fault): 401 and 403, and whatever else this upstream answers an invalid key with.
+   */
+  default boolean refusesCredential(int status, Buffer body) {
+    return status == 401 || status == 403;
+  }
+
   /** The message of an upstream error body, or null when it has another shape. */
   default String errorMessage(Buffer body) {
     return format().errorMessage(body);
