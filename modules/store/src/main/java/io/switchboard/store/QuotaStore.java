@@ -77,7 +77,8 @@ public final class QuotaStore {
   public Future<CounterRead> spendSinceRead(long userId, Instant since) {
     return read("""
         select coalesce(sum(charged_cost_micros), 0), txid_current_snapshot()::text from usage_log
-        where user_id = $1 and created_at >= $2""", Tuple.of(userId, OffsetDateTime.ofInstant(since, ZoneOffset.UTC)));
+        where user_id = $1 and created_at >= greatest($2, (select day_reset_at from users where id = $1))""",
+      Tuple.of(userId, OffsetDateTime.ofInstant(since, ZoneOffset.UTC)));
   }
 
   /** The user's remaining prepaid balance ({@code Long.MAX_VALUE} when not prepaid), with its snapshot. */
