@@ -149,29 +149,30 @@ public abstract class ProviderVerticle extends VerticleBase {
   }
 
   private Future<ProviderHead> attempt(ProviderCall call, UpstreamAccount account, UpstreamAttempt attempt) {
+    UpstreamProtocol serving = protocol.serving(account, call);
     DialectBridge bridge;
     Buffer body;
     try {
-      bridge = new DialectBridge(protocol, call);
+      bridge = new DialectBridge(serving, call);
       body = bridge.body();
     } catch (GatewayException clientFault) {
       return Future.succeededFuture(ProviderHead.failed(clientFault.kind().status(), clientFault.kind(),
         clientFault.getMessage(), null, false));
     }
-    return call.request().stream() ? stream(call, account, attempt, bridge, body)
-      : whole(call, account, attempt, bridge, body);
+    return call.request().stream() ? stream(call, account, attempt, serving, bridge, body)
+      : whole(call, account, attempt, serving, bridge, body);
   }
 
   /** A call answered in one piece: the whole upstream answer, converted for the client, is the head. */
   private Future<ProviderHead> whole(ProviderCall call, UpstreamAccount account, UpstreamAttempt attempt,
-                                     DialectBridge bridge, Buffer body) {
-    return client.request(protocol.request(account, call, body)).compose(request -> {
+                                     UpstreamProtocol serving, DialectBridge bridge, Buffer body) {
+    return client.request(serving.request(account, call, body)).compose(request -> {
       attempt.attach(request);
       return request.send(body).compose(response -> {
         attempt.headArrived();
         int status = response.statusCode();
         if (status < 200 || status > 299) {
-          return errorHead(response, account, attempt).map(bridge::error);
+          return errorHead(response, account, attempt, serving).map(bridge::error);
         }
         return response.body().map(full -> {
           attempt.report(status, null, Map.of(), null);
@@ -183,11 +184,11 @@ public abstract class ProviderVerticle extends VerticleBase {
 
   /** A streamed call: the head as soon as the upstream's status arrives, then frames from a {@link StreamPump}. */
   private Future<ProviderHead> stream(ProviderCall call, UpstreamAccount account, UpstreamAttempt attempt,
-                                      DialectBridge bridge, Buffer body) {
+                                      UpstreamProtocol serving, DialectBridge bridge, Buffer body) {
     // a stream listens for cancel before the upstream is even asked, so an impatient client can stop it
     StreamPump pump = new StreamPump(context, call, creditStalls, attempt, streamIdleTimeoutMs);
     return pump.listen(call.requestId())
-      .compose(v -> client.request(protocol.request(account, call, body)))
+      .compose(v -> client.request(serving.request(account, call, body)))
       .compose(request -> {
         attempt.attach(request);
         if (!pump.attach(request)) {
@@ -202,7 +203,7 @@ public abstract class ProviderVerticle extends VerticleBase {
           }
           if (status < 200 || status > 299) {
             pump.abandon();
-            return errorHead(response, account, attempt).map(bridge::error);
+            return errorHead(response, account, attempt, serving).map(bridge::error);
           }
           pump.accept(response, bridge.stream());
           context.runOnContext(ignored -> pump.start()); // frames must follow the head: start once it is replied
@@ -222,7 +223,7 @@ public abstract class ProviderVerticle extends VerticleBase {
   }
 
   private Future<ProviderHead> errorHead(HttpClientResponse response, UpstreamAccount account,
-                                         UpstreamAttempt attempt) {
+                                         UpstreamAttempt attempt, UpstreamProtocol serving) {
     Buffer body = Buffer.buffer();
     response.handler(chunk -> {
       if (body.length() < MAX_ERROR_BODY) {
@@ -231,8 +232,8 @@ public abstract class ProviderVerticle extends VerticleBase {
     });
     return response.end().map(v -> {
       Map<String, String> backOff = UpstreamFailures.backOffHeaders(UpstreamToClientHeaders.of(response.headers()));
-      ProviderHead head = UpstreamFailures.ofStatus(response.statusCode(), backOff, body, protocol.errorMessage(body),
-        protocol.format().errorMessage(body) != null, account.credential());
+      ProviderHead head = UpstreamFailures.ofStatus(response.statusCode(), backOff, body, serving.errorMessage(body),
+        serving.format().errorMessage(body) != null, account.credential());
       attempt.report(response.statusCode(), head.errorClass(), backOff,
         SecretScrubber.scrub(body.toString(), account.credential()));
       return head;

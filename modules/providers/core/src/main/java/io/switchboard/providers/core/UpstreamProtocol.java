@@ -18,6 +18,14 @@ public interface UpstreamProtocol {
   /** The dialect this upstream speaks. */
   Dialect dialect();
 
+  /**
+   * The protocol that serves this call on this account: this one, or another API of the same upstream that the
+   * account or the client's dialect calls for (OpenAI's Responses API beside Chat Completions).
+   */
+  default UpstreamProtocol serving(UpstreamAccount account, ProviderCall call) {
+    return this;
+  }
+
   /** Method, absolute URL and headers (credential included) for this call; {@code body} is final (for signing). */
   RequestOptions request(UpstreamAccount account, ProviderCall call, Buffer body);
 
