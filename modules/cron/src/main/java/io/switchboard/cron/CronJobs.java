@@ -5,6 +5,7 @@ import io.switchboard.api.QuotaReset;
 import io.switchboard.store.AccountStatusStore;
 import io.switchboard.store.CronRunStore;
 import io.switchboard.store.RollupStore;
+import io.switchboard.store.StoredResponseStore;
 import io.switchboard.store.UsagePartitions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.Vertx;
@@ -40,6 +41,10 @@ final class CronJobs {
     CronRunStore runs = new CronRunStore(pool);
     jobs.put("run-log-retention", () -> runs.pruneBefore(Instant.now().minus(Duration.ofDays(runLogDays)))
       .map(pruned -> "pruned " + pruned + " run(s) older than " + runLogDays + " days"));
+    int responseDays = settings.responseRetentionDays();
+    StoredResponseStore responses = new StoredResponseStore(pool);
+    jobs.put("response-retention", () -> responses.pruneBefore(Instant.now().minus(Duration.ofDays(responseDays)))
+      .map(pruned -> "deleted " + pruned + " stored response(s) older than " + responseDays + " days"));
     jobs.put("reenable-accounts", new ReenableAccounts(new AccountStatusStore(pool), vertx.eventBus()));
     jobs.put("key-expiry-reminders", new KeyExpiryReminders(pool, webhook, keyExpiry.daysAhead()));
     return jobs;

@@ -8,8 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The cron role's configuration, validated once at start; messages name the bad key. */
-record CronSettings(StorageSettings storage, ZoneId zone, int usageRetentionDays, int runLogDays, long staleRunSeconds,
-                    long busTimeoutMs, KeyExpiry keyExpiry, Map<String, Job> jobs) {
+record CronSettings(StorageSettings storage, ZoneId zone, int usageRetentionDays, int runLogDays,
+                    int responseRetentionDays, long staleRunSeconds, long busTimeoutMs, KeyExpiry keyExpiry,
+                    Map<String, Job> jobs) {
 
   /** {@code cron.keyExpiry}: reminders of keys about to expire; an empty webhook URL turns them off. */
   record KeyExpiry(String webhookUrl, int attempts, long retryPauseMs, int daysAhead) {
@@ -29,7 +30,8 @@ record CronSettings(StorageSettings storage, ZoneId zone, int usageRetentionDays
     }
     JsonObject keyExpiry = conf.getJsonObject("keyExpiry", new JsonObject());
     CronSettings s = new CronSettings(storage, zone, conf.getInteger("usageRetentionDays", 90),
-      conf.getInteger("runLogDays", 30), conf.getLong("staleRunSeconds", 3600L), conf.getLong("busTimeoutMs", 120_000L),
+      conf.getInteger("runLogDays", 30), conf.getInteger("responseRetentionDays", 30),
+      conf.getLong("staleRunSeconds", 3600L), conf.getLong("busTimeoutMs", 120_000L),
       new KeyExpiry(keyExpiry.getString("webhookUrl", ""), keyExpiry.getInteger("attempts", 3),
         keyExpiry.getLong("retryPauseMs", 1000L), keyExpiry.getInteger("daysAhead", 7)),
       jobs(conf.getJsonObject("jobs", new JsonObject()), zone));
@@ -38,6 +40,9 @@ record CronSettings(StorageSettings storage, ZoneId zone, int usageRetentionDays
     }
     if (s.runLogDays < 1) {
       throw new IllegalArgumentException("cron.runLogDays must be at least 1");
+    }
+    if (s.responseRetentionDays < 1) {
+      throw new IllegalArgumentException("cron.responseRetentionDays must be at least 1");
     }
     if (s.staleRunSeconds < 1) {
       throw new IllegalArgumentException("cron.staleRunSeconds must be positive");

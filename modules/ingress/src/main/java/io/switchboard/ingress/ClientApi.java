@@ -2,10 +2,13 @@ package io.switchboard.ingress;
 
 import io.switchboard.api.ChatRequest;
 import io.switchboard.api.Dialect;
+import io.switchboard.api.Principal;
 import io.switchboard.api.ProviderKind;
 import io.switchboard.dialects.WireFormat;
 import io.switchboard.dialects.WireFormats;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
@@ -21,6 +24,12 @@ interface ClientApi {
 
   /** Validates the request and reads what routing needs; throws GatewayException(BAD_REQUEST) naming the field. */
   ChatRequest decode(RoutingContext ctx);
+
+  /** The conversation the request belongs to: by default the request is its own (see {@link Conversation#of}). */
+  default Future<Conversation> conversation(EventBus bus, IngressSettings settings, Principal principal,
+                                            ChatRequest request, String requestId) {
+    return Future.succeededFuture(Conversation.of(request));
+  }
 
   /** The provider kinds that can do this route's operation (empty: any). */
   default List<ProviderKind> providerKinds() {

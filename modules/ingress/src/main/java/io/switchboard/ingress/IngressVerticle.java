@@ -50,6 +50,10 @@ public class IngressVerticle extends VerticleBase {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes());
     router.post("/v1/chat/completions").handler(body).handler(new ChatRoute(vertx, settings, openai)::handle);
     router.post("/v1/responses").handler(body).handler(new ChatRoute(vertx, settings, responses)::handle);
+    StoredResponsesRoutes stored = new StoredResponsesRoutes(vertx.eventBus(), settings, responses);
+    router.get("/v1/responses/:id").handler(stored::get);
+    router.delete("/v1/responses/:id").handler(stored::delete);
+    router.get("/v1/responses/:id/input_items").handler(stored::inputItems);
     router.post("/v1/messages").handler(body).handler(new ChatRoute(vertx, settings, anthropic)::handle);
     router.post("/v1/messages/count_tokens").handler(body)
       .handler(new ChatRoute(vertx, settings, new AnthropicCountTokensApi(anthropic))::handle);

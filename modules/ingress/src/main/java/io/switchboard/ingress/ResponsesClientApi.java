@@ -3,7 +3,10 @@ package io.switchboard.ingress;
 import io.switchboard.api.ChatRequest;
 import io.switchboard.api.Dialect;
 import io.switchboard.api.Operation;
+import io.switchboard.api.Principal;
 import io.switchboard.dialects.responses.ResponsesWireFormat;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -26,5 +29,12 @@ final class ResponsesClientApi extends DelegatingClientApi {
     boolean stream = Boolean.TRUE.equals(body.getValue("stream"));
     return new ChatRequest(Dialect.RESPONSES, model, stream, true, false, body,
       ClientToUpstreamHeaders.of(ctx.request().headers()), ctx.request().query(), Operation.CHAT);
+  }
+
+  /** A stored response the request continues, and whether its answer is kept. */
+  @Override
+  public Future<Conversation> conversation(EventBus bus, IngressSettings settings, Principal principal,
+                                           ChatRequest request, String requestId) {
+    return ResponsesConversation.load(bus, settings.controlDelivery(), principal.keyId(), requestId, request);
   }
 }

@@ -7,6 +7,7 @@ import io.switchboard.api.GatewayException;
 import io.switchboard.api.Operation;
 import io.switchboard.api.ProviderCall;
 import io.switchboard.api.ProviderHead;
+import io.switchboard.api.ResponseIds;
 import io.switchboard.api.StreamTranslator;
 import io.switchboard.api.Usage;
 import io.switchboard.api.chat.CanonicalRequest;
@@ -124,9 +125,8 @@ final class DialectBridge {
     return sealed;
   }
 
-  /** The id of a converted Responses answer: the request id's, so the client's id also finds the usage row. */
   private String responseId() {
-    return "resp_" + call.requestId().replaceFirst("^req_", "");
+    return ResponseIds.ofRequest(call.requestId());
   }
 
   /** Embeddings consume input tokens; a token count consumes none. */
