@@ -107,7 +107,7 @@ final class ChatRoute {
       })
       .compose(plan -> {
         List<Candidate> candidates = ex.conversation.order(plan.body().candidates());
-        Buffer local = candidates.isEmpty() ? api.answerWithoutUpstream(ex.request) : null;
+        Buffer local = candidates.isEmpty() ? api.answerWithoutUpstream(ex.request, ctx.response()) : null;
         if (local != null) {
           ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(local);
           record(ex, Usage.NONE, 200, System.nanoTime(), "local", null, null);

@@ -9,6 +9,7 @@ import io.switchboard.dialects.WireFormats;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
@@ -36,8 +37,8 @@ interface ClientApi {
     return List.of();
   }
 
-  /** The answer when no account can serve the request, or null for the usual 404. */
-  default Buffer answerWithoutUpstream(ChatRequest request) {
+  /** The answer when no account can serve the request (headers of its own on {@code response}), or null: a 404. */
+  default Buffer answerWithoutUpstream(ChatRequest request, HttpServerResponse response) {
     return null;
   }
 

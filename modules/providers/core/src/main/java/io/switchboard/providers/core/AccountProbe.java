@@ -61,7 +61,7 @@ final class AccountProbe {
     UpstreamProtocol serving = protocol.serving(account, call);
     Buffer upstreamBody;
     try {
-      upstreamBody = new DialectBridge(serving, call).body();
+      upstreamBody = new DialectBridge(serving, account, call).body();
     } catch (GatewayException cannotConvert) {
       return Future.succeededFuture(new ProbeResult(row.id(), model, false, 0, ErrorClass.CLIENT_ERROR, 0,
         cannotConvert.getMessage()));

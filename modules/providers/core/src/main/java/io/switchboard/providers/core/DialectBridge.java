@@ -37,6 +37,7 @@ import org.slf4j.LoggerFactory;
 final class DialectBridge {
   private static final Logger LOG = LoggerFactory.getLogger(DialectBridge.class);
   private final UpstreamProtocol protocol;
+  private final UpstreamAccount account;
   private final ProviderCall call;
   private final ChatRequest request;
   private final WireFormat client;
@@ -45,9 +46,10 @@ final class DialectBridge {
   private final ReasoningFamily family;
   private final boolean sealsReasoning;
 
-  /** {@code protocol} is the one that serves this call ({@link UpstreamProtocol#serving}). */
-  DialectBridge(UpstreamProtocol protocol, ProviderCall call) {
+  /** {@code protocol} is the one that serves this call on this account ({@link UpstreamProtocol#serving}). */
+  DialectBridge(UpstreamProtocol protocol, UpstreamAccount account, ProviderCall call) {
     this.protocol = protocol;
+    this.account = account;
     this.call = call;
     this.request = call.request();
     this.client = WireFormats.of(request.dialect());
@@ -68,7 +70,7 @@ final class DialectBridge {
       JsonObject body = request.body();
       JsonObject verified = request.operation() == Operation.CHAT
         ? PassThroughReasoning.forUpstream(request.dialect(), body, family) : body;
-      return protocol.passThroughBody(verified == body ? call
+      return protocol.passThroughBody(account, verified == body ? call
         : new ProviderCall(call.requestId(), call.candidate(), request.withBody(verified), call.creditBytes()));
     }
     CanonicalRequest canonical = SignedReasoning.forUpstream(decoded(), request.dialect(), family)

@@ -7,11 +7,14 @@ import io.switchboard.api.ErrorClass;
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
 import io.switchboard.api.MessageCodecs;
+import io.switchboard.api.Operation;
 import io.switchboard.api.ProbeRequest;
 import io.switchboard.api.ProbeResult;
 import io.switchboard.api.ProviderCall;
 import io.switchboard.api.ProviderHead;
 import io.switchboard.api.ProviderKind;
+import io.switchboard.api.Usage;
+import io.switchboard.dialects.anthropic.AnthropicTokenCounts;
 import io.switchboard.store.Account;
 import io.switchboard.store.AccountStore;
 import io.switchboard.store.CredentialCipher;
@@ -130,9 +133,18 @@ public abstract class ProviderVerticle extends VerticleBase {
       .compose(account -> account == null
         ? Future.succeededFuture(ProviderHead.failed(503, ErrorKind.UNAVAILABLE, "the account is no longer active",
             null, true))
+        : countsLocally(call, account) ? Future.succeededFuture(ProviderHead.complete(200,
+            Map.of(AnthropicTokenCounts.HEADER, AnthropicTokenCounts.ESTIMATED),
+            AnthropicTokenCounts.estimate(call.request().body()), Usage.NONE))
         : send(call, account, new UpstreamAttempt(vertx, call, kind, timeouts, breakers::record)))
       .recover(failure -> Future.succeededFuture(UpstreamFailures.ofThrowable(failure)))
       .onSuccess(message::reply);
+  }
+
+  /** A token count on an account whose upstream cannot count ({@code options.countTokens: false}): estimated here. */
+  private static boolean countsLocally(ProviderCall call, UpstreamAccount account) {
+    return call.request().operation() == Operation.COUNT_TOKENS
+      && Boolean.FALSE.equals(account.options().getValue("countTokens"));
   }
 
   private Future<ProviderHead> send(ProviderCall call, UpstreamAccount account, UpstreamAttempt attempt) {
@@ -153,7 +165,7 @@ public abstract class ProviderVerticle extends VerticleBase {
     DialectBridge bridge;
     Buffer body;
     try {
-      bridge = new DialectBridge(serving, call);
+      bridge = new DialectBridge(serving, account, call);
       body = bridge.body();
     } catch (GatewayException clientFault) {
       return Future.succeededFuture(ProviderHead.failed(clientFault.kind().status(), clientFault.kind(),

@@ -30,7 +30,7 @@ public interface UpstreamProtocol {
   RequestOptions request(UpstreamAccount account, ProviderCall call, Buffer body);
 
   /** The client's own body made ready for this upstream (the client speaks this upstream's dialect). */
-  Buffer passThroughBody(ProviderCall call);
+  Buffer passThroughBody(UpstreamAccount account, ProviderCall call);
 
   /** A request from another dialect, encoded for this upstream. */
   default Buffer convertedBody(ProviderCall call, CanonicalRequest request) {

@@ -45,7 +45,7 @@ final class OpenAiProtocol implements UpstreamProtocol {
   }
 
   @Override
-  public Buffer passThroughBody(ProviderCall call) {
+  public Buffer passThroughBody(UpstreamAccount account, ProviderCall call) {
     return OpenAiRequests.upstreamBody(call.request(), call.candidate().upstreamModel());
   }
 

@@ -29,7 +29,7 @@ final class OpenAiResponsesProtocol implements UpstreamProtocol {
   }
 
   @Override
-  public Buffer passThroughBody(ProviderCall call) {
+  public Buffer passThroughBody(UpstreamAccount account, ProviderCall call) {
     return call.request().body().copy().put("model", call.candidate().upstreamModel()).toBuffer();
   }
 }
