@@ -10,6 +10,10 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.sqlclient.Pool;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,43 +61,34 @@ public class ConversationVerticle extends VerticleBase {
 
   private void get(Message<StoredResponseRequest> message) {
     StoredResponseRequest asked = message.body();
-    store.find(asked.keyId(), asked.id()).onComplete(found -> {
-      if (found.failed()) {
-        message.fail(503, "stored responses cannot be read right now");
-      } else if (found.result() == null) {
-        message.fail(NOT_FOUND, notFound(asked));
-      } else {
-        message.reply(found.result());
-      }
-    });
+    answer(message, store.find(asked.keyId(), asked.id()), Objects::isNull, Function.identity());
   }
 
   /** Replies with the response deleted, so the caller can answer with its id. */
   private void delete(Message<StoredResponseRequest> message) {
     StoredResponseRequest asked = message.body();
-    store.find(asked.keyId(), asked.id())
+    answer(message, store.find(asked.keyId(), asked.id())
       .compose(found -> found == null ? Future.succeededFuture((StoredResponse) null)
-        : store.delete(asked.keyId(), asked.id()).map(deleted -> deleted ? found : null))
-      .onComplete(done -> {
-        if (done.failed()) {
-          message.fail(503, "stored responses cannot be changed right now");
-        } else if (done.result() == null) {
-          message.fail(NOT_FOUND, notFound(asked));
-        } else {
-          message.reply(done.result());
-        }
-      });
+        : store.delete(asked.keyId(), asked.id()).map(deleted -> deleted ? found : null)),
+      Objects::isNull, Function.identity());
   }
 
   private void conversation(Message<StoredResponseRequest> message) {
     StoredResponseRequest asked = message.body();
-    store.conversation(asked.keyId(), asked.id()).onComplete(chain -> {
-      if (chain.failed()) {
-        message.fail(503, "stored responses cannot be read right now");
-      } else if (chain.result().isEmpty()) {
-        message.fail(NOT_FOUND, notFound(asked));
+    answer(message, store.conversation(asked.keyId(), asked.id()), List::isEmpty, ConversationHistory::of);
+  }
+
+  /** Replies with what was found, or fails: 404 when the key has no such response, 503 when storage failed. */
+  private static <T> void answer(Message<StoredResponseRequest> message, Future<T> found, Predicate<T> missing,
+                                 Function<T, ?> reply) {
+    found.onComplete(done -> {
+      if (done.failed()) {
+        LOG.warn("stored responses could not be read: {}", done.cause().getMessage());
+        message.fail(503, "stored responses are not reachable right now");
+      } else if (missing.test(done.result())) {
+        message.fail(NOT_FOUND, notFound(message.body()));
       } else {
-        message.reply(ConversationHistory.of(chain.result()));
+        message.reply(reply.apply(done.result()));
       }
     });
   }
