@@ -227,7 +227,7 @@ class MessageCodecsTest {
     assertThrows(IllegalArgumentException.class, () -> ErrorClass.fromWire("gremlins"));
     assertEquals("rate_limited", ProviderHead.failed(429, ErrorKind.RATE_LIMITED, "slow down", null, true)
       .withErrorClass(ErrorClass.RATE_LIMITED).toJson().getString("errorClass"));
-    assertEquals("idle_timeout", StreamFrame.error(1, null, "quiet", ErrorClass.IDLE_TIMEOUT).toJson()
+    assertEquals("idle_timeout", StreamFrame.error(1, StreamTally.NONE, "quiet", ErrorClass.IDLE_TIMEOUT).toJson()
       .getString("errorClass"));
     assertEquals("server_error", new Outcome("r", 1, ProviderKind.OPENAI, "m", 500, ErrorClass.SERVER_ERROR, 1, 1, Map.of(),
       null, 0).toJson().getString("errorClass"));

@@ -79,6 +79,10 @@ final class Roles {
     chain = chain.compose(v -> deploy("cron", CronVerticle::new, cron));
     JsonObject admin = storage.keySection(storage.storageSection(section(config, "admin"))
       .put("quotaTimeZone", quotaTimeZone));
+    JsonObject console = admin.getJsonObject("console");
+    if (console.getString("clientUrl", "").isBlank()) {
+      console.put("clientUrl", clientUrl(config.getJsonObject("http")));
+    }
     chain = chain.compose(v -> deploy("admin", AdminVerticle::new, admin));
     return chain.compose(v -> deploy("ingress", IngressVerticle::new,
       section(config, "ingress").put("http", config.getJsonObject("http"))));
@@ -138,6 +142,13 @@ final class Roles {
     }
     deployments.remove(role);
     return Future.join(undeploys).mapEmpty();
+  }
+
+  /** This node's client port as the admin role on the same node reaches it (a wildcard host means loopback). */
+  static String clientUrl(JsonObject http) {
+    String host = http.getString("host", "127.0.0.1");
+    host = host.isBlank() || "0.0.0.0".equals(host) || "::".equals(host) ? "127.0.0.1" : host;
+    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + http.getInteger("port", 8080);
   }
 
   private static JsonObject section(JsonObject config, String name) {

@@ -48,18 +48,18 @@ public class IngressVerticle extends VerticleBase {
     router.get("/v1/models/:model").handler(ctx -> model(ctx, isAnthropic(ctx) ? anthropic : openai));
     router.get("/v1beta/models/:model").handler(ctx -> model(ctx, gemini));
     BodyHandler body = BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes());
-    router.post("/v1/chat/completions").handler(body).handler(new ChatRoute(vertx, settings, openai)::handle);
-    router.post("/v1/responses").handler(body).handler(new ChatRoute(vertx, settings, responses)::handle);
+    router.post("/v1/chat/completions").handler(body).handler(new UpstreamCallRoute(vertx, settings, openai)::handle);
+    router.post("/v1/responses").handler(body).handler(new UpstreamCallRoute(vertx, settings, responses)::handle);
     StoredResponsesRoutes stored = new StoredResponsesRoutes(vertx.eventBus(), settings, responses);
     router.get("/v1/responses/:id").handler(stored::get);
     router.delete("/v1/responses/:id").handler(stored::delete);
     router.get("/v1/responses/:id/input_items").handler(stored::inputItems);
-    router.post("/v1/messages").handler(body).handler(new ChatRoute(vertx, settings, anthropic)::handle);
+    router.post("/v1/messages").handler(body).handler(new UpstreamCallRoute(vertx, settings, anthropic)::handle);
     router.post("/v1/messages/count_tokens").handler(body)
-      .handler(new ChatRoute(vertx, settings, new AnthropicCountTokensApi(anthropic))::handle);
+      .handler(new UpstreamCallRoute(vertx, settings, new AnthropicCountTokensApi(anthropic))::handle);
     router.post("/v1/embeddings").handler(body)
-      .handler(new ChatRoute(vertx, settings, new OpenAiEmbeddingsApi(openai))::handle);
-    router.post("/v1beta/models/:modelAction").handler(body).handler(new ChatRoute(vertx, settings, gemini)::handle);
+      .handler(new UpstreamCallRoute(vertx, settings, new OpenAiEmbeddingsApi(openai))::handle);
+    router.post("/v1beta/models/:modelAction").handler(body).handler(new UpstreamCallRoute(vertx, settings, gemini)::handle);
     router.route().last().handler(ctx -> ErrorReplies.send(ctx.response(), 404, unknownUrl(ctx)));
     router.route().failureHandler(this::routingFailure);
     server = vertx.createHttpServer(new HttpServerOptions()

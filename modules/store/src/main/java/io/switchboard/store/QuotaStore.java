@@ -54,10 +54,14 @@ public final class QuotaStore {
       });
   }
 
-  /** The user's charged spend since {@code since} (the start of their local day). */
+  /**
+   * The user's charged spend since {@code since} (the start of their local day), or since an admin reset their
+   * quota today when that was later.
+   */
   public Future<Long> spendSince(long userId, Instant since) {
     return pool.preparedQuery("""
-        select coalesce(sum(charged_cost_micros), 0) from usage_log where user_id = $1 and created_at >= $2""")
+        select coalesce(sum(charged_cost_micros), 0) from usage_log where user_id = $1
+          and created_at >= greatest($2, (select day_reset_at from users where id = $1))""")
       .execute(Tuple.of(userId, OffsetDateTime.ofInstant(since, ZoneOffset.UTC)))
       .map(rows -> rows.iterator().next().getLong(0));
   }
@@ -108,6 +112,15 @@ public final class QuotaStore {
   public Future<Integer> clearFallbacks() {
     return pool.query("update users set fallback_since = null where fallback_since is not null").execute()
       .map(rows -> rows.rowCount());
+  }
+
+  /**
+   * Starts the user's quota day over now: spend before this instant no longer counts today, and they come off
+   * fallback. False when there is no such user. The caller drops the Redis day counter, rebuilt from here.
+   */
+  public Future<Boolean> resetToday(long userId) {
+    return pool.preparedQuery("update users set day_reset_at = now(), fallback_since = null where id = $1")
+      .execute(Tuple.of(userId)).map(rows -> rows.rowCount() > 0);
   }
 
   /** Sets a user's daily quota and fallback group (null clears each); false when there is no such user. */

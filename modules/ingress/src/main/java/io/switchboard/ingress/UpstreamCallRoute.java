@@ -35,17 +35,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * A chat request in any client dialect: authenticate, decode, plan, then try the candidate accounts
- * ({@link AttemptLoop}: failover and back-off under the {@link RetryPolicy}) until a response has begun; finally
- * record usage. Errors go out in the client's dialect.
+ * One client call that an upstream answers (chat in any dialect, embeddings, token counting): authenticate, decode,
+ * plan, then try the candidate accounts ({@link AttemptLoop}: failover and back-off under the {@link RetryPolicy})
+ * until a response has begun; finally record usage. Errors go out in the client's dialect.
  */
-final class ChatRoute {
+final class UpstreamCallRoute {
   private final Vertx vertx;
   private final EventBus bus;
   private final IngressSettings settings;
   private final ClientApi api;
 
-  ChatRoute(Vertx vertx, IngressSettings settings, ClientApi api) {
+  UpstreamCallRoute(Vertx vertx, IngressSettings settings, ClientApi api) {
     this.vertx = vertx;
     this.bus = vertx.eventBus();
     this.settings = settings;
