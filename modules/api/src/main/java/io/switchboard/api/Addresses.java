@@ -40,6 +40,18 @@ public final class Addresses {
    */
   public static final String RULES_DRY_RUN = "sb.rules.dryrun";
 
+  /** Point-to-point: {@link StoredResponse}, a finished Responses answer whose request had store on, to keep. */
+  public static final String RESPONSES_SAVE = "sb.responses.save";
+  /** Request/reply: {@link StoredResponseRequest} to {@link StoredResponse}; fails with 404 when the key has none. */
+  public static final String RESPONSES_GET = "sb.responses.get";
+  /** Request/reply: {@link StoredResponseRequest} to the {@link StoredResponse} deleted; fails with 404 as above. */
+  public static final String RESPONSES_DELETE = "sb.responses.delete";
+  /**
+   * Request/reply: {@link StoredResponseRequest} to {@link StoredConversation}, the conversation up to that response;
+   * fails with 404 as above.
+   */
+  public static final String RESPONSES_CONVERSATION = "sb.responses.conversation";
+
   private static final String PROVIDER_PREFIX = "sb.provider.";
   private static final String STREAM_PREFIX = "sb.stream.";
 

@@ -3,6 +3,7 @@ package io.switchboard.app;
 import io.switchboard.admin.AdminVerticle;
 import io.switchboard.api.ProviderKind;
 import io.switchboard.auth.KeyAuthVerticle;
+import io.switchboard.conversations.ConversationVerticle;
 import io.switchboard.cron.CronVerticle;
 import io.switchboard.ingress.IngressVerticle;
 import io.switchboard.providers.anthropic.AnthropicProviderVerticle;
@@ -61,7 +62,9 @@ final class Roles {
         .put("quotaTimeZone", quotaTimeZone)));
     chain = chain
       .compose(v -> deploy("scheduler", SchedulerVerticle::new, storage.storageSection(section(config, "scheduler"))))
-      .compose(v -> deploy("rules", RuleEngineVerticle::new, storage.storageSection(section(config, "rules"))));
+      .compose(v -> deploy("rules", RuleEngineVerticle::new, storage.storageSection(section(config, "rules"))))
+      .compose(v -> deploy("conversations", ConversationVerticle::new,
+        storage.storageSection(section(config, "conversations"))));
     JsonObject providers = config.getJsonObject("providers");
     for (ProviderKind kind : ProviderKind.values()) { // in the order of their names, each from its own section
       // the shared section rides along so a bad value it gave is named there, not under the kind
@@ -107,7 +110,7 @@ final class Roles {
       return configured;
     }
     int most = 1;
-    for (String role : List.of("ingress", "auth", "scheduler", "usage", "cron", "rules")) {
+    for (String role : List.of("ingress", "auth", "scheduler", "usage", "cron", "rules", "conversations")) {
       most = Math.max(most, config.getJsonObject(role).getInteger("instances", 1));
     }
     for (Map.Entry<String, Object> provider : config.getJsonObject("providers")) {

@@ -6,6 +6,7 @@ import io.switchboard.store.AccountStatusStore;
 import io.switchboard.store.CronRunStore;
 import io.switchboard.store.HistoryRetention;
 import io.switchboard.store.RollupStore;
+import io.switchboard.store.StoredResponseStore;
 import io.switchboard.store.UsagePartitions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.Vertx;
@@ -45,6 +46,10 @@ final class CronJobs {
     settings.historyDays().forEach((table, days) -> jobs.put(retentionJob(table), () -> history.pruneBefore(table,
         Instant.now().minus(Duration.ofDays(days)))
       .map(pruned -> "pruned " + pruned + " " + table.sqlName() + " row(s) older than " + days + " days")));
+    int responseDays = settings.responseRetentionDays();
+    StoredResponseStore responses = new StoredResponseStore(pool);
+    jobs.put("response-retention", () -> responses.pruneBefore(Instant.now().minus(Duration.ofDays(responseDays)))
+      .map(pruned -> "deleted " + pruned + " stored response(s) older than " + responseDays + " days"));
     jobs.put("reenable-accounts", new ReenableAccounts(new AccountStatusStore(pool), vertx.eventBus()));
     jobs.put("key-expiry-reminders", new KeyExpiryReminders(pool, webhook, keyExpiry.daysAhead()));
     return jobs;

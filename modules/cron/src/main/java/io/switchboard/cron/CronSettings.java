@@ -10,8 +10,8 @@ import java.util.Map;
 
 /** The cron role's configuration, validated once at start; messages name the bad key. */
 record CronSettings(StorageSettings storage, ZoneId zone, int usageRetentionDays, int runLogDays,
-                    Map<HistoryRetention.Table, Integer> historyDays, long staleRunSeconds, long busTimeoutMs,
-                    KeyExpiry keyExpiry, Map<String, Job> jobs) {
+                    Map<HistoryRetention.Table, Integer> historyDays, int responseRetentionDays, long staleRunSeconds,
+                    long busTimeoutMs, KeyExpiry keyExpiry, Map<String, Job> jobs) {
 
   /** The setting that keeps each history table this many days, and its default. */
   private static final Map<HistoryRetention.Table, Map.Entry<String, Integer>> HISTORY_DAYS = Map.of(
@@ -46,7 +46,8 @@ record CronSettings(StorageSettings storage, ZoneId zone, int usageRetentionDays
       historyDays.put(table, days);
     });
     CronSettings s = new CronSettings(storage, zone, conf.getInteger("usageRetentionDays", 90),
-      conf.getInteger("runLogDays", 30), Collections.unmodifiableMap(historyDays), conf.getLong("staleRunSeconds", 3600L),
+      conf.getInteger("runLogDays", 30), Collections.unmodifiableMap(historyDays),
+      conf.getInteger("responseRetentionDays", 30), conf.getLong("staleRunSeconds", 3600L),
       conf.getLong("busTimeoutMs", 120_000L),
       new KeyExpiry(keyExpiry.getString("webhookUrl", ""), keyExpiry.getInteger("attempts", 3),
         keyExpiry.getLong("retryPauseMs", 1000L), keyExpiry.getInteger("daysAhead", 7)),
@@ -56,6 +57,9 @@ record CronSettings(StorageSettings storage, ZoneId zone, int usageRetentionDays
     }
     if (s.runLogDays < 1) {
       throw new IllegalArgumentException("cron.runLogDays must be at least 1");
+    }
+    if (s.responseRetentionDays < 1) {
+      throw new IllegalArgumentException("cron.responseRetentionDays must be at least 1");
     }
     if (s.staleRunSeconds < 1) {
       throw new IllegalArgumentException("cron.staleRunSeconds must be positive");

@@ -211,6 +211,23 @@ class CronVerticleTest {
   }
 
   @Test
+  void storedResponsesPastTheirRetentionAreDeleted(Vertx vertx) throws Exception {
+    deploy(vertx, 1, "0 0 1 1 *", 9);
+    String key = TestStorage.query("insert into api_keys (name, key_hash, display_prefix) values ('k', repeat('a', 64),"
+      + " 'sb-k') returning id").get(0);
+    TestStorage.query("insert into stored_responses (key_id, id, created_at, model, input, response) values"
+      + " (" + key + ", 'resp_old', now() - interval '31 days', 'm', '[]', '{}'),"
+      + " (" + key + ", 'resp_new', now() - interval '29 days', 'm', '[]', '{}') returning id");
+
+    CronRunResult result = vertx.eventBus().<CronRunResult>request(Addresses.CRON_RUN,
+      new CronRunRequest("response-retention", "admin")).await().body();
+
+    assertTrue(result.ok(), result.detail());
+    assertEquals("deleted 1 stored response(s) older than 30 days", result.detail());
+    assertEquals(List.of("resp_new"), TestStorage.query("select id from stored_responses"));
+  }
+
+  @Test
   void anUnknownJobOrABadScheduleIsNamed(Vertx vertx) {
     deploy(vertx, 1, "0 0 1 1 *", 9);
     ReplyException unknown = catchReply(vertx);

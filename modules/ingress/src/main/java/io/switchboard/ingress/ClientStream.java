@@ -17,6 +17,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Writes one stream's frames to the client as they arrive, one socket write per frame, and grants the provider
@@ -56,6 +57,7 @@ final class ClientStream {
   private StreamTally lastKnown = StreamTally.NONE;
   private int status = 200;
   private ErrorClass errorClass;
+  private Consumer<Buffer> watcher;
 
   ClientStream(Vertx vertx, String requestId, HttpServerResponse response, IngressSettings settings,
                WireFormat dialect, String model, String contentType) {
@@ -67,6 +69,11 @@ final class ClientStream {
     this.requestId = requestId;
     this.response = response;
     this.settings = settings;
+  }
+
+  /** Shows every frame written to the client to {@code watcher} as well (a Responses answer to keep). */
+  void watch(Consumer<Buffer> watcher) {
+    this.watcher = watcher;
   }
 
   /** Starts listening for frames; completes once they can be delivered (cluster-wide). */
@@ -152,6 +159,9 @@ final class ClientStream {
 
   private void write(Buffer data) {
     writeHeadIfNeeded();
+    if (watcher != null) {
+      watcher.accept(data);
+    }
     int length = data.length();
     held += length;
     StreamBuffering.held(held, length);

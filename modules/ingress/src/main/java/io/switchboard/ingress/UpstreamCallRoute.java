@@ -61,6 +61,7 @@ final class UpstreamCallRoute {
     final String requestId = RequestIds.next(startMillis);
     Principal principal;
     ChatRequest request;
+    Conversation conversation;
     Candidate candidate;
 
     Exchange(RoutingContext ctx) {
@@ -101,14 +102,19 @@ final class UpstreamCallRoute {
           throw new GatewayException(ErrorKind.FORBIDDEN,
             "This API key is not allowed to use the model `" + ex.request.model() + "`.");
         }
+        return api.conversation(bus, settings, principal, ex.request, ex.requestId);
+      })
+      .compose(conversation -> {
+        ex.conversation = conversation;
+        Principal principal = ex.principal;
         return bus.<RoutePlan>request(Addresses.ROUTE_PLAN,
           new RoutePlanRequest(ex.requestId, ex.request.model(), reachableKinds(principal), principal.group(),
             SessionKeys.of(principal.keyId(), ctx.request().headers(), ex.request)),
           settings.controlDelivery());
       })
       .compose(plan -> {
-        List<Candidate> candidates = plan.body().candidates();
-        Buffer local = candidates.isEmpty() ? api.answerWithoutUpstream(ex.request) : null;
+        List<Candidate> candidates = ex.conversation.order(plan.body().candidates());
+        Buffer local = candidates.isEmpty() ? api.answerWithoutUpstream(ex.request, ctx.response()) : null;
         if (local != null) {
           ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(local);
           record(ex, Usage.NONE, 200, System.nanoTime(), "local", null, null);
@@ -170,7 +176,8 @@ final class UpstreamCallRoute {
   /** One attempt at one account: completes with null once the client has its answer, else with the failed head. */
   private Future<ProviderHead> attempt(Exchange ex, Candidate candidate) {
     ex.candidate = candidate;
-    ProviderCall call = new ProviderCall(ex.requestId, ex.candidate, ex.request, settings.streamWindowBytes());
+    ProviderCall call = new ProviderCall(ex.requestId, ex.candidate, ex.conversation.requestFor(candidate),
+      settings.streamWindowBytes());
     if (!ex.request.stream()) {
       return bus.<ProviderHead>request(Addresses.provider(ex.candidate.providerKind()), call, settings.upstreamDelivery())
         .map(Message::body)
@@ -182,6 +189,7 @@ final class UpstreamCallRoute {
           putUpstreamHeaders(response, head.headers(), ex.principal);
           response.setStatusCode(head.status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
             .end(head.body());
+          ex.conversation.answered(candidate, head.body());
           record(ex, head.usage(), head.status(), System.nanoTime(), "ok", null,
             () -> UsageEstimate.outputTokens(api.format(), head.body()));
           return Future.succeededFuture(null);
@@ -189,6 +197,9 @@ final class UpstreamCallRoute {
     }
     ClientStream stream = new ClientStream(vertx, ex.requestId, ex.ctx.response(), settings, api.format(),
       ex.request.model(), api.streamContentType(ex.request));
+    if (ex.conversation.watchesStream()) {
+      stream.watch(ex.conversation::written);
+    }
     return stream.listen()
       .compose(v -> bus.<ProviderHead>request(Addresses.provider(ex.candidate.providerKind()), call,
         settings.upstreamDelivery()))
@@ -207,8 +218,13 @@ final class UpstreamCallRoute {
         if (stream.clientGone()) {
           stream.cancelUpstream();
         }
-        stream.finished().onSuccess(end -> record(ex, end.tally().usage(), end.status(), end.firstByteNanos(),
-          end.outcome(), end.errorClass(), end.tally()::estimatedOutputTokens));
+        stream.finished().onSuccess(end -> {
+          if ("ok".equals(end.outcome())) {
+            ex.conversation.answered(candidate, null);
+          }
+          record(ex, end.tally().usage(), end.status(), end.firstByteNanos(), end.outcome(), end.errorClass(),
+            end.tally()::estimatedOutputTokens);
+        });
         return Future.succeededFuture(null);
       });
   }

@@ -4,7 +4,9 @@ import io.switchboard.api.chat.StreamEvent;
 import io.switchboard.dialects.StreamDecoder;
 import io.switchboard.dialects.StreamEncoder;
 import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A stream between dialects: upstream bytes decode to canonical events, which encode for the client. Every Failure
@@ -13,11 +15,18 @@ import java.util.List;
 final class ConvertingTranslator extends EventTrackingTranslator {
   private final StreamDecoder decoder;
   private final StreamEncoder encoder;
+  private final UnaryOperator<StreamEvent> toClient;
   private final SecretScrubber scrubber;
 
-  ConvertingTranslator(StreamDecoder decoder, StreamEncoder encoder, SecretScrubber scrubber) {
+  /**
+   * {@code toClient} may change an event before it is encoded (seal a signature, name the answer); failures are
+   * scrubbed of the account's secrets.
+   */
+  ConvertingTranslator(StreamDecoder decoder, StreamEncoder encoder, UnaryOperator<StreamEvent> toClient,
+                       SecretScrubber scrubber) {
     this.decoder = decoder;
     this.encoder = encoder;
+    this.toClient = toClient;
     this.scrubber = scrubber;
   }
 
@@ -35,9 +44,12 @@ final class ConvertingTranslator extends EventTrackingTranslator {
     if (decoded.isEmpty()) {
       return Buffer.buffer();
     }
-    List<StreamEvent> events = decoded.stream().noneMatch(StreamEvent.Failure.class::isInstance) ? decoded
-      : decoded.stream().map(event -> event instanceof StreamEvent.Failure failed
-        ? new StreamEvent.Failure(failed.kind(), scrubber.scrub(failed.message())) : event).toList();
+    List<StreamEvent> events = new ArrayList<>(decoded.size());
+    for (StreamEvent event : decoded) {
+      StreamEvent out = toClient.apply(event);
+      events.add(out instanceof StreamEvent.Failure failed
+        ? new StreamEvent.Failure(failed.kind(), scrubber.scrub(failed.message())) : out);
+    }
     observe(events, true);
     Buffer out = Buffer.buffer(256);
     encoder.encode(events, out);

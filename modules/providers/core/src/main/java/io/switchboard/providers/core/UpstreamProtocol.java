@@ -18,11 +18,19 @@ public interface UpstreamProtocol {
   /** The dialect this upstream speaks. */
   Dialect dialect();
 
+  /**
+   * The protocol that serves this call on this account: this one, or another API of the same upstream that the
+   * account or the client's dialect calls for (OpenAI's Responses API beside Chat Completions).
+   */
+  default UpstreamProtocol serving(UpstreamAccount account, ProviderCall call) {
+    return this;
+  }
+
   /** Method, absolute URL and headers (credential included) for this call; {@code body} is final (for signing). */
   RequestOptions request(UpstreamAccount account, ProviderCall call, Buffer body);
 
   /** The client's own body made ready for this upstream (the client speaks this upstream's dialect). */
-  Buffer passThroughBody(ProviderCall call);
+  Buffer passThroughBody(UpstreamAccount account, ProviderCall call);
 
   /** A request from another dialect, encoded for this upstream. */
   default Buffer convertedBody(ProviderCall call, CanonicalRequest request) {

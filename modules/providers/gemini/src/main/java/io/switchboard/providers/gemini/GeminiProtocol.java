@@ -69,7 +69,7 @@ final class GeminiProtocol implements UpstreamProtocol {
   }
 
   @Override
-  public Buffer passThroughBody(ProviderCall call) {
+  public Buffer passThroughBody(UpstreamAccount account, ProviderCall call) {
     return call.request().body().toBuffer(); // the model travels in the URL
   }
 }
