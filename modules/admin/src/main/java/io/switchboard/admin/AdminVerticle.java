@@ -1,6 +1,7 @@
 package io.switchboard.admin;
 
 import io.switchboard.api.MessageCodecs;
+import io.switchboard.store.AccountActivityStore;
 import io.switchboard.store.AccountStatusHistory;
 import io.switchboard.store.AccountStore;
 import io.switchboard.store.ApiKeyStore;
@@ -18,6 +19,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -47,13 +49,17 @@ public class AdminVerticle extends VerticleBase {
   private Redis redis;
   private HttpServer server;
   private ConfigAnnouncer announcer;
+  private PlaygroundProxy playground;
+  private CircuitStates circuits;
 
   @Override
   public Future<?> start() {
     MessageCodecs.register(vertx);
     AdminSettings settings;
+    ConsoleSettings consoleSettings;
     try {
       settings = AdminSettings.from(config());
+      consoleSettings = ConsoleSettings.from(config());
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e.getMessage());
     }
@@ -65,7 +71,12 @@ public class AdminVerticle extends VerticleBase {
       settings.accessSeconds(), settings.refreshSeconds());
     Guard guard = new Guard(tokens, users);
     announcer = new ConfigAnnouncer(vertx.eventBus());
+    playground = new PlaygroundProxy(vertx, consoleSettings.clientUrl());
+    circuits = new CircuitStates();
     Map<String, AdminOperation> operations = operations(settings, cipher, users, tokens, guard);
+    ConsoleRoutes console = new ConsoleRoutes(consoleSettings);
+    console.register(operations);
+    playground.register(operations);
     return vertx.fileSystem().readFile(OPENAPI).compose(document -> {
       JsonObject openapi = document.toJsonObject();
       operations.put("openapi", call -> Answer.ok(openapi));
@@ -75,14 +86,19 @@ public class AdminVerticle extends VerticleBase {
       } catch (IllegalStateException e) {
         return Future.failedFuture(e);
       }
-      server = vertx.createHttpServer();
-      return server.requestHandler(router).listen(settings.port(), settings.host());
+      console.mount(router);
+      // compressed: the console's first load stays small; the playground's relay opts out per response
+      server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true));
+      return Future.all(circuits.listen(vertx.eventBus()),
+        server.requestHandler(router).listen(settings.port(), settings.host()));
     });
   }
 
   @Override
   public Future<?> stop() {
-    return Future.join(server == null ? Future.succeededFuture() : server.close(), pool.close(), redis.close());
+    return Future.join(server == null ? Future.succeededFuture() : server.close(), pool.close(), redis.close(),
+      playground == null ? Future.succeededFuture() : playground.close(),
+      circuits == null ? Future.succeededFuture() : circuits.close());
   }
 
   /** Every route class, each given the stores and collaborators it uses (built once, here), by operation id. */
@@ -103,7 +119,7 @@ public class AdminVerticle extends VerticleBase {
     new UserRoutes(vertx, users, groups, audit, announcer).register(ops);
     new KeyRoutes(keys, users, usage, settings.maxKeysPerUser(), audit, announcer).register(ops);
     new UsageRoutes(usage, users, keys, quotas, settings.quotaDay()).register(ops);
-    new QuotaRoutes(quotas, groups, settings.quotaDay(), audit, announcer).register(ops);
+    new QuotaRoutes(quotas, groups, settings.quotaDay(), audit, announcer, redis).register(ops);
     new AccountRoutes(vertx, accounts, cipher, settings.probeTimeoutMs(), audit, announcer).register(ops);
     new OpsRoutes(accounts, new AccountStatusHistory(pool), hits).register(ops);
     new RuleRoutes(vertx, new RuleStore(pool), hits, audit, announcer).register(ops);
@@ -111,12 +127,14 @@ public class AdminVerticle extends VerticleBase {
     new CatalogRoutes(groups, new PriceStore(pool), audit, announcer).register(ops);
     new AuditRoutes(auditStore).register(ops);
     new MasterKeyRoutes(vertx, accounts, cipher, settings.masterKeyDir(), audit, announcer).register(ops);
+    new AccountHealthRoutes(accounts, new AccountActivityStore(pool), circuits).register(ops);
     return ops;
   }
 
   private Router router(JsonObject openapi, Map<String, AdminOperation> operations, Guard guard) {
     Router router = Router.router(vertx);
-    router.route("/admin/*").handler(BodyHandler.create().setBodyLimit(1 << 20));
+    // no operation takes a file: an upload would be written to disk before anyone is authenticated
+    router.route("/admin/*").handler(BodyHandler.create(false).setBodyLimit(1 << 20));
     Set<String> bound = new HashSet<>();
     for (Operation op : operations(openapi)) {
       AdminOperation handler = operations.get(op.id());
@@ -164,8 +182,8 @@ public class AdminVerticle extends VerticleBase {
   }
 
   private static void send(RoutingContext ctx, Answer answer) {
-    if (ctx.response().ended()) {
-      return;
+    if (answer == null || ctx.response().headWritten()) {
+      return; // the operation wrote its own response (the playground relays a stream)
     }
     ctx.response().setStatusCode(answer.status()).putHeader("cache-control", "no-store");
     if (answer.body() == null) {

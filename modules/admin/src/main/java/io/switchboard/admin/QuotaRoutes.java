@@ -3,12 +3,18 @@ package io.switchboard.admin;
 import io.switchboard.api.ConfigChanged;
 import io.switchboard.store.GroupStore;
 import io.switchboard.store.QuotaDay;
+import io.switchboard.store.QuotaKeys;
 import io.switchboard.store.QuotaStore;
 import io.switchboard.store.QuotaStore.UserQuota;
+import io.switchboard.store.SpendCounterCache;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,8 +28,11 @@ final class QuotaRoutes {
   private final QuotaDay quotaDay;
   private final AuditTrail audit;
   private final ConfigAnnouncer announcer;
+  private final Redis redis;
 
-  QuotaRoutes(QuotaStore quotas, GroupStore groups, QuotaDay quotaDay, AuditTrail audit, ConfigAnnouncer announcer) {
+  QuotaRoutes(QuotaStore quotas, GroupStore groups, QuotaDay quotaDay, AuditTrail audit, ConfigAnnouncer announcer,
+              Redis redis) {
+    this.redis = redis;
     this.quotas = quotas;
     this.groups = groups;
     this.quotaDay = quotaDay;
@@ -36,6 +45,7 @@ final class QuotaRoutes {
     ops.put("listQuotaHistory", this::history);
     ops.put("getUserQuota", this::get);
     ops.put("setUserQuota", this::set);
+    ops.put("resetUserQuota", this::resetToday);
     ops.put("listFallbackUsers", call -> quotas.onFallback().compose(users -> {
       JsonArray out = new JsonArray();
       users.forEach(u -> out.add(QuotaJson.fallbackUser(u)));
@@ -106,6 +116,26 @@ final class QuotaRoutes {
           }))
         .compose(Answer::ok);
     });
+  }
+
+  /**
+   * Starts the user's quota day over: what they spent so far today no longer counts against their daily quota,
+   * and they come off fallback. The Redis day counter is dropped and rebuilt from the reset on the next request.
+   */
+  private Future<Answer> resetToday(Call call) {
+    long id = call.id();
+    String day = quotaDay.todayName();
+    return found(id).compose(quota -> quotas.resetToday(id)
+      // the day counter goes with its snapshot and rebuild marks, so its next reader rebuilds it from the reset
+      .compose(v -> redis.batch(List.of(SpendCounterCache.invalidation(List.of(QuotaKeys.daySpend(id, day))),
+        Request.cmd(Command.DEL).arg(QuotaKeys.fallbackMark(id, day)))))
+      .compose(v -> audit.ok(call, "user.quota.reset", "user", id, null,
+        new JsonObject().put("quotaDay", day)))
+      .compose(v -> {
+        announcer.changed(ConfigChanged.USER, id);
+        return view(id, quota);
+      }))
+      .compose(Answer::ok);
   }
 
   private Future<JsonObject> view(long id, UserQuota quota) {

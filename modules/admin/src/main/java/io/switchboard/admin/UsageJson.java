@@ -24,7 +24,8 @@ final class UsageJson {
 
   /** One group's totals with its key (a day, month or model) under {@code field}. */
   static JsonObject grouped(Grouped g, String field, boolean withBase) {
-    return totals(g.totals(), withBase).put(field, g.key());
+    // a key is grouped by its id, a number in JSON like every other key id
+    return totals(g.totals(), withBase).put(field, field.equals("keyId") ? (Object) Long.valueOf(g.key()) : g.key());
   }
 
   static JsonObject record(UsageLogEntry e, boolean withBase) {

@@ -2,6 +2,7 @@ package io.switchboard.admin;
 
 import io.switchboard.store.UsageReportStore.Cursor;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -60,13 +61,19 @@ final class UsageParams {
 
   /** {@code from}/{@code to} as ISO-8601 instants; by default the 7 days up to now; at most 31 days. */
   Window window(Instant now) {
+    return window(now, Duration.ofDays(7), Duration.ofDays(MAX_RECORD_WINDOW_DAYS));
+  }
+
+  /** {@code from}/{@code to} as ISO-8601 instants; by default {@code fallback} up to now; at most {@code max} days. */
+  Window window(Instant now, Duration fallback, Duration max) {
     Instant to = instant("to", now);
-    Instant from = instant("from", to.minus(7, ChronoUnit.DAYS));
+    Instant from = instant("from", to.minus(fallback));
     if (!from.isBefore(to)) {
       throw AdminError.badField("from", "must be before to");
     }
-    if (ChronoUnit.SECONDS.between(from, to) > MAX_RECORD_WINDOW_DAYS * 86_400) {
-      throw AdminError.badField("from", "must be at most " + MAX_RECORD_WINDOW_DAYS + " days before to");
+    if (Duration.between(from, to).compareTo(max) > 0) {
+      throw AdminError.badField("from", "must be at most " + max.toDays() + (max.toDays() == 1 ? " day" : " days")
+        + " before to");
     }
     return new Window(from, to);
   }

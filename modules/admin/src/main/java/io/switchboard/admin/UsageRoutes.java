@@ -14,6 +14,7 @@ import io.switchboard.store.UserStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -54,6 +55,8 @@ final class UsageRoutes {
     ops.put("usageDaily", call -> grouped(call, Group.DAY, "days", "day"));
     ops.put("usageMonthly", call -> grouped(call, Group.MONTH, "months", "month"));
     ops.put("usageByModel", call -> grouped(call, Group.MODEL, "models", "model"));
+    ops.put("usageByKey", call -> grouped(call, Group.KEY, "keys", "keyId"));
+    ops.put("usageSeries", this::series);
     ops.put("listUsageRecords", this::records);
     ops.put("exportUsageRecords", this::export);
   }
@@ -101,6 +104,27 @@ final class UsageRoutes {
         rows.forEach(r -> items.add(UsageJson.grouped(r, keyField, call.admin())));
         return Answer.ok(new JsonObject().put("dayBoundary", "UTC").put("from", days.from().toString())
           .put("to", days.to().toString()).put(field, items));
+      });
+  }
+
+  /**
+   * Totals per minute (at most a day of them, default the last hour) or per hour (at most 31 days, default the last
+   * 24 hours) from the raw log: the dashboard's charts and its live request rate.
+   */
+  private Future<Answer> series(Call call) {
+    UsageParams params = new UsageParams(call);
+    String unit = call.query("unit") == null ? "hour" : call.query("unit");
+    UsageParams.Window window = switch (unit) {
+      case "minute" -> params.window(Instant.now(), Duration.ofHours(1), Duration.ofDays(1));
+      case "hour" -> params.window(Instant.now(), Duration.ofDays(1), Duration.ofDays(31));
+      default -> throw AdminError.badField("unit", "must be minute or hour");
+    };
+    return scope(call).compose(scope -> usage.series(scope, unit, window.from(), window.to()))
+      .compose(rows -> {
+        JsonArray items = new JsonArray();
+        rows.forEach(b -> items.add(UsageJson.totals(b.totals(), call.admin()).put("at", b.at().toString())));
+        return Answer.ok(new JsonObject().put("unit", unit).put("from", window.from().toString())
+          .put("to", window.to().toString()).put("items", items));
       });
   }
 

@@ -45,6 +45,17 @@ public final class Addresses {
    * off), as this node's cluster manager saw it. Calls and streams that node was serving will not finish.
    */
   public static final String NODE_LEFT = "sb.cluster.node.left";
+  /** Point-to-point: {@link StoredResponse}, a finished Responses answer whose request had store on, to keep. */
+  public static final String RESPONSES_SAVE = "sb.responses.save";
+  /** Request/reply: {@link StoredResponseRequest} to {@link StoredResponse}; fails with 404 when the key has none. */
+  public static final String RESPONSES_GET = "sb.responses.get";
+  /** Request/reply: {@link StoredResponseRequest} to the {@link StoredResponse} deleted; fails with 404 as above. */
+  public static final String RESPONSES_DELETE = "sb.responses.delete";
+  /**
+   * Request/reply: {@link StoredResponseRequest} to {@link StoredConversation}, the conversation up to that response;
+   * fails with 404 as above.
+   */
+  public static final String RESPONSES_CONVERSATION = "sb.responses.conversation";
 
   private static final String PROVIDER_PREFIX = "sb.provider.";
   private static final String RECEIPTS_PREFIX = "sb.receipts.";

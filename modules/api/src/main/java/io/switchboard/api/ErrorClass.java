@@ -31,7 +31,9 @@ public enum ErrorClass {
   /** A stream that had begun broke off or carried the upstream's error. */
   STREAM_ERROR("stream_error"),
   /** The account's circuit breaker refused the attempt without calling. */
-  CIRCUIT_OPEN("circuit_open");
+  CIRCUIT_OPEN("circuit_open"),
+  /** The provider serving a request stopped answering the ingress (its instance or node went away). */
+  PROVIDER_LOST("provider_lost");
 
   private static final WireNames<ErrorClass> WIRE_NAMES = new WireNames<>(ErrorClass.class, e -> e.wireName,
     "error class");
@@ -87,7 +89,7 @@ public enum ErrorClass {
     return switch (this) {
       case CONNECT, CONNECT_TIMEOUT, TTFB_TIMEOUT, IDLE_TIMEOUT, TOTAL_TIMEOUT, SERVER_ERROR, OVERLOADED,
         RATE_LIMITED -> true;
-      case AUTH, CLIENT_ERROR, STREAM_ERROR, CIRCUIT_OPEN -> false;
+      case AUTH, CLIENT_ERROR, STREAM_ERROR, CIRCUIT_OPEN, PROVIDER_LOST -> false;
     };
   }
 
@@ -99,7 +101,7 @@ public enum ErrorClass {
     return switch (this) {
       case CONNECT, CONNECT_TIMEOUT, TTFB_TIMEOUT, IDLE_TIMEOUT, TOTAL_TIMEOUT, SERVER_ERROR, OVERLOADED,
         STREAM_ERROR -> true;
-      case AUTH, RATE_LIMITED, CLIENT_ERROR, CIRCUIT_OPEN -> false;
+      case AUTH, RATE_LIMITED, CLIENT_ERROR, CIRCUIT_OPEN, PROVIDER_LOST -> false;
     };
   }
 }

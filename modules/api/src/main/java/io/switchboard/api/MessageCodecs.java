@@ -23,6 +23,7 @@ public final class MessageCodecs {
       add(bus, ProviderHead.class, ProviderHead::toJson, ProviderHead::fromJson);
       add(bus, StreamFrame.class, StreamFrame::toJson, StreamFrame::fromJson);
       add(bus, StreamControl.class, StreamControl::toJson, StreamControl::fromJson);
+      add(bus, StreamTally.class, StreamTally::toJson, StreamTally::fromJson);
       add(bus, UsageRecord.class, UsageRecord::toJson, UsageRecord::fromJson);
       add(bus, Usage.class, Usage::toJson, Usage::fromJson);
       add(bus, ConfigChanged.class, ConfigChanged::toJson, ConfigChanged::fromJson);
@@ -40,6 +41,9 @@ public final class MessageCodecs {
       add(bus, AdmissionRelease.class, AdmissionRelease::toJson, AdmissionRelease::fromJson);
       add(bus, QuotaReset.class, QuotaReset::toJson, QuotaReset::fromJson);
       add(bus, CallReceipt.class, CallReceipt::toJson, CallReceipt::fromJson);
+      add(bus, StoredResponse.class, StoredResponse::toJson, StoredResponse::fromJson);
+      add(bus, StoredResponseRequest.class, StoredResponseRequest::toJson, StoredResponseRequest::fromJson);
+      add(bus, StoredConversation.class, StoredConversation::toJson, StoredConversation::fromJson);
     }
   }
 

@@ -6,25 +6,34 @@ import io.vertx.core.json.JsonObject;
 /**
  * One message of a response stream: {@code DATA} carries client-ready bytes (everything one upstream read
  * delivered), then exactly one {@code END} (final usage) or {@code ERROR} (a message safe to show the client, and
- * the failure's {@link ErrorClass}).
+ * the failure's {@link ErrorClass}). Both last frames carry the usage the upstream reported (null if none) and
+ * {@code estimatedOutputTokens}, the output the provider counted in what it passed on.
  */
-public record StreamFrame(Kind kind, long seq, Buffer data, Usage usage, String error, ErrorClass errorClass) {
+public record StreamFrame(Kind kind, long seq, Buffer data, Usage usage, String error, ErrorClass errorClass,
+                          long estimatedOutputTokens) {
   public enum Kind { DATA, END, ERROR }
 
   public StreamFrame(Kind kind, long seq, Buffer data, Usage usage, String error) {
-    this(kind, seq, data, usage, error, null);
+    this(kind, seq, data, usage, error, null, 0);
   }
 
-  public static StreamFrame error(long seq, Usage usage, String error, ErrorClass errorClass) {
-    return new StreamFrame(Kind.ERROR, seq, null, usage, error, errorClass);
+  /** The last frame of a stream that failed, with what it had counted. */
+  public static StreamFrame error(long seq, StreamTally tally, String error, ErrorClass errorClass) {
+    return new StreamFrame(Kind.ERROR, seq, null, tally.usage(), error, errorClass, tally.estimatedOutputTokens());
+  }
+
+  /** The last frame of a whole answer, with what it had counted. */
+  public static StreamFrame end(long seq, StreamTally tally) {
+    return new StreamFrame(Kind.END, seq, null, tally.usage(), null, null, tally.estimatedOutputTokens());
+  }
+
+  /** What this last frame counted. */
+  public StreamTally tally() {
+    return new StreamTally(usage, estimatedOutputTokens);
   }
 
   public static StreamFrame data(long seq, Buffer data) {
     return new StreamFrame(Kind.DATA, seq, data, null, null);
-  }
-
-  public static StreamFrame end(long seq, Usage usage) {
-    return new StreamFrame(Kind.END, seq, null, usage, null);
   }
 
   public static StreamFrame error(long seq, Usage usage, String error) {
@@ -35,13 +44,13 @@ public record StreamFrame(Kind kind, long seq, Buffer data, Usage usage, String 
     return new JsonObject().put("kind", kind.name()).put("seq", seq)
       .put("data", data == null ? null : data.getBytes())
       .put("usage", usage == null ? null : usage.toJson()).put("error", error)
-      .put("errorClass", ErrorClass.wireName(errorClass));
+      .put("errorClass", ErrorClass.wireName(errorClass)).put("estimatedOutputTokens", estimatedOutputTokens);
   }
 
   public static StreamFrame fromJson(JsonObject json) {
     byte[] data = json.getBinary("data");
     return new StreamFrame(Kind.valueOf(json.getString("kind")), json.getLong("seq"),
       data == null ? null : Buffer.buffer(data), Usage.fromJson(json.getJsonObject("usage")), json.getString("error"),
-      ErrorClass.fromWire(json.getString("errorClass")));
+      ErrorClass.fromWire(json.getString("errorClass")), json.getLong("estimatedOutputTokens", 0L));
   }
 }

@@ -2,7 +2,10 @@ package io.switchboard.api;
 
 import io.vertx.core.buffer.Buffer;
 
-/** Turns upstream stream bytes into client-ready bytes, one read at a time, and keeps the usage it sees. */
+/**
+ * Turns upstream stream bytes into client-ready bytes, one read at a time, and keeps the usage it sees and a count of
+ * the output it passed on.
+ */
 public interface StreamTranslator {
   /** Client-ready bytes for what has arrived so far; may be empty while an event is incomplete. */
   Buffer accept(Buffer upstreamRead);
@@ -12,6 +15,9 @@ public interface StreamTranslator {
 
   /** The usage reported so far, or null. */
   Usage usage();
+
+  /** Output tokens in what was passed on so far, counted locally: the estimate when the upstream reports none. */
+  long estimatedOutputTokens();
 
   /** Whether the upstream signalled the end of the answer (so a close after it is not a failure). */
   boolean completed();

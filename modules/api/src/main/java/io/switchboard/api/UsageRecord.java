@@ -5,8 +5,9 @@ import io.vertx.core.json.JsonObject;
 /**
  * What one finished request used and how it went. {@code accountId} is null when no upstream was reached;
  * {@code ttfbMs} is -1 when no byte reached the client; {@code outcome} is {@code ok}, {@code client_closed}
- * or an {@link ErrorKind} name; {@code errorClass} names the upstream failure behind it (null when the request
- * succeeded or never reached an upstream).
+ * or an {@link ErrorKind} name; {@code errorClass} names the upstream failure behind it
+ * ({@link ErrorClass#PROVIDER_LOST} when the provider serving it stopped answering the ingress; null when the
+ * request succeeded or never reached an upstream).
  * {@code userId} (0 when none) and {@code group} say whom to charge at which group ratio; {@code onFallback}: the
  * user's daily quota was spent and the request ran on the fallback group; {@code startedAtMs} (epoch ms) is when the
  * request began, the row's time, so a replayed record is the same row; {@code estimated}: the upstream reported no

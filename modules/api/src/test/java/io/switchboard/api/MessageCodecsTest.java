@@ -14,6 +14,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -68,6 +69,7 @@ class MessageCodecsTest {
     RecordCodec<StreamFrame> frame = new RecordCodec<>(StreamFrame.class, StreamFrame::toJson, StreamFrame::fromJson);
     RecordCodec<StreamControl> control = new RecordCodec<>(StreamControl.class, StreamControl::toJson,
       StreamControl::fromJson);
+    RecordCodec<StreamTally> tally = new RecordCodec<>(StreamTally.class, StreamTally::toJson, StreamTally::fromJson);
     RecordCodec<UsageRecord> usageRecord = new RecordCodec<>(UsageRecord.class, UsageRecord::toJson,
       UsageRecord::fromJson);
     RecordCodec<Usage> usage = new RecordCodec<>(Usage.class, Usage::toJson, Usage::fromJson);
@@ -81,6 +83,14 @@ class MessageCodecsTest {
     RecordCodec<ProbeResult> probe = new RecordCodec<>(ProbeResult.class, ProbeResult::toJson, ProbeResult::fromJson);
     RecordCodec<ModelListRequest> modelsRequest = new RecordCodec<>(ModelListRequest.class, ModelListRequest::toJson,
       ModelListRequest::fromJson);
+    RecordCodec<StoredResponse> stored = new RecordCodec<>(StoredResponse.class, StoredResponse::toJson,
+      StoredResponse::fromJson);
+    RecordCodec<StoredResponseRequest> storedRequest = new RecordCodec<>(StoredResponseRequest.class,
+      StoredResponseRequest::toJson, StoredResponseRequest::fromJson);
+    RecordCodec<StoredConversation> conversation = new RecordCodec<>(StoredConversation.class,
+      StoredConversation::toJson, StoredConversation::fromJson);
+    JsonArray items = new JsonArray("[{\"type\":\"message\",\"role\":\"user\",\"content\":\"Grüße \\u0000 ✓\"},"
+      + "{\"type\":\"reasoning\",\"summary\":[],\"encrypted_content\":\"gAAAAAB\"}]");
     Admission refused = new Admission(false, "tokens", 1200, null, 0, 60, 3, 41_000, 1000, 12, 1200, true);
     return Stream.of(
       Arguments.of(auth, new AuthRequest("sb-live-0123456789abcdefghij")),
@@ -119,12 +129,16 @@ class MessageCodecsTest {
         .withErrorClass(ErrorClass.RATE_LIMITED)),
       Arguments.of(frame, StreamFrame.data(1, Buffer.buffer(BINARY))),
       Arguments.of(frame, StreamFrame.data(2, Buffer.buffer())),
-      Arguments.of(frame, StreamFrame.end(Long.MAX_VALUE, USAGE)),
-      Arguments.of(frame, StreamFrame.end(3, null)),
+      Arguments.of(frame, StreamFrame.end(Long.MAX_VALUE, new StreamTally(USAGE, 1L << 40))),
+      Arguments.of(frame, StreamFrame.end(3, StreamTally.NONE)),
       Arguments.of(frame, StreamFrame.error(4, null, "The upstream closed the stream: \"reset\" \u0000")),
-      Arguments.of(frame, StreamFrame.error(5, USAGE, "the upstream sent nothing for 500 ms", ErrorClass.IDLE_TIMEOUT)),
+      Arguments.of(frame, StreamFrame.error(5, new StreamTally(USAGE, 17), "the upstream sent nothing for 500 ms",
+        ErrorClass.IDLE_TIMEOUT)),
       Arguments.of(control, StreamControl.credit(1L << 40)),
       Arguments.of(control, StreamControl.CANCEL),
+      Arguments.of(control, StreamControl.PING),
+      Arguments.of(tally, new StreamTally(USAGE, 9)),
+      Arguments.of(tally, StreamTally.NONE),
       Arguments.of(usageRecord, new UsageRecord("req-1f6d", 42, 17L, "fast", "gpt-4o-2024-08-06", USAGE, 200,
         1530, 212, true, "ok")),
       Arguments.of(usageRecord, new UsageRecord("req-2", 42, null, "", null, Usage.NONE, 503, 3, -1, false,
@@ -139,6 +153,13 @@ class MessageCodecsTest {
       Arguments.of(probe, new ProbeResult(17, "gpt-4o", true, 200, null, 88, "answered HTTP 200")),
       Arguments.of(usage, USAGE),
       Arguments.of(usage, Usage.NONE),
+      Arguments.of(stored, new StoredResponse(42, "resp_0194", 17, true, "resp_0193", "gpt-4o", items,
+        new JsonObject().put("id", "resp_0194").put("output", items).putNull("error"), 1_767_225_600_123L)),
+      Arguments.of(stored, new StoredResponse(42, "resp_0195", 0, false, null, "m", new JsonArray(), new JsonObject(),
+        0)),
+      Arguments.of(storedRequest, new StoredResponseRequest(Long.MAX_VALUE, "resp_0194")),
+      Arguments.of(conversation, new StoredConversation(17, true, items)),
+      Arguments.of(conversation, new StoredConversation(0, false, new JsonArray())),
       Arguments.of(config, new ConfigChanged(ConfigChanged.ACCOUNT, 7L)),
       Arguments.of(config, new ConfigChanged(ConfigChanged.API_KEY, null)));
   }
@@ -196,7 +217,8 @@ class MessageCodecsTest {
   @Test
   void errorClassesTravelAsTheirWireNames() {
     assertEquals(List.of("connect", "connect_timeout", "ttfb_timeout", "idle_timeout", "total_timeout", "auth",
-      "rate_limited", "overloaded", "server_error", "client_error", "stream_error", "circuit_open"),
+      "rate_limited", "overloaded", "server_error", "client_error", "stream_error", "circuit_open",
+      "provider_lost"),
       ErrorClass.wireNames());
     for (ErrorClass errorClass : ErrorClass.values()) {
       assertSame(errorClass, ErrorClass.fromWire(errorClass.wireName()));
@@ -205,7 +227,7 @@ class MessageCodecsTest {
     assertThrows(IllegalArgumentException.class, () -> ErrorClass.fromWire("gremlins"));
     assertEquals("rate_limited", ProviderHead.failed(429, ErrorKind.RATE_LIMITED, "slow down", null, true)
       .withErrorClass(ErrorClass.RATE_LIMITED).toJson().getString("errorClass"));
-    assertEquals("idle_timeout", StreamFrame.error(1, null, "quiet", ErrorClass.IDLE_TIMEOUT).toJson()
+    assertEquals("idle_timeout", StreamFrame.error(1, StreamTally.NONE, "quiet", ErrorClass.IDLE_TIMEOUT).toJson()
       .getString("errorClass"));
     assertEquals("server_error", new Outcome("r", 1, ProviderKind.OPENAI, "m", 500, ErrorClass.SERVER_ERROR, 1, 1, Map.of(),
       null, 0).toJson().getString("errorClass"));

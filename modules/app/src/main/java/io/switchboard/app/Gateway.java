@@ -62,6 +62,11 @@ public final class Gateway {
     return storage;
   }
 
+  /** Undeploys every instance of one role ({@code providers.openai}, ...) while the rest keeps running. */
+  Future<Void> undeploy(String role) {
+    return roles.undeploy(role);
+  }
+
   private static Future<Void> closeStorage(Vertx vertx, Storage storage) {
     return vertx.executeBlocking(() -> {
       storage.close();

@@ -7,7 +7,10 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code java -jar switchboard.jar [--config FILE]}: starts the whole gateway; SIGTERM drains and stops it. */
+/**
+ * {@code java -jar switchboard.jar [--config FILE] [--webroot DIR]}: starts the whole gateway (the console's files
+ * from DIR when given); SIGTERM drains and stops it.
+ */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
@@ -16,11 +19,14 @@ public final class Main {
 
   public static void main(String[] args) {
     Path configFile = null;
+    String webroot = null;
     for (int i = 0; i < args.length; i++) {
       if ("--config".equals(args[i]) && i + 1 < args.length) {
         configFile = Path.of(args[++i]);
+      } else if ("--webroot".equals(args[i]) && i + 1 < args.length) {
+        webroot = args[++i];
       } else {
-        fail("usage: java -jar switchboard.jar [--config FILE]");
+        fail("usage: java -jar switchboard.jar [--config FILE] [--webroot DIR]");
       }
     }
     Vertx bootVertx = Vertx.vertx();
@@ -33,6 +39,9 @@ public final class Main {
       return;
     } finally {
       bootVertx.close();
+    }
+    if (webroot != null) {
+      config.getJsonObject("admin").getJsonObject("console").put("webroot", webroot); // the console's files from disk
     }
     GatewayNode node;
     Gateway gateway;

@@ -13,6 +13,7 @@ import java.util.List;
  */
 record Placement(List<String> roles, List<ProviderKind> adapters) {
   static final List<String> ROLES = List.of("ingress", "auth", "scheduler", "providers", "usage", "rules", "cron",
+    "conversations",
     "admin");
 
   static Placement from(JsonObject config) {

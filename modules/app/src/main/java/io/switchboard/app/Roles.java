@@ -3,6 +3,7 @@ package io.switchboard.app;
 import io.switchboard.admin.AdminVerticle;
 import io.switchboard.api.ProviderKind;
 import io.switchboard.auth.KeyAuthVerticle;
+import io.switchboard.conversations.ConversationVerticle;
 import io.switchboard.cron.CronVerticle;
 import io.switchboard.ingress.IngressVerticle;
 import io.switchboard.providers.anthropic.AnthropicProviderVerticle;
@@ -82,6 +83,10 @@ final class Roles {
       chain = chain.compose(v -> deploy("rules", RuleEngineVerticle::new,
         storage.storageSection(section(config, "rules"))));
     }
+    if (placement.runs("conversations")) {
+      chain = chain.compose(v -> deploy("conversations", ConversationVerticle::new,
+        storage.storageSection(section(config, "conversations"))));
+    }
     JsonObject providers = config.getJsonObject("providers");
     for (ProviderKind kind : placement.adapters()) { // in the order of their names, each from its own section
       // the shared section rides along so a bad value it gave is named there, not under the kind
@@ -100,6 +105,10 @@ final class Roles {
     if (placement.runs("admin")) {
       JsonObject admin = storage.keySection(storage.storageSection(section(config, "admin"))
         .put("quotaTimeZone", quotaTimeZone));
+      JsonObject console = admin.getJsonObject("console");
+      if (console.getString("clientUrl", "").isBlank()) {
+        console.put("clientUrl", clientUrl(config.getJsonObject("http")));
+      }
       chain = chain.compose(v -> deploy("admin", AdminVerticle::new, admin));
     }
     if (placement.runs("ingress")) {
@@ -132,7 +141,8 @@ final class Roles {
     }
     Placement placement = Placement.from(config);
     int most = 1;
-    for (String role : List.of("ingress", "auth", "scheduler", "usage", "cron", "rules")) {
+    for (String role : List.of("ingress", "auth", "scheduler", "usage", "cron", "rules",
+      "conversations")) {
       if (placement.runs(role)) {
         most = Math.max(most, config.getJsonObject(role).getInteger("instances", 1));
       }
@@ -157,13 +167,20 @@ final class Roles {
       });
   }
 
-  private Future<Void> undeploy(String role) {
+  Future<Void> undeploy(String role) {
     List<Future<Void>> undeploys = new ArrayList<>();
     for (String id : deployments.getOrDefault(role, List.of())) {
       undeploys.add(vertx.undeploy(id));
     }
     deployments.remove(role);
     return Future.join(undeploys).mapEmpty();
+  }
+
+  /** This node's client port as the admin role on the same node reaches it (a wildcard host means loopback). */
+  static String clientUrl(JsonObject http) {
+    String host = http.getString("host", "127.0.0.1");
+    host = host.isBlank() || "0.0.0.0".equals(host) || "::".equals(host) ? "127.0.0.1" : host;
+    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + http.getInteger("port", 8080);
   }
 
   private static JsonObject section(JsonObject config, String name) {

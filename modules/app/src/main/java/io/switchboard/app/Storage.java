@@ -4,6 +4,7 @@ import io.switchboard.store.EmbeddedStorage;
 import io.switchboard.store.MasterKeyFile;
 import io.switchboard.store.MasterKeySettings;
 import io.switchboard.store.Migrations;
+import io.switchboard.store.PostgresLimits;
 import io.switchboard.store.PostgresTarget;
 import io.switchboard.store.CredentialCipher;
 import io.switchboard.store.StorageSettings;
@@ -18,8 +19,8 @@ import java.util.List;
  * set (on {@code storage.embedded}'s loopback ports, which a second node on this machine may share); migrated, with
  * the master key resolved. Blocking: built on a worker at start-up.
  */
-record Storage(String postgresUrl, String redisUrl, int poolSize, String masterKey, EmbeddedStorage embedded,
-               List<String> previousMasterKeys, Path masterKeyDir) {
+record Storage(String postgresUrl, String redisUrl, int poolSize, PostgresLimits postgresLimits, int redisTimeoutMs,
+               String masterKey, EmbeddedStorage embedded, List<String> previousMasterKeys, Path masterKeyDir) {
 
   static Storage open(JsonObject config) {
     JsonObject storage = config.getJsonObject("storage");
@@ -44,9 +45,20 @@ record Storage(String postgresUrl, String redisUrl, int poolSize, String masterK
       redisUrl = embedded.redisUrl();
     }
     PostgresTarget target;
+    PostgresLimits limits;
+    int redisTimeoutMs;
     try {
       target = PostgresTarget.parse(pgUrl);
+      limits = PostgresLimits.from(storage.getJsonObject("postgres"));
+      redisTimeoutMs = storage.getJsonObject("redis").getInteger("commandTimeoutMs",
+        StorageSettings.DEFAULT_REDIS_TIMEOUT_MS);
+      if (redisTimeoutMs < 1) {
+        throw new IllegalArgumentException("storage.redis.commandTimeoutMs must be at least 1");
+      }
     } catch (IllegalArgumentException e) {
+      if (embedded != null) {
+        embedded.close();
+      }
       throw new ConfigError(e.getMessage());
     }
     try {
@@ -68,7 +80,8 @@ record Storage(String postgresUrl, String redisUrl, int poolSize, String masterK
       keyDir = dataDir;
     }
     int poolSize = storage.getJsonObject("postgres").getInteger("poolSize", 4);
-    return new Storage(pgUrl, redisUrl, poolSize, masterKey, embedded, List.copyOf(previous), keyDir);
+    return new Storage(pgUrl, redisUrl, poolSize, limits, redisTimeoutMs, masterKey, embedded, List.copyOf(previous),
+      keyDir);
   }
 
   /** The keyring every verticle of this Vert.x instance shares (a rotation is seen by all at once). */
@@ -84,7 +97,7 @@ record Storage(String postgresUrl, String redisUrl, int poolSize, String masterK
 
   /** What every role that keeps data gets, in the same shape for all: {@code postgres} and {@code redis}. */
   JsonObject storageSection(JsonObject section) {
-    return new StorageSettings(postgresUrl, poolSize, redisUrl).putInto(section);
+    return new StorageSettings(postgresUrl, poolSize, postgresLimits, redisUrl, redisTimeoutMs).putInto(section);
   }
 
   void close() {

@@ -119,11 +119,16 @@ final class GatewayHarness {
     return exchange(options, null);
   }
 
-  /**
-   * One whole exchange, run on a Vert.x context: started from a test thread, a response could arrive before its
-   * body handler is set, and its body would be lost.
-   */
   Future<Reply> exchange(RequestOptions options, Buffer body) {
+    return exchange(vertx, client, options, body);
+  }
+
+  /**
+   * One whole exchange on {@code client}, built in one task on a Vert.x context. Chained from a test thread, the
+   * body handler could be set only after the response had been delivered (the thread lost the CPU between two
+   * {@code compose} calls); the body future would then never complete.
+   */
+  static Future<Reply> exchange(Vertx vertx, HttpClient client, RequestOptions options, Buffer body) {
     Promise<Reply> reply = Promise.promise();
     vertx.getOrCreateContext().runOnContext(v -> client.request(options)
       .compose(req -> body == null ? req.send() : req.send(body))

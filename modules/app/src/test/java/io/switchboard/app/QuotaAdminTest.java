@@ -102,6 +102,35 @@ class QuotaAdminTest extends AdminTest {
     assertEquals(402, gw.post("/v1/chat/completions", clientKey, chat(MODEL, false, null)).await().status());
   }
 
+  @Test
+  void resettingTodaysQuotaLetsASpentUserThroughAgainForTheRestOfTheDay() throws Exception {
+    String token = admin.loginAdmin();
+    long gil = admin.createUser(token, "gil", "gil-password-1", "user");
+    String gilToken = admin.login("gil", "gil-password-1");
+    String clientKey = admin.post("/admin/keys", gilToken, new JsonObject().put("name", "gil-key")).json()
+      .getString("key");
+    assertEquals(200, admin.call(HttpMethod.PATCH, "/admin/users/" + gil + "/quota", token,
+      new JsonObject().put("dailyQuotaMicros", 1)).status());
+    assertEquals(200, gw.post("/v1/chat/completions", clientKey, chat(MODEL, false, null)).await().status());
+    TestStorage.awaitRows("select 1 from usage_log where user_id = " + gil + " and charged_cost_micros > 1", 1);
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (gw.post("/v1/chat/completions", clientKey, chat(MODEL, false, null)).await().status() != 402) {
+      assertTrue(System.currentTimeMillis() < deadline, "the spent quota never refused the client");
+    }
+    assertTrue(admin.get("/admin/users/" + gil + "/quota", token).json().getLong("todaySpendMicros") > 1);
+
+    assertEquals(403, admin.post("/admin/users/" + gil + "/quota/reset", gilToken, null).status());
+    assertEquals(404, admin.post("/admin/users/999999/quota/reset", token, null).status());
+    GatewayHarness.Reply reset = admin.post("/admin/users/" + gil + "/quota/reset", token, null);
+    assertEquals(200, reset.status(), reset.body().toString());
+    assertEquals(0L, reset.json().getLong("todaySpendMicros"));
+    assertEquals(1L, reset.json().getLong("dailyQuotaMicros"), "the quota itself stays");
+    assertEquals(200, gw.post("/v1/chat/completions", clientKey, chat(MODEL, false, null)).await().status(),
+      "the day counter starts over from the reset");
+    assertEquals(List.of("user.quota.reset"), TestStorage.query("select action from audit_log where target_id = '"
+      + gil + "' and action = 'user.quota.reset'"));
+  }
+
   private static String field(GatewayHarness.Reply reply) {
     assertEquals(400, reply.status(), reply.body().toString());
     return reply.json().getJsonObject("error").getString("field");

@@ -56,16 +56,7 @@ class RawUpstreamTest extends GatewayTest {
 
   /** Serves one Anthropic-kind account whose stream is exactly {@code events}, properly terminated. */
   private void anthropicRaw(String events) throws Exception {
-    NetServer raw = gw.vertx.createNetServer().connectHandler(socket -> socket.handler(request -> {
-      Buffer body = Buffer.buffer(events);
-      socket.write(Buffer.buffer("HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n"
-        + Integer.toHexString(body.length()) + "\r\n").appendBuffer(body).appendString("\r\n0\r\n\r\n"));
-    }));
-    int port = raw.listen(0, "127.0.0.1").await().actualPort();
-    TestStorage.query("insert into accounts (name, provider, base_url, models) values ('raw-anthropic', 'anthropic', "
-      + "'http://127.0.0.1:" + port + "', '{claude-raw}') returning id");
-    gw.vertx.eventBus().publish(Addresses.CONFIG_CHANGED, new ConfigChanged(ConfigChanged.ACCOUNT, null));
-    ModelsPolling.awaitModel(gw, "claude-raw");
+    RawStreamUpstream.serve(gw, "raw-anthropic", "anthropic", "", "claude-raw", events);
   }
 
   private Reply anthropicStream() {

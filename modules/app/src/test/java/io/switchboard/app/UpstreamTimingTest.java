@@ -32,6 +32,8 @@ class UpstreamTimingTest extends GatewayTest {
     assertEquals("server_error", late.json().getJsonObject("error").getString("type"));
     assertEquals(List.of("504|UPSTREAM_TIMEOUT|0"), awaitRows(
       "select concat_ws('|', status, outcome, output_tokens) from usage_log", 1));
+    assertEquals(List.of("provider_lost"), awaitRows("select error_class from usage_log", 1),
+      "the ingress's own wait for a provider ran out, not an upstream's timer");
 
     Thread.sleep(1500); // the upstream would have started streaming by now, into nobody's response
     MockBehavior prompt = MockBehavior.ok().withChunks(3);

@@ -5,44 +5,46 @@ import io.switchboard.api.ErrorClass;
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.StreamControl;
 import io.switchboard.api.StreamFrame;
-import io.switchboard.api.Usage;
+import io.switchboard.api.StreamTally;
 import io.switchboard.dialects.WireFormat;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Writes one stream's frames to the client as they arrive, one socket write per frame, and grants the provider
- * credit as those writes leave the gateway. A client that leaves cancels the upstream.
- * {@link #finished()} completes with how the stream ended.
+ * credit as those writes leave the gateway. A client that leaves cancels the upstream. A stream that has received
+ * nothing for {@code streamLivenessMs} asks its provider whether it is still there ({@code PING}); only a provider
+ * that no longer answers (its node gone, its verticle undeployed) ends the stream here, with error class
+ * provider_lost: an upstream's silence is the provider's to judge. {@link #finished()} completes with how the
+ * stream ended.
  */
 final class ClientStream {
   /**
-   * How a stream ended: the status the client got, usage so far, the outcome, when the first byte went out (-1 if
-   * never), and the error class of an upstream failure (null if none).
+   * How a stream ended: the status the client got, what the provider had counted (usage reported, output estimated),
+   * the outcome, when the first byte went out (-1 if never), and the error class of an upstream failure (null if
+   * none).
    */
-  record Ending(int status, Usage usage, String outcome, long firstByteNanos, ErrorClass errorClass) {
+  record Ending(int status, StreamTally tally, String outcome, long firstByteNanos, ErrorClass errorClass) {
   }
 
   private final Vertx vertx;
   private final EventBus bus;
   private final String requestId;
   private final HttpServerResponse response;
-  private final long window;
-  private final long idleTimeoutMs;
+  private final IngressSettings settings;
   private final WireFormat dialect;
   private final String model;
   private final String contentType;
   private final Promise<Ending> ending = Promise.promise();
-  private final UsageEstimate.Capture capture = new UsageEstimate.Capture();
   private MessageConsumer<StreamFrame> frames;
   private Map<String, String> headers = Map.of();
   private long expectedSeq = 1;
@@ -50,11 +52,14 @@ final class ClientStream {
   private long ungranted;
   private long firstByteNanos = -1;
   private long lastFrameNanos = System.nanoTime();
-  private long watchdog = -1;
+  private long liveness = -1;
+  private boolean pinging;
+  private StreamTally lastKnown = StreamTally.NONE;
   private int status = 200;
   private ErrorClass errorClass;
+  private Consumer<Buffer> watcher;
 
-  ClientStream(Vertx vertx, String requestId, HttpServerResponse response, long window, long idleTimeoutMs,
+  ClientStream(Vertx vertx, String requestId, HttpServerResponse response, IngressSettings settings,
                WireFormat dialect, String model, String contentType) {
     this.vertx = vertx;
     this.dialect = dialect;
@@ -63,8 +68,12 @@ final class ClientStream {
     this.bus = vertx.eventBus();
     this.requestId = requestId;
     this.response = response;
-    this.window = window;
-    this.idleTimeoutMs = idleTimeoutMs;
+    this.settings = settings;
+  }
+
+  /** Shows every frame written to the client to {@code watcher} as well (a Responses answer to keep). */
+  void watch(Consumer<Buffer> watcher) {
+    this.watcher = watcher;
   }
 
   /** Starts listening for frames; completes once they can be delivered (cluster-wide). */
@@ -75,31 +84,46 @@ final class ClientStream {
   }
 
   /**
-   * The provider accepted the stream: these upstream headers go out with the head. From now on a stream that
-   * falls silent for longer than the idle timeout (a provider gone, a frame lost between nodes) is ended.
+   * The provider accepted the stream: these upstream headers go out with the head. From now on a stream silent for
+   * {@code streamLivenessMs} checks that its provider is still there.
    */
   void started(Map<String, String> upstreamHeaders) {
     headers = upstreamHeaders;
     lastFrameNanos = System.nanoTime();
-    watchdog = vertx.setPeriodic(Math.max(1, idleTimeoutMs / 4), id -> {
-      if (System.nanoTime() - lastFrameNanos > idleTimeoutMs * 1_000_000 && !ending.future().isComplete()) {
-        String message = "the upstream sent nothing for " + idleTimeoutMs + " ms";
-        errorClass = ErrorClass.IDLE_TIMEOUT;
-        vertx.cancelTimer(watchdog);
-        cancelUpstream().onComplete(usage -> fail(usage.succeeded() ? usage.result() : null, message));
+    long every = settings.streamLivenessMs();
+    liveness = vertx.setPeriodic(every, id -> {
+      if (!pinging && System.nanoTime() - lastFrameNanos >= every * 1_000_000 && !ending.future().isComplete()) {
+        ping();
       }
     });
   }
 
   /**
    * The node serving this stream left the cluster: nothing more will come, so the stream ends now with an in-band
-   * error (and the usage delivered so far is estimated from what the client received).
+   * error, charged with what its provider last counted.
    */
   void lost(String reason) {
-    if (watchdog >= 0 && !ending.future().isComplete()) {
-      errorClass = ErrorClass.STREAM_ERROR;
-      fail(null, reason);
+    if (liveness >= 0 && !ending.future().isComplete()) {
+      errorClass = ErrorClass.PROVIDER_LOST;
+      fail(lastKnown, reason);
     }
+  }
+
+  /** Asks the provider whether it is still there; no answer (no consumer, or none in time) ends the stream. */
+  private void ping() {
+    pinging = true;
+    bus.<StreamTally>request(Addresses.streamControl(requestId), StreamControl.PING, settings.controlDelivery())
+      .onComplete(answer -> {
+        pinging = false;
+        if (answer.succeeded()) {
+          lastKnown = answer.result().body();
+          lastFrameNanos = System.nanoTime(); // alive: its upstream is quiet, or the client has not drained
+        } else if (!ending.future().isComplete()) {
+          errorClass = ErrorClass.PROVIDER_LOST;
+          bus.send(Addresses.streamControl(requestId), StreamControl.CANCEL); // in case it is only cut off
+          fail(lastKnown, "the gateway lost the connection to the upstream of this stream");
+        }
+      });
   }
 
   Future<Ending> finished() {
@@ -109,7 +133,7 @@ final class ClientStream {
   /** This attempt will not stream (failed or timed out before its head): stop listening, for good. */
   void abandon() {
     response.closeHandler(null);
-    ending.tryComplete(new Ending(0, Usage.NONE, "abandoned", -1, null));
+    ending.tryComplete(new Ending(0, StreamTally.NONE, "abandoned", -1, null));
     frames.unregister();
   }
 
@@ -126,7 +150,7 @@ final class ClientStream {
     lastFrameNanos = System.nanoTime();
     if (frame.seq() != expectedSeq++) {
       errorClass = ErrorClass.STREAM_ERROR;
-      fail(null, "the response stream lost a frame");
+      fail(lastKnown, "the response stream lost a frame");
       cancelUpstream();
       return;
     }
@@ -135,23 +159,20 @@ final class ClientStream {
       case END -> {
         writeHeadIfNeeded();
         response.end();
-        complete(frame.usage(), "ok");
+        complete(frame.tally(), "ok");
       }
       case ERROR -> {
         errorClass = frame.errorClass() == null ? ErrorClass.STREAM_ERROR : frame.errorClass();
-        fail(frame.usage(), frame.error());
+        fail(frame.tally(), frame.error());
       }
     }
   }
 
-  /** What this stream wrote to its client, to estimate output the upstream did not report. */
-  UsageEstimate.Capture capture() {
-    return capture;
-  }
-
   private void write(Buffer data) {
     writeHeadIfNeeded();
-    capture.add(data);
+    if (watcher != null) {
+      watcher.accept(data);
+    }
     int length = data.length();
     held += length;
     StreamBuffering.held(held, length);
@@ -159,7 +180,7 @@ final class ClientStream {
       held -= length;
       StreamBuffering.held(held, -length);
       ungranted += length;
-      if (ungranted >= window / 4 && !ending.future().isComplete()) {
+      if (ungranted >= settings.streamWindowBytes() / 4 && !ending.future().isComplete()) {
         bus.send(Addresses.streamControl(requestId), StreamControl.credit(ungranted));
         ungranted = 0;
       }
@@ -178,14 +199,14 @@ final class ClientStream {
   }
 
   /** After the first byte nothing is retried: the failure is told in-band, as the client's SDK expects it. */
-  private void fail(Usage usage, String message) {
+  private void fail(StreamTally tally, String message) {
     if (message == null) {
       // the upstream's own error event has reached the client already: just end
       if (!response.closed() && !response.ended()) {
         writeHeadIfNeeded();
         response.end();
       }
-      complete(usage, ErrorKind.UPSTREAM_ERROR.name());
+      complete(tally, ErrorKind.UPSTREAM_ERROR.name());
       return;
     }
     if (!response.closed()) {
@@ -200,26 +221,28 @@ final class ClientStream {
         response.end(dialect.streamEncoder(model, false).error(message));
       }
     }
-    complete(usage, ErrorKind.UPSTREAM_ERROR.name());
+    complete(tally, ErrorKind.UPSTREAM_ERROR.name());
   }
 
+  /** The client left: the row waits (briefly) for what the provider counted; without an answer, what is known. */
   private void clientLeft() {
     if (!ending.future().isComplete()) {
-      cancelUpstream().onComplete(usage -> complete(usage.succeeded() ? usage.result() : null, "client_closed"));
+      cancelUpstream().onComplete(tally -> complete(tally.succeeded() ? tally.result() : lastKnown, "client_closed"));
     }
   }
 
-  /** Resets the upstream request and learns the usage it had reported so far. */
-  Future<Usage> cancelUpstream() {
-    return bus.<Usage>request(Addresses.streamControl(requestId), StreamControl.CANCEL,
-      new DeliveryOptions().setSendTimeout(2000)).map(Message::body);
+  /** Resets the upstream request and learns what the provider had counted so far. */
+  Future<StreamTally> cancelUpstream() {
+    return bus.<StreamTally>request(Addresses.streamControl(requestId), StreamControl.CANCEL,
+      settings.controlDelivery()).map(Message::body);
   }
 
-  private void complete(Usage usage, String outcome) {
+  private void complete(StreamTally tally, String outcome) {
     frames.unregister();
-    if (watchdog >= 0) {
-      vertx.cancelTimer(watchdog);
+    if (liveness >= 0) {
+      vertx.cancelTimer(liveness);
     }
-    ending.tryComplete(new Ending(status, usage == null ? Usage.NONE : usage, outcome, firstByteNanos, errorClass));
+    ending.tryComplete(new Ending(status, tally == null ? StreamTally.NONE : tally, outcome, firstByteNanos,
+      errorClass));
   }
 }

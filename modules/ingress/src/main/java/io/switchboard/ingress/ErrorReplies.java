@@ -38,7 +38,8 @@ final class ErrorReplies {
 
   static void send(HttpServerResponse response, WireFormat dialect, Throwable failure) {
     GatewayException error = classify(failure);
-    send(response, error.kind().status(), dialect.errorBody(error.kind(), error.getMessage()));
+    send(response, error.kind().status(), error instanceof PreparedError prepared ? prepared.body()
+      : dialect.errorBody(error.kind(), error.getMessage()));
   }
 
   static void send(HttpServerResponse response, int status, Buffer body) {

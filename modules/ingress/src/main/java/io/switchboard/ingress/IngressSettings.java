@@ -3,16 +3,20 @@ package io.switchboard.ingress;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 
-/** The ingress's configuration, validated once at start; messages name the bad key. */
+/**
+ * The ingress's configuration, validated once at start; messages name the bad key. The ingress owns no timer on an
+ * upstream: {@code upstreamTimeoutMs} and {@code streamLivenessMs} only catch a provider that no longer answers (see
+ * the table in the providers' StreamPump).
+ */
 record IngressSettings(String host, int port, long maxBodyBytes, long streamWindowBytes, int maxAttempts,
-                       long controlTimeoutMs, long upstreamTimeoutMs, long streamIdleTimeoutMs, RetryPolicy retry) {
+                       long controlTimeoutMs, long upstreamTimeoutMs, long streamLivenessMs, RetryPolicy retry) {
 
   static IngressSettings from(JsonObject conf) {
     JsonObject http = conf.getJsonObject("http", new JsonObject());
     IngressSettings s = new IngressSettings(http.getString("host", "0.0.0.0"), http.getInteger("port", 8080),
       http.getLong("maxBodyBytes", 10L * 1024 * 1024), conf.getLong("streamWindowBytes", 131072L),
       conf.getInteger("maxAttempts", 4), conf.getLong("controlTimeoutMs", 5000L),
-      conf.getLong("upstreamTimeoutMs", 600_000L), conf.getLong("streamIdleTimeoutMs", 310_000L),
+      conf.getLong("upstreamTimeoutMs", 960_000L), conf.getLong("streamLivenessMs", 30_000L),
       RetryPolicy.from(conf.getInteger("maxAttempts", 4), conf.getJsonObject("retry", new JsonObject())));
     positive("http.port", s.port);
     positive("http.maxBodyBytes", s.maxBodyBytes);
@@ -22,7 +26,7 @@ record IngressSettings(String host, int port, long maxBodyBytes, long streamWind
     positive("ingress.maxAttempts", s.maxAttempts);
     positive("ingress.controlTimeoutMs", s.controlTimeoutMs);
     positive("ingress.upstreamTimeoutMs", s.upstreamTimeoutMs);
-    positive("ingress.streamIdleTimeoutMs", s.streamIdleTimeoutMs);
+    positive("ingress.streamLivenessMs", s.streamLivenessMs);
     return s;
   }
 

@@ -19,13 +19,15 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 /**
- * The client-facing HTTP server: OpenAI, Anthropic and Gemini routes, health and metrics. Talks to every other
+ * The client-facing HTTP server: OpenAI (Chat Completions and Responses), Anthropic and Gemini routes, health and
+ * metrics. Talks to every other
  * role over the bus; answers errors in the dialect of the route.
  */
 public class IngressVerticle extends VerticleBase {
   private final ClientApi openai = new OpenAiClientApi();
   private final ClientApi anthropic = new AnthropicClientApi();
   private final ClientApi gemini = new GeminiClientApi();
+  private final ClientApi responses = new ResponsesClientApi(openai);
   private IngressSettings settings;
   private CallWatch watch;
   private HttpServer server;
@@ -48,14 +50,22 @@ public class IngressVerticle extends VerticleBase {
     router.get("/v1/models/:model").handler(ctx -> model(ctx, isAnthropic(ctx) ? anthropic : openai));
     router.get("/v1beta/models/:model").handler(ctx -> model(ctx, gemini));
     BodyHandler body = BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes());
-    router.post("/v1/chat/completions").handler(body).handler(new ChatRoute(vertx, settings, watch, openai)::handle);
-    router.post("/v1/messages").handler(body).handler(new ChatRoute(vertx, settings, watch, anthropic)::handle);
+    router.post("/v1/chat/completions").handler(body)
+      .handler(new UpstreamCallRoute(vertx, settings, watch, openai)::handle);
+    router.post("/v1/responses").handler(body)
+      .handler(new UpstreamCallRoute(vertx, settings, watch, responses)::handle);
+    StoredResponsesRoutes stored = new StoredResponsesRoutes(vertx.eventBus(), settings, responses);
+    router.get("/v1/responses/:id").handler(stored::get);
+    router.delete("/v1/responses/:id").handler(stored::delete);
+    router.get("/v1/responses/:id/input_items").handler(stored::inputItems);
+    router.post("/v1/messages").handler(body)
+      .handler(new UpstreamCallRoute(vertx, settings, watch, anthropic)::handle);
     router.post("/v1/messages/count_tokens").handler(body)
-      .handler(new ChatRoute(vertx, settings, watch, new AnthropicCountTokensApi(anthropic))::handle);
+      .handler(new UpstreamCallRoute(vertx, settings, watch, new AnthropicCountTokensApi(anthropic))::handle);
     router.post("/v1/embeddings").handler(body)
-      .handler(new ChatRoute(vertx, settings, watch, new OpenAiEmbeddingsApi(openai))::handle);
+      .handler(new UpstreamCallRoute(vertx, settings, watch, new OpenAiEmbeddingsApi(openai))::handle);
     router.post("/v1beta/models/:modelAction").handler(body)
-      .handler(new ChatRoute(vertx, settings, watch, gemini)::handle);
+      .handler(new UpstreamCallRoute(vertx, settings, watch, gemini)::handle);
     router.route().last().handler(ctx -> ErrorReplies.send(ctx.response(), 404, unknownUrl(ctx)));
     router.route().failureHandler(this::routingFailure);
     server = vertx.createHttpServer(new HttpServerOptions()
@@ -121,7 +131,7 @@ public class IngressVerticle extends VerticleBase {
     String message = "Unknown request URL: " + ctx.request().method() + " " + ctx.request().path()
       + ". Please check the URL for typos.";
     ClientApi api = apiOf(ctx);
-    if (api.dialect() == Dialect.OPENAI) {
+    if (api.dialect() == Dialect.OPENAI || api.dialect() == Dialect.RESPONSES) {
       return new JsonObject().put("error", new JsonObject().put("message", message).put("type", "invalid_request_error")
         .putNull("param").putNull("code")).toBuffer();
     }

@@ -71,6 +71,24 @@ public final class EmbeddedStorage implements AutoCloseable {
     return "redis://127.0.0.1:" + redisPort;
   }
 
+  /** Stops the embedded Redis and keeps its port, as a Redis outage would (tests of one use this). */
+  public void stopRedis() {
+    try {
+      redis.stop();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Starts the embedded Redis again on its port, empty: it keeps nothing on disk. */
+  public void startRedis() {
+    try {
+      redis.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   @Override
   public void close() {
     try {

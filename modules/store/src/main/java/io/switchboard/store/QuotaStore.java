@@ -35,6 +35,13 @@ public final class QuotaStore {
                              Instant since) {
   }
 
+  /**
+   * A Redis counter's value as PostgreSQL holds it, and the snapshot of that read (txid_current_snapshot() text):
+   * which charging transactions the value already includes ({@link SpendCounterCache}).
+   */
+  public record CounterRead(long value, String snapshot) {
+  }
+
   private final Pool pool;
 
   public QuotaStore(Pool pool) {
@@ -54,12 +61,47 @@ public final class QuotaStore {
       });
   }
 
-  /** The user's charged spend since {@code since} (the start of their local day). */
+  /**
+   * The user's charged spend since {@code since} (the start of their local day), or since an admin reset their
+   * quota today when that was later.
+   */
   public Future<Long> spendSince(long userId, Instant since) {
     return pool.preparedQuery("""
-        select coalesce(sum(charged_cost_micros), 0) from usage_log where user_id = $1 and created_at >= $2""")
+        select coalesce(sum(charged_cost_micros), 0) from usage_log where user_id = $1
+          and created_at >= greatest($2, (select day_reset_at from users where id = $1))""")
       .execute(Tuple.of(userId, OffsetDateTime.ofInstant(since, ZoneOffset.UTC)))
       .map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  /** {@link #spendSince} with the snapshot it was read in. */
+  public Future<CounterRead> spendSinceRead(long userId, Instant since) {
+    return read("""
+        select coalesce(sum(charged_cost_micros), 0), txid_current_snapshot()::text from usage_log
+        where user_id = $1 and created_at >= greatest($2, (select day_reset_at from users where id = $1))""",
+      Tuple.of(userId, OffsetDateTime.ofInstant(since, ZoneOffset.UTC)));
+  }
+
+  /** The user's remaining prepaid balance ({@code Long.MAX_VALUE} when not prepaid), with its snapshot. */
+  public Future<CounterRead> balanceRead(long userId) {
+    return read("select coalesce(balance_micros, 9223372036854775807), txid_current_snapshot()::text from users "
+      + "where id = $1", Tuple.of(userId));
+  }
+
+  /** The key's lifetime charged spend, with its snapshot. */
+  public Future<CounterRead> keySpendRead(long keyId) {
+    return read("select spent_micros, txid_current_snapshot()::text from api_keys where id = $1", Tuple.of(keyId));
+  }
+
+  /** A one-row read of a value and the snapshot; no row reads as 0 (a user or key deleted meanwhile). */
+  private Future<CounterRead> read(String sql, Tuple args) {
+    return pool.preparedQuery(sql).execute(args).compose(rows -> {
+      if (rows.size() > 0) {
+        Row row = rows.iterator().next();
+        return Future.succeededFuture(new CounterRead(row.getLong(0), row.getString(1)));
+      }
+      return pool.query("select txid_current_snapshot()::text").execute()
+        .map(snapshot -> new CounterRead(0, snapshot.iterator().next().getString(0)));
+    });
   }
 
   /** The user's remaining prepaid balance, or null when the user has none. */
@@ -108,6 +150,15 @@ public final class QuotaStore {
   public Future<Integer> clearFallbacks() {
     return pool.query("update users set fallback_since = null where fallback_since is not null").execute()
       .map(rows -> rows.rowCount());
+  }
+
+  /**
+   * Starts the user's quota day over now: spend before this instant no longer counts today, and they come off
+   * fallback. False when there is no such user. The caller drops the Redis day counter, rebuilt from here.
+   */
+  public Future<Boolean> resetToday(long userId) {
+    return pool.preparedQuery("update users set day_reset_at = now(), fallback_since = null where id = $1")
+      .execute(Tuple.of(userId)).map(rows -> rows.rowCount() > 0);
   }
 
   /** Sets a user's daily quota and fallback group (null clears each); false when there is no such user. */

@@ -42,6 +42,10 @@ public final class UsageReportStore {
   }
 
   /** The totals of one group: {@code key} is its day, month, model or key id as text. */
+  /** The totals of one minute or hour starting at {@code at}. */
+  public record Bucket(Instant at, Totals totals) {
+  }
+
   public record Grouped(String key, Totals totals) {
   }
 
@@ -86,7 +90,7 @@ public final class UsageReportStore {
       parts.add(past.append(scope(scope, args)).toString());
     }
     if ((from == null || !today.isBefore(from)) && !today.isAfter(to)) {
-      parts.add("select " + arg(args, today) + "::date as d, model, key_id, " + RAW_COLUMNS
+      parts.add("select " + arg(args, today) + "::date as d, left(model, " + RollupStore.MODEL_CHARS + "), key_id, " + RAW_COLUMNS
         + " from usage_log where created_at >= " + arg(args, utc(startOf(today)))
         + " and created_at < " + arg(args, utc(startOf(today.plusDays(1)))) + scope(scope, args));
     }
@@ -111,6 +115,27 @@ public final class UsageReportStore {
   public Future<Totals> totals(Scope scope, LocalDate from, LocalDate to, LocalDate today) {
     return aggregate(Group.TOTAL, scope, from, to, today)
       .map(rows -> rows.isEmpty() ? Totals.ZERO : rows.get(0).totals());
+  }
+
+  /**
+   * Totals per UTC minute or hour ({@code unit} "minute" or "hour") between {@code from} (inclusive) and {@code to}
+   * (exclusive), read from the raw log; buckets without requests are absent. Each row's {@code at} is its start.
+   */
+  public Future<List<Bucket>> series(Scope scope, String unit, Instant from, Instant to) {
+    List<Object> args = new ArrayList<>();
+    String sql = "select date_trunc(" + arg(args, unit) + ", created_at at time zone 'UTC') as t,"
+      + " count(*)::bigint as requests, count(*) filter (where status >= 400)::bigint as errors,"
+      + " sum(input_tokens)::bigint as input_tokens, sum(output_tokens)::bigint as output_tokens,"
+      + " sum(cached_tokens)::bigint as cached_tokens, sum(cache_write_tokens)::bigint as cache_write_tokens,"
+      + " sum(reasoning_tokens)::bigint as reasoning_tokens, sum(base_cost_micros)::bigint as base_cost_micros,"
+      + " sum(charged_cost_micros)::bigint as charged_cost_micros from usage_log where created_at >= "
+      + arg(args, utc(from)) + " and created_at < " + arg(args, utc(to)) + scope(scope, args)
+      + " group by 1 order by 1";
+    return pool.preparedQuery(sql).execute(Tuple.from(args)).map(rows -> {
+      List<Bucket> out = new ArrayList<>();
+      rows.forEach(r -> out.add(new Bucket(r.getLocalDateTime("t").toInstant(ZoneOffset.UTC), totals(r))));
+      return out;
+    });
   }
 
   /** A page of raw records, newest first, strictly after {@code after} (null: from the newest). */

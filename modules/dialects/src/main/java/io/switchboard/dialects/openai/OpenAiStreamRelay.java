@@ -2,19 +2,23 @@ package io.switchboard.dialects.openai;
 
 import io.switchboard.api.StreamTranslator;
 import io.switchboard.api.Usage;
+import io.switchboard.dialects.OutputTokenCounter;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
 /**
  * Passes an OpenAI SSE stream through byte for byte, event by whole event. It reads the usage from the event
  * that carries it and, when the client did not ask for usage, drops that event (only when it carries no
- * choices, so no content is ever lost). An event split across reads is held until its end arrives.
+ * choices, so no content is ever lost). An event split across reads is held until its end arrives. A decoder reads
+ * the same bytes on the side to count the output passed on.
  */
 public final class OpenAiStreamRelay implements StreamTranslator {
   private static final byte[] USAGE_KEY = "\"usage\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final byte[] DATA_FIELD = "data:".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final byte[] DONE = "[DONE]".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private final boolean stripUsageEvent;
+  private final OpenAiStreamDecoder reader = new OpenAiStreamDecoder();
+  private final OutputTokenCounter output = new OutputTokenCounter();
   private Buffer carry = Buffer.buffer();
   private Usage usage;
   private boolean done;
@@ -25,6 +29,7 @@ public final class OpenAiStreamRelay implements StreamTranslator {
 
   @Override
   public Buffer accept(Buffer read) {
+    output.add(reader.decode(read));
     int held = carry.length();
     Buffer data = held == 0 ? read : carry.appendBuffer(read);
     // one copy to an array, then plain array scans: Buffer.getByte checks bounds and ref count per byte
@@ -52,6 +57,7 @@ public final class OpenAiStreamRelay implements StreamTranslator {
 
   @Override
   public Buffer finish() {
+    output.add(reader.finish());
     Buffer rest = carry;
     carry = Buffer.buffer();
     return rest;
@@ -60,6 +66,11 @@ public final class OpenAiStreamRelay implements StreamTranslator {
   @Override
   public Usage usage() {
     return usage;
+  }
+
+  @Override
+  public long estimatedOutputTokens() {
+    return output.tokens();
   }
 
   @Override

@@ -115,6 +115,22 @@ class OpenAiStreamRelayTest {
   }
 
   @Test
+  void theOutputPassedOnIsCountedWhateverTheReads() {
+    byte[] input = bytes(stream("\n", true));
+    long whole = io.switchboard.dialects.TokenEstimate.text("Hello wörld ✓");
+    for (int cut = 0; cut <= input.length; cut++) {
+      OpenAiStreamRelay relay = new OpenAiStreamRelay(true);
+      relay(relay, List.of(java.util.Arrays.copyOfRange(input, 0, cut),
+        java.util.Arrays.copyOfRange(input, cut, input.length)));
+      assertEquals(whole, relay.estimatedOutputTokens(), "cut=" + cut);
+    }
+    OpenAiStreamRelay cutShort = new OpenAiStreamRelay(false);
+    cutShort.accept(Buffer.buffer(event(ROLE, "\n") + event(HELLO, "\n")));
+    assertEquals(io.switchboard.dialects.TokenEstimate.text("Hello"), cutShort.estimatedOutputTokens(),
+      "a stream cut short has counted what it passed on");
+  }
+
+  @Test
   void eventIsHeldUntilItsBlankLineArrives() {
     OpenAiStreamRelay relay = new OpenAiStreamRelay(false);
     assertEquals("", relay.accept(Buffer.buffer("data: " + HELLO + "\n")).toString());

@@ -3,6 +3,7 @@ package io.switchboard.providers.anthropic;
 import io.switchboard.api.Dialect;
 import io.switchboard.api.Operation;
 import io.switchboard.api.ProviderCall;
+import io.switchboard.providers.core.AnthropicBetas;
 import io.switchboard.providers.core.ClientHeaders;
 import io.switchboard.providers.core.UpstreamAccount;
 import io.switchboard.providers.core.UpstreamProtocol;
@@ -13,7 +14,8 @@ import io.vertx.core.http.RequestOptions;
 
 /**
  * Anthropic's Messages API at the account's base URL ({@code https://api.anthropic.com}): {@code x-api-key}, the
- * client's {@code anthropic-version} and {@code anthropic-beta} on pass-through, else {@code 2023-06-01}.
+ * client's {@code anthropic-version} and {@code anthropic-beta} on pass-through, else {@code 2023-06-01}; the betas
+ * an account lists in {@code options.dropBetas} are left out.
  */
 final class AnthropicProtocol implements UpstreamProtocol {
   static final String DEFAULT_VERSION = "2023-06-01";
@@ -29,6 +31,13 @@ final class AnthropicProtocol implements UpstreamProtocol {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
       .setAbsoluteURI(account.baseUrl() + path(call) + (query == null ? "" : "?" + query));
     ClientHeaders.forwardOnPassThrough(options, call, dialect());
+    if (options.getHeaders() != null && options.getHeaders().contains(AnthropicBetas.HEADER)) {
+      String betas = AnthropicBetas.kept(options.getHeaders().get(AnthropicBetas.HEADER), account.options());
+      options.removeHeader(AnthropicBetas.HEADER);
+      if (betas != null) {
+        options.putHeader(AnthropicBetas.HEADER, betas);
+      }
+    }
     if (options.getHeaders() == null || !options.getHeaders().contains("anthropic-version")) {
       options.putHeader("anthropic-version", DEFAULT_VERSION);
     }
@@ -42,7 +51,7 @@ final class AnthropicProtocol implements UpstreamProtocol {
   }
 
   @Override
-  public Buffer passThroughBody(ProviderCall call) {
+  public Buffer passThroughBody(UpstreamAccount account, ProviderCall call) {
     return call.request().body().copy().put("model", call.candidate().upstreamModel()).toBuffer();
   }
 }

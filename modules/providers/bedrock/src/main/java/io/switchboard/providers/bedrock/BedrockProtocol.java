@@ -5,6 +5,7 @@ import io.switchboard.api.ProviderCall;
 import io.switchboard.api.StreamTranslator;
 import io.switchboard.api.chat.CanonicalRequest;
 import io.switchboard.dialects.StreamDecoder;
+import io.switchboard.providers.core.AnthropicBetas;
 import io.switchboard.providers.core.UpstreamAccount;
 import io.switchboard.providers.core.UpstreamProtocol;
 import io.vertx.core.buffer.Buffer;
@@ -13,7 +14,9 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -47,16 +50,23 @@ final class BedrockProtocol implements UpstreamProtocol {
     return options;
   }
 
+  /**
+   * Bedrock takes beta flags in the body ({@code anthropic_beta}), not as a header; those the account lists in
+   * {@code options.dropBetas} are left out.
+   */
   @Override
-  public Buffer passThroughBody(ProviderCall call) {
+  public Buffer passThroughBody(UpstreamAccount account, ProviderCall call) {
     JsonObject body = BedrockBodies.anthropic(call.request().body());
-    String betas = call.request().headers().get("anthropic-beta");
-    if (betas != null && !body.containsKey("anthropic_beta")) {
-      JsonArray flags = new JsonArray();
-      for (String flag : betas.split(",")) {
-        flags.add(flag.trim()); // Bedrock takes beta flags in the body, not as a header
-      }
-      body.put("anthropic_beta", flags);
+    List<String> flags = new ArrayList<>();
+    if (body.getValue("anthropic_beta") instanceof JsonArray own) {
+      own.forEach(flag -> flags.add(String.valueOf(flag)));
+    } else if (call.request().headers().get(AnthropicBetas.HEADER) != null) {
+      flags.addAll(List.of(call.request().headers().get(AnthropicBetas.HEADER).split(",")));
+    }
+    List<String> kept = AnthropicBetas.kept(flags, account.options());
+    body.remove("anthropic_beta");
+    if (!kept.isEmpty()) {
+      body.put("anthropic_beta", new JsonArray(new ArrayList<>(kept)));
     }
     return body.toBuffer();
   }

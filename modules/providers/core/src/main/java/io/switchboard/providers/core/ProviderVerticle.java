@@ -4,15 +4,19 @@ import io.micrometer.core.instrument.Counter;
 import io.switchboard.api.Addresses;
 import io.switchboard.api.CallReceipt;
 import io.switchboard.api.ConfigChanged;
+import io.switchboard.api.ConfigGeneration;
 import io.switchboard.api.ErrorClass;
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
 import io.switchboard.api.MessageCodecs;
+import io.switchboard.api.Operation;
 import io.switchboard.api.ProbeRequest;
 import io.switchboard.api.ProbeResult;
 import io.switchboard.api.ProviderCall;
 import io.switchboard.api.ProviderHead;
 import io.switchboard.api.ProviderKind;
+import io.switchboard.api.Usage;
+import io.switchboard.dialects.anthropic.AnthropicTokenCounts;
 import io.switchboard.store.Account;
 import io.switchboard.store.AccountStore;
 import io.switchboard.store.CredentialCipher;
@@ -39,6 +43,7 @@ import java.util.concurrent.TimeUnit;
 public abstract class ProviderVerticle extends VerticleBase {
   private static final int MAX_ERROR_BODY = 64 * 1024;
   private final Map<Long, UpstreamAccount> accounts = new HashMap<>();
+  private final ConfigGeneration accountChanges = new ConfigGeneration();
   private HttpClientAgent client;
   private Pool pool;
   private AccountStore store;
@@ -113,6 +118,7 @@ public abstract class ProviderVerticle extends VerticleBase {
   private void configChanged(Message<ConfigChanged> message) {
     ConfigChanged change = message.body();
     if (ConfigChanged.ACCOUNT.equals(change.entity())) {
+      accountChanges.advance();
       if (change.id() == null) {
         accounts.clear();
       } else {
@@ -134,9 +140,18 @@ public abstract class ProviderVerticle extends VerticleBase {
       .compose(account -> account == null
         ? Future.succeededFuture(ProviderHead.failed(503, ErrorKind.UNAVAILABLE, "the account is no longer active",
             null, true))
+        : countsLocally(call, account) ? Future.succeededFuture(ProviderHead.complete(200,
+            Map.of(AnthropicTokenCounts.HEADER, AnthropicTokenCounts.ESTIMATED),
+            AnthropicTokenCounts.estimate(call.request().body()), Usage.NONE))
         : send(call, account, new UpstreamAttempt(vertx, call, kind, timeouts, breakers::record)))
       .recover(failure -> Future.succeededFuture(UpstreamFailures.ofThrowable(failure)))
       .onSuccess(message::reply);
+  }
+
+  /** A token count on an account whose upstream cannot count ({@code options.countTokens: false}): estimated here. */
+  private static boolean countsLocally(ProviderCall call, UpstreamAccount account) {
+    return call.request().operation() == Operation.COUNT_TOKENS
+      && Boolean.FALSE.equals(account.options().getValue("countTokens"));
   }
 
   private Future<ProviderHead> send(ProviderCall call, UpstreamAccount account, UpstreamAttempt attempt) {
@@ -153,29 +168,30 @@ public abstract class ProviderVerticle extends VerticleBase {
   }
 
   private Future<ProviderHead> attempt(ProviderCall call, UpstreamAccount account, UpstreamAttempt attempt) {
+    UpstreamProtocol serving = protocol.serving(account, call);
     DialectBridge bridge;
     Buffer body;
     try {
-      bridge = new DialectBridge(protocol, call);
+      bridge = new DialectBridge(serving, account, call);
       body = bridge.body();
     } catch (GatewayException clientFault) {
       return Future.succeededFuture(ProviderHead.failed(clientFault.kind().status(), clientFault.kind(),
         clientFault.getMessage(), null, false));
     }
-    return call.request().stream() ? stream(call, account, attempt, bridge, body)
-      : whole(call, account, attempt, bridge, body);
+    return call.request().stream() ? stream(call, account, attempt, serving, bridge, body)
+      : whole(call, account, attempt, serving, bridge, body);
   }
 
   /** A call answered in one piece: the whole upstream answer, converted for the client, is the head. */
   private Future<ProviderHead> whole(ProviderCall call, UpstreamAccount account, UpstreamAttempt attempt,
-                                     DialectBridge bridge, Buffer body) {
-    return client.request(protocol.request(account, call, body)).compose(request -> {
+                                     UpstreamProtocol serving, DialectBridge bridge, Buffer body) {
+    return client.request(serving.request(account, call, body)).compose(request -> {
       attempt.attach(request);
       return request.send(body).compose(response -> {
         attempt.headArrived();
         int status = response.statusCode();
         if (status < 200 || status > 299) {
-          return errorHead(response, account, attempt).map(bridge::error);
+          return errorHead(response, account, attempt, serving).map(bridge::error);
         }
         return response.body().map(full -> {
           attempt.report(status, null, Map.of(), null);
@@ -187,11 +203,11 @@ public abstract class ProviderVerticle extends VerticleBase {
 
   /** A streamed call: the head as soon as the upstream's status arrives, then frames from a {@link StreamPump}. */
   private Future<ProviderHead> stream(ProviderCall call, UpstreamAccount account, UpstreamAttempt attempt,
-                                      DialectBridge bridge, Buffer body) {
+                                      UpstreamProtocol serving, DialectBridge bridge, Buffer body) {
     // a stream listens for cancel before the upstream is even asked, so an impatient client can stop it
     StreamPump pump = new StreamPump(context, call, creditStalls, attempt, streamIdleTimeoutMs);
     return pump.listen(call.requestId())
-      .compose(v -> client.request(protocol.request(account, call, body)))
+      .compose(v -> client.request(serving.request(account, call, body)))
       .compose(request -> {
         attempt.attach(request);
         if (!pump.attach(request)) {
@@ -206,9 +222,9 @@ public abstract class ProviderVerticle extends VerticleBase {
           }
           if (status < 200 || status > 299) {
             pump.abandon();
-            return errorHead(response, account, attempt).map(bridge::error);
+            return errorHead(response, account, attempt, serving).map(bridge::error);
           }
-          pump.accept(response, bridge.stream());
+          pump.accept(response, bridge.stream(account.scrubber()));
           context.runOnContext(ignored -> pump.start()); // frames must follow the head: start once it is replied
           return Future.succeededFuture(ProviderHead.streaming(status, UpstreamToClientHeaders.of(response.headers())));
         });
@@ -226,7 +242,7 @@ public abstract class ProviderVerticle extends VerticleBase {
   }
 
   private Future<ProviderHead> errorHead(HttpClientResponse response, UpstreamAccount account,
-                                         UpstreamAttempt attempt) {
+                                         UpstreamAttempt attempt, UpstreamProtocol serving) {
     Buffer body = Buffer.buffer();
     response.handler(chunk -> {
       if (body.length() < MAX_ERROR_BODY) {
@@ -235,10 +251,11 @@ public abstract class ProviderVerticle extends VerticleBase {
     });
     return response.end().map(v -> {
       Map<String, String> backOff = UpstreamFailures.backOffHeaders(UpstreamToClientHeaders.of(response.headers()));
-      ProviderHead head = UpstreamFailures.ofStatus(response.statusCode(), backOff, body, protocol.errorMessage(body),
-        protocol.format().errorMessage(body) != null, account.credential());
-      attempt.report(response.statusCode(), head.errorClass(), backOff,
-        SecretScrubber.scrub(body.toString(), account.credential()));
+      SecretScrubber scrubber = account.scrubber();
+      ProviderHead head = UpstreamFailures.ofStatus(response.statusCode(), backOff, body, serving.errorMessage(body),
+        serving.format().errorMessage(body) != null, serving.refusesCredential(response.statusCode(), body),
+        scrubber);
+      attempt.report(response.statusCode(), head.errorClass(), backOff, scrubber.scrub(body.toString()));
       return head;
     });
   }
@@ -274,12 +291,15 @@ public abstract class ProviderVerticle extends VerticleBase {
     if (cached != null) {
       return Future.succeededFuture(cached);
     }
+    long began = accountChanges.current();
     return store.find(id).map(row -> {
       if (row == null || !callable(row)) {
         return null;
       }
       UpstreamAccount account = unlock(row);
-      accounts.put(id, account);
+      if (accountChanges.unchangedSince(began)) { // else a disable or new credential may have come after the read
+        accounts.put(id, account);
+      }
       return account;
     });
   }

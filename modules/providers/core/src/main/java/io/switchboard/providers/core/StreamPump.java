@@ -7,8 +7,8 @@ import io.switchboard.api.GatewayMetrics;
 import io.switchboard.api.ProviderCall;
 import io.switchboard.api.StreamControl;
 import io.switchboard.api.StreamFrame;
+import io.switchboard.api.StreamTally;
 import io.switchboard.api.StreamTranslator;
-import io.switchboard.api.Usage;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -27,7 +27,26 @@ import java.util.List;
  * paused when the bytes sent and not yet credited reach the ingress's window, and resumed as credit comes back.
  * An upstream that sends nothing for the idle timeout while not paused, or runs past the attempt's total timeout, is
  * reset and the stream ends with an {@code ERROR} frame naming that timeout. The attempt's outcome is reported once
- * the stream ends.
+ * the stream ends. The translator counts the output as it passes: {@code END}, {@code ERROR} and the answers to
+ * {@code CANCEL} and {@code PING} carry that {@link StreamTally}, so the ingress can charge a stream cut short without
+ * keeping its bytes.
+ *
+ * <p>Every timer on the stream path has one owner and fires in one place, with its own error class:
+ * <pre>
+ * timer              setting                          fires in                                    class
+ * connect            providers.*.connectTimeoutMs     the provider's HTTP client                  connect_timeout
+ * first byte         providers.*.ttfbTimeoutMs        UpstreamAttempt, until the upstream's head  ttfb_timeout
+ * stream idle        providers.*.streamIdleTimeoutMs  this pump, not while paused for credit      idle_timeout
+ * total              providers.*.totalTimeoutMs       UpstreamAttempt; after the head, this pump  total_timeout
+ * provider reply     ingress.upstreamTimeoutMs        the ingress, waiting for the head           provider_lost
+ *                    (the event-bus send timeout)
+ * provider liveness  ingress.streamLivenessMs, then   the ingress: a silent stream's PING goes    provider_lost
+ *                    ingress.controlTimeoutMs         unanswered
+ * </pre>
+ * The upstream's silence is this pump's alone to judge: the ingress never ends a stream for being quiet, only for a
+ * provider that no longer answers (gone with its node, or undeployed). Its reply timeout sits above every provider's
+ * total timeout, so it too only catches a provider that never answers. The HTTP client's connection idle timeout
+ * ({@code idleTimeoutSeconds}, kept above the first-byte and stream idle timeouts) is only the net under them.
  */
 final class StreamPump {
   /** Counts pauses for lack of credit: how often client-side backpressure reached an upstream. */
@@ -136,9 +155,15 @@ final class StreamPump {
     String message = errorClass == ErrorClass.IDLE_TIMEOUT
       ? "the upstream sent nothing for " + idleTimeoutMs + " ms before the answer was complete"
       : "the upstream did not finish its answer within " + attempt.timedOutAfterMs() + " ms";
-    bus.send(frames, StreamFrame.error(++seq, translator.usage(), message, errorClass));
+    bus.send(frames, StreamFrame.error(++seq, tally(), message, errorClass));
     close();
     attempt.report(status, errorClass, java.util.Map.of(), null);
+  }
+
+  /** What the stream has reported and counted so far. */
+  private StreamTally tally() {
+    return translator == null ? StreamTally.NONE
+      : new StreamTally(translator.usage(), translator.estimatedOutputTokens());
   }
 
   private void onData(Buffer read) {
@@ -187,6 +212,10 @@ final class StreamPump {
 
   private void onControl(Message<StreamControl> message) {
     StreamControl ctl = message.body();
+    if (ctl.kind() == StreamControl.Kind.PING) {
+      message.reply(tally()); // still here
+      return;
+    }
     if (ctl.kind() == StreamControl.Kind.CANCEL) {
       if (!finished) {
         cancelled = true;
@@ -199,8 +228,7 @@ final class StreamPump {
           attempt.report(status, null, java.util.Map.of(), null); // the client left; the upstream was fine
         }
       }
-      Usage usage = translator == null ? null : translator.usage();
-      message.reply(usage == null ? Usage.NONE : usage);
+      message.reply(tally());
       return;
     }
     credit += ctl.bytes();
@@ -223,14 +251,14 @@ final class StreamPump {
     finished = true;
     if (translator.toldFailure() != null) {
       // the client has the upstream's error already; the frame only says how it ended (message null: write nothing)
-      bus.send(frames, StreamFrame.error(++seq, translator.usage(), null, ErrorClass.STREAM_ERROR));
+      bus.send(frames, StreamFrame.error(++seq, tally(), null, ErrorClass.STREAM_ERROR));
       attempt.report(status, ErrorClass.STREAM_ERROR, java.util.Map.of(), null);
     } else if (!translator.completed()) {
-      bus.send(frames, StreamFrame.error(++seq, translator.usage(),
+      bus.send(frames, StreamFrame.error(++seq, tally(),
         "the upstream ended the stream before the answer was complete", ErrorClass.STREAM_ERROR));
       attempt.report(status, ErrorClass.STREAM_ERROR, java.util.Map.of(), null);
     } else {
-      bus.send(frames, StreamFrame.end(++seq, translator.usage()));
+      bus.send(frames, StreamFrame.end(++seq, tally()));
       attempt.report(status, null, java.util.Map.of(), null);
     }
     close();
@@ -251,7 +279,7 @@ final class StreamPump {
       ? "the upstream stopped sending before the answer was complete (idle timeout)"
       : "the upstream connection closed before the answer was complete";
     ErrorClass errorClass = idle ? ErrorClass.IDLE_TIMEOUT : ErrorClass.STREAM_ERROR;
-    bus.send(frames, StreamFrame.error(++seq, translator.usage(), message, errorClass));
+    bus.send(frames, StreamFrame.error(++seq, tally(), message, errorClass));
     close();
     attempt.report(status, errorClass, java.util.Map.of(), null);
   }

@@ -1,4 +1,4 @@
-package io.switchboard.ingress;
+package io.switchboard.dialects;
 
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
@@ -9,17 +9,18 @@ import io.switchboard.api.chat.Part;
 import io.switchboard.api.chat.Tool;
 
 /**
- * Counts a request's input tokens locally (o200k_base) when no upstream can count them: an estimate, since each
- * provider tokenizes its own way, with a few tokens per message for the framing every format adds.
+ * Counts tokens locally (o200k_base) when no upstream reported them: a request's input, an answer's output. An
+ * estimate, since each provider tokenizes its own way, with a few tokens per message for the framing every format
+ * adds.
  */
-final class TokenEstimate {
+public final class TokenEstimate {
   private static final Encoding ENCODING = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
   private static final int PER_MESSAGE = 4;
 
   private TokenEstimate() {
   }
 
-  static int inputTokens(CanonicalRequest request) {
+  public static int inputTokens(CanonicalRequest request) {
     int tokens = 0;
     for (Part part : request.system()) {
       tokens += part(part);
@@ -38,7 +39,7 @@ final class TokenEstimate {
   }
 
   /** Tokens of generated content (text, thinking, tool calls), as an answer's output. */
-  static long outputTokens(java.util.List<Part> content) {
+  public static long outputTokens(java.util.List<Part> content) {
     long tokens = 0;
     for (Part part : content) {
       tokens += part(part);
@@ -46,7 +47,7 @@ final class TokenEstimate {
     return tokens;
   }
 
-  static int text(String text) {
+  public static int text(String text) {
     return count(text);
   }
 

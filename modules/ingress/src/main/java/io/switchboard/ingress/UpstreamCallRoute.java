@@ -23,6 +23,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -33,18 +35,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * A chat request in any client dialect: authenticate, decode, plan, then try the candidate accounts
- * ({@link AttemptLoop}: failover and back-off under the {@link RetryPolicy}) until a response has begun; finally
- * record usage. Errors go out in the client's dialect.
+ * One client call that an upstream answers (chat in any dialect, embeddings, token counting): decode and check its
+ * names ({@link ClientNames}; a request without a key is a 401 first), authenticate and admit, plan, then try the
+ * candidate accounts ({@link AttemptLoop}: failover and back-off under the {@link RetryPolicy}) until a response
+ * has begun; finally record usage. Errors go out in the client's dialect.
  */
-final class ChatRoute {
+final class UpstreamCallRoute {
   private final Vertx vertx;
   private final EventBus bus;
   private final IngressSettings settings;
   private final ClientApi api;
   private final CallWatch watch;
 
-  ChatRoute(Vertx vertx, IngressSettings settings, CallWatch watch, ClientApi api) {
+  UpstreamCallRoute(Vertx vertx, IngressSettings settings, CallWatch watch, ClientApi api) {
     this.vertx = vertx;
     this.bus = vertx.eventBus();
     this.settings = settings;
@@ -60,6 +63,7 @@ final class ChatRoute {
     final String requestId = RequestIds.next(startMillis);
     Principal principal;
     ChatRequest request;
+    Conversation conversation;
     Candidate candidate;
 
     Exchange(RoutingContext ctx) {
@@ -85,23 +89,34 @@ final class ChatRoute {
   void handle(RoutingContext ctx) {
     Exchange ex = new Exchange(ctx);
     ctx.response().putHeader("x-request-id", ex.requestId);
-    ClientKeys.admit(bus, api, ctx, settings, requestTokenEstimate(ctx))
+    ClientKeys.present(api, ctx)
+      .map(v -> {
+        // before admission: a bad request neither counts against the key's limits nor leaves a usage row
+        ex.request = api.decode(ctx);
+        ClientNames.check(ex.request, ctx.request().headers());
+        return v;
+      })
+      .compose(v -> ClientKeys.admit(bus, api, ctx, settings, requestTokenEstimate(ctx)))
       .compose(principal -> {
         ex.principal = principal;
         RateLimitHeaders.apply(ctx.response(), principal);
-        ex.request = api.decode(ctx);
         if (!principal.allows(ex.request.model())) {
           throw new GatewayException(ErrorKind.FORBIDDEN,
             "This API key is not allowed to use the model `" + ex.request.model() + "`.");
         }
+        return api.conversation(bus, settings, principal, ex.request, ex.requestId);
+      })
+      .compose(conversation -> {
+        ex.conversation = conversation;
+        Principal principal = ex.principal;
         return bus.<RoutePlan>request(Addresses.ROUTE_PLAN,
           new RoutePlanRequest(ex.requestId, ex.request.model(), reachableKinds(principal), principal.group(),
             SessionKeys.of(principal.keyId(), ctx.request().headers(), ex.request)),
           settings.controlDelivery());
       })
       .compose(plan -> {
-        List<Candidate> candidates = plan.body().candidates();
-        Buffer local = candidates.isEmpty() ? api.answerWithoutUpstream(ex.request) : null;
+        List<Candidate> candidates = ex.conversation.order(plan.body().candidates());
+        Buffer local = candidates.isEmpty() ? api.answerWithoutUpstream(ex.request, ctx.response()) : null;
         if (local != null) {
           ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(local);
           record(ex, Usage.NONE, 200, System.nanoTime(), "local", null, null);
@@ -122,8 +137,18 @@ final class ChatRoute {
       .onFailure(failure -> {
         GatewayException error = ErrorReplies.classify(failure);
         ErrorReplies.send(ctx.response(), api.format(), error);
-        record(ex, Usage.NONE, error.kind().status(), -1, error.kind().name(), null, null);
+        record(ex, Usage.NONE, error.kind().status(), -1, error.kind().name(), providerLost(ex, failure), null);
       });
+  }
+
+  /**
+   * provider_lost when the failure is a provider that never answered its call (none listening, or no answer within
+   * {@code upstreamTimeoutMs}, which sits above every provider's own timeouts), else null.
+   */
+  private static ErrorClass providerLost(Exchange ex, Throwable failure) {
+    return ex.candidate != null && failure instanceof ReplyException reply
+      && (reply.failureType() == ReplyFailure.TIMEOUT || reply.failureType() == ReplyFailure.NO_HANDLERS)
+      ? ErrorClass.PROVIDER_LOST : null;
   }
 
   /** No candidate: the model is unknown, or every account serving it is cooling down (429 with when, or 503). */
@@ -153,7 +178,8 @@ final class ChatRoute {
   /** One attempt at one account: completes with null once the client has its answer, else with the failed head. */
   private Future<ProviderHead> attempt(Exchange ex, Candidate candidate) {
     ex.candidate = candidate;
-    ProviderCall call = new ProviderCall(ex.requestId, ex.candidate, ex.request, settings.streamWindowBytes());
+    ProviderCall call = new ProviderCall(ex.requestId, ex.candidate, ex.conversation.requestFor(candidate),
+      settings.streamWindowBytes());
     CallWatch.Call watched = watch.begin();
     if (!ex.request.stream()) {
       return watched.head(bus.<ProviderHead>request(Addresses.provider(ex.candidate.providerKind()), call,
@@ -167,13 +193,17 @@ final class ChatRoute {
           putUpstreamHeaders(response, head.headers(), ex.principal);
           response.setStatusCode(head.status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
             .end(head.body());
+          ex.conversation.answered(candidate, head.body());
           record(ex, head.usage(), head.status(), System.nanoTime(), "ok", null,
             () -> UsageEstimate.outputTokens(api.format(), head.body()));
           return Future.succeededFuture(null);
         });
     }
-    ClientStream stream = new ClientStream(vertx, ex.requestId, ex.ctx.response(), settings.streamWindowBytes(),
-      settings.streamIdleTimeoutMs(), api.format(), ex.request.model(), api.streamContentType(ex.request));
+    ClientStream stream = new ClientStream(vertx, ex.requestId, ex.ctx.response(), settings, api.format(),
+      ex.request.model(), api.streamContentType(ex.request));
+    if (ex.conversation.watchesStream()) {
+      stream.watch(ex.conversation::written);
+    }
     return stream.listen()
       .compose(v -> watched.head(bus.<ProviderHead>request(Addresses.provider(ex.candidate.providerKind()), call,
         watched.delivery(settings.upstreamDelivery())).map(Message::body)))
@@ -199,8 +229,13 @@ final class ChatRoute {
         if (stream.clientGone()) {
           stream.cancelUpstream();
         }
-        stream.finished().onSuccess(end -> record(ex, end.usage(), end.status(), end.firstByteNanos(), end.outcome(),
-          end.errorClass(), () -> stream.capture().outputTokens(api.format())));
+        stream.finished().onSuccess(end -> {
+          if ("ok".equals(end.outcome())) {
+            ex.conversation.answered(candidate, null);
+          }
+          record(ex, end.tally().usage(), end.status(), end.firstByteNanos(), end.outcome(), end.errorClass(),
+            end.tally()::estimatedOutputTokens);
+        });
         return Future.succeededFuture(null);
       });
   }

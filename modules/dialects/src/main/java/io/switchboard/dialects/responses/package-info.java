@@ -1,0 +1,4 @@
+/**
+ * OpenAI Responses: requests, answers, SSE streams and errors to and from the canonical model.
+ */
+package io.switchboard.dialects.responses;

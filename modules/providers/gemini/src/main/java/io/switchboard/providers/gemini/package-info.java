@@ -1,0 +1,4 @@
+/**
+ * The Google Gemini API adapter. Depends on {@code providers-core} only.
+ */
+package io.switchboard.providers.gemini;
