@@ -48,6 +48,7 @@ public class AdminVerticle extends VerticleBase {
   private Pool pool;
   private Redis redis;
   private HttpServer server;
+  private ConfigAnnouncer announcer;
   private PlaygroundProxy playground;
   private CircuitStates circuits;
 
@@ -69,6 +70,7 @@ public class AdminVerticle extends VerticleBase {
     AdminTokens tokens = new AdminTokens(vertx, Base64.getDecoder().decode(settings.masterKey().trim()),
       settings.accessSeconds(), settings.refreshSeconds());
     Guard guard = new Guard(tokens, users);
+    announcer = new ConfigAnnouncer(vertx.eventBus());
     playground = new PlaygroundProxy(vertx, consoleSettings.clientUrl());
     circuits = new CircuitStates();
     Map<String, AdminOperation> operations = operations(settings, cipher, users, tokens, guard);
@@ -110,7 +112,6 @@ public class AdminVerticle extends VerticleBase {
     AuditStore auditStore = new AuditStore(pool);
     RuleHitStore hits = new RuleHitStore(pool);
     AuditTrail audit = new AuditTrail(auditStore);
-    ConfigAnnouncer announcer = new ConfigAnnouncer(vertx.eventBus());
     LoginThrottle throttle = new LoginThrottle(redis, settings.maxFailuresPerUser(), settings.maxFailuresPerIp(),
       settings.loginWindowMs());
     Map<String, AdminOperation> ops = new HashMap<>();
@@ -147,6 +148,7 @@ public class AdminVerticle extends VerticleBase {
       router.route(HttpMethod.valueOf(op.method().toUpperCase()), op.path().replaceAll("\\{([^}]+)}", ":$1"))
         .handler(ctx -> guard.admit(ctx, op.access())
           .compose(call -> handler.handle(call))
+          .compose(answer -> announcer.settled().map(answer)) // the change reaches every node before its answer
           .onSuccess(answer -> send(ctx, answer))
           .onFailure(ctx::fail));
     }

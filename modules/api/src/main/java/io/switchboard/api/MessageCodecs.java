@@ -40,6 +40,7 @@ public final class MessageCodecs {
       add(bus, Admission.class, Admission::toJson, Admission::fromJson);
       add(bus, AdmissionRelease.class, AdmissionRelease::toJson, AdmissionRelease::fromJson);
       add(bus, QuotaReset.class, QuotaReset::toJson, QuotaReset::fromJson);
+      add(bus, CallReceipt.class, CallReceipt::toJson, CallReceipt::fromJson);
       add(bus, StoredResponse.class, StoredResponse::toJson, StoredResponse::fromJson);
       add(bus, StoredResponseRequest.class, StoredResponseRequest::toJson, StoredResponseRequest::fromJson);
       add(bus, StoredConversation.class, StoredConversation::toJson, StoredConversation::fromJson);

@@ -191,7 +191,7 @@ class MessageCodecsTest {
   }
 
   /** Field by field; Buffers by their bytes. */
-  private static void assertSameRecord(Record expected, Record actual) {
+  static void assertSameRecord(Record expected, Record actual) {
     assertEquals(expected.getClass(), actual.getClass());
     for (RecordComponent component : expected.getClass().getRecordComponents()) {
       Object want = value(component, expected);

@@ -30,15 +30,21 @@ public final class Gateway {
     this.roles = roles;
   }
 
-  /** Starts on a resolved configuration (see {@link GatewayConfig}); fails with a {@link ConfigError}. */
+  /** Starts on a plain Vert.x and a resolved configuration (see {@link GatewayConfig}); fails with a {@link ConfigError}. */
   public static Future<Gateway> start(Vertx vertx, JsonObject config) {
+    return start(new GatewayNode(vertx, null), config);
+  }
+
+  /** Starts the roles this node runs ({@code roles}) on its Vert.x, plain or clustered ({@link GatewayNode}). */
+  static Future<Gateway> start(GatewayNode node, JsonObject config) {
+    Vertx vertx = node.vertx();
     MessageCodecs.register(vertx);
     return vertx.executeBlocking(() -> Storage.open(config), false)
       .compose(storage -> checkRedis(vertx, storage)
         .compose(v -> syncBootstrap(vertx, config, storage))
         .compose(v -> {
           Roles roles = new Roles(vertx);
-          return roles.deployAll(config, storage)
+          return roles.deployAll(config, storage, node.nodeId())
             .map(d -> new Gateway(vertx, storage, roles))
             .recover(failure -> roles.undeployAll().eventually(() -> closeStorage(vertx, storage))
               .transform(ignored -> Future.failedFuture(failure)));

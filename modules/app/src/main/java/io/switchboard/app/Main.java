@@ -1,7 +1,6 @@
 package io.switchboard.app;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -44,23 +43,30 @@ public final class Main {
     if (webroot != null) {
       config.getJsonObject("admin").getJsonObject("console").put("webroot", webroot); // the console's files from disk
     }
-    Vertx vertx = Vertx.vertx(new VertxOptions()
-      .setEventLoopPoolSize(Roles.eventLoops(config))
-      .setPreferNativeTransport(true));
+    GatewayNode node;
     Gateway gateway;
     try {
-      gateway = Gateway.start(vertx, config).await(5, TimeUnit.MINUTES);
+      node = GatewayNode.start(config).await(2, TimeUnit.MINUTES);
     } catch (Exception e) {
-      vertx.close();
       fail(e instanceof ConfigError ? e.getMessage() : "start-up failed: " + e);
       return;
     }
+    try {
+      gateway = Gateway.start(node, config).await(5, TimeUnit.MINUTES);
+    } catch (Exception e) {
+      node.close();
+      fail(e instanceof ConfigError ? e.getMessage() : "start-up failed: " + e);
+      return;
+    }
+    Placement placement = Placement.from(config);
     JsonObject http = config.getJsonObject("http");
-    LOG.info("Switchboard listening on http://{}:{}", http.getString("host"), http.getInteger("port"));
+    LOG.info("Switchboard running {}{}{}", placement.roles(), node.nodeId() == null ? "" : " as cluster node "
+      + node.nodeId(), placement.runs("ingress") ? ", listening on http://" + http.getString("host") + ":"
+      + http.getInteger("port") : "");
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("shutting down: draining streams, flushing usage");
       try {
-        gateway.stop().eventually(vertx::close).await(60, TimeUnit.SECONDS);
+        gateway.stop().eventually(node::close).await(60, TimeUnit.SECONDS);
       } catch (Exception e) {
         LOG.warn("shutdown did not finish cleanly: {}", e.toString());
       }

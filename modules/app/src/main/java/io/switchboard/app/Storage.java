@@ -16,7 +16,8 @@ import java.util.List;
 
 /**
  * The storage the gateway runs on: the configured PostgreSQL and Redis, or embedded ones when neither URL is
- * set; migrated, with the master key resolved. Blocking: built on a worker at start-up.
+ * set (on {@code storage.embedded}'s loopback ports, which a second node on this machine may share); migrated, with
+ * the master key resolved. Blocking: built on a worker at start-up.
  */
 record Storage(String postgresUrl, String redisUrl, int poolSize, PostgresLimits postgresLimits, int redisTimeoutMs,
                String masterKey, EmbeddedStorage embedded, List<String> previousMasterKeys, Path masterKeyDir) {
@@ -31,8 +32,11 @@ record Storage(String postgresUrl, String redisUrl, int poolSize, PostgresLimits
     }
     EmbeddedStorage embedded = null;
     if (pgUrl.isBlank()) {
+      JsonObject ports = storage.getJsonObject("embedded", new JsonObject());
+      int postgresPort = port(ports, "postgresPort");
+      int redisPort = port(ports, "redisPort");
       try {
-        embedded = EmbeddedStorage.start(dataDir);
+        embedded = EmbeddedStorage.start(dataDir, postgresPort, redisPort);
       } catch (RuntimeException e) {
         throw new ConfigError("embedded storage could not start under " + dataDir.toAbsolutePath() + ": "
           + e.getMessage());
@@ -100,6 +104,14 @@ record Storage(String postgresUrl, String redisUrl, int poolSize, PostgresLimits
     if (embedded != null) {
       embedded.close();
     }
+  }
+
+  private static int port(JsonObject embedded, String key) {
+    int port = embedded.getInteger(key, 0);
+    if (port < 0 || port > 65535) {
+      throw new ConfigError("storage.embedded." + key + " must be a port number (0: any free port)");
+    }
+    return port;
   }
 
   private static String firstLine(Throwable e) {

@@ -10,6 +10,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -31,12 +32,18 @@ final class GatewayHarness {
   final int port;
   final HttpClient client;
 
-  private GatewayHarness(Vertx vertx, MockUpstream mock, Gateway gateway, int port) {
+  GatewayHarness(Vertx vertx, MockUpstream mock, Gateway gateway, int port) {
+    this(vertx, mock, gateway, port, new PoolOptions());
+  }
+
+  /** With a pool of its own: more than the default 5 connections for tests with many requests in flight at once. */
+  GatewayHarness(Vertx vertx, MockUpstream mock, Gateway gateway, int port, PoolOptions pool) {
     this.vertx = vertx;
     this.mock = mock;
     this.gateway = gateway;
     this.port = port;
-    this.client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+    this.client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port),
+      pool);
   }
 
   /** Starts the mock and the gateway; {@code overrides} are merged over the defaults like a --config file. */

@@ -98,6 +98,17 @@ final class ClientStream {
     });
   }
 
+  /**
+   * The node serving this stream left the cluster: nothing more will come, so the stream ends now with an in-band
+   * error, charged with what its provider last counted.
+   */
+  void lost(String reason) {
+    if (liveness >= 0 && !ending.future().isComplete()) {
+      errorClass = ErrorClass.PROVIDER_LOST;
+      fail(lastKnown, reason);
+    }
+  }
+
   /** Asks the provider whether it is still there; no answer (no consumer, or none in time) ends the stream. */
   private void ping() {
     pinging = true;

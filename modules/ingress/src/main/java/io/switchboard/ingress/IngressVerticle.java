@@ -29,6 +29,7 @@ public class IngressVerticle extends VerticleBase {
   private final ClientApi gemini = new GeminiClientApi();
   private final ClientApi responses = new ResponsesClientApi(openai);
   private IngressSettings settings;
+  private CallWatch watch;
   private HttpServer server;
 
   @Override
@@ -40,6 +41,7 @@ public class IngressVerticle extends VerticleBase {
       return Future.failedFuture(e.getMessage());
     }
     StreamBuffering.register();
+    watch = new CallWatch(vertx, settings.controlTimeoutMs());
     Router router = Router.router(vertx);
     router.get("/healthz").handler(ctx -> ctx.json(new JsonObject().put("status", "ok")));
     router.get("/metrics").handler(this::metrics);
@@ -48,25 +50,29 @@ public class IngressVerticle extends VerticleBase {
     router.get("/v1/models/:model").handler(ctx -> model(ctx, isAnthropic(ctx) ? anthropic : openai));
     router.get("/v1beta/models/:model").handler(ctx -> model(ctx, gemini));
     BodyHandler body = BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes());
-    router.post("/v1/chat/completions").handler(body).handler(new UpstreamCallRoute(vertx, settings, openai)::handle);
-    router.post("/v1/responses").handler(body).handler(new UpstreamCallRoute(vertx, settings, responses)::handle);
+    router.post("/v1/chat/completions").handler(body)
+      .handler(new UpstreamCallRoute(vertx, settings, watch, openai)::handle);
+    router.post("/v1/responses").handler(body)
+      .handler(new UpstreamCallRoute(vertx, settings, watch, responses)::handle);
     StoredResponsesRoutes stored = new StoredResponsesRoutes(vertx.eventBus(), settings, responses);
     router.get("/v1/responses/:id").handler(stored::get);
     router.delete("/v1/responses/:id").handler(stored::delete);
     router.get("/v1/responses/:id/input_items").handler(stored::inputItems);
-    router.post("/v1/messages").handler(body).handler(new UpstreamCallRoute(vertx, settings, anthropic)::handle);
+    router.post("/v1/messages").handler(body)
+      .handler(new UpstreamCallRoute(vertx, settings, watch, anthropic)::handle);
     router.post("/v1/messages/count_tokens").handler(body)
-      .handler(new UpstreamCallRoute(vertx, settings, new AnthropicCountTokensApi(anthropic))::handle);
+      .handler(new UpstreamCallRoute(vertx, settings, watch, new AnthropicCountTokensApi(anthropic))::handle);
     router.post("/v1/embeddings").handler(body)
-      .handler(new UpstreamCallRoute(vertx, settings, new OpenAiEmbeddingsApi(openai))::handle);
-    router.post("/v1beta/models/:modelAction").handler(body).handler(new UpstreamCallRoute(vertx, settings, gemini)::handle);
+      .handler(new UpstreamCallRoute(vertx, settings, watch, new OpenAiEmbeddingsApi(openai))::handle);
+    router.post("/v1beta/models/:modelAction").handler(body)
+      .handler(new UpstreamCallRoute(vertx, settings, watch, gemini)::handle);
     router.route().last().handler(ctx -> ErrorReplies.send(ctx.response(), 404, unknownUrl(ctx)));
     router.route().failureHandler(this::routingFailure);
     server = vertx.createHttpServer(new HttpServerOptions()
       .setHost(settings.host()).setPort(settings.port()).setTcpNoDelay(true).setReuseAddress(true));
-    return server.requestHandler(router).listen()
+    return watch.start().compose(v -> server.requestHandler(router).listen()
       .recover(failure -> Future.failedFuture("http.port " + settings.port() + " on " + settings.host()
-        + " could not be opened: " + failure.getMessage()));
+        + " could not be opened: " + failure.getMessage())));
   }
 
   @Override

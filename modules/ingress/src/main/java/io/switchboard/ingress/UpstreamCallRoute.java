@@ -45,12 +45,14 @@ final class UpstreamCallRoute {
   private final EventBus bus;
   private final IngressSettings settings;
   private final ClientApi api;
+  private final CallWatch watch;
 
-  UpstreamCallRoute(Vertx vertx, IngressSettings settings, ClientApi api) {
+  UpstreamCallRoute(Vertx vertx, IngressSettings settings, CallWatch watch, ClientApi api) {
     this.vertx = vertx;
     this.bus = vertx.eventBus();
     this.settings = settings;
     this.api = api;
+    this.watch = watch;
   }
 
   /** State of one client request across its attempts. */
@@ -178,9 +180,11 @@ final class UpstreamCallRoute {
     ex.candidate = candidate;
     ProviderCall call = new ProviderCall(ex.requestId, ex.candidate, ex.conversation.requestFor(candidate),
       settings.streamWindowBytes());
+    CallWatch.Call watched = watch.begin();
     if (!ex.request.stream()) {
-      return bus.<ProviderHead>request(Addresses.provider(ex.candidate.providerKind()), call, settings.upstreamDelivery())
-        .map(Message::body)
+      return watched.head(bus.<ProviderHead>request(Addresses.provider(ex.candidate.providerKind()), call,
+          watched.delivery(settings.upstreamDelivery())).map(Message::body))
+        .onComplete(done -> watched.end())
         .compose(head -> {
           if (!head.ok()) {
             return Future.succeededFuture(head);
@@ -201,19 +205,26 @@ final class UpstreamCallRoute {
       stream.watch(ex.conversation::written);
     }
     return stream.listen()
-      .compose(v -> bus.<ProviderHead>request(Addresses.provider(ex.candidate.providerKind()), call,
-        settings.upstreamDelivery()))
-      .map(Message::body)
+      .compose(v -> watched.head(bus.<ProviderHead>request(Addresses.provider(ex.candidate.providerKind()), call,
+        watched.delivery(settings.upstreamDelivery())).map(Message::body)))
       .recover(failure -> {
+        watched.end();
         stream.cancelUpstream(); // a late head must not leave an upstream running
         stream.abandon();
         return Future.failedFuture(failure);
       })
       .compose(head -> {
         if (!head.ok()) {
+          watched.end();
+          if (watched.wasLost()) {
+            stream.cancelUpstream(); // taken for lost, it may yet be running somewhere
+          }
           stream.abandon();
           return Future.succeededFuture(head);
         }
+        // the node serving this stream may leave: the client then hears so at once, in-band
+        watched.lost().onSuccess(stream::lost);
+        stream.finished().onComplete(end -> watched.end());
         stream.started(RateLimitHeaders.upstream(withoutRequestId(head.headers()), ex.principal));
         if (stream.clientGone()) {
           stream.cancelUpstream();

@@ -38,6 +38,7 @@ import org.slf4j.LoggerFactory;
 public class SchedulerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(SchedulerVerticle.class);
   private RoutingTable table;
+  private Future<Void> reloading = Future.succeededFuture();
   private final CandidateOrder order = new CandidateOrder();
   private final Map<String, Binding> sessions = new HashMap<>(); // by requestId, until its successful outcome
   private Pool pool;
@@ -78,7 +79,8 @@ public class SchedulerVerticle extends VerticleBase {
       stats.sweep(now);
     });
     vertx.setPeriodic(settings.probeIntervalMs(), id -> probes.run(table.accounts()));
-    return reload()
+    reloading = reload();
+    return reloading
       .compose(v -> cooldowns.load(table.accounts().stream().map(Account::id).toList(), System.currentTimeMillis())
         .otherwise(failure -> {
           LOG.warn("running model cooldowns could not be read (they are learnt again from outcomes): {}",
@@ -112,6 +114,11 @@ public class SchedulerVerticle extends VerticleBase {
   }
 
   private void plan(Message<RoutePlanRequest> message) {
+    if (!reloading.isComplete()) {
+      // a plan asked for after a change was announced waits for the table that change brought
+      reloading.onComplete(done -> plan(message));
+      return;
+    }
     RoutePlanRequest request = message.body();
     ModelRoute route = ModelRoute.parse(request.model(), ProviderKind.wireNames());
     List<ProviderKind> kinds = request.providerKinds();
@@ -205,7 +212,7 @@ public class SchedulerVerticle extends VerticleBase {
   private void configChanged(Message<ConfigChanged> message) {
     String entity = message.body().entity();
     if (ConfigChanged.ACCOUNT.equals(entity) || ConfigChanged.GROUP.equals(entity)) {
-      reload();
+      reloading = reload(); // the latest reload wins in the table, so plans wait for the latest one only
     }
   }
 }

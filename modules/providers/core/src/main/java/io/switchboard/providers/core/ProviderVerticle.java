@@ -2,6 +2,7 @@ package io.switchboard.providers.core;
 
 import io.micrometer.core.instrument.Counter;
 import io.switchboard.api.Addresses;
+import io.switchboard.api.CallReceipt;
 import io.switchboard.api.ConfigChanged;
 import io.switchboard.api.ConfigGeneration;
 import io.switchboard.api.ErrorClass;
@@ -53,6 +54,7 @@ public abstract class ProviderVerticle extends VerticleBase {
   private AccountBreakers breakers;
   private UpstreamAttempt.Timeouts timeouts;
   private long streamIdleTimeoutMs;
+  private String node;
 
   private final ProviderKind kind;
 
@@ -79,6 +81,7 @@ public abstract class ProviderVerticle extends VerticleBase {
     }
     timeouts = settings.timeouts();
     streamIdleTimeoutMs = settings.streamIdleTimeoutMs();
+    node = settings.node();
     pool = settings.storage().postgres(vertx);
     store = new AccountStore(pool);
     creditStalls = StreamPump.creditStalls();
@@ -125,6 +128,7 @@ public abstract class ProviderVerticle extends VerticleBase {
   }
 
   private void call(Message<ProviderCall> message) {
+    CallReceipt.acknowledge(vertx.eventBus(), message, node); // a clustered ingress learns which node serves it
     ProviderCall call = message.body();
     long accountId = call.candidate().accountId();
     if (!breakers.allows(accountId)) {
