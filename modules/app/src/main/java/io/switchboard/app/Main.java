@@ -57,14 +57,22 @@ public final class Main {
     }
     JsonObject http = config.getJsonObject("http");
     LOG.info("Switchboard listening on http://{}:{}", http.getString("host"), http.getInteger("port"));
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("shutting down: draining streams, flushing usage");
-      try {
-        gateway.stop().eventually(vertx::close).await(60, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        LOG.warn("shutdown did not finish cleanly: {}", e.toString());
-      }
-    }, "switchboard-shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(gateway, vertx), "switchboard-shutdown"));
+  }
+
+  /**
+   * What SIGTERM does: stop the gateway (no new connections; requests and streams in flight drain for
+   * {@code shutdown.drainSeconds}, the rest are ended in-band and recorded; usage flushed), then Vert.x. Blocks until
+   * done, or a minute past the drain.
+   */
+  static void shutDown(Gateway gateway, Vertx vertx) {
+    LOG.info("shutting down: draining requests and streams for up to {} s, then flushing usage",
+      gateway.drainMs() / 1000);
+    try {
+      gateway.stop().eventually(vertx::close).await(gateway.drainMs() + 60_000, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      LOG.warn("shutdown did not finish cleanly: {}", e.toString());
+    }
   }
 
   private static void fail(String message) {

@@ -66,7 +66,8 @@ final class Roles {
     for (ProviderKind kind : ProviderKind.values()) { // in the order of their names, each from its own section
       // the shared section rides along so a bad value it gave is named there, not under the kind
       JsonObject section = storage.keySection(storage.storageSection(providers.getJsonObject(kind.wireName()).copy()
-        .put(GatewayConfig.PROVIDER_DEFAULTS, providers.getJsonObject(GatewayConfig.PROVIDER_DEFAULTS).copy())));
+        .put(GatewayConfig.PROVIDER_DEFAULTS, providers.getJsonObject(GatewayConfig.PROVIDER_DEFAULTS).copy())
+        .put("shutdown", section(config, "shutdown"))));
       chain = chain.compose(v -> deploy("providers." + kind.wireName(), adapter(kind), section));
     }
     JsonObject cron = storage.storageSection(section(config, "cron"));
@@ -82,7 +83,7 @@ final class Roles {
     }
     chain = chain.compose(v -> deploy("admin", AdminVerticle::new, admin));
     return chain.compose(v -> deploy("ingress", IngressVerticle::new,
-      section(config, "ingress").put("http", config.getJsonObject("http"))));
+      section(config, "ingress").put("http", config.getJsonObject("http")).put("shutdown", section(config, "shutdown"))));
   }
 
   /** Undeploys in reverse start order: ingress first. */
