@@ -144,6 +144,7 @@ final class UpstreamCallRoute {
       .map(v -> {
         // before admission: a bad request neither counts against the key's limits nor leaves a usage row
         ex.request = api.decode(ctx);
+        NestingLimit.check(ex.request.body());
         ClientNames.check(ex.request, ctx.request().headers());
         return v;
       })
