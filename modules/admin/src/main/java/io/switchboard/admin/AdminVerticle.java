@@ -20,6 +20,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -88,7 +89,8 @@ public class AdminVerticle extends VerticleBase {
       }
       console.mount(router);
       // compressed: the console's first load stays small; the playground's relay opts out per response
-      server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true));
+      server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
+        .invalidRequestHandler(AdminVerticle::invalidRequest);
       return Future.all(circuits.listen(vertx.eventBus()),
         server.requestHandler(router).listen(settings.port(), settings.host()));
     });
@@ -194,6 +196,13 @@ public class AdminVerticle extends VerticleBase {
       ctx.response().putHeader("content-type", "application/json")
         .end(answer.body() instanceof JsonArray array ? array.encode() : ((JsonObject) answer.body()).encode());
     }
+  }
+
+  /** A request HTTP itself could not read (headers over the limits, a malformed head): 400 in the API's shape. */
+  private static void invalidRequest(HttpServerRequest request) {
+    request.response().setStatusCode(400).putHeader("content-type", "application/json")
+      .putHeader("connection", "close") // the server closes it after this answer
+      .end(new AdminError(400, "the request is not valid HTTP or its headers are too large", null, null).body().encode());
   }
 
   private void failure(RoutingContext ctx) {

@@ -2,6 +2,7 @@ package io.switchboard.app;
 
 import io.switchboard.api.Addresses;
 import io.switchboard.api.ConfigChanged;
+import io.switchboard.api.InFlight;
 import io.switchboard.api.MessageCodecs;
 import io.switchboard.admin.InitialAdmin;
 import io.switchboard.store.AccountStore;
@@ -23,11 +24,13 @@ public final class Gateway {
   private final Vertx vertx;
   private final Storage storage;
   private final Roles roles;
+  private final long drainMs;
 
-  private Gateway(Vertx vertx, Storage storage, Roles roles) {
+  private Gateway(Vertx vertx, Storage storage, Roles roles, long drainMs) {
     this.vertx = vertx;
     this.storage = storage;
     this.roles = roles;
+    this.drainMs = drainMs;
   }
 
   /** Starts on a plain Vert.x and a resolved configuration (see {@link GatewayConfig}); fails with a {@link ConfigError}. */
@@ -45,16 +48,31 @@ public final class Gateway {
         .compose(v -> {
           Roles roles = new Roles(vertx);
           return roles.deployAll(config, storage, node.nodeId())
-            .map(d -> new Gateway(vertx, storage, roles))
+            .map(d -> new Gateway(vertx, storage, roles, drainMs(config)))
             .recover(failure -> roles.undeployAll().eventually(() -> closeStorage(vertx, storage))
               .transform(ignored -> Future.failedFuture(failure)));
         })
         .recover(failure -> closeStorage(vertx, storage).transform(ignored -> Future.failedFuture(failure))));
   }
 
-  /** Stops the ingress first (draining streams), then the other roles (usage flushes), then embedded storage. */
+  /**
+   * Stops the ingress first: it takes no new connection, and what is in flight has {@code shutdown.drainSeconds} to
+   * finish before it is ended in-band and recorded. Then the other roles (providers drain by the same deadline, the
+   * usage recorder writes what it holds), then embedded storage.
+   */
   public Future<Void> stop() {
-    return roles.undeployAll().eventually(() -> closeStorage(vertx, storage));
+    InFlight.nodeStopping(vertx, drainMs);
+    return roles.undeployAll().eventually(() -> closeStorage(vertx, storage))
+      .onComplete(stopped -> InFlight.nodeStopped(vertx));
+  }
+
+  /** How long a stop lets requests and streams in flight finish ({@code shutdown.drainSeconds}). */
+  long drainMs() {
+    return drainMs;
+  }
+
+  static long drainMs(JsonObject config) {
+    return config.getJsonObject("shutdown").getLong("drainSeconds", 30L) * 1000;
   }
 
 

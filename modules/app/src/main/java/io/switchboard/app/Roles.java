@@ -91,7 +91,8 @@ final class Roles {
     for (ProviderKind kind : placement.adapters()) { // in the order of their names, each from its own section
       // the shared section rides along so a bad value it gave is named there, not under the kind
       JsonObject section = storage.keySection(storage.storageSection(providers.getJsonObject(kind.wireName()).copy()
-        .put(GatewayConfig.PROVIDER_DEFAULTS, providers.getJsonObject(GatewayConfig.PROVIDER_DEFAULTS).copy())))
+        .put(GatewayConfig.PROVIDER_DEFAULTS, providers.getJsonObject(GatewayConfig.PROVIDER_DEFAULTS).copy())
+        .put("shutdown", section(config, "shutdown"))))
         .put("node", nodeId);
       chain = chain.compose(v -> deploy("providers." + kind.wireName(), adapter(kind), section));
     }
@@ -112,8 +113,8 @@ final class Roles {
       chain = chain.compose(v -> deploy("admin", AdminVerticle::new, admin));
     }
     if (placement.runs("ingress")) {
-      chain = chain.compose(v -> deploy("ingress", IngressVerticle::new,
-        section(config, "ingress").put("http", config.getJsonObject("http"))));
+      chain = chain.compose(v -> deploy("ingress", IngressVerticle::new, section(config, "ingress")
+        .put("http", config.getJsonObject("http")).put("shutdown", section(config, "shutdown"))));
     }
     return chain;
   }

@@ -73,6 +73,8 @@ final class GatewayHarness {
       .put("admin", new JsonObject().put("port", freePort())) // several gateways may run at once
       .put("rules", new JsonObject().put("outcomeLog", new JsonObject().put("recordSuccesses", true)))
       .put("vertx", new JsonObject().put("eventLoops", 2))
+      // a test that ends with a stream still running should not wait the production drain at its teardown
+      .put("shutdown", new JsonObject().put("drainSeconds", 1))
       // tests that fail on purpose should not wait seconds between retries; the back-off tests set their own
       .put("ingress", new JsonObject().put("retry", new JsonObject().put("initialDelayMs", 20)))
       .put("bootstrap", new JsonObject()

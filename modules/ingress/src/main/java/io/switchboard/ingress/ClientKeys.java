@@ -28,13 +28,6 @@ final class ClientKeys {
     return verify(bus, api, ctx, settings, true, estimatedTokens);
   }
 
-  /** Fails with 401 in the dialect's words when the request carries no key at all. */
-  static Future<Void> present(ClientApi api, RoutingContext ctx) {
-    return api.apiKey(ctx) == null
-      ? Future.failedFuture(new GatewayException(ErrorKind.UNAUTHENTICATED, api.missingKeyMessage()))
-      : Future.succeededFuture();
-  }
-
   private static Future<Principal> verify(EventBus bus, ClientApi api, RoutingContext ctx, IngressSettings settings,
                                           boolean admit, long estimatedTokens) {
     String key = api.apiKey(ctx);

@@ -200,28 +200,40 @@ final class ClientStream {
 
   /** After the first byte nothing is retried: the failure is told in-band, as the client's SDK expects it. */
   private void fail(StreamTally tally, String message) {
-    if (message == null) {
-      // the upstream's own error event has reached the client already: just end
-      if (!response.closed() && !response.ended()) {
-        writeHeadIfNeeded();
-        response.end();
-      }
-      complete(tally, ErrorKind.UPSTREAM_ERROR.name());
+    tellFailure(message);
+    complete(tally, ErrorKind.UPSTREAM_ERROR.name());
+  }
+
+  /**
+   * The gateway is stopping and this stream outlasted the drain: the client is told in-band now, the upstream is
+   * cancelled, and the stream completes with what its provider had counted.
+   */
+  void shutDown(String message) {
+    if (ending.future().isComplete()) {
       return;
     }
-    if (!response.closed()) {
-      if (firstByteNanos < 0) {
-        status = 502;
-        ErrorReplies.send(response, 502, dialect.errorBody(ErrorKind.UPSTREAM_ERROR, message));
-      } else if (contentType.startsWith("application/json")) {
-        // Gemini's JSON-array stream: the error is its last element
-        response.end(Buffer.buffer(",\r\n").appendBuffer(dialect.errorBody(ErrorKind.UPSTREAM_ERROR, message))
-          .appendString("]"));
-      } else {
-        response.end(dialect.streamEncoder(model, false).error(message));
-      }
+    tellFailure(message);
+    cancelUpstream().onComplete(tally -> complete(tally.succeeded() ? tally.result() : lastKnown, "shutdown"));
+  }
+
+  /** Ends the response with the failure in the client's dialect (message null: the client has been told already). */
+  private void tellFailure(String message) {
+    if (response.closed() || response.ended()) {
+      return;
     }
-    complete(tally, ErrorKind.UPSTREAM_ERROR.name());
+    if (message == null) {
+      writeHeadIfNeeded();
+      response.end();
+    } else if (firstByteNanos < 0) {
+      status = 502;
+      ErrorReplies.send(response, 502, dialect.errorBody(ErrorKind.UPSTREAM_ERROR, message));
+    } else if (contentType.startsWith("application/json")) {
+      // Gemini's JSON-array stream: the error is its last element
+      response.end(Buffer.buffer(",\r\n").appendBuffer(dialect.errorBody(ErrorKind.UPSTREAM_ERROR, message))
+        .appendString("]"));
+    } else {
+      response.end(dialect.streamEncoder(model, false).error(message));
+    }
   }
 
   /** The client left: the row waits (briefly) for what the provider counted; without an answer, what is known. */

@@ -1,13 +1,13 @@
 package io.switchboard.ingress;
 
 import io.switchboard.api.Addresses;
-import io.switchboard.api.Admission;
-import io.switchboard.api.AdmissionRelease;
 import io.switchboard.api.Candidate;
 import io.switchboard.api.ChatRequest;
 import io.switchboard.api.ErrorClass;
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
+import io.switchboard.api.GatewayMetrics;
+import io.switchboard.api.InFlight;
 import io.switchboard.api.Principal;
 import io.switchboard.api.ProviderCall;
 import io.switchboard.api.ProviderHead;
@@ -16,10 +16,9 @@ import io.switchboard.api.RateLimitReset;
 import io.switchboard.api.RoutePlan;
 import io.switchboard.api.RoutePlanRequest;
 import io.switchboard.api.Usage;
-import io.switchboard.api.UsageRecord;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
@@ -31,44 +30,33 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * One client call that an upstream answers (chat in any dialect, embeddings, token counting): decode and check its
- * names ({@link ClientNames}; a request without a key is a 401 first), authenticate and admit, plan, then try the
+ * One client call that an upstream answers (chat in any dialect, embeddings, token counting): authenticate its key
+ * from the head alone, read the body, decode and check its names ({@link ClientNames}), admit, plan, then try the
  * candidate accounts ({@link AttemptLoop}: failover and back-off under the {@link RetryPolicy}) until a response
- * has begun; finally record usage. Errors go out in the client's dialect.
+ * has begun; finally record usage. Errors go out in the client's dialect. A key that is missing or refused is
+ * answered before a byte of the body is read (the connection then closes, see {@link ConnectionBounds}); the body
+ * of a known key must arrive within {@code http.bodyTimeoutMs}. While its key is checked and its body read, a
+ * request counts in flight (a stop waits for it) but has no usage row: nothing was admitted yet.
  */
 final class UpstreamCallRoute {
+  private static final String EXCHANGE = "sb.exchange";
   private final Vertx vertx;
   private final EventBus bus;
   private final IngressSettings settings;
   private final ClientApi api;
+  private final InFlight inFlight;
   private final CallWatch watch;
 
-  UpstreamCallRoute(Vertx vertx, IngressSettings settings, CallWatch watch, ClientApi api) {
+  UpstreamCallRoute(Vertx vertx, IngressSettings settings, ClientApi api, InFlight inFlight, CallWatch watch) {
     this.vertx = vertx;
     this.bus = vertx.eventBus();
     this.settings = settings;
     this.api = api;
+    this.inFlight = inFlight;
     this.watch = watch;
-  }
-
-  /** State of one client request across its attempts. */
-  private final class Exchange {
-    final RoutingContext ctx;
-    final long startNanos = System.nanoTime();
-    final long startMillis = System.currentTimeMillis();
-    final String requestId = RequestIds.next(startMillis);
-    Principal principal;
-    ChatRequest request;
-    Conversation conversation;
-    Candidate candidate;
-
-    Exchange(RoutingContext ctx) {
-      this.ctx = ctx;
-    }
   }
 
   /** The provider kinds this operation can use and this key may reach; empty means any kind. */
@@ -86,19 +74,89 @@ final class UpstreamCallRoute {
     return reachable;
   }
 
-  void handle(RoutingContext ctx) {
+  /**
+   * First handler: checks the key from the head alone while the body waits unread in the connection; a known key's
+   * body is then read, under its time limit.
+   */
+  void authenticate(RoutingContext ctx) {
+    ctx.request().pause();
     Exchange ex = new Exchange(ctx);
+    ctx.put(EXCHANGE, ex);
+    ex.track(inFlight, () -> endNow(ex));
     ctx.response().putHeader("x-request-id", ex.requestId);
-    ClientKeys.present(api, ctx)
+    ClientKeys.authenticate(bus, api, ctx, settings)
+      .onSuccess(known -> {
+        if (!ex.recorded()) { // else answered meanwhile: the gateway is stopping
+          ex.bodyTimer = vertx.setTimer(settings.limits().bodyTimeoutMs(), id -> bodyTimedOut(ex));
+          ctx.next();
+        }
+      })
+      .onFailure(failure -> refuse(ex, failure));
+  }
+
+  /** The route's failure handler: a body over the limit, one that could not be read, or a client gone meanwhile. */
+  void failed(RoutingContext ctx) {
+    Exchange ex = ctx.get(EXCHANGE);
+    if (ex == null) {
+      ErrorReplies.send(ctx.response(), api.format(), ErrorReplies.ofRouting(ctx, settings.maxBodyBytes()));
+      return;
+    }
+    vertx.cancelTimer(ex.bodyTimer);
+    refuse(ex, ctx.response().closed() ? new GatewayException(ErrorKind.BAD_REQUEST, "the client left")
+      : ErrorReplies.ofRouting(ctx, settings.maxBodyBytes()));
+  }
+
+  /** The body did not arrive in time: 408 in the client's dialect, and the connection closes unread. */
+  private void bodyTimedOut(Exchange ex) {
+    GatewayMetrics.refused("body_timeout");
+    refuse(ex, new GatewayException(ErrorKind.REQUEST_TIMEOUT, "The request body did not arrive within "
+      + settings.limits().bodyTimeoutMs() + " ms."));
+  }
+
+  /** Answers a request that goes no further, in its dialect, and records it. */
+  private void refuse(Exchange ex, Throwable failure) {
+    GatewayException error = ErrorReplies.classify(failure);
+    ErrorReplies.send(ex.ctx.response(), api.format(), error);
+    record(ex, Usage.NONE, error.kind().status(), -1, error.kind().name(), providerLost(ex, failure), null);
+  }
+
+  /**
+   * A stop ran out of time with this request in flight: a stream ends with an in-band error, a request still
+   * waiting is answered 503, each in the client's dialect; either way it is recorded.
+   */
+  private void endNow(Exchange ex) {
+    if (ex.stream != null) {
+      ex.stream.shutDown("The gateway is shutting down; the answer was cut short.");
+      return;
+    }
+    vertx.cancelTimer(ex.bodyTimer);
+    ErrorReplies.send(ex.ctx.response(), api.format(),
+      new GatewayException(ErrorKind.UNAVAILABLE, "The gateway is shutting down; please retry."));
+    record(ex, Usage.NONE, ErrorKind.UNAVAILABLE.status(), -1, "shutdown", null, null);
+  }
+
+  /** Third handler, once the body has been read. */
+  void handle(RoutingContext ctx) {
+    Exchange ex = ctx.get(EXCHANGE);
+    vertx.cancelTimer(ex.bodyTimer);
+    if (ex.recorded()) {
+      return; // answered while the body was read (timed out, or the gateway stopping)
+    }
+    Future.succeededFuture()
       .map(v -> {
         // before admission: a bad request neither counts against the key's limits nor leaves a usage row
         ex.request = api.decode(ctx);
+        NestingLimit.check(ex.request.body());
         ClientNames.check(ex.request, ctx.request().headers());
         return v;
       })
       .compose(v -> ClientKeys.admit(bus, api, ctx, settings, requestTokenEstimate(ctx)))
       .compose(principal -> {
         ex.principal = principal;
+        if (ex.recorded()) { // answered while it was admitted: the gateway is stopping
+          ex.release(bus, Usage.NONE);
+          throw new GatewayException(ErrorKind.UNAVAILABLE, "The gateway is shutting down.");
+        }
         RateLimitHeaders.apply(ctx.response(), principal);
         if (!principal.allows(ex.request.model())) {
           throw new GatewayException(ErrorKind.FORBIDDEN,
@@ -123,9 +181,10 @@ final class UpstreamCallRoute {
           return Future.succeededFuture();
         }
         if (candidates.isEmpty()) {
-          throw unavailable(ex, plan.body());
+          throw UnservedModels.refusal(plan.body(), ex.request.model(), ctx.response());
         }
-        return new AttemptLoop(vertx, settings.retry(), candidates, ex.startNanos, () -> ctx.response().closed())
+        return new AttemptLoop(vertx, settings.retry(), candidates, ex.startNanos,
+            () -> ctx.response().closed() || ex.recorded())
           .run(candidate -> attempt(ex, candidate))
           .map(failure -> {
             if (failure != null) {
@@ -134,11 +193,7 @@ final class UpstreamCallRoute {
             return null;
           });
       })
-      .onFailure(failure -> {
-        GatewayException error = ErrorReplies.classify(failure);
-        ErrorReplies.send(ctx.response(), api.format(), error);
-        record(ex, Usage.NONE, error.kind().status(), -1, error.kind().name(), providerLost(ex, failure), null);
-      });
+      .onFailure(failure -> refuse(ex, failure));
   }
 
   /**
@@ -149,30 +204,6 @@ final class UpstreamCallRoute {
     return ex.candidate != null && failure instanceof ReplyException reply
       && (reply.failureType() == ReplyFailure.TIMEOUT || reply.failureType() == ReplyFailure.NO_HANDLERS)
       ? ErrorClass.PROVIDER_LOST : null;
-  }
-
-  /** No candidate: the model is unknown, or every account serving it is cooling down (429 with when, or 503). */
-  private GatewayException unavailable(Exchange ex, RoutePlan plan) {
-    String model = ex.request.model();
-    if (RoutePlan.ALL_RATE_LIMITED.equals(plan.unavailable())) {
-      String when = "";
-      if (plan.retryAfterMs() >= 0) {
-        long seconds = RateLimitReset.seconds(plan.retryAfterMs());
-        ex.ctx.response().putHeader("retry-after", String.valueOf(seconds));
-        when = " Retry after " + seconds + " s.";
-      }
-      return new GatewayException(ErrorKind.RATE_LIMITED,
-        "Every upstream account serving `" + model + "` is rate limited." + when);
-    }
-    if (RoutePlan.ALL_UNAVAILABLE.equals(plan.unavailable())) {
-      if (plan.retryAfterMs() >= 0) {
-        ex.ctx.response().putHeader("retry-after", String.valueOf(RateLimitReset.seconds(plan.retryAfterMs())));
-      }
-      return new GatewayException(ErrorKind.UNAVAILABLE,
-        "No upstream account serving `" + model + "` is available right now (overloaded, refused or circuit open).");
-    }
-    return new GatewayException(ErrorKind.MODEL_NOT_FOUND,
-      "The model `" + model + "` does not exist or you do not have access to it.");
   }
 
   /** One attempt at one account: completes with null once the client has its answer, else with the failed head. */
@@ -190,9 +221,11 @@ final class UpstreamCallRoute {
             return Future.succeededFuture(head);
           }
           HttpServerResponse response = ex.ctx.response();
-          putUpstreamHeaders(response, head.headers(), ex.principal);
-          response.setStatusCode(head.status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-            .end(head.body());
+          if (!response.ended() && !response.closed()) {
+            putUpstreamHeaders(response, head.headers(), ex.principal);
+            response.setStatusCode(head.status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+              .end(head.body());
+          }
           ex.conversation.answered(candidate, head.body());
           record(ex, head.usage(), head.status(), System.nanoTime(), "ok", null,
             () -> UsageEstimate.outputTokens(api.format(), head.body()));
@@ -222,6 +255,13 @@ final class UpstreamCallRoute {
           stream.abandon();
           return Future.succeededFuture(head);
         }
+        if (ex.recorded()) { // answered meanwhile: the gateway is stopping
+          watched.end();
+          stream.cancelUpstream();
+          stream.abandon();
+          return Future.succeededFuture(null);
+        }
+        ex.stream = stream;
         // the node serving this stream may leave: the client then hears so at once, in-band
         watched.lost().onSuccess(stream::lost);
         stream.finished().onComplete(end -> watched.end());
@@ -287,33 +327,8 @@ final class UpstreamCallRoute {
     return copy;
   }
 
-  /**
-   * Records the request's usage (estimating what an upstream that answered did not report, when
-   * {@code outputTokens} is given) and releases what its admission held.
-   */
   private void record(Exchange ex, Usage usage, int status, long firstByteNanos, String outcome, ErrorClass errorClass,
                       LongSupplier outputTokens) {
-    if (ex.principal == null) {
-      return; // no key, no account to charge: nothing to record
-    }
-    long now = System.nanoTime();
-    long ttfbMs = firstByteNanos < 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(firstByteNanos - ex.startNanos);
-    Candidate c = ex.candidate;
-    UsageEstimate.Result used = outputTokens == null || ex.request == null
-      ? new UsageEstimate.Result(usage == null ? Usage.NONE : usage, false)
-      : UsageEstimate.complete(usage, !"ok".equals(outcome), ex.request, api.format(), outputTokens);
-    Principal p = ex.principal;
-    Admission admission = p.admission();
-    bus.send(Addresses.USAGE_RECORD, new UsageRecord(ex.requestId, p.keyId(),
-      c == null ? null : c.accountId(), ex.request == null ? "" : ex.request.model(),
-      c == null ? null : c.upstreamModel(), used.usage(), status,
-      TimeUnit.NANOSECONDS.toMillis(now - ex.startNanos), ttfbMs, ex.request != null && ex.request.stream(), outcome,
-      errorClass, p.userId(), p.group(), admission != null && admission.onFallback(), ex.startMillis,
-      used.estimated()));
-    if (admission != null && admission.admitted() && (admission.slot() != null || admission.admittedTokens() > 0)) {
-      Usage u = used.usage();
-      bus.send(Addresses.AUTH_RELEASE, new AdmissionRelease(p.keyId(), admission.slot(), admission.admittedTokens(),
-        u.inputTokens() + u.outputTokens()));
-    }
+    ex.record(bus, api.format(), usage, status, firstByteNanos, outcome, errorClass, outputTokens);
   }
 }

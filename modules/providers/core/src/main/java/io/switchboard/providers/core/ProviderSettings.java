@@ -13,7 +13,7 @@ import java.util.Objects;
  */
 record ProviderSettings(StorageSettings storage, MasterKeySettings keys, int connectTimeoutMs, int idleTimeoutSeconds,
                         int maxPoolSize, UpstreamAttempt.Timeouts timeouts, long streamIdleTimeoutMs,
-                        FailureWindow.Limits limits, long openMs, long probeTimeoutMs, String node) {
+                        FailureWindow.Limits limits, long openMs, long probeTimeoutMs, long drainMs, String node) {
   /** The key under which the app hands over {@code providers.defaults}. */
   static final String DEFAULTS = "defaults";
 
@@ -27,7 +27,8 @@ record ProviderSettings(StorageSettings storage, MasterKeySettings keys, int con
       conf.getLong("streamIdleTimeoutMs", 120_000L),
       new FailureWindow.Limits(circuit.getInteger("consecutiveFailures", 5), circuit.getDouble("failureRate", 0.5),
         circuit.getInteger("minRequests", 20), circuit.getLong("windowMs", 30_000L)),
-      circuit.getLong("openMs", 30_000L), conf.getLong("probeTimeoutMs", 30_000L), conf.getString("node"));
+      circuit.getLong("openMs", 30_000L), conf.getLong("probeTimeoutMs", 30_000L),
+      conf.getJsonObject("shutdown", new JsonObject()).getLong("drainSeconds", 30L) * 1000, conf.getString("node"));
     positive(kind, conf, "connectTimeoutMs", s.connectTimeoutMs);
     positive(kind, conf, "idleTimeoutSeconds", s.idleTimeoutSeconds);
     positive(kind, conf, "maxPoolSize", s.maxPoolSize);
@@ -38,6 +39,9 @@ record ProviderSettings(StorageSettings storage, MasterKeySettings keys, int con
     positive(kind, conf, "circuit.minRequests", s.limits.minRequests());
     positive(kind, conf, "circuit.windowMs", s.limits.windowMs());
     positive(kind, conf, "circuit.openMs", s.openMs);
+    if (s.drainMs < 0) {
+      throw new IllegalArgumentException("shutdown.drainSeconds must not be negative");
+    }
     if (s.limits.rate() <= 0 || s.limits.rate() > 1) {
       throw new IllegalArgumentException(key(kind, conf, "circuit.failureRate") + " must be above 0 and at most 1");
     }

@@ -8,6 +8,7 @@ import io.switchboard.api.ConfigGeneration;
 import io.switchboard.api.ErrorClass;
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
+import io.switchboard.api.InFlight;
 import io.switchboard.api.MessageCodecs;
 import io.switchboard.api.Operation;
 import io.switchboard.api.ProbeRequest;
@@ -24,12 +25,15 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -42,6 +46,8 @@ import java.util.concurrent.TimeUnit;
  */
 public abstract class ProviderVerticle extends VerticleBase {
   private static final int MAX_ERROR_BODY = 64 * 1024;
+  /** Ending an open call past the drain deadline is immediate; this only bounds a stop that something holds up. */
+  private static final long DRAIN_GRACE_MS = 1000;
   private final Map<Long, UpstreamAccount> accounts = new HashMap<>();
   private final ConfigGeneration accountChanges = new ConfigGeneration();
   private HttpClientAgent client;
@@ -52,9 +58,9 @@ public abstract class ProviderVerticle extends VerticleBase {
   private Counter creditStalls;
   private AccountProbe probe;
   private AccountBreakers breakers;
-  private UpstreamAttempt.Timeouts timeouts;
-  private long streamIdleTimeoutMs;
-  private String node;
+  private ProviderSettings settings;
+  private final InFlight inFlight = new InFlight();
+  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
 
   private final ProviderKind kind;
 
@@ -67,7 +73,6 @@ public abstract class ProviderVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     MessageCodecs.register(vertx);
-    ProviderSettings settings;
     try {
       settings = ProviderSettings.from(kind.wireName(), config());
     } catch (IllegalArgumentException e) {
@@ -79,9 +84,6 @@ public abstract class ProviderVerticle extends VerticleBase {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture("security.masterKey: " + e.getMessage());
     }
-    timeouts = settings.timeouts();
-    streamIdleTimeoutMs = settings.streamIdleTimeoutMs();
-    node = settings.node();
     pool = settings.storage().postgres(vertx);
     store = new AccountStore(pool);
     creditStalls = StreamPump.creditStalls();
@@ -89,10 +91,10 @@ public abstract class ProviderVerticle extends VerticleBase {
     probe = new AccountProbe(client, protocol, kind, this::unlock, settings.probeTimeoutMs());
     breakers = new AccountBreakers(vertx, settings.limits(), settings.openMs(), accountId -> store.find(accountId)
       .compose(row -> probe.run(new ProbeRequest(accountId, null), row)).map(ProbeResult::ok));
-    return Future.join(
-      vertx.eventBus().<ProviderCall>consumer(Addresses.provider(kind), this::call).completion(),
-      vertx.eventBus().<ProbeRequest>consumer(Addresses.providerProbe(kind), this::probe).completion(),
-      vertx.eventBus().<ConfigChanged>consumer(Addresses.CONFIG_CHANGED, this::configChanged).completion());
+    consumers.add(vertx.eventBus().<ProviderCall>consumer(Addresses.provider(kind), this::call));
+    consumers.add(vertx.eventBus().<ProbeRequest>consumer(Addresses.providerProbe(kind), this::probe));
+    consumers.add(vertx.eventBus().<ConfigChanged>consumer(Addresses.CONFIG_CHANGED, this::configChanged));
+    return Future.join(consumers.stream().map(MessageConsumer::completion).toList());
   }
 
   /** The one pooled client every upstream call of this instance goes through. */
@@ -109,10 +111,18 @@ public abstract class ProviderVerticle extends VerticleBase {
       .build();
   }
 
+  /**
+   * Takes no new calls, lets the open ones finish (streams relayed to their end) for {@code shutdown.drainSeconds},
+   * ends the rest ({@link OpenCall}), then closes the upstream client: what hot redeploy and a node's stop rely on.
+   */
   @Override
   public Future<?> stop() {
-    breakers.close();
-    return Future.join(client.close(), pool.close());
+    return Future.join(consumers.stream().map(MessageConsumer::unregister).toList())
+      .transform(unregistered -> inFlight.drain(vertx, settings.drainMs(), DRAIN_GRACE_MS))
+      .transform(drained -> {
+        breakers.close();
+        return Future.join(client.close(), pool.close());
+      });
   }
 
   private void configChanged(Message<ConfigChanged> message) {
@@ -128,7 +138,7 @@ public abstract class ProviderVerticle extends VerticleBase {
   }
 
   private void call(Message<ProviderCall> message) {
-    CallReceipt.acknowledge(vertx.eventBus(), message, node); // a clustered ingress learns which node serves it
+    CallReceipt.acknowledge(vertx.eventBus(), message, settings.node()); // a clustered ingress learns which node serves it
     ProviderCall call = message.body();
     long accountId = call.candidate().accountId();
     if (!breakers.allows(accountId)) {
@@ -136,6 +146,7 @@ public abstract class ProviderVerticle extends VerticleBase {
         .withErrorClass(ErrorClass.CIRCUIT_OPEN));
       return;
     }
+    OpenCall open = new OpenCall(message, inFlight);
     account(accountId)
       .compose(account -> account == null
         ? Future.succeededFuture(ProviderHead.failed(503, ErrorKind.UNAVAILABLE, "the account is no longer active",
@@ -143,9 +154,9 @@ public abstract class ProviderVerticle extends VerticleBase {
         : countsLocally(call, account) ? Future.succeededFuture(ProviderHead.complete(200,
             Map.of(AnthropicTokenCounts.HEADER, AnthropicTokenCounts.ESTIMATED),
             AnthropicTokenCounts.estimate(call.request().body()), Usage.NONE))
-        : send(call, account, new UpstreamAttempt(vertx, call, kind, timeouts, breakers::record)))
+        : send(call, account, open))
       .recover(failure -> Future.succeededFuture(UpstreamFailures.ofThrowable(failure)))
-      .onSuccess(message::reply);
+      .onSuccess(open::reply);
   }
 
   /** A token count on an account whose upstream cannot count ({@code options.countTokens: false}): estimated here. */
@@ -154,10 +165,15 @@ public abstract class ProviderVerticle extends VerticleBase {
       && Boolean.FALSE.equals(account.options().getValue("countTokens"));
   }
 
-  private Future<ProviderHead> send(ProviderCall call, UpstreamAccount account, UpstreamAttempt attempt) {
-    return attempt(call, account, attempt).recover(failure -> {
+  private Future<ProviderHead> send(ProviderCall call, UpstreamAccount account, OpenCall open) {
+    UpstreamAttempt attempt = new UpstreamAttempt(vertx, call, kind, settings.timeouts(), breakers::record);
+    open.attempt(attempt);
+    return attempt(call, account, attempt, open).recover(failure -> {
       if (failure instanceof StreamCancelled) {
         return Future.failedFuture(failure); // nobody waits for this head, and the upstream said nothing
+      }
+      if (attempt.abandoned()) {
+        return Future.succeededFuture(OpenCall.STOPPING); // answered already, as the instance stops
       }
       ProviderHead head = attempt.timedOut() != null
         ? UpstreamFailures.ofTimeout(attempt.timedOut(), attempt.timedOutAfterMs())
@@ -167,7 +183,8 @@ public abstract class ProviderVerticle extends VerticleBase {
     });
   }
 
-  private Future<ProviderHead> attempt(ProviderCall call, UpstreamAccount account, UpstreamAttempt attempt) {
+  private Future<ProviderHead> attempt(ProviderCall call, UpstreamAccount account, UpstreamAttempt attempt,
+                                       OpenCall open) {
     UpstreamProtocol serving = protocol.serving(account, call);
     DialectBridge bridge;
     Buffer body;
@@ -178,7 +195,7 @@ public abstract class ProviderVerticle extends VerticleBase {
       return Future.succeededFuture(ProviderHead.failed(clientFault.kind().status(), clientFault.kind(),
         clientFault.getMessage(), null, false));
     }
-    return call.request().stream() ? stream(call, account, attempt, serving, bridge, body)
+    return call.request().stream() ? stream(call, account, attempt, serving, bridge, body, open)
       : whole(call, account, attempt, serving, bridge, body);
   }
 
@@ -203,9 +220,9 @@ public abstract class ProviderVerticle extends VerticleBase {
 
   /** A streamed call: the head as soon as the upstream's status arrives, then frames from a {@link StreamPump}. */
   private Future<ProviderHead> stream(ProviderCall call, UpstreamAccount account, UpstreamAttempt attempt,
-                                      UpstreamProtocol serving, DialectBridge bridge, Buffer body) {
+                                      UpstreamProtocol serving, DialectBridge bridge, Buffer body, OpenCall open) {
     // a stream listens for cancel before the upstream is even asked, so an impatient client can stop it
-    StreamPump pump = new StreamPump(context, call, creditStalls, attempt, streamIdleTimeoutMs);
+    StreamPump pump = new StreamPump(context, call, creditStalls, attempt, settings.streamIdleTimeoutMs());
     return pump.listen(call.requestId())
       .compose(v -> client.request(serving.request(account, call, body)))
       .compose(request -> {
@@ -225,6 +242,7 @@ public abstract class ProviderVerticle extends VerticleBase {
             return errorHead(response, account, attempt, serving).map(bridge::error);
           }
           pump.accept(response, bridge.stream(account.scrubber()));
+          open.streaming(pump);
           context.runOnContext(ignored -> pump.start()); // frames must follow the head: start once it is replied
           return Future.succeededFuture(ProviderHead.streaming(status, UpstreamToClientHeaders.of(response.headers())));
         });

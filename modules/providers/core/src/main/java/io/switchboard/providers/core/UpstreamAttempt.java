@@ -32,6 +32,7 @@ final class UpstreamAttempt {
   private long ttfbTimer = -1;
   private long totalTimer = -1;
   private boolean reported;
+  private boolean abandoned;
   private Consumer<ErrorClass> streamTimeout;
 
   /** The limits of one attempt, in milliseconds. */
@@ -51,9 +52,31 @@ final class UpstreamAttempt {
   /** The upstream request, once created: a timer that already fired resets it at once. */
   void attach(HttpClientRequest upstream) {
     request = upstream;
-    if (timedOut != null) {
+    if (timedOut != null || abandoned) {
       upstream.reset();
     }
+  }
+
+  /**
+   * The provider is stopping and gives this attempt up: the upstream request is reset and no outcome is reported
+   * (the account did nothing wrong).
+   */
+  void abandon() {
+    if (reported) {
+      return;
+    }
+    reported = true;
+    abandoned = true;
+    vertx.cancelTimer(ttfbTimer);
+    vertx.cancelTimer(totalTimer);
+    if (request != null) {
+      request.reset();
+    }
+  }
+
+  /** True once the provider gave this attempt up as it stopped. */
+  boolean abandoned() {
+    return abandoned;
   }
 
   /** The upstream's status line and headers arrived. */
