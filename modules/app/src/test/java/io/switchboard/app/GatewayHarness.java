@@ -153,11 +153,20 @@ final class GatewayHarness {
     }
   }
 
+  /**
+   * A port free now, below the kernel's ephemeral range (32768 and up): a port picked from that range can be taken,
+   * before the gateway binds it, as the local end of any outgoing connection (PostgreSQL, Redis, HTTP clients), which
+   * failed a start with "Address already in use".
+   */
   static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
+    for (int tries = 0; tries < 200; tries++) {
+      int port = 20_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(12_000);
+      try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+        return socket.getLocalPort();
+      } catch (IOException taken) {
+        // try another
+      }
     }
+    throw new IllegalStateException("no free port between 20000 and 32000");
   }
 }
