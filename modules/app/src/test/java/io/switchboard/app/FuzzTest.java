@@ -251,6 +251,10 @@ class FuzzTest extends AdminTest {
         + ":streamGenerateContent?alt=sse", google, gemini, GEMINI),
       new Route("gemini model path", HttpMethod.POST, "/v1beta/models/gpt%00mini:generateContent", google, gemini,
         GEMINI),
+      new Route("openai responses", HttpMethod.POST, "/v1/responses", bearer, new JsonObject("{\"model\":\"" + MODEL
+        + "\",\"instructions\":\"be brief\",\"input\":[{\"role\":\"user\",\"content\":[{\"type\":\"input_text\","
+        + "\"text\":\"hi\"}]}],\"max_output_tokens\":16,\"tools\":[{\"type\":\"function\",\"name\":\"f\","
+        + "\"parameters\":{\"type\":\"object\"}}]}"), OPENAI),
       new Route("openai embeddings", HttpMethod.POST, "/v1/embeddings", bearer,
         new JsonObject("{\"model\":\"" + MODEL + "\",\"input\":[\"hi\",\"there\"]}"), OPENAI));
   }

@@ -212,6 +212,7 @@ final class ClientStream {
     if (ending.future().isComplete()) {
       return;
     }
+    response.closeHandler(null); // the connection closes after this answer: that is not the client leaving
     tellFailure(message);
     cancelUpstream().onComplete(tally -> complete(tally.succeeded() ? tally.result() : lastKnown, "shutdown"));
   }
