@@ -9,6 +9,7 @@ import io.switchboard.api.InFlight;
 import io.switchboard.api.MessageCodecs;
 import io.switchboard.api.ModelList;
 import io.switchboard.api.ModelListRequest;
+import io.switchboard.api.Readiness;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Future;
@@ -54,6 +55,7 @@ public class IngressVerticle extends VerticleBase {
     watch = new CallWatch(vertx, settings.controlTimeoutMs());
     Router router = Router.router(vertx);
     router.get("/healthz").handler(ctx -> ctx.json(new JsonObject().put("status", "ok")));
+    router.get("/readyz").handler(this::readiness);
     router.get("/metrics").handler(this::metrics);
     router.get("/v1/models").handler(ctx -> models(ctx, isAnthropic(ctx.request()) ? anthropic : openai));
     router.get("/v1beta/models").handler(ctx -> models(ctx, gemini));
@@ -164,6 +166,13 @@ public class IngressVerticle extends VerticleBase {
       .compose(principal -> vertx.eventBus().<ModelList>request(Addresses.ROUTE_MODELS, new ModelListRequest(null),
           settings.controlDelivery())
         .map(reply -> reply.body().models().stream().filter(principal::allows).toList()));
+  }
+
+  /** This node's readiness ({@link Readiness}): 200 with the checks, or 503 naming the failing ones. */
+  private void readiness(RoutingContext ctx) {
+    Readiness.ask(vertx.eventBus(), settings.controlTimeoutMs()).onSuccess(readiness -> ctx.response()
+      .setStatusCode(readiness.httpStatus()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+      .end(readiness.toJson().toBuffer()));
   }
 
   private void metrics(RoutingContext ctx) {
