@@ -91,7 +91,7 @@ public class IngressVerticle extends VerticleBase {
    * handled; a failure on the way is answered in the route's dialect.
    */
   private void upstreamCall(Router router, String path, BodyHandler body, ClientApi api) {
-    UpstreamCallRoute route = new UpstreamCallRoute(vertx, settings, api, inFlight, watch);
+    UpstreamCallRoute route = new UpstreamCallRoute(vertx, settings, api, inFlight, watch, path);
     // Vert.x Web orders a route's handlers by kind: one that runs before the body handler is a security policy
     router.post(path).handler((SecurityPolicyHandler) route::authenticate).handler(body).handler(route::handle)
       .failureHandler(route::failed);

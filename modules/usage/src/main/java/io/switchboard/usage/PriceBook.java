@@ -97,6 +97,12 @@ final class PriceBook {
     });
   }
 
+  /** Whether the price list last read has a price for this model (false before the first read). */
+  boolean priced(String model) {
+    Map<String, ModelPrice> known = prices;
+    return model != null && known != null && known.containsKey(model);
+  }
+
   private PricedUsage priceOne(UsageRecord r, Rates rates) {
     if (!Pricing.usedTokens(r.usage())) {
       return new PricedUsage(r, 0, 0, false);
