@@ -15,6 +15,8 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -110,6 +112,19 @@ class MetricsTest {
       assertTrue(after.has(vertxMeter), vertxMeter + " in " + after.names());
     }
     assertTrue(after.sum("vertx_http_server_requests_total", "route", ROUTE) >= 5, "Vert.x counts by declared route");
+
+    Set<String> missing = new TreeSet<>(DeployFiles.dashboardMetrics());
+    missing.removeAll(after.names());
+    assertEquals(Set.of(), missing, "the Grafana dashboard queries only what /metrics exposes");
+    Set<String> undocumented = new TreeSet<>();
+    String readme = DeployFiles.read(DeployFiles.ROOT.resolve("README.md"));
+    for (String name : after.names()) {
+      String family = name.replaceAll("_(bucket|count|sum|max)$", "");
+      if (name.startsWith("sb_") && !readme.contains("`" + family + "`") && !readme.contains("`" + family + "{")) {
+        undocumented.add(family);
+      }
+    }
+    assertEquals(Set.of(), undocumented, "every sb_ metric is in the README's Metrics table");
   }
 
   static String[] with(String[] labels, String... more) {

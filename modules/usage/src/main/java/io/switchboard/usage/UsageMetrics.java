@@ -51,12 +51,21 @@ final class UsageMetrics {
     }
   }
 
+  private static final Counter QUARANTINED = Counter.builder("sb.usage.quarantined")
+    .description("usage rows PostgreSQL refused, kept in usage-rejected.jsonl").register(GatewayMetrics.registry());
+  private static final Counter DROPPED = Counter.builder("sb.usage.dropped")
+    .description("usage rows lost: PostgreSQL and the spool failed, memory was full").register(GatewayMetrics.registry());
+
   static {
     Gauge.builder("sb.usage.spool.rows", SPOOLED, AtomicLong::get)
       .description("usage rows waiting in the spool for PostgreSQL").register(GatewayMetrics.registry());
   }
 
   private UsageMetrics() {
+  }
+
+  /** Loads the class: its meters are present (at 0) from the recorder's start. */
+  static void register() {
   }
 
   /** A spool gained (positive) or lost (negative) rows. */
@@ -76,12 +85,10 @@ final class UsageMetrics {
   }
 
   static void quarantined(int rows) {
-    Counter.builder("sb.usage.quarantined").description("usage rows PostgreSQL refused, kept in usage-rejected.jsonl")
-      .register(GatewayMetrics.registry()).increment(rows);
+    QUARANTINED.increment(rows);
   }
 
   static void dropped(int rows) {
-    Counter.builder("sb.usage.dropped").description("usage rows lost: PostgreSQL and the spool failed, memory was full")
-      .register(GatewayMetrics.registry()).increment(rows);
+    DROPPED.increment(rows);
   }
 }
