@@ -52,6 +52,7 @@ public class IngressVerticle extends VerticleBase {
       return Future.failedFuture(e.getMessage());
     }
     StreamBuffering.register();
+    RequestMetrics.register();
     watch = new CallWatch(vertx, settings.controlTimeoutMs());
     Router router = Router.router(vertx);
     router.get("/healthz").handler(ctx -> ctx.json(new JsonObject().put("status", "ok")));

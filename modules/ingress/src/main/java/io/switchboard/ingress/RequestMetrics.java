@@ -58,6 +58,10 @@ final class RequestMetrics {
   private RequestMetrics() {
   }
 
+  /** Loads the class: its meters that exist before any request ({@code sb_streams_active}, ...) are present at 0. */
+  static void register() {
+  }
+
   /**
    * One request finished: {@code firstByteNanos} when its first byte (or whole answer) went out, -1 when none did;
    * {@code overheadNanos} the time it spent in the gateway rather than waiting for an upstream, -1 when no upstream
