@@ -161,6 +161,9 @@ class DeployFilesTest {
       assertTrue(env.getString("SB_CLUSTER_HAZELCAST_MEMBERS").contains(gateway));
       assertTrue(DeployFiles.yaml(Path.of("prometheus/prometheus.yml")).get(0).encode().contains(gateway + ":8080"),
         "Prometheus scrapes " + gateway);
+      int grace = Integer.parseInt(services.getJsonObject(gateway).getString("stop_grace_period").replace("s", ""));
+      assertTrue(grace >= Integer.parseInt(env.getString("SB_SHUTDOWN_DRAINSECONDS")) + 10,
+        "docker stop waits for the drain and the usage flush: " + grace + " s");
     }
     JsonArray grafanaVolumes = services.getJsonObject("grafana").getJsonArray("volumes");
     assertTrue(grafanaVolumes.stream().anyMatch(v -> v.toString().startsWith("./grafana/switchboard.json:")));
