@@ -1,5 +1,6 @@
 package io.switchboard.admin;
 
+import io.switchboard.api.Readiness;
 import io.switchboard.api.MessageCodecs;
 import io.switchboard.store.AccountActivityStore;
 import io.switchboard.store.AccountStatusHistory;
@@ -46,6 +47,8 @@ import org.slf4j.LoggerFactory;
 public class AdminVerticle extends VerticleBase {
   static final String OPENAPI = "io/switchboard/admin/openapi.json";
   private static final Logger LOG = LoggerFactory.getLogger(AdminVerticle.class);
+  /** How long {@code /readyz} waits for this node's checks (each bounded below it). */
+  private static final long READINESS_TIMEOUT_MS = 5000;
   private Pool pool;
   private Redis redis;
   private HttpServer server;
@@ -87,6 +90,11 @@ public class AdminVerticle extends VerticleBase {
       } catch (IllegalStateException e) {
         return Future.failedFuture(e);
       }
+      // a node running the admin role without the ingress is probed here (outside /admin/: no sign-in)
+      router.get("/healthz").handler(ctx -> ctx.json(new JsonObject().put("status", "ok")));
+      router.get("/readyz").handler(ctx -> Readiness.ask(vertx.eventBus(), READINESS_TIMEOUT_MS)
+        .onSuccess(readiness -> ctx.response().setStatusCode(readiness.httpStatus())
+          .putHeader("content-type", "application/json").end(readiness.toJson().toBuffer())));
       console.mount(router);
       // compressed: the console's first load stays small; the playground's relay opts out per response
       server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))

@@ -45,6 +45,12 @@ public final class Addresses {
    * off), as this node's cluster manager saw it. Calls and streams that node was serving will not finish.
    */
   public static final String NODE_LEFT = "sb.cluster.node.left";
+  /**
+   * Request/reply, local only (send with {@code setLocalOnly(true)}): any body to {@link Readiness}, what this node's
+   * checks say (storage, cluster, the roles it should run); answered by the app of the same process, so {@code /readyz}
+   * on any port reports its own node.
+   */
+  public static final String HEALTH_READY = "sb.health.ready";
   /** Point-to-point: {@link StoredResponse}, a finished Responses answer whose request had store on, to keep. */
   public static final String RESPONSES_SAVE = "sb.responses.save";
   /** Request/reply: {@link StoredResponseRequest} to {@link StoredResponse}; fails with 404 when the key has none. */

@@ -44,6 +44,7 @@ public final class MessageCodecs {
       add(bus, StoredResponse.class, StoredResponse::toJson, StoredResponse::fromJson);
       add(bus, StoredResponseRequest.class, StoredResponseRequest::toJson, StoredResponseRequest::fromJson);
       add(bus, StoredConversation.class, StoredConversation::toJson, StoredConversation::fromJson);
+      add(bus, Readiness.class, Readiness::toJson, Readiness::fromJson);
     }
   }
 

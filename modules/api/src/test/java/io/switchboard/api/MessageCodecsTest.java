@@ -89,6 +89,7 @@ class MessageCodecsTest {
       StoredResponseRequest::toJson, StoredResponseRequest::fromJson);
     RecordCodec<StoredConversation> conversation = new RecordCodec<>(StoredConversation.class,
       StoredConversation::toJson, StoredConversation::fromJson);
+    RecordCodec<Readiness> readiness = new RecordCodec<>(Readiness.class, Readiness::toJson, Readiness::fromJson);
     JsonArray items = new JsonArray("[{\"type\":\"message\",\"role\":\"user\",\"content\":\"Grüße \\u0000 ✓\"},"
       + "{\"type\":\"reasoning\",\"summary\":[],\"encrypted_content\":\"gAAAAAB\"}]");
     Admission refused = new Admission(false, "tokens", 1200, null, 0, 60, 3, 41_000, 1000, 12, 1200, true);
@@ -160,6 +161,8 @@ class MessageCodecsTest {
       Arguments.of(storedRequest, new StoredResponseRequest(Long.MAX_VALUE, "resp_0194")),
       Arguments.of(conversation, new StoredConversation(17, true, items)),
       Arguments.of(conversation, new StoredConversation(0, false, new JsonArray())),
+      Arguments.of(readiness, new Readiness(List.of(new Readiness.Check("postgres", true, null),
+        new Readiness.Check("redis", false, "no answer within 2000 ms")))),
       Arguments.of(config, new ConfigChanged(ConfigChanged.ACCOUNT, 7L)),
       Arguments.of(config, new ConfigChanged(ConfigChanged.API_KEY, null)));
   }

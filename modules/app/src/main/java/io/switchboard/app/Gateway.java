@@ -24,12 +24,14 @@ public final class Gateway {
   private final Vertx vertx;
   private final Storage storage;
   private final Roles roles;
+  private final NodeReadiness readiness;
   private final long drainMs;
 
-  private Gateway(Vertx vertx, Storage storage, Roles roles, long drainMs) {
+  private Gateway(Vertx vertx, Storage storage, Roles roles, NodeReadiness readiness, long drainMs) {
     this.vertx = vertx;
     this.storage = storage;
     this.roles = roles;
+    this.readiness = readiness;
     this.drainMs = drainMs;
   }
 
@@ -47,10 +49,13 @@ public final class Gateway {
         .compose(v -> syncBootstrap(vertx, config, storage))
         .compose(v -> {
           Roles roles = new Roles(vertx);
-          return roles.deployAll(config, storage, node.nodeId())
-            .map(d -> new Gateway(vertx, storage, roles, drainMs(config)))
-            .recover(failure -> roles.undeployAll().eventually(() -> closeStorage(vertx, storage))
-              .transform(ignored -> Future.failedFuture(failure)));
+          // answering before the roles are up: /readyz says which are still missing
+          return NodeReadiness.start(vertx, storage, roles, node.nodeId())
+            .compose(readiness -> roles.deployAll(config, storage, node.nodeId())
+              .map(d -> new Gateway(vertx, storage, roles, readiness, drainMs(config)))
+              .recover(failure -> roles.undeployAll().eventually(readiness::stop)
+                .eventually(() -> closeStorage(vertx, storage))
+                .transform(ignored -> Future.failedFuture(failure))));
         })
         .recover(failure -> closeStorage(vertx, storage).transform(ignored -> Future.failedFuture(failure))));
   }
@@ -62,7 +67,7 @@ public final class Gateway {
    */
   public Future<Void> stop() {
     InFlight.nodeStopping(vertx, drainMs);
-    return roles.undeployAll().eventually(() -> closeStorage(vertx, storage))
+    return roles.undeployAll().eventually(readiness::stop).eventually(() -> closeStorage(vertx, storage))
       .onComplete(stopped -> InFlight.nodeStopped(vertx));
   }
 

@@ -35,6 +35,8 @@ import java.util.function.Supplier;
 final class Roles {
   private final Vertx vertx;
   private final Map<String, List<String>> deployments = new LinkedHashMap<>();
+  /** Every role {@link #deployAll} was asked to run, deployed or not (yet). */
+  private final List<String> expected = new ArrayList<>();
 
   Roles(Vertx vertx) {
     this.vertx = vertx;
@@ -155,7 +157,25 @@ final class Roles {
   }
 
 
+  /**
+   * The roles this node should run (its {@code roles} and {@code providers.kinds}) that have no instance deployed:
+   * not started yet, failed, or undeployed since.
+   */
+  List<String> missing() {
+    List<String> missing = new ArrayList<>();
+    java.util.Set<String> running = vertx.deploymentIDs();
+    for (String role : expected) {
+      if (deployments.getOrDefault(role, List.of()).stream().noneMatch(running::contains)) {
+        missing.add(role);
+      }
+    }
+    return missing;
+  }
+
   private Future<Void> deploy(String role, Supplier<? extends Deployable> factory, JsonObject conf) {
+    if (!expected.contains(role)) {
+      expected.add(role);
+    }
     int instances = conf.getInteger("instances", 1);
     if (instances < 1) {
       return Future.failedFuture(new ConfigError(role + ".instances must be at least 1"));

@@ -75,6 +75,7 @@ final class AttemptLoop {
       }
       next = Math.max(next, index + 1);
       if (policy.switches(head) && next < candidates.size()) {
+        RequestMetrics.failover(candidates.get(index));
         return step(attempt, next, 0);
       }
       int retry = retryable(now);
@@ -88,6 +89,7 @@ final class AttemptLoop {
       if (lastHead[retry].errorClass() == ErrorClass.RATE_LIMITED) {
         retriedAfterRateLimit[retry] = true;
       }
+      RequestMetrics.retry(candidates.get(retry));
       return step(attempt, retry, delay);
     });
   }

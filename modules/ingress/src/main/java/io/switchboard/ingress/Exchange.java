@@ -5,6 +5,7 @@ import io.switchboard.api.Admission;
 import io.switchboard.api.AdmissionRelease;
 import io.switchboard.api.Candidate;
 import io.switchboard.api.ChatRequest;
+import io.switchboard.api.Dialect;
 import io.switchboard.api.ErrorClass;
 import io.switchboard.api.InFlight;
 import io.switchboard.api.Principal;
@@ -23,6 +24,9 @@ import java.util.function.LongSupplier;
  */
 final class Exchange {
   final RoutingContext ctx;
+  /** The route as declared (a metric label) and the client's dialect. */
+  final String route;
+  final Dialect dialect;
   final long startNanos = System.nanoTime();
   final long startMillis = System.currentTimeMillis();
   final String requestId = RequestIds.next(startMillis);
@@ -35,11 +39,21 @@ final class Exchange {
   ClientStream stream;
   /** Runs while the body is being read. */
   long bodyTimer = -1;
+  /** When the body had been read (-1 before): the gateway's own time starts here. */
+  long bodyReadNanos = -1;
+  /** Time spent waiting for adapters' answers to calls, and between attempts (back-off). */
+  long upstreamWaitNanos;
+  /** When the last failed attempt's answer came (-1: none yet), so the wait until the next attempt is counted. */
+  long lastFailureNanos = -1;
+  /** When an adapter's successful answer (a stream's head, a plain request's whole answer) arrived; -1: none did. */
+  long answeredNanos = -1;
   private InFlight.Work work;
   private boolean recorded;
 
-  Exchange(RoutingContext ctx) {
+  Exchange(RoutingContext ctx, String route, Dialect dialect) {
     this.ctx = ctx;
+    this.route = route;
+    this.dialect = dialect;
   }
 
   /** Counts this exchange in flight until it is recorded; {@code endNow} ends it when a stop runs out of time. */
@@ -65,10 +79,13 @@ final class Exchange {
     if (work != null) {
       work.finished();
     }
+    long now = System.nanoTime();
+    RequestMetrics.finished(route, dialect, candidate, request == null ? null : request.model(), outcome, startNanos,
+      firstByteNanos, now, candidate == null || bodyReadNanos < 0 ? -1
+        : Math.max(0, (answeredNanos < 0 ? now : answeredNanos) - bodyReadNanos - upstreamWaitNanos));
     if (principal == null) {
       return; // no key, no account to charge: nothing to record
     }
-    long now = System.nanoTime();
     long ttfbMs = firstByteNanos < 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(firstByteNanos - startNanos);
     Candidate c = candidate;
     UsageEstimate.Result used = outputTokens == null || request == null

@@ -9,6 +9,7 @@ import io.switchboard.api.InFlight;
 import io.switchboard.api.MessageCodecs;
 import io.switchboard.api.ModelList;
 import io.switchboard.api.ModelListRequest;
+import io.switchboard.api.Readiness;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Future;
@@ -51,9 +52,11 @@ public class IngressVerticle extends VerticleBase {
       return Future.failedFuture(e.getMessage());
     }
     StreamBuffering.register();
+    RequestMetrics.register();
     watch = new CallWatch(vertx, settings.controlTimeoutMs());
     Router router = Router.router(vertx);
     router.get("/healthz").handler(ctx -> ctx.json(new JsonObject().put("status", "ok")));
+    router.get("/readyz").handler(this::readiness);
     router.get("/metrics").handler(this::metrics);
     router.get("/v1/models").handler(ctx -> models(ctx, isAnthropic(ctx.request()) ? anthropic : openai));
     router.get("/v1beta/models").handler(ctx -> models(ctx, gemini));
@@ -89,7 +92,7 @@ public class IngressVerticle extends VerticleBase {
    * handled; a failure on the way is answered in the route's dialect.
    */
   private void upstreamCall(Router router, String path, BodyHandler body, ClientApi api) {
-    UpstreamCallRoute route = new UpstreamCallRoute(vertx, settings, api, inFlight, watch);
+    UpstreamCallRoute route = new UpstreamCallRoute(vertx, settings, api, inFlight, watch, path);
     // Vert.x Web orders a route's handlers by kind: one that runs before the body handler is a security policy
     router.post(path).handler((SecurityPolicyHandler) route::authenticate).handler(body).handler(route::handle)
       .failureHandler(route::failed);
@@ -164,6 +167,13 @@ public class IngressVerticle extends VerticleBase {
       .compose(principal -> vertx.eventBus().<ModelList>request(Addresses.ROUTE_MODELS, new ModelListRequest(null),
           settings.controlDelivery())
         .map(reply -> reply.body().models().stream().filter(principal::allows).toList()));
+  }
+
+  /** This node's readiness ({@link Readiness}): 200 with the checks, or 503 naming the failing ones. */
+  private void readiness(RoutingContext ctx) {
+    Readiness.ask(vertx.eventBus(), settings.controlTimeoutMs()).onSuccess(readiness -> ctx.response()
+      .setStatusCode(readiness.httpStatus()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+      .end(readiness.toJson().toBuffer()));
   }
 
   private void metrics(RoutingContext ctx) {

@@ -49,9 +49,12 @@ final class UpstreamCallRoute {
   private final ClientApi api;
   private final InFlight inFlight;
   private final CallWatch watch;
+  private final String path;
 
-  UpstreamCallRoute(Vertx vertx, IngressSettings settings, ClientApi api, InFlight inFlight, CallWatch watch) {
+  UpstreamCallRoute(Vertx vertx, IngressSettings settings, ClientApi api, InFlight inFlight, CallWatch watch,
+                    String path) {
     this.vertx = vertx;
+    this.path = path;
     this.bus = vertx.eventBus();
     this.settings = settings;
     this.api = api;
@@ -80,7 +83,7 @@ final class UpstreamCallRoute {
    */
   void authenticate(RoutingContext ctx) {
     ctx.request().pause();
-    Exchange ex = new Exchange(ctx);
+    Exchange ex = new Exchange(ctx, path, api.dialect());
     ctx.put(EXCHANGE, ex);
     ex.track(inFlight, () -> endNow(ex));
     ctx.response().putHeader("x-request-id", ex.requestId);
@@ -139,6 +142,7 @@ final class UpstreamCallRoute {
   void handle(RoutingContext ctx) {
     Exchange ex = ctx.get(EXCHANGE);
     vertx.cancelTimer(ex.bodyTimer);
+    ex.bodyReadNanos = System.nanoTime();
     if (ex.recorded()) {
       return; // answered while the body was read (timed out, or the gateway stopping)
     }
@@ -208,6 +212,10 @@ final class UpstreamCallRoute {
 
   /** One attempt at one account: completes with null once the client has its answer, else with the failed head. */
   private Future<ProviderHead> attempt(Exchange ex, Candidate candidate) {
+    long sentNanos = System.nanoTime();
+    if (ex.lastFailureNanos >= 0) {
+      ex.upstreamWaitNanos += sentNanos - ex.lastFailureNanos; // the back-off, if any, since the last failure
+    }
     ex.candidate = candidate;
     ProviderCall call = new ProviderCall(ex.requestId, ex.candidate, ex.conversation.requestFor(candidate),
       settings.streamWindowBytes());
@@ -247,6 +255,7 @@ final class UpstreamCallRoute {
         return Future.failedFuture(failure);
       })
       .compose(head -> {
+        waited(ex, sentNanos, head);
         if (!head.ok()) {
           watched.end();
           if (watched.wasLost()) {
@@ -262,6 +271,8 @@ final class UpstreamCallRoute {
           return Future.succeededFuture(null);
         }
         ex.stream = stream;
+        RequestMetrics.streamOpened();
+        stream.finished().onComplete(end -> RequestMetrics.streamClosed());
         // the node serving this stream may leave: the client then hears so at once, in-band
         watched.lost().onSuccess(stream::lost);
         stream.finished().onComplete(end -> watched.end());
@@ -278,6 +289,16 @@ final class UpstreamCallRoute {
         });
         return Future.succeededFuture(null);
       });
+  }
+
+  /** Counts the wait for an adapter's answer (a plain request's whole answer) as time not spent in the gateway. */
+  private static void waited(Exchange ex, long sentNanos, ProviderHead head) {
+    long now = System.nanoTime();
+    ex.upstreamWaitNanos += now - sentNanos;
+    ex.lastFailureNanos = head.ok() ? -1 : now;
+    if (head.ok()) {
+      ex.answeredNanos = now;
+    }
   }
 
   /**

@@ -1,8 +1,11 @@
 package io.switchboard.rules;
 
+import io.micrometer.core.instrument.Counter;
 import io.switchboard.api.Addresses;
 import io.switchboard.api.ConfigChanged;
 import io.switchboard.api.ErrorClass;
+import io.switchboard.api.GatewayMetrics;
+import io.switchboard.api.LabelValues;
 import io.switchboard.api.Outcome;
 import io.switchboard.store.AccountStatusStore;
 import io.switchboard.store.rules.RuleAction;
@@ -16,6 +19,8 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +35,9 @@ final class RuleFiring {
   private final Vertx vertx;
   private final AccountStatusStore accounts;
   private final RuleHitStore hits;
+  /** {@code sb_rule_firings_total{rule, mode}}: rules are rows of this role's table, at most 200 named. */
+  private static final LabelValues RULE_NAMES = new LabelValues(200);
+  private static final Map<String, Counter> FIRINGS = new ConcurrentHashMap<>();
   private final WebhookAlerts alerts;
 
   RuleFiring(Vertx vertx, AccountStatusStore accounts, RuleHitStore hits, WebhookAlerts alerts) {
@@ -40,7 +48,15 @@ final class RuleFiring {
   }
 
   /** Acts on the firing and writes its hit; completes with the hit written. */
+  private static Counter firings(String ruleAndMode) {
+    int split = ruleAndMode.lastIndexOf('\n');
+    return Counter.builder("sb.rule.firings").tag("rule", ruleAndMode.substring(0, split))
+      .tag("mode", ruleAndMode.substring(split + 1)).description("rules that fired, by rule name and mode")
+      .register(GatewayMetrics.registry());
+  }
+
   Future<RuleHit> fire(RuleDefinition rule, Outcome outcome, String evidence, int matches) {
+    FIRINGS.computeIfAbsent(RULE_NAMES.known(rule.name()) + "\n" + rule.mode(), RuleFiring::firings).increment();
     LOG.warn("rule '{}' ({}) fired on account {}: {} [{} match(es) within {} s]", rule.name(), rule.mode(),
       outcome.accountId(), evidence, matches, rule.windowSeconds());
     List<Future<String>> done = new ArrayList<>();

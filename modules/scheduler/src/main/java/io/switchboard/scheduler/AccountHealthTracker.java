@@ -99,6 +99,25 @@ final class AccountHealthTracker {
     circuits.put(state.accountId(), state.state());
   }
 
+  /** An account's circuit as its provider last said ({@link CircuitState#CLOSED} when none did). */
+  String circuitOf(long accountId) {
+    return circuits.getOrDefault(accountId, CircuitState.CLOSED);
+  }
+
+  /**
+   * The status an account is in for every model now: one this scheduler set for a while, else its row's (a
+   * temporary one that has ended counts as active).
+   */
+  String status(Account account, long nowMs) {
+    Temporary seen = overlay.get(account.id());
+    if (seen != null && seen.untilMs() > nowMs) {
+      return seen.status();
+    }
+    boolean ended = account.statusUntil() != null && account.statusUntil().toEpochMilli() <= nowMs
+      && ("rate_limited".equals(account.status()) || "overloaded".equals(account.status()));
+    return ended ? "active" : account.status();
+  }
+
   /** Accounts whose circuit is not closed, as the providers last said. */
   Set<Long> openCircuits() {
     Set<Long> open = new HashSet<>();

@@ -77,6 +77,7 @@ public class SchedulerVerticle extends VerticleBase {
       long now = System.currentTimeMillis();
       health.expire(table.accounts(), now);
       stats.sweep(now);
+      AccountStateGauges.update(table.accounts(), health, now);
     });
     vertx.setPeriodic(settings.probeIntervalMs(), id -> probes.run(table.accounts()));
     reloading = reload();
@@ -93,7 +94,10 @@ public class SchedulerVerticle extends VerticleBase {
       vertx.eventBus().<Void>consumer(Addresses.HEALTH_PROBE_ROUND, m -> m.reply(probes.run(table.accounts())))
         .completion(),
       vertx.eventBus().<Outcome>consumer(Addresses.OUTCOME, this::outcome).completion(),
-      vertx.eventBus().<CircuitState>consumer(Addresses.CIRCUIT_STATE, m -> health.circuit(m.body())).completion(),
+      vertx.eventBus().<CircuitState>consumer(Addresses.CIRCUIT_STATE, m -> {
+        health.circuit(m.body());
+        AccountStateGauges.update(table.accounts(), health, System.currentTimeMillis());
+      }).completion(),
       vertx.eventBus().<ConfigChanged>consumer(Addresses.CONFIG_CHANGED, this::configChanged).completion()));
   }
 
@@ -108,6 +112,7 @@ public class SchedulerVerticle extends VerticleBase {
     return table.reload().map(loaded -> {
       if (loaded != null) {
         health.reloaded(loaded.accounts(), started);
+        AccountStateGauges.update(loaded.accounts(), health, System.currentTimeMillis());
       }
       return null;
     });

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.switchboard.api.ConfigChanged;
 import io.switchboard.api.ConfigGeneration;
 import io.switchboard.api.GatewayMetrics;
+import io.switchboard.api.LabelValues;
 import io.switchboard.api.UsageRecord;
 import io.switchboard.store.ChargeRatesStore;
 import io.switchboard.store.ModelPrice;
@@ -27,6 +28,8 @@ import org.slf4j.LoggerFactory;
 final class PriceBook {
   private static final Logger LOG = LoggerFactory.getLogger(PriceBook.class);
   private static final long ONE_PPM = 1_000_000;
+  /** Models served without a price, named in {@code sb_usage_unpriced_total} up to 200 of them. */
+  private static final LabelValues UNPRICED_NAMES = new LabelValues(200);
   private final ChargeRatesStore store;
   private final Map<Long, Long> multipliers = new HashMap<>();
   private final Set<String> warnedModels = new HashSet<>();
@@ -97,6 +100,12 @@ final class PriceBook {
     });
   }
 
+  /** Whether the price list last read has a price for this model (false before the first read). */
+  boolean priced(String model) {
+    Map<String, ModelPrice> known = prices;
+    return model != null && known != null && known.containsKey(model);
+  }
+
   private PricedUsage priceOne(UsageRecord r, Rates rates) {
     if (!Pricing.usedTokens(r.usage())) {
       return new PricedUsage(r, 0, 0, false);
@@ -116,7 +125,7 @@ final class PriceBook {
 
   private void unpriced(String model) {
     Counter.builder("sb.usage.unpriced").description("usage rows whose model has no price (cost recorded as 0, flagged)")
-      .tag("model", model).register(GatewayMetrics.registry()).increment();
+      .tag("model", UNPRICED_NAMES.known(model)).register(GatewayMetrics.registry()).increment();
     if (warnedModels.size() < 1000 && warnedModels.add(model)) {
       LOG.warn("model '{}' has no price in model_prices: its usage is recorded with price_missing and cost 0", model);
     }

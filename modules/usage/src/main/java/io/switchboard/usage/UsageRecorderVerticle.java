@@ -58,6 +58,7 @@ public class UsageRecorderVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     MessageCodecs.register(vertx);
+    UsageMetrics.register();
     try {
       settings = UsageSettings.from(config());
     } catch (IllegalArgumentException e) {

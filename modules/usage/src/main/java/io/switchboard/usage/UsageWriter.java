@@ -64,7 +64,8 @@ final class UsageWriter {
     return prices.price(rows)
       .compose(priced -> store.insert(priced, mayBeWritten).recover(failure ->
         !mayBeWritten && failure instanceof PgException refused && "23505".equals(refused.getSqlState())
-          ? store.insert(priced, true) : Future.failedFuture(failure)))
+          ? store.insert(priced, true) : Future.failedFuture(failure))
+        .onSuccess(written -> UsageMetrics.written(priced, prices::priced)))
       .onFailure(failure -> GatewayMetrics.storageError("postgres", "usage"))
       .compose(written -> counters.charge(written).recover(failure -> {
         GatewayMetrics.storageError("redis", "usage");
