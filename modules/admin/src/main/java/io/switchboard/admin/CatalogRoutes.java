@@ -101,7 +101,7 @@ final class CatalogRoutes {
     });
   }
 
-  /** Creates or replaces one model's prices (per million tokens, integer micro-units). */
+  /** Creates or replaces one model's prices (per million tokens, and per unit; integer micro-units). */
   private Future<Answer> putPrice(Call call) {
     String model = call.param("model");
     Fields body = call.body();
@@ -110,7 +110,8 @@ final class CatalogRoutes {
         required(body, "inputMicros", before == null ? null : before.inputMicros()),
         required(body, "outputMicros", before == null ? null : before.outputMicros()),
         body.whole("cacheWriteMicros", before == null ? 0L : before.cacheWriteMicros(), 0),
-        body.whole("cacheReadMicros", before == null ? 0L : before.cacheReadMicros(), 0));
+        body.whole("cacheReadMicros", before == null ? 0L : before.cacheReadMicros(), 0),
+        body.whole("unitMicros", before == null ? 0L : before.unitMicros(), 0));
       return prices.put(price).compose(after -> audit.ok(call, before == null ? "price.create"
           : "price.update", "price", model, before == null ? null : CatalogJson.price(before), CatalogJson.price(after))
         .compose(v -> {

@@ -40,6 +40,8 @@ public final class MessageCodecs {
       add(bus, Admission.class, Admission::toJson, Admission::fromJson);
       add(bus, AdmissionRelease.class, AdmissionRelease::toJson, AdmissionRelease::fromJson);
       add(bus, QuotaReset.class, QuotaReset::toJson, QuotaReset::fromJson);
+      add(bus, PassThroughCall.class, PassThroughCall::toJson, PassThroughCall::fromJson);
+      add(bus, PassThroughPlanRequest.class, PassThroughPlanRequest::toJson, PassThroughPlanRequest::fromJson);
     }
   }
 

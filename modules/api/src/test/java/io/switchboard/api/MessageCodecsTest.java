@@ -82,6 +82,10 @@ class MessageCodecsTest {
     RecordCodec<ProbeResult> probe = new RecordCodec<>(ProbeResult.class, ProbeResult::toJson, ProbeResult::fromJson);
     RecordCodec<ModelListRequest> modelsRequest = new RecordCodec<>(ModelListRequest.class, ModelListRequest::toJson,
       ModelListRequest::fromJson);
+    RecordCodec<PassThroughCall> passThrough = new RecordCodec<>(PassThroughCall.class, PassThroughCall::toJson,
+      PassThroughCall::fromJson);
+    RecordCodec<PassThroughPlanRequest> passThroughPlan = new RecordCodec<>(PassThroughPlanRequest.class,
+      PassThroughPlanRequest::toJson, PassThroughPlanRequest::fromJson);
     Admission refused = new Admission(false, "tokens", 1200, null, 0, 60, 3, 41_000, 1000, 12, 1200, true);
     return Stream.of(
       Arguments.of(auth, new AuthRequest("sb-live-0123456789abcdefghij")),
@@ -143,6 +147,18 @@ class MessageCodecsTest {
       Arguments.of(probe, new ProbeResult(17, "gpt-4o", false, 401, ErrorClass.AUTH, 88, "answered HTTP 401")),
       Arguments.of(probe, new ProbeResult(17, "gpt-4o", true, 200, null, 88, "answered HTTP 200")),
       Arguments.of(usage, USAGE),
+      Arguments.of(passThrough, new PassThroughCall("req-7", CANDIDATE, "POST", "/images/generations", "a=1&b=%20",
+        HEADERS, Buffer.buffer(BINARY), null, 131_072)),
+      Arguments.of(passThrough, new PassThroughCall("req-8", CANDIDATE, "PUT", "/files/f-1/content", null, Map.of(),
+        Buffer.buffer(BINARY), "req-8-2", 65_536)),
+      Arguments.of(passThroughPlan, new PassThroughPlanRequest("req-9", "vip", null, List.of(), "cheap", null)),
+      Arguments.of(passThroughPlan, new PassThroughPlanRequest("req-10", "openai", "dall-e-3",
+        List.of(ProviderKind.OPENAI, ProviderKind.OPENAI_COMPATIBLE), "default", "conv-9")),
+      Arguments.of(usageRecord, new UsageRecord("req-11", 42, 17L, "dall-e-3", "dall-e-3", USAGE, 200, 900, 850, true,
+        "ok", null, 3, "cheap", false, 1_767_225_600_789L, false,
+        new RequestTraffic("POST /v1/images/generations", "2001:db8::7", 1234, 1L << 33, 2))),
+      Arguments.of(frame, StreamFrame.end(9, new StreamTally(USAGE, 5, 3))),
+      Arguments.of(tally, new StreamTally(null, 0, 12)),
       Arguments.of(usage, Usage.NONE),
       Arguments.of(config, new ConfigChanged(ConfigChanged.ACCOUNT, 7L)),
       Arguments.of(config, new ConfigChanged(ConfigChanged.API_KEY, null)));

@@ -6,7 +6,6 @@ import io.switchboard.api.ErrorKind;
 import io.switchboard.api.StreamControl;
 import io.switchboard.api.StreamFrame;
 import io.switchboard.api.StreamTally;
-import io.switchboard.dialects.WireFormat;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -14,7 +13,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.Map;
 
@@ -24,7 +22,7 @@ import java.util.Map;
  * nothing for {@code streamLivenessMs} asks its provider whether it is still there ({@code PING}); only a provider
  * that no longer answers (its node gone, its verticle undeployed) ends the stream here, with error class
  * provider_lost: an upstream's silence is the provider's to judge. {@link #finished()} completes with how the
- * stream ended.
+ * stream ended. Its {@link StreamShape} says how the answer's head looks and how a failure after it is told.
  */
 final class ClientStream {
   /**
@@ -40,9 +38,7 @@ final class ClientStream {
   private final String requestId;
   private final HttpServerResponse response;
   private final IngressSettings settings;
-  private final WireFormat dialect;
-  private final String model;
-  private final String contentType;
+  private final StreamShape shape;
   private final Promise<Ending> ending = Promise.promise();
   private MessageConsumer<StreamFrame> frames;
   private Map<String, String> headers = Map.of();
@@ -58,11 +54,9 @@ final class ClientStream {
   private ErrorClass errorClass;
 
   ClientStream(Vertx vertx, String requestId, HttpServerResponse response, IngressSettings settings,
-               WireFormat dialect, String model, String contentType) {
+               StreamShape shape) {
     this.vertx = vertx;
-    this.dialect = dialect;
-    this.model = model;
-    this.contentType = contentType;
+    this.shape = shape;
     this.bus = vertx.eventBus();
     this.requestId = requestId;
     this.response = response;
@@ -81,6 +75,12 @@ final class ClientStream {
    * {@code streamLivenessMs} checks that its provider is still there.
    */
   void started(Map<String, String> upstreamHeaders) {
+    started(200, upstreamHeaders);
+  }
+
+  /** The provider accepted the stream with this upstream status, which the client gets too. */
+  void started(int upstreamStatus, Map<String, String> upstreamHeaders) {
+    status = upstreamStatus;
     headers = upstreamHeaders;
     lastFrameNanos = System.nanoTime();
     long every = settings.streamLivenessMs();
@@ -172,9 +172,7 @@ final class ClientStream {
     }
     firstByteNanos = System.nanoTime();
     headers.forEach(response::putHeader);
-    response.setStatusCode(200).setChunked(true)
-      .putHeader(HttpHeaders.CONTENT_TYPE, contentType)
-      .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
+    shape.head(response.setStatusCode(status));
   }
 
   /** After the first byte nothing is retried: the failure is told in-band, as the client's SDK expects it. */
@@ -191,13 +189,9 @@ final class ClientStream {
     if (!response.closed()) {
       if (firstByteNanos < 0) {
         status = 502;
-        ErrorReplies.send(response, 502, dialect.errorBody(ErrorKind.UPSTREAM_ERROR, message));
-      } else if (contentType.startsWith("application/json")) {
-        // Gemini's JSON-array stream: the error is its last element
-        response.end(Buffer.buffer(",\r\n").appendBuffer(dialect.errorBody(ErrorKind.UPSTREAM_ERROR, message))
-          .appendString("]"));
+        ErrorReplies.send(response, 502, shape.errorBody(message));
       } else {
-        response.end(dialect.streamEncoder(model, false).error(message));
+        shape.failAfterHead(response, message);
       }
     }
     complete(tally, ErrorKind.UPSTREAM_ERROR.name());

@@ -9,15 +9,25 @@ import io.vertx.core.json.JsonObject;
  * the table in the providers' StreamPump).
  */
 record IngressSettings(String host, int port, long maxBodyBytes, long streamWindowBytes, int maxAttempts,
-                       long controlTimeoutMs, long upstreamTimeoutMs, long streamLivenessMs, RetryPolicy retry) {
+                       long controlTimeoutMs, long upstreamTimeoutMs, long streamLivenessMs, RetryPolicy retry,
+                       PassThroughLimits passThrough) {
+
+  /**
+   * Pass-through bodies: read whole (and retryable on another account) up to {@code bufferBytes}, streamed to the
+   * upstream beyond; refused with 413 above {@code maxBodyBytes} (0: no limit).
+   */
+  record PassThroughLimits(long bufferBytes, long maxBodyBytes) {
+  }
 
   static IngressSettings from(JsonObject conf) {
     JsonObject http = conf.getJsonObject("http", new JsonObject());
+    JsonObject passThrough = conf.getJsonObject("passThrough", new JsonObject());
     IngressSettings s = new IngressSettings(http.getString("host", "0.0.0.0"), http.getInteger("port", 8080),
       http.getLong("maxBodyBytes", 10L * 1024 * 1024), conf.getLong("streamWindowBytes", 131072L),
       conf.getInteger("maxAttempts", 4), conf.getLong("controlTimeoutMs", 5000L),
       conf.getLong("upstreamTimeoutMs", 960_000L), conf.getLong("streamLivenessMs", 30_000L),
-      RetryPolicy.from(conf.getInteger("maxAttempts", 4), conf.getJsonObject("retry", new JsonObject())));
+      RetryPolicy.from(conf.getInteger("maxAttempts", 4), conf.getJsonObject("retry", new JsonObject())),
+      new PassThroughLimits(passThrough.getLong("bufferBytes", 1L << 20), passThrough.getLong("maxBodyBytes", 0L)));
     positive("http.port", s.port);
     positive("http.maxBodyBytes", s.maxBodyBytes);
     if (s.streamWindowBytes < 4096) {
@@ -27,6 +37,10 @@ record IngressSettings(String host, int port, long maxBodyBytes, long streamWind
     positive("ingress.controlTimeoutMs", s.controlTimeoutMs);
     positive("ingress.upstreamTimeoutMs", s.upstreamTimeoutMs);
     positive("ingress.streamLivenessMs", s.streamLivenessMs);
+    positive("ingress.passThrough.bufferBytes", s.passThrough.bufferBytes());
+    if (s.passThrough.maxBodyBytes() < 0) {
+      throw new IllegalArgumentException("ingress.passThrough.maxBodyBytes must be 0 (no limit) or positive");
+    }
     return s;
   }
 

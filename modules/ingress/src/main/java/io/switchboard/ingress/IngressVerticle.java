@@ -19,7 +19,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 /**
- * The client-facing HTTP server: OpenAI, Anthropic and Gemini routes, health and metrics. Talks to every other
+ * The client-facing HTTP server: OpenAI, Anthropic and Gemini routes, pass-through routes for everything else
+ * ({@link PassThroughRoute}), health and metrics. Talks to every other
  * role over the bus; answers errors in the dialect of the route.
  */
 public class IngressVerticle extends VerticleBase {
@@ -53,6 +54,9 @@ public class IngressVerticle extends VerticleBase {
     router.post("/v1/embeddings").handler(body)
       .handler(new UpstreamCallRoute(vertx, settings, new OpenAiEmbeddingsApi(openai))::handle);
     router.post("/v1beta/models/:modelAction").handler(body).handler(new UpstreamCallRoute(vertx, settings, gemini)::handle);
+    router.route("/proxy/:target/*").handler(PassThroughRoute.proxy(vertx, settings)::handle);
+    PassThroughRoute openAiDirect = PassThroughRoute.openAi(vertx, settings);
+    PassThroughRoute.OPENAI_ROUTES.forEach(path -> router.route(path).handler(openAiDirect::handle));
     router.route().last().handler(ctx -> ErrorReplies.send(ctx.response(), 404, unknownUrl(ctx)));
     router.route().failureHandler(this::routingFailure);
     server = vertx.createHttpServer(new HttpServerOptions()

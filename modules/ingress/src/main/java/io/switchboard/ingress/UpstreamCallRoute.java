@@ -2,7 +2,6 @@ package io.switchboard.ingress;
 
 import io.switchboard.api.Addresses;
 import io.switchboard.api.Admission;
-import io.switchboard.api.AdmissionRelease;
 import io.switchboard.api.Candidate;
 import io.switchboard.api.ChatRequest;
 import io.switchboard.api.ErrorClass;
@@ -11,7 +10,6 @@ import io.switchboard.api.GatewayException;
 import io.switchboard.api.Principal;
 import io.switchboard.api.ProviderCall;
 import io.switchboard.api.ProviderHead;
-import io.switchboard.api.ProviderKind;
 import io.switchboard.api.RateLimitReset;
 import io.switchboard.api.RoutePlan;
 import io.switchboard.api.RoutePlanRequest;
@@ -67,21 +65,6 @@ final class UpstreamCallRoute {
     }
   }
 
-  /** The provider kinds this operation can use and this key may reach; empty means any kind. */
-  private List<ProviderKind> reachableKinds(Principal principal) {
-    List<ProviderKind> operationKinds = api.providerKinds();
-    List<ProviderKind> keyKinds = principal.allowedProviders();
-    if (keyKinds.isEmpty()) {
-      return operationKinds;
-    }
-    List<ProviderKind> reachable = operationKinds.isEmpty() ? keyKinds
-      : operationKinds.stream().filter(keyKinds::contains).toList();
-    if (reachable.isEmpty()) {
-      throw new GatewayException(ErrorKind.FORBIDDEN, "This API key is not allowed to use the providers this request needs.");
-    }
-    return reachable;
-  }
-
   void handle(RoutingContext ctx) {
     Exchange ex = new Exchange(ctx);
     ctx.response().putHeader("x-request-id", ex.requestId);
@@ -95,7 +78,8 @@ final class UpstreamCallRoute {
             "This API key is not allowed to use the model `" + ex.request.model() + "`.");
         }
         return bus.<RoutePlan>request(Addresses.ROUTE_PLAN,
-          new RoutePlanRequest(ex.requestId, ex.request.model(), reachableKinds(principal), principal.group(),
+          new RoutePlanRequest(ex.requestId, ex.request.model(),
+            PlanRefusals.reachableKinds(api.providerKinds(), principal), principal.group(),
             SessionKeys.of(principal.keyId(), ctx.request().headers(), ex.request)),
           settings.controlDelivery());
       })
@@ -139,25 +123,8 @@ final class UpstreamCallRoute {
   /** No candidate: the model is unknown, or every account serving it is cooling down (429 with when, or 503). */
   private GatewayException unavailable(Exchange ex, RoutePlan plan) {
     String model = ex.request.model();
-    if (RoutePlan.ALL_RATE_LIMITED.equals(plan.unavailable())) {
-      String when = "";
-      if (plan.retryAfterMs() >= 0) {
-        long seconds = RateLimitReset.seconds(plan.retryAfterMs());
-        ex.ctx.response().putHeader("retry-after", String.valueOf(seconds));
-        when = " Retry after " + seconds + " s.";
-      }
-      return new GatewayException(ErrorKind.RATE_LIMITED,
-        "Every upstream account serving `" + model + "` is rate limited." + when);
-    }
-    if (RoutePlan.ALL_UNAVAILABLE.equals(plan.unavailable())) {
-      if (plan.retryAfterMs() >= 0) {
-        ex.ctx.response().putHeader("retry-after", String.valueOf(RateLimitReset.seconds(plan.retryAfterMs())));
-      }
-      return new GatewayException(ErrorKind.UNAVAILABLE,
-        "No upstream account serving `" + model + "` is available right now (overloaded, refused or circuit open).");
-    }
-    return new GatewayException(ErrorKind.MODEL_NOT_FOUND,
-      "The model `" + model + "` does not exist or you do not have access to it.");
+    return PlanRefusals.of(plan, ex.ctx.response(), "`" + model + "`", new GatewayException(ErrorKind.MODEL_NOT_FOUND,
+      "The model `" + model + "` does not exist or you do not have access to it."));
   }
 
   /** One attempt at one account: completes with null once the client has its answer, else with the failed head. */
@@ -180,8 +147,8 @@ final class UpstreamCallRoute {
           return Future.succeededFuture(null);
         });
     }
-    ClientStream stream = new ClientStream(vertx, ex.requestId, ex.ctx.response(), settings, api.format(),
-      ex.request.model(), api.streamContentType(ex.request));
+    ClientStream stream = new ClientStream(vertx, ex.requestId, ex.ctx.response(), settings,
+      new DialectStreamShape(api.format(), ex.request.model(), api.streamContentType(ex.request)));
     return stream.listen()
       .compose(v -> bus.<ProviderHead>request(Addresses.provider(ex.candidate.providerKind()), call,
         settings.upstreamDelivery()))
@@ -244,7 +211,7 @@ final class UpstreamCallRoute {
     return ctx.body() == null || ctx.body().buffer() == null ? 0 : ctx.body().buffer().length() / 4;
   }
 
-  private static Map<String, String> withoutRequestId(Map<String, String> headers) {
+  static Map<String, String> withoutRequestId(Map<String, String> headers) {
     if (!headers.containsKey("x-request-id")) {
       return headers;
     }
@@ -270,16 +237,11 @@ final class UpstreamCallRoute {
       : UsageEstimate.complete(usage, !"ok".equals(outcome), ex.request, api.format(), outputTokens);
     Principal p = ex.principal;
     Admission admission = p.admission();
-    bus.send(Addresses.USAGE_RECORD, new UsageRecord(ex.requestId, p.keyId(),
+    UsageReport.send(bus, p, new UsageRecord(ex.requestId, p.keyId(),
       c == null ? null : c.accountId(), ex.request == null ? "" : ex.request.model(),
       c == null ? null : c.upstreamModel(), used.usage(), status,
       TimeUnit.NANOSECONDS.toMillis(now - ex.startNanos), ttfbMs, ex.request != null && ex.request.stream(), outcome,
       errorClass, p.userId(), p.group(), admission != null && admission.onFallback(), ex.startMillis,
-      used.estimated()));
-    if (admission != null && admission.admitted() && (admission.slot() != null || admission.admittedTokens() > 0)) {
-      Usage u = used.usage();
-      bus.send(Addresses.AUTH_RELEASE, new AdmissionRelease(p.keyId(), admission.slot(), admission.admittedTokens(),
-        u.inputTokens() + u.outputTokens()));
-    }
+      used.estimated(), UsageReport.traffic(ex.ctx, 0)));
   }
 }

@@ -8,6 +8,7 @@ import io.switchboard.api.MessageCodecs;
 import io.switchboard.api.ModelList;
 import io.switchboard.api.ModelListRequest;
 import io.switchboard.api.Outcome;
+import io.switchboard.api.PassThroughPlanRequest;
 import io.switchboard.api.ProviderKind;
 import io.switchboard.api.RoutePlan;
 import io.switchboard.api.RoutePlanRequest;
@@ -27,7 +28,8 @@ import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Answers {@code sb.route.plan} with the accounts to try for a model and user group, best first, and
+ * Answers {@code sb.route.plan} with the accounts to try for a model and user group, best first,
+ * {@code sb.route.passthrough} likewise for requests the gateway only passes through, and
  * {@code sb.route.models} with every model a usable account serves. Keeps every routable account in memory
  * (reloaded when accounts or groups change), skips those that are unhealthy ({@link AccountHealthTracker}), orders
  * the rest by priority tier and the group's strategy ({@link CandidateOrder}) and keeps a conversation on its account
@@ -73,14 +75,16 @@ public class SchedulerVerticle extends VerticleBase {
       stats.sweep(now);
     });
     vertx.setPeriodic(settings.probeIntervalMs(), id -> probes.run(byId.values()));
-    return reload().compose(v -> Future.join(
+    return reload().compose(v -> Future.join(List.of(
       vertx.eventBus().<RoutePlanRequest>consumer(Addresses.ROUTE_PLAN, this::plan).completion(),
+      vertx.eventBus().<PassThroughPlanRequest>consumer(Addresses.ROUTE_PASS_THROUGH, this::planPassThrough)
+        .completion(),
       vertx.eventBus().<ModelListRequest>consumer(Addresses.ROUTE_MODELS, this::models).completion(),
       vertx.eventBus().<Void>consumer(Addresses.HEALTH_PROBE_ROUND, m -> m.reply(probes.run(byId.values())))
         .completion(),
       vertx.eventBus().<Outcome>consumer(Addresses.OUTCOME, this::outcome).completion(),
       vertx.eventBus().<CircuitState>consumer(Addresses.CIRCUIT_STATE, m -> health.circuit(m.body())).completion(),
-      vertx.eventBus().<ConfigChanged>consumer(Addresses.CONFIG_CHANGED, this::configChanged).completion()));
+      vertx.eventBus().<ConfigChanged>consumer(Addresses.CONFIG_CHANGED, this::configChanged).completion())));
   }
 
   @Override
@@ -113,34 +117,62 @@ public class SchedulerVerticle extends VerticleBase {
     RoutePlanRequest request = message.body();
     ModelRoute route = ModelRoute.parse(request.model(), ProviderKind.wireNames());
     List<ProviderKind> kinds = request.providerKinds();
-    long now = System.currentTimeMillis();
     List<Account> serving = byModel.getOrDefault(route.model(), List.of()).stream()
       .filter(a -> route.providerKind() == null || a.provider().equals(route.providerKind()))
       .filter(a -> kinds.isEmpty() || kinds.contains(ProviderKind.fromWire(a.provider())))
       .filter(a -> a.groups().contains(request.group()))
       .toList();
+    answer(message, request.requestId(), request.group(), request.sessionKey(), route.model(), serving);
+  }
+
+  /**
+   * A pass-through request: the accounts of the kind its target names, else of the group it names, in the request's
+   * group; narrowed to those listing its model when any does.
+   */
+  private void planPassThrough(Message<PassThroughPlanRequest> message) {
+    PassThroughPlanRequest request = message.body();
+    String target = request.target();
+    boolean byKind = target == null || ProviderKind.wireNames().contains(target);
+    List<ProviderKind> kinds = request.providerKinds();
+    List<Account> serving = byId.values().stream()
+      .filter(a -> target == null || (byKind ? a.provider().equals(target) : a.groups().contains(target)))
+      .filter(a -> kinds.isEmpty() || kinds.contains(ProviderKind.fromWire(a.provider())))
+      .filter(a -> a.groups().contains(request.group()))
+      .sorted(java.util.Comparator.comparingLong(Account::id))
+      .toList();
+    String model = request.model();
+    List<Account> listing = model == null ? List.of()
+      : serving.stream().filter(a -> a.servedNames().contains(model)).toList();
+    answer(message, request.requestId(), request.group(), request.sessionKey(), model,
+      listing.isEmpty() ? serving : listing);
+  }
+
+  /** The plan over the accounts that serve a request: the available ones in the group's order, sticky first. */
+  private void answer(Message<?> message, String requestId, String group, String sessionKey, String model,
+                      List<Account> serving) {
+    long now = System.currentTimeMillis();
     List<Account> available = serving.stream().filter(a -> health.unavailable(a, now) == null).toList();
     if (available.isEmpty()) {
       message.reply(unavailablePlan(serving, now));
       return;
     }
-    List<Account> ordered = order.order(available, strategies.getOrDefault(request.group(), "weighted"), stats,
-      ThreadLocalRandom.current(), request.group() + "|" + route.model(), now);
+    List<Account> ordered = order.order(available, strategies.getOrDefault(group, "weighted"), stats,
+      ThreadLocalRandom.current(), group + "|" + model, now);
     // with one account there is nothing to keep a conversation on: no Redis round trip
-    boolean stick = sticky != null && request.sessionKey() != null && ordered.size() > 1;
+    boolean stick = sticky != null && sessionKey != null && ordered.size() > 1;
     Future<List<Account>> plan = !stick ? Future.succeededFuture(ordered)
-      : sticky.bind(request.sessionKey(), ordered.stream().map(Account::id).toList())
+      : sticky.bind(sessionKey, ordered.stream().map(Account::id).toList())
         .map(bound -> boundFirst(ordered, bound))
         .otherwise(ordered); // Redis unreachable: route without stickiness rather than fail
     plan.onSuccess(accounts -> {
       if (stick) {
-        sessions.put(request.requestId(), new Binding(request.sessionKey(), accounts.get(0).id()));
+        sessions.put(requestId, new Binding(sessionKey, accounts.get(0).id()));
       }
-      stats.planned(request.requestId(), accounts.get(0).id(), now);
+      stats.planned(requestId, accounts.get(0).id(), now);
       List<Candidate> candidates = new ArrayList<>(accounts.size());
       for (Account account : accounts) {
         candidates.add(new Candidate(account.id(), account.name(), ProviderKind.fromWire(account.provider()),
-          account.upstreamName(route.model())));
+          model == null ? null : account.upstreamName(model)));
       }
       message.reply(new RoutePlan(candidates));
     });

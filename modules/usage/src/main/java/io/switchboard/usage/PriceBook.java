@@ -74,7 +74,7 @@ final class PriceBook {
   }
 
   private PricedUsage priceOne(UsageRecord r) {
-    if (!Pricing.usedTokens(r.usage())) {
+    if (!Pricing.usedTokens(r.usage()) && r.traffic().units() == 0) {
       return new PricedUsage(r, 0, 0, false);
     }
     ModelPrice price = r.upstreamModel() == null ? null : prices.get(r.upstreamModel());
@@ -86,7 +86,8 @@ final class PriceBook {
       return new PricedUsage(r, 0, 0, true);
     }
     long multiplier = r.userId() == 0 ? ONE_PPM : multipliers.getOrDefault(r.userId(), ONE_PPM);
-    Pricing.Cost cost = Pricing.cost(r.usage(), price, ratios.getOrDefault(r.group(), ONE_PPM), multiplier);
+    Pricing.Cost cost = Pricing.cost(r.usage(), r.traffic().units(), price, ratios.getOrDefault(r.group(), ONE_PPM),
+      multiplier);
     return new PricedUsage(r, cost.baseMicros(), cost.chargedMicros(), false);
   }
 

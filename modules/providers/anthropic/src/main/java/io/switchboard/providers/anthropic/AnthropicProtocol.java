@@ -26,15 +26,21 @@ final class AnthropicProtocol implements UpstreamProtocol {
   @Override
   public RequestOptions request(UpstreamAccount account, ProviderCall call, Buffer body) {
     String query = ClientHeaders.query(call, dialect());
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
-      .setAbsoluteURI(account.baseUrl() + path(call) + (query == null ? "" : "?" + query));
+    String url = account.baseUrl() + path(call) + (query == null ? "" : "?" + query);
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url);
     ClientHeaders.forwardOnPassThrough(options, call, dialect());
+    authorize(options, url, account, body);
+    return options.putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+      .putHeader(HttpHeaders.ACCEPT, call.request().stream() ? "text/event-stream" : "application/json");
+  }
+
+  /** {@code x-api-key}, and the default {@code anthropic-version} when the client named none. */
+  @Override
+  public void authorize(RequestOptions options, String url, UpstreamAccount account, Buffer body) {
     if (options.getHeaders() == null || !options.getHeaders().contains("anthropic-version")) {
       options.putHeader("anthropic-version", DEFAULT_VERSION);
     }
-    return options.putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-      .putHeader(HttpHeaders.ACCEPT, call.request().stream() ? "text/event-stream" : "application/json")
-      .putHeader("x-api-key", account.credential());
+    options.putHeader("x-api-key", account.credential());
   }
 
   private static String path(ProviderCall call) {

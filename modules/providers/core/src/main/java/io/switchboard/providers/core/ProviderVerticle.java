@@ -7,6 +7,7 @@ import io.switchboard.api.ErrorClass;
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
 import io.switchboard.api.MessageCodecs;
+import io.switchboard.api.PassThroughCall;
 import io.switchboard.api.ProbeRequest;
 import io.switchboard.api.ProbeResult;
 import io.switchboard.api.ProviderCall;
@@ -33,10 +34,10 @@ import java.util.concurrent.TimeUnit;
  * pooled HTTP client, answers with a {@link ProviderHead} and relays streams with {@link StreamPump}. Every attempt
  * runs under its timeouts ({@link UpstreamAttempt}), publishes an {@link io.switchboard.api.Outcome} and feeds the
  * account's circuit breaker ({@link AccountBreakers}); an account whose circuit is not closed is not called.
+ * Requests the gateway does not model go through {@link PassThroughRelay} on {@code sb.provider.<kind>.pass}.
  * Subclasses supply the {@link UpstreamProtocol}.
  */
 public abstract class ProviderVerticle extends VerticleBase {
-  private static final int MAX_ERROR_BODY = 64 * 1024;
   private final Map<Long, UpstreamAccount> accounts = new HashMap<>();
   private HttpClientAgent client;
   private Pool pool;
@@ -81,8 +82,11 @@ public abstract class ProviderVerticle extends VerticleBase {
     probe = new AccountProbe(client, protocol, kind, this::unlock, settings.probeTimeoutMs());
     breakers = new AccountBreakers(vertx, settings.limits(), settings.openMs(), accountId -> store.find(accountId)
       .compose(row -> probe.run(new ProbeRequest(accountId, null), row)).map(ProbeResult::ok));
+    PassThroughRelay passThrough = new PassThroughRelay(context, client, protocol, kind, breakers, this::account,
+      timeouts, streamIdleTimeoutMs, creditStalls);
     return Future.join(
       vertx.eventBus().<ProviderCall>consumer(Addresses.provider(kind), this::call).completion(),
+      vertx.eventBus().<PassThroughCall>consumer(Addresses.providerPassThrough(kind), passThrough::call).completion(),
       vertx.eventBus().<ProbeRequest>consumer(Addresses.providerProbe(kind), this::probe).completion(),
       vertx.eventBus().<ConfigChanged>consumer(Addresses.CONFIG_CHANGED, this::configChanged).completion());
   }
@@ -130,22 +134,14 @@ public abstract class ProviderVerticle extends VerticleBase {
       .compose(account -> account == null
         ? Future.succeededFuture(ProviderHead.failed(503, ErrorKind.UNAVAILABLE, "the account is no longer active",
             null, true))
-        : send(call, account, new UpstreamAttempt(vertx, call, kind, timeouts, breakers::record)))
+        : send(call, account, new UpstreamAttempt(vertx, call.requestId(), call.candidate(), kind, timeouts,
+            breakers::record)))
       .recover(failure -> Future.succeededFuture(UpstreamFailures.ofThrowable(failure)))
       .onSuccess(message::reply);
   }
 
   private Future<ProviderHead> send(ProviderCall call, UpstreamAccount account, UpstreamAttempt attempt) {
-    return attempt(call, account, attempt).recover(failure -> {
-      if (failure instanceof StreamCancelled) {
-        return Future.failedFuture(failure); // nobody waits for this head, and the upstream said nothing
-      }
-      ProviderHead head = attempt.timedOut() != null
-        ? UpstreamFailures.ofTimeout(attempt.timedOut(), attempt.timedOutAfterMs())
-        : UpstreamFailures.ofThrowable(failure);
-      attempt.report(0, head.errorClass(), Map.of(), null);
-      return Future.succeededFuture(head);
-    });
+    return attempt.settle(attempt(call, account, attempt));
   }
 
   private Future<ProviderHead> attempt(ProviderCall call, UpstreamAccount account, UpstreamAttempt attempt) {
@@ -185,8 +181,9 @@ public abstract class ProviderVerticle extends VerticleBase {
   private Future<ProviderHead> stream(ProviderCall call, UpstreamAccount account, UpstreamAttempt attempt,
                                       DialectBridge bridge, Buffer body) {
     // a stream listens for cancel before the upstream is even asked, so an impatient client can stop it
-    StreamPump pump = new StreamPump(context, call, creditStalls, attempt, streamIdleTimeoutMs);
-    return pump.listen(call.requestId())
+    StreamPump pump = new StreamPump(context, call.requestId(), call.creditBytes(), creditStalls, attempt,
+      streamIdleTimeoutMs);
+    return pump.listen()
       .compose(v -> client.request(protocol.request(account, call, body)))
       .compose(request -> {
         attempt.attach(request);
@@ -214,22 +211,9 @@ public abstract class ProviderVerticle extends VerticleBase {
       .onFailure(failure -> pump.abandon());
   }
 
-  /** The ingress cancelled the stream before the upstream answered: nobody waits for a head. */
-  private static final class StreamCancelled extends RuntimeException {
-    StreamCancelled() {
-      super("cancelled by the client", null, false, false);
-    }
-  }
-
   private Future<ProviderHead> errorHead(HttpClientResponse response, UpstreamAccount account,
                                          UpstreamAttempt attempt) {
-    Buffer body = Buffer.buffer();
-    response.handler(chunk -> {
-      if (body.length() < MAX_ERROR_BODY) {
-        body.appendBuffer(chunk, 0, Math.min(chunk.length(), MAX_ERROR_BODY - body.length()));
-      }
-    });
-    return response.end().map(v -> {
+    return UpstreamFailures.errorBody(response).map(body -> {
       Map<String, String> backOff = UpstreamFailures.backOffHeaders(UpstreamToClientHeaders.of(response.headers()));
       ProviderHead head = UpstreamFailures.ofStatus(response.statusCode(), backOff, body, protocol.errorMessage(body),
         protocol.format().errorMessage(body) != null, account.credential());

@@ -5,7 +5,9 @@ import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
 import io.switchboard.api.ProviderHead;
 import io.switchboard.api.RateLimitReset;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.json.JsonObject;
 import java.net.ConnectException;
@@ -20,7 +22,20 @@ import java.util.concurrent.TimeoutException;
  */
 final class UpstreamFailures {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(UpstreamFailures.class);
+  private static final int MAX_ERROR_BODY = 64 * 1024;
+
   private UpstreamFailures() {
+  }
+
+  /** The start of an upstream's error body (at most 64 KiB kept; the rest is read and dropped). */
+  static Future<Buffer> errorBody(HttpClientResponse response) {
+    Buffer body = Buffer.buffer();
+    response.handler(chunk -> {
+      if (body.length() < MAX_ERROR_BODY) {
+        body.appendBuffer(chunk, 0, Math.min(chunk.length(), MAX_ERROR_BODY - body.length()));
+      }
+    });
+    return response.end().map(v -> body);
   }
 
   /**

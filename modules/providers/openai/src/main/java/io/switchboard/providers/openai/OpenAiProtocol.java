@@ -41,6 +41,11 @@ class OpenAiProtocol implements UpstreamProtocol {
     return call.request().operation() == Operation.EMBEDDINGS ? "/embeddings" : "/chat/completions";
   }
 
+  @Override
+  public void authorize(RequestOptions options, String url, UpstreamAccount account, Buffer body) {
+    authenticate(options, account);
+  }
+
   void authenticate(RequestOptions options, UpstreamAccount account) {
     if (!account.credential().isEmpty()) {
       options.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + account.credential());

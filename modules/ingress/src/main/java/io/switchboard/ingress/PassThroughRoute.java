@@ -1,0 +1,274 @@
+package io.switchboard.ingress;
+
+import io.switchboard.api.Addresses;
+import io.switchboard.api.Candidate;
+import io.switchboard.api.ErrorClass;
+import io.switchboard.api.ErrorKind;
+import io.switchboard.api.GatewayException;
+import io.switchboard.api.PassThroughCall;
+import io.switchboard.api.PassThroughPlanRequest;
+import io.switchboard.api.Principal;
+import io.switchboard.api.ProviderHead;
+import io.switchboard.api.ProviderKind;
+import io.switchboard.api.RateLimitReset;
+import io.switchboard.api.RoutePlan;
+import io.switchboard.api.StreamTally;
+import io.switchboard.api.Usage;
+import io.switchboard.api.UsageRecord;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * A request the gateway does not model, forwarded whatever its method, path, query and body: to an account of the
+ * provider kind or account group it names ({@code ANY /proxy/{target}/{path}}), or to an OpenAI-kind account (the
+ * routes OpenAI's SDKs call directly: images, audio, moderations, files, batches, rerank). Its key is checked and
+ * admitted like any other, the model it names (if any) against the key's allow-list; the scheduler plans, the
+ * candidates are tried ({@link AttemptLoop}) until one answers; the body goes up ({@link RequestBody}) and the
+ * answer comes back ({@link ClientStream}) as bytes, streamed both ways; a usage row records tokens and units where
+ * the upstream reports them, else the request with its bytes and status.
+ */
+final class PassThroughRoute {
+  /** OpenAI's SDKs call these directly: they go to accounts of OpenAI's kinds, the path after /v1 appended. */
+  static final List<String> OPENAI_ROUTES = List.of("/v1/images/*", "/v1/audio/*", "/v1/moderations", "/v1/files",
+    "/v1/files/*", "/v1/batches", "/v1/batches/*", "/v1/rerank");
+  private static final List<ProviderKind> OPENAI_KINDS = List.of(ProviderKind.OPENAI, ProviderKind.OPENAI_COMPATIBLE);
+
+  /**
+   * Where a request goes: the accounts of the kind or group {@code name} names (null: any of {@code kinds}; empty
+   * kinds: any kind), at {@code path} after their base URL.
+   */
+  record Target(String name, List<ProviderKind> kinds, String path) {
+  }
+
+  private final Vertx vertx;
+  private final EventBus bus;
+  private final IngressSettings settings;
+  private final ClientApi keys = new PassThroughKeys();
+  private final Function<RoutingContext, Target> targets;
+
+  private PassThroughRoute(Vertx vertx, IngressSettings settings, Function<RoutingContext, Target> targets) {
+    this.vertx = vertx;
+    this.bus = vertx.eventBus();
+    this.settings = settings;
+    this.targets = targets;
+  }
+
+  /** {@code ANY /proxy/{target}/{path}}: the target is a provider kind or an account group. */
+  static PassThroughRoute proxy(Vertx vertx, IngressSettings settings) {
+    return new PassThroughRoute(vertx, settings, ctx -> {
+      String name = ctx.pathParam("target");
+      String path = ctx.request().path();
+      int rest = path.indexOf('/', "/proxy/".length());
+      return new Target(name, List.of(), rest < 0 ? "/" : path.substring(rest));
+    });
+  }
+
+  /** OpenAI's own routes ({@link #OPENAI_ROUTES}), to OpenAI and OpenAI-compatible accounts. */
+  static PassThroughRoute openAi(Vertx vertx, IngressSettings settings) {
+    return new PassThroughRoute(vertx, settings,
+      ctx -> new Target(null, OPENAI_KINDS, ctx.request().path().substring("/v1".length())));
+  }
+
+  /** State of one client request across its attempts. */
+  private static final class Exchange {
+    final RoutingContext ctx;
+    final Target target;
+    final long startNanos = System.nanoTime();
+    final long startMillis = System.currentTimeMillis();
+    final String requestId = RequestIds.next(startMillis);
+    Principal principal;
+    RequestBody body;
+    String model;
+    Candidate candidate;
+    int attempts;
+
+    Exchange(RoutingContext ctx, Target target) {
+      this.ctx = ctx;
+      this.target = target;
+    }
+  }
+
+  void handle(RoutingContext ctx) {
+    ctx.request().pause(); // the body stays in the socket until it is known where it goes
+    Exchange ex = new Exchange(ctx, targets.apply(ctx));
+    ctx.response().putHeader("x-request-id", ex.requestId);
+    long declared = declaredLength(ctx);
+    long max = settings.passThrough().maxBodyBytes();
+    Future<Principal> admitted = max > 0 && declared > max
+      ? Future.failedFuture(new GatewayException(ErrorKind.BODY_TOO_LARGE, "The request body is larger than the "
+        + max + " bytes this gateway passes through."))
+      : ClientKeys.admit(bus, keys, ctx, settings, Math.max(0, declared) / 4);
+    admitted
+      .compose(principal -> {
+        ex.principal = principal;
+        RateLimitHeaders.apply(ctx.response(), principal);
+        return RequestBody.read(bus, ctx.request(), settings.passThrough().bufferBytes(), max);
+      })
+      .compose(body -> {
+        ex.body = body;
+        ex.model = PassThroughModels.of(ex.target.path(), ctx.request().getHeader("content-type"), body.head(),
+          !body.more());
+        if (ex.model != null && !ex.principal.allows(ex.model)) {
+          throw new GatewayException(ErrorKind.FORBIDDEN,
+            "This API key is not allowed to use the model `" + ex.model + "`.");
+        }
+        List<ProviderKind> kinds = ProviderKind.wireNames().contains(ex.target.name())
+          ? List.of(ProviderKind.fromWire(ex.target.name())) : ex.target.kinds();
+        return bus.<RoutePlan>request(Addresses.ROUTE_PASS_THROUGH, new PassThroughPlanRequest(ex.requestId,
+            ex.target.name(), ex.model, PlanRefusals.reachableKinds(kinds, ex.principal), ex.principal.group(),
+            SessionKeys.ofHeaders(ex.principal.keyId(), ctx.request().headers())),
+          settings.controlDelivery());
+      })
+      .compose(plan -> {
+        List<Candidate> candidates = plan.body().candidates();
+        if (candidates.isEmpty()) {
+          String what = ex.target.name() == null ? "this endpoint" : "`" + ex.target.name() + "`";
+          throw PlanRefusals.of(plan.body(), ctx.response(), what, new GatewayException(ErrorKind.MODEL_NOT_FOUND,
+            "No upstream account of " + what + " is available to this key."));
+        }
+        return new AttemptLoop(vertx, settings.retry(), candidates, ex.startNanos, () -> ctx.response().closed())
+          .run(candidate -> attempt(ex, candidate))
+          .map(failure -> {
+            if (failure != null) {
+              answerFailure(ex, failure);
+            }
+            return null;
+          });
+      })
+      .onFailure(failure -> {
+        GatewayException error = ex.body != null && ex.body.tooLarge()
+          ? new GatewayException(ErrorKind.BODY_TOO_LARGE, "The request body is larger than the " + max
+            + " bytes this gateway passes through.")
+          : ErrorReplies.classify(failure);
+        closeIfUnread(ctx);
+        ErrorReplies.send(ctx.response(), keys.format(), error);
+        record(ex, StreamTally.NONE, error.kind().status(), -1, error.kind().name(), null);
+      });
+  }
+
+  /** One attempt at one account: completes with null once the client has its answer, else with the failed head. */
+  private Future<ProviderHead> attempt(Exchange ex, Candidate candidate) {
+    ex.candidate = candidate;
+    RoutingContext ctx = ex.ctx;
+    String uploadId = ex.body.more() ? ex.requestId + "." + ++ex.attempts : null;
+    Map<String, String> headers = PassThroughHeaders.of(ctx.request().headers());
+    if (uploadId != null && ctx.request().getHeader("content-length") != null) {
+      headers = new HashMap<>(headers);
+      headers.put("content-length", ctx.request().getHeader("content-length")); // the upstream gets it as sent
+    }
+    PassThroughCall call = new PassThroughCall(ex.requestId, candidate, ctx.request().method().name(),
+      ex.target.path(), PassThroughHeaders.query(ctx.request().query()), headers, ex.body.head(), uploadId,
+      settings.streamWindowBytes());
+    ClientStream stream = new ClientStream(vertx, ex.requestId, ctx.response(), settings,
+      new RelayedStreamShape(ctx.request().method(), keys.format()));
+    Future<Void> offered = uploadId == null ? Future.succeededFuture() : ex.body.offer(uploadId);
+    return offered.compose(v -> stream.listen())
+      .compose(v -> bus.<ProviderHead>request(Addresses.providerPassThrough(candidate.providerKind()), call,
+        settings.upstreamDelivery()))
+      .map(Message::body)
+      .recover(failure -> {
+        stream.cancelUpstream(); // a late head must not leave an upstream running
+        stream.abandon();
+        ex.body.withdraw();
+        return Future.failedFuture(failure);
+      })
+      .compose(head -> {
+        if (!head.ok()) {
+          stream.abandon();
+          ex.body.withdraw();
+          if (ex.body.tooLarge()) {
+            return Future.failedFuture(new GatewayException(ErrorKind.BODY_TOO_LARGE, "too large"));
+          }
+          // a body that has partly gone to this upstream is gone: no other account can have it whole
+          return Future.succeededFuture(ex.body.started() ? lastAttempt(head) : head);
+        }
+        stream.started(head.status(),
+          RateLimitHeaders.upstream(UpstreamCallRoute.withoutRequestId(head.headers()), ex.principal));
+        if (stream.clientGone()) {
+          stream.cancelUpstream();
+        }
+        stream.finished().onSuccess(end -> record(ex, end.tally(), end.status(), end.firstByteNanos(),
+          end.outcome(), end.errorClass()));
+        return Future.succeededFuture(null);
+      });
+  }
+
+  private static ProviderHead lastAttempt(ProviderHead head) {
+    return new ProviderHead(false, head.status(), head.headers(), head.errorKind(), head.message(), head.body(),
+      head.usage(), false, head.errorClass());
+  }
+
+  /**
+   * Every attempt failed: the last upstream's own answer (status, headers, scrubbed body) when it gave one the client
+   * may see; all rate limited is a 429 with the shortest Retry-After; else an error naming the last cause.
+   */
+  private void answerFailure(Exchange ex, AttemptLoop.Failure failure) {
+    ProviderHead head = failure.last();
+    ex.candidate = failure.candidate();
+    HttpServerResponse response = ex.ctx.response();
+    closeIfUnread(ex.ctx);
+    if (!response.headWritten() && !response.closed()) {
+      RateLimitHeaders.upstream(UpstreamCallRoute.withoutRequestId(head.headers()), ex.principal)
+        .forEach(response::putHeader);
+      if (failure.allRateLimited()) {
+        if (failure.shortestWaitMs() >= 0) {
+          response.putHeader("retry-after", String.valueOf(RateLimitReset.seconds(failure.shortestWaitMs())));
+        }
+        ErrorReplies.send(response, 429, head.body() != null ? head.body()
+          : keys.format().errorBody(ErrorKind.RATE_LIMITED, head.message()));
+      } else if (head.body() != null) {
+        response.setStatusCode(head.status()).end(head.body());
+      } else {
+        String message = failure.attempts() > 1
+          ? failure.attempts() + " upstream attempts failed; the last: " + head.message() : head.message();
+        ErrorReplies.send(response, head.status(), keys.format().errorBody(head.errorKind(), message));
+      }
+    }
+    record(ex, StreamTally.NONE, failure.allRateLimited() ? 429 : head.status(), -1, head.errorKind().name(),
+      head.errorClass());
+  }
+
+  /** A body left unread in the socket: the connection closes after this answer rather than read it. */
+  private static void closeIfUnread(RoutingContext ctx) {
+    if (!ctx.request().isEnded()) {
+      ctx.response().putHeader("connection", "close");
+    }
+  }
+
+  private static long declaredLength(RoutingContext ctx) {
+    try {
+      String length = ctx.request().getHeader("content-length");
+      return length == null ? -1 : Long.parseLong(length.trim());
+    } catch (NumberFormatException unreadable) {
+      return -1;
+    }
+  }
+
+  /** The usage row: tokens and units as the upstream reported them, else the request with its bytes and status. */
+  private void record(Exchange ex, StreamTally tally, int status, long firstByteNanos, String outcome,
+                      ErrorClass errorClass) {
+    if (ex.principal == null) {
+      return; // no key, nobody to charge
+    }
+    Principal p = ex.principal;
+    Candidate c = ex.candidate;
+    long ttfbMs = firstByteNanos < 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(firstByteNanos - ex.startNanos);
+    String answerType = ex.ctx.response().headers().get("content-type");
+    boolean stream = answerType != null && answerType.startsWith("text/event-stream");
+    UsageReport.send(bus, p, new UsageRecord(ex.requestId, p.keyId(), c == null ? null : c.accountId(),
+      ex.model == null ? "" : ex.model, c == null ? null : c.upstreamModel(),
+      tally.usage() == null ? Usage.NONE : tally.usage(), status,
+      TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - ex.startNanos), ttfbMs, stream, outcome, errorClass,
+      p.userId(), p.group(), p.admission() != null && p.admission().onFallback(), ex.startMillis, false,
+      UsageReport.traffic(ex.ctx, tally.units())));
+  }
+}
