@@ -26,6 +26,12 @@ async function accountFields(account, {bulk} = {}) {
   const aliases = h('textarea', {rows: 3}, Object.entries(account.aliases || {}).map(([a, m]) => `${a}=${m}`).join('\n'));
   const priority = input({type: 'number', value: account.priority ?? 0, step: 1});
   const weight = input({type: 'number', value: account.weight ?? 1, min: 1, step: 1});
+  const quota = account.quota || {};
+  const quotaLimit = input({type: 'number', value: quota.limit ?? '', min: 0, step: 1});
+  const quotaUnit = h('select', null, options(['requests', 'tokens'].map(u => [u, t(`accounts.quotaUnit.${u}`)]),
+    quota.unit || 'requests'));
+  const quotaPeriod = h('select', null, options(['day', 'total'].map(p => [p, t(`accounts.quotaPeriod.${p}`)]),
+    quota.period || 'day'));
   const chosen = new Set(account.groups || ['default']);
   const groupChecks = h('div', {class: 'checks', dataset: {field: 'groups'}}, groups.map(g => h('label', null,
     h('input', {type: 'checkbox', value: g.name, checked: chosen.has(g.name)}), g.name)));
@@ -49,6 +55,8 @@ async function accountFields(account, {bulk} = {}) {
     field(t('accounts.priority'), priority, {field: 'priority', hint: t('accounts.priorityHint')}),
     field(t('accounts.weight'), weight, {field: 'weight'}),
     field(t('accounts.groups'), groupChecks, {field: 'groups'}),
+    field(t('accounts.quotaLimit'), h('div', {class: 'inline'}, quotaLimit, quotaUnit, quotaPeriod),
+      {field: 'quota.limit', hint: t('accounts.quotaHint')}),
     bulk ? null : field(t('accounts.aliases'), aliases, {field: 'aliases', hint: t('accounts.aliasesHint')}));
   kindChanged();
   const read = () => {
@@ -62,6 +70,8 @@ async function accountFields(account, {bulk} = {}) {
       provider: provider.value, baseUrl: baseUrl.value.trim(), models: list(models.value), options: opts,
       priority: whole(priority.value) ?? 0, weight: whole(weight.value) ?? 1,
       groups: [...groupChecks.querySelectorAll('input:checked')].map(c => c.value),
+      quota: quotaLimit.value === '' ? null
+        : {limit: whole(quotaLimit.value), unit: quotaUnit.value, period: quotaPeriod.value},
     };
     if (!bulk) {
       body.aliases = Object.fromEntries(list(aliases.value).map(line => line.split('=').map(s => s.trim()))

@@ -21,6 +21,7 @@ export async function render(el) {
     {title: t('accounts.priority'), class: 'num', cell: a => a.priority},
     {title: t('accounts.weight'), class: 'num', cell: a => a.weight},
     {title: t('accounts.groups'), cell: a => tags(a.groups)},
+    {title: t('accounts.quota'), cell: quotaText},
     {title: t('accounts.models'), cell: a => tags(a.models, 4)},
     {title: t('accounts.test'), cell: a => testCell(a)},
     {title: '', cell: a => h('div', {class: 'btn-group'},
@@ -30,6 +31,13 @@ export async function render(el) {
         : button(t('common.enable'), () => setStatus(a, 'active', reload), 'small', {dataset: {action: 'enable'}}))},
   ], accounts, {empty: t('accounts.none'), rowClass: a => (a.status === 'active' ? '' : 'off'),
     onRow: a => { location.hash = `#/accounts/${a.id}`; }})));
+}
+
+/** "12 of 100 requests a day", or "none". */
+export function quotaText(account) {
+  const q = account.quota;
+  return q ? t('accounts.quotaUsed', {used: q.used, limit: q.limit, unit: t(`accounts.quotaUnit.${q.unit}`),
+    period: t(`accounts.quotaPeriod.${q.period}`)}) : t('accounts.noQuota');
 }
 
 export function tags(items, most = 99) {

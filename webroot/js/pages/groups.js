@@ -6,7 +6,8 @@ import {attempt, button, confirm, field, formDialog, input, micros, pageHead, se
   unitsOf} from '../ui.js';
 import {reload} from '../nav.js';
 
-const STRATEGIES = ['weighted', 'round_robin', 'least_in_flight', 'lowest_latency', 'fewest_errors'];
+const STRATEGIES = ['weighted', 'round_robin', 'least_in_flight', 'lowest_latency', 'fewest_errors',
+  'remaining_quota'];
 const PRICE_FIELDS = ['inputMicros', 'outputMicros', 'cacheReadMicros', 'cacheWriteMicros'];
 
 export async function render(el) {

@@ -31,11 +31,13 @@ final class AccountRoutes {
   private final long probeTimeoutMs;
   private final AuditTrail audit;
   private final ConfigAnnouncer announcer;
+  private final AccountQuotaFields quotas;
 
-  AccountRoutes(Vertx vertx, AccountStore accounts, CredentialCipher cipher, long probeTimeoutMs, AuditTrail audit,
-                ConfigAnnouncer announcer) {
+  AccountRoutes(Vertx vertx, AccountStore accounts, AccountQuotaFields quotas, CredentialCipher cipher,
+                long probeTimeoutMs, AuditTrail audit, ConfigAnnouncer announcer) {
     this.vertx = vertx;
     this.accounts = accounts;
+    this.quotas = quotas;
     this.cipher = cipher;
     this.probeTimeoutMs = probeTimeoutMs;
     this.audit = audit;
@@ -65,7 +67,9 @@ final class AccountRoutes {
 
   private Future<Answer> create(Call call) {
     Account a = fromBody(call.body(), null);
-    return accounts.create(a).compose(saved -> audit.ok(call, "account.create", "account", saved.id(),
+    AccountQuotaFields.Change quota = AccountQuotaFields.read(call.body(), null);
+    return accounts.create(a).compose(created -> quotas.apply(created.id(), quota).compose(v -> found(created.id())))
+      .compose(saved -> audit.ok(call, "account.create", "account", saved.id(),
       null, view(saved)).compose(v -> {
         announcer.changed(ConfigChanged.ACCOUNT, saved.id());
         return Answer.created(view(saved));
@@ -75,13 +79,18 @@ final class AccountRoutes {
   private Future<Answer> update(Call call) {
     long id = call.id();
     Fields body = call.body();
-    return found(id).compose(before -> accounts.update(fromBody(body, before))
-      .compose(row -> AdminError.presentOr404(row, "account"))
-      .compose(after -> audit.ok(call, "account.update", "account", id, view(before), view(after))
-        .compose(v -> {
-          announcer.changed(ConfigChanged.ACCOUNT, id);
-          return Answer.ok(view(after));
-        })));
+    return found(id).compose(before -> {
+      Account changed = fromBody(body, before);
+      AccountQuotaFields.Change quota = AccountQuotaFields.read(body, before.quota());
+      return accounts.update(changed)
+        .compose(row -> AdminError.presentOr404(row, "account"))
+        .compose(row -> quotas.apply(id, quota).compose(v -> found(id)))
+        .compose(after -> audit.ok(call, "account.update", "account", id, view(before), view(after))
+          .compose(v -> {
+            announcer.changed(ConfigChanged.ACCOUNT, id);
+            return Answer.ok(view(after));
+          }));
+    });
   }
 
   private Future<Answer> delete(Call call) {
@@ -180,7 +189,8 @@ final class AccountRoutes {
       .put("models", new JsonArray(a.models())).put("aliases", aliases).put("options", a.options())
       .put("priority", a.priority()).put("weight", a.weight()).put("groups", new JsonArray(a.groups()))
       .put("status", a.status()).put("statusReason", a.statusReason())
-      .put("statusUntil", a.statusUntil() == null ? null : a.statusUntil().toString());
+      .put("statusUntil", a.statusUntil() == null ? null : a.statusUntil().toString())
+      .put("quota", AccountQuotaFields.view(a.quota()));
   }
 
   /** "…f3a9" for a credential of 16 characters or more, "…" for anything shorter (too little to reveal any). */

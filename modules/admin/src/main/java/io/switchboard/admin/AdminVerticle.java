@@ -2,6 +2,7 @@ package io.switchboard.admin;
 
 import io.switchboard.api.MessageCodecs;
 import io.switchboard.store.AccountActivityStore;
+import io.switchboard.store.AccountQuotaStore;
 import io.switchboard.store.AccountStatusHistory;
 import io.switchboard.store.AccountStore;
 import io.switchboard.store.ApiKeyStore;
@@ -119,7 +120,8 @@ public class AdminVerticle extends VerticleBase {
     new KeyRoutes(keys, users, usage, settings.maxKeysPerUser(), audit, announcer).register(ops);
     new UsageRoutes(usage, users, keys, quotas, settings.quotaDay()).register(ops);
     new QuotaRoutes(quotas, groups, settings.quotaDay(), audit, announcer, redis).register(ops);
-    new AccountRoutes(vertx, accounts, cipher, settings.probeTimeoutMs(), audit, announcer).register(ops);
+    new AccountRoutes(vertx, accounts, new AccountQuotaFields(new AccountQuotaStore(pool)), cipher,
+      settings.probeTimeoutMs(), audit, announcer).register(ops);
     new OpsRoutes(accounts, new AccountStatusHistory(pool), hits).register(ops);
     new RuleRoutes(vertx, new RuleStore(pool), hits, audit, announcer).register(ops);
     new CronRoutes(vertx, new CronRunStore(pool), audit).register(ops);

@@ -2,6 +2,7 @@ package io.switchboard.cron;
 
 import io.switchboard.api.Addresses;
 import io.switchboard.api.QuotaReset;
+import io.switchboard.store.AccountQuotaStore;
 import io.switchboard.store.AccountStatusStore;
 import io.switchboard.store.CronRunStore;
 import io.switchboard.store.RollupStore;
@@ -41,6 +42,7 @@ final class CronJobs {
     jobs.put("run-log-retention", () -> runs.pruneBefore(Instant.now().minus(Duration.ofDays(runLogDays)))
       .map(pruned -> "pruned " + pruned + " run(s) older than " + runLogDays + " days"));
     jobs.put("reenable-accounts", new ReenableAccounts(new AccountStatusStore(pool), vertx.eventBus()));
+    jobs.put("account-quota-reset", new AccountQuotaReset(new AccountQuotaStore(pool), vertx.eventBus()));
     jobs.put("key-expiry-reminders", new KeyExpiryReminders(pool, webhook, keyExpiry.daysAhead()));
     return jobs;
   }

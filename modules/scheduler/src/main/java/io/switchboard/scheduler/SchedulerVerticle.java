@@ -14,6 +14,7 @@ import io.switchboard.api.RoutePlan;
 import io.switchboard.api.RoutePlanRequest;
 import io.switchboard.store.Account;
 import io.switchboard.store.AccountHealthStore;
+import io.switchboard.store.AccountQuotaStore;
 import io.switchboard.store.GroupStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -32,14 +33,15 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code sb.route.passthrough} likewise for requests the gateway only passes through, and
  * {@code sb.route.models} with every model a usable account serves. Keeps every routable account in memory
  * (reloaded when accounts or groups change), skips those that are unhealthy ({@link AccountHealthTracker}), orders
- * the rest by priority tier and the group's strategy ({@link CandidateOrder}) and keeps a conversation on its account
+ * the rest by priority tier and the group's strategy ({@link CandidateOrder}; quotas: {@link AccountQuotas}) and
+ * keeps a conversation on its account
  * ({@link StickySessions}). Learns health from {@code sb.outcome} and {@code sb.account.circuit}.
  */
 public class SchedulerVerticle extends VerticleBase {
   private Map<String, List<Account>> byModel = Map.of();
   private Map<Long, Account> byId = Map.of();
   private Map<String, String> strategies = Map.of();
-  private final CandidateOrder order = new CandidateOrder();
+  private CandidateOrder order;
   private final Map<String, Binding> sessions = new HashMap<>(); // by requestId, until its successful outcome
   private Pool pool;
   private Redis redis;
@@ -48,6 +50,7 @@ public class SchedulerVerticle extends VerticleBase {
   private AccountStats stats;
   private StickySessions sticky;
   private HealthProbes probes;
+  private AccountQuotas quotas;
 
   /** The conversation a planned request belongs to and the account it was bound to. */
   private record Binding(String sessionKey, long accountId) {
@@ -69,6 +72,9 @@ public class SchedulerVerticle extends VerticleBase {
     stats = new AccountStats(settings.errorHalfLifeMs());
     sticky = settings.stickyTtlMs() == 0 ? null : new StickySessions(redis, settings.stickyTtlMs());
     probes = new HealthProbes(vertx, redis, health, settings.probeIntervalMs());
+    quotas = new AccountQuotas(vertx, new AccountQuotaStore(pool));
+    order = new CandidateOrder(quotas::remaining);
+    vertx.setPeriodic(settings.quotaRefreshMs(), id -> quotas.refresh(byId.values()));
     vertx.setPeriodic(settings.expiryCheckMs(), id -> {
       long now = System.currentTimeMillis();
       health.expire(byId.values(), now);
@@ -109,6 +115,7 @@ public class SchedulerVerticle extends VerticleBase {
       byId = ids;
       strategies = both.resultAt(1);
       health.reloaded(accounts, started);
+      quotas.reloaded(accounts);
       return null;
     });
   }
@@ -151,7 +158,8 @@ public class SchedulerVerticle extends VerticleBase {
   private void answer(Message<?> message, String requestId, String group, String sessionKey, String model,
                       List<Account> serving) {
     long now = System.currentTimeMillis();
-    List<Account> available = serving.stream().filter(a -> health.unavailable(a, now) == null).toList();
+    List<Account> available = serving.stream()
+      .filter(a -> health.unavailable(a, now) == null && quotas.remaining(a) > 0).toList();
     if (available.isEmpty()) {
       message.reply(unavailablePlan(serving, now));
       return;

@@ -10,11 +10,19 @@ import java.util.Map;
  * {@code aliases} maps a model name clients use to the name this upstream knows; {@code options} holds
  * provider-specific settings (Azure {@code apiVersion}, AWS {@code region}). {@code groups} are the user groups it
  * serves; {@code status} is one of active, disabled, banned, rate_limited, overloaded, invalid, with a reason and,
- * for temporary states, the time it ends.
+ * for temporary states, the time it ends. {@code quota} is its request or token quota (null: none).
  */
 public record Account(long id, String name, String provider, String baseUrl, byte[] credential, List<String> models,
                       Map<String, String> aliases, JsonObject options, int priority, int weight, String status,
-                      List<String> groups, String statusReason, Instant statusUntil) {
+                      List<String> groups, String statusReason, Instant statusUntil, AccountQuota quota) {
+
+  /** An account without a quota. */
+  public Account(long id, String name, String provider, String baseUrl, byte[] credential, List<String> models,
+                 Map<String, String> aliases, JsonObject options, int priority, int weight, String status,
+                 List<String> groups, String statusReason, Instant statusUntil) {
+    this(id, name, provider, baseUrl, credential, models, aliases, options, priority, weight, status, groups,
+      statusReason, statusUntil, null);
+  }
 
   /** An active account serving the default group. */
   public Account(long id, String name, String provider, String baseUrl, byte[] credential, List<String> models,

@@ -16,7 +16,7 @@ import java.util.Map;
 public final class AccountStore {
   private static final String COLUMNS =
     "id, name, provider, base_url, credential, models, aliases, options, priority, weight, status, groups,"
-      + " status_reason, status_until";
+      + " status_reason, status_until, quota_unit, quota_period, quota_limit, quota_used";
   private final Pool pool;
 
   public AccountStore(Pool pool) {
@@ -129,10 +129,12 @@ public final class AccountStore {
     Map<String, String> aliases = new HashMap<>();
     JsonObject aliasJson = (JsonObject) row.getJson("aliases");
     aliasJson.forEach(e -> aliases.put(e.getKey(), String.valueOf(e.getValue())));
+    Long quotaLimit = row.getLong("quota_limit");
     return new Account(row.getLong("id"), row.getString("name"), row.getString("provider"), row.getString("base_url"),
       credential == null ? null : credential.getBytes(), Arrays.asList(row.getArrayOfStrings("models")),
       Map.copyOf(aliases), (JsonObject) row.getJson("options"), row.getInteger("priority"), row.getInteger("weight"),
       row.getString("status"), Arrays.asList(row.getArrayOfStrings("groups")), row.getString("status_reason"),
-      statusUntil == null ? null : statusUntil.toInstant());
+      statusUntil == null ? null : statusUntil.toInstant(), quotaLimit == null ? null : new AccountQuota(
+        row.getString("quota_unit"), row.getString("quota_period"), quotaLimit, row.getLong("quota_used")));
   }
 }

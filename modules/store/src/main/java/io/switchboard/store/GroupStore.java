@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 /** Reads and writes user groups (price ratio in parts per million, scheduling strategy). */
 public final class GroupStore {
   public static final List<String> STRATEGIES =
-    List.of("weighted", "round_robin", "least_in_flight", "lowest_latency", "fewest_errors");
+    List.of("weighted", "round_robin", "least_in_flight", "lowest_latency", "fewest_errors", "remaining_quota");
   private final Pool pool;
 
   public GroupStore(Pool pool) {
