@@ -39,6 +39,9 @@ export async function render(el, params) {
         fact(t('accounts.groups'), tags(a.groups)),
         fact(t('accounts.priority'), a.priority), fact(t('accounts.weight'), a.weight),
         fact(t('accounts.quota'), quotaText(a)),
+        fact(t('accounts.proxy'), h('span', {class: 'mono', dataset: {masked: 'proxy'}}, a.proxy
+          || (a.groupProxy ? t('accounts.proxyInherited', {proxy: a.groupProxy}) : '—'))),
+        fact(t('accounts.headers'), tags(Object.keys(a.headers || {}))),
         fact(t('accounts.options'), h('span', {class: 'mono'}, JSON.stringify(a.options))))),
       section(t('accounts.health'), h('dl', {class: 'facts'},
         fact(t('accounts.status'), h('span', null, badge(a.status), a.statusReason ? ` ${a.statusReason}` : '')),

@@ -15,6 +15,26 @@ const KINDS = {
   'bedrock': {url: 'https://bedrock-runtime.us-east-1.amazonaws.com', option: 'region', optionExample: 'us-east-1'},
 };
 
+/**
+ * An outbound proxy input: the current proxy is only known masked, so empty keeps it and a box removes it; read()
+ * answers the URL, '' (remove) or undefined (unchanged).
+ */
+export function proxyField(current) {
+  const url = input({value: '', dataset: {secret: 'proxy'},
+    placeholder: current ? t('accounts.proxyKeep', {masked: current}) : t('accounts.proxyExample')});
+  const none = h('input', {type: 'checkbox'});
+  const el = field(t('accounts.proxy'), h('div', {class: 'inline'}, url,
+    current ? h('label', null, none, t('accounts.proxyRemove')) : null),
+  {field: 'proxy', hint: t('accounts.proxyHint')});
+  return {el, read: () => (none.checked ? '' : url.value.trim() || (current ? undefined : null))};
+}
+
+/** "Name: value" per line, as an object; and back. */
+function headerLines(text) {
+  return Object.fromEntries(list(text).map(line => [line.slice(0, line.indexOf(':')).trim(),
+    line.slice(line.indexOf(':') + 1).trim()]).filter(([name]) => name));
+}
+
 /** The shared fields of the edit form and the bulk import; answers {el, read()} where read() gives the body. */
 async function accountFields(account, {bulk} = {}) {
   const groups = await get('/admin/groups');
@@ -26,6 +46,9 @@ async function accountFields(account, {bulk} = {}) {
   const aliases = h('textarea', {rows: 3}, Object.entries(account.aliases || {}).map(([a, m]) => `${a}=${m}`).join('\n'));
   const priority = input({type: 'number', value: account.priority ?? 0, step: 1});
   const weight = input({type: 'number', value: account.weight ?? 1, min: 1, step: 1});
+  const proxy = proxyField(account.proxy);
+  const headers = h('textarea', {rows: 2, placeholder: 'OpenAI-Organization: org-…'},
+    Object.entries(account.headers || {}).map(([name, value]) => `${name}: ${value}`).join('\n'));
   const quota = account.quota || {};
   const quotaLimit = input({type: 'number', value: quota.limit ?? '', min: 0, step: 1});
   const quotaUnit = h('select', null, options(['requests', 'tokens'].map(u => [u, t(`accounts.quotaUnit.${u}`)]),
@@ -57,7 +80,9 @@ async function accountFields(account, {bulk} = {}) {
     field(t('accounts.groups'), groupChecks, {field: 'groups'}),
     field(t('accounts.quotaLimit'), h('div', {class: 'inline'}, quotaLimit, quotaUnit, quotaPeriod),
       {field: 'quota.limit', hint: t('accounts.quotaHint')}),
-    bulk ? null : field(t('accounts.aliases'), aliases, {field: 'aliases', hint: t('accounts.aliasesHint')}));
+    bulk ? null : field(t('accounts.aliases'), aliases, {field: 'aliases', hint: t('accounts.aliasesHint')}),
+    proxy.el,
+    field(t('accounts.headers'), headers, {field: 'headers', hint: t('accounts.headersHint')}));
   kindChanged();
   const read = () => {
     const kind = KINDS[provider.value];
@@ -72,7 +97,10 @@ async function accountFields(account, {bulk} = {}) {
       groups: [...groupChecks.querySelectorAll('input:checked')].map(c => c.value),
       quota: quotaLimit.value === '' ? null
         : {limit: whole(quotaLimit.value), unit: quotaUnit.value, period: quotaPeriod.value},
+      headers: headerLines(headers.value),
     };
+    const proxyUrl = proxy.read();
+    if (proxyUrl !== undefined) body.proxy = proxyUrl;
     if (!bulk) {
       body.aliases = Object.fromEntries(list(aliases.value).map(line => line.split('=').map(s => s.trim()))
         .filter(([a, m]) => a && m));

@@ -5,10 +5,11 @@ import {del, get, patch, post, put} from '../api.js';
 import {attempt, button, confirm, field, formDialog, input, micros, pageHead, section, showError, table,
   unitsOf} from '../ui.js';
 import {reload} from '../nav.js';
+import {proxyField} from './account-form.js';
 
 const STRATEGIES = ['weighted', 'round_robin', 'least_in_flight', 'lowest_latency', 'fewest_errors',
   'remaining_quota'];
-const PRICE_FIELDS = ['inputMicros', 'outputMicros', 'cacheReadMicros', 'cacheWriteMicros'];
+const PRICE_FIELDS = ['inputMicros', 'outputMicros', 'cacheReadMicros', 'cacheWriteMicros', 'unitMicros'];
 
 export async function render(el) {
   const [groups, prices] = await Promise.all([get('/admin/groups'), get('/admin/prices')]);
@@ -20,6 +21,7 @@ export async function render(el) {
       {title: t('groups.ratio'), class: 'num', cell: g => `×${number(g.ratioPpm / 1e6, 4)}`},
       {title: t('groups.strategy'), cell: g => t(`strategy.${g.strategy}`)},
       {title: t('groups.description'), cell: g => g.description || ''},
+      {title: t('accounts.proxy'), cell: g => h('span', {class: 'mono'}, g.proxy || '—')},
       {title: '', cell: g => h('div', {class: 'btn-group'},
         button(t('common.edit'), () => editGroup(g), 'small'),
         g.name === 'default' ? null : button(t('common.delete'), async () => {
@@ -50,13 +52,17 @@ function editGroup(group) {
   const ratio = input({type: 'number', min: 0, step: 'any', value: group ? group.ratioPpm / 1e6 : 1});
   const strategy = h('select', null, options(STRATEGIES.map(s => [s, t(`strategy.${s}`)]), group ? group.strategy : 'weighted'));
   const description = input({value: group ? group.description || '' : ''});
+  const proxy = proxyField(group ? group.proxy : null);
   const form = h('form', null, h('p', {class: 'form-error'}),
     field(t('groups.name'), name, {field: 'name'}),
     field(t('groups.ratio'), ratio, {field: 'ratioPpm', hint: t('groups.ratioHint')}),
     field(t('groups.strategy'), strategy, {field: 'strategy'}),
-    field(t('groups.description'), description, {field: 'description'}));
+    field(t('groups.description'), description, {field: 'description'}),
+    proxy.el);
   formDialog(group ? t('groups.edit', {name: group.name}) : t('groups.new'), form, () => {
     const body = {ratioPpm: Math.round(Number(ratio.value) * 1e6), strategy: strategy.value, description: description.value};
+    const proxyUrl = proxy.read();
+    if (proxyUrl !== undefined) body.proxy = proxyUrl;
     return group ? patch(`/admin/groups/${encodeURIComponent(group.name)}`, body)
       : post('/admin/groups', Object.assign({name: name.value.trim()}, body));
   }, {then: reload});

@@ -32,12 +32,14 @@ final class AccountRoutes {
   private final AuditTrail audit;
   private final ConfigAnnouncer announcer;
   private final AccountQuotaFields quotas;
+  private final ProxyFields proxies;
 
   AccountRoutes(Vertx vertx, AccountStore accounts, AccountQuotaFields quotas, CredentialCipher cipher,
                 long probeTimeoutMs, AuditTrail audit, ConfigAnnouncer announcer) {
     this.vertx = vertx;
     this.accounts = accounts;
     this.quotas = quotas;
+    this.proxies = new ProxyFields(cipher);
     this.cipher = cipher;
     this.probeTimeoutMs = probeTimeoutMs;
     this.audit = audit;
@@ -171,7 +173,9 @@ final class AccountRoutes {
       reason = null; // a new status does not inherit the old one's reason
     }
     return new Account(current == null ? 0 : current.id(), name, provider, baseUrl, credential, models, aliases,
-      options, priority, weight, status, groups, reason, until);
+      options, priority, weight, status, groups, reason, until, current == null ? null : current.quota(),
+      proxies.proxy(body, current == null ? null : current.proxy()), null,
+      ProxyFields.headers(body, current == null ? Map.of() : current.headers()));
   }
 
   /** The account as the API shows it: the credential masked to its last four characters at most. */
@@ -190,7 +194,8 @@ final class AccountRoutes {
       .put("priority", a.priority()).put("weight", a.weight()).put("groups", new JsonArray(a.groups()))
       .put("status", a.status()).put("statusReason", a.statusReason())
       .put("statusUntil", a.statusUntil() == null ? null : a.statusUntil().toString())
-      .put("quota", AccountQuotaFields.view(a.quota()));
+      .put("quota", AccountQuotaFields.view(a.quota())).put("proxy", proxies.masked(a.proxy()))
+      .put("groupProxy", proxies.masked(a.groupProxy())).put("headers", ProxyFields.view(a.headers()));
   }
 
   /** "…f3a9" for a credential of 16 characters or more, "…" for anything shorter (too little to reveal any). */

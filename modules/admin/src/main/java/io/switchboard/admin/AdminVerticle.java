@@ -125,7 +125,7 @@ public class AdminVerticle extends VerticleBase {
     new OpsRoutes(accounts, new AccountStatusHistory(pool), hits).register(ops);
     new RuleRoutes(vertx, new RuleStore(pool), hits, audit, announcer).register(ops);
     new CronRoutes(vertx, new CronRunStore(pool), audit).register(ops);
-    new CatalogRoutes(groups, new PriceStore(pool), audit, announcer).register(ops);
+    new CatalogRoutes(groups, new PriceStore(pool), new ProxyFields(cipher), audit, announcer).register(ops);
     new AuditRoutes(auditStore).register(ops);
     new MasterKeyRoutes(vertx, accounts, cipher, settings.masterKeyDir(), audit, announcer).register(ops);
     new AccountHealthRoutes(accounts, new AccountActivityStore(pool), circuits).register(ops);

@@ -88,6 +88,7 @@ final class PassThroughRelay {
         options.putHeader(name, value);
       }
     });
+    account.route(options);
     try {
       protocol.authorize(options, url, account, call.moreBody() ? null : call.body());
     } catch (GatewayException refused) {

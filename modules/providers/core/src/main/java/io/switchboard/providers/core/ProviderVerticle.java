@@ -16,6 +16,7 @@ import io.switchboard.api.ProviderKind;
 import io.switchboard.store.Account;
 import io.switchboard.store.AccountStore;
 import io.switchboard.store.CredentialCipher;
+import io.switchboard.store.ProxyUrl;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -161,7 +162,7 @@ public abstract class ProviderVerticle extends VerticleBase {
   /** A call answered in one piece: the whole upstream answer, converted for the client, is the head. */
   private Future<ProviderHead> whole(ProviderCall call, UpstreamAccount account, UpstreamAttempt attempt,
                                      DialectBridge bridge, Buffer body) {
-    return client.request(protocol.request(account, call, body)).compose(request -> {
+    return client.request(account.route(protocol.request(account, call, body))).compose(request -> {
       attempt.attach(request);
       return request.send(body).compose(response -> {
         attempt.headArrived();
@@ -184,7 +185,7 @@ public abstract class ProviderVerticle extends VerticleBase {
     StreamPump pump = new StreamPump(context, call.requestId(), call.creditBytes(), creditStalls, attempt,
       streamIdleTimeoutMs);
     return pump.listen()
-      .compose(v -> client.request(protocol.request(account, call, body)))
+      .compose(v -> client.request(account.route(protocol.request(account, call, body))))
       .compose(request -> {
         attempt.attach(request);
         if (!pump.attach(request)) {
@@ -235,10 +236,12 @@ public abstract class ProviderVerticle extends VerticleBase {
       .onFailure(failure -> message.fail(ErrorKind.UNAVAILABLE.status(), "the account could not be read"));
   }
 
-  /** The row with its credential decrypted, ready to call. */
+  /** The row with its credential and proxy decrypted, ready to call. */
   private UpstreamAccount unlock(Account row) {
     String credential = row.credential() == null ? "" : cipher.decrypt(row.credential());
-    return new UpstreamAccount(row.id(), row.name(), row.baseUrl(), credential, row.options());
+    byte[] proxy = row.effectiveProxy();
+    return new UpstreamAccount(row.id(), row.name(), row.baseUrl(), credential, row.options(),
+      proxy == null ? null : ProxyUrl.parse(cipher.decrypt(proxy)), row.headers());
   }
 
   /**
