@@ -25,7 +25,7 @@ export function proxyField(current) {
   const none = h('input', {type: 'checkbox'});
   const el = field(t('accounts.proxy'), h('div', {class: 'inline'}, url,
     current ? h('label', null, none, t('accounts.proxyRemove')) : null),
-  {field: 'proxy', hint: t('accounts.proxyHint')});
+  {field: 'proxy', hint: t('accounts.proxyHint'), class: 'wide'});
   return {el, read: () => (none.checked ? '' : url.value.trim() || (current ? undefined : null))};
 }
 
@@ -79,7 +79,7 @@ async function accountFields(account, {bulk} = {}) {
     field(t('accounts.weight'), weight, {field: 'weight'}),
     field(t('accounts.groups'), groupChecks, {field: 'groups'}),
     field(t('accounts.quotaLimit'), h('div', {class: 'inline'}, quotaLimit, quotaUnit, quotaPeriod),
-      {field: 'quota.limit', hint: t('accounts.quotaHint')}),
+      {field: 'quota.limit', hint: t('accounts.quotaHint'), class: 'wide'}),
     bulk ? null : field(t('accounts.aliases'), aliases, {field: 'aliases', hint: t('accounts.aliasesHint')}),
     proxy.el,
     field(t('accounts.headers'), headers, {field: 'headers', hint: t('accounts.headersHint')}));
@@ -129,7 +129,10 @@ export async function editAccount(account, onSaved) {
   }, {wide: true, then: onSaved});
 }
 
-/** Many upstream keys for one provider: one account each, named prefix-1, prefix-2, ... */
+/**
+ * Many upstream keys for one provider, imported in one call: one account each, named prefix-1, prefix-2, ... on from
+ * the highest there is; keys an account already holds, or pasted twice, are skipped and said so.
+ */
 export async function bulkImport(onDone) {
   const prefix = input({value: 'imported', required: true});
   const keys = h('textarea', {rows: 8, dataset: {secret: 'credentials'}, placeholder: t('accounts.bulkKeysHint')});
@@ -139,25 +142,25 @@ export async function bulkImport(onDone) {
     field(t('accounts.namePrefix'), prefix, {field: 'name'}),
     field(t('accounts.bulkKeys'), keys, {field: 'apiKey'}), fields.el, results);
   dialog(t('accounts.bulkImport'), form, [[t('accounts.import'), async () => {
-    const lines = list(keys.value.replace(/,/g, '\n'));
-    if (!lines.length) {
+    if (!list(keys.value.replace(/,/g, '\n')).length) {
       showError(form, {field: 'apiKey', message: t('accounts.bulkNoKeys')});
       return;
     }
     results.replaceChildren();
-    let created = 0;
-    for (const [i, apiKey] of lines.entries()) {
-      const name = `${prefix.value.trim()}-${i + 1}`;
-      try {
-        await post('/admin/accounts', Object.assign({name, apiKey}, fields.read()));
-        created++;
-        results.append(h('li', {class: 'ok'}, t('accounts.bulkCreated', {name})));
-      } catch (e) {
-        results.append(h('li', {class: 'form-error'}, `${name}: ${e.message}`));
-      }
+    try {
+      const report = await post('/admin/accounts/import', Object.assign({namePrefix: prefix.value.trim(),
+        keys: keys.value.replace(/,/g, '\n')}, fields.read()));
+      report.created.forEach(c => results.append(h('li', {class: 'ok'}, t('accounts.bulkCreated', {name: c.name}))));
+      report.skipped.forEach(s => results.append(h('li', {class: 'muted'},
+        t('accounts.bulkSkipped', {line: s.line, account: s.account}))));
+      report.failed.forEach(f => results.append(h('li', {class: 'form-error'}, `${f.line}: ${f.reason}`)));
+      keys.value = '';
+      const total = report.created.length + report.skipped.length + report.failed.length;
+      toast(t('accounts.bulkDone', {n: report.created.length, total}), report.failed.length ? 'error' : 'good');
+      onDone();
+    } catch (e) {
+      const inForm = {keys: 'apiKey', namePrefix: 'name'}[e.field];
+      showError(form, inForm ? {field: inForm, message: e.message} : e);
     }
-    keys.value = '';
-    toast(t('accounts.bulkDone', {n: created, total: lines.length}), created === lines.length ? 'good' : 'error');
-    onDone();
   }, 'primary']], {wide: true, closeLabel: t('common.close')});
 }

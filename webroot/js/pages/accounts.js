@@ -10,7 +10,7 @@ export async function render(el) {
   const [accounts, health] = await Promise.all([get('/admin/accounts'), get('/admin/account-health')]);
   const circuits = Object.fromEntries(health.items.map(a => [a.id, a]));
   append(el, pageHead(t('nav.accounts'),
-    button(t('accounts.export'), () => exportAccounts(accounts), '', {dataset: {action: 'export'}}),
+    button(t('accounts.export'), exportAccounts, '', {dataset: {action: 'export'}}),
     button(t('accounts.bulkImport'), () => bulkImport(reload), '', {dataset: {action: 'bulk-import'}}),
     button(t('accounts.new'), () => editAccount(null, reload), 'primary', {dataset: {action: 'new-account'}})),
   section(null, table([
@@ -71,9 +71,8 @@ export async function setStatus(account, status, done) {
   done();
 }
 
-/** Every account's settings as JSON, without credentials (the API never answers them anyway). */
-function exportAccounts(accounts) {
-  const rows = accounts.map(({name, provider, baseUrl, models, aliases, options, priority, weight, groups, status}) =>
-    ({name, provider, baseUrl, models, aliases, options, priority, weight, groups, status}));
-  download('accounts.json', JSON.stringify(rows, null, 2), 'application/json');
+/** Every account's settings as the API exports them (keys masked, with their fingerprints); the export is audited. */
+async function exportAccounts() {
+  const rows = await attempt(() => get('/admin/accounts/export'));
+  if (rows) download('accounts.json', JSON.stringify(rows, null, 2), 'application/json');
 }

@@ -120,8 +120,10 @@ public class AdminVerticle extends VerticleBase {
     new KeyRoutes(keys, users, usage, settings.maxKeysPerUser(), audit, announcer).register(ops);
     new UsageRoutes(usage, users, keys, quotas, settings.quotaDay()).register(ops);
     new QuotaRoutes(quotas, groups, settings.quotaDay(), audit, announcer, redis).register(ops);
-    new AccountRoutes(vertx, accounts, new AccountQuotaFields(new AccountQuotaStore(pool)), cipher,
-      settings.probeTimeoutMs(), audit, announcer).register(ops);
+    AccountQuotaFields accountQuotas = new AccountQuotaFields(new AccountQuotaStore(pool));
+    new AccountRoutes(vertx, accounts, accountQuotas, cipher, settings.probeTimeoutMs(), audit, announcer)
+      .register(ops);
+    new AccountImportRoutes(accounts, new AccountFields(cipher), accountQuotas, audit, announcer).register(ops);
     new OpsRoutes(accounts, new AccountStatusHistory(pool), hits).register(ops);
     new RuleRoutes(vertx, new RuleStore(pool), hits, audit, announcer).register(ops);
     new CronRoutes(vertx, new CronRunStore(pool), audit).register(ops);
