@@ -6,6 +6,7 @@ import {attempt, badge, button, confirm, pageHead, section, table} from '../ui.j
 import {reload} from '../nav.js';
 import {tags} from './accounts.js';
 import {editKey, showOnce} from './key-form.js';
+import {alertsSection} from './key-alerts.js';
 
 export async function render(el, params, search, session) {
   const admin = session.user.role === 'admin';
@@ -27,7 +28,8 @@ export async function render(el, params, search, session) {
     {title: t('keys.lastUsed'), cell: k => ago(k.usage.lastRequestAt)},
     {title: t('keys.expires'), cell: k => (k.expiresAt ? dateTime(k.expiresAt) : t('keys.never'))},
     {title: '', cell: k => actions(k, admin)},
-  ].filter(Boolean), keys, {empty: t('keys.none'), rowClass: k => (k.enabled ? '' : 'off')})));
+  ].filter(Boolean), keys, {empty: t('keys.none'), rowClass: k => (k.enabled ? '' : 'off')})),
+  admin ? await alertsSection(keys) : null);
 }
 
 function keyState(k) {

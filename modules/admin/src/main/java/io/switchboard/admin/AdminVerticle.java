@@ -10,6 +10,7 @@ import io.switchboard.store.AuditStore;
 import io.switchboard.store.CredentialCipher;
 import io.switchboard.store.CronRunStore;
 import io.switchboard.store.GroupStore;
+import io.switchboard.store.KeyAlertStore;
 import io.switchboard.store.PriceStore;
 import io.switchboard.store.QuotaStore;
 import io.switchboard.store.UsageReportStore;
@@ -131,6 +132,7 @@ public class AdminVerticle extends VerticleBase {
     new AuditRoutes(auditStore).register(ops);
     new MasterKeyRoutes(vertx, accounts, cipher, settings.masterKeyDir(), audit, announcer).register(ops);
     new AccountHealthRoutes(accounts, new AccountActivityStore(pool), circuits).register(ops);
+    new KeyAlertRoutes(new KeyAlertStore(pool)).register(ops);
     return ops;
   }
 

@@ -42,6 +42,7 @@ public final class MessageCodecs {
       add(bus, QuotaReset.class, QuotaReset::toJson, QuotaReset::fromJson);
       add(bus, PassThroughCall.class, PassThroughCall::toJson, PassThroughCall::fromJson);
       add(bus, PassThroughPlanRequest.class, PassThroughPlanRequest::toJson, PassThroughPlanRequest::fromJson);
+      add(bus, KeyActivity.class, KeyActivity::toJson, KeyActivity::fromJson);
     }
   }
 

@@ -86,6 +86,8 @@ class MessageCodecsTest {
       PassThroughCall::fromJson);
     RecordCodec<PassThroughPlanRequest> passThroughPlan = new RecordCodec<>(PassThroughPlanRequest.class,
       PassThroughPlanRequest::toJson, PassThroughPlanRequest::fromJson);
+    RecordCodec<KeyActivity> activity = new RecordCodec<>(KeyActivity.class, KeyActivity::toJson,
+      KeyActivity::fromJson);
     Admission refused = new Admission(false, "tokens", 1200, null, 0, 60, 3, 41_000, 1000, 12, 1200, true);
     return Stream.of(
       Arguments.of(auth, new AuthRequest("sb-live-0123456789abcdefghij")),
@@ -159,6 +161,9 @@ class MessageCodecsTest {
         new RequestTraffic("POST /v1/images/generations", "2001:db8::7", 1234, 1L << 33, 2))),
       Arguments.of(frame, StreamFrame.end(9, new StreamTally(USAGE, 5, 3))),
       Arguments.of(tally, new StreamTally(null, 0, 12)),
+      Arguments.of(activity, new KeyActivity(List.of(new KeyActivity.Use(42, 3, "gpt-4o", "203.0.113.7", 1_767_225_600_123L,
+        "req-12"), new KeyActivity.Use(42, 0, null, null, 1_767_225_600_124L, "req-13")))),
+      Arguments.of(activity, new KeyActivity(List.of())),
       Arguments.of(usage, Usage.NONE),
       Arguments.of(config, new ConfigChanged(ConfigChanged.ACCOUNT, 7L)),
       Arguments.of(config, new ConfigChanged(ConfigChanged.API_KEY, null)));

@@ -2,6 +2,7 @@ package io.switchboard.usage;
 
 import io.switchboard.api.Addresses;
 import io.switchboard.api.ConfigChanged;
+import io.switchboard.api.KeyActivity;
 import io.switchboard.api.MessageCodecs;
 import io.switchboard.api.QuotaReset;
 import io.switchboard.api.UsageRecord;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * batch is full or every {@code flushIntervalMs}) and moves the spend counters. While PostgreSQL fails, batches go
  * to the durable spool and are replayed, in order, once it is back. Writes happen one after another, so a graceful
  * stop that waits for the last one has written (or spooled) everything. Also keeps usage_log's day partitions
- * ahead of time and answers the daily quota reset.
+ * ahead of time and answers the daily quota reset. Each fresh batch written is told as {@link KeyActivity}, for the
+ * anomaly detection on client keys.
  */
 public class UsageRecorderVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(UsageRecorderVerticle.class);
@@ -112,7 +114,8 @@ public class UsageRecorderVerticle extends VerticleBase {
     if (spool.hasPending()) {
       return toSpool(rows); // older rows wait in the spool: these go behind them
     }
-    return insert(rows, false).recover(failure -> {
+    return insert(rows, false).onSuccess(written -> vertx.eventBus().send(Addresses.KEY_ACTIVITY,
+      KeyActivity.of(rows))).recover(failure -> {
       if (failure instanceof PgException refused && !transientFailure(refused.getSqlState())) {
         // PostgreSQL is up and refused these rows: spooling would block every later row behind them
         LOG.error("usage rows refused by PostgreSQL ({}), kept in {}/usage-rejected.jsonl: {}", rows.size(),
