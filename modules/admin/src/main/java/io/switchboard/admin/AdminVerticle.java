@@ -7,6 +7,7 @@ import io.switchboard.store.AccountStatusHistory;
 import io.switchboard.store.AccountStore;
 import io.switchboard.store.ApiKeyStore;
 import io.switchboard.store.AuditStore;
+import io.switchboard.store.BodyCaptureStore;
 import io.switchboard.store.CredentialCipher;
 import io.switchboard.store.CronRunStore;
 import io.switchboard.store.GroupStore;
@@ -133,6 +134,8 @@ public class AdminVerticle extends VerticleBase {
     new MasterKeyRoutes(vertx, accounts, cipher, settings.masterKeyDir(), audit, announcer).register(ops);
     new AccountHealthRoutes(accounts, new AccountActivityStore(pool), circuits).register(ops);
     new KeyAlertRoutes(new KeyAlertStore(pool)).register(ops);
+    new BodyCaptureRoutes(new BodyCaptureStore(pool), config().getJsonObject("bodies", new JsonObject()), audit,
+      announcer).register(ops);
     return ops;
   }
 

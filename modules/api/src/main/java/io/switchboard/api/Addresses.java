@@ -20,6 +20,8 @@ public final class Addresses {
    * its concurrency slot and reconciles its token estimate.
    */
   public static final String AUTH_RELEASE = "sb.auth.release";
+  /** Point-to-point: {@link CapturedBodies}, the bodies of a finished request whose key captures them. */
+  public static final String USAGE_BODIES = "sb.usage.bodies";
   /** Point-to-point: {@link KeyActivity}, the requests of each usage batch written, for anomaly detection. */
   public static final String KEY_ACTIVITY = "sb.key.activity";
   /** Request/reply: {@link QuotaReset} to {@link QuotaReset}, the daily quota reset (scheduled by the cron role). */

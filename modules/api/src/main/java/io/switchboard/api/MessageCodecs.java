@@ -43,6 +43,7 @@ public final class MessageCodecs {
       add(bus, PassThroughCall.class, PassThroughCall::toJson, PassThroughCall::fromJson);
       add(bus, PassThroughPlanRequest.class, PassThroughPlanRequest::toJson, PassThroughPlanRequest::fromJson);
       add(bus, KeyActivity.class, KeyActivity::toJson, KeyActivity::fromJson);
+      add(bus, CapturedBodies.class, CapturedBodies::toJson, CapturedBodies::fromJson);
     }
   }
 

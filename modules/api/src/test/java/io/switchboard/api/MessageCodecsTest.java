@@ -88,6 +88,8 @@ class MessageCodecsTest {
       PassThroughPlanRequest::toJson, PassThroughPlanRequest::fromJson);
     RecordCodec<KeyActivity> activity = new RecordCodec<>(KeyActivity.class, KeyActivity::toJson,
       KeyActivity::fromJson);
+    RecordCodec<CapturedBodies> bodies = new RecordCodec<>(CapturedBodies.class, CapturedBodies::toJson,
+      CapturedBodies::fromJson);
     Admission refused = new Admission(false, "tokens", 1200, null, 0, 60, 3, 41_000, 1000, 12, 1200, true);
     return Stream.of(
       Arguments.of(auth, new AuthRequest("sb-live-0123456789abcdefghij")),
@@ -164,6 +166,11 @@ class MessageCodecsTest {
       Arguments.of(activity, new KeyActivity(List.of(new KeyActivity.Use(42, 3, "gpt-4o", "203.0.113.7", 1_767_225_600_123L,
         "req-12"), new KeyActivity.Use(42, 0, null, null, 1_767_225_600_124L, "req-13")))),
       Arguments.of(activity, new KeyActivity(List.of())),
+      Arguments.of(bodies, new CapturedBodies("req-14", 1_767_225_600_125L, 42, Dialect.ANTHROPIC, true, "claude-x",
+        Buffer.buffer(BINARY), true, Buffer.buffer(BINARY), false)),
+      Arguments.of(bodies, new CapturedBodies("req-15", 1_767_225_600_126L, 42, null, false, null, null, false, null,
+        false)),
+      Arguments.of(principal, new Principal(9, "captured", List.of("*"), 3, "cheap", List.of(), null, true)),
       Arguments.of(usage, Usage.NONE),
       Arguments.of(config, new ConfigChanged(ConfigChanged.ACCOUNT, 7L)),
       Arguments.of(config, new ConfigChanged(ConfigChanged.API_KEY, null)));

@@ -55,7 +55,7 @@ final class Roles {
     // usage.record false leaves the recorder out: no rows, costs or spend (for measuring what recording costs)
     Future<Void> chain = (config.getJsonObject("usage").getBoolean("record", true)
       ? deploy("usage", UsageRecorderVerticle::new, storage.storageSection(section(config, "usage"))
-        .put("dataDir", config.getJsonObject("storage").getString("dataDir", "data")))
+        .put("dataDir", config.getJsonObject("storage").getString("dataDir", "data")).put("bodies", bodies(config)))
       : Future.<Void>succeededFuture())
       .compose(v -> deploy("auth", KeyAuthVerticle::new, storage.storageSection(section(config, "auth"))
         .put("quotaTimeZone", quotaTimeZone)));
@@ -69,20 +69,20 @@ final class Roles {
         .put(GatewayConfig.PROVIDER_DEFAULTS, providers.getJsonObject(GatewayConfig.PROVIDER_DEFAULTS).copy())));
       chain = chain.compose(v -> deploy("providers." + kind.wireName(), adapter(kind), section));
     }
-    JsonObject cron = storage.storageSection(section(config, "cron"));
+    JsonObject cron = storage.storageSection(section(config, "cron")).put("bodies", bodies(config));
     if (cron.getString("timeZone", "").isBlank()) {
       cron.put("timeZone", quotaTimeZone); // one midnight for quota counters and the job that resets them
     }
     chain = chain.compose(v -> deploy("cron", CronVerticle::new, cron));
     JsonObject admin = storage.keySection(storage.storageSection(section(config, "admin"))
-      .put("quotaTimeZone", quotaTimeZone));
+      .put("quotaTimeZone", quotaTimeZone).put("bodies", bodies(config)));
     JsonObject console = admin.getJsonObject("console");
     if (console.getString("clientUrl", "").isBlank()) {
       console.put("clientUrl", clientUrl(config.getJsonObject("http")));
     }
     chain = chain.compose(v -> deploy("admin", AdminVerticle::new, admin));
     return chain.compose(v -> deploy("ingress", IngressVerticle::new,
-      section(config, "ingress").put("http", config.getJsonObject("http"))));
+      section(config, "ingress").put("http", config.getJsonObject("http")).put("bodies", bodies(config))));
   }
 
   /** Undeploys in reverse start order: ingress first. */
@@ -146,6 +146,11 @@ final class Roles {
     String host = http.getString("host", "127.0.0.1");
     host = host.isBlank() || "0.0.0.0".equals(host) || "::".equals(host) ? "127.0.0.1" : host;
     return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + http.getInteger("port", 8080);
+  }
+
+  /** The body capture settings, which the ingress (capture), usage (storage), cron (retention) and admin share. */
+  private static JsonObject bodies(JsonObject config) {
+    return config.getJsonObject("bodies").copy();
   }
 
   private static JsonObject section(JsonObject config, String name) {

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /** Cron jobs through the admin port: listed with their schedules and latest runs, run by hand, logged and audited. */
 class AdminCronTest extends AdminTest {
   private static final Set<String> JOBS = Set.of("quota-reset", "reenable-accounts", "health-probes", "usage-rollups",
-    "usage-retention", "run-log-retention", "key-expiry-reminders", "account-quota-reset");
+    "usage-retention", "run-log-retention", "key-expiry-reminders", "account-quota-reset",
+    "body-retention");
 
   @Override
   protected JsonObject adminOverrides() {

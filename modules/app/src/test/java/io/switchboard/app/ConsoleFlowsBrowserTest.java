@@ -88,6 +88,23 @@ class ConsoleFlowsBrowserTest extends BrowserTest {
   }
 
   @Test
+  void anAdminSwitchesOnBodyCaptureForAKeyAndReadsARequestsBodies() throws Exception {
+    signInAdmin();
+    open(page, "keys", "keys");
+    page.click("[data-capture=client] [data-action=capture]");
+    page.waitForSelector("[data-capture=client]:has-text('captured')");
+    String prompt = "a prompt to find again in the console";
+    assertEquals(200, gw.post("/v1/chat/completions", CLIENT_KEY, "{\"model\":\"" + MODEL + "\",\"messages\":"
+      + "[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}").await().status());
+    TestStorage.awaitRows("select 1 from request_bodies", 1);
+
+    open(page, "usage", "usage");
+    page.click("[data-page=usage] tbody tr:first-child");
+    page.waitForSelector("[data-bodies] pre:has-text('" + prompt + "')");
+    screenshot(page, "admin-usage-bodies");
+  }
+
+  @Test
   void theMultiplierOfTwoUsersIsSetAtOnceAndOneOfThemSeesChargedCostsButNoMultiplier() throws Exception {
     String token = admin.loginAdmin();
     admin.createUser(token, "ivy", "ivy-password-1", "user");

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /** The cron role's configuration, validated once at start; messages name the bad key. */
 record CronSettings(StorageSettings storage, ZoneId zone, int usageRetentionDays, int runLogDays, long staleRunSeconds,
-                    long busTimeoutMs, KeyExpiry keyExpiry, Map<String, Job> jobs) {
+                    long busTimeoutMs, KeyExpiry keyExpiry, Map<String, Job> jobs, int bodyRetentionDays) {
 
   /** {@code cron.keyExpiry}: reminders of keys about to expire; an empty webhook URL turns them off. */
   record KeyExpiry(String webhookUrl, int attempts, long retryPauseMs, int daysAhead) {
@@ -32,9 +32,13 @@ record CronSettings(StorageSettings storage, ZoneId zone, int usageRetentionDays
       conf.getInteger("runLogDays", 30), conf.getLong("staleRunSeconds", 3600L), conf.getLong("busTimeoutMs", 120_000L),
       new KeyExpiry(keyExpiry.getString("webhookUrl", ""), keyExpiry.getInteger("attempts", 3),
         keyExpiry.getLong("retryPauseMs", 1000L), keyExpiry.getInteger("daysAhead", 7)),
-      jobs(conf.getJsonObject("jobs", new JsonObject()), zone));
+      jobs(conf.getJsonObject("jobs", new JsonObject()), zone),
+      conf.getJsonObject("bodies", new JsonObject()).getInteger("retentionDays", 7));
     if (s.usageRetentionDays < 1) {
       throw new IllegalArgumentException("cron.usageRetentionDays must be at least 1");
+    }
+    if (s.bodyRetentionDays < 1) {
+      throw new IllegalArgumentException("bodies.retentionDays must be at least 1");
     }
     if (s.runLogDays < 1) {
       throw new IllegalArgumentException("cron.runLogDays must be at least 1");

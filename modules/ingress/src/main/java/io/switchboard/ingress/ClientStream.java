@@ -52,6 +52,7 @@ final class ClientStream {
   private StreamTally lastKnown = StreamTally.NONE;
   private int status = 200;
   private ErrorClass errorClass;
+  private BodyCapture capture;
 
   ClientStream(Vertx vertx, String requestId, HttpServerResponse response, IngressSettings settings,
                StreamShape shape) {
@@ -108,6 +109,11 @@ final class ClientStream {
       });
   }
 
+  /** Also hands what the client receives to this capture (null: none). */
+  void capture(BodyCapture bodies) {
+    capture = bodies;
+  }
+
   Future<Ending> finished() {
     return ending.future();
   }
@@ -153,6 +159,9 @@ final class ClientStream {
   private void write(Buffer data) {
     writeHeadIfNeeded();
     int length = data.length();
+    if (capture != null) {
+      capture.answer(data);
+    }
     held += length;
     StreamBuffering.held(held, length);
     response.write(data).onComplete(written -> {

@@ -10,13 +10,17 @@ import io.vertx.core.json.JsonObject;
  */
 record IngressSettings(String host, int port, long maxBodyBytes, long streamWindowBytes, int maxAttempts,
                        long controlTimeoutMs, long upstreamTimeoutMs, long streamLivenessMs, RetryPolicy retry,
-                       PassThroughLimits passThrough) {
+                       PassThroughLimits passThrough, BodyCaptureLimits bodies) {
 
   /**
    * Pass-through bodies: read whole (and retryable on another account) up to {@code bufferBytes}, streamed to the
    * upstream beyond; refused with 413 above {@code maxBodyBytes} (0: no limit).
    */
   record PassThroughLimits(long bufferBytes, long maxBodyBytes) {
+  }
+
+  /** {@code bodies}: capture every key's bodies, or only those of keys and groups switched on; each cut at maxBytes. */
+  record BodyCaptureLimits(boolean captureAll, int maxBytes) {
   }
 
   static IngressSettings from(JsonObject conf) {
@@ -27,7 +31,8 @@ record IngressSettings(String host, int port, long maxBodyBytes, long streamWind
       conf.getInteger("maxAttempts", 4), conf.getLong("controlTimeoutMs", 5000L),
       conf.getLong("upstreamTimeoutMs", 960_000L), conf.getLong("streamLivenessMs", 30_000L),
       RetryPolicy.from(conf.getInteger("maxAttempts", 4), conf.getJsonObject("retry", new JsonObject())),
-      new PassThroughLimits(passThrough.getLong("bufferBytes", 1L << 20), passThrough.getLong("maxBodyBytes", 0L)));
+      new PassThroughLimits(passThrough.getLong("bufferBytes", 1L << 20), passThrough.getLong("maxBodyBytes", 0L)),
+      bodies(conf.getJsonObject("bodies", new JsonObject())));
     positive("http.port", s.port);
     positive("http.maxBodyBytes", s.maxBodyBytes);
     if (s.streamWindowBytes < 4096) {
@@ -42,6 +47,18 @@ record IngressSettings(String host, int port, long maxBodyBytes, long streamWind
       throw new IllegalArgumentException("ingress.passThrough.maxBodyBytes must be 0 (no limit) or positive");
     }
     return s;
+  }
+
+  private static BodyCaptureLimits bodies(JsonObject bodies) {
+    Object all = bodies.getValue("captureAll", Boolean.FALSE);
+    if (!(all instanceof Boolean captureAll)) {
+      throw new IllegalArgumentException("bodies.captureAll must be true or false");
+    }
+    long maxBytes = bodies.getLong("maxBytes", 65_536L);
+    if (maxBytes < 1 || maxBytes > 16 << 20) {
+      throw new IllegalArgumentException("bodies.maxBytes must be from 1 to 16777216");
+    }
+    return new BodyCaptureLimits(captureAll, (int) maxBytes);
   }
 
   DeliveryOptions controlDelivery() {

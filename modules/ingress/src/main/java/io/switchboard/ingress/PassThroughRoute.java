@@ -90,6 +90,7 @@ final class PassThroughRoute {
     String model;
     Candidate candidate;
     int attempts;
+    BodyCapture capture;
 
     Exchange(RoutingContext ctx, Target target) {
       this.ctx = ctx;
@@ -115,6 +116,7 @@ final class PassThroughRoute {
       })
       .compose(body -> {
         ex.body = body;
+        ex.capture = BodyCapture.of(settings.bodies(), ex.principal, body.head(), body.more());
         ex.model = PassThroughModels.of(ex.target.path(), ctx.request().getHeader("content-type"), body.head(),
           !body.more());
         if (ex.model != null && !ex.principal.allows(ex.model)) {
@@ -170,6 +172,7 @@ final class PassThroughRoute {
       settings.streamWindowBytes());
     ClientStream stream = new ClientStream(vertx, ex.requestId, ctx.response(), settings,
       new RelayedStreamShape(ctx.request().method(), keys.format()));
+    stream.capture(ex.capture);
     Future<Void> offered = uploadId == null ? Future.succeededFuture() : ex.body.offer(uploadId);
     return offered.compose(v -> stream.listen())
       .compose(v -> bus.<ProviderHead>request(Addresses.providerPassThrough(candidate.providerKind()), call,
@@ -227,6 +230,9 @@ final class PassThroughRoute {
           : keys.format().errorBody(ErrorKind.RATE_LIMITED, head.message()));
       } else if (head.body() != null) {
         response.setStatusCode(head.status()).end(head.body());
+        if (ex.capture != null) {
+          ex.capture.answer(head.body());
+        }
       } else {
         String message = failure.attempts() > 1
           ? failure.attempts() + " upstream attempts failed; the last: " + head.message() : head.message();
@@ -270,5 +276,8 @@ final class PassThroughRoute {
       TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - ex.startNanos), ttfbMs, stream, outcome, errorClass,
       p.userId(), p.group(), p.admission() != null && p.admission().onFallback(), ex.startMillis, false,
       UsageReport.traffic(ex.ctx, tally.units())));
+    if (ex.capture != null) {
+      ex.capture.send(bus, ex.requestId, ex.startMillis, p.keyId(), null, stream, ex.model);
+    }
   }
 }

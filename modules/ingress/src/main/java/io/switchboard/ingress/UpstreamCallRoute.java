@@ -59,6 +59,7 @@ final class UpstreamCallRoute {
     Principal principal;
     ChatRequest request;
     Candidate candidate;
+    BodyCapture capture;
 
     Exchange(RoutingContext ctx) {
       this.ctx = ctx;
@@ -71,6 +72,7 @@ final class UpstreamCallRoute {
     ClientKeys.admit(bus, api, ctx, settings, requestTokenEstimate(ctx))
       .compose(principal -> {
         ex.principal = principal;
+        ex.capture = BodyCapture.of(settings.bodies(), principal, ctx.body().buffer(), false);
         RateLimitHeaders.apply(ctx.response(), principal);
         ex.request = api.decode(ctx);
         if (!principal.allows(ex.request.model())) {
@@ -142,6 +144,9 @@ final class UpstreamCallRoute {
           putUpstreamHeaders(response, head.headers(), ex.principal);
           response.setStatusCode(head.status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
             .end(head.body());
+          if (ex.capture != null) {
+            ex.capture.answer(head.body());
+          }
           record(ex, head.usage(), head.status(), System.nanoTime(), "ok", null,
             () -> UsageEstimate.outputTokens(api.format(), head.body()));
           return Future.succeededFuture(null);
@@ -149,6 +154,7 @@ final class UpstreamCallRoute {
     }
     ClientStream stream = new ClientStream(vertx, ex.requestId, ex.ctx.response(), settings,
       new DialectStreamShape(api.format(), ex.request.model(), api.streamContentType(ex.request)));
+    stream.capture(ex.capture);
     return stream.listen()
       .compose(v -> bus.<ProviderHead>request(Addresses.provider(ex.candidate.providerKind()), call,
         settings.upstreamDelivery()))
@@ -243,5 +249,9 @@ final class UpstreamCallRoute {
       TimeUnit.NANOSECONDS.toMillis(now - ex.startNanos), ttfbMs, ex.request != null && ex.request.stream(), outcome,
       errorClass, p.userId(), p.group(), admission != null && admission.onFallback(), ex.startMillis,
       used.estimated(), UsageReport.traffic(ex.ctx, 0)));
+    if (ex.capture != null) {
+      ex.capture.send(bus, ex.requestId, ex.startMillis, p.keyId(), api.dialect(),
+        ex.request != null && ex.request.stream(), ex.request == null ? null : ex.request.model());
+    }
   }
 }

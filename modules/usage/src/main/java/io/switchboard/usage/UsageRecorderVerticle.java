@@ -1,11 +1,13 @@
 package io.switchboard.usage;
 
 import io.switchboard.api.Addresses;
+import io.switchboard.api.CapturedBodies;
 import io.switchboard.api.ConfigChanged;
 import io.switchboard.api.KeyActivity;
 import io.switchboard.api.MessageCodecs;
 import io.switchboard.api.QuotaReset;
 import io.switchboard.api.UsageRecord;
+import io.switchboard.store.BodyCaptureStore;
 import io.switchboard.store.ChargeRatesStore;
 import io.switchboard.store.QuotaDay;
 import io.switchboard.store.QuotaStore;
@@ -32,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * to the durable spool and are replayed, in order, once it is back. Writes happen one after another, so a graceful
  * stop that waits for the last one has written (or spooled) everything. Also keeps usage_log's day partitions
  * ahead of time and answers the daily quota reset. Each fresh batch written is told as {@link KeyActivity}, for the
- * anomaly detection on client keys.
+ * anomaly detection on client keys. Captured request and response bodies go to their own table ({@link BodyArchive}).
  */
 public class UsageRecorderVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(UsageRecorderVerticle.class);
@@ -47,6 +49,7 @@ public class UsageRecorderVerticle extends VerticleBase {
   private UsagePartitions partitions;
   private QuotaStore quotas;
   private UsageSpool spool;
+  private BodyArchive bodies;
   private boolean replaying;
   private final List<Long> timers = new ArrayList<>();
 
@@ -65,15 +68,21 @@ public class UsageRecorderVerticle extends VerticleBase {
     counters = new SpendCounters(redis, settings.quotaDay());
     partitions = new UsagePartitions(pool);
     quotas = new QuotaStore(pool);
+    bodies = new BodyArchive(new BodyCaptureStore(pool), new BodyRedaction(settings.redactFields()),
+      settings.batchSize());
     return UsageSpool.open(vertx, Path.of(settings.spoolDir()))
       .onSuccess(opened -> spool = opened)
       .compose(v -> Future.join(
         vertx.eventBus().<UsageRecord>consumer(Addresses.USAGE_RECORD, this::record).completion(),
         vertx.eventBus().<ConfigChanged>consumer(Addresses.CONFIG_CHANGED, m -> prices.configChanged(m.body()))
           .completion(),
-        vertx.eventBus().<QuotaReset>consumer(Addresses.QUOTA_RESET, this::resetQuotas).completion()))
+        vertx.eventBus().<QuotaReset>consumer(Addresses.QUOTA_RESET, this::resetQuotas).completion(),
+        vertx.eventBus().<CapturedBodies>consumer(Addresses.USAGE_BODIES, m -> bodies.add(m.body())).completion()))
       .onSuccess(v -> {
-        timers.add(vertx.setPeriodic(settings.flushIntervalMs(), id -> flush()));
+        timers.add(vertx.setPeriodic(settings.flushIntervalMs(), id -> {
+          flush();
+          bodies.flush();
+        }));
         timers.add(vertx.setPeriodic(settings.replayIntervalMs(), id -> replaySpool()));
         timers.add(vertx.setPeriodic(3_600_000, id -> ensurePartitions()));
         ensurePartitions();
@@ -86,7 +95,7 @@ public class UsageRecorderVerticle extends VerticleBase {
     timers.forEach(vertx::cancelTimer);
     flush();
     replaySpool();
-    return writes.eventually(() -> Future.join(pool.close(), redis.close()));
+    return writes.eventually(bodies::flush).eventually(() -> Future.join(pool.close(), redis.close()));
   }
 
   private void record(Message<UsageRecord> message) {
