@@ -114,7 +114,9 @@ final class PassThroughRelay {
         }
         return answered.compose(response -> head(call, account, attempt, pump, upload[0], response));
       })
-      .recover(failure -> Future.failedFuture(pump.cancelled() ? new StreamCancelled() : failure))
+      // a client that left, or stopped sending its body, is no failure of the upstream: no outcome, no circuit count
+      .recover(failure -> Future.failedFuture(pump.cancelled() || upload[0] != null && upload[0].clientStopped()
+        ? new StreamCancelled() : failure))
       .onFailure(failure -> {
         pump.abandon();
         if (upload[0] != null) {

@@ -28,6 +28,7 @@ final class UploadPump {
   private long expectedSeq = 1;
   private long ungranted;
   private boolean finished;
+  private boolean clientStopped;
 
   UploadPump(EventBus bus, PassThroughCall call, HttpClientRequest request, long windowBytes) {
     this.bus = bus;
@@ -52,6 +53,11 @@ final class UploadPump {
   /** Whether the whole body has been handed to the upstream connection (or the upload has been given up). */
   boolean finished() {
     return finished;
+  }
+
+  /** Whether the client stopped sending its body (so the attempt failed through no fault of the upstream). */
+  boolean clientStopped() {
+    return clientStopped;
   }
 
   /** The upstream answered (or failed) before the body was all sent: the ingress stops sending the rest. */
@@ -83,6 +89,7 @@ final class UploadPump {
       }
       case ERROR -> {
         finished = true; // the client stopped sending: the upstream must not answer a cut body
+        clientStopped = true;
         request.reset();
         close();
       }
