@@ -76,7 +76,7 @@ class AccountQuotaTest extends AdminTest {
     assertEquals(200, until(200).status(), "the daily reset brings it back");
     assertEquals(200, chatOnce().status());
     assertEquals(404, until(404).status(), "spent again after two requests");
-    Reply raised = setQuota(token, id, new JsonObject().put("limit", 5));
+    Reply raised = setQuota(token, id, new JsonObject().put("limit", 1000)); // above what requests in flight overshot
     assertEquals("active", raised.json().getString("status"), "raising the limit brings it back at once");
     assertEquals(200, until(200).status());
     assertEquals(List.of("active|disabled|quota_exhausted", "disabled|active|quota_reset",
@@ -113,12 +113,17 @@ class AccountQuotaTest extends AdminTest {
     try {
       fleet.add("nearly-spent", 0);
       fleet.add("fresh", 0);
-      setQuota(token, fleet.id("nearly-spent"), new JsonObject().put("unit", "requests").put("period", "total")
-        .put("limit", 1000).put("used", 995));
-      setQuota(token, fleet.id("fresh"), new JsonObject().put("unit", "requests").put("period", "total")
-        .put("limit", 1000));
       assertEquals(200, admin.call(HttpMethod.PATCH, "/admin/groups/default", token,
         new JsonObject().put("strategy", "remaining_quota")).status());
+      setQuota(token, fleet.id("nearly-spent"), new JsonObject().put("unit", "requests").put("period", "total")
+        .put("limit", 1000).put("used", 995));
+      // the last change also lists a new model: once schedulers list it, they have every change before it
+      assertEquals(200, admin.call(HttpMethod.PATCH, "/admin/accounts/" + fleet.id("fresh"), token, new JsonObject()
+        .put("quota", new JsonObject().put("unit", "requests").put("period", "total").put("limit", 1000))
+        .put("models", new io.vertx.core.json.JsonArray().add(UpstreamFleet.MODEL).add("quotas-loaded"))).status());
+      for (int i = 0; i < 3; i++) {
+        ModelsPolling.awaitModel(gw, "quotas-loaded");
+      }
 
       for (int i = 0; i < 60; i++) {
         assertEquals(200, gw.post("/v1/chat/completions", CLIENT_KEY, chat(UpstreamFleet.MODEL, false, null)).await()

@@ -3,6 +3,7 @@ package io.switchboard.ingress;
 import io.switchboard.api.Addresses;
 import io.switchboard.api.ErrorClass;
 import io.switchboard.api.ErrorKind;
+import io.switchboard.api.ProviderHead;
 import io.switchboard.api.StreamControl;
 import io.switchboard.api.StreamFrame;
 import io.switchboard.api.StreamTally;
@@ -15,6 +16,8 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Writes one stream's frames to the client as they arrive, one socket write per frame, and grants the provider
@@ -72,14 +75,37 @@ final class ClientStream {
   }
 
   /**
+   * One attempt on this stream: once frames can be delivered, {@code send} hands the provider its call. Without a
+   * head (none came, or a late one) or with a failed one the stream is given up and the failure handed back; with a
+   * good one it starts, with the upstream's status when {@code upstreamStatus} (else 200) and the headers
+   * {@code clientHeaders} makes of the upstream's. Completes with null once it has started.
+   */
+  Future<ProviderHead> attempt(Supplier<Future<ProviderHead>> send,
+                               Function<Map<String, String>, Map<String, String>> clientHeaders,
+                               boolean upstreamStatus) {
+    return listen().compose(v -> send.get())
+      .recover(failure -> {
+        cancelUpstream(); // a late head must not leave an upstream running
+        abandon();
+        return Future.failedFuture(failure);
+      })
+      .map(head -> {
+        if (!head.ok()) {
+          abandon();
+          return head;
+        }
+        started(upstreamStatus ? head.status() : 200, clientHeaders.apply(head.headers()));
+        if (clientGone()) {
+          cancelUpstream();
+        }
+        return null;
+      });
+  }
+
+  /**
    * The provider accepted the stream: these upstream headers go out with the head. From now on a stream silent for
    * {@code streamLivenessMs} checks that its provider is still there.
    */
-  void started(Map<String, String> upstreamHeaders) {
-    started(200, upstreamHeaders);
-  }
-
-  /** The provider accepted the stream with this upstream status, which the client gets too. */
   void started(int upstreamStatus, Map<String, String> upstreamHeaders) {
     status = upstreamStatus;
     headers = upstreamHeaders;

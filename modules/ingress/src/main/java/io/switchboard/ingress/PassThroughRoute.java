@@ -138,13 +138,7 @@ final class PassThroughRoute {
             "No upstream account of " + what + " is available to this key."));
         }
         return new AttemptLoop(vertx, settings.retry(), candidates, ex.startNanos, () -> ctx.response().closed())
-          .run(candidate -> attempt(ex, candidate))
-          .map(failure -> {
-            if (failure != null) {
-              answerFailure(ex, failure);
-            }
-            return null;
-          });
+          .run(candidate -> attempt(ex, candidate), failure -> answerFailure(ex, failure));
       })
       .onFailure(failure -> {
         GatewayException error = ex.body != null && ex.body.tooLarge()
@@ -174,34 +168,25 @@ final class PassThroughRoute {
       new RelayedStreamShape(ctx.request().method(), keys.format()));
     stream.capture(ex.capture);
     Future<Void> offered = uploadId == null ? Future.succeededFuture() : ex.body.offer(uploadId);
-    return offered.compose(v -> stream.listen())
-      .compose(v -> bus.<ProviderHead>request(Addresses.providerPassThrough(candidate.providerKind()), call,
-        settings.upstreamDelivery()))
-      .map(Message::body)
+    return offered.compose(v -> stream.attempt(() -> bus.<ProviderHead>request(
+          Addresses.providerPassThrough(candidate.providerKind()), call, settings.upstreamDelivery()).map(Message::body),
+        upstream -> RateLimitHeaders.upstream(UpstreamCallRoute.withoutRequestId(upstream), ex.principal), true))
       .recover(failure -> {
-        stream.cancelUpstream(); // a late head must not leave an upstream running
-        stream.abandon();
         ex.body.withdraw();
         return Future.failedFuture(failure);
       })
-      .compose(head -> {
-        if (!head.ok()) {
-          stream.abandon();
-          ex.body.withdraw();
-          if (ex.body.tooLarge()) {
-            return Future.failedFuture(new GatewayException(ErrorKind.BODY_TOO_LARGE, "too large"));
-          }
-          // a body that has partly gone to this upstream is gone: no other account can have it whole
-          return Future.succeededFuture(ex.body.started() ? lastAttempt(head) : head);
+      .compose(failed -> {
+        if (failed == null) {
+          stream.finished().onSuccess(end -> record(ex, end.tally(), end.status(), end.firstByteNanos(),
+            end.outcome(), end.errorClass()));
+          return Future.succeededFuture(null);
         }
-        stream.started(head.status(),
-          RateLimitHeaders.upstream(UpstreamCallRoute.withoutRequestId(head.headers()), ex.principal));
-        if (stream.clientGone()) {
-          stream.cancelUpstream();
+        ex.body.withdraw();
+        if (ex.body.tooLarge()) {
+          return Future.failedFuture(new GatewayException(ErrorKind.BODY_TOO_LARGE, "too large"));
         }
-        stream.finished().onSuccess(end -> record(ex, end.tally(), end.status(), end.firstByteNanos(),
-          end.outcome(), end.errorClass()));
-        return Future.succeededFuture(null);
+        // a body that has partly gone to this upstream is gone: no other account can have it whole
+        return Future.succeededFuture(ex.body.started() ? lastAttempt(failed) : failed);
       });
   }
 

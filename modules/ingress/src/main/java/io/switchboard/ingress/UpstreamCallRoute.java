@@ -97,13 +97,7 @@ final class UpstreamCallRoute {
           throw unavailable(ex, plan.body());
         }
         return new AttemptLoop(vertx, settings.retry(), candidates, ex.startNanos, () -> ctx.response().closed())
-          .run(candidate -> attempt(ex, candidate))
-          .map(failure -> {
-            if (failure != null) {
-              answerFailure(ex, failure);
-            }
-            return null;
-          });
+          .run(candidate -> attempt(ex, candidate), failure -> answerFailure(ex, failure));
       })
       .onFailure(failure -> {
         GatewayException error = ErrorReplies.classify(failure);
@@ -155,27 +149,14 @@ final class UpstreamCallRoute {
     ClientStream stream = new ClientStream(vertx, ex.requestId, ex.ctx.response(), settings,
       new DialectStreamShape(api.format(), ex.request.model(), api.streamContentType(ex.request)));
     stream.capture(ex.capture);
-    return stream.listen()
-      .compose(v -> bus.<ProviderHead>request(Addresses.provider(ex.candidate.providerKind()), call,
-        settings.upstreamDelivery()))
-      .map(Message::body)
-      .recover(failure -> {
-        stream.cancelUpstream(); // a late head must not leave an upstream running
-        stream.abandon();
-        return Future.failedFuture(failure);
-      })
-      .compose(head -> {
-        if (!head.ok()) {
-          stream.abandon();
-          return Future.succeededFuture(head);
+    return stream.attempt(() -> bus.<ProviderHead>request(Addresses.provider(ex.candidate.providerKind()), call,
+          settings.upstreamDelivery()).map(Message::body),
+        headers -> RateLimitHeaders.upstream(withoutRequestId(headers), ex.principal), false)
+      .onSuccess(failed -> {
+        if (failed == null) {
+          stream.finished().onSuccess(end -> record(ex, end.tally().usage(), end.status(), end.firstByteNanos(),
+            end.outcome(), end.errorClass(), end.tally()::estimatedOutputTokens));
         }
-        stream.started(RateLimitHeaders.upstream(withoutRequestId(head.headers()), ex.principal));
-        if (stream.clientGone()) {
-          stream.cancelUpstream();
-        }
-        stream.finished().onSuccess(end -> record(ex, end.tally().usage(), end.status(), end.firstByteNanos(),
-          end.outcome(), end.errorClass(), end.tally()::estimatedOutputTokens));
-        return Future.succeededFuture(null);
       });
   }
 
