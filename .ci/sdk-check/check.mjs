@@ -31,6 +31,12 @@ for (const model of MODELS) {
     const t = r.content.find(b => b.type === 'tool_use'); must(t?.name === 'get_weather', 'no tool_use'); must(r.stop_reason === 'tool_use', 'stop ' + r.stop_reason); return JSON.stringify(t.input); });
   await check(`anthropic-> ${model} tool stream`, async () => { const s = ant.messages.stream({ model, max_tokens: 64, messages: [{ role: 'user', content: 'weather?' }], tools: [{ name: weather.name, input_schema: weather.params }] });
     const final = await s.finalMessage(); const t = final.content.find(b => b.type === 'tool_use'); must(t?.name === 'get_weather', 'no tool_use'); return JSON.stringify(t.input); });
+  await check(`responses-> ${model} text`, async () => { const r = await oai.responses.create({ model, input: 'hi' });
+    must(r.output_text.length > 0, 'no text'); must(r.usage.total_tokens > 0, 'no usage'); return `${r.usage.input_tokens}+${r.usage.output_tokens} tokens`; });
+  await check(`responses-> ${model} stream`, async () => { const s = oai.responses.stream({ model, input: 'hi' }); let text = '';
+    s.on('response.output_text.delta', e => text += e.delta); const final = await s.finalResponse(); must(text.length > 0 && text === final.output_text, 'no text'); return `${text.length} chars, usage ${final.usage.output_tokens}`; });
+  await check(`responses-> ${model} tool`, async () => { const r = await oai.responses.create({ model, input: 'weather in Paris?', tools: [{ type: 'function', name: weather.name, description: weather.description, parameters: weather.params, strict: false }] });
+    const call = r.output.find(i => i.type === 'function_call'); must(call?.name === 'get_weather', 'no function_call'); JSON.parse(call.arguments); return call.arguments; });
   await check(`gemini   -> ${model} text`, async () => { const r = await gem.models.generateContent({ model, contents: 'hi' });
     must(r.text?.length > 0, 'no text'); must(r.usageMetadata?.totalTokenCount > 0, 'no usage'); return `${r.usageMetadata.promptTokenCount}+${r.usageMetadata.candidatesTokenCount} tokens`; });
   await check(`gemini   -> ${model} stream`, async () => { const s = await gem.models.generateContentStream({ model, contents: 'hi' }); let text = '', usage;

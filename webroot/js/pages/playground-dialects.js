@@ -3,6 +3,7 @@
 /** The client port's route and the header the key goes in, as the raw request panel shows them. */
 export function route(dialect, model, stream) {
   if (dialect === 'anthropic') return {path: '/v1/messages', header: 'x-api-key'};
+  if (dialect === 'responses') return {path: '/v1/responses', header: 'authorization'};
   if (dialect === 'gemini') {
     return {path: `/v1beta/models/${encodeURIComponent(model)}:${stream ? 'streamGenerateContent?alt=sse' : 'generateContent'}`,
       header: 'x-goog-api-key'};
@@ -15,6 +16,10 @@ export function body(dialect, {model, system, message, stream, maxTokens, temper
   if (dialect === 'anthropic') {
     return clean({model, max_tokens: maxTokens || 1024, system: system || undefined, stream,
       temperature, messages: [{role: 'user', content: message}]});
+  }
+  if (dialect === 'responses') {
+    return clean({model, instructions: system || undefined, input: message, stream, max_output_tokens: maxTokens,
+      temperature});
   }
   if (dialect === 'gemini') {
     return clean({contents: [{role: 'user', parts: [{text: message}]}],
@@ -37,6 +42,15 @@ export function textOf(dialect, json) {
   if (dialect === 'anthropic') {
     if (json.type === 'content_block_delta' && json.delta && json.delta.type === 'text_delta') return json.delta.text;
     if (Array.isArray(json.content)) return json.content.filter(c => c.type === 'text').map(c => c.text).join('');
+    return '';
+  }
+  if (dialect === 'responses') {
+    if (json.type === 'response.output_text.delta') return json.delta || '';
+    if (json.type === 'error') throw new Error(json.message || JSON.stringify(json));
+    if (json.object === 'response' && Array.isArray(json.output)) {
+      return json.output.filter(i => i.type === 'message').flatMap(i => i.content || [])
+        .filter(c => c.type === 'output_text').map(c => c.text).join('');
+    }
     return '';
   }
   if (dialect === 'gemini') {

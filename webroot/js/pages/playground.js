@@ -6,7 +6,7 @@ import {send} from '../api.js';
 import {button, field, input, section} from '../ui.js';
 import {body, route, sseEvents, textOf} from './playground-dialects.js';
 
-const DIALECTS = ['openai', 'anthropic', 'gemini'];
+const DIALECTS = ['openai', 'responses', 'anthropic', 'gemini'];
 
 export async function render(el, params, search, session) {
   const key = input({type: 'password', autocomplete: 'off', placeholder: 'sb-…', dataset: {field: 'key'}});

@@ -4,19 +4,19 @@
 -- is counted).
 --
 -- A key's rate limits live in one hash: r requests and t tokens of the current window, e when it ends (a window
--- starts with its first request and lasts windowMs), and, per admitting auth instance (its owner id), c:<owner>
--- requests in flight and x:<owner> until when that count holds (each admission by the owner moves it to now +
--- slot ttl), so a crashed node's count lapses by itself. Every redis.call costs far more inside a script than the
--- command itself, so the hash is read whole and written whole: two calls an admission, two a release.
--- The hash expires a slot ttl after its newest window began (set at each new window): it outlives every count in it.
+-- starts with its first request and lasts windowMs), and one field s:<slot> per request in flight holding until when
+-- it counts (its admission time + slot ttl). A release deletes its slot; a slot whose release was lost (a crashed
+-- node, a lost message) lapses by itself after the slot ttl, however busy its auth instance stays. Every redis.call
+-- costs far more inside a script than the command itself, so the hash is read whole and written at once.
+-- The hash expires a slot ttl after its newest window began (set at each new window): it outlives every slot in it.
 --
 -- ARGV: 1 number of releases R, 2 window ms, 3 slot ttl ms, then 2 per release, then 9 per admission.
--- Release r: KEYS[r] the key's hash | ARGV 3+2r-1: owner id ('' none), 3+2r: token correction (used - admitted
+-- Release r: KEYS[r] the key's hash | ARGV 3+2r-1: slot id ('' none), 3+2r: token correction (used - admitted
 --   estimate, applied while its window lasts; t never below 0).
 -- Admission a: KEYS R+5(a-1)+1..: 1 the key's hash, 2 user's spend today, 3 user's remaining balance, 4 key's
 --   spend, 5 user's fallback mark for today | ARGV 3+2R+9(a-1)+1..: 1 rpm (0 none), 2 tpm (0 none), 3 max
---   concurrency (0 none), 4 estimated tokens, 5 owner id, 6 daily quota (-1 none), 7 balance checked (0/1), 8 key
---   budget (-1 none), 9 has fallback group (0/1).
+--   concurrency (0 none), 4 estimated tokens, 5 slot id (unique per admission), 6 daily quota (-1 none), 7 balance
+--   checked (0/1), 8 key budget (-1 none), 9 has fallback group (0/1).
 -- Returns one entry per admission: {verdict, on fallback, requests remaining, requests reset ms, tokens remaining,
 --   tokens reset ms, retry after ms, fallback newly marked}
 -- verdict: ok, missing:<counter>, quota, balance, budget, requests, tokens, concurrency
@@ -27,21 +27,15 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 
 for r = 1, releases do
-  local key, owner, delta = KEYS[r], ARGV[3 + 2 * r - 1], tonumber(ARGV[3 + 2 * r])
-  local h = redis.call('HMGET', key, 'e', 't', 'c:' .. owner)
-  local e, held = tonumber(h[1]), owner ~= '' and tonumber(h[3])
-  if e then -- a hash that expired holds nothing to release
-    local moved = {}
-    if delta ~= 0 and now < e then
-      table.insert(moved, 't')
-      table.insert(moved, math.max((tonumber(h[2]) or 0) + delta, 0))
-    end
-    if held then
-      table.insert(moved, 'c:' .. owner)
-      table.insert(moved, math.max(held - 1, 0))
-    end
-    if #moved > 0 then
-      redis.call('HSET', key, unpack(moved))
+  local key, slot, delta = KEYS[r], ARGV[3 + 2 * r - 1], tonumber(ARGV[3 + 2 * r])
+  if slot ~= '' then
+    redis.call('HDEL', key, 's:' .. slot)
+  end
+  if delta ~= 0 then
+    local h = redis.call('HMGET', key, 'e', 't')
+    local e = tonumber(h[1])
+    if e and now < e then -- a window that ended holds nothing to correct
+      redis.call('HSET', key, 't', math.max((tonumber(h[2]) or 0) + delta, 0))
     end
   end
 end
@@ -57,7 +51,7 @@ end
 local function admit(k, a)
   local rpm, tpm, maxConc, estimate = tonumber(ARGV[a]), tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2]),
     tonumber(ARGV[a + 3])
-  local owner, quota, budget = ARGV[a + 4], tonumber(ARGV[a + 5]), tonumber(ARGV[a + 7])
+  local slot, quota, budget = ARGV[a + 4], tonumber(ARGV[a + 5]), tonumber(ARGV[a + 7])
   local onFallback, newlyMarked = 0, 0
   if ARGV[a + 6] == '1' then
     local balance, missing = counter(KEYS[k + 2], 'balance')
@@ -82,26 +76,30 @@ local function admit(k, a)
     return {'ok', onFallback, 0, 0, 0, 0, 0, newlyMarked}
   end
 
-  local reqUsed, tokUsed, ends, fresh, inUse, own = 0, 0, now + windowMs, true, 0, 0
+  local reqUsed, tokUsed, ends, fresh, inUse = 0, 0, now + windowMs, true, 0
   local h = redis.call('HGETALL', KEYS[k])
-  local f = {}
+  local r, t, lapsed = 0, 0, {}
   for i = 1, #h, 2 do
-    f[h[i]] = h[i + 1]
-  end
-  local e = tonumber(f.e)
-  if e and now < e then
-    reqUsed, tokUsed, ends, fresh = tonumber(f.r) or 0, tonumber(f.t) or 0, e, false
-  end
-  for name, held in pairs(f) do
-    if string.sub(name, 1, 2) == 'c:' then
-      local o = string.sub(name, 3)
-      if (tonumber(f['x:' .. o]) or 0) > now then
-        inUse = inUse + tonumber(held)
-        if o == owner then own = tonumber(held) end
+    local name, value = h[i], tonumber(h[i + 1])
+    if name == 'e' then
+      if now < value then ends, fresh = value, false end
+    elseif name == 'r' then
+      r = value
+    elseif name == 't' then
+      t = value
+    elseif string.sub(name, 1, 2) == 's:' then
+      if value > now then
+        inUse = inUse + 1
       else
-        redis.call('HDEL', KEYS[k], name, 'x:' .. o) -- an owner quiet for a slot ttl: its count lapsed
+        table.insert(lapsed, name) -- its release never came: it stopped counting a slot ttl after its admission
       end
     end
+  end
+  if not fresh then
+    reqUsed, tokUsed = r, t
+  end
+  for i = 1, #lapsed, 1000 do
+    redis.call('HDEL', KEYS[k], unpack(lapsed, i, math.min(i + 999, #lapsed)))
   end
 
   local reset = ends - now
@@ -119,8 +117,7 @@ local function admit(k, a)
   end
 
   if maxConc > 0 then
-    redis.call('HSET', KEYS[k], 'r', reqUsed + 1, 't', tokUsed + estimate, 'e', ends, 'c:' .. owner, own + 1,
-      'x:' .. owner, now + slotTtl)
+    redis.call('HSET', KEYS[k], 'r', reqUsed + 1, 't', tokUsed + estimate, 'e', ends, 's:' .. slot, now + slotTtl)
   else
     redis.call('HSET', KEYS[k], 'r', reqUsed + 1, 't', tokUsed + estimate, 'e', ends)
   end

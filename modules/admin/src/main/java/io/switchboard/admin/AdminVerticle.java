@@ -23,6 +23,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -51,6 +52,7 @@ public class AdminVerticle extends VerticleBase {
   private Pool pool;
   private Redis redis;
   private HttpServer server;
+  private ConfigAnnouncer announcer;
   private PlaygroundProxy playground;
   private CircuitStates circuits;
 
@@ -72,6 +74,7 @@ public class AdminVerticle extends VerticleBase {
     AdminTokens tokens = new AdminTokens(vertx, Base64.getDecoder().decode(settings.masterKey().trim()),
       settings.accessSeconds(), settings.refreshSeconds());
     Guard guard = new Guard(tokens, users);
+    announcer = new ConfigAnnouncer(vertx.eventBus());
     playground = new PlaygroundProxy(vertx, consoleSettings.clientUrl());
     circuits = new CircuitStates();
     Map<String, AdminOperation> operations = operations(settings, cipher, users, tokens, guard);
@@ -89,7 +92,8 @@ public class AdminVerticle extends VerticleBase {
       }
       console.mount(router);
       // compressed: the console's first load stays small; the playground's relay opts out per response
-      server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true));
+      server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
+        .invalidRequestHandler(AdminVerticle::invalidRequest);
       return Future.all(circuits.listen(vertx.eventBus()),
         server.requestHandler(router).listen(settings.port(), settings.host()));
     });
@@ -113,7 +117,6 @@ public class AdminVerticle extends VerticleBase {
     AuditStore auditStore = new AuditStore(pool);
     RuleHitStore hits = new RuleHitStore(pool);
     AuditTrail audit = new AuditTrail(auditStore);
-    ConfigAnnouncer announcer = new ConfigAnnouncer(vertx.eventBus());
     LoginThrottle throttle = new LoginThrottle(redis, settings.maxFailuresPerUser(), settings.maxFailuresPerIp(),
       settings.loginWindowMs());
     Map<String, AdminOperation> ops = new HashMap<>();
@@ -141,7 +144,8 @@ public class AdminVerticle extends VerticleBase {
 
   private Router router(JsonObject openapi, Map<String, AdminOperation> operations, Guard guard) {
     Router router = Router.router(vertx);
-    router.route("/admin/*").handler(BodyHandler.create().setBodyLimit(1 << 20));
+    // no operation takes a file: an upload would be written to disk before anyone is authenticated
+    router.route("/admin/*").handler(BodyHandler.create(false).setBodyLimit(1 << 20));
     Set<String> bound = new HashSet<>();
     for (Operation op : operations(openapi)) {
       AdminOperation handler = operations.get(op.id());
@@ -155,6 +159,7 @@ public class AdminVerticle extends VerticleBase {
       router.route(HttpMethod.valueOf(op.method().toUpperCase()), op.path().replaceAll("\\{([^}]+)}", ":$1"))
         .handler(ctx -> guard.admit(ctx, op.access())
           .compose(call -> handler.handle(call))
+          .compose(answer -> announcer.settled().map(answer)) // the change reaches every node before its answer
           .onSuccess(answer -> send(ctx, answer))
           .onFailure(ctx::fail));
     }
@@ -200,6 +205,13 @@ public class AdminVerticle extends VerticleBase {
       ctx.response().putHeader("content-type", "application/json")
         .end(answer.body() instanceof JsonArray array ? array.encode() : ((JsonObject) answer.body()).encode());
     }
+  }
+
+  /** A request HTTP itself could not read (headers over the limits, a malformed head): 400 in the API's shape. */
+  private static void invalidRequest(HttpServerRequest request) {
+    request.response().setStatusCode(400).putHeader("content-type", "application/json")
+      .putHeader("connection", "close") // the server closes it after this answer
+      .end(new AdminError(400, "the request is not valid HTTP or its headers are too large", null, null).body().encode());
   }
 
   private void failure(RoutingContext ctx) {

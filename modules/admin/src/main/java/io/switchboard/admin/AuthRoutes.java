@@ -36,29 +36,37 @@ final class AuthRoutes {
     ops.put("changePassword", this::changePassword);
   }
 
-  /** Every attempt is audited; failures count per username and per address, and too many answer 429. */
+  /**
+   * Every attempt is audited; attempts count per username and per address before the password is checked (a success
+   * takes its count back), and past the allowed number answer 429.
+   */
   private Future<Answer> login(Call call) {
     Fields body = call.body();
-    String username = body.requiredText("username");
+    String username = body.requiredName("username");
     String password = body.requiredText("password");
+    if (username.length() > UserRoutes.MAX_USERNAME) {
+      throw AdminError.badField("username", "is at most " + UserRoutes.MAX_USERNAME + " characters");
+    }
     String ip = call.ip() == null ? "unknown" : call.ip();
-    return throttle.waitMs(username, ip).compose(waitMs -> {
+    return throttle.attempt(username, ip).compose(waitMs -> {
       if (waitMs > 0) {
-        return attempt(username, 0, ip, "throttled").compose(v -> Future.failedFuture(new AdminError(429,
-          "too many failed sign-ins: try again later", null, Math.max(1, (waitMs + 999) / 1000))));
+        return attempt(username, 0, ip, "throttled").compose(v -> Future.failedFuture(throttled(waitMs)));
       }
       return users.findByName(username).compose(user ->
         Passwords.verify(vertx, password, user == null ? null : user.passwordHash()).compose(matches -> {
           if (!matches || !user.enabled()) {
-            return throttle.recordFailure(username, ip)
-              .compose(v -> attempt(username, user == null ? 0 : user.id(), ip, matches ? "disabled" : "denied"))
+            return attempt(username, user == null ? 0 : user.id(), ip, matches ? "disabled" : "denied")
               .compose(v -> Future.failedFuture(AdminError.unauthorized("wrong username or password")));
           }
-          return throttle.clearUser(username)
+          return throttle.succeeded(username, ip)
             .compose(v -> attempt(username, user.id(), ip, "ok"))
             .compose(v -> Answer.ok(tokens.issue(user).put("user", UserJson.selfView(user))));
         }));
     });
+  }
+
+  private static AdminError throttled(long waitMs) {
+    return new AdminError(429, "too many failed sign-ins: try again later", null, Math.max(1, (waitMs + 999) / 1000));
   }
 
   private Future<Void> attempt(String username, long userId, String ip, String outcome) {
@@ -81,26 +89,37 @@ final class AuthRoutes {
     return Answer.ok(UserJson.selfView(call.caller()));
   }
 
-  /** Needs the current password; every token issued before stops working, new ones are returned. */
+  /**
+   * Needs the current password, checked under the same throttle as sign-in (a stolen session cannot guess it faster);
+   * every token issued before stops working, new ones are returned.
+   */
   private Future<Answer> changePassword(Call call) {
     Fields body = call.body();
     String current = body.requiredText("currentPassword");
     String next = body.requiredText("newPassword");
     Passwords.checkStrength("newPassword", next);
     User me = call.caller();
-    return Passwords.verify(vertx, current, me.passwordHash()).compose(matches -> {
-      if (!matches) {
-        return audit.write(call, "user.password.change", "user", me.id(), null, null, "denied")
-          .compose(v -> Future.failedFuture(AdminError.badField("currentPassword", "is wrong")));
+    String ip = call.ip() == null ? "unknown" : call.ip();
+    return throttle.attempt(me.username(), ip).compose(waitMs -> {
+      if (waitMs > 0) {
+        return audit.write(call, "user.password.change", "user", me.id(), null, null, "throttled")
+          .compose(v -> Future.failedFuture(throttled(waitMs)));
       }
-      return Passwords.hash(vertx, next)
-        .compose(hash -> users.setPassword(me.id(), hash))
-        .compose(updated -> audit.ok(call, "user.password.change", "user", me.id(), null, null)
-          .map(v -> updated))
-        .compose(updated -> {
-          announcer.changed(ConfigChanged.USER, updated.id());
-          return Answer.ok(tokens.issue(updated));
-        });
+      return Passwords.verify(vertx, current, me.passwordHash()).compose(matches -> {
+        if (!matches) {
+          return audit.write(call, "user.password.change", "user", me.id(), null, null, "denied")
+            .compose(v -> Future.failedFuture(AdminError.badField("currentPassword", "is wrong")));
+        }
+        return throttle.succeeded(me.username(), ip)
+          .compose(v -> Passwords.hash(vertx, next))
+          .compose(hash -> users.setPassword(me.id(), hash))
+          .compose(updated -> audit.ok(call, "user.password.change", "user", me.id(), null, null)
+            .map(v -> updated))
+          .compose(updated -> {
+            announcer.changed(ConfigChanged.USER, updated.id());
+            return Answer.ok(tokens.issue(updated));
+          });
+      });
     });
   }
 }

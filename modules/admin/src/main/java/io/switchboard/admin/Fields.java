@@ -44,6 +44,20 @@ final class Fields {
     return s;
   }
 
+  /** Text that names something (a username, a key name): it reaches logs and rows, so no control characters. */
+  String name(String field, String fallback) {
+    String s = text(field, fallback);
+    if (s != null && s.chars().anyMatch(Character::isISOControl)) {
+      throw AdminError.badField(field, "must not hold control characters");
+    }
+    return s;
+  }
+
+  String requiredName(String field) {
+    requiredText(field);
+    return name(field, null);
+  }
+
   String oneOf(String field, String fallback, Set<String> allowed) {
     String s = text(field, fallback);
     if (s != null && !allowed.contains(s)) {

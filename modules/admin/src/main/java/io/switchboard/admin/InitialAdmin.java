@@ -23,8 +23,9 @@ public final class InitialAdmin {
     JsonObject initial = adminSection.getJsonObject("initialAdmin", new JsonObject());
     String username = initial.getString("username", "admin");
     String configured = initial.getString("password", "");
-    if (username.isBlank()) {
-      return Future.failedFuture(new IllegalArgumentException("admin.initialAdmin.username must not be empty"));
+    if (username.isBlank() || username.length() > UserRoutes.MAX_USERNAME) {
+      return Future.failedFuture(new IllegalArgumentException("admin.initialAdmin.username must be 1 to "
+        + UserRoutes.MAX_USERNAME + " characters"));
     }
     if (!configured.isEmpty() && configured.length() < Passwords.MIN_LENGTH) {
       return Future.failedFuture(new IllegalArgumentException("admin.initialAdmin.password must be at least "

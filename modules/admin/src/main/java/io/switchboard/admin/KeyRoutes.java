@@ -121,11 +121,11 @@ final class KeyRoutes {
     String key = newKey();
     return users.find(owner)
       .compose(user -> user == null ? Future.failedFuture(AdminError.badField("userId", "names no user"))
-        : keys.countOwnedBy(owner))
-      .compose(count -> count >= maxKeysPerUser
-        ? Future.failedFuture(AdminError.conflict("the owner already has " + count + " keys (the most allowed is "
-          + maxKeysPerUser + ")"))
-        : keys.create(owner, ApiKeys.sha256Hex(key), ApiKeys.displayPrefix(key), settings))
+        : keys.createWithin(owner, maxKeysPerUser, ApiKeys.sha256Hex(key), ApiKeys.displayPrefix(key), settings))
+      .compose(created -> created == null
+        ? Future.failedFuture(AdminError.conflict("the owner already has the most keys allowed (" + maxKeysPerUser
+          + ")"))
+        : Future.succeededFuture(created))
       .compose(created -> {
         JsonObject view = KeyJson.key(created);
         return audit.ok(call, "key.create", "api_key", created.key().id(), null, view).compose(v -> {
@@ -189,9 +189,9 @@ final class KeyRoutes {
   /** Settings from the body over {@code current} (null on create, where name is required). */
   private static KeySettings settings(Fields body, KeyDetails details) {
     ApiKey current = details == null ? null : details.key();
-    String name = current == null ? body.requiredText("name") : body.text("name", current.name());
-    if (name.isBlank() || name.length() > 100) {
-      throw AdminError.badField("name", "must be 1 to 100 characters");
+    String name = current == null ? body.requiredName("name") : body.name("name", current.name());
+    if (name.isBlank() || name.length() > ApiKeyStore.MAX_NAME) {
+      throw AdminError.badField("name", "must be 1 to " + ApiKeyStore.MAX_NAME + " characters");
     }
     List<String> models = body.strings("models", current == null ? List.of("*") : current.models());
     List<String> providers = body.strings("allowedProviders", current == null ? List.of()

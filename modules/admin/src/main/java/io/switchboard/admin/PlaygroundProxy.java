@@ -46,11 +46,12 @@ final class PlaygroundProxy {
     return client.close();
   }
 
-  /** POST the body to the dialect's chat route; Gemini names the model in its path ({@code ?model=}). */
+  /** POST the body to the dialect's chat route (Responses: /v1/responses); Gemini names the model in its path. */
   private Future<Answer> send(Call call) {
     String dialect = call.param("dialect");
     String path = switch (dialect) {
       case "openai" -> "/v1/chat/completions";
+      case "responses" -> "/v1/responses";
       case "anthropic" -> "/v1/messages";
       case "gemini" -> {
         String model = call.query("model");
@@ -60,7 +61,7 @@ final class PlaygroundProxy {
         yield "/v1beta/models/" + URLEncoder.encode(model, StandardCharsets.UTF_8)
           + ("false".equals(call.query("stream")) ? ":generateContent" : ":streamGenerateContent?alt=sse");
       }
-      default -> throw AdminError.badField("dialect", "must be openai, anthropic or gemini");
+      default -> throw AdminError.badField("dialect", "must be openai, responses, anthropic or gemini");
     };
     Buffer body = call.ctx().body() == null ? null : call.ctx().body().buffer();
     if (body == null || body.length() == 0) {
@@ -73,8 +74,8 @@ final class PlaygroundProxy {
   /** The models the key may use, in the dialect's own list shape. */
   private Future<Answer> models(Call call) {
     String dialect = call.param("dialect");
-    if (!Set.of("openai", "anthropic", "gemini").contains(dialect)) {
-      throw AdminError.badField("dialect", "must be openai, anthropic or gemini");
+    if (!Set.of("openai", "responses", "anthropic", "gemini").contains(dialect)) {
+      throw AdminError.badField("dialect", "must be openai, responses, anthropic or gemini");
     }
     return relay(call, request(call, dialect, HttpMethod.GET, "gemini".equals(dialect) ? "/v1beta/models"
       : "/v1/models"), null);

@@ -6,6 +6,7 @@ import io.switchboard.store.QuotaDay;
 import io.switchboard.store.QuotaKeys;
 import io.switchboard.store.QuotaStore;
 import io.switchboard.store.QuotaStore.UserQuota;
+import io.switchboard.store.SpendCounterCache;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,6 +14,7 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -124,8 +126,9 @@ final class QuotaRoutes {
     long id = call.id();
     String day = quotaDay.todayName();
     return found(id).compose(quota -> quotas.resetToday(id)
-      .compose(v -> redis.send(Request.cmd(Command.DEL).arg(QuotaKeys.daySpend(id, day))
-        .arg(QuotaKeys.fallbackMark(id, day))))
+      // the day counter goes with its snapshot and rebuild marks, so its next reader rebuilds it from the reset
+      .compose(v -> redis.batch(List.of(SpendCounterCache.invalidation(List.of(QuotaKeys.daySpend(id, day))),
+        Request.cmd(Command.DEL).arg(QuotaKeys.fallbackMark(id, day)))))
       .compose(v -> audit.ok(call, "user.quota.reset", "user", id, null,
         new JsonObject().put("quotaDay", day)))
       .compose(v -> {

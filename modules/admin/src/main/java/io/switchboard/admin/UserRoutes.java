@@ -15,6 +15,8 @@ import java.util.Set;
 /** Admin-only user management: list, create, get, update, delete, password reset, batch price multiplier. */
 final class UserRoutes {
   private static final Set<String> ROLES = Set.of("admin", "user");
+  /** The longest username: sign-in refuses longer ones before they reach Redis, PostgreSQL or the audit log. */
+  static final int MAX_USERNAME = 64;
   private final Vertx vertx;
   private final UserStore users;
   private final GroupStore groups;
@@ -50,8 +52,8 @@ final class UserRoutes {
   private Future<Answer> create(Call call) {
     Fields body = call.body();
     String username = body.requiredText("username");
-    if (!username.matches("[A-Za-z0-9._@-]{1,64}")) {
-      throw AdminError.badField("username", "may hold letters, digits and . _ @ - (at most 64)");
+    if (!username.matches("[A-Za-z0-9._@-]{1," + MAX_USERNAME + "}")) {
+      throw AdminError.badField("username", "may hold letters, digits and . _ @ - (at most " + MAX_USERNAME + ")");
     }
     String password = body.requiredText("password");
     Passwords.checkStrength("password", password);

@@ -46,7 +46,25 @@ public final class Addresses {
    */
   public static final String RULES_DRY_RUN = "sb.rules.dryrun";
 
+  /**
+   * Publish, local only: a String, the id of another cluster node that left the cluster (stopped, crashed or cut
+   * off), as this node's cluster manager saw it. Calls and streams that node was serving will not finish.
+   */
+  public static final String NODE_LEFT = "sb.cluster.node.left";
+  /** Point-to-point: {@link StoredResponse}, a finished Responses answer whose request had store on, to keep. */
+  public static final String RESPONSES_SAVE = "sb.responses.save";
+  /** Request/reply: {@link StoredResponseRequest} to {@link StoredResponse}; fails with 404 when the key has none. */
+  public static final String RESPONSES_GET = "sb.responses.get";
+  /** Request/reply: {@link StoredResponseRequest} to the {@link StoredResponse} deleted; fails with 404 as above. */
+  public static final String RESPONSES_DELETE = "sb.responses.delete";
+  /**
+   * Request/reply: {@link StoredResponseRequest} to {@link StoredConversation}, the conversation up to that response;
+   * fails with 404 as above.
+   */
+  public static final String RESPONSES_CONVERSATION = "sb.responses.conversation";
+
   private static final String PROVIDER_PREFIX = "sb.provider.";
+  private static final String RECEIPTS_PREFIX = "sb.receipts.";
   private static final String STREAM_PREFIX = "sb.stream.";
 
   private Addresses() {
@@ -89,6 +107,11 @@ public final class Addresses {
   /** Where a provider sends the {@link StreamFrame}s of one streaming request. */
   public static String stream(String requestId) {
     return STREAM_PREFIX + requestId;
+  }
+
+  /** Where one ingress instance, named by a random id, takes the {@link CallReceipt}s of its provider calls. */
+  public static String callReceipts(String ingressInstance) {
+    return RECEIPTS_PREFIX + ingressInstance;
   }
 
   /** Where the ingress sends {@link StreamControl} (credit, cancel) for one streaming request. */

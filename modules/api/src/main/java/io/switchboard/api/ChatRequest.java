@@ -29,6 +29,12 @@ public record ChatRequest(Dialect dialect, String model, boolean stream, boolean
       operation);
   }
 
+  /** The same request with another body (the gateway's edit of the client's, e.g. a conversation's history added). */
+  public ChatRequest withBody(JsonObject newBody) {
+    return new ChatRequest(dialect, model, stream, clientWantsUsage, jsonArrayStream, newBody, headers, query,
+      operation);
+  }
+
   public JsonObject toJson() {
     return new JsonObject().put("dialect", dialect.name()).put("model", model).put("stream", stream)
       .put("clientWantsUsage", clientWantsUsage).put("jsonArrayStream", jsonArrayStream).put("body", body)

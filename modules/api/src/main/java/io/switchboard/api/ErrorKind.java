@@ -7,6 +7,8 @@ public enum ErrorKind {
   QUOTA_EXHAUSTED(402),
   FORBIDDEN(403),
   MODEL_NOT_FOUND(404),
+  /** The request's body did not arrive in time. */
+  REQUEST_TIMEOUT(408),
   BODY_TOO_LARGE(413),
   RATE_LIMITED(429),
   INTERNAL(500),

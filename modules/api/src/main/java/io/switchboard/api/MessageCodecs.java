@@ -44,6 +44,10 @@ public final class MessageCodecs {
       add(bus, PassThroughPlanRequest.class, PassThroughPlanRequest::toJson, PassThroughPlanRequest::fromJson);
       add(bus, KeyActivity.class, KeyActivity::toJson, KeyActivity::fromJson);
       add(bus, CapturedBodies.class, CapturedBodies::toJson, CapturedBodies::fromJson);
+      add(bus, CallReceipt.class, CallReceipt::toJson, CallReceipt::fromJson);
+      add(bus, StoredResponse.class, StoredResponse::toJson, StoredResponse::fromJson);
+      add(bus, StoredResponseRequest.class, StoredResponseRequest::toJson, StoredResponseRequest::fromJson);
+      add(bus, StoredConversation.class, StoredConversation::toJson, StoredConversation::fromJson);
     }
   }
 

@@ -14,6 +14,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -90,6 +91,14 @@ class MessageCodecsTest {
       KeyActivity::fromJson);
     RecordCodec<CapturedBodies> bodies = new RecordCodec<>(CapturedBodies.class, CapturedBodies::toJson,
       CapturedBodies::fromJson);
+    RecordCodec<StoredResponse> stored = new RecordCodec<>(StoredResponse.class, StoredResponse::toJson,
+      StoredResponse::fromJson);
+    RecordCodec<StoredResponseRequest> storedRequest = new RecordCodec<>(StoredResponseRequest.class,
+      StoredResponseRequest::toJson, StoredResponseRequest::fromJson);
+    RecordCodec<StoredConversation> conversation = new RecordCodec<>(StoredConversation.class,
+      StoredConversation::toJson, StoredConversation::fromJson);
+    JsonArray items = new JsonArray("[{\"type\":\"message\",\"role\":\"user\",\"content\":\"Grüße \\u0000 ✓\"},"
+      + "{\"type\":\"reasoning\",\"summary\":[],\"encrypted_content\":\"gAAAAAB\"}]");
     Admission refused = new Admission(false, "tokens", 1200, null, 0, 60, 3, 41_000, 1000, 12, 1200, true);
     return Stream.of(
       Arguments.of(auth, new AuthRequest("sb-live-0123456789abcdefghij")),
@@ -172,6 +181,13 @@ class MessageCodecsTest {
         false)),
       Arguments.of(principal, new Principal(9, "captured", List.of("*"), 3, "cheap", List.of(), null, true)),
       Arguments.of(usage, Usage.NONE),
+      Arguments.of(stored, new StoredResponse(42, "resp_0194", 17, true, "resp_0193", "gpt-4o", items,
+        new JsonObject().put("id", "resp_0194").put("output", items).putNull("error"), 1_767_225_600_123L)),
+      Arguments.of(stored, new StoredResponse(42, "resp_0195", 0, false, null, "m", new JsonArray(), new JsonObject(),
+        0)),
+      Arguments.of(storedRequest, new StoredResponseRequest(Long.MAX_VALUE, "resp_0194")),
+      Arguments.of(conversation, new StoredConversation(17, true, items)),
+      Arguments.of(conversation, new StoredConversation(0, false, new JsonArray())),
       Arguments.of(config, new ConfigChanged(ConfigChanged.ACCOUNT, 7L)),
       Arguments.of(config, new ConfigChanged(ConfigChanged.API_KEY, null)));
   }
@@ -203,7 +219,7 @@ class MessageCodecsTest {
   }
 
   /** Field by field; Buffers by their bytes. */
-  private static void assertSameRecord(Record expected, Record actual) {
+  static void assertSameRecord(Record expected, Record actual) {
     assertEquals(expected.getClass(), actual.getClass());
     for (RecordComponent component : expected.getClass().getRecordComponents()) {
       Object want = value(component, expected);

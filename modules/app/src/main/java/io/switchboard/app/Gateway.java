@@ -2,6 +2,7 @@ package io.switchboard.app;
 
 import io.switchboard.api.Addresses;
 import io.switchboard.api.ConfigChanged;
+import io.switchboard.api.InFlight;
 import io.switchboard.api.MessageCodecs;
 import io.switchboard.admin.InitialAdmin;
 import io.switchboard.store.AccountStore;
@@ -23,32 +24,55 @@ public final class Gateway {
   private final Vertx vertx;
   private final Storage storage;
   private final Roles roles;
+  private final long drainMs;
 
-  private Gateway(Vertx vertx, Storage storage, Roles roles) {
+  private Gateway(Vertx vertx, Storage storage, Roles roles, long drainMs) {
     this.vertx = vertx;
     this.storage = storage;
     this.roles = roles;
+    this.drainMs = drainMs;
   }
 
-  /** Starts on a resolved configuration (see {@link GatewayConfig}); fails with a {@link ConfigError}. */
+  /** Starts on a plain Vert.x and a resolved configuration (see {@link GatewayConfig}); fails with a {@link ConfigError}. */
   public static Future<Gateway> start(Vertx vertx, JsonObject config) {
+    return start(new GatewayNode(vertx, null), config);
+  }
+
+  /** Starts the roles this node runs ({@code roles}) on its Vert.x, plain or clustered ({@link GatewayNode}). */
+  static Future<Gateway> start(GatewayNode node, JsonObject config) {
+    Vertx vertx = node.vertx();
     MessageCodecs.register(vertx);
     return vertx.executeBlocking(() -> Storage.open(config), false)
       .compose(storage -> checkRedis(vertx, storage)
         .compose(v -> syncBootstrap(vertx, config, storage))
         .compose(v -> {
           Roles roles = new Roles(vertx);
-          return roles.deployAll(config, storage)
-            .map(d -> new Gateway(vertx, storage, roles))
+          return roles.deployAll(config, storage, node.nodeId())
+            .map(d -> new Gateway(vertx, storage, roles, drainMs(config)))
             .recover(failure -> roles.undeployAll().eventually(() -> closeStorage(vertx, storage))
               .transform(ignored -> Future.failedFuture(failure)));
         })
         .recover(failure -> closeStorage(vertx, storage).transform(ignored -> Future.failedFuture(failure))));
   }
 
-  /** Stops the ingress first (draining streams), then the other roles (usage flushes), then embedded storage. */
+  /**
+   * Stops the ingress first: it takes no new connection, and what is in flight has {@code shutdown.drainSeconds} to
+   * finish before it is ended in-band and recorded. Then the other roles (providers drain by the same deadline, the
+   * usage recorder writes what it holds), then embedded storage.
+   */
   public Future<Void> stop() {
-    return roles.undeployAll().eventually(() -> closeStorage(vertx, storage));
+    InFlight.nodeStopping(vertx, drainMs);
+    return roles.undeployAll().eventually(() -> closeStorage(vertx, storage))
+      .onComplete(stopped -> InFlight.nodeStopped(vertx));
+  }
+
+  /** How long a stop lets requests and streams in flight finish ({@code shutdown.drainSeconds}). */
+  long drainMs() {
+    return drainMs;
+  }
+
+  static long drainMs(JsonObject config) {
+    return config.getJsonObject("shutdown").getLong("drainSeconds", 30L) * 1000;
   }
 
 

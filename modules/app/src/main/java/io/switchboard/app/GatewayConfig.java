@@ -26,6 +26,8 @@ public final class GatewayConfig {
   private static final String FREE_FORM = "bootstrap";
   /** The section under {@code providers} every kind's section overrides key by key. */
   static final String PROVIDER_DEFAULTS = "defaults";
+  /** The list under {@code providers} naming the kinds this process runs. */
+  static final String PROVIDER_KINDS = "kinds";
 
   private GatewayConfig() {
   }
@@ -67,7 +69,7 @@ public final class GatewayConfig {
     JsonObject providers = config.getJsonObject("providers");
     JsonObject shared = providers.getJsonObject(PROVIDER_DEFAULTS);
     for (String kind : new java.util.ArrayList<>(providers.fieldNames())) {
-      if (!kind.equals(PROVIDER_DEFAULTS)) {
+      if (!kind.equals(PROVIDER_DEFAULTS) && !kind.equals(PROVIDER_KINDS)) {
         Object own = providers.getValue(kind);
         providers.put(kind, shared.copy().mergeIn(own instanceof JsonObject o ? o : new JsonObject(), true));
       }
@@ -111,6 +113,15 @@ public final class GatewayConfig {
       }
       if (def instanceof Boolean) {
         return Boolean.parseBoolean(value.trim());
+      }
+      if (def instanceof JsonArray) { // a list from the environment is comma-separated: SB_ROLES=ingress,admin
+        JsonArray list = new JsonArray();
+        for (String item : value.split(",")) {
+          if (!item.isBlank()) {
+            list.add(item.trim());
+          }
+        }
+        return list;
       }
       return value;
     } catch (NumberFormatException e) {

@@ -1,10 +1,11 @@
 package io.switchboard.app;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,27 +45,47 @@ public final class Main {
     if (webroot != null) {
       config.getJsonObject("admin").getJsonObject("console").put("webroot", webroot); // the console's files from disk
     }
-    Vertx vertx = Vertx.vertx(new VertxOptions()
-      .setEventLoopPoolSize(Roles.eventLoops(config))
-      .setPreferNativeTransport(true));
+    GatewayNode node;
     Gateway gateway;
     try {
-      gateway = Gateway.start(vertx, config).await(5, TimeUnit.MINUTES);
+      node = GatewayNode.start(config).await(2, TimeUnit.MINUTES);
     } catch (Exception e) {
-      vertx.close();
       fail(e instanceof ConfigError ? e.getMessage() : "start-up failed: " + e);
       return;
     }
+    try {
+      gateway = Gateway.start(node, config).await(5, TimeUnit.MINUTES);
+    } catch (Exception e) {
+      node.close();
+      fail(e instanceof ConfigError ? e.getMessage() : "start-up failed: " + e);
+      return;
+    }
+    Placement placement = Placement.from(config);
     JsonObject http = config.getJsonObject("http");
-    LOG.info("Switchboard listening on http://{}:{}", http.getString("host"), http.getInteger("port"));
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("shutting down: draining streams, flushing usage");
-      try {
-        gateway.stop().eventually(vertx::close).await(60, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        LOG.warn("shutdown did not finish cleanly: {}", e.toString());
-      }
-    }, "switchboard-shutdown"));
+    LOG.info("Switchboard running {}{}{}", placement.roles(), node.nodeId() == null ? "" : " as cluster node "
+      + node.nodeId(), placement.runs("ingress") ? ", listening on http://" + http.getString("host") + ":"
+      + http.getInteger("port") : "");
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(gateway, node::close), "switchboard-shutdown"));
+  }
+
+  /** {@link #shutDown(Gateway, Supplier)} for a gateway on a plain Vert.x. */
+  static void shutDown(Gateway gateway, Vertx vertx) {
+    shutDown(gateway, vertx::close);
+  }
+
+  /**
+   * What SIGTERM does: stop the gateway (no new connections; requests and streams in flight drain for
+   * {@code shutdown.drainSeconds}, the rest are ended in-band and recorded; usage flushed), then Vert.x. Blocks until
+   * done, or a minute past the drain.
+   */
+  static void shutDown(Gateway gateway, Supplier<Future<Void>> closeNode) {
+    LOG.info("shutting down: draining requests and streams for up to {} s, then flushing usage",
+      gateway.drainMs() / 1000);
+    try {
+      gateway.stop().eventually(closeNode).await(gateway.drainMs() + 60_000, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      LOG.warn("shutdown did not finish cleanly: {}", e.toString());
+    }
   }
 
   private static void fail(String message) {

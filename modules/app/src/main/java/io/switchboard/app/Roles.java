@@ -3,6 +3,7 @@ package io.switchboard.app;
 import io.switchboard.admin.AdminVerticle;
 import io.switchboard.api.ProviderKind;
 import io.switchboard.auth.KeyAuthVerticle;
+import io.switchboard.conversations.ConversationVerticle;
 import io.switchboard.cron.CronVerticle;
 import io.switchboard.ingress.IngressVerticle;
 import io.switchboard.providers.anthropic.AnthropicProviderVerticle;
@@ -21,12 +22,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Deploys every role with the instance count its config section gives and keeps role → deployment ids.
+ * Deploys the roles this process runs, each with the instance count its config section gives, and keeps role →
+ * deployment ids.
  * Back-end roles start first and the ingress last, so no client request arrives before they listen;
  * on stop the ingress goes first, so in-flight requests drain before their back ends leave.
  */
@@ -50,39 +52,72 @@ final class Roles {
     };
   }
 
-  Future<Void> deployAll(JsonObject config, Storage storage) {
+  /**
+   * Deploys the roles this process runs ({@link Placement}); {@code nodeId} is this cluster node's id (null outside
+   * a cluster), which adapters name in their call receipts.
+   */
+  Future<Void> deployAll(JsonObject config, Storage storage, String nodeId) {
+    Placement placement;
+    try {
+      placement = Placement.from(config);
+    } catch (ConfigError e) {
+      return Future.failedFuture(e);
+    }
     String quotaTimeZone = config.getJsonObject("usage").getString("quotaTimeZone", "UTC");
+    Future<Void> chain = Future.succeededFuture();
     // usage.record false leaves the recorder out: no rows, costs or spend (for measuring what recording costs)
-    Future<Void> chain = (config.getJsonObject("usage").getBoolean("record", true)
-      ? deploy("usage", UsageRecorderVerticle::new, storage.storageSection(section(config, "usage"))
-        .put("dataDir", config.getJsonObject("storage").getString("dataDir", "data")).put("bodies", bodies(config)))
-      : Future.<Void>succeededFuture())
-      .compose(v -> deploy("auth", KeyAuthVerticle::new, storage.storageSection(section(config, "auth"))
+    if (placement.runs("usage") && config.getJsonObject("usage").getBoolean("record", true)) {
+      chain = chain.compose(v -> deploy("usage", UsageRecorderVerticle::new,
+        storage.storageSection(section(config, "usage"))
+          .put("dataDir", config.getJsonObject("storage").getString("dataDir", "data")).put("bodies", bodies(config))));
+    }
+    if (placement.runs("auth")) {
+      chain = chain.compose(v -> deploy("auth", KeyAuthVerticle::new, storage.storageSection(section(config, "auth"))
         .put("quotaTimeZone", quotaTimeZone)));
-    chain = chain
-      .compose(v -> deploy("scheduler", SchedulerVerticle::new, storage.storageSection(section(config, "scheduler"))))
-      .compose(v -> deploy("rules", RuleEngineVerticle::new, storage.storageSection(section(config, "rules"))));
+    }
+    if (placement.runs("scheduler")) {
+      chain = chain.compose(v -> deploy("scheduler", SchedulerVerticle::new,
+        storage.storageSection(section(config, "scheduler"))));
+    }
+    if (placement.runs("rules")) {
+      chain = chain.compose(v -> deploy("rules", RuleEngineVerticle::new,
+        storage.storageSection(section(config, "rules"))));
+    }
+    if (placement.runs("conversations")) {
+      chain = chain.compose(v -> deploy("conversations", ConversationVerticle::new,
+        storage.storageSection(section(config, "conversations"))));
+    }
     JsonObject providers = config.getJsonObject("providers");
-    for (ProviderKind kind : ProviderKind.values()) { // in the order of their names, each from its own section
+    for (ProviderKind kind : placement.adapters()) { // in the order of their names, each from its own section
       // the shared section rides along so a bad value it gave is named there, not under the kind
       JsonObject section = storage.keySection(storage.storageSection(providers.getJsonObject(kind.wireName()).copy()
-        .put(GatewayConfig.PROVIDER_DEFAULTS, providers.getJsonObject(GatewayConfig.PROVIDER_DEFAULTS).copy())));
+        .put(GatewayConfig.PROVIDER_DEFAULTS, providers.getJsonObject(GatewayConfig.PROVIDER_DEFAULTS).copy())
+        .put("shutdown", section(config, "shutdown"))))
+        .put("node", nodeId);
       chain = chain.compose(v -> deploy("providers." + kind.wireName(), adapter(kind), section));
     }
-    JsonObject cron = storage.storageSection(section(config, "cron")).put("bodies", bodies(config));
-    if (cron.getString("timeZone", "").isBlank()) {
-      cron.put("timeZone", quotaTimeZone); // one midnight for quota counters and the job that resets them
+    if (placement.runs("cron")) {
+      JsonObject cron = storage.storageSection(section(config, "cron")).put("bodies", bodies(config));
+      if (cron.getString("timeZone", "").isBlank()) {
+        cron.put("timeZone", quotaTimeZone); // one midnight for quota counters and the job that resets them
+      }
+      chain = chain.compose(v -> deploy("cron", CronVerticle::new, cron));
     }
-    chain = chain.compose(v -> deploy("cron", CronVerticle::new, cron));
-    JsonObject admin = storage.keySection(storage.storageSection(section(config, "admin"))
-      .put("quotaTimeZone", quotaTimeZone).put("bodies", bodies(config)));
-    JsonObject console = admin.getJsonObject("console");
-    if (console.getString("clientUrl", "").isBlank()) {
-      console.put("clientUrl", clientUrl(config.getJsonObject("http")));
+    if (placement.runs("admin")) {
+      JsonObject admin = storage.keySection(storage.storageSection(section(config, "admin"))
+        .put("quotaTimeZone", quotaTimeZone).put("bodies", bodies(config)));
+      JsonObject console = admin.getJsonObject("console");
+      if (console.getString("clientUrl", "").isBlank()) {
+        console.put("clientUrl", clientUrl(config.getJsonObject("http")));
+      }
+      chain = chain.compose(v -> deploy("admin", AdminVerticle::new, admin));
     }
-    chain = chain.compose(v -> deploy("admin", AdminVerticle::new, admin));
-    return chain.compose(v -> deploy("ingress", IngressVerticle::new,
-      section(config, "ingress").put("http", config.getJsonObject("http")).put("bodies", bodies(config))));
+    if (placement.runs("ingress")) {
+      chain = chain.compose(v -> deploy("ingress", IngressVerticle::new, section(config, "ingress")
+        .put("http", config.getJsonObject("http")).put("shutdown", section(config, "shutdown"))
+          .put("bodies", bodies(config))));
+    }
+    return chain;
   }
 
   /** Undeploys in reverse start order: ingress first. */
@@ -106,14 +141,16 @@ final class Roles {
     if (configured > 0) {
       return configured;
     }
+    Placement placement = Placement.from(config);
     int most = 1;
-    for (String role : List.of("ingress", "auth", "scheduler", "usage", "cron", "rules")) {
-      most = Math.max(most, config.getJsonObject(role).getInteger("instances", 1));
-    }
-    for (Map.Entry<String, Object> provider : config.getJsonObject("providers")) {
-      if (!provider.getKey().equals(GatewayConfig.PROVIDER_DEFAULTS) && provider.getValue() instanceof JsonObject section) {
-        most = Math.max(most, section.getInteger("instances", 1));
+    for (String role : List.of("ingress", "auth", "scheduler", "usage", "cron", "rules",
+      "conversations")) {
+      if (placement.runs(role)) {
+        most = Math.max(most, config.getJsonObject(role).getInteger("instances", 1));
       }
+    }
+    for (ProviderKind kind : placement.adapters()) {
+      most = Math.max(most, config.getJsonObject("providers").getJsonObject(kind.wireName()).getInteger("instances", 1));
     }
     return most;
   }

@@ -4,6 +4,7 @@ import io.switchboard.store.EmbeddedStorage;
 import io.switchboard.store.MasterKeyFile;
 import io.switchboard.store.MasterKeySettings;
 import io.switchboard.store.Migrations;
+import io.switchboard.store.PostgresLimits;
 import io.switchboard.store.PostgresTarget;
 import io.switchboard.store.CredentialCipher;
 import io.switchboard.store.StorageSettings;
@@ -15,10 +16,11 @@ import java.util.List;
 
 /**
  * The storage the gateway runs on: the configured PostgreSQL and Redis, or embedded ones when neither URL is
- * set; migrated, with the master key resolved. Blocking: built on a worker at start-up.
+ * set (on {@code storage.embedded}'s loopback ports, which a second node on this machine may share); migrated, with
+ * the master key resolved. Blocking: built on a worker at start-up.
  */
-record Storage(String postgresUrl, String redisUrl, int poolSize, String masterKey, EmbeddedStorage embedded,
-               List<String> previousMasterKeys, Path masterKeyDir) {
+record Storage(String postgresUrl, String redisUrl, int poolSize, PostgresLimits postgresLimits, int redisTimeoutMs,
+               String masterKey, EmbeddedStorage embedded, List<String> previousMasterKeys, Path masterKeyDir) {
 
   static Storage open(JsonObject config) {
     JsonObject storage = config.getJsonObject("storage");
@@ -30,8 +32,11 @@ record Storage(String postgresUrl, String redisUrl, int poolSize, String masterK
     }
     EmbeddedStorage embedded = null;
     if (pgUrl.isBlank()) {
+      JsonObject ports = storage.getJsonObject("embedded", new JsonObject());
+      int postgresPort = port(ports, "postgresPort");
+      int redisPort = port(ports, "redisPort");
       try {
-        embedded = EmbeddedStorage.start(dataDir);
+        embedded = EmbeddedStorage.start(dataDir, postgresPort, redisPort);
       } catch (RuntimeException e) {
         throw new ConfigError("embedded storage could not start under " + dataDir.toAbsolutePath() + ": "
           + e.getMessage());
@@ -40,9 +45,20 @@ record Storage(String postgresUrl, String redisUrl, int poolSize, String masterK
       redisUrl = embedded.redisUrl();
     }
     PostgresTarget target;
+    PostgresLimits limits;
+    int redisTimeoutMs;
     try {
       target = PostgresTarget.parse(pgUrl);
+      limits = PostgresLimits.from(storage.getJsonObject("postgres"));
+      redisTimeoutMs = storage.getJsonObject("redis").getInteger("commandTimeoutMs",
+        StorageSettings.DEFAULT_REDIS_TIMEOUT_MS);
+      if (redisTimeoutMs < 1) {
+        throw new IllegalArgumentException("storage.redis.commandTimeoutMs must be at least 1");
+      }
     } catch (IllegalArgumentException e) {
+      if (embedded != null) {
+        embedded.close();
+      }
       throw new ConfigError(e.getMessage());
     }
     try {
@@ -64,7 +80,8 @@ record Storage(String postgresUrl, String redisUrl, int poolSize, String masterK
       keyDir = dataDir;
     }
     int poolSize = storage.getJsonObject("postgres").getInteger("poolSize", 4);
-    return new Storage(pgUrl, redisUrl, poolSize, masterKey, embedded, List.copyOf(previous), keyDir);
+    return new Storage(pgUrl, redisUrl, poolSize, limits, redisTimeoutMs, masterKey, embedded, List.copyOf(previous),
+      keyDir);
   }
 
   /** The keyring every verticle of this Vert.x instance shares (a rotation is seen by all at once). */
@@ -80,13 +97,21 @@ record Storage(String postgresUrl, String redisUrl, int poolSize, String masterK
 
   /** What every role that keeps data gets, in the same shape for all: {@code postgres} and {@code redis}. */
   JsonObject storageSection(JsonObject section) {
-    return new StorageSettings(postgresUrl, poolSize, redisUrl).putInto(section);
+    return new StorageSettings(postgresUrl, poolSize, postgresLimits, redisUrl, redisTimeoutMs).putInto(section);
   }
 
   void close() {
     if (embedded != null) {
       embedded.close();
     }
+  }
+
+  private static int port(JsonObject embedded, String key) {
+    int port = embedded.getInteger(key, 0);
+    if (port < 0 || port > 65535) {
+      throw new ConfigError("storage.embedded." + key + " must be a port number (0: any free port)");
+    }
+    return port;
   }
 
   private static String firstLine(Throwable e) {

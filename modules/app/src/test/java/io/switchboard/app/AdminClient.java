@@ -1,7 +1,6 @@
 package io.switchboard.app;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -46,12 +45,7 @@ final class AdminClient {
     if (payload != null) {
       options.putHeader("content-type", "application/json");
     }
-    Promise<GatewayHarness.Reply> reply = Promise.promise();
-    vertx.getOrCreateContext().runOnContext(v -> client.request(options)
-      .compose(req -> payload == null ? req.send() : req.send(payload))
-      .compose(resp -> resp.body().map(b -> new GatewayHarness.Reply(resp.statusCode(), resp.headers(), b)))
-      .onComplete(reply));
-    GatewayHarness.Reply done = await(reply.future());
+    GatewayHarness.Reply done = await(GatewayHarness.exchange(vertx, client, options, payload));
     synchronized (seen) {
       seen.add(done.headers().toString() + "\n" + done.body().toString());
     }

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 /** Cron jobs through the admin port: listed with their schedules and latest runs, run by hand, logged and audited. */
 class AdminCronTest extends AdminTest {
   private static final Set<String> JOBS = Set.of("quota-reset", "reenable-accounts", "health-probes", "usage-rollups",
-    "usage-retention", "run-log-retention", "key-expiry-reminders", "account-quota-reset",
-    "body-retention");
+    "usage-retention", "run-log-retention", "response-retention", "key-expiry-reminders",
+    "audit-log-retention", "quota-history-retention", "rule-hits-retention", "account-status-events-retention",
+    "account-quota-reset", "body-retention");
 
   @Override
   protected JsonObject adminOverrides() {

@@ -138,7 +138,9 @@ class AdminKeysTest extends AdminTest {
     GatewayHarness.Reply eleventh = admin.post("/admin/keys", frank, new JsonObject().put("name", "frank-10"));
     assertEquals(409, eleventh.status());
     assertTrue(eleventh.json().getJsonObject("error").getString("message").contains("10"));
+    assertEquals(201, admin.post("/admin/keys", token, new JsonObject().put("name", "frank-0")).status(),
+      "names are unique per owner: the admin's own frank-0 is another key");
     GatewayHarness.Reply duplicate = admin.post("/admin/keys", token, new JsonObject().put("name", "frank-0"));
-    assertEquals(409, duplicate.status(), "names are unique");
+    assertEquals(409, duplicate.status(), "names are unique per owner");
   }
 }

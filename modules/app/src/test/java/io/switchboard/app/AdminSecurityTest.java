@@ -48,6 +48,19 @@ class AdminSecurityTest extends AdminTest {
   }
 
   @Test
+  void namesHoldingControlCharactersAre400() throws Exception {
+    GatewayHarness.Reply login = admin.post("/admin/auth/login", null, new JsonObject().put("username", "adm\u0000in")
+      .put("password", "whatever-it-is"));
+    assertEquals(400, login.status(), login.body().toString());
+    assertEquals("username", login.json().getJsonObject("error").getString("field"));
+    String token = admin.loginAdmin();
+    GatewayHarness.Reply key = admin.post("/admin/keys", token, new JsonObject().put("name", "app\n1"));
+    assertEquals(400, key.status(), key.body().toString());
+    assertEquals("name", key.json().getJsonObject("error").getString("field"));
+    assertEquals(List.of(), TestStorage.query("select name from api_keys where name like 'app%'"));
+  }
+
+  @Test
   void aPasswordChangeEndsEveryEarlierTokenAndRefreshTokensOnlyRefresh() {
     GatewayHarness.Reply login = admin.post("/admin/auth/login", null, new JsonObject().put("username", "admin")
       .put("password", AdminClient.ADMIN_PASSWORD));

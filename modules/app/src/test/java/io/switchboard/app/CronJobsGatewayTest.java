@@ -21,8 +21,9 @@ class CronJobsGatewayTest extends GatewayTest {
       GatewayHarness.chat(GatewayHarness.MODEL, false, null)).await().status());
     TestStorage.awaitRows("select request_id from usage_log", 1);
     List<String> jobs = List.of("quota-reset", "reenable-accounts", "health-probes", "usage-rollups",
-      "usage-retention", "run-log-retention", "key-expiry-reminders", "account-quota-reset",
-      "body-retention");
+      "usage-retention", "run-log-retention", "response-retention", "key-expiry-reminders",
+      "audit-log-retention", "quota-history-retention", "rule-hits-retention", "account-status-events-retention",
+      "account-quota-reset", "body-retention");
 
     for (String job : jobs) {
       CronRunResult result = run(job);

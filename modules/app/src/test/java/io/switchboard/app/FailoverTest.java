@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.app.GatewayHarness.Reply;
+import io.switchboard.store.Databases;
 import io.switchboard.testkit.MockBehavior;
 import io.switchboard.testkit.MockUpstream;
 import io.switchboard.testkit.TestStorage;
@@ -15,6 +16,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -43,8 +47,9 @@ class FailoverTest extends GatewayTest {
   }
 
   @Test
-  void aRateLimitedFirstAccountIsAnsweredByTheSecondAndCoolsDown() throws Exception {
-    fleet.add("first", 10).respond(MockBehavior.ok().withStatus(429, RATE_LIMIT_BODY).withRetryAfter("30"));
+  void aRateLimitedFirstAccountIsAnsweredByTheSecondAndCoolsDownForThatModelOnly() throws Exception {
+    MockUpstream first = fleet.add("first", 10);
+    first.respondNext(MockBehavior.ok().withStatus(429, RATE_LIMIT_BODY).withRetryAfter("30"));
     MockUpstream second = fleet.add("second", 0);
 
     Reply reply = gw.post("/v1/chat/completions", CLIENT_KEY, chat(MODEL, false, null)).await();
@@ -54,18 +59,24 @@ class FailoverTest extends GatewayTest {
     assertEquals(Map.of("first", 1, "second", 1), fleet.received());
     assertEquals(List.of("200|ok|second|"), awaitRows("select concat_ws('|', u.status, u.outcome, a.name, "
       + "coalesce(u.error_class, '')) from usage_log u join accounts a on a.id = u.account_id", 1));
-    // the 429 took the first account out until the reset it named, stored once with its history
-    assertEquals(List.of("active|rate_limited|rate_limited: HTTP 429"), awaitRows("select concat_ws('|', from_status, "
-      + "to_status, reason) from account_status_events where account_id = " + fleet.id("first"), 1));
-    assertEquals("rate_limited", fleet.status("first"));
-    long untilIn = Long.parseLong(TestStorage.query("select extract(epoch from status_until - now())::bigint "
-      + "from accounts where id = " + fleet.id("first")).get(0));
-    assertTrue(untilIn > 20 && untilIn <= 30, "until the upstream's Retry-After: " + untilIn + " s");
+    // the 429 took the first account out for this model until the reset it named, in Redis for every scheduler
+    Redis redis = Databases.redis(gw.vertx, TestStorage.redisUrl());
+    String cooldown = redis.send(Request.cmd(Command.HGET).arg("sb:cooldown:" + fleet.id("first")).arg(MODEL))
+      .await().toString();
+    redis.close();
+    assertTrue(cooldown.startsWith("rate_limited:"), cooldown);
+    long untilIn = Long.parseLong(cooldown.substring("rate_limited:".length())) - System.currentTimeMillis();
+    assertTrue(untilIn > 20_000 && untilIn <= 30_000, "until the upstream's Retry-After: " + untilIn + " ms");
+    assertEquals("active", fleet.status("first"), "the account itself is fine");
 
     Reply next = gw.post("/v1/chat/completions", CLIENT_KEY, chat(MODEL, false, null)).await();
     assertEquals(200, next.status());
-    assertEquals(1, fleet.mock("first").received().size(), "a cooling account is not tried");
+    assertEquals(1, first.received().size(), "a cooling account is not tried for that model");
     assertEquals(2, second.received().size());
+
+    Reply otherModel = gw.post("/v1/chat/completions", CLIENT_KEY, chat(MODEL + "-first", false, null)).await();
+    assertEquals(200, otherModel.status(), otherModel.body().toString());
+    assertEquals(2, first.received().size(), "its other models keep flowing");
   }
 
   @Test

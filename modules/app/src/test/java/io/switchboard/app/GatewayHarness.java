@@ -10,6 +10,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -31,12 +32,18 @@ final class GatewayHarness {
   final int port;
   final HttpClient client;
 
-  private GatewayHarness(Vertx vertx, MockUpstream mock, Gateway gateway, int port) {
+  GatewayHarness(Vertx vertx, MockUpstream mock, Gateway gateway, int port) {
+    this(vertx, mock, gateway, port, new PoolOptions());
+  }
+
+  /** With a pool of its own: more than the default 5 connections for tests with many requests in flight at once. */
+  GatewayHarness(Vertx vertx, MockUpstream mock, Gateway gateway, int port, PoolOptions pool) {
     this.vertx = vertx;
     this.mock = mock;
     this.gateway = gateway;
     this.port = port;
-    this.client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+    this.client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port),
+      pool);
   }
 
   /** Starts the mock and the gateway; {@code overrides} are merged over the defaults like a --config file. */
@@ -66,6 +73,8 @@ final class GatewayHarness {
       .put("admin", new JsonObject().put("port", freePort())) // several gateways may run at once
       .put("rules", new JsonObject().put("outcomeLog", new JsonObject().put("recordSuccesses", true)))
       .put("vertx", new JsonObject().put("eventLoops", 2))
+      // a test that ends with a stream still running should not wait the production drain at its teardown
+      .put("shutdown", new JsonObject().put("drainSeconds", 1))
       // tests that fail on purpose should not wait seconds between retries; the back-off tests set their own
       .put("ingress", new JsonObject().put("retry", new JsonObject().put("initialDelayMs", 20)))
       .put("bootstrap", new JsonObject()
@@ -112,11 +121,16 @@ final class GatewayHarness {
     return exchange(options, null);
   }
 
-  /**
-   * One whole exchange, run on a Vert.x context: started from a test thread, a response could arrive before its
-   * body handler is set, and its body would be lost.
-   */
   Future<Reply> exchange(RequestOptions options, Buffer body) {
+    return exchange(vertx, client, options, body);
+  }
+
+  /**
+   * One whole exchange on {@code client}, built in one task on a Vert.x context. Chained from a test thread, the
+   * body handler could be set only after the response had been delivered (the thread lost the CPU between two
+   * {@code compose} calls); the body future would then never complete.
+   */
+  static Future<Reply> exchange(Vertx vertx, HttpClient client, RequestOptions options, Buffer body) {
     Promise<Reply> reply = Promise.promise();
     vertx.getOrCreateContext().runOnContext(v -> client.request(options)
       .compose(req -> body == null ? req.send() : req.send(body))
@@ -139,11 +153,20 @@ final class GatewayHarness {
     }
   }
 
+  /**
+   * A port free now, below the kernel's ephemeral range (32768 and up): a port picked from that range can be taken,
+   * before the gateway binds it, as the local end of any outgoing connection (PostgreSQL, Redis, HTTP clients), which
+   * failed a start with "Address already in use".
+   */
   static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
+    for (int tries = 0; tries < 200; tries++) {
+      int port = 20_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(12_000);
+      try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+        return socket.getLocalPort();
+      } catch (IOException taken) {
+        // try another
+      }
     }
+    throw new IllegalStateException("no free port between 20000 and 32000");
   }
 }

@@ -42,6 +42,12 @@ class PlaygroundProxyTest extends AdminTest {
       assertEquals(200, anthropic.status(), anthropic.body().toString());
       assertTrue(anthropic.body().toString().contains("event: message_stop"), anthropic.body().toString());
 
+      GatewayHarness.Reply responses = send(token, "responses", "{\"model\":\"" + MODEL + "\",\"stream\":true,"
+        + "\"input\":\"hi\"}", CLIENT_KEY, Map.of());
+      assertEquals(200, responses.status(), responses.body().toString());
+      assertTrue(responses.body().toString().contains("event: response.output_text.delta"), responses.body().toString());
+      assertTrue(responses.body().toString().contains("event: response.completed"), responses.body().toString());
+
       GatewayHarness.Reply gemini = admin.call(HttpMethod.POST, "/admin/playground/gemini?model=" + MODEL
         + "&stream=false", token, "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}]}",
         Map.of(KEY_HEADER, CLIENT_KEY));

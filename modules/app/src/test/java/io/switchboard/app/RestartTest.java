@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.switchboard.store.PostgresTarget;
 import io.switchboard.testkit.MockUpstream;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
@@ -65,10 +66,9 @@ class RestartTest {
   private static int call(Vertx vertx, int port) {
     HttpClient client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
     try {
-      return client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/chat/completions")
-          .putHeader("authorization", "Bearer " + CLIENT_KEY))
-        .compose(req -> req.send(chat(MODEL, false, null)))
-        .compose(resp -> resp.body().map(b -> resp.statusCode())).await();
+      RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/chat/completions")
+        .putHeader("authorization", "Bearer " + CLIENT_KEY);
+      return GatewayHarness.exchange(vertx, client, options, Buffer.buffer(chat(MODEL, false, null))).await().status();
     } finally {
       client.close();
     }

@@ -39,6 +39,14 @@ final class WireShape {
           assertTrue(body.toJsonObject().getString("id").startsWith("msg_"));
         }
       }
+      case RESPONSES -> {
+        if (stream) {
+          responsesStream(text, tool);
+        } else {
+          JsonObject answer = body.toJsonObject();
+          responseObject(answer, tool);
+        }
+      }
       case GEMINI -> {
         List<JsonObject> chunks = new ArrayList<>();
         if (stream) {
@@ -58,6 +66,53 @@ final class WireShape {
         }
       }
     }
+  }
+
+  /** A finished response object as Codex CLI and the SDKs read it: id, status, typed output, usage with a total. */
+  private static void responseObject(JsonObject answer, boolean tool) {
+    assertEquals("response", answer.getString("object"));
+    assertTrue(answer.getString("id").startsWith("resp_"), answer.getString("id"));
+    assertEquals("completed", answer.getString("status"));
+    JsonArray output = answer.getJsonArray("output");
+    assertEquals(tool ? "function_call" : "message", output.getJsonObject(output.size() - 1).getString("type"));
+    JsonObject usage = answer.getJsonObject("usage");
+    assertEquals(usage.getLong("input_tokens") + usage.getLong("output_tokens"), usage.getLong("total_tokens"));
+  }
+
+  /**
+   * Named events numbered from 0, response.created then response.in_progress first, every output item added before
+   * its deltas and done after them, response.completed last with the same id and the whole response.
+   */
+  private static void responsesStream(String text, boolean tool) {
+    List<String> types = new ArrayList<>();
+    List<Integer> openItems = new ArrayList<>();
+    JsonObject created = null;
+    JsonObject completed = null;
+    int sequence = 0;
+    for (String event : text.split("\n\n")) {
+      String[] lines = event.split("\n");
+      String name = lines[0].substring("event: ".length());
+      JsonObject data = new JsonObject(lines[1].substring("data: ".length()));
+      assertEquals(name, data.getString("type"));
+      assertEquals(sequence++, data.getInteger("sequence_number"), "numbered from 0");
+      types.add(name);
+      switch (name) {
+        case "response.created" -> created = data.getJsonObject("response");
+        case "response.output_item.added" -> openItems.add(data.getInteger("output_index"));
+        case "response.output_text.delta", "response.function_call_arguments.delta" ->
+          assertTrue(openItems.contains(data.getInteger("output_index")), "a delta of an open item");
+        case "response.output_item.done" -> assertTrue(openItems.remove(data.getInteger("output_index")),
+          "done after added");
+        case "response.completed" -> completed = data.getJsonObject("response");
+        default -> {
+        }
+      }
+    }
+    assertEquals(List.of("response.created", "response.in_progress"), types.subList(0, 2));
+    assertEquals("response.completed", types.get(types.size() - 1));
+    assertTrue(openItems.isEmpty(), "every item done");
+    assertEquals(created.getString("id"), completed.getString("id"), "one id for the whole stream");
+    responseObject(completed, tool);
   }
 
   private static void openAiStream(String text, boolean tool) {

@@ -4,20 +4,22 @@ import io.switchboard.api.Admission;
 import io.switchboard.api.AdmissionRelease;
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
+import io.switchboard.api.GatewayMetrics;
 import io.switchboard.store.QuotaDay;
 import io.switchboard.store.QuotaKeys;
 import io.switchboard.store.QuotaStore;
+import io.switchboard.store.QuotaStore.CounterRead;
 import io.switchboard.store.RedisScript;
+import io.switchboard.store.SpendCounterCache;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,11 +45,14 @@ final class KeyAdmission {
   private final QuotaDay quotaDay;
   private final String slotTtl;
   private final RedisScript admit = RedisScript.named("admit");
+  private final SpendCounterCache counters;
   /**
-   * Whose concurrent requests these are: Redis counts each auth instance's requests in flight apart, so that the
-   * count of an instance that dies lapses by itself. A release names it, whichever instance frees the slot.
+   * Names this instance's slots apart from every other's: a slot is one request in flight, {@code <owner>.<n>}, with
+   * its own expiry in Redis, so a slot whose release is lost lapses by itself. A release names it, whichever
+   * instance frees it.
    */
   private final String owner = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+  private long slots;
   private List<Pending> admissions = new ArrayList<>();
   private List<AdmissionRelease> releases = new ArrayList<>();
   private boolean runScheduled;
@@ -62,6 +67,7 @@ final class KeyAdmission {
     this.quotas = quotas;
     this.quotaDay = quotaDay;
     this.slotTtl = Long.toString(slotTtlMs);
+    this.counters = new SpendCounterCache(redis);
   }
 
   /**
@@ -71,7 +77,7 @@ final class KeyAdmission {
   Future<Admission> admit(KeyLimits limits, long estimatedTokens) {
     long tokens = limits.tpm() > 0 ? Math.max(1, estimatedTokens) : 0; // >0 marks a token window to reconcile
     Promise<Admission> promise = Promise.promise();
-    enqueue(new Pending(limits, tokens, owner, 3, promise));
+    enqueue(new Pending(limits, tokens, owner + "." + ++slots, 3, promise));
     return promise.future();
   }
 
@@ -143,6 +149,7 @@ final class KeyAdmission {
     }
     admit.run(redis, keys, args).onComplete(ran -> {
       if (ran.failed()) {
+        GatewayMetrics.storageError("redis", "auth");
         if (!released.isEmpty()) {
           LOG.warn("{} finished requests were not released (their slots expire by themselves): {}", released.size(),
             ran.cause().getMessage());
@@ -206,34 +213,37 @@ final class KeyAdmission {
     };
   }
 
-  /** Puts the counter back from PostgreSQL, unless someone else did first (SET NX). */
+  /** Puts the counter back from PostgreSQL, exact even while charges race it ({@link SpendCounterCache}). */
   private Future<Void> rebuild(String counter, KeyLimits limits, String day) {
-    Future<Long> value;
-    String key;
+    String name;
+    Supplier<Future<CounterRead>> read;
     long ttl;
     switch (counter) {
       case "day" -> {
-        value = quotas.spendSince(limits.userId(), quotaDay.startOfToday());
-        key = QuotaKeys.daySpend(limits.userId(), day);
+        name = QuotaKeys.daySpend(limits.userId(), day);
+        read = () -> quotas.spendSinceRead(limits.userId(), quotaDay.startOfToday());
         ttl = DAY_COUNTER_TTL_MS;
       }
       case "balance" -> {
-        value = quotas.balance(limits.userId()).map(b -> b == null ? Long.MAX_VALUE : b);
-        key = QuotaKeys.balance(limits.userId());
+        name = QuotaKeys.balance(limits.userId());
+        read = () -> quotas.balanceRead(limits.userId());
         ttl = CACHED_COUNTER_TTL_MS;
       }
       default -> {
-        value = quotas.keySpend(limits.keyId());
-        key = QuotaKeys.keySpend(limits.keyId());
+        name = QuotaKeys.keySpend(limits.keyId());
+        read = () -> quotas.keySpendRead(limits.keyId());
         ttl = CACHED_COUNTER_TTL_MS;
       }
     }
-    return value.compose(v -> redis.send(Request.cmd(Command.SET).arg(key).arg(v).arg("NX").arg("PX").arg(ttl)))
-      .mapEmpty();
+    return counters.rebuild(name, () -> read.get().onFailure(failure ->
+      GatewayMetrics.storageError("postgres", "auth")), ttl).mapEmpty();
   }
 
-  /** A user's balance changed in PostgreSQL (a top-up): the cached counter is dropped and rebuilt when read. */
+  /**
+   * A user's balance changed in PostgreSQL (a top-up): the cached counter is dropped (with any rebuild of it under
+   * way, which may have read the old balance) and rebuilt when read.
+   */
   Future<Void> forgetBalance(long userId) {
-    return redis.send(Request.cmd(Command.DEL).arg(QuotaKeys.balance(userId))).mapEmpty();
+    return counters.invalidate(List.of(QuotaKeys.balance(userId)));
   }
 }

@@ -1,12 +1,15 @@
 package io.switchboard.auth;
 
+import io.micrometer.core.instrument.Counter;
 import io.switchboard.api.Addresses;
 import io.switchboard.api.AdmissionRelease;
 import io.switchboard.api.ApiKeys;
 import io.switchboard.api.AuthRequest;
 import io.switchboard.api.ConfigChanged;
+import io.switchboard.api.ConfigGeneration;
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
+import io.switchboard.api.GatewayMetrics;
 import io.switchboard.api.MessageCodecs;
 import io.switchboard.api.Principal;
 import io.switchboard.api.ProviderKind;
@@ -31,13 +34,18 @@ import org.slf4j.LoggerFactory;
  * (unknown or expired key, or a key whose owner is disabled: like OpenAI, an expired key is an invalid credential)
  * or 403 (disabled key, or a client address outside the key's IP allow-list) as the failure code; expiry and the
  * allow-list are checked on every request, cached or not. Lookups are cached by key hash; the cache is
- * dropped whenever {@code sb.config.changed} names API keys or users, and unknown keys are remembered only briefly.
+ * dropped whenever {@code sb.config.changed} names API keys or users, and unknown keys are remembered only briefly; a
+ * lookup that was in flight when such a change was announced answers its request but is not cached.
  * A request to admit also passes its key's limits and its user's quota ({@link KeyAdmission}): 402 as the failure
  * code, or a principal whose admission says whether it was refused (429, told with rate-limit headers) and on
- * which group it runs. {@code sb.auth.release} frees what a finished request held.
+ * which group it runs. While limits cannot be checked (Redis down), {@code auth.onRedisOutage} decides: 503, or
+ * admitted unchecked. {@code sb.auth.release} frees what a finished request held.
  */
 public class KeyAuthVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(KeyAuthVerticle.class);
+  private static final Counter UNCHECKED = Counter.builder("sb.auth.unchecked")
+    .description("requests admitted without their limits checked (auth.onRedisOutage: admit)")
+    .register(GatewayMetrics.registry());
 
   /** A known key: its principal and what its requests are admitted against. */
   private record KnownKey(Principal principal, KeyLimits limits, ApiKey key) {
@@ -45,6 +53,7 @@ public class KeyAuthVerticle extends VerticleBase {
 
   private final Map<String, KnownKey> known = new HashMap<>();
   private final Map<String, Long> unknownUntil = new HashMap<>();
+  private final ConfigGeneration generation = new ConfigGeneration();
   private Pool pool;
   private Redis redis;
   private ApiKeyStore keys;
@@ -52,6 +61,8 @@ public class KeyAuthVerticle extends VerticleBase {
   private KeyAdmission admission;
   private BodyCapturePolicy capture;
   private long unknownTtlMs;
+  private boolean admitOnOutage;
+  private long lastOutageLog;
 
   @Override
   public Future<?> start() {
@@ -63,6 +74,7 @@ public class KeyAuthVerticle extends VerticleBase {
       return Future.failedFuture(e.getMessage());
     }
     unknownTtlMs = settings.unknownKeyCacheMs();
+    admitOnOutage = settings.admitOnOutage();
     pool = settings.storage().postgres(vertx);
     redis = settings.storage().redis(vertx);
     keys = new ApiKeyStore(pool);
@@ -92,6 +104,7 @@ public class KeyAuthVerticle extends VerticleBase {
       rejectUnknown(message);
       return;
     }
+    long began = generation.current();
     keys.findByHash(hash)
       .compose(key -> key == null || key.userId() == 0 ? Future.succeededFuture(new Lookup(key, null))
         : quotas.userQuota(key.userId()).map(quota -> new Lookup(key, quota)))
@@ -101,11 +114,14 @@ public class KeyAuthVerticle extends VerticleBase {
           return;
         }
         ApiKey key = lookup.result().key();
+        boolean keep = generation.unchangedSince(began); // a key created or disabled meanwhile is read again
         if (key == null) {
           if (unknownUntil.size() > 10_000) {
             unknownUntil.clear(); // bounded: a flood of random keys must not grow memory
           }
-          unknownUntil.put(hash, System.currentTimeMillis() + unknownTtlMs);
+          if (keep) {
+            unknownUntil.put(hash, System.currentTimeMillis() + unknownTtlMs);
+          }
           rejectUnknown(message);
         } else if (!key.enabled()) {
           message.fail(ErrorKind.FORBIDDEN.status(), "This API key has been disabled.");
@@ -116,7 +132,9 @@ public class KeyAuthVerticle extends VerticleBase {
           KnownKey entry = new KnownKey(new Principal(key.id(), key.name(), key.models(), key.userId(), key.group(),
             key.allowedProviders().stream().map(ProviderKind::fromWire).toList()),
             KeyLimits.of(key, lookup.result().quota()), key);
-          known.put(hash, entry);
+          if (keep) {
+            known.put(hash, entry);
+          }
           answer(message, entry);
         }
       });
@@ -152,10 +170,29 @@ public class KeyAuthVerticle extends VerticleBase {
       } else if (admitted.cause() instanceof GatewayException refused) {
         message.fail(refused.kind().status(), refused.getMessage());
       } else {
-        LOG.warn("limits of key {} could not be checked: {}", key.principal().keyId(), admitted.cause().getMessage());
-        message.fail(ErrorKind.UNAVAILABLE.status(), "Rate limits cannot be checked right now.");
+        unchecked(message, key, admitted.cause());
       }
     });
+  }
+
+  /**
+   * The key's limits and quota could not be checked (Redis, or the PostgreSQL read rebuilding a counter, failed):
+   * {@code auth.onRedisOutage} says whether the request runs unchecked or gets 503. Logged at most every 10 s.
+   */
+  private void unchecked(Message<AuthRequest> message, KnownKey key, Throwable failure) {
+    long now = System.currentTimeMillis();
+    if (now - lastOutageLog >= 10_000) {
+      lastOutageLog = now;
+      LOG.warn("limits of key {} could not be checked ({}): {}", key.principal().keyId(),
+        admitOnOutage ? "admitted unchecked" : "refused", failure.getMessage());
+    }
+    if (admitOnOutage) {
+      UNCHECKED.increment();
+      message.reply(key.principal());
+    } else {
+      GatewayMetrics.refused("redis_outage");
+      message.fail(ErrorKind.UNAVAILABLE.status(), "Rate limits cannot be checked right now.");
+    }
   }
 
   private void release(Message<AdmissionRelease> message) {
@@ -174,6 +211,7 @@ public class KeyAuthVerticle extends VerticleBase {
     if (ConfigChanged.API_KEY.equals(entity) || ConfigChanged.USER.equals(entity)) {
       known.clear(); // entries are keyed by hash, not id: dropping all is simplest and rare
       unknownUntil.clear();
+      generation.advance();
     }
     if (ConfigChanged.USER.equals(entity) && message.body().id() != null) {
       admission.forgetBalance(message.body().id());

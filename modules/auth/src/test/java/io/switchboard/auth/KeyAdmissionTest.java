@@ -153,16 +153,43 @@ class KeyAdmissionTest {
   @Test
   void aDeadInstancesRequestsInFlightLapseAfterTheSlotTtl() {
     long now = System.currentTimeMillis();
-    // one instance died with 2 requests in flight (its count held until a second ago); another is alive with 1
-    redis.send(Request.cmd(Command.HSET).arg(QuotaKeys.rateLimits(keyId)).arg("c:dead").arg(2).arg("x:dead")
-      .arg(now - 1000).arg("c:alive").arg(1).arg("x:alive").arg(now + 600_000)).await();
+    // one instance died with 2 requests in flight (they counted until a second ago); another is alive with 1
+    redis.send(Request.cmd(Command.HSET).arg(QuotaKeys.rateLimits(keyId)).arg("s:dead.1").arg(now - 1000)
+      .arg("s:dead.2").arg(now - 1000).arg("s:alive.1").arg(now + 600_000)).await();
     Context context = vertx.getOrCreateContext();
     KeyAdmission admission = admission(context);
 
     Admission admitted = on(context, () -> admission.admit(limits(0, 0, 2), 0));
     assertTrue(admitted.admitted(), "only the live instance's request counts");
-    assertNull(field("c:dead"), "the dead instance's count is swept");
+    assertNull(field("s:dead.1"), "the dead instance's slots are swept");
+    assertNull(field("s:dead.2"));
     Admission refused = on(context, () -> admission.admit(limits(0, 0, 2), 0));
     assertEquals("concurrency", refused.refusal());
+  }
+
+  @Test
+  void aLostReleaseLapsesAfterTheSlotTtlWhileItsInstanceKeepsAdmitting() {
+    Context context = vertx.getOrCreateContext();
+    KeyAdmission admission = admission(context);
+    KeyLimits limits = limits(0, 0, 2);
+    Admission lost = on(context, () -> admission.admit(limits, 0)); // its release never comes
+    assertTrue(lost.admitted());
+    for (int i = 0; i < 3; i++) { // the same instance stays busy: requests come and go
+      Admission passing = on(context, () -> admission.admit(limits, 0));
+      assertTrue(passing.admitted(), "request " + i);
+      on(context, () -> {
+        admission.release(new AdmissionRelease(keyId, passing.slot(), 0, 0));
+        return Future.succeededFuture();
+      });
+    }
+    // the lost request's slot ttl passes (its expiry moved into the past: the ttl here is a minute)
+    redis.send(Request.cmd(Command.HSET).arg(QuotaKeys.rateLimits(keyId)).arg("s:" + lost.slot())
+      .arg(System.currentTimeMillis() - 1)).await();
+
+    Admission one = on(context, () -> admission.admit(limits, 0));
+    Admission two = on(context, () -> admission.admit(limits, 0));
+    assertTrue(one.admitted() && two.admitted(), "the lost request no longer holds a slot");
+    assertNull(field("s:" + lost.slot()), "its slot is swept");
+    assertEquals("concurrency", on(context, () -> admission.admit(limits, 0)).refusal());
   }
 }

@@ -6,7 +6,9 @@ import io.switchboard.store.AccountQuotaStore;
 import io.switchboard.store.AccountStatusStore;
 import io.switchboard.store.BodyCaptureStore;
 import io.switchboard.store.CronRunStore;
+import io.switchboard.store.HistoryRetention;
 import io.switchboard.store.RollupStore;
+import io.switchboard.store.StoredResponseStore;
 import io.switchboard.store.UsagePartitions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.Vertx;
@@ -42,6 +44,14 @@ final class CronJobs {
     CronRunStore runs = new CronRunStore(pool);
     jobs.put("run-log-retention", () -> runs.pruneBefore(Instant.now().minus(Duration.ofDays(runLogDays)))
       .map(pruned -> "pruned " + pruned + " run(s) older than " + runLogDays + " days"));
+    HistoryRetention history = new HistoryRetention(pool);
+    settings.historyDays().forEach((table, days) -> jobs.put(retentionJob(table), () -> history.pruneBefore(table,
+        Instant.now().minus(Duration.ofDays(days)))
+      .map(pruned -> "pruned " + pruned + " " + table.sqlName() + " row(s) older than " + days + " days")));
+    int responseDays = settings.responseRetentionDays();
+    StoredResponseStore responses = new StoredResponseStore(pool);
+    jobs.put("response-retention", () -> responses.pruneBefore(Instant.now().minus(Duration.ofDays(responseDays)))
+      .map(pruned -> "deleted " + pruned + " stored response(s) older than " + responseDays + " days"));
     jobs.put("reenable-accounts", new ReenableAccounts(new AccountStatusStore(pool), vertx.eventBus()));
     jobs.put("account-quota-reset", new AccountQuotaReset(new AccountQuotaStore(pool), vertx.eventBus()));
     int bodyDays = settings.bodyRetentionDays();
@@ -50,5 +60,10 @@ final class CronJobs {
       .map(deleted -> "deleted the bodies of " + deleted + " request(s) older than " + bodyDays + " days"));
     jobs.put("key-expiry-reminders", new KeyExpiryReminders(pool, webhook, keyExpiry.daysAhead()));
     return jobs;
+  }
+
+  /** The job that cuts {@code table} back: {@code audit-log-retention}, {@code rule-hits-retention}... */
+  static String retentionJob(HistoryRetention.Table table) {
+    return table.sqlName().replace('_', '-') + "-retention";
   }
 }

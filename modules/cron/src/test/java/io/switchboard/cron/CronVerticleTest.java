@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.api.Addresses;
 import io.switchboard.api.ConfigChanged;
+import io.switchboard.api.CronJobList;
 import io.switchboard.api.CronRunRequest;
 import io.switchboard.api.CronRunResult;
 import io.switchboard.api.MessageCodecs;
@@ -170,6 +171,60 @@ class CronVerticleTest {
     assertEquals("pruned 1 run(s) older than 30 days", result.detail());
     assertEquals(List.of("quota-reset|schedule", "run-log-retention|manual"),
       TestStorage.query("select job || '|' || trigger from cron_runs order by started_at"));
+  }
+
+  @Test
+  void historyTablesKeepTheirConfiguredDaysOnly(Vertx vertx) throws Exception {
+    deploy(vertx, 1, "0 0 1 1 *", 9);
+    TestStorage.execute("insert into user_groups (name) values ('default');"
+      + " insert into users (id, username, password_hash) values (1, 'olga', 'x');"
+      + " insert into accounts (id, name, provider, base_url) values (1, 'acct', 'openai', 'http://127.0.0.1:9');"
+      + " insert into rules (id, name, condition) values (1, 'r', '{}');");
+    for (String age : List.of("400 days", "100 days", "2 days")) {
+      TestStorage.execute("insert into audit_log (at, action) values (now() - interval '" + age + "', 'login');"
+        + " insert into quota_history (user_id, before_micros, after_micros, delta_micros, reason, actor, at)"
+        + " values (1, 0, 0, 0, 'topup', 'admin', now() - interval '" + age + "');"
+        + " insert into rule_hits (rule_id, account_id, at, mode, status, evidence, matches)"
+        + " values (1, 1, now() - interval '" + age + "', 'enforce', 500, 'e', 1);"
+        + " insert into account_status_events (account_id, at, from_status, to_status)"
+        + " values (1, now() - interval '" + age + "', 'active', 'invalid');");
+    }
+
+    List<String> details = new java.util.ArrayList<>();
+    for (String job : List.of("audit-log-retention", "quota-history-retention", "rule-hits-retention",
+      "account-status-events-retention")) {
+      CronRunResult result = vertx.eventBus().<CronRunResult>request(Addresses.CRON_RUN,
+        new CronRunRequest(job, "admin")).await().body();
+      assertTrue(result.ok(), job + ": " + result.detail());
+      details.add(result.detail());
+    }
+
+    assertEquals(List.of("pruned 1 audit_log row(s) older than 365 days",
+      "pruned 1 quota_history row(s) older than 365 days", "pruned 2 rule_hits row(s) older than 90 days",
+      "pruned 2 account_status_events row(s) older than 90 days"), details);
+    assertEquals(List.of("2|2|1|1"), TestStorage.query("select concat_ws('|', (select count(*) from audit_log),"
+      + " (select count(*) from quota_history), (select count(*) from rule_hits),"
+      + " (select count(*) from account_status_events))"));
+    CronJobList listed = vertx.eventBus().<CronJobList>request(Addresses.CRON_JOBS, "list").await().body();
+    assertTrue(listed.jobs().stream().map(CronJobList.Job::name).toList().contains("audit-log-retention"),
+      "on the jobs list");
+  }
+
+  @Test
+  void storedResponsesPastTheirRetentionAreDeleted(Vertx vertx) throws Exception {
+    deploy(vertx, 1, "0 0 1 1 *", 9);
+    String key = TestStorage.query("insert into api_keys (name, key_hash, display_prefix) values ('k', repeat('a', 64),"
+      + " 'sb-k') returning id").get(0);
+    TestStorage.query("insert into stored_responses (key_id, id, created_at, model, input, response) values"
+      + " (" + key + ", 'resp_old', now() - interval '31 days', 'm', '[]', '{}'),"
+      + " (" + key + ", 'resp_new', now() - interval '29 days', 'm', '[]', '{}') returning id");
+
+    CronRunResult result = vertx.eventBus().<CronRunResult>request(Addresses.CRON_RUN,
+      new CronRunRequest("response-retention", "admin")).await().body();
+
+    assertTrue(result.ok(), result.detail());
+    assertEquals("deleted 1 stored response(s) older than 30 days", result.detail());
+    assertEquals(List.of("resp_new"), TestStorage.query("select id from stored_responses"));
   }
 
   @Test

@@ -4,16 +4,17 @@ import io.switchboard.api.ChatRequest;
 import io.switchboard.api.Dialect;
 import io.switchboard.api.Operation;
 import io.switchboard.api.ProviderKind;
-import io.switchboard.api.chat.CanonicalRequest;
-import io.switchboard.dialects.TokenEstimate;
+import io.switchboard.dialects.anthropic.AnthropicTokenCounts;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
 /**
- * POST /v1/messages/count_tokens: counted by an Anthropic account that serves the model (exact), else estimated
- * here ({@link TokenEstimate}), so Claude Code's context accounting works whatever the upstream.
+ * POST /v1/messages/count_tokens: counted by an Anthropic account that serves the model (exact, unless the account
+ * says {@code countTokens: false}), else estimated here ({@link AnthropicTokenCounts}), so Claude Code's context
+ * accounting works whatever the upstream. An estimate says so in a header.
  */
 final class AnthropicCountTokensApi extends DelegatingClientApi {
   AnthropicCountTokensApi(ClientApi anthropic) {
@@ -35,8 +36,8 @@ final class AnthropicCountTokensApi extends DelegatingClientApi {
   }
 
   @Override
-  public Buffer answerWithoutUpstream(ChatRequest request) {
-    CanonicalRequest canonical = format().decodeRequest(request.body().copy().put("max_tokens", 1), null, false);
-    return new JsonObject().put("input_tokens", TokenEstimate.inputTokens(canonical)).toBuffer();
+  public Buffer answerWithoutUpstream(ChatRequest request, HttpServerResponse response) {
+    response.putHeader(AnthropicTokenCounts.HEADER, AnthropicTokenCounts.ESTIMATED);
+    return AnthropicTokenCounts.estimate(request.body());
   }
 }

@@ -2,10 +2,14 @@ package io.switchboard.ingress;
 
 import io.switchboard.api.ChatRequest;
 import io.switchboard.api.Dialect;
+import io.switchboard.api.Principal;
 import io.switchboard.api.ProviderKind;
 import io.switchboard.dialects.WireFormat;
 import io.switchboard.dialects.WireFormats;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
@@ -22,13 +26,19 @@ interface ClientApi {
   /** Validates the request and reads what routing needs; throws GatewayException(BAD_REQUEST) naming the field. */
   ChatRequest decode(RoutingContext ctx);
 
+  /** The conversation the request belongs to: by default the request is its own (see {@link Conversation#of}). */
+  default Future<Conversation> conversation(EventBus bus, IngressSettings settings, Principal principal,
+                                            ChatRequest request, String requestId) {
+    return Future.succeededFuture(Conversation.of(request));
+  }
+
   /** The provider kinds that can do this route's operation (empty: any). */
   default List<ProviderKind> providerKinds() {
     return List.of();
   }
 
-  /** The answer when no account can serve the request, or null for the usual 404. */
-  default Buffer answerWithoutUpstream(ChatRequest request) {
+  /** The answer when no account can serve the request (headers of its own on {@code response}), or null: a 404. */
+  default Buffer answerWithoutUpstream(ChatRequest request, HttpServerResponse response) {
     return null;
   }
 

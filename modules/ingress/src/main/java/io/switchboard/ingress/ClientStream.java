@@ -16,6 +16,8 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -55,7 +57,7 @@ final class ClientStream {
   private StreamTally lastKnown = StreamTally.NONE;
   private int status = 200;
   private ErrorClass errorClass;
-  private BodyCapture capture;
+  private Consumer<Buffer> watcher;
 
   ClientStream(Vertx vertx, String requestId, HttpServerResponse response, IngressSettings settings,
                StreamShape shape) {
@@ -67,6 +69,14 @@ final class ClientStream {
     this.settings = settings;
   }
 
+  /**
+   * Shows every frame written to the client to {@code watcher} as well (a Responses answer to keep, captured
+   * bodies), after any watcher given before.
+   */
+  void watch(Consumer<Buffer> watcher) {
+    this.watcher = this.watcher == null ? watcher : this.watcher.andThen(watcher);
+  }
+
   /** Starts listening for frames; completes once they can be delivered (cluster-wide). */
   Future<Void> listen() {
     frames = bus.consumer(Addresses.stream(requestId), this::onFrame);
@@ -75,25 +85,34 @@ final class ClientStream {
   }
 
   /**
-   * One attempt on this stream: once frames can be delivered, {@code send} hands the provider its call. Without a
-   * head (none came, or a late one) or with a failed one the stream is given up and the failure handed back; with a
-   * good one it starts, with the upstream's status when {@code upstreamStatus} (else 200) and the headers
-   * {@code clientHeaders} makes of the upstream's. Completes with null once it has started.
+   * One attempt on this stream: once frames can be delivered, {@code send} hands the provider its call, watched by
+   * {@code call}. Without a head (none came, or a late one), with a failed one, or when {@code answered} says the
+   * client has had its answer meanwhile (the gateway stopping), the stream is given up and the failed head or
+   * failure handed back; with a good one it starts, with the upstream's status when {@code upstreamStatus} (else
+   * 200) and the headers {@code clientHeaders} makes of the upstream's, and ends at once if {@code call}'s node
+   * leaves. Completes with null once it has started (or was given up with the client answered).
    */
-  Future<ProviderHead> attempt(Supplier<Future<ProviderHead>> send,
+  Future<ProviderHead> attempt(CallWatch.Call call, Supplier<Future<ProviderHead>> send, BooleanSupplier answered,
                                Function<Map<String, String>, Map<String, String>> clientHeaders,
                                boolean upstreamStatus) {
-    return listen().compose(v -> send.get())
+    return listen().compose(v -> call.head(send.get()))
       .recover(failure -> {
+        call.end();
         cancelUpstream(); // a late head must not leave an upstream running
         abandon();
         return Future.failedFuture(failure);
       })
       .map(head -> {
-        if (!head.ok()) {
+        if (!head.ok() || answered.getAsBoolean()) {
+          call.end();
+          if (head.ok() || call.wasLost()) {
+            cancelUpstream(); // taken for lost, it may yet be running somewhere
+          }
           abandon();
-          return head;
+          return head.ok() ? null : head;
         }
+        call.lost().onSuccess(this::lost);
+        finished().onComplete(end -> call.end());
         started(upstreamStatus ? head.status() : 200, clientHeaders.apply(head.headers()));
         if (clientGone()) {
           cancelUpstream();
@@ -118,6 +137,17 @@ final class ClientStream {
     });
   }
 
+  /**
+   * The node serving this stream left the cluster: nothing more will come, so the stream ends now with an in-band
+   * error, charged with what its provider last counted.
+   */
+  void lost(String reason) {
+    if (liveness >= 0 && !ending.future().isComplete()) {
+      errorClass = ErrorClass.PROVIDER_LOST;
+      fail(lastKnown, reason);
+    }
+  }
+
   /** Asks the provider whether it is still there; no answer (no consumer, or none in time) ends the stream. */
   private void ping() {
     pinging = true;
@@ -133,11 +163,6 @@ final class ClientStream {
           fail(lastKnown, "the gateway lost the connection to the upstream of this stream");
         }
       });
-  }
-
-  /** Also hands what the client receives to this capture (null: none). */
-  void capture(BodyCapture bodies) {
-    capture = bodies;
   }
 
   Future<Ending> finished() {
@@ -184,10 +209,10 @@ final class ClientStream {
 
   private void write(Buffer data) {
     writeHeadIfNeeded();
-    int length = data.length();
-    if (capture != null) {
-      capture.answer(data);
+    if (watcher != null) {
+      watcher.accept(data);
     }
+    int length = data.length();
     held += length;
     StreamBuffering.held(held, length);
     response.write(data).onComplete(written -> {
@@ -212,24 +237,37 @@ final class ClientStream {
 
   /** After the first byte nothing is retried: the failure is told in-band, as the client's SDK expects it. */
   private void fail(StreamTally tally, String message) {
-    if (message == null) {
-      // the upstream's own error event has reached the client already: just end
-      if (!response.closed() && !response.ended()) {
-        writeHeadIfNeeded();
-        response.end();
-      }
-      complete(tally, ErrorKind.UPSTREAM_ERROR.name());
+    tellFailure(message);
+    complete(tally, ErrorKind.UPSTREAM_ERROR.name());
+  }
+
+  /**
+   * The gateway is stopping and this stream outlasted the drain: the client is told in-band now, the upstream is
+   * cancelled, and the stream completes with what its provider had counted.
+   */
+  void shutDown(String message) {
+    if (ending.future().isComplete()) {
       return;
     }
-    if (!response.closed()) {
-      if (firstByteNanos < 0) {
-        status = 502;
-        ErrorReplies.send(response, 502, shape.errorBody(message));
-      } else {
-        shape.failAfterHead(response, message);
-      }
+    response.closeHandler(null); // the connection closes after this answer: that is not the client leaving
+    tellFailure(message);
+    cancelUpstream().onComplete(tally -> complete(tally.succeeded() ? tally.result() : lastKnown, "shutdown"));
+  }
+
+  /** Ends the response with the failure in the client's dialect (message null: the client has been told already). */
+  private void tellFailure(String message) {
+    if (response.closed() || response.ended()) {
+      return;
     }
-    complete(tally, ErrorKind.UPSTREAM_ERROR.name());
+    if (message == null) {
+      writeHeadIfNeeded();
+      response.end();
+    } else if (firstByteNanos < 0) {
+      status = 502;
+      ErrorReplies.send(response, 502, shape.errorBody(message));
+    } else {
+      shape.failAfterHead(response, message);
+    }
   }
 
   /** The client left: the row waits (briefly) for what the provider counted; without an answer, what is known. */

@@ -8,6 +8,7 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,9 +37,22 @@ final class ErrorReplies {
     return new GatewayException(ErrorKind.INTERNAL, "The gateway failed to handle the request.");
   }
 
+  /** What a failure the router reports stands for: a body over the limit, one that could not be read, or else. */
+  static GatewayException ofRouting(RoutingContext ctx, long maxBodyBytes) {
+    return switch (ctx.statusCode()) {
+      case 413 -> new GatewayException(ErrorKind.BODY_TOO_LARGE,
+        "The request body is larger than the " + maxBodyBytes + " bytes this gateway accepts.");
+      case 400 -> new GatewayException(ErrorKind.BAD_REQUEST, "The request could not be read.");
+      case 417 -> new GatewayException(ErrorKind.BAD_REQUEST, "Only the expectation 100-continue is supported.");
+      default -> classify(ctx.failure() == null ? new IllegalStateException("status " + ctx.statusCode())
+        : ctx.failure());
+    };
+  }
+
   static void send(HttpServerResponse response, WireFormat dialect, Throwable failure) {
     GatewayException error = classify(failure);
-    send(response, error.kind().status(), dialect.errorBody(error.kind(), error.getMessage()));
+    send(response, error.kind().status(), error instanceof PreparedError prepared ? prepared.body()
+      : dialect.errorBody(error.kind(), error.getMessage()));
   }
 
   static void send(HttpServerResponse response, int status, Buffer body) {

@@ -6,11 +6,18 @@ import io.vertx.core.json.JsonObject;
 /**
  * The ingress's configuration, validated once at start; messages name the bad key. The ingress owns no timer on an
  * upstream: {@code upstreamTimeoutMs} and {@code streamLivenessMs} only catch a provider that no longer answers (see
- * the table in the providers' StreamPump).
+ * the table in the providers' StreamPump). Its own timers bound what a client may hold: {@link ClientLimits}.
  */
-record IngressSettings(String host, int port, long maxBodyBytes, long streamWindowBytes, int maxAttempts,
-                       long controlTimeoutMs, long upstreamTimeoutMs, long streamLivenessMs, RetryPolicy retry,
-                       PassThroughLimits passThrough, BodyCaptureLimits bodies) {
+record IngressSettings(String host, int port, long maxBodyBytes, ClientLimits limits, long streamWindowBytes,
+                       int maxAttempts, long controlTimeoutMs, long upstreamTimeoutMs, long streamLivenessMs,
+                       long drainMs, RetryPolicy retry, PassThroughLimits passThrough, BodyCaptureLimits bodies) {
+
+  /**
+   * What one client may hold of the server: connections per process, the time to its first request head, to a whole
+   * request body, and between requests on an idle connection; and whether cleartext HTTP/2 is spoken at all.
+   */
+  record ClientLimits(int maxConnections, long headTimeoutMs, long bodyTimeoutMs, long idleTimeoutMs, boolean h2c) {
+  }
 
   /**
    * Pass-through bodies: read whole (and retryable on another account) up to {@code bufferBytes}, streamed to the
@@ -25,16 +32,24 @@ record IngressSettings(String host, int port, long maxBodyBytes, long streamWind
 
   static IngressSettings from(JsonObject conf) {
     JsonObject http = conf.getJsonObject("http", new JsonObject());
+    ClientLimits limits = new ClientLimits(http.getInteger("maxConnections", 10_000),
+      http.getLong("headTimeoutMs", 10_000L), http.getLong("bodyTimeoutMs", 60_000L),
+      http.getLong("idleTimeoutMs", 60_000L), http.getBoolean("h2c", false));
     JsonObject passThrough = conf.getJsonObject("passThrough", new JsonObject());
     IngressSettings s = new IngressSettings(http.getString("host", "0.0.0.0"), http.getInteger("port", 8080),
-      http.getLong("maxBodyBytes", 10L * 1024 * 1024), conf.getLong("streamWindowBytes", 131072L),
+      http.getLong("maxBodyBytes", 10L * 1024 * 1024), limits, conf.getLong("streamWindowBytes", 131072L),
       conf.getInteger("maxAttempts", 4), conf.getLong("controlTimeoutMs", 5000L),
       conf.getLong("upstreamTimeoutMs", 960_000L), conf.getLong("streamLivenessMs", 30_000L),
+      conf.getJsonObject("shutdown", new JsonObject()).getLong("drainSeconds", 30L) * 1000,
       RetryPolicy.from(conf.getInteger("maxAttempts", 4), conf.getJsonObject("retry", new JsonObject())),
       new PassThroughLimits(passThrough.getLong("bufferBytes", 1L << 20), passThrough.getLong("maxBodyBytes", 0L)),
       bodies(conf.getJsonObject("bodies", new JsonObject())));
     positive("http.port", s.port);
     positive("http.maxBodyBytes", s.maxBodyBytes);
+    positive("http.maxConnections", limits.maxConnections());
+    positive("http.headTimeoutMs", limits.headTimeoutMs());
+    positive("http.bodyTimeoutMs", limits.bodyTimeoutMs());
+    positive("http.idleTimeoutMs", limits.idleTimeoutMs());
     if (s.streamWindowBytes < 4096) {
       throw new IllegalArgumentException("ingress.streamWindowBytes must be at least 4096");
     }
@@ -45,6 +60,9 @@ record IngressSettings(String host, int port, long maxBodyBytes, long streamWind
     positive("ingress.passThrough.bufferBytes", s.passThrough.bufferBytes());
     if (s.passThrough.maxBodyBytes() < 0) {
       throw new IllegalArgumentException("ingress.passThrough.maxBodyBytes must be 0 (no limit) or positive");
+    }
+    if (s.drainMs < 0) {
+      throw new IllegalArgumentException("shutdown.drainSeconds must not be negative");
     }
     return s;
   }

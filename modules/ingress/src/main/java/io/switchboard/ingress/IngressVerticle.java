@@ -5,29 +5,41 @@ import io.switchboard.api.Dialect;
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
 import io.switchboard.api.GatewayMetrics;
+import io.switchboard.api.InFlight;
 import io.switchboard.api.MessageCodecs;
 import io.switchboard.api.ModelList;
 import io.switchboard.api.ModelListRequest;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.SecurityPolicyHandler;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The client-facing HTTP server: OpenAI, Anthropic and Gemini routes, pass-through routes for everything else
- * ({@link PassThroughRoute}), health and metrics. Talks to every other
+ * The client-facing HTTP server: OpenAI (Chat Completions and Responses), Anthropic and Gemini routes, pass-through
+ * routes for everything else ({@link PassThroughRoute}), health and metrics. Talks to every other
  * role over the bus; answers errors in the dialect of the route.
  */
 public class IngressVerticle extends VerticleBase {
+  /** Concurrent streams one cleartext HTTP/2 connection may open (when {@code http.h2c} is on). */
+  private static final long H2C_MAX_STREAMS = 100;
   private final ClientApi openai = new OpenAiClientApi();
   private final ClientApi anthropic = new AnthropicClientApi();
   private final ClientApi gemini = new GeminiClientApi();
+  private final ClientApi responses = new ResponsesClientApi(openai);
+  private final InFlight inFlight = new InFlight();
   private IngressSettings settings;
+  private CallWatch watch;
   private HttpServer server;
 
   @Override
@@ -39,49 +51,94 @@ public class IngressVerticle extends VerticleBase {
       return Future.failedFuture(e.getMessage());
     }
     StreamBuffering.register();
+    watch = new CallWatch(vertx, settings.controlTimeoutMs());
     Router router = Router.router(vertx);
     router.get("/healthz").handler(ctx -> ctx.json(new JsonObject().put("status", "ok")));
     router.get("/metrics").handler(this::metrics);
-    router.get("/v1/models").handler(ctx -> models(ctx, isAnthropic(ctx) ? anthropic : openai));
+    router.get("/v1/models").handler(ctx -> models(ctx, isAnthropic(ctx.request()) ? anthropic : openai));
     router.get("/v1beta/models").handler(ctx -> models(ctx, gemini));
-    router.get("/v1/models/:model").handler(ctx -> model(ctx, isAnthropic(ctx) ? anthropic : openai));
+    router.get("/v1/models/:model").handler(ctx -> model(ctx, isAnthropic(ctx.request()) ? anthropic : openai));
     router.get("/v1beta/models/:model").handler(ctx -> model(ctx, gemini));
     BodyHandler body = BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes());
-    router.post("/v1/chat/completions").handler(body).handler(new UpstreamCallRoute(vertx, settings, openai)::handle);
-    router.post("/v1/messages").handler(body).handler(new UpstreamCallRoute(vertx, settings, anthropic)::handle);
-    router.post("/v1/messages/count_tokens").handler(body)
-      .handler(new UpstreamCallRoute(vertx, settings, new AnthropicCountTokensApi(anthropic))::handle);
-    router.post("/v1/embeddings").handler(body)
-      .handler(new UpstreamCallRoute(vertx, settings, new OpenAiEmbeddingsApi(openai))::handle);
-    router.post("/v1beta/models/:modelAction").handler(body).handler(new UpstreamCallRoute(vertx, settings, gemini)::handle);
-    router.route("/proxy/:target/*").handler(PassThroughRoute.proxy(vertx, settings)::handle);
-    PassThroughRoute openAiDirect = PassThroughRoute.openAi(vertx, settings);
+    upstreamCall(router, "/v1/chat/completions", body, openai);
+    upstreamCall(router, "/v1/responses", body, responses);
+    StoredResponsesRoutes stored = new StoredResponsesRoutes(vertx.eventBus(), settings, responses);
+    router.get("/v1/responses/:id").handler(stored::get);
+    router.delete("/v1/responses/:id").handler(stored::delete);
+    router.get("/v1/responses/:id/input_items").handler(stored::inputItems);
+    upstreamCall(router, "/v1/messages", body, anthropic);
+    upstreamCall(router, "/v1/messages/count_tokens", body, new AnthropicCountTokensApi(anthropic));
+    upstreamCall(router, "/v1/embeddings", body, new OpenAiEmbeddingsApi(openai));
+    upstreamCall(router, "/v1beta/models/:modelAction", body, gemini);
+    PassThroughRoute proxy = PassThroughRoute.proxy(vertx, settings, inFlight, watch);
+    router.route("/proxy/:target/*").handler(proxy::handle);
+    PassThroughRoute openAiDirect = PassThroughRoute.openAi(vertx, settings, inFlight, watch);
     PassThroughRoute.OPENAI_ROUTES.forEach(path -> router.route(path).handler(openAiDirect::handle));
     router.route().last().handler(ctx -> ErrorReplies.send(ctx.response(), 404, unknownUrl(ctx)));
     router.route().failureHandler(this::routingFailure);
-    server = vertx.createHttpServer(new HttpServerOptions()
-      .setHost(settings.host()).setPort(settings.port()).setTcpNoDelay(true).setReuseAddress(true));
-    return server.requestHandler(router).listen()
+    ConnectionBounds bounds = new ConnectionBounds(vertx, settings.limits());
+    HttpServerOptions options = new HttpServerOptions().setHost(settings.host()).setPort(settings.port())
+      .setTcpNoDelay(true).setReuseAddress(true).setHttp2ClearTextEnabled(settings.limits().h2c())
+      .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(H2C_MAX_STREAMS));
+    server = vertx.createHttpServer(options)
+      .connectionHandler(bounds::accept)
+      .invalidRequestHandler(this::invalidRequest);
+    return watch.start().compose(v -> server.requestHandler(bounds.around(router)).listen()
       .recover(failure -> Future.failedFuture("http.port " + settings.port() + " on " + settings.host()
-        + " could not be opened: " + failure.getMessage()));
+        + " could not be opened: " + failure.getMessage())));
   }
 
+  /**
+   * A route of one client API: the key is checked from the head alone, then the body is read, then the request
+   * handled; a failure on the way is answered in the route's dialect.
+   */
+  private void upstreamCall(Router router, String path, BodyHandler body, ClientApi api) {
+    UpstreamCallRoute route = new UpstreamCallRoute(vertx, settings, api, inFlight, watch);
+    // Vert.x Web orders a route's handlers by kind: one that runs before the body handler is a security policy
+    router.post(path).handler((SecurityPolicyHandler) route::authenticate).handler(body).handler(route::handle)
+      .failureHandler(route::failed);
+  }
+
+  /**
+   * Stops accepting at once; requests and streams in flight have {@code shutdown.drainSeconds} to finish, then the
+   * rest are ended in their client's dialect (an in-band error in a stream) and recorded; then the server closes.
+   */
   @Override
   public Future<?> stop() {
-    return server.shutdown();
+    long graceMs = settings.controlTimeoutMs() + 1000; // ending a stream asks its provider what it had counted
+    Future<Void> closed = server.shutdown(settings.drainMs() + graceMs + 1000, TimeUnit.MILLISECONDS);
+    return Future.join(inFlight.drain(vertx, settings.drainMs(), graceMs), closed);
   }
 
   /** Anthropic's SDK marks its calls with anthropic-version and sends its key in x-api-key. */
-  private static boolean isAnthropic(RoutingContext ctx) {
-    return ctx.request().getHeader("anthropic-version") != null || ctx.request().getHeader("x-api-key") != null;
+  private static boolean isAnthropic(HttpServerRequest request) {
+    return request.getHeader("anthropic-version") != null || request.getHeader("x-api-key") != null;
   }
 
-  private ClientApi apiOf(RoutingContext ctx) {
-    String path = ctx.request().path();
+  private ClientApi apiOf(HttpServerRequest request) {
+    String path = request.path() == null ? "" : request.path();
     if (path.startsWith("/v1beta/")) {
       return gemini;
     }
-    return path.startsWith("/v1/messages") || isAnthropic(ctx) ? anthropic : openai;
+    return path.startsWith("/v1/messages") || isAnthropic(request) ? anthropic : openai;
+  }
+
+  /**
+   * A request HTTP itself could not read (a line or headers over the limits, a malformed or conflicting head): 414,
+   * 431 or 400 in the dialect its path names; the server then closes the connection.
+   */
+  private void invalidRequest(HttpServerRequest request) {
+    GatewayMetrics.refused("invalid_request");
+    Throwable cause = request.decoderResult().cause();
+    int status = cause instanceof TooLongHttpLineException ? 414 : cause instanceof TooLongHttpHeaderException ? 431
+      : 400;
+    String message = switch (status) {
+      case 414 -> "The request line is longer than this gateway accepts.";
+      case 431 -> "The request headers are larger than this gateway accepts.";
+      default -> "The request is not valid HTTP.";
+    };
+    request.response().putHeader(HttpHeaders.CONNECTION, "close");
+    ErrorReplies.send(request.response(), status, apiOf(request).format().errorBody(ErrorKind.BAD_REQUEST, message));
   }
 
   private void models(RoutingContext ctx, ClientApi api) {
@@ -121,8 +178,8 @@ public class IngressVerticle extends VerticleBase {
   private io.vertx.core.buffer.Buffer unknownUrl(RoutingContext ctx) {
     String message = "Unknown request URL: " + ctx.request().method() + " " + ctx.request().path()
       + ". Please check the URL for typos.";
-    ClientApi api = apiOf(ctx);
-    if (api.dialect() == Dialect.OPENAI) {
+    ClientApi api = apiOf(ctx.request());
+    if (api.dialect() == Dialect.OPENAI || api.dialect() == Dialect.RESPONSES) {
       return new JsonObject().put("error", new JsonObject().put("message", message).put("type", "invalid_request_error")
         .putNull("param").putNull("code")).toBuffer();
     }
@@ -130,17 +187,6 @@ public class IngressVerticle extends VerticleBase {
   }
 
   private void routingFailure(RoutingContext ctx) {
-    ClientApi api = apiOf(ctx);
-    int status = ctx.statusCode();
-    if (status == 413) {
-      ErrorReplies.send(ctx.response(), api.format(), new GatewayException(ErrorKind.BODY_TOO_LARGE,
-        "The request body is larger than the " + settings.maxBodyBytes() + " bytes this gateway accepts."));
-    } else if (status == 400) {
-      ErrorReplies.send(ctx.response(), api.format(),
-        new GatewayException(ErrorKind.BAD_REQUEST, "The request could not be read."));
-    } else {
-      ErrorReplies.send(ctx.response(), api.format(), ctx.failure() == null
-        ? new IllegalStateException("status " + status) : ctx.failure());
-    }
+    ErrorReplies.send(ctx.response(), apiOf(ctx.request()).format(), ErrorReplies.ofRouting(ctx, settings.maxBodyBytes()));
   }
 }

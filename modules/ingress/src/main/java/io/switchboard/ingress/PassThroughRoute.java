@@ -5,6 +5,8 @@ import io.switchboard.api.Candidate;
 import io.switchboard.api.ErrorClass;
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
+import io.switchboard.api.GatewayMetrics;
+import io.switchboard.api.InFlight;
 import io.switchboard.api.PassThroughCall;
 import io.switchboard.api.PassThroughPlanRequest;
 import io.switchboard.api.Principal;
@@ -34,7 +36,9 @@ import java.util.function.Function;
  * admitted like any other, the model it names (if any) against the key's allow-list; the scheduler plans, the
  * candidates are tried ({@link AttemptLoop}) until one answers; the body goes up ({@link RequestBody}) and the
  * answer comes back ({@link ClientStream}) as bytes, streamed both ways; a usage row records tokens and units where
- * the upstream reports them, else the request with its bytes and status.
+ * the upstream reports them, else the request with its bytes and status. Like the chat routes it counts in flight
+ * (a stop drains it), is watched across the cluster ({@link CallWatch}), and its buffered body must arrive within
+ * {@code http.bodyTimeoutMs}; a longer body streams on under the upstream's credit.
  */
 final class PassThroughRoute {
   /** OpenAI's SDKs call these directly: they go to accounts of OpenAI's kinds, the path after /v1 appended. */
@@ -53,18 +57,23 @@ final class PassThroughRoute {
   private final EventBus bus;
   private final IngressSettings settings;
   private final ClientApi keys = new PassThroughKeys();
+  private final InFlight inFlight;
+  private final CallWatch watch;
   private final Function<RoutingContext, Target> targets;
 
-  private PassThroughRoute(Vertx vertx, IngressSettings settings, Function<RoutingContext, Target> targets) {
+  private PassThroughRoute(Vertx vertx, IngressSettings settings, InFlight inFlight, CallWatch watch,
+                           Function<RoutingContext, Target> targets) {
     this.vertx = vertx;
     this.bus = vertx.eventBus();
     this.settings = settings;
+    this.inFlight = inFlight;
+    this.watch = watch;
     this.targets = targets;
   }
 
   /** {@code ANY /proxy/{target}/{path}}: the target is a provider kind or an account group. */
-  static PassThroughRoute proxy(Vertx vertx, IngressSettings settings) {
-    return new PassThroughRoute(vertx, settings, ctx -> {
+  static PassThroughRoute proxy(Vertx vertx, IngressSettings settings, InFlight inFlight, CallWatch watch) {
+    return new PassThroughRoute(vertx, settings, inFlight, watch, ctx -> {
       String name = ctx.pathParam("target");
       String path = ctx.request().path();
       int rest = path.indexOf('/', "/proxy/".length());
@@ -73,52 +82,56 @@ final class PassThroughRoute {
   }
 
   /** OpenAI's own routes ({@link #OPENAI_ROUTES}), to OpenAI and OpenAI-compatible accounts. */
-  static PassThroughRoute openAi(Vertx vertx, IngressSettings settings) {
-    return new PassThroughRoute(vertx, settings,
+  static PassThroughRoute openAi(Vertx vertx, IngressSettings settings, InFlight inFlight, CallWatch watch) {
+    return new PassThroughRoute(vertx, settings, inFlight, watch,
       ctx -> new Target(null, OPENAI_KINDS, ctx.request().path().substring("/v1".length())));
   }
 
-  /** State of one client request across its attempts. */
-  private static final class Exchange {
-    final RoutingContext ctx;
+  /** One pass-through request across its attempts: where it goes, its body, the model it names. */
+  private static final class PassThrough extends Exchange {
     final Target target;
-    final long startNanos = System.nanoTime();
-    final long startMillis = System.currentTimeMillis();
-    final String requestId = RequestIds.next(startMillis);
-    Principal principal;
     RequestBody body;
     String model;
-    Candidate candidate;
     int attempts;
-    BodyCapture capture;
 
-    Exchange(RoutingContext ctx, Target target) {
-      this.ctx = ctx;
+    PassThrough(RoutingContext ctx, Target target) {
+      super(ctx);
       this.target = target;
     }
   }
 
   void handle(RoutingContext ctx) {
     ctx.request().pause(); // the body stays in the socket until it is known where it goes
-    Exchange ex = new Exchange(ctx, targets.apply(ctx));
+    PassThrough ex = new PassThrough(ctx, targets.apply(ctx));
+    ex.track(inFlight, () -> endNow(ex));
     ctx.response().putHeader("x-request-id", ex.requestId);
     long declared = declaredLength(ctx);
     long max = settings.passThrough().maxBodyBytes();
     Future<Principal> admitted = max > 0 && declared > max
-      ? Future.failedFuture(new GatewayException(ErrorKind.BODY_TOO_LARGE, "The request body is larger than the "
-        + max + " bytes this gateway passes through."))
+      ? Future.failedFuture(tooLarge(max))
       : ClientKeys.admit(bus, keys, ctx, settings, Math.max(0, declared) / 4);
     admitted
       .compose(principal -> {
         ex.principal = principal;
+        if (ex.recorded()) { // answered while it was admitted: the gateway is stopping
+          ex.release(bus, Usage.NONE);
+          throw new GatewayException(ErrorKind.UNAVAILABLE, "The gateway is shutting down.");
+        }
         RateLimitHeaders.apply(ctx.response(), principal);
-        return RequestBody.read(bus, ctx.request(), settings.passThrough().bufferBytes(), max);
+        ex.bodyTimer = vertx.setTimer(settings.limits().bodyTimeoutMs(), id -> bodyTimedOut(ex));
+        return RequestBody.read(bus, ctx.request(), settings.passThrough().bufferBytes(), max)
+          .onComplete(read -> vertx.cancelTimer(ex.bodyTimer));
       })
       .compose(body -> {
         ex.body = body;
+        if (ex.recorded()) {
+          return Future.succeededFuture(); // answered while the body was read (timed out, or the gateway stopping)
+        }
         ex.capture = BodyCapture.of(settings.bodies(), ex.principal, body.head(), body.more());
-        ex.model = PassThroughModels.of(ex.target.path(), ctx.request().getHeader("content-type"), body.head(),
+        String model = PassThroughModels.of(ex.target.path(), ctx.request().getHeader("content-type"), body.head(),
           !body.more());
+        ClientNames.check(model, ctx.request().headers());
+        ex.model = model;
         if (ex.model != null && !ex.principal.allows(ex.model)) {
           throw new GatewayException(ErrorKind.FORBIDDEN,
             "This API key is not allowed to use the model `" + ex.model + "`.");
@@ -128,31 +141,62 @@ final class PassThroughRoute {
         return bus.<RoutePlan>request(Addresses.ROUTE_PASS_THROUGH, new PassThroughPlanRequest(ex.requestId,
             ex.target.name(), ex.model, PlanRefusals.reachableKinds(kinds, ex.principal), ex.principal.group(),
             SessionKeys.ofHeaders(ex.principal.keyId(), ctx.request().headers())),
-          settings.controlDelivery());
+          settings.controlDelivery()).compose(plan -> tryCandidates(ex, plan.body()));
       })
-      .compose(plan -> {
-        List<Candidate> candidates = plan.body().candidates();
+      .onFailure(failure -> refuse(ex, ex.body != null && ex.body.tooLarge() ? tooLarge(max) : failure));
+  }
+
+  /** The planned accounts, one after another, until one answers; or why there is none. */
+  private Future<Void> tryCandidates(PassThrough ex, RoutePlan plan) {
+    RoutingContext ctx = ex.ctx;
+    List<Candidate> candidates = plan.candidates();
         if (candidates.isEmpty()) {
           String what = ex.target.name() == null ? "this endpoint" : "`" + ex.target.name() + "`";
-          throw PlanRefusals.of(plan.body(), ctx.response(), what, new GatewayException(ErrorKind.MODEL_NOT_FOUND,
+          throw PlanRefusals.of(plan, ctx.response(), what, new GatewayException(ErrorKind.MODEL_NOT_FOUND,
             "No upstream account of " + what + " is available to this key."));
         }
-        return new AttemptLoop(vertx, settings.retry(), candidates, ex.startNanos, () -> ctx.response().closed())
+        return new AttemptLoop(vertx, settings.retry(), candidates, ex.startNanos,
+            () -> ctx.response().closed() || ex.recorded())
           .run(candidate -> attempt(ex, candidate), failure -> answerFailure(ex, failure));
-      })
-      .onFailure(failure -> {
-        GatewayException error = ex.body != null && ex.body.tooLarge()
-          ? new GatewayException(ErrorKind.BODY_TOO_LARGE, "The request body is larger than the " + max
-            + " bytes this gateway passes through.")
-          : ErrorReplies.classify(failure);
-        closeIfUnread(ctx);
-        ErrorReplies.send(ctx.response(), keys.format(), error);
-        record(ex, StreamTally.NONE, error.kind().status(), -1, error.kind().name(), null);
-      });
+  }
+
+  private static GatewayException tooLarge(long max) {
+    return new GatewayException(ErrorKind.BODY_TOO_LARGE, "The request body is larger than the " + max
+      + " bytes this gateway passes through.");
+  }
+
+  /** Answers a request that goes no further, in OpenAI's shape, and records it. */
+  private void refuse(PassThrough ex, Throwable failure) {
+    vertx.cancelTimer(ex.bodyTimer);
+    GatewayException error = ErrorReplies.classify(failure);
+    ErrorReplies.send(ex.ctx.response(), keys.format(), error);
+    record(ex, StreamTally.NONE, error.kind().status(), -1, error.kind().name(), null);
+  }
+
+  /** The buffered part of the body did not arrive in time: 408, and the connection closes unread. */
+  private void bodyTimedOut(PassThrough ex) {
+    GatewayMetrics.refused("body_timeout");
+    refuse(ex, new GatewayException(ErrorKind.REQUEST_TIMEOUT, "The request body did not arrive within "
+      + settings.limits().bodyTimeoutMs() + " ms."));
+  }
+
+  /**
+   * A stop ran out of time with this request in flight: a stream ends with an in-band error, a request still
+   * waiting is answered 503; either way it is recorded.
+   */
+  private void endNow(PassThrough ex) {
+    if (ex.stream != null) {
+      ex.stream.shutDown("The gateway is shutting down; the answer was cut short.");
+      return;
+    }
+    vertx.cancelTimer(ex.bodyTimer);
+    ErrorReplies.send(ex.ctx.response(), keys.format(),
+      new GatewayException(ErrorKind.UNAVAILABLE, "The gateway is shutting down; please retry."));
+    record(ex, StreamTally.NONE, ErrorKind.UNAVAILABLE.status(), -1, "shutdown", null);
   }
 
   /** One attempt at one account: completes with null once the client has its answer, else with the failed head. */
-  private Future<ProviderHead> attempt(Exchange ex, Candidate candidate) {
+  private Future<ProviderHead> attempt(PassThrough ex, Candidate candidate) {
     ex.candidate = candidate;
     RoutingContext ctx = ex.ctx;
     String uploadId = ex.body.more() ? ex.requestId + "." + ++ex.attempts : null;
@@ -166,10 +210,14 @@ final class PassThroughRoute {
       settings.streamWindowBytes());
     ClientStream stream = new ClientStream(vertx, ex.requestId, ctx.response(), settings,
       new RelayedStreamShape(ctx.request().method(), keys.format()));
-    stream.capture(ex.capture);
+    if (ex.capture != null) {
+      stream.watch(ex.capture::answer);
+    }
+    CallWatch.Call watched = watch.begin();
     Future<Void> offered = uploadId == null ? Future.succeededFuture() : ex.body.offer(uploadId);
-    return offered.compose(v -> stream.attempt(() -> bus.<ProviderHead>request(
-          Addresses.providerPassThrough(candidate.providerKind()), call, settings.upstreamDelivery()).map(Message::body),
+    return offered.compose(v -> stream.attempt(watched, () -> bus.<ProviderHead>request(
+          Addresses.providerPassThrough(candidate.providerKind()), call,
+          watched.delivery(settings.upstreamDelivery())).map(Message::body), ex::recorded,
         upstream -> RateLimitHeaders.upstream(UpstreamCallRoute.withoutRequestId(upstream), ex.principal), true))
       .recover(failure -> {
         ex.body.withdraw();
@@ -177,6 +225,7 @@ final class PassThroughRoute {
       })
       .compose(failed -> {
         if (failed == null) {
+          ex.stream = stream;
           stream.finished().onSuccess(end -> record(ex, end.tally(), end.status(), end.firstByteNanos(),
             end.outcome(), end.errorClass()));
           return Future.succeededFuture(null);
@@ -199,11 +248,10 @@ final class PassThroughRoute {
    * Every attempt failed: the last upstream's own answer (status, headers, scrubbed body) when it gave one the client
    * may see; all rate limited is a 429 with the shortest Retry-After; else an error naming the last cause.
    */
-  private void answerFailure(Exchange ex, AttemptLoop.Failure failure) {
+  private void answerFailure(PassThrough ex, AttemptLoop.Failure failure) {
     ProviderHead head = failure.last();
     ex.candidate = failure.candidate();
     HttpServerResponse response = ex.ctx.response();
-    closeIfUnread(ex.ctx);
     if (!response.headWritten() && !response.closed()) {
       RateLimitHeaders.upstream(UpstreamCallRoute.withoutRequestId(head.headers()), ex.principal)
         .forEach(response::putHeader);
@@ -228,13 +276,6 @@ final class PassThroughRoute {
       head.errorClass());
   }
 
-  /** A body left unread in the socket: the connection closes after this answer rather than read it. */
-  private static void closeIfUnread(RoutingContext ctx) {
-    if (!ctx.request().isEnded()) {
-      ctx.response().putHeader("connection", "close");
-    }
-  }
-
   private static long declaredLength(RoutingContext ctx) {
     try {
       String length = ctx.request().getHeader("content-length");
@@ -245,22 +286,23 @@ final class PassThroughRoute {
   }
 
   /** The usage row: tokens and units as the upstream reported them, else the request with its bytes and status. */
-  private void record(Exchange ex, StreamTally tally, int status, long firstByteNanos, String outcome,
+  private void record(PassThrough ex, StreamTally tally, int status, long firstByteNanos, String outcome,
                       ErrorClass errorClass) {
-    if (ex.principal == null) {
-      return; // no key, nobody to charge
+    if (!ex.finish()) {
+      return; // recorded already, or no key: nobody to charge
     }
     Principal p = ex.principal;
     Candidate c = ex.candidate;
     long ttfbMs = firstByteNanos < 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(firstByteNanos - ex.startNanos);
     String answerType = ex.ctx.response().headers().get("content-type");
     boolean stream = answerType != null && answerType.startsWith("text/event-stream");
-    UsageReport.send(bus, p, new UsageRecord(ex.requestId, p.keyId(), c == null ? null : c.accountId(),
-      ex.model == null ? "" : ex.model, c == null ? null : c.upstreamModel(),
-      tally.usage() == null ? Usage.NONE : tally.usage(), status,
+    Usage used = tally.usage() == null ? Usage.NONE : tally.usage();
+    bus.send(Addresses.USAGE_RECORD, new UsageRecord(ex.requestId, p.keyId(), c == null ? null : c.accountId(),
+      ex.model == null ? "" : ex.model, c == null ? null : c.upstreamModel(), used, status,
       TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - ex.startNanos), ttfbMs, stream, outcome, errorClass,
       p.userId(), p.group(), p.admission() != null && p.admission().onFallback(), ex.startMillis, false,
       UsageReport.traffic(ex.ctx, tally.units())));
+    ex.release(bus, used);
     if (ex.capture != null) {
       ex.capture.send(bus, ex.requestId, ex.startMillis, p.keyId(), null, stream, ex.model);
     }

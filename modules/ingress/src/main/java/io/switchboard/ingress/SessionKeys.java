@@ -9,12 +9,13 @@ import java.util.List;
 
 /**
  * Names a conversation for sticky routing: the session id a client sends ({@code x-session-id}; Claude Code's
- * {@code x-claude-code-session-id}; OpenAI Codex CLI's {@code session_id}), else a hash of the system prompt and the
- * first user message, which stay the same for every turn of one conversation. Always scoped to the client key, so two
+ * {@code x-claude-code-session-id}; OpenAI Codex CLI's {@code session_id}, {@code session-id} from 0.1xx on; a
+ * Responses request's {@code prompt_cache_key}), else a hash of the system prompt and the first user message, which
+ * stay the same for every turn of one conversation. Always scoped to the client key, so two
  * keys never share a binding; the key is a SHA-256, so no prompt text reaches Redis.
  */
 final class SessionKeys {
-  static final List<String> HEADERS = List.of("x-session-id", "x-claude-code-session-id", "session_id");
+  static final List<String> HEADERS = List.of("x-session-id", "x-claude-code-session-id", "session_id", "session-id");
 
   private SessionKeys() {
   }
@@ -29,16 +30,24 @@ final class SessionKeys {
     if (body == null) {
       return null;
     }
-    Object firstUser = firstUser(body.getJsonArray("messages"));
+    if (body.getValue("prompt_cache_key") instanceof String cacheKey && !cacheKey.isBlank()) {
+      return ApiKeys.sha256Hex(keyId + "|h|" + cacheKey.trim());
+    }
+    Object firstUser = firstUser(body.getValue("messages"));
     if (firstUser == null) {
-      firstUser = firstUser(body.getJsonArray("contents")); // Gemini
+      firstUser = firstUser(body.getValue("contents")); // Gemini
+    }
+    if (firstUser == null) {
+      Object input = body.getValue("input"); // Responses: a string, or items
+      firstUser = input instanceof String ? input : firstUser(input);
     }
     if (firstUser == null) {
       return null;
     }
-    // Anthropic and Gemini name it; OpenAI's is looked for among the messages only when neither field is there
+    // Anthropic, Gemini and Responses name it; OpenAI's is looked for among the messages when no field is there
     Object system = body.containsKey("system") ? body.getValue("system")
-      : body.containsKey("systemInstruction") ? body.getValue("systemInstruction") : systemMessage(body);
+      : body.containsKey("systemInstruction") ? body.getValue("systemInstruction")
+      : body.containsKey("instructions") ? body.getValue("instructions") : systemMessage(body);
     return ApiKeys.sha256Hex(keyId + "|p|" + (system == null ? "" : String.valueOf(system)) + "|" + firstUser);
   }
 
@@ -53,8 +62,8 @@ final class SessionKeys {
     return null;
   }
 
-  private static Object firstUser(JsonArray messages) {
-    if (messages == null) {
+  private static Object firstUser(Object list) {
+    if (!(list instanceof JsonArray messages)) {
       return null;
     }
     for (Object item : messages) {
@@ -67,8 +76,7 @@ final class SessionKeys {
 
   /** OpenAI puts the system prompt among the messages. */
   private static Object systemMessage(JsonObject body) {
-    JsonArray messages = body.getJsonArray("messages");
-    if (messages == null) {
+    if (!(body.getValue("messages") instanceof JsonArray messages)) {
       return null;
     }
     for (Object item : messages) {

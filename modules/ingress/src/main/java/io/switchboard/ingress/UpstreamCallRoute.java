@@ -1,12 +1,13 @@
 package io.switchboard.ingress;
 
 import io.switchboard.api.Addresses;
-import io.switchboard.api.Admission;
 import io.switchboard.api.Candidate;
 import io.switchboard.api.ChatRequest;
 import io.switchboard.api.ErrorClass;
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
+import io.switchboard.api.GatewayMetrics;
+import io.switchboard.api.InFlight;
 import io.switchboard.api.Principal;
 import io.switchboard.api.ProviderCall;
 import io.switchboard.api.ProviderHead;
@@ -14,10 +15,9 @@ import io.switchboard.api.RateLimitReset;
 import io.switchboard.api.RoutePlan;
 import io.switchboard.api.RoutePlanRequest;
 import io.switchboard.api.Usage;
-import io.switchboard.api.UsageRecord;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
@@ -29,56 +29,129 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * One client call that an upstream answers (chat in any dialect, embeddings, token counting): authenticate, decode,
- * plan, then try the candidate accounts ({@link AttemptLoop}: failover and back-off under the {@link RetryPolicy})
- * until a response has begun; finally record usage. Errors go out in the client's dialect.
+ * One client call that an upstream answers (chat in any dialect, embeddings, token counting): authenticate its key
+ * from the head alone, read the body, decode and check its names ({@link ClientNames}), admit, plan, then try the
+ * candidate accounts ({@link AttemptLoop}: failover and back-off under the {@link RetryPolicy}) until a response
+ * has begun; finally record usage. Errors go out in the client's dialect. A key that is missing or refused is
+ * answered before a byte of the body is read (the connection then closes, see {@link ConnectionBounds}); the body
+ * of a known key must arrive within {@code http.bodyTimeoutMs}. While its key is checked and its body read, a
+ * request counts in flight (a stop waits for it) but has no usage row: nothing was admitted yet.
  */
 final class UpstreamCallRoute {
+  private static final String EXCHANGE = "sb.exchange";
   private final Vertx vertx;
   private final EventBus bus;
   private final IngressSettings settings;
   private final ClientApi api;
+  private final InFlight inFlight;
+  private final CallWatch watch;
 
-  UpstreamCallRoute(Vertx vertx, IngressSettings settings, ClientApi api) {
+  UpstreamCallRoute(Vertx vertx, IngressSettings settings, ClientApi api, InFlight inFlight, CallWatch watch) {
     this.vertx = vertx;
     this.bus = vertx.eventBus();
     this.settings = settings;
     this.api = api;
+    this.inFlight = inFlight;
+    this.watch = watch;
   }
 
-  /** State of one client request across its attempts. */
-  private final class Exchange {
-    final RoutingContext ctx;
-    final long startNanos = System.nanoTime();
-    final long startMillis = System.currentTimeMillis();
-    final String requestId = RequestIds.next(startMillis);
-    Principal principal;
-    ChatRequest request;
-    Candidate candidate;
-    BodyCapture capture;
-
-    Exchange(RoutingContext ctx) {
-      this.ctx = ctx;
-    }
-  }
-
-  void handle(RoutingContext ctx) {
+  /**
+   * First handler: checks the key from the head alone while the body waits unread in the connection; a known key's
+   * body is then read, under its time limit.
+   */
+  void authenticate(RoutingContext ctx) {
+    ctx.request().pause();
     Exchange ex = new Exchange(ctx);
+    ctx.put(EXCHANGE, ex);
+    ex.track(inFlight, () -> endNow(ex));
     ctx.response().putHeader("x-request-id", ex.requestId);
-    ClientKeys.admit(bus, api, ctx, settings, requestTokenEstimate(ctx))
+    ClientKeys.authenticate(bus, api, ctx, settings)
+      .onSuccess(known -> {
+        if (!ex.recorded()) { // else answered meanwhile: the gateway is stopping
+          ex.bodyTimer = vertx.setTimer(settings.limits().bodyTimeoutMs(), id -> bodyTimedOut(ex));
+          ctx.next();
+        }
+      })
+      .onFailure(failure -> refuse(ex, failure));
+  }
+
+  /** The route's failure handler: a body over the limit, one that could not be read, or a client gone meanwhile. */
+  void failed(RoutingContext ctx) {
+    Exchange ex = ctx.get(EXCHANGE);
+    if (ex == null) {
+      ErrorReplies.send(ctx.response(), api.format(), ErrorReplies.ofRouting(ctx, settings.maxBodyBytes()));
+      return;
+    }
+    vertx.cancelTimer(ex.bodyTimer);
+    refuse(ex, ctx.response().closed() ? new GatewayException(ErrorKind.BAD_REQUEST, "the client left")
+      : ErrorReplies.ofRouting(ctx, settings.maxBodyBytes()));
+  }
+
+  /** The body did not arrive in time: 408 in the client's dialect, and the connection closes unread. */
+  private void bodyTimedOut(Exchange ex) {
+    GatewayMetrics.refused("body_timeout");
+    refuse(ex, new GatewayException(ErrorKind.REQUEST_TIMEOUT, "The request body did not arrive within "
+      + settings.limits().bodyTimeoutMs() + " ms."));
+  }
+
+  /** Answers a request that goes no further, in its dialect, and records it. */
+  private void refuse(Exchange ex, Throwable failure) {
+    GatewayException error = ErrorReplies.classify(failure);
+    ErrorReplies.send(ex.ctx.response(), api.format(), error);
+    record(ex, Usage.NONE, error.kind().status(), -1, error.kind().name(), providerLost(ex, failure), null);
+  }
+
+  /**
+   * A stop ran out of time with this request in flight: a stream ends with an in-band error, a request still
+   * waiting is answered 503, each in the client's dialect; either way it is recorded.
+   */
+  private void endNow(Exchange ex) {
+    if (ex.stream != null) {
+      ex.stream.shutDown("The gateway is shutting down; the answer was cut short.");
+      return;
+    }
+    vertx.cancelTimer(ex.bodyTimer);
+    ErrorReplies.send(ex.ctx.response(), api.format(),
+      new GatewayException(ErrorKind.UNAVAILABLE, "The gateway is shutting down; please retry."));
+    record(ex, Usage.NONE, ErrorKind.UNAVAILABLE.status(), -1, "shutdown", null, null);
+  }
+
+  /** Third handler, once the body has been read. */
+  void handle(RoutingContext ctx) {
+    Exchange ex = ctx.get(EXCHANGE);
+    vertx.cancelTimer(ex.bodyTimer);
+    if (ex.recorded()) {
+      return; // answered while the body was read (timed out, or the gateway stopping)
+    }
+    Future.succeededFuture()
+      .map(v -> {
+        // before admission: a bad request neither counts against the key's limits nor leaves a usage row
+        ex.request = api.decode(ctx);
+        NestingLimit.check(ex.request.body());
+        ClientNames.check(ex.request, ctx.request().headers());
+        return v;
+      })
+      .compose(v -> ClientKeys.admit(bus, api, ctx, settings, requestTokenEstimate(ctx)))
       .compose(principal -> {
         ex.principal = principal;
         ex.capture = BodyCapture.of(settings.bodies(), principal, ctx.body().buffer(), false);
+        if (ex.recorded()) { // answered while it was admitted: the gateway is stopping
+          ex.release(bus, Usage.NONE);
+          throw new GatewayException(ErrorKind.UNAVAILABLE, "The gateway is shutting down.");
+        }
         RateLimitHeaders.apply(ctx.response(), principal);
-        ex.request = api.decode(ctx);
         if (!principal.allows(ex.request.model())) {
           throw new GatewayException(ErrorKind.FORBIDDEN,
             "This API key is not allowed to use the model `" + ex.request.model() + "`.");
         }
+        return api.conversation(bus, settings, principal, ex.request, ex.requestId);
+      })
+      .compose(conversation -> {
+        ex.conversation = conversation;
+        Principal principal = ex.principal;
         return bus.<RoutePlan>request(Addresses.ROUTE_PLAN,
           new RoutePlanRequest(ex.requestId, ex.request.model(),
             PlanRefusals.reachableKinds(api.providerKinds(), principal), principal.group(),
@@ -86,24 +159,23 @@ final class UpstreamCallRoute {
           settings.controlDelivery());
       })
       .compose(plan -> {
-        List<Candidate> candidates = plan.body().candidates();
-        Buffer local = candidates.isEmpty() ? api.answerWithoutUpstream(ex.request) : null;
+        List<Candidate> candidates = ex.conversation.order(plan.body().candidates());
+        Buffer local = candidates.isEmpty() ? api.answerWithoutUpstream(ex.request, ctx.response()) : null;
         if (local != null) {
           ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(local);
           record(ex, Usage.NONE, 200, System.nanoTime(), "local", null, null);
           return Future.succeededFuture();
         }
         if (candidates.isEmpty()) {
-          throw unavailable(ex, plan.body());
+          String model = ex.request.model();
+          throw PlanRefusals.of(plan.body(), ctx.response(), "`" + model + "`", new GatewayException(
+            ErrorKind.MODEL_NOT_FOUND, "The model `" + model + "` does not exist or you do not have access to it."));
         }
-        return new AttemptLoop(vertx, settings.retry(), candidates, ex.startNanos, () -> ctx.response().closed())
+        return new AttemptLoop(vertx, settings.retry(), candidates, ex.startNanos,
+            () -> ctx.response().closed() || ex.recorded())
           .run(candidate -> attempt(ex, candidate), failure -> answerFailure(ex, failure));
       })
-      .onFailure(failure -> {
-        GatewayException error = ErrorReplies.classify(failure);
-        ErrorReplies.send(ctx.response(), api.format(), error);
-        record(ex, Usage.NONE, error.kind().status(), -1, error.kind().name(), providerLost(ex, failure), null);
-      });
+      .onFailure(failure -> refuse(ex, failure));
   }
 
   /**
@@ -116,31 +188,30 @@ final class UpstreamCallRoute {
       ? ErrorClass.PROVIDER_LOST : null;
   }
 
-  /** No candidate: the model is unknown, or every account serving it is cooling down (429 with when, or 503). */
-  private GatewayException unavailable(Exchange ex, RoutePlan plan) {
-    String model = ex.request.model();
-    return PlanRefusals.of(plan, ex.ctx.response(), "`" + model + "`", new GatewayException(ErrorKind.MODEL_NOT_FOUND,
-      "The model `" + model + "` does not exist or you do not have access to it."));
-  }
-
   /** One attempt at one account: completes with null once the client has its answer, else with the failed head. */
   private Future<ProviderHead> attempt(Exchange ex, Candidate candidate) {
     ex.candidate = candidate;
-    ProviderCall call = new ProviderCall(ex.requestId, ex.candidate, ex.request, settings.streamWindowBytes());
+    ProviderCall call = new ProviderCall(ex.requestId, ex.candidate, ex.conversation.requestFor(candidate),
+      settings.streamWindowBytes());
+    CallWatch.Call watched = watch.begin();
     if (!ex.request.stream()) {
-      return bus.<ProviderHead>request(Addresses.provider(ex.candidate.providerKind()), call, settings.upstreamDelivery())
-        .map(Message::body)
+      return watched.head(bus.<ProviderHead>request(Addresses.provider(ex.candidate.providerKind()), call,
+          watched.delivery(settings.upstreamDelivery())).map(Message::body))
+        .onComplete(done -> watched.end())
         .compose(head -> {
           if (!head.ok()) {
             return Future.succeededFuture(head);
           }
           HttpServerResponse response = ex.ctx.response();
-          putUpstreamHeaders(response, head.headers(), ex.principal);
-          response.setStatusCode(head.status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-            .end(head.body());
+          if (!response.ended() && !response.closed()) {
+            putUpstreamHeaders(response, head.headers(), ex.principal);
+            response.setStatusCode(head.status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+              .end(head.body());
+          }
           if (ex.capture != null) {
             ex.capture.answer(head.body());
           }
+          ex.conversation.answered(candidate, head.body());
           record(ex, head.usage(), head.status(), System.nanoTime(), "ok", null,
             () -> UsageEstimate.outputTokens(api.format(), head.body()));
           return Future.succeededFuture(null);
@@ -148,15 +219,27 @@ final class UpstreamCallRoute {
     }
     ClientStream stream = new ClientStream(vertx, ex.requestId, ex.ctx.response(), settings,
       new DialectStreamShape(api.format(), ex.request.model(), api.streamContentType(ex.request)));
-    stream.capture(ex.capture);
-    return stream.attempt(() -> bus.<ProviderHead>request(Addresses.provider(ex.candidate.providerKind()), call,
-          settings.upstreamDelivery()).map(Message::body),
+    if (ex.conversation.watchesStream()) {
+      stream.watch(ex.conversation::written);
+    }
+    if (ex.capture != null) {
+      stream.watch(ex.capture::answer);
+    }
+    return stream.attempt(watched, () -> bus.<ProviderHead>request(Addresses.provider(ex.candidate.providerKind()),
+          call, watched.delivery(settings.upstreamDelivery())).map(Message::body), ex::recorded,
         headers -> RateLimitHeaders.upstream(withoutRequestId(headers), ex.principal), false)
       .onSuccess(failed -> {
-        if (failed == null) {
-          stream.finished().onSuccess(end -> record(ex, end.tally().usage(), end.status(), end.firstByteNanos(),
-            end.outcome(), end.errorClass(), end.tally()::estimatedOutputTokens));
+        if (failed != null || ex.recorded()) {
+          return;
         }
+        ex.stream = stream;
+        stream.finished().onSuccess(end -> {
+          if ("ok".equals(end.outcome())) {
+            ex.conversation.answered(candidate, null);
+          }
+          record(ex, end.tally().usage(), end.status(), end.firstByteNanos(), end.outcome(), end.errorClass(),
+            end.tally()::estimatedOutputTokens);
+        });
       });
   }
 
@@ -207,31 +290,11 @@ final class UpstreamCallRoute {
     return copy;
   }
 
-  /**
-   * Records the request's usage (estimating what an upstream that answered did not report, when
-   * {@code outputTokens} is given) and releases what its admission held.
-   */
   private void record(Exchange ex, Usage usage, int status, long firstByteNanos, String outcome, ErrorClass errorClass,
                       LongSupplier outputTokens) {
-    if (ex.principal == null) {
-      return; // no key, no account to charge: nothing to record
-    }
-    long now = System.nanoTime();
-    long ttfbMs = firstByteNanos < 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(firstByteNanos - ex.startNanos);
-    Candidate c = ex.candidate;
-    UsageEstimate.Result used = outputTokens == null || ex.request == null
-      ? new UsageEstimate.Result(usage == null ? Usage.NONE : usage, false)
-      : UsageEstimate.complete(usage, !"ok".equals(outcome), ex.request, api.format(), outputTokens);
-    Principal p = ex.principal;
-    Admission admission = p.admission();
-    UsageReport.send(bus, p, new UsageRecord(ex.requestId, p.keyId(),
-      c == null ? null : c.accountId(), ex.request == null ? "" : ex.request.model(),
-      c == null ? null : c.upstreamModel(), used.usage(), status,
-      TimeUnit.NANOSECONDS.toMillis(now - ex.startNanos), ttfbMs, ex.request != null && ex.request.stream(), outcome,
-      errorClass, p.userId(), p.group(), admission != null && admission.onFallback(), ex.startMillis,
-      used.estimated(), UsageReport.traffic(ex.ctx, 0)));
-    if (ex.capture != null) {
-      ex.capture.send(bus, ex.requestId, ex.startMillis, p.keyId(), api.dialect(),
+    if (ex.record(bus, api.format(), usage, status, firstByteNanos, outcome, errorClass, outputTokens)
+      && ex.capture != null) {
+      ex.capture.send(bus, ex.requestId, ex.startMillis, ex.principal.keyId(), api.dialect(),
         ex.request != null && ex.request.stream(), ex.request == null ? null : ex.request.model());
     }
   }

@@ -24,11 +24,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Account health as the scheduler routes by it. Outcomes change it by error class — a refused credential makes the
- * account {@code invalid}, a 429 {@code rate_limited} until the reset the upstream names (or a TTL), an overload
- * {@code overloaded} for a TTL — at once in memory and durably through {@link AccountHealthStore}'s conditional
- * updates, which store a change once however many schedulers see the same outcome; a stored change is published as
- * {@link AccountHealth} and {@link ConfigChanged}. Temporary states end at their time (written back as active) and
- * circuit states come from the providers.
+ * account {@code invalid} (account-wide), a 429 {@code rate_limited} until the reset the upstream names (or a TTL)
+ * and a 529 {@code overloaded} for a TTL, both for the model they answered only ({@link ModelCooldowns}): the account
+ * keeps serving its other models. The invalid state is held at once in memory and durably through
+ * {@link AccountHealthStore}'s conditional updates, which store a change once however many schedulers see the same
+ * outcome; a stored change is published as {@link AccountHealth} and {@link ConfigChanged}. Temporary account states
+ * (set by rules or admins) end at their time (written back as active) and circuit states come from the providers.
  */
 final class AccountHealthTracker {
   private static final Logger LOG = LoggerFactory.getLogger(AccountHealthTracker.class);
@@ -46,15 +47,20 @@ final class AccountHealthTracker {
   private final Map<Long, Temporary> overlay = new HashMap<>();
   private final Map<Long, String> circuits = new HashMap<>();
   private final Set<Long> expiring = new HashSet<>();
+  private final ModelCooldowns cooldowns;
 
-  AccountHealthTracker(Vertx vertx, AccountHealthStore store, Ttls ttls) {
+  AccountHealthTracker(Vertx vertx, AccountHealthStore store, ModelCooldowns cooldowns, Ttls ttls) {
     this.vertx = vertx;
     this.store = store;
+    this.cooldowns = cooldowns;
     this.ttls = ttls;
   }
 
-  /** Why the account may not be tried now (rate_limited, overloaded, invalid, circuit_open), or null if it may. */
-  String unavailable(Account account, long nowMs) {
+  /**
+   * Why the account may not be tried now for this upstream model (rate_limited, overloaded, invalid, circuit_open,
+   * or a status an admin or a rule set), or null if it may.
+   */
+  String unavailable(Account account, String model, long nowMs) {
     String circuit = circuits.get(account.id());
     if (circuit != null && !CircuitState.CLOSED.equals(circuit)) {
       return "circuit_open";
@@ -62,6 +68,10 @@ final class AccountHealthTracker {
     Temporary seen = overlay.get(account.id());
     if (seen != null && seen.untilMs() > nowMs) {
       return seen.status();
+    }
+    ModelCooldowns.Cooldown cooling = cooldowns.running(account.id(), model, nowMs);
+    if (cooling != null) {
+      return cooling.status();
     }
     return switch (account.status()) {
       case "active" -> null;
@@ -71,10 +81,14 @@ final class AccountHealthTracker {
     };
   }
 
-  /** When an unavailable account is expected back, or -1 when unknown. */
-  long backAtMs(Account account, long nowMs) {
+  /** When an account unavailable for this model is expected back, or -1 when unknown. */
+  long backAtMs(Account account, String model, long nowMs) {
     Temporary seen = overlay.get(account.id());
     long until = seen != null && seen.untilMs() > nowMs && seen.untilMs() != Long.MAX_VALUE ? seen.untilMs() : -1;
+    ModelCooldowns.Cooldown cooling = cooldowns.running(account.id(), model, nowMs);
+    if (cooling != null) {
+      until = Math.max(until, cooling.untilMs());
+    }
     if (account.statusUntil() != null && account.statusUntil().toEpochMilli() > nowMs) {
       until = Math.max(until, account.statusUntil().toEpochMilli());
     }
@@ -118,17 +132,16 @@ final class AccountHealthTracker {
         stored(account.id(), "invalid", reason, -1, store.markInvalid(account.id(), reason, outcome.requestId()));
       }
       case RATE_LIMITED, OVERLOADED -> {
-        String status = outcome.errorClass().wireName(); // the account's temporary status is named as its cause
-        // from the outcome's own time, so every scheduler that sees it computes the same end (and stores it once)
+        String status = outcome.errorClass().wireName(); // the cooldown is named as its cause
+        // from the outcome's own time, so every scheduler that sees it computes the same end
         long at = outcome.atEpochMs();
         long wait = outcome.errorClass() == ErrorClass.RATE_LIMITED ? RateLimitReset.waitMs(outcome.headers(), at) : -1;
         long until = at + (wait > 0 ? wait : ttl(account, status));
-        Temporary before = overlay.get(account.id());
-        if (before == null || before.untilMs() < until) {
-          overlay.put(account.id(), new Temporary(status, until, now));
+        String model = outcome.model() == null ? "" : outcome.model();
+        if (cooldowns.start(account.id(), model, status, until, now)) {
+          LOG.info("account {}: {} for model {} until {} ({})", account.id(), status, model,
+            Instant.ofEpochMilli(until), reason);
         }
-        stored(account.id(), status, reason, until, store.markTemporary(account.id(), status, reason,
-          Instant.ofEpochMilli(until), outcome.requestId()));
       }
       default -> {
         // other failures: the circuit breaker and the strategies weigh them
@@ -138,6 +151,7 @@ final class AccountHealthTracker {
 
   /** Temporary states that have ended are written back as active (once, whoever gets there first). */
   void expire(Collection<Account> accounts, long nowMs) {
+    cooldowns.sweep(nowMs);
     for (Account account : accounts) {
       boolean temporary = "rate_limited".equals(account.status()) || "overloaded".equals(account.status());
       if (temporary && account.statusUntil() != null && account.statusUntil().toEpochMilli() <= nowMs

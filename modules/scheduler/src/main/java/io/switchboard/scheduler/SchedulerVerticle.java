@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Answers {@code sb.route.plan} with the accounts to try for a model and user group, best first,
@@ -38,9 +40,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * ({@link StickySessions}). Learns health from {@code sb.outcome} and {@code sb.account.circuit}.
  */
 public class SchedulerVerticle extends VerticleBase {
-  private Map<String, List<Account>> byModel = Map.of();
-  private Map<Long, Account> byId = Map.of();
-  private Map<String, String> strategies = Map.of();
+  private static final Logger LOG = LoggerFactory.getLogger(SchedulerVerticle.class);
+  private RoutingTable table;
+  private Future<Void> reloading = Future.succeededFuture();
   private CandidateOrder order;
   private final Map<String, Binding> sessions = new HashMap<>(); // by requestId, until its successful outcome
   private Pool pool;
@@ -68,25 +70,37 @@ public class SchedulerVerticle extends VerticleBase {
     pool = settings.storage().postgres(vertx);
     redis = settings.storage().redis(vertx);
     store = new AccountHealthStore(pool);
-    health = new AccountHealthTracker(vertx, store, settings.ttls());
+    GroupStore groups = new GroupStore(pool);
+    table = new RoutingTable(() -> Future.all(store.listRoutable(), groups.strategies())
+      .map(both -> new RoutingTable.Loaded(both.resultAt(0), both.resultAt(1))));
+    ModelCooldowns cooldowns = new ModelCooldowns(redis);
+    health = new AccountHealthTracker(vertx, store, cooldowns, settings.ttls());
     stats = new AccountStats(settings.errorHalfLifeMs());
     sticky = settings.stickyTtlMs() == 0 ? null : new StickySessions(redis, settings.stickyTtlMs());
     probes = new HealthProbes(vertx, redis, health, settings.probeIntervalMs());
     quotas = new AccountQuotas(vertx, new AccountQuotaStore(pool));
     order = new CandidateOrder(quotas::remaining);
-    vertx.setPeriodic(settings.quotaRefreshMs(), id -> quotas.refresh(byId.values()));
+    vertx.setPeriodic(settings.quotaRefreshMs(), id -> quotas.refresh(table.accounts()));
     vertx.setPeriodic(settings.expiryCheckMs(), id -> {
       long now = System.currentTimeMillis();
-      health.expire(byId.values(), now);
+      health.expire(table.accounts(), now);
       stats.sweep(now);
     });
-    vertx.setPeriodic(settings.probeIntervalMs(), id -> probes.run(byId.values()));
-    return reload().compose(v -> Future.join(List.of(
+    vertx.setPeriodic(settings.probeIntervalMs(), id -> probes.run(table.accounts()));
+    reloading = reload();
+    return reloading
+      .compose(v -> cooldowns.load(table.accounts().stream().map(Account::id).toList(), System.currentTimeMillis())
+        .otherwise(failure -> {
+          LOG.warn("running model cooldowns could not be read (they are learnt again from outcomes): {}",
+            failure.getMessage());
+          return null;
+        }))
+      .compose(v -> Future.join(List.of(
       vertx.eventBus().<RoutePlanRequest>consumer(Addresses.ROUTE_PLAN, this::plan).completion(),
       vertx.eventBus().<PassThroughPlanRequest>consumer(Addresses.ROUTE_PASS_THROUGH, this::planPassThrough)
         .completion(),
       vertx.eventBus().<ModelListRequest>consumer(Addresses.ROUTE_MODELS, this::models).completion(),
-      vertx.eventBus().<Void>consumer(Addresses.HEALTH_PROBE_ROUND, m -> m.reply(probes.run(byId.values())))
+      vertx.eventBus().<Void>consumer(Addresses.HEALTH_PROBE_ROUND, m -> m.reply(probes.run(table.accounts())))
         .completion(),
       vertx.eventBus().<Outcome>consumer(Addresses.OUTCOME, this::outcome).completion(),
       vertx.eventBus().<CircuitState>consumer(Addresses.CIRCUIT_STATE, m -> health.circuit(m.body())).completion(),
@@ -101,30 +115,25 @@ public class SchedulerVerticle extends VerticleBase {
 
   private Future<Void> reload() {
     long started = System.currentTimeMillis();
-    return Future.all(store.listRoutable(), new GroupStore(pool).strategies()).map(both -> {
-      List<Account> accounts = both.resultAt(0);
-      Map<String, List<Account>> index = new HashMap<>();
-      Map<Long, Account> ids = new HashMap<>();
-      for (Account account : accounts) {
-        ids.put(account.id(), account);
-        for (String model : account.servedNames()) {
-          index.computeIfAbsent(model, m -> new ArrayList<>()).add(account);
-        }
+    return table.reload().map(loaded -> {
+      if (loaded != null) {
+        health.reloaded(loaded.accounts(), started);
+        quotas.reloaded(loaded.accounts());
       }
-      byModel = index;
-      byId = ids;
-      strategies = both.resultAt(1);
-      health.reloaded(accounts, started);
-      quotas.reloaded(accounts);
       return null;
     });
   }
 
   private void plan(Message<RoutePlanRequest> message) {
+    if (!reloading.isComplete()) {
+      // a plan asked for after a change was announced waits for the table that change brought
+      reloading.onComplete(done -> plan(message));
+      return;
+    }
     RoutePlanRequest request = message.body();
     ModelRoute route = ModelRoute.parse(request.model(), ProviderKind.wireNames());
     List<ProviderKind> kinds = request.providerKinds();
-    List<Account> serving = byModel.getOrDefault(route.model(), List.of()).stream()
+    List<Account> serving = table.serving(route.model()).stream()
       .filter(a -> route.providerKind() == null || a.provider().equals(route.providerKind()))
       .filter(a -> kinds.isEmpty() || kinds.contains(ProviderKind.fromWire(a.provider())))
       .filter(a -> a.groups().contains(request.group()))
@@ -137,11 +146,15 @@ public class SchedulerVerticle extends VerticleBase {
    * group; narrowed to those listing its model when any does.
    */
   private void planPassThrough(Message<PassThroughPlanRequest> message) {
+    if (!reloading.isComplete()) {
+      reloading.onComplete(done -> planPassThrough(message));
+      return;
+    }
     PassThroughPlanRequest request = message.body();
     String target = request.target();
     boolean byKind = target == null || ProviderKind.wireNames().contains(target);
     List<ProviderKind> kinds = request.providerKinds();
-    List<Account> serving = byId.values().stream()
+    List<Account> serving = table.accounts().stream()
       .filter(a -> target == null || (byKind ? a.provider().equals(target) : a.groups().contains(target)))
       .filter(a -> kinds.isEmpty() || kinds.contains(ProviderKind.fromWire(a.provider())))
       .filter(a -> a.groups().contains(request.group()))
@@ -154,17 +167,20 @@ public class SchedulerVerticle extends VerticleBase {
       listing.isEmpty() ? serving : listing);
   }
 
-  /** The plan over the accounts that serve a request: the available ones in the group's order, sticky first. */
+  /**
+   * The plan over the accounts that serve a request (for {@code model}; null: a pass-through naming none): the
+   * available ones in the group's order, sticky first.
+   */
   private void answer(Message<?> message, String requestId, String group, String sessionKey, String model,
                       List<Account> serving) {
     long now = System.currentTimeMillis();
     List<Account> available = serving.stream()
-      .filter(a -> health.unavailable(a, now) == null && quotas.remaining(a) > 0).toList();
+      .filter(a -> health.unavailable(a, upstreamModel(a, model), now) == null && quotas.remaining(a) > 0).toList();
     if (available.isEmpty()) {
-      message.reply(unavailablePlan(serving, now));
+      message.reply(unavailablePlan(serving, model, now));
       return;
     }
-    List<Account> ordered = order.order(available, strategies.getOrDefault(group, "weighted"), stats,
+    List<Account> ordered = order.order(available, table.strategy(group), stats,
       ThreadLocalRandom.current(), group + "|" + model, now);
     // with one account there is nothing to keep a conversation on: no Redis round trip
     boolean stick = sticky != null && sessionKey != null && ordered.size() > 1;
@@ -187,21 +203,27 @@ public class SchedulerVerticle extends VerticleBase {
   }
 
   /** Accounts serve the model but none may be tried: all rate limited (429 and when), or otherwise unavailable. */
-  private RoutePlan unavailablePlan(List<Account> serving, long now) {
+  private RoutePlan unavailablePlan(List<Account> serving, String model, long now) {
     if (serving.isEmpty()) {
       return new RoutePlan(List.of());
     }
     boolean allRateLimited = true;
     long soonest = Long.MAX_VALUE;
     for (Account account : serving) {
-      allRateLimited &= "rate_limited".equals(health.unavailable(account, now));
-      long back = health.backAtMs(account, now);
+      String upstreamModel = upstreamModel(account, model);
+      allRateLimited &= "rate_limited".equals(health.unavailable(account, upstreamModel, now));
+      long back = health.backAtMs(account, upstreamModel, now);
       if (back > 0) {
         soonest = Math.min(soonest, back);
       }
     }
     return new RoutePlan(List.of(), allRateLimited ? RoutePlan.ALL_RATE_LIMITED : RoutePlan.ALL_UNAVAILABLE,
       soonest == Long.MAX_VALUE ? -1 : soonest - now);
+  }
+
+  /** The model name this account knows a request's model by; "" for a pass-through naming none (as its outcomes). */
+  private static String upstreamModel(Account account, String model) {
+    return model == null ? "" : account.upstreamName(model);
   }
 
   private static List<Account> boundFirst(List<Account> ordered, long bound) {
@@ -214,7 +236,7 @@ public class SchedulerVerticle extends VerticleBase {
   private void outcome(Message<Outcome> message) {
     Outcome outcome = message.body();
     stats.record(outcome);
-    health.outcome(outcome, byId.get(outcome.accountId()));
+    health.outcome(outcome, table.account(outcome.accountId()));
     Binding binding = outcome.ok() ? sessions.remove(outcome.requestId()) : null;
     if (binding != null && binding.accountId() != outcome.accountId()) {
       // served after failover: the conversation moves to the account that answered
@@ -229,7 +251,7 @@ public class SchedulerVerticle extends VerticleBase {
     ProviderKind asked = message.body().providerKind();
     String kind = asked == null ? null : asked.wireName(); // as account rows name it
     TreeSet<String> models = new TreeSet<>();
-    byModel.forEach((model, accounts) -> {
+    table.byModel().forEach((model, accounts) -> {
       // a model stays listed while its accounts cool down; only refused credentials take it away
       if (accounts.stream().anyMatch(a -> !"invalid".equals(a.status()) && (kind == null || a.provider().equals(kind)))) {
         models.add(model);
@@ -241,7 +263,7 @@ public class SchedulerVerticle extends VerticleBase {
   private void configChanged(Message<ConfigChanged> message) {
     String entity = message.body().entity();
     if (ConfigChanged.ACCOUNT.equals(entity) || ConfigChanged.GROUP.equals(entity)) {
-      reload();
+      reloading = reload(); // the latest reload wins in the table, so plans wait for the latest one only
     }
   }
 }

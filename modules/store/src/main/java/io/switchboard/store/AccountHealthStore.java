@@ -11,9 +11,6 @@ import java.util.List;
  * changed.
  */
 public final class AccountHealthStore {
-  /** A temporary state starts, or lasts longer: never over invalid, disabled or banned. */
-  private static final String TEMPORARY = "a.status = 'active' or (a.status in ('rate_limited', 'overloaded')"
-    + " and coalesce(a.status_until, 'infinity'::timestamptz) < $4)";
   private static final String INVALID = "a.status in ('active', 'rate_limited', 'overloaded')";
   private static final String EXPIRED = "a.status in ('rate_limited', 'overloaded') and a.status_until <= now()";
   private static final String PROBED = "a.status in ('invalid', 'rate_limited', 'overloaded')";
@@ -29,11 +26,6 @@ public final class AccountHealthStore {
   /** Every account not disabled or banned, whatever its health. */
   public Future<List<Account>> listRoutable() {
     return accounts.listRoutable();
-  }
-
-  /** rate_limited or overloaded until {@code until}, unless the account is already so for longer or is off. */
-  public Future<String> markTemporary(long accountId, String status, String reason, Instant until, String requestId) {
-    return change(TEMPORARY, accountId, status, reason, until, requestId);
   }
 
   /** invalid (its credential was refused) until a probe succeeds or an admin acts. */

@@ -12,6 +12,8 @@ import java.util.List;
 
 /** Reads and writes client API keys by the SHA-256 of the key. */
 public final class ApiKeyStore {
+  /** The longest key name, wherever a key is named (admin API, bootstrap). */
+  public static final int MAX_NAME = 100;
   private final Pool pool;
 
   public ApiKeyStore(Pool pool) {
@@ -34,17 +36,31 @@ public final class ApiKeyStore {
   public record Limits(Integer rpm, Integer tpm, Integer maxConcurrency, Long budgetMicros) {
   }
 
-  /** Creates the key or updates the one with the same name, limits included (null clears one); returns its id. */
-  public Future<Long> upsert(String name, String keyHash, String displayPrefix, List<String> models, Limits limits) {
+  /**
+   * A configured key (the bootstrap section), created or updated with its limits (null clears one); returns its id.
+   * The row holding this secret is updated, owner and name included; else the owner's key of that name gets the new
+   * secret (a rotation in the file); else the key is created. {@code ownerId} null leaves the owner as it is (a new
+   * key has none).
+   */
+  public Future<Long> upsert(Long ownerId, String name, String keyHash, String displayPrefix, List<String> models,
+                             Limits limits) {
     return pool.preparedQuery("""
-        insert into api_keys (name, key_hash, display_prefix, models, rpm, tpm, max_concurrency, budget_micros)
-        values ($1, $2, $3, $4, $5, $6, $7, $8)
-        on conflict (name) do update set key_hash = excluded.key_hash, display_prefix = excluded.display_prefix,
-          models = excluded.models, rpm = excluded.rpm, tpm = excluded.tpm,
-          max_concurrency = excluded.max_concurrency, budget_micros = excluded.budget_micros, updated_at = now()
-        returning id""")
-      .execute(Tuple.of(name, keyHash, displayPrefix, models.toArray(String[]::new), limits.rpm(), limits.tpm(),
-        limits.maxConcurrency(), limits.budgetMicros()))
+        with same_secret as (
+          update api_keys set name = $1, user_id = coalesce($9, user_id), display_prefix = $3, models = $4, rpm = $5,
+            tpm = $6, max_concurrency = $7, budget_micros = $8, updated_at = now()
+          where key_hash = $2 returning id),
+        same_name as (
+          insert into api_keys (name, key_hash, display_prefix, models, rpm, tpm, max_concurrency, budget_micros,
+            user_id)
+          select $1, $2, $3, $4, $5, $6, $7, $8, $9 where not exists (select 1 from same_secret)
+          on conflict ((coalesce(user_id, 0)), name) do update set key_hash = excluded.key_hash,
+            display_prefix = excluded.display_prefix, models = excluded.models, rpm = excluded.rpm,
+            tpm = excluded.tpm, max_concurrency = excluded.max_concurrency, budget_micros = excluded.budget_micros,
+            updated_at = now()
+          returning id)
+        select id from same_secret union all select id from same_name""")
+      .execute(Tuple.from(new Object[] {name, keyHash, displayPrefix, models.toArray(String[]::new), limits.rpm(),
+        limits.tpm(), limits.maxConcurrency(), limits.budgetMicros(), ownerId}))
       .map(rows -> rows.iterator().next().getLong(0));
   }
 
@@ -57,16 +73,28 @@ public final class ApiKeyStore {
       coalesce(u.group_name, 'default') as group_name, u.username as owner, k.allowed_providers, k.rpm, k.tpm,
       k.max_concurrency, k.budget_micros, k.expires_at, k.ip_allow, k.created_at, k.last_used_at, k.spent_micros""";
 
-  /** A new key owned by a user, from validated settings; fails with a unique violation when the name is taken. */
-  public Future<KeyDetails> create(long userId, String keyHash, String displayPrefix, KeySettings s) {
-    return pool.preparedQuery("""
-        insert into api_keys (user_id, key_hash, display_prefix, name, models, allowed_providers, rpm, tpm,
-          max_concurrency, budget_micros, expires_at, ip_allow, enabled)
-        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) returning id""")
-      .execute(Tuple.from(new Object[] {userId, keyHash, displayPrefix, s.name(), s.models().toArray(String[]::new),
-        s.allowedProviders().toArray(String[]::new), s.rpm(), s.tpm(), s.maxConcurrency(), s.budgetMicros(),
-        utc(s.expiresAt()), s.ipAllow().toArray(String[]::new), s.enabled()}))
-      .compose(rows -> find(rows.iterator().next().getLong(0)));
+  /**
+   * A new key owned by a user, from validated settings, unless they already own {@code maxKeys}: their row is locked
+   * while counting, so creations at the same moment cannot pass the cap together. Null when the cap is reached or
+   * the user does not exist; fails with a unique violation when the owner already has a key of that name (names are unique per owner).
+   */
+  public Future<KeyDetails> createWithin(long userId, int maxKeys, String keyHash, String displayPrefix,
+                                         KeySettings s) {
+    return pool.withTransaction(conn -> conn.preparedQuery("select id from users where id = $1 for update")
+        .execute(Tuple.of(userId))
+        .compose(owner -> owner.size() == 0 ? Future.succeededFuture(false)
+          : conn.preparedQuery("select count(*) from api_keys where user_id = $1").execute(Tuple.of(userId))
+            .map(rows -> rows.iterator().next().getLong(0) < maxKeys))
+        .compose(room -> !room ? Future.<Long>succeededFuture(null) : conn.preparedQuery("""
+            insert into api_keys (user_id, key_hash, display_prefix, name, models, allowed_providers, rpm, tpm,
+              max_concurrency, budget_micros, expires_at, ip_allow, enabled)
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) returning id""")
+          .execute(Tuple.from(new Object[] {userId, keyHash, displayPrefix, s.name(),
+            s.models().toArray(String[]::new), s.allowedProviders().toArray(String[]::new), s.rpm(), s.tpm(),
+            s.maxConcurrency(), s.budgetMicros(), utc(s.expiresAt()), s.ipAllow().toArray(String[]::new),
+            s.enabled()}))
+          .map(rows -> rows.iterator().next().getLong(0))))
+      .compose(id -> id == null ? Future.succeededFuture(null) : find(id));
   }
 
   /** Replaces a key's settings; null when no row has that id. */
@@ -90,11 +118,6 @@ public final class ApiKeyStore {
 
   public Future<Boolean> delete(long id) {
     return pool.preparedQuery("delete from api_keys where id = $1").execute(Tuple.of(id)).map(r -> r.rowCount() > 0);
-  }
-
-  public Future<Integer> countOwnedBy(long userId) {
-    return pool.preparedQuery("select count(*) from api_keys where user_id = $1").execute(Tuple.of(userId))
-      .map(rows -> rows.iterator().next().getInteger(0));
   }
 
   /** One key (never the key itself) with its owner; null when absent. */
@@ -125,12 +148,6 @@ public final class ApiKeyStore {
         rows.forEach(r -> out.add(UsageLogEntry.of(r)));
         return out;
       });
-  }
-
-  /** Sets the owner of a key by name (the bootstrap section's {@code user}). */
-  public Future<Void> setOwner(String name, long userId) {
-    return pool.preparedQuery("update api_keys set user_id = $2 where name = $1").execute(Tuple.of(name, userId))
-      .mapEmpty();
   }
 
   private static OffsetDateTime utc(Instant t) {

@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Syncs the config's {@code bootstrap} section into PostgreSQL: accounts and client keys are created or updated
- * by name. A key given in plain text is stored only as its SHA-256 and display prefix.
+ * Syncs the config's {@code bootstrap} section into PostgreSQL: accounts are created or updated by name, client keys
+ * by their secret or else by owner and name. A key given in plain text is stored only as its SHA-256 and display
+ * prefix.
  */
 public final class Bootstrap {
   private final AccountStore accounts;
@@ -70,10 +71,9 @@ public final class Bootstrap {
       ApiKeyStore.Limits limits = new ApiKeyStore.Limits(k.getInteger("rpm"), k.getInteger("tpm"),
         k.getInteger("maxConcurrency"), k.getLong("budget"));
       String at = "bootstrap.keys[" + i + "].user";
-      chain = chain.compose(v -> keys.upsert(k.getString("name"), ApiKeys.sha256Hex(key), ApiKeys.displayPrefix(key),
-          strings(k.getJsonArray("models", new JsonArray().add("*"))), limits)
-        .compose(id -> owner(k.getString("user", defaultOwner), at).compose(userId -> userId == null
-          ? Future.succeededFuture(id) : keys.setOwner(k.getString("name"), userId).map(id))));
+      chain = chain.compose(v -> owner(k.getString("user", defaultOwner), at)
+        .compose(userId -> keys.upsert(userId, k.getString("name"), ApiKeys.sha256Hex(key), ApiKeys.displayPrefix(key),
+          strings(k.getJsonArray("models", new JsonArray().add("*"))), limits)));
     }
     return chain.mapEmpty();
   }
@@ -148,7 +148,9 @@ public final class Bootstrap {
   }
 
   private static void validateKey(String at, JsonObject k) {
-    require(at, k, "name");
+    if (require(at, k, "name").length() > ApiKeyStore.MAX_NAME) {
+      throw new IllegalArgumentException(at + ".name must be at most " + ApiKeyStore.MAX_NAME + " characters");
+    }
     String key = require(at, k, "key");
     if (key.length() < 16) {
       throw new IllegalArgumentException(at + ".key must be at least 16 characters");

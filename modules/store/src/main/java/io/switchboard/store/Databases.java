@@ -1,11 +1,14 @@
 package io.switchboard.store;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import java.util.concurrent.TimeUnit;
 
 /** Opens the runtime connections a verticle keeps: a PostgreSQL pool and a Redis client. */
 public final class Databases {
@@ -13,19 +16,42 @@ public final class Databases {
   }
 
   public static Pool postgres(Vertx vertx, String url, int poolSize) {
+    return postgres(vertx, url, poolSize, PostgresLimits.DEFAULTS);
+  }
+
+  /**
+   * The pool of this process for this server: verticles asking for the same server and limits share one pool (its
+   * name says which), so a pool to another server or with other limits is never handed out in its place.
+   */
+  public static Pool postgres(Vertx vertx, String url, int poolSize, PostgresLimits limits) {
+    PostgresTarget target = PostgresTarget.parse(url);
+    PgConnectOptions connect = target.connectOptions()
+      .addProperty("statement_timeout", Integer.toString(limits.statementTimeoutMs()));
     return PgBuilder.pool()
-      .with(new PoolOptions().setMaxSize(poolSize).setShared(true).setName("sb-postgres"))
-      .connectingTo(PostgresTarget.parse(url).connectOptions())
+      .with(new PoolOptions().setMaxSize(poolSize).setShared(true)
+        .setName("sb-postgres@" + target.describe() + "/" + poolSize + "/" + limits)
+        .setConnectionTimeout(limits.acquireTimeoutMs()).setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
+        .setMaxWaitQueueSize(limits.maxWaitQueue())
+        // idle connections leave the pool before the silence timeout below could close one as it is handed out
+        .setIdleTimeout(limits.statementTimeoutMs()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
+      .with(new NetClientOptions().setConnectTimeout(limits.connectTimeoutMs())
+        .setReadIdleTimeout(limits.silenceMs()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
+      .connectingTo(connect)
       .using(vertx)
       .build();
   }
 
   public static Redis redis(Vertx vertx, String url) {
+    return redis(vertx, url, StorageSettings.DEFAULT_REDIS_TIMEOUT_MS);
+  }
+
+  /** A Redis client whose commands fail when not answered within {@code timeoutMs} ({@link PipelinedRedis}). */
+  public static Redis redis(Vertx vertx, String url, int timeoutMs) {
     if (url == null || !(url.startsWith("redis://") || url.startsWith("rediss://"))) {
       throw new IllegalArgumentException("storage.redis.url must look like redis://host:6379");
     }
     // every admission is a command: under load they queue on the kept connection rather than fail
     return new PipelinedRedis(Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxPoolSize(16)
-      .setMaxPoolWaiting(8192).setMaxWaitingHandlers(8192)));
+      .setMaxPoolWaiting(8192).setMaxWaitingHandlers(8192)), timeoutMs);
   }
 }

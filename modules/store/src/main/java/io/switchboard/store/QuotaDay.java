@@ -47,6 +47,11 @@ public final class QuotaDay {
     return current.day();
   }
 
+  /** The name of the quota day {@code epochMs} falls on (a row replayed after midnight counts for its own day). */
+  public String nameOf(long epochMs) {
+    return LocalDate.ofInstant(Instant.ofEpochMilli(epochMs), zone).toString();
+  }
+
   /** When today began in the zone. */
   public Instant startOfToday() {
     return today().atStartOfDay(zone).toInstant();

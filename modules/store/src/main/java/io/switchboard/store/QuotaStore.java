@@ -35,6 +35,13 @@ public final class QuotaStore {
                              Instant since) {
   }
 
+  /**
+   * A Redis counter's value as PostgreSQL holds it, and the snapshot of that read (txid_current_snapshot() text):
+   * which charging transactions the value already includes ({@link SpendCounterCache}).
+   */
+  public record CounterRead(long value, String snapshot) {
+  }
+
   private final Pool pool;
 
   public QuotaStore(Pool pool) {
@@ -64,6 +71,37 @@ public final class QuotaStore {
           and created_at >= greatest($2, (select day_reset_at from users where id = $1))""")
       .execute(Tuple.of(userId, OffsetDateTime.ofInstant(since, ZoneOffset.UTC)))
       .map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  /** {@link #spendSince} with the snapshot it was read in. */
+  public Future<CounterRead> spendSinceRead(long userId, Instant since) {
+    return read("""
+        select coalesce(sum(charged_cost_micros), 0), txid_current_snapshot()::text from usage_log
+        where user_id = $1 and created_at >= greatest($2, (select day_reset_at from users where id = $1))""",
+      Tuple.of(userId, OffsetDateTime.ofInstant(since, ZoneOffset.UTC)));
+  }
+
+  /** The user's remaining prepaid balance ({@code Long.MAX_VALUE} when not prepaid), with its snapshot. */
+  public Future<CounterRead> balanceRead(long userId) {
+    return read("select coalesce(balance_micros, 9223372036854775807), txid_current_snapshot()::text from users "
+      + "where id = $1", Tuple.of(userId));
+  }
+
+  /** The key's lifetime charged spend, with its snapshot. */
+  public Future<CounterRead> keySpendRead(long keyId) {
+    return read("select spent_micros, txid_current_snapshot()::text from api_keys where id = $1", Tuple.of(keyId));
+  }
+
+  /** A one-row read of a value and the snapshot; no row reads as 0 (a user or key deleted meanwhile). */
+  private Future<CounterRead> read(String sql, Tuple args) {
+    return pool.preparedQuery(sql).execute(args).compose(rows -> {
+      if (rows.size() > 0) {
+        Row row = rows.iterator().next();
+        return Future.succeededFuture(new CounterRead(row.getLong(0), row.getString(1)));
+      }
+      return pool.query("select txid_current_snapshot()::text").execute()
+        .map(snapshot -> new CounterRead(0, snapshot.iterator().next().getString(0)));
+    });
   }
 
   /** The user's remaining prepaid balance, or null when the user has none. */

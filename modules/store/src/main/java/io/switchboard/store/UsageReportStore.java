@@ -90,7 +90,7 @@ public final class UsageReportStore {
       parts.add(past.append(scope(scope, args)).toString());
     }
     if ((from == null || !today.isBefore(from)) && !today.isAfter(to)) {
-      parts.add("select " + arg(args, today) + "::date as d, model, key_id, " + RAW_COLUMNS
+      parts.add("select " + arg(args, today) + "::date as d, left(model, " + RollupStore.MODEL_CHARS + "), key_id, " + RAW_COLUMNS
         + " from usage_log where created_at >= " + arg(args, utc(startOf(today)))
         + " and created_at < " + arg(args, utc(startOf(today.plusDays(1)))) + scope(scope, args));
     }

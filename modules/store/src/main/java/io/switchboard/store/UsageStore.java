@@ -25,8 +25,12 @@ import java.util.Map;
  * a third more per row, so only such batches pay it.
  */
 public final class UsageStore {
-  /** What a batch charged one key of one user: the counters in Redis move by this. */
-  public record Charge(long keyId, long userId, long chargedMicros) {
+  /** What one written row charged, and when its request started (its quota day): the counters in Redis move by it. */
+  public record Charge(long keyId, long userId, long chargedMicros, long atMs) {
+  }
+
+  /** What a written batch charged (non-zero rows only), and the id of the transaction that wrote it. */
+  public record Written(List<Charge> charges, long xid) {
   }
 
   private static final String INSERT_COLUMNS = """
@@ -42,7 +46,7 @@ public final class UsageStore {
   private static final String INSERT_NEW = INSERT_COLUMNS + """
 
       on conflict (request_id, created_at) do nothing
-      returning key_id, user_id, charged_cost_micros""";
+      returning key_id, user_id, charged_cost_micros, created_at""";
   private static final String KEY_SPEND = """
       update api_keys k set spent_micros = k.spent_micros + s.charged
       from (select unnest($1::bigint[]) as id, unnest($2::bigint[]) as charged) s where k.id = s.id""";
@@ -60,49 +64,40 @@ public final class UsageStore {
   }
 
   /**
-   * Inserts the batch and charges what was inserted; returns the charges per key and user (non-zero only).
+   * Inserts the batch and charges what was inserted; returns the charges (non-zero only) and the transaction's id.
    * {@code mayBeWritten}: some rows may be in the table already (they are skipped and not charged again);
    * otherwise a row already there fails the whole batch with a unique violation (23505).
    */
-  public Future<List<Charge>> insert(List<PricedUsage> rows, boolean mayBeWritten) {
+  public Future<Written> insert(List<PricedUsage> rows, boolean mayBeWritten) {
     return pool.withTransaction(conn -> {
       Future<List<Charge>> inserted;
       if (mayBeWritten) {
         inserted = conn.preparedQuery(INSERT_NEW).execute(insertArgs(rows)).map(written -> {
-          Charges charges = new Charges();
+          List<Charge> charges = new ArrayList<>();
           for (Row row : written) {
-            charges.add(row.getLong(0), row.getLong(1), row.getLong(2));
+            if (row.getLong(2) != 0) {
+              charges.add(new Charge(row.getLong(0), row.getLong(1), row.getLong(2),
+                row.getOffsetDateTime(3).toInstant().toEpochMilli()));
+            }
           }
-          return charges.list();
+          return charges;
         });
       } else {
         inserted = conn.preparedQuery(INSERT_COLUMNS).execute(insertArgs(rows)).map(written -> {
-          Charges charges = new Charges();
+          List<Charge> charges = new ArrayList<>();
           for (PricedUsage row : rows) {
-            charges.add(row.record().keyId(), row.record().userId(), row.chargedMicros());
+            if (row.chargedMicros() != 0) {
+              charges.add(new Charge(row.record().keyId(), row.record().userId(), row.chargedMicros(),
+                row.record().startedAtMs()));
+            }
           }
-          return charges.list();
+          return charges;
         });
       }
-      return inserted.compose(charges -> charge(conn, charges).map(charges));
+      return inserted.compose(charges -> charges.isEmpty() ? Future.succeededFuture(new Written(charges, 0))
+        : charge(conn, charges).compose(v -> conn.query("select txid_current()").execute())
+          .map(xid -> new Written(charges, xid.iterator().next().getLong(0))));
     });
-  }
-
-  /** Charged micro-units summed per key and user, in the order first met. */
-  private static final class Charges {
-    private final Map<List<Long>, Long> byKeyAndUser = new LinkedHashMap<>();
-
-    void add(long keyId, long userId, long charged) {
-      if (charged != 0) {
-        byKeyAndUser.merge(List.of(keyId, userId), charged, Long::sum);
-      }
-    }
-
-    List<Charge> list() {
-      List<Charge> charges = new ArrayList<>(byKeyAndUser.size());
-      byKeyAndUser.forEach((ids, charged) -> charges.add(new Charge(ids.get(0), ids.get(1), charged)));
-      return charges;
-    }
   }
 
   private static Future<Void> charge(SqlConnection conn, List<Charge> charges) {

@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
 
 /**
  * A real HTTP server on 127.0.0.1 that speaks every upstream dialect on one port, for tests: OpenAI chat
- * completions, embeddings and Azure OpenAI deployments ({@link MockOpenAi}), Anthropic Messages
+ * completions, embeddings and Azure OpenAI deployments ({@link MockOpenAi}), the Responses API, also under Azure's
+ * {@code /openai/v1/} ({@link MockResponses}), Anthropic Messages
  * ({@link MockAnthropic}), Gemini generateContent ({@link MockGemini}) and Bedrock InvokeModel
  * ({@link MockBedrock}), and endpoints only passed through ({@link MockPassThrough}). An error status answers with the behaviour's error body as given, or, when that is the
  * default OpenAI-shaped body, with the route's own dialect's default error.
@@ -44,6 +45,7 @@ public final class MockUpstream {
   private final List<ReceivedRequest> received = new ArrayList<>();
   private final AtomicInteger closedEarly = new AtomicInteger();
   private final MockOpenAi openAi = new MockOpenAi(this);
+  private final MockResponses responses = new MockResponses(this);
   private final MockAnthropic anthropic = new MockAnthropic(this);
   private final MockGemini gemini = new MockGemini(this);
   private final MockBedrock bedrock = new MockBedrock(this);
@@ -219,6 +221,10 @@ public final class MockUpstream {
         return () -> openAi.chat(request, body, b, null);
       case "/v1/embeddings":
         return () -> openAi.embeddings(request, body, b, null);
+      case "/v1/responses":
+        return () -> responses.respond(request, body, b, false);
+      case "/openai/v1/responses":
+        return () -> responses.respond(request, body, b, true);
       case "/v1/messages":
         return () -> anthropic.messages(request, body, b);
       case "/v1/messages/count_tokens":

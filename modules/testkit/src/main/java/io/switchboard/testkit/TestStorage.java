@@ -45,6 +45,16 @@ public final class TestStorage implements BeforeAllCallback, BeforeEachCallback 
     return ensureStarted().redisUrl();
   }
 
+  /** Stops the shared Redis mid-test (a Redis outage); call {@link #startRedis} before the test ends. */
+  public static synchronized void stopRedis() {
+    ensureStarted().stopRedis();
+  }
+
+  /** Starts the shared Redis again on the same port, empty. */
+  public static synchronized void startRedis() {
+    ensureStarted().startRedis();
+  }
+
   /** Runs SQL on a fresh JDBC connection (test threads only) and returns the first column of each row. */
   public static List<String> query(String sql) throws SQLException {
     try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rows = s.executeQuery(sql)) {

@@ -28,6 +28,10 @@ class EveryStreamRouteTest {
         b -> Buffer.buffer(String.join("", MockOpenAi.streamEvents("gpt-test", b, false)))),
     AZURE("/openai/deployments/d1/chat/completions?api-version=2024-10-21", "{\"model\":\"gpt-test\",\"stream\":true}",
         b -> Buffer.buffer(String.join("", MockOpenAi.streamEvents("gpt-test", b, false)))),
+    RESPONSES("/v1/responses", "{\"model\":\"gpt-test\",\"input\":\"hi\",\"stream\":true}",
+        b -> responses(b, "{\"model\":\"gpt-test\",\"input\":\"hi\",\"stream\":true}")),
+    AZURE_RESPONSES("/openai/v1/responses", "{\"model\":\"d1\",\"input\":\"hi\",\"stream\":true}",
+        b -> responses(b, "{\"model\":\"d1\",\"input\":\"hi\",\"stream\":true}")),
     ANTHROPIC("/v1/messages", "{\"model\":\"claude-test\",\"stream\":true}",
         b -> Buffer.buffer(String.join("", MockAnthropic.streamEvents("claude-test", b)))),
     GEMINI_SSE("/v1beta/models/gemini-test:streamGenerateContent?alt=sse", "{}",
@@ -45,6 +49,12 @@ class EveryStreamRouteTest {
       this.uri = uri;
       this.body = body;
       this.expected = expected;
+    }
+
+    private static Buffer responses(MockBehavior b, String body) {
+      JsonObject request = new JsonObject(body);
+      return Buffer.buffer(String.join("", MockResponses.streamEvents(MockResponses.responseId(Buffer.buffer(body)),
+          request.getString("model"), b, request)));
     }
 
     /** The bytes as text; Bedrock's frames decoded to the event JSON they carry. */

@@ -4,53 +4,40 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Future;
+import io.switchboard.testkit.MockClient.Reply;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(VertxExtension.class)
-class MockUpstreamTest {
+/**
+ * The mock's OpenAI replies and its generic behaviours. Every exchange goes through {@link MockClient}, which sets the
+ * response handlers in the same event-loop task that sends the request.
+ */
+class MockUpstreamTest extends MockRouteTest {
 
   private static final String CHAT = "/v1/chat/completions";
   private static final String CHUNK_HEAD = "data: {\"id\":\"chatcmpl-mock\",\"object\":\"chat.completion.chunk\","
       + "\"created\":1700000000,\"model\":\"gpt-test\",\"system_fingerprint\":null,";
   private static final String DONE = "data: [DONE]\n\n";
-
-  private MockUpstream mock;
-  private HttpClient client;
-
-  @BeforeEach
-  void start(Vertx vertx, VertxTestContext testContext) {
-    // a connection each: two tests send a second request right after the first, and on a kept-alive connection
-    // that second request went unanswered (a 30 s timeout) in some full CI runs; what is tested is the mock's replies
-    client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
-    MockUpstream.start(vertx).onSuccess(m -> mock = m).onComplete(testContext.succeedingThenComplete());
-  }
+  private static final String STREAM = "{\"model\":\"gpt-test\",\"stream\":true}";
 
   @Test
   void nonStreamReturnsCompletionWithUsage(VertxTestContext testContext) {
     mock.respond(MockBehavior.ok().withChunks(2).withUsage(7, 5, 3));
-    post(CHAT, "{\"model\":\"gpt-test\",\"messages\":[]}").compose(this::bodyOf)
+    client.post(CHAT, "{\"model\":\"gpt-test\",\"messages\":[]}")
         .onComplete(testContext.succeeding(r -> testContext.verify(() -> {
-          assertEquals(200, r.status);
-          assertEquals("application/json", r.contentType);
+          assertEquals(200, r.status());
+          assertEquals("application/json", r.contentType());
           assertEquals("{\"id\":\"chatcmpl-mock\",\"object\":\"chat.completion\",\"created\":1700000000,"
               + "\"model\":\"gpt-test\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
               + "\"content\":\"tok0 tok1 \",\"refusal\":null},\"logprobs\":null,\"finish_reason\":\"stop\"}],"
               + "\"usage\":{\"prompt_tokens\":7,\"completion_tokens\":5,\"total_tokens\":12,"
               + "\"prompt_tokens_details\":{\"cached_tokens\":3},"
-              + "\"completion_tokens_details\":{\"reasoning_tokens\":0}},\"system_fingerprint\":null}", r.body);
+              + "\"completion_tokens_details\":{\"reasoning_tokens\":0}},\"system_fingerprint\":null}", r.text());
           testContext.completeNow();
         })));
   }
@@ -58,9 +45,9 @@ class MockUpstreamTest {
   @Test
   void completionTokensFollowChunksByDefault(VertxTestContext testContext) {
     mock.respond(MockBehavior.ok().withChunks(4));
-    post(CHAT, "{\"model\":\"gpt-test\"}").compose(this::bodyOf)
+    client.post(CHAT, "{\"model\":\"gpt-test\"}")
         .onComplete(testContext.succeeding(r -> testContext.verify(() -> {
-          JsonObject usage = new JsonObject(r.body).getJsonObject("usage");
+          JsonObject usage = r.json().getJsonObject("usage");
           assertEquals(11, usage.getInteger("prompt_tokens"));
           assertEquals(4, usage.getInteger("completion_tokens"));
           assertEquals(15, usage.getInteger("total_tokens"));
@@ -73,7 +60,7 @@ class MockUpstreamTest {
   void streamWithIncludeUsageSendsOpenAiEventSequence(VertxTestContext testContext) {
     mock.respond(MockBehavior.ok().withChunks(2).withUsage(7, 2, 3));
     String request = "{\"model\":\"gpt-test\",\"stream\":true,\"stream_options\":{\"include_usage\":true}}";
-    post(CHAT, request).compose(this::bodyOf)
+    client.post(CHAT, request)
         .onComplete(testContext.succeeding(r -> testContext.verify(() -> {
           String expected = CHUNK_HEAD
               + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"tok0 \"},"
@@ -86,9 +73,9 @@ class MockUpstreamTest {
               + "\"total_tokens\":9,\"prompt_tokens_details\":{\"cached_tokens\":3},"
               + "\"completion_tokens_details\":{\"reasoning_tokens\":0}}}\n\n"
               + DONE;
-          assertEquals(200, r.status);
-          assertEquals("text/event-stream", r.contentType);
-          assertEquals(expected, r.body);
+          assertEquals(200, r.status());
+          assertEquals("text/event-stream", r.contentType());
+          assertEquals(expected, r.text());
           assertEquals(expected, mock.lastStreamBody().toString());
           testContext.completeNow();
         })));
@@ -96,7 +83,7 @@ class MockUpstreamTest {
 
   @Test
   void streamWithoutIncludeUsageHasNoUsage(VertxTestContext testContext) {
-    post(CHAT, "{\"model\":\"gpt-test\",\"stream\":true}").compose(this::bodyOf)
+    client.post(CHAT, STREAM)
         .onComplete(testContext.succeeding(r -> testContext.verify(() -> {
           String expected = CHUNK_HEAD
               + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"tok0 \"},"
@@ -108,8 +95,8 @@ class MockUpstreamTest {
               + CHUNK_HEAD + "\"choices\":[{\"index\":0,\"delta\":{},"
               + "\"logprobs\":null,\"finish_reason\":\"stop\"}]}\n\n"
               + DONE;
-          assertEquals(expected, r.body);
-          assertFalse(r.body.contains("\"usage\""));
+          assertEquals(expected, r.text());
+          assertFalse(r.text().contains("\"usage\""));
           testContext.completeNow();
         })));
   }
@@ -118,36 +105,33 @@ class MockUpstreamTest {
   void errorStatusSendsErrorBody(VertxTestContext testContext) {
     String custom = "{\"error\":{\"message\":\"slow down\",\"type\":\"rate_limit_error\",\"param\":null,\"code\":null}}";
     mock.respond(MockBehavior.ok().withStatus(429, custom));
-    post(CHAT, "{\"model\":\"gpt-test\",\"stream\":true}").compose(this::bodyOf)
+    client.post(CHAT, STREAM)
         .compose(limited -> {
           mock.respond(MockBehavior.ok().withStatus(500));
-          return post(CHAT, "{\"model\":\"gpt-test\"}").compose(this::bodyOf)
-              .map(failed -> new Reply[] {limited, failed});
+          return client.post(CHAT, "{\"model\":\"gpt-test\"}").map(failed -> new Reply[] {limited, failed});
         })
         .onComplete(testContext.succeeding(r -> testContext.verify(() -> {
-          assertEquals(429, r[0].status);
-          assertEquals("application/json", r[0].contentType);
-          assertEquals(custom, r[0].body);
-          assertEquals(500, r[1].status);
+          assertEquals(429, r[0].status());
+          assertEquals("application/json", r[0].contentType());
+          assertEquals(custom, r[0].text());
+          assertEquals(500, r[1].status());
           assertEquals("{\"error\":{\"message\":\"mock failure\",\"type\":\"server_error\","
-              + "\"param\":null,\"code\":null}}", r[1].body);
+              + "\"param\":null,\"code\":null}}", r[1].text());
           testContext.completeNow();
         })));
   }
 
   @Test
   void modelsListAndUnknownRoute(VertxTestContext testContext) {
-    send(HttpMethod.GET, "/v1/models", "").compose(this::bodyOf)
-        .compose(models -> send(HttpMethod.GET, "/v1/nope", "").compose(this::bodyOf)
-            .map(missing -> new Reply[] {models, missing}))
+    client.get("/v1/models")
+        .compose(models -> client.get("/v1/nope").map(missing -> new Reply[] {models, missing}))
         .onComplete(testContext.succeeding(r -> testContext.verify(() -> {
-          JsonObject list = new JsonObject(r[0].body);
-          assertEquals(200, r[0].status);
+          JsonObject list = r[0].json();
+          assertEquals(200, r[0].status());
           assertEquals("list", list.getString("object"));
           assertEquals("gpt-4o-mini", list.getJsonArray("data").getJsonObject(0).getString("id"));
-          assertEquals(404, r[1].status);
-          assertEquals("invalid_request_error",
-              new JsonObject(r[1].body).getJsonObject("error").getString("type"));
+          assertEquals(404, r[1].status());
+          assertEquals("invalid_request_error", r[1].json().getJsonObject("error").getString("type"));
           testContext.completeNow();
         })));
   }
@@ -155,13 +139,8 @@ class MockUpstreamTest {
   @Test
   void abortAfterChunksClosesConnectionBeforeDone(VertxTestContext testContext) {
     mock.respond(MockBehavior.ok().withChunks(5).withAbortAfterChunks(2));
-    Buffer received = Buffer.buffer();
-    post(CHAT, "{\"model\":\"gpt-test\",\"stream\":true}")
-        .compose(resp -> {
-          resp.handler(received::appendBuffer);
-          return resp.end();
-        })
-        .onComplete(testContext.failing(err -> testContext.verify(() -> {
+    client.cutShort(CHAT, STREAM)
+        .onComplete(testContext.succeeding(received -> testContext.verify(() -> {
           String text = received.toString();
           assertEquals(2, text.split("\n\n").length);
           assertTrue(text.contains("\"content\":\"tok1 \""));
@@ -176,8 +155,9 @@ class MockUpstreamTest {
   @Test
   void clientClosingMidStreamCountsAsClosedEarly(Vertx vertx, VertxTestContext testContext) {
     mock.respond(MockBehavior.ok().withChunks(100).withChunkDelayMs(20));
-    post(CHAT, "{\"model\":\"gpt-test\",\"stream\":true}").onComplete(testContext.succeeding(resp ->
-        resp.handler(first -> resp.request().connection().close())));
+    client.onLoop(() -> client.open(client.options(HttpMethod.POST, CHAT), STREAM)
+        .map(resp -> resp.handler(first -> resp.request().connection().close())))
+        .onComplete(testContext.succeeding(resp -> {}));
     long deadline = System.currentTimeMillis() + 5_000;
     vertx.setPeriodic(10, id -> {
       if (mock.closedEarly() == 0 && System.currentTimeMillis() < deadline) {
@@ -197,11 +177,11 @@ class MockUpstreamTest {
 
   @Test
   void receivedRecordsRequestsAndResetClearsThem(VertxTestContext testContext) {
-    RequestOptions options = options(HttpMethod.POST, CHAT + "?api-version=1")
+    RequestOptions options = client.options(HttpMethod.POST, CHAT + "?api-version=1")
         .putHeader("authorization", "Bearer sk-test")
         .putHeader("x-trace", "abc");
     String body = "{\"model\":\"gpt-test\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-    client.request(options).compose(req -> req.send(body)).compose(this::bodyOf)
+    client.send(options, body)
         .onComplete(testContext.succeeding(r -> testContext.verify(() -> {
           assertEquals(1, mock.received().size());
           ReceivedRequest got = mock.received().get(0);
@@ -223,11 +203,12 @@ class MockUpstreamTest {
   void headersDelayHoldsBackTheResponse(VertxTestContext testContext) {
     mock.respond(MockBehavior.ok().withHeadersDelayMs(200));
     long started = System.nanoTime();
-    post(CHAT, "{\"model\":\"gpt-test\"}").onComplete(testContext.succeeding(resp -> testContext.verify(() -> {
-      assertTrue((System.nanoTime() - started) / 1_000_000 >= 200);
-      assertEquals(200, resp.statusCode());
-      testContext.completeNow();
-    })));
+    client.onLoop(() -> client.open(client.options(HttpMethod.POST, CHAT), "{\"model\":\"gpt-test\"}"))
+        .onComplete(testContext.succeeding(resp -> testContext.verify(() -> {
+          assertTrue((System.nanoTime() - started) / 1_000_000 >= 200);
+          assertEquals(200, resp.statusCode());
+          testContext.completeNow();
+        })));
   }
 
   @Test
@@ -236,7 +217,7 @@ class MockUpstreamTest {
     mock.respond(MockBehavior.ok().withChunks(chunks).withRecordBody(false));
     long[] newlines = {0};
     Buffer tail = Buffer.buffer();
-    post(CHAT, "{\"model\":\"gpt-test\",\"stream\":true}")
+    client.onLoop(() -> client.open(client.options(HttpMethod.POST, CHAT), STREAM)
         .compose(resp -> {
           // a paused client fills the mock's write queue, forcing it to wait for drain
           resp.pause();
@@ -250,7 +231,7 @@ class MockUpstreamTest {
             tail.appendBuffer(buf.slice(Math.max(0, buf.length() - DONE.length()), buf.length()));
           });
           return resp.end();
-        })
+        }))
         .onComplete(testContext.succeeding(v -> testContext.verify(() -> {
           // every event is one line of JSON plus a blank line: content chunks, finish chunk, [DONE]
           assertEquals(2L * (chunks + 2), newlines[0]);
@@ -259,23 +240,4 @@ class MockUpstreamTest {
           testContext.completeNow();
         })));
   }
-
-  private RequestOptions options(HttpMethod method, String uri) {
-    return new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(mock.port()).setURI(uri);
-  }
-
-  private Future<HttpClientResponse> send(HttpMethod method, String uri, String body) {
-    return client.request(options(method, uri))
-        .compose(req -> req.putHeader("content-type", "application/json").send(body));
-  }
-
-  private Future<HttpClientResponse> post(String uri, String body) {
-    return send(HttpMethod.POST, uri, body);
-  }
-
-  private Future<Reply> bodyOf(HttpClientResponse resp) {
-    return resp.body().map(b -> new Reply(resp.statusCode(), resp.getHeader("content-type"), b.toString()));
-  }
-
-  private record Reply(int status, String contentType, String body) {}
 }

@@ -2,6 +2,7 @@ package io.switchboard.usage;
 
 import io.micrometer.core.instrument.Counter;
 import io.switchboard.api.ConfigChanged;
+import io.switchboard.api.ConfigGeneration;
 import io.switchboard.api.GatewayMetrics;
 import io.switchboard.api.UsageRecord;
 import io.switchboard.store.ChargeRatesStore;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Prices usage records with model prices, group ratios and users' multipliers kept in memory, reloaded when
  * {@code sb.config.changed} names prices, groups or users. A model without a price is flagged on the row and
- * counted in {@code sb_usage_unpriced_total}, never silently free.
+ * counted in {@code sb_usage_unpriced_total}, never silently free. A load that was in flight when a change was
+ * announced prices its own batch but is not kept: the next batch reads again.
  */
 final class PriceBook {
   private static final Logger LOG = LoggerFactory.getLogger(PriceBook.class);
@@ -30,6 +32,7 @@ final class PriceBook {
   private final Set<String> warnedModels = new HashSet<>();
   private Map<String, ModelPrice> prices;
   private Map<String, Long> ratios;
+  private final ConfigGeneration changes = new ConfigGeneration();
 
   PriceBook(ChargeRatesStore store) {
     this.store = store;
@@ -47,47 +50,68 @@ final class PriceBook {
         }
       }
       default -> {
+        return;
       }
     }
+    changes.advance();
+  }
+
+  /** The rates one batch is priced with: what was cached, and what was loaded for it. */
+  private record Rates(Map<String, ModelPrice> prices, Map<String, Long> ratios, Map<Long, Long> multipliers) {
   }
 
   Future<List<PricedUsage>> price(List<UsageRecord> records) {
+    Map<Long, Long> userRates = new HashMap<>(); // this batch's users, as cached now: a change may drop them
     Set<Long> unknownUsers = new HashSet<>();
     for (UsageRecord r : records) {
-      if (r.userId() != 0 && !multipliers.containsKey(r.userId())) {
+      Long cached = r.userId() == 0 ? null : multipliers.get(r.userId());
+      if (cached != null) {
+        userRates.put(r.userId(), cached);
+      } else if (r.userId() != 0) {
         unknownUsers.add(r.userId());
       }
     }
-    Future<Void> loaded = Future.join(
-      prices != null ? Future.succeededFuture() : store.prices().onSuccess(p -> prices = p),
-      ratios != null ? Future.succeededFuture() : store.groupRatios().onSuccess(r -> ratios = r),
-      unknownUsers.isEmpty() ? Future.succeededFuture() : store.multipliers(unknownUsers).onSuccess(m -> {
-        unknownUsers.forEach(id -> multipliers.put(id, m.getOrDefault(id, ONE_PPM)));
-      })).mapEmpty();
-    return loaded.map(v -> {
+    long began = changes.current();
+    Future<Map<String, ModelPrice>> priceList = prices != null ? Future.succeededFuture(prices) : store.prices();
+    Future<Map<String, Long>> ratioList = ratios != null ? Future.succeededFuture(ratios) : store.groupRatios();
+    Future<Map<Long, Long>> loadedMultipliers = unknownUsers.isEmpty() ? Future.succeededFuture(Map.of())
+      : store.multipliers(unknownUsers).map(m -> {
+        Map<Long, Long> found = new HashMap<>();
+        unknownUsers.forEach(id -> found.put(id, m.getOrDefault(id, ONE_PPM)));
+        return found;
+      });
+    return Future.all(priceList, ratioList, loadedMultipliers).map(all -> {
+      Map<Long, Long> loaded = all.resultAt(2);
+      userRates.putAll(loaded);
+      Rates rates = new Rates(all.resultAt(0), all.resultAt(1), userRates);
+      if (changes.unchangedSince(began)) { // else what was read may predate the change: it prices this batch only
+        prices = rates.prices();
+        ratios = rates.ratios();
+        multipliers.putAll(loaded);
+      }
       List<PricedUsage> out = new ArrayList<>(records.size());
       for (UsageRecord r : records) {
-        out.add(priceOne(r));
+        out.add(priceOne(r, rates));
       }
       return out;
     });
   }
 
-  private PricedUsage priceOne(UsageRecord r) {
+  private PricedUsage priceOne(UsageRecord r, Rates rates) {
     if (!Pricing.usedTokens(r.usage()) && r.traffic().units() == 0) {
       return new PricedUsage(r, 0, 0, false);
     }
-    ModelPrice price = r.upstreamModel() == null ? null : prices.get(r.upstreamModel());
+    ModelPrice price = r.upstreamModel() == null ? null : rates.prices().get(r.upstreamModel());
     if (price == null) {
-      price = prices.get(r.model());
+      price = rates.prices().get(r.model());
     }
     if (price == null) {
       unpriced(r.upstreamModel() == null ? r.model() : r.upstreamModel());
       return new PricedUsage(r, 0, 0, true);
     }
-    long multiplier = r.userId() == 0 ? ONE_PPM : multipliers.getOrDefault(r.userId(), ONE_PPM);
-    Pricing.Cost cost = Pricing.cost(r.usage(), r.traffic().units(), price, ratios.getOrDefault(r.group(), ONE_PPM),
-      multiplier);
+    long multiplier = r.userId() == 0 ? ONE_PPM : rates.multipliers().getOrDefault(r.userId(), ONE_PPM);
+    Pricing.Cost cost = Pricing.cost(r.usage(), r.traffic().units(), price,
+      rates.ratios().getOrDefault(r.group(), ONE_PPM), multiplier);
     return new PricedUsage(r, cost.baseMicros(), cost.chargedMicros(), false);
   }
 

@@ -3,6 +3,7 @@ package io.switchboard.usage;
 import io.switchboard.api.Addresses;
 import io.switchboard.api.CapturedBodies;
 import io.switchboard.api.ConfigChanged;
+import io.switchboard.api.GatewayMetrics;
 import io.switchboard.api.KeyActivity;
 import io.switchboard.api.MessageCodecs;
 import io.switchboard.api.QuotaReset;
@@ -11,12 +12,12 @@ import io.switchboard.store.BodyCaptureStore;
 import io.switchboard.store.ChargeRatesStore;
 import io.switchboard.store.QuotaDay;
 import io.switchboard.store.QuotaStore;
+import io.switchboard.store.SpendCounterCache;
 import io.switchboard.store.UsagePartitions;
 import io.switchboard.store.UsageStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
-import io.vertx.pgclient.PgException;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 import java.nio.file.Path;
@@ -30,26 +31,32 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Consumes {@code sb.usage.record}: prices each record, writes {@code usage_log} rows in batches (flushed when a
- * batch is full or every {@code flushIntervalMs}) and moves the spend counters. While PostgreSQL fails, batches go
- * to the durable spool and are replayed, in order, once it is back. Writes happen one after another, so a graceful
- * stop that waits for the last one has written (or spooled) everything. Also keeps usage_log's day partitions
- * ahead of time and answers the daily quota reset. Each fresh batch written is told as {@link KeyActivity}, for the
- * anomaly detection on client keys. Captured request and response bodies go to their own table ({@link BodyArchive}).
+ * batch is full or every {@code flushIntervalMs}) and moves the spend counters ({@link UsageWriter}: a row PostgreSQL
+ * refuses is quarantined alone). While PostgreSQL fails or does not answer in time, batches go to the durable spool
+ * and are replayed, in order, once it is back. Writes happen one after another, so a graceful stop that waits for
+ * the last one has written (or spooled) everything; at most {@code maxPendingRows} rows wait for their write in
+ * memory, later batches go straight to the spool. Also keeps usage_log's day partitions ahead of time and answers
+ * the daily quota reset. Each fresh batch written is told as {@link KeyActivity}, for the anomaly detection on
+ * client keys. Captured request and response bodies go to their own table ({@link BodyArchive}).
  */
 public class UsageRecorderVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(UsageRecorderVerticle.class);
   private List<UsageRecord> batch = new ArrayList<>();
   private Future<Void> writes = Future.succeededFuture();
+  /** Batches that found the write queue full, on their way to the spool. */
+  private Future<Void> overflow = Future.succeededFuture();
+  /** Rows in the write queue, not yet written or spooled. */
+  private int queuedRows;
   private UsageSettings settings;
   private Pool pool;
   private Redis redis;
-  private UsageStore store;
   private PriceBook prices;
-  private SpendCounters counters;
   private UsagePartitions partitions;
   private QuotaStore quotas;
   private UsageSpool spool;
   private BodyArchive bodies;
+  private UsageWriter writer;
+  private SpendCounters counters;
   private boolean replaying;
   private final List<Long> timers = new ArrayList<>();
 
@@ -63,15 +70,17 @@ public class UsageRecorderVerticle extends VerticleBase {
     }
     pool = settings.storage().postgres(vertx);
     redis = settings.storage().redis(vertx);
-    store = new UsageStore(pool);
     prices = new PriceBook(new ChargeRatesStore(pool));
-    counters = new SpendCounters(redis, settings.quotaDay());
     partitions = new UsagePartitions(pool);
     quotas = new QuotaStore(pool);
     bodies = new BodyArchive(new BodyCaptureStore(pool), new BodyRedaction(settings.redactFields()),
       settings.batchSize());
     return UsageSpool.open(vertx, Path.of(settings.spoolDir()))
-      .onSuccess(opened -> spool = opened)
+      .onSuccess(opened -> {
+        spool = opened;
+        counters = new SpendCounters(new SpendCounterCache(redis), settings.quotaDay());
+        writer = new UsageWriter(prices, new UsageStore(pool), counters, spool);
+      })
       .compose(v -> Future.join(
         vertx.eventBus().<UsageRecord>consumer(Addresses.USAGE_RECORD, this::record).completion(),
         vertx.eventBus().<ConfigChanged>consumer(Addresses.CONFIG_CHANGED, m -> prices.configChanged(m.body()))
@@ -83,7 +92,10 @@ public class UsageRecorderVerticle extends VerticleBase {
           flush();
           bodies.flush();
         }));
-        timers.add(vertx.setPeriodic(settings.replayIntervalMs(), id -> replaySpool()));
+        timers.add(vertx.setPeriodic(settings.replayIntervalMs(), id -> {
+          replaySpool();
+          counters.retry(); // a failure stays remembered for the next tick
+        }));
         timers.add(vertx.setPeriodic(3_600_000, id -> ensurePartitions()));
         ensurePartitions();
         replaySpool();
@@ -95,7 +107,16 @@ public class UsageRecorderVerticle extends VerticleBase {
     timers.forEach(vertx::cancelTimer);
     flush();
     replaySpool();
-    return writes.eventually(bodies::flush).eventually(() -> Future.join(pool.close(), redis.close()));
+    return Future.join(writes, overflow).eventually(bodies::flush).eventually(() -> {
+      if (!batch.isEmpty()) {
+        UsageMetrics.dropped(batch.size());
+        LOG.error("usage rows lost at stop: {} neither PostgreSQL nor the spool took", batch.size());
+      }
+      if (spool != null) {
+        spool.close();
+      }
+      return Future.join(pool.close(), redis.close());
+    });
   }
 
   private void record(Message<UsageRecord> message) {
@@ -111,62 +132,33 @@ public class UsageRecorderVerticle extends VerticleBase {
     }
     List<UsageRecord> rows = batch;
     batch = new ArrayList<>();
-    enqueue(() -> write(rows));
+    if (queuedRows + rows.size() > settings.maxPendingRows()) {
+      // the writes before these wait for PostgreSQL: memory is not where they wait
+      GatewayMetrics.refused("usage_write_queue_full");
+      overflow = overflow.transform(v -> toSpool(rows));
+      return;
+    }
+    enqueue(rows.size(), () -> write(rows));
   }
 
   /** Writes run one after another: spooled rows keep their order, and stop() waits for the last. */
-  private void enqueue(Supplier<Future<Void>> step) {
-    writes = writes.transform(v -> step.get());
+  private void enqueue(int rows, Supplier<Future<Void>> step) {
+    queuedRows += rows;
+    writes = writes.transform(v -> step.get()).eventually(() -> {
+      queuedRows -= rows;
+      return Future.succeededFuture();
+    });
   }
 
   private Future<Void> write(List<UsageRecord> rows) {
     if (spool.hasPending()) {
       return toSpool(rows); // older rows wait in the spool: these go behind them
     }
-    return insert(rows, false).onSuccess(written -> vertx.eventBus().send(Addresses.KEY_ACTIVITY,
+    return writer.write(rows, false).onSuccess(written -> vertx.eventBus().send(Addresses.KEY_ACTIVITY,
       KeyActivity.of(rows))).recover(failure -> {
-      if (failure instanceof PgException refused && !transientFailure(refused.getSqlState())) {
-        // PostgreSQL is up and refused these rows: spooling would block every later row behind them
-        LOG.error("usage rows refused by PostgreSQL ({}), kept in {}/usage-rejected.jsonl: {}", rows.size(),
-          settings.spoolDir(), refused.getMessage());
-        return spool.reject(rows).recover(lost -> {
-          requeue(rows, lost);
-          return Future.succeededFuture();
-        });
-      }
       LOG.warn("usage rows go to the spool, PostgreSQL failed: {}", failure.getMessage());
       return toSpool(rows);
     });
-  }
-
-  /**
-   * Whether PostgreSQL may take the same rows later: a shutdown, lost connection, lack of resources, a conflict
-   * with a concurrent transaction, or a row that met a partition being attached (23514).
-   */
-  static boolean transientFailure(String sqlState) {
-    if (sqlState == null || sqlState.length() < 2) {
-      return true;
-    }
-    return switch (sqlState.substring(0, 2)) {
-      case "08", "40", "53", "55", "57", "58" -> true;
-      default -> "23514".equals(sqlState);
-    };
-  }
-
-  /**
-   * Prices and writes rows. A batch that may have been written before (a replay) skips rows already there; a fresh
-   * one that meets such a row (its commit was lost with the connection, say) is written again that way.
-   */
-  private Future<Void> insert(List<UsageRecord> rows, boolean mayBeWritten) {
-    return prices.price(rows)
-      .compose(priced -> store.insert(priced, mayBeWritten).recover(failure ->
-        !mayBeWritten && failure instanceof PgException refused && "23505".equals(refused.getSqlState())
-          ? store.insert(priced, true) : Future.failedFuture(failure)))
-      .compose(charges -> counters.charge(charges).recover(failure -> {
-        LOG.warn("spend counters not moved (they are rebuilt from PostgreSQL when they expire): {}",
-          failure.getMessage());
-        return Future.succeededFuture();
-      }));
   }
 
   private Future<Void> toSpool(List<UsageRecord> rows) {
@@ -181,7 +173,7 @@ public class UsageRecorderVerticle extends VerticleBase {
       return;
     }
     replaying = true;
-    enqueue(() -> spool.replay(rows -> insert(rows, true), settings.batchSize())
+    enqueue(0, () -> spool.replay(rows -> writer.write(rows, true), settings.batchSize())
       .onSuccess(v -> LOG.info("usage spool replayed into PostgreSQL"))
       .recover(failure -> {
         LOG.debug("usage spool not replayed yet: {}", failure.getMessage());
@@ -201,6 +193,7 @@ public class UsageRecorderVerticle extends VerticleBase {
     int dropped = Math.max(0, merged.size() - settings.maxPendingRows());
     batch = dropped == 0 ? merged : new ArrayList<>(merged.subList(dropped, merged.size()));
     if (dropped > 0) {
+      UsageMetrics.dropped(dropped);
       LOG.error("usage rows lost: {} dropped, PostgreSQL and the spool have been failing ({})", dropped,
         failure.getMessage());
     } else {
@@ -210,7 +203,7 @@ public class UsageRecorderVerticle extends VerticleBase {
 
   /** In the write queue: a partition is never attached while this recorder inserts into the default one. */
   private void ensurePartitions() {
-    enqueue(() -> partitions.ensure(LocalDate.now(ZoneOffset.UTC), settings.partitionDaysAhead())
+    enqueue(0, () -> partitions.ensure(LocalDate.now(ZoneOffset.UTC), settings.partitionDaysAhead())
       .onSuccess(created -> {
         if (!created.isEmpty()) {
           LOG.info("usage_log partitions created: {}", created);

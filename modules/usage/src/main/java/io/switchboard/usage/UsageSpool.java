@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * The durable spool for usage records PostgreSQL could not take: an append-only file of JSON lines, synced to
  * disk on every append. Replay moves the file aside, writes it back in its order in batches, and deletes it only
  * when every batch was written (a replay cut short is simply run again: the inserts are idempotent). All file I/O
- * runs on worker threads, in order.
+ * runs on worker threads, in order, so an append made while a replay runs lands in a new file, replayed next time.
+ * Counts the rows it holds for {@code sb_usage_spool_rows}.
  */
 final class UsageSpool {
   private static final Logger LOG = LoggerFactory.getLogger(UsageSpool.class);
@@ -35,18 +36,29 @@ final class UsageSpool {
   private final Vertx vertx;
   private final Path dir;
   private boolean pending;
+  /** Appends asked for so far: a replay that saw fewer leaves the spool pending. */
+  private long appends;
+  private long rows;
 
-  private UsageSpool(Vertx vertx, Path dir, boolean pending) {
+  private UsageSpool(Vertx vertx, Path dir, long rows) {
     this.vertx = vertx;
     this.dir = dir;
-    this.pending = pending;
+    this.pending = rows > 0;
+    this.rows = rows;
+    UsageMetrics.spooled(rows);
   }
 
   /** Opens the spool directory (created if missing); it has pending rows when files were left by a previous run. */
   static Future<UsageSpool> open(Vertx vertx, Path dir) {
     return vertx.executeBlocking(() -> {
       Files.createDirectories(dir);
-      return new UsageSpool(vertx, dir, !files(dir).isEmpty());
+      long lines = 0;
+      for (Path file : files(dir)) {
+        try (Stream<String> l = Files.lines(file, StandardCharsets.ISO_8859_1)) {
+          lines += l.count();
+        }
+      }
+      return new UsageSpool(vertx, dir, lines);
     }, true);
   }
 
@@ -56,7 +68,18 @@ final class UsageSpool {
 
   Future<Void> append(List<UsageRecord> records) {
     pending = true;
-    return write(ACTIVE, records);
+    appends++;
+    return write(ACTIVE, records).onSuccess(v -> counted(records.size()));
+  }
+
+  /** This recorder stops: what is still in the spool no longer counts as its own (the next one counts it). */
+  void close() {
+    counted(-rows);
+  }
+
+  private void counted(long delta) {
+    rows += delta;
+    UsageMetrics.spooled(delta);
   }
 
   /** Keeps rows PostgreSQL refused (not a lost connection: the rows themselves) for an operator; never replayed. */
@@ -85,6 +108,7 @@ final class UsageSpool {
 
   /** Writes every spooled record with {@code writer}, oldest first, {@code batchSize} at a time. */
   Future<Void> replay(Function<List<UsageRecord>, Future<?>> writer, int batchSize) {
+    long appendsBefore = appends;
     return vertx.executeBlocking(() -> {
       Path active = dir.resolve(ACTIVE);
       if (Files.exists(active)) {
@@ -97,7 +121,12 @@ final class UsageSpool {
       for (Path file : files) {
         chain = chain.compose(v -> replayFile(file, 0, writer, batchSize));
       }
-      return chain.onSuccess(v -> pending = false);
+      return chain.onSuccess(v -> {
+        if (appends == appendsBefore) {
+          pending = false;
+          counted(-rows); // lines a crash tore were never rows
+        }
+      });
     });
   }
 
@@ -106,7 +135,11 @@ final class UsageSpool {
       if (chunk.records().isEmpty()) {
         return vertx.executeBlocking(() -> Files.deleteIfExists(file), true).mapEmpty();
       }
-      return writer.apply(chunk.records()).compose(v -> replayFile(file, chunk.next(), writer, batchSize));
+      return writer.apply(chunk.records())
+        .compose(v -> {
+          counted(-Math.min(rows, chunk.records().size()));
+          return replayFile(file, chunk.next(), writer, batchSize);
+        });
     });
   }
 

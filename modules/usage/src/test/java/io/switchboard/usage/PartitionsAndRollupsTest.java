@@ -90,6 +90,27 @@ class PartitionsAndRollupsTest {
     vertx.undeploy(id).await();
   }
 
+  @Test
+  void aVeryLongModelNameDoesNotBreakTheRollup(Vertx vertx) throws Exception {
+    LocalDate day = TODAY.minusDays(1);
+    // 3,200 characters that do not compress: past what one btree entry of usage_daily's key may hold
+    String longName = TestStorage.query("select string_agg(md5(i::text), '') from generate_series(1, 100) i").get(0);
+    String id = RecorderDeployment.deploy(vertx, RecorderDeployment.config(TestStorage.postgresUrl(), 10, 20));
+    long at = day.atTime(12, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
+    vertx.eventBus().send(Addresses.USAGE_RECORD, RecorderDeployment.record("long", 1, 0, "default", longName,
+      new Usage(7, 1, 0, 0, 0), at, false));
+    send(vertx, "plain", day, 5);
+    TestStorage.awaitRows("select 1 from usage_log", 2);
+    Pool pool = Databases.postgres(vertx, TestStorage.postgresUrl(), 2);
+
+    assertEquals(2, new RollupStore(pool).recompute(day).await());
+
+    assertEquals(List.of("256|7", "11|5"), TestStorage.query("select length(model) || '|' || input_tokens "
+      + "from usage_daily order by length(model) desc"));
+    pool.close().await();
+    vertx.undeploy(id).await();
+  }
+
   private static void send(Vertx vertx, String requestId, LocalDate day, long input) {
     vertx.eventBus().send(Addresses.USAGE_RECORD, RecorderDeployment.record(requestId, 1, 0, "default",
       "gpt-4o-mini", new Usage(input, 1, 0, 0, 0), day.atTime(12, 0).toInstant(ZoneOffset.UTC).toEpochMilli(), false));

@@ -1,25 +1,16 @@
 package io.switchboard.usage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.api.Addresses;
 import io.switchboard.api.Usage;
-import io.switchboard.store.Migrations;
-import io.switchboard.store.PostgresTarget;
 import io.switchboard.testkit.TestStorage;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith({VertxExtension.class, TestStorage.class})
 class PostgresOutageTest {
   private static final long STARTED_AT = System.currentTimeMillis() - 60_000;
-  private EmbeddedPostgres postgres;
+  private OwnPostgres postgres;
 
   @AfterEach
   void stopPostgres() throws IOException {
@@ -44,20 +35,16 @@ class PostgresOutageTest {
 
   @Test
   void everyRowArrivesExactlyOnceAcrossAnOutage(Vertx vertx) throws Exception {
-    Path data = Files.createTempDirectory("sb-outage-pg");
-    int port = freePort();
-    postgres = start(data, port);
-    String url = "postgresql://postgres:postgres@127.0.0.1:" + port + "/postgres";
-    Migrations.migrate(PostgresTarget.parse(url));
+    postgres = OwnPostgres.start();
+    String url = postgres.url();
     JsonObject config = RecorderDeployment.config(url, 10, 50).put("replayIntervalMs", 200).put("poolSize", 2);
     Path spool = Path.of(config.getString("spoolDir"));
     String first = RecorderDeployment.deploy(vertx, config);
 
     sendRange(vertx, 0, 100);
-    assertEquals(100, awaitCount(url, 100));
+    assertEquals(100, postgres.awaitCount("select count(*) from usage_log", 100));
 
-    postgres.close(); // mid-load: PostgreSQL goes away
-    postgres = null;
+    postgres.stop(); // mid-load: PostgreSQL goes away
     sendRange(vertx, 100, 200);
     long deadline = System.currentTimeMillis() + 10_000;
     while (spooledLines(spool) < 100 && System.currentTimeMillis() < deadline) {
@@ -66,13 +53,13 @@ class PostgresOutageTest {
     assertEquals(100, spooledLines(spool), "the outage's rows are on disk");
     vertx.undeploy(first).await(); // a graceful stop while PostgreSQL is still down keeps the spool
 
-    postgres = start(data, port);
+    postgres.startAgain();
     String second = RecorderDeployment.deploy(vertx, config); // replays what the first left
     sendRange(vertx, 200, 300);
     sendRange(vertx, 150, 160); // replays of rows already spooled
-    assertEquals(300, awaitCount(url, 300));
+    assertEquals(300, postgres.awaitCount("select count(*) from usage_log", 300));
     Thread.sleep(500);
-    assertEquals("300|300|0|299", scalar(url, "select count(*) || '|' || count(distinct request_id) || '|' "
+    assertEquals("300|300|0|299", postgres.scalar("select count(*) || '|' || count(distinct request_id) || '|' "
       + "|| min(substr(request_id, 5)::int) || '|' || max(substr(request_id, 5)::int) from usage_log"));
     vertx.undeploy(second).await();
     assertEquals(0, spooledLines(spool), "the spool is empty once replayed");
@@ -86,46 +73,25 @@ class PostgresOutageTest {
     }
   }
 
-  private static EmbeddedPostgres start(Path data, int port) throws IOException {
-    return EmbeddedPostgres.builder().setDataDirectory(data.toFile()).setCleanDataDirectory(false).setPort(port)
-      .start();
+  /** Rows waiting in the spool's files (the active one and any being replayed). */
+  static long spooledLines(Path dir) throws IOException {
+    return lines(dir, "usage-spool");
   }
 
-  private static long spooledLines(Path dir) throws IOException {
+  /** Rows kept in usage-rejected.jsonl. */
+  static long rejectedLines(Path dir) throws IOException {
+    return lines(dir, "usage-rejected");
+  }
+
+  private static long lines(Path dir, String prefix) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
       long lines = 0;
-      for (Path file : files.filter(p -> p.getFileName().toString().startsWith("usage-spool")).toList()) {
+      for (Path file : files.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
         try (Stream<String> l = Files.lines(file)) {
           lines += l.count();
         }
       }
       return lines;
-    }
-  }
-
-  private static int awaitCount(String url, int count) throws Exception {
-    long deadline = System.currentTimeMillis() + 20_000;
-    int seen = Integer.parseInt(scalar(url, "select count(*) from usage_log"));
-    while (seen < count && System.currentTimeMillis() < deadline) {
-      Thread.sleep(50);
-      seen = Integer.parseInt(scalar(url, "select count(*) from usage_log"));
-    }
-    return seen;
-  }
-
-  private static String scalar(String url, String sql) throws Exception {
-    PostgresTarget target = PostgresTarget.parse(url);
-    try (Connection c = DriverManager.getConnection(target.jdbcUrl(), target.user(), target.password());
-         Statement s = c.createStatement(); ResultSet rows = s.executeQuery(sql)) {
-      rows.next();
-      return rows.getString(1);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      assertTrue(socket.getLocalPort() > 0);
-      return socket.getLocalPort();
     }
   }
 }

@@ -35,7 +35,7 @@ public final class AnthropicErrors {
   /** Anthropic's error type for a kind (as its API answers each status; 504 has no type of its own). */
   public static String type(ErrorKind kind) {
     return switch (kind) {
-      case BAD_REQUEST -> "invalid_request_error";
+      case BAD_REQUEST, REQUEST_TIMEOUT -> "invalid_request_error";
       case UNAUTHENTICATED -> "authentication_error";
       case QUOTA_EXHAUSTED -> "billing_error";
       case FORBIDDEN -> "permission_error";

@@ -30,7 +30,7 @@ final class GeminiErrors {
       case RATE_LIMITED -> "RESOURCE_EXHAUSTED";
       case INTERNAL, UPSTREAM_ERROR -> "INTERNAL";
       case UNAVAILABLE -> "UNAVAILABLE";
-      case UPSTREAM_TIMEOUT -> "DEADLINE_EXCEEDED";
+      case UPSTREAM_TIMEOUT, REQUEST_TIMEOUT -> "DEADLINE_EXCEEDED";
     };
   }
 

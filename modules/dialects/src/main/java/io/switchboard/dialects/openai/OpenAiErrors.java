@@ -31,7 +31,7 @@ public final class OpenAiErrors {
 
   private static String type(ErrorKind kind) {
     return switch (kind) {
-      case BAD_REQUEST, MODEL_NOT_FOUND, BODY_TOO_LARGE, UNAUTHENTICATED -> "invalid_request_error";
+      case BAD_REQUEST, MODEL_NOT_FOUND, BODY_TOO_LARGE, REQUEST_TIMEOUT, UNAUTHENTICATED -> "invalid_request_error";
       case FORBIDDEN -> "permission_error";
       case RATE_LIMITED -> "requests";
       case QUOTA_EXHAUSTED -> "insufficient_quota";
@@ -45,6 +45,7 @@ public final class OpenAiErrors {
       case FORBIDDEN -> "model_not_allowed";
       case MODEL_NOT_FOUND -> "model_not_found";
       case BODY_TOO_LARGE -> "request_too_large";
+      case REQUEST_TIMEOUT -> "request_timeout";
       case RATE_LIMITED -> "rate_limit_exceeded";
       case QUOTA_EXHAUSTED -> "insufficient_quota";
       default -> null;

@@ -17,7 +17,7 @@ public final class OpenAiRequests {
   public static ChatRequest decode(Buffer body) {
     JsonObject json;
     try {
-      Object parsed = body.length() == 0 ? null : body.toJsonValue();
+      Object parsed = body == null || body.length() == 0 ? null : body.toJsonValue();
       if (!(parsed instanceof JsonObject object)) {
         throw new GatewayException(ErrorKind.BAD_REQUEST,
           "We could not parse the JSON body of your request: the body must be a JSON object.");

@@ -8,8 +8,8 @@ import io.vertx.core.json.JsonObject;
  * The {@code response} object around an answer's output, in OpenAI's field order, repeating the parameters the
  * client asked with, as OpenAI does (instructions, tools, tool_choice, temperature, top_p, text, reasoning,
  * parallel_tool_calls, max_output_tokens, previous_response_id, truncation, user, metadata), with OpenAI's defaults
- * for those it did not send, except two said honestly: {@code store} is false (the gateway keeps no response to
- * retrieve or continue) and unset sampling values are null (the upstream's defaults are not OpenAI's).
+ * for those it did not send ({@code store} true: the gateway keeps the answer, as OpenAI does), except that unset
+ * sampling values are null (the upstream's defaults are not OpenAI's).
  */
 final class ResponsesEnvelope {
   private ResponsesEnvelope() {
@@ -43,7 +43,7 @@ final class ResponsesEnvelope {
       .put("previous_response_id", request.getValue("previous_response_id"))
       .put("reasoning", new JsonObject().put("effort", reasoning.getValue("effort"))
         .put("summary", reasoning.getValue("summary")))
-      .put("store", false)
+      .put("store", orDefault(request, "store", true))
       .put("temperature", request.getValue("temperature"))
       .put("text", text)
       .put("tool_choice", orDefault(request, "tool_choice", "auto"))

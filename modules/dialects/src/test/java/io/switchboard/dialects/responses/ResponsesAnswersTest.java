@@ -82,7 +82,7 @@ class ResponsesAnswersTest {
       "a refusal is kept as text; web_search_call has no canonical form");
   }
 
-  /** Without the client's request, OpenAI's defaults stand in for its parameters. */
+  /** Without the client's request, OpenAI's defaults stand in (store too: the gateway keeps answers). */
   @Test
   void envelopeWithoutTheClientsRequest() {
     JsonObject body = format.encodeResponse(new ChatResponse(null, "m", List.of(), StopReason.END_TURN, null, null),
@@ -97,7 +97,7 @@ class ResponsesAnswersTest {
       .forEach(echo::remove);
     assertEquals(new JsonObject("""
       {"instructions":null,"max_output_tokens":null,"parallel_tool_calls":true,"previous_response_id":null,
-       "reasoning":{"effort":null,"summary":null},"store":false,"temperature":null,"text":{"format":{"type":"text"}},
+       "reasoning":{"effort":null,"summary":null},"store":true,"temperature":null,"text":{"format":{"type":"text"}},
        "tool_choice":"auto","tools":[],"top_p":null,"truncation":"disabled","usage":null,"user":null,
        "metadata":{}}"""), echo);
   }

@@ -67,7 +67,7 @@ public final class RuleValidator {
     boolean enabled = flag(json, "enabled", true, errors);
     boolean builtin = flag(json, "builtin", false, errors);
     Object mode = json.getValue("mode", "enforce");
-    if (!RuleDefinition.MODES.contains(mode)) {
+    if (!(mode instanceof String) || !RuleDefinition.MODES.contains(mode)) {
       errors.add("mode: must be one of " + RuleDefinition.MODES);
     }
     RuleScope scope = scope(json.getValue("scope", new JsonObject().put("type", "all")), errors);

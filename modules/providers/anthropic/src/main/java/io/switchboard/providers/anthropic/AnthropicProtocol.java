@@ -3,6 +3,7 @@ package io.switchboard.providers.anthropic;
 import io.switchboard.api.Dialect;
 import io.switchboard.api.Operation;
 import io.switchboard.api.ProviderCall;
+import io.switchboard.providers.core.AnthropicBetas;
 import io.switchboard.providers.core.ClientHeaders;
 import io.switchboard.providers.core.UpstreamAccount;
 import io.switchboard.providers.core.UpstreamProtocol;
@@ -13,7 +14,8 @@ import io.vertx.core.http.RequestOptions;
 
 /**
  * Anthropic's Messages API at the account's base URL ({@code https://api.anthropic.com}): {@code x-api-key}, the
- * client's {@code anthropic-version} and {@code anthropic-beta} on pass-through, else {@code 2023-06-01}.
+ * client's {@code anthropic-version} and {@code anthropic-beta} on pass-through, else {@code 2023-06-01}; the betas
+ * an account lists in {@code options.dropBetas} are left out.
  */
 final class AnthropicProtocol implements UpstreamProtocol {
   static final String DEFAULT_VERSION = "2023-06-01";
@@ -34,9 +36,19 @@ final class AnthropicProtocol implements UpstreamProtocol {
       .putHeader(HttpHeaders.ACCEPT, call.request().stream() ? "text/event-stream" : "application/json");
   }
 
-  /** {@code x-api-key}, and the default {@code anthropic-version} when the client named none. */
+  /**
+   * {@code x-api-key}; the client's beta flags less those the account drops ({@code options.dropBetas}); the default
+   * {@code anthropic-version} when the client named none.
+   */
   @Override
   public void authorize(RequestOptions options, String url, UpstreamAccount account, Buffer body) {
+    if (options.getHeaders() != null && options.getHeaders().contains(AnthropicBetas.HEADER)) {
+      String betas = AnthropicBetas.kept(options.getHeaders().get(AnthropicBetas.HEADER), account.options());
+      options.removeHeader(AnthropicBetas.HEADER);
+      if (betas != null) {
+        options.putHeader(AnthropicBetas.HEADER, betas);
+      }
+    }
     if (options.getHeaders() == null || !options.getHeaders().contains("anthropic-version")) {
       options.putHeader("anthropic-version", DEFAULT_VERSION);
     }
@@ -48,7 +60,7 @@ final class AnthropicProtocol implements UpstreamProtocol {
   }
 
   @Override
-  public Buffer passThroughBody(ProviderCall call) {
+  public Buffer passThroughBody(UpstreamAccount account, ProviderCall call) {
     return call.request().body().copy().put("model", call.candidate().upstreamModel()).toBuffer();
   }
 }

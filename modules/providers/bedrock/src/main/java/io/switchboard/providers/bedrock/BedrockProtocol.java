@@ -7,6 +7,7 @@ import io.switchboard.api.ProviderCall;
 import io.switchboard.api.StreamTranslator;
 import io.switchboard.api.chat.CanonicalRequest;
 import io.switchboard.dialects.StreamDecoder;
+import io.switchboard.providers.core.AnthropicBetas;
 import io.switchboard.providers.core.UpstreamAccount;
 import io.switchboard.providers.core.UpstreamProtocol;
 import io.vertx.core.buffer.Buffer;
@@ -15,7 +16,9 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -33,19 +36,14 @@ final class BedrockProtocol implements UpstreamProtocol {
 
   @Override
   public RequestOptions request(UpstreamAccount account, ProviderCall call, Buffer body) {
-    BedrockCredentials credentials = BedrockCredentials.parse(account.credential());
-    String configured = account.options().getString("region");
-    String region = configured != null ? configured : BedrockRequestSigner.region(credentials, account.baseUrl());
     boolean stream = call.request().stream();
     String model = call.candidate().upstreamModel();
     String url = stream ? BedrockPaths.invokeWithResponseStream(account.baseUrl(), model)
       : BedrockPaths.invoke(account.baseUrl(), model);
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("content-type", "application/json");
-    headers.put("accept", stream ? "application/vnd.amazon.eventstream" : "application/json");
-    headers.putAll(signer.sign(credentials, region, "POST", url, headers, body.getBytes(), Instant.now()));
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url);
-    headers.forEach(options::putHeader);
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
+      .putHeader("content-type", "application/json")
+      .putHeader("accept", stream ? "application/vnd.amazon.eventstream" : "application/json");
+    authorize(options, url, account, body);
     return options;
   }
 
@@ -70,16 +68,23 @@ final class BedrockProtocol implements UpstreamProtocol {
       Instant.now()).forEach(options::putHeader);
   }
 
+  /**
+   * Bedrock takes beta flags in the body ({@code anthropic_beta}), not as a header; those the account lists in
+   * {@code options.dropBetas} are left out.
+   */
   @Override
-  public Buffer passThroughBody(ProviderCall call) {
+  public Buffer passThroughBody(UpstreamAccount account, ProviderCall call) {
     JsonObject body = BedrockBodies.anthropic(call.request().body());
-    String betas = call.request().headers().get("anthropic-beta");
-    if (betas != null && !body.containsKey("anthropic_beta")) {
-      JsonArray flags = new JsonArray();
-      for (String flag : betas.split(",")) {
-        flags.add(flag.trim()); // Bedrock takes beta flags in the body, not as a header
-      }
-      body.put("anthropic_beta", flags);
+    List<String> flags = new ArrayList<>();
+    if (body.getValue("anthropic_beta") instanceof JsonArray own) {
+      own.forEach(flag -> flags.add(String.valueOf(flag)));
+    } else if (call.request().headers().get(AnthropicBetas.HEADER) != null) {
+      flags.addAll(List.of(call.request().headers().get(AnthropicBetas.HEADER).split(",")));
+    }
+    List<String> kept = AnthropicBetas.kept(flags, account.options());
+    body.remove("anthropic_beta");
+    if (!kept.isEmpty()) {
+      body.put("anthropic_beta", new JsonArray(new ArrayList<>(kept)));
     }
     return body.toBuffer();
   }

@@ -58,14 +58,15 @@ final class AccountProbe {
       new Candidate(row.id(), row.name(), kind, row.upstreamName(model)),
       new ChatRequest(Dialect.OPENAI, model, false, false, body), 0);
     long started = System.nanoTime();
+    UpstreamProtocol serving = protocol.serving(account, call);
     Buffer upstreamBody;
     try {
-      upstreamBody = new DialectBridge(protocol, call).body();
+      upstreamBody = new DialectBridge(serving, account, call).body();
     } catch (GatewayException cannotConvert) {
       return Future.succeededFuture(new ProbeResult(row.id(), model, false, 0, ErrorClass.CLIENT_ERROR, 0,
         cannotConvert.getMessage()));
     }
-    return client.request(account.route(protocol.request(account, call, upstreamBody)).setIdleTimeout(timeoutMs))
+    return client.request(account.route(serving.request(account, call, upstreamBody)).setIdleTimeout(timeoutMs))
       .compose(request -> request.send(upstreamBody))
       .compose(response -> response.body().map(answer -> {
         int status = response.statusCode();
@@ -73,10 +74,11 @@ final class AccountProbe {
         if (status >= 200 && status <= 299) {
           return new ProbeResult(row.id(), model, true, status, null, latencyMs, "answered HTTP " + status);
         }
-        String said = protocol.errorMessage(answer);
-        String message = "answered HTTP " + status + (said == null ? "" : ": " + SecretScrubber.scrub(said,
-          account.credential()));
-        return new ProbeResult(row.id(), model, false, status, ErrorClass.ofUpstreamStatus(status), latencyMs, message);
+        String said = serving.errorMessage(answer);
+        String message = "answered HTTP " + status + (said == null ? "" : ": " + account.scrubber().scrub(said));
+        ErrorClass errorClass = serving.refusesCredential(status, answer) ? ErrorClass.AUTH
+          : ErrorClass.ofUpstreamStatus(status);
+        return new ProbeResult(row.id(), model, false, status, errorClass, latencyMs, message);
       }))
       .recover(failure -> {
         boolean timedOut = failure.getClass().getSimpleName().contains("Timeout");

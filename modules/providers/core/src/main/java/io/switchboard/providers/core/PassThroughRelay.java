@@ -1,9 +1,11 @@
 package io.switchboard.providers.core;
 
 import io.micrometer.core.instrument.Counter;
+import io.switchboard.api.CallReceipt;
 import io.switchboard.api.ErrorClass;
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
+import io.switchboard.api.InFlight;
 import io.switchboard.api.PassThroughCall;
 import io.switchboard.api.ProviderHead;
 import io.switchboard.api.ProviderKind;
@@ -27,7 +29,9 @@ import java.util.function.LongFunction;
  * too large to travel whole follows under credit ({@link UploadPump}); the answer streams back untouched, metered
  * on the side ({@link MeteredRelay}, {@link StreamPump}). Circuit breakers, timeouts and outcomes are those of every
  * attempt; a non-2xx answer is a failed head carrying the upstream's own (scrubbed) body and headers, except a refused
- * credential, which the client never sees (502, and another account is tried).
+ * credential, which the client never sees (502, and another account is tried). Each call is acknowledged to a
+ * clustered ingress ({@link CallReceipt}) and stays open until its answer has streamed ({@link OpenCall}), so a stop
+ * drains it like a modelled call.
  */
 final class PassThroughRelay {
   /** Never forwarded, whatever the ingress let through: the account's credential is the only one that goes. */
@@ -39,25 +43,26 @@ final class PassThroughRelay {
   private final ProviderKind kind;
   private final AccountBreakers breakers;
   private final LongFunction<Future<UpstreamAccount>> accounts;
-  private final UpstreamAttempt.Timeouts timeouts;
-  private final long idleTimeoutMs;
+  private final ProviderSettings settings;
   private final Counter creditStalls;
+  private final InFlight inFlight;
 
   PassThroughRelay(Context context, HttpClientAgent client, UpstreamProtocol protocol, ProviderKind kind,
                    AccountBreakers breakers, LongFunction<Future<UpstreamAccount>> accounts,
-                   UpstreamAttempt.Timeouts timeouts, long idleTimeoutMs, Counter creditStalls) {
+                   ProviderSettings settings, Counter creditStalls, InFlight inFlight) {
     this.context = context;
     this.client = client;
     this.protocol = protocol;
     this.kind = kind;
     this.breakers = breakers;
     this.accounts = accounts;
-    this.timeouts = timeouts;
-    this.idleTimeoutMs = idleTimeoutMs;
+    this.settings = settings;
     this.creditStalls = creditStalls;
+    this.inFlight = inFlight;
   }
 
   void call(Message<PassThroughCall> message) {
+    CallReceipt.acknowledge(context.owner().eventBus(), message, settings.node());
     PassThroughCall call = message.body();
     long accountId = call.candidate().accountId();
     if (!breakers.allows(accountId)) {
@@ -65,6 +70,7 @@ final class PassThroughRelay {
         .withErrorClass(ErrorClass.CIRCUIT_OPEN));
       return;
     }
+    OpenCall open = new OpenCall(message, inFlight);
     accounts.apply(accountId)
       .compose(account -> {
         if (account == null) {
@@ -72,14 +78,16 @@ final class PassThroughRelay {
             "the account is no longer active", null, true));
         }
         UpstreamAttempt attempt = new UpstreamAttempt(context.owner(), call.requestId(), call.candidate(), kind,
-          timeouts, breakers::record);
-        return attempt.settle(relay(call, account, attempt));
+          settings.timeouts(), breakers::record);
+        open.attempt(attempt);
+        return attempt.settle(relay(call, account, attempt, open));
       })
       .recover(failure -> Future.succeededFuture(UpstreamFailures.ofThrowable(failure)))
-      .onSuccess(message::reply);
+      .onSuccess(open::reply);
   }
 
-  private Future<ProviderHead> relay(PassThroughCall call, UpstreamAccount account, UpstreamAttempt attempt) {
+  private Future<ProviderHead> relay(PassThroughCall call, UpstreamAccount account, UpstreamAttempt attempt,
+                                     OpenCall open) {
     String url = account.baseUrl() + call.path() + (call.query() == null ? "" : "?" + call.query());
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.valueOf(call.method())).setAbsoluteURI(url);
     call.headers().forEach((name, value) -> {
@@ -95,7 +103,7 @@ final class PassThroughRelay {
         refused.getMessage(), null, false).withErrorClass(ErrorClass.CLIENT_ERROR));
     }
     StreamPump pump = new StreamPump(context, call.requestId(), call.creditBytes(), creditStalls, attempt,
-      idleTimeoutMs);
+      settings.streamIdleTimeoutMs());
     UploadPump[] upload = new UploadPump[1];
     return pump.listen()
       .compose(v -> client.request(options))
@@ -111,7 +119,7 @@ final class PassThroughRelay {
         } else {
           answered = call.body().length() == 0 ? request.send() : request.send(call.body());
         }
-        return answered.compose(response -> head(call, account, attempt, pump, upload[0], response));
+        return answered.compose(response -> head(call, account, attempt, pump, upload[0], response, open));
       })
       // a client that left, or stopped sending its body, is no failure of the upstream: no outcome, no circuit count
       .recover(failure -> Future.failedFuture(pump.cancelled() || upload[0] != null && upload[0].clientStopped()
@@ -125,7 +133,7 @@ final class PassThroughRelay {
   }
 
   private Future<ProviderHead> head(PassThroughCall call, UpstreamAccount account, UpstreamAttempt attempt,
-                                    StreamPump pump, UploadPump upload, HttpClientResponse response) {
+                                    StreamPump pump, UploadPump upload, HttpClientResponse response, OpenCall open) {
     attempt.headArrived();
     boolean bodyCut = upload != null && !upload.finished();
     if (bodyCut) {
@@ -146,6 +154,7 @@ final class PassThroughRelay {
     }
     pump.accept(response, new MeteredRelay(response.getHeader("content-type"),
       PricedUnits.of(call.path(), call.body(), !call.moreBody())));
+    open.streaming(pump);
     context.runOnContext(ignored -> pump.start()); // frames must follow the head: start once it is replied
     return Future.succeededFuture(ProviderHead.streaming(status, UpstreamToClientHeaders.of(response.headers())));
   }
@@ -159,11 +168,13 @@ final class PassThroughRelay {
       int status = response.statusCode();
       Map<String, String> headers = UpstreamToClientHeaders.of(response.headers());
       Map<String, String> backOff = UpstreamFailures.backOffHeaders(headers);
-      String text = SecretScrubber.scrub(body.toString(), account.credential());
+      SecretScrubber scrubber = account.scrubber();
+      String text = scrubber.scrub(body.toString());
+      boolean credentialRefused = protocol.refusesCredential(status, body);
       ProviderHead judged = UpstreamFailures.ofStatus(status, backOff, body, protocol.errorMessage(body), false,
-        account.credential());
+        credentialRefused, scrubber);
       attempt.report(status, judged.errorClass(), backOff, text);
-      if (status == 401 || status == 403) {
+      if (credentialRefused) {
         return judged;
       }
       Buffer passed = textual(headers.get("content-type")) ? Buffer.buffer(text) : body;

@@ -9,10 +9,11 @@ import java.util.Objects;
  * A provider adapter's configuration, validated once at start. The app hands it the kind's section already laid over
  * {@code providers.defaults}, with that shared section beside it, so a bad value is named where the operator wrote
  * it: {@code providers.<kind>.<key>}, or {@code providers.defaults.<key>} when the shared section gave it.
+ * {@code node} is this process's cluster node id (null outside a cluster), named in the receipts of calls.
  */
 record ProviderSettings(StorageSettings storage, MasterKeySettings keys, int connectTimeoutMs, int idleTimeoutSeconds,
                         int maxPoolSize, UpstreamAttempt.Timeouts timeouts, long streamIdleTimeoutMs,
-                        FailureWindow.Limits limits, long openMs, long probeTimeoutMs) {
+                        FailureWindow.Limits limits, long openMs, long probeTimeoutMs, long drainMs, String node) {
   /** The key under which the app hands over {@code providers.defaults}. */
   static final String DEFAULTS = "defaults";
 
@@ -26,7 +27,8 @@ record ProviderSettings(StorageSettings storage, MasterKeySettings keys, int con
       conf.getLong("streamIdleTimeoutMs", 120_000L),
       new FailureWindow.Limits(circuit.getInteger("consecutiveFailures", 5), circuit.getDouble("failureRate", 0.5),
         circuit.getInteger("minRequests", 20), circuit.getLong("windowMs", 30_000L)),
-      circuit.getLong("openMs", 30_000L), conf.getLong("probeTimeoutMs", 30_000L));
+      circuit.getLong("openMs", 30_000L), conf.getLong("probeTimeoutMs", 30_000L),
+      conf.getJsonObject("shutdown", new JsonObject()).getLong("drainSeconds", 30L) * 1000, conf.getString("node"));
     positive(kind, conf, "connectTimeoutMs", s.connectTimeoutMs);
     positive(kind, conf, "idleTimeoutSeconds", s.idleTimeoutSeconds);
     positive(kind, conf, "maxPoolSize", s.maxPoolSize);
@@ -37,6 +39,9 @@ record ProviderSettings(StorageSettings storage, MasterKeySettings keys, int con
     positive(kind, conf, "circuit.minRequests", s.limits.minRequests());
     positive(kind, conf, "circuit.windowMs", s.limits.windowMs());
     positive(kind, conf, "circuit.openMs", s.openMs);
+    if (s.drainMs < 0) {
+      throw new IllegalArgumentException("shutdown.drainSeconds must not be negative");
+    }
     if (s.limits.rate() <= 0 || s.limits.rate() > 1) {
       throw new IllegalArgumentException(key(kind, conf, "circuit.failureRate") + " must be above 0 and at most 1");
     }

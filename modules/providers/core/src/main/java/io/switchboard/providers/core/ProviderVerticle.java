@@ -2,17 +2,23 @@ package io.switchboard.providers.core;
 
 import io.micrometer.core.instrument.Counter;
 import io.switchboard.api.Addresses;
+import io.switchboard.api.CallReceipt;
 import io.switchboard.api.ConfigChanged;
+import io.switchboard.api.ConfigGeneration;
 import io.switchboard.api.ErrorClass;
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
+import io.switchboard.api.InFlight;
 import io.switchboard.api.MessageCodecs;
+import io.switchboard.api.Operation;
 import io.switchboard.api.PassThroughCall;
 import io.switchboard.api.ProbeRequest;
 import io.switchboard.api.ProbeResult;
 import io.switchboard.api.ProviderCall;
 import io.switchboard.api.ProviderHead;
 import io.switchboard.api.ProviderKind;
+import io.switchboard.api.Usage;
+import io.switchboard.dialects.anthropic.AnthropicTokenCounts;
 import io.switchboard.store.Account;
 import io.switchboard.store.AccountStore;
 import io.switchboard.store.CredentialCipher;
@@ -21,12 +27,15 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -39,7 +48,10 @@ import java.util.concurrent.TimeUnit;
  * Subclasses supply the {@link UpstreamProtocol}.
  */
 public abstract class ProviderVerticle extends VerticleBase {
+  /** Ending an open call past the drain deadline is immediate; this only bounds a stop that something holds up. */
+  private static final long DRAIN_GRACE_MS = 1000;
   private final Map<Long, UpstreamAccount> accounts = new HashMap<>();
+  private final ConfigGeneration accountChanges = new ConfigGeneration();
   private HttpClientAgent client;
   private Pool pool;
   private AccountStore store;
@@ -48,8 +60,9 @@ public abstract class ProviderVerticle extends VerticleBase {
   private Counter creditStalls;
   private AccountProbe probe;
   private AccountBreakers breakers;
-  private UpstreamAttempt.Timeouts timeouts;
-  private long streamIdleTimeoutMs;
+  private ProviderSettings settings;
+  private final InFlight inFlight = new InFlight();
+  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
 
   private final ProviderKind kind;
 
@@ -62,7 +75,6 @@ public abstract class ProviderVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     MessageCodecs.register(vertx);
-    ProviderSettings settings;
     try {
       settings = ProviderSettings.from(kind.wireName(), config());
     } catch (IllegalArgumentException e) {
@@ -74,8 +86,6 @@ public abstract class ProviderVerticle extends VerticleBase {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture("security.masterKey: " + e.getMessage());
     }
-    timeouts = settings.timeouts();
-    streamIdleTimeoutMs = settings.streamIdleTimeoutMs();
     pool = settings.storage().postgres(vertx);
     store = new AccountStore(pool);
     creditStalls = StreamPump.creditStalls();
@@ -84,12 +94,12 @@ public abstract class ProviderVerticle extends VerticleBase {
     breakers = new AccountBreakers(vertx, settings.limits(), settings.openMs(), accountId -> store.find(accountId)
       .compose(row -> probe.run(new ProbeRequest(accountId, null), row)).map(ProbeResult::ok));
     PassThroughRelay passThrough = new PassThroughRelay(context, client, protocol, kind, breakers, this::account,
-      timeouts, streamIdleTimeoutMs, creditStalls);
-    return Future.join(
-      vertx.eventBus().<ProviderCall>consumer(Addresses.provider(kind), this::call).completion(),
-      vertx.eventBus().<PassThroughCall>consumer(Addresses.providerPassThrough(kind), passThrough::call).completion(),
-      vertx.eventBus().<ProbeRequest>consumer(Addresses.providerProbe(kind), this::probe).completion(),
-      vertx.eventBus().<ConfigChanged>consumer(Addresses.CONFIG_CHANGED, this::configChanged).completion());
+      settings, creditStalls, inFlight);
+    consumers.add(vertx.eventBus().<ProviderCall>consumer(Addresses.provider(kind), this::call));
+    consumers.add(vertx.eventBus().<PassThroughCall>consumer(Addresses.providerPassThrough(kind), passThrough::call));
+    consumers.add(vertx.eventBus().<ProbeRequest>consumer(Addresses.providerProbe(kind), this::probe));
+    consumers.add(vertx.eventBus().<ConfigChanged>consumer(Addresses.CONFIG_CHANGED, this::configChanged));
+    return Future.join(consumers.stream().map(MessageConsumer::completion).toList());
   }
 
   /** The one pooled client every upstream call of this instance goes through. */
@@ -106,15 +116,24 @@ public abstract class ProviderVerticle extends VerticleBase {
       .build();
   }
 
+  /**
+   * Takes no new calls, lets the open ones finish (streams relayed to their end) for {@code shutdown.drainSeconds},
+   * ends the rest ({@link OpenCall}), then closes the upstream client: what hot redeploy and a node's stop rely on.
+   */
   @Override
   public Future<?> stop() {
-    breakers.close();
-    return Future.join(client.close(), pool.close());
+    return Future.join(consumers.stream().map(MessageConsumer::unregister).toList())
+      .transform(unregistered -> inFlight.drain(vertx, settings.drainMs(), DRAIN_GRACE_MS))
+      .transform(drained -> {
+        breakers.close();
+        return Future.join(client.close(), pool.close());
+      });
   }
 
   private void configChanged(Message<ConfigChanged> message) {
     ConfigChanged change = message.body();
     if (ConfigChanged.ACCOUNT.equals(change.entity())) {
+      accountChanges.advance();
       if (change.id() == null) {
         accounts.clear();
       } else {
@@ -124,6 +143,7 @@ public abstract class ProviderVerticle extends VerticleBase {
   }
 
   private void call(Message<ProviderCall> message) {
+    CallReceipt.acknowledge(vertx.eventBus(), message, settings.node()); // a clustered ingress learns which node serves it
     ProviderCall call = message.body();
     long accountId = call.candidate().accountId();
     if (!breakers.allows(accountId)) {
@@ -131,44 +151,58 @@ public abstract class ProviderVerticle extends VerticleBase {
         .withErrorClass(ErrorClass.CIRCUIT_OPEN));
       return;
     }
+    OpenCall open = new OpenCall(message, inFlight);
     account(accountId)
       .compose(account -> account == null
         ? Future.succeededFuture(ProviderHead.failed(503, ErrorKind.UNAVAILABLE, "the account is no longer active",
             null, true))
-        : send(call, account, new UpstreamAttempt(vertx, call.requestId(), call.candidate(), kind, timeouts,
-            breakers::record)))
+        : countsLocally(call, account) ? Future.succeededFuture(ProviderHead.complete(200,
+            Map.of(AnthropicTokenCounts.HEADER, AnthropicTokenCounts.ESTIMATED),
+            AnthropicTokenCounts.estimate(call.request().body()), Usage.NONE))
+        : send(call, account, open))
       .recover(failure -> Future.succeededFuture(UpstreamFailures.ofThrowable(failure)))
-      .onSuccess(message::reply);
+      .onSuccess(open::reply);
   }
 
-  private Future<ProviderHead> send(ProviderCall call, UpstreamAccount account, UpstreamAttempt attempt) {
-    return attempt.settle(attempt(call, account, attempt));
+  /** A token count on an account whose upstream cannot count ({@code options.countTokens: false}): estimated here. */
+  private static boolean countsLocally(ProviderCall call, UpstreamAccount account) {
+    return call.request().operation() == Operation.COUNT_TOKENS
+      && Boolean.FALSE.equals(account.options().getValue("countTokens"));
   }
 
-  private Future<ProviderHead> attempt(ProviderCall call, UpstreamAccount account, UpstreamAttempt attempt) {
+  private Future<ProviderHead> send(ProviderCall call, UpstreamAccount account, OpenCall open) {
+    UpstreamAttempt attempt = new UpstreamAttempt(vertx, call.requestId(), call.candidate(), kind,
+      settings.timeouts(), breakers::record);
+    open.attempt(attempt);
+    return attempt.settle(attempt(call, account, attempt, open));
+  }
+
+  private Future<ProviderHead> attempt(ProviderCall call, UpstreamAccount account, UpstreamAttempt attempt,
+                                       OpenCall open) {
+    UpstreamProtocol serving = protocol.serving(account, call);
     DialectBridge bridge;
     Buffer body;
     try {
-      bridge = new DialectBridge(protocol, call);
+      bridge = new DialectBridge(serving, account, call);
       body = bridge.body();
     } catch (GatewayException clientFault) {
       return Future.succeededFuture(ProviderHead.failed(clientFault.kind().status(), clientFault.kind(),
         clientFault.getMessage(), null, false));
     }
-    return call.request().stream() ? stream(call, account, attempt, bridge, body)
-      : whole(call, account, attempt, bridge, body);
+    return call.request().stream() ? stream(call, account, attempt, serving, bridge, body, open)
+      : whole(call, account, attempt, serving, bridge, body);
   }
 
   /** A call answered in one piece: the whole upstream answer, converted for the client, is the head. */
   private Future<ProviderHead> whole(ProviderCall call, UpstreamAccount account, UpstreamAttempt attempt,
-                                     DialectBridge bridge, Buffer body) {
-    return client.request(account.route(protocol.request(account, call, body))).compose(request -> {
+                                     UpstreamProtocol serving, DialectBridge bridge, Buffer body) {
+    return client.request(account.route(serving.request(account, call, body))).compose(request -> {
       attempt.attach(request);
       return request.send(body).compose(response -> {
         attempt.headArrived();
         int status = response.statusCode();
         if (status < 200 || status > 299) {
-          return errorHead(response, account, attempt).map(bridge::error);
+          return errorHead(response, account, attempt, serving).map(bridge::error);
         }
         return response.body().map(full -> {
           attempt.report(status, null, Map.of(), null);
@@ -180,12 +214,12 @@ public abstract class ProviderVerticle extends VerticleBase {
 
   /** A streamed call: the head as soon as the upstream's status arrives, then frames from a {@link StreamPump}. */
   private Future<ProviderHead> stream(ProviderCall call, UpstreamAccount account, UpstreamAttempt attempt,
-                                      DialectBridge bridge, Buffer body) {
+                                      UpstreamProtocol serving, DialectBridge bridge, Buffer body, OpenCall open) {
     // a stream listens for cancel before the upstream is even asked, so an impatient client can stop it
     StreamPump pump = new StreamPump(context, call.requestId(), call.creditBytes(), creditStalls, attempt,
-      streamIdleTimeoutMs);
+      settings.streamIdleTimeoutMs());
     return pump.listen()
-      .compose(v -> client.request(account.route(protocol.request(account, call, body))))
+      .compose(v -> client.request(account.route(serving.request(account, call, body))))
       .compose(request -> {
         attempt.attach(request);
         if (!pump.attach(request)) {
@@ -200,9 +234,10 @@ public abstract class ProviderVerticle extends VerticleBase {
           }
           if (status < 200 || status > 299) {
             pump.abandon();
-            return errorHead(response, account, attempt).map(bridge::error);
+            return errorHead(response, account, attempt, serving).map(bridge::error);
           }
-          pump.accept(response, bridge.stream());
+          pump.accept(response, bridge.stream(account.scrubber()));
+          open.streaming(pump);
           context.runOnContext(ignored -> pump.start()); // frames must follow the head: start once it is replied
           return Future.succeededFuture(ProviderHead.streaming(status, UpstreamToClientHeaders.of(response.headers())));
         });
@@ -213,13 +248,14 @@ public abstract class ProviderVerticle extends VerticleBase {
   }
 
   private Future<ProviderHead> errorHead(HttpClientResponse response, UpstreamAccount account,
-                                         UpstreamAttempt attempt) {
+                                         UpstreamAttempt attempt, UpstreamProtocol serving) {
     return UpstreamFailures.errorBody(response).map(body -> {
       Map<String, String> backOff = UpstreamFailures.backOffHeaders(UpstreamToClientHeaders.of(response.headers()));
-      ProviderHead head = UpstreamFailures.ofStatus(response.statusCode(), backOff, body, protocol.errorMessage(body),
-        protocol.format().errorMessage(body) != null, account.credential());
-      attempt.report(response.statusCode(), head.errorClass(), backOff,
-        SecretScrubber.scrub(body.toString(), account.credential()));
+      SecretScrubber scrubber = account.scrubber();
+      ProviderHead head = UpstreamFailures.ofStatus(response.statusCode(), backOff, body, serving.errorMessage(body),
+        serving.format().errorMessage(body) != null, serving.refusesCredential(response.statusCode(), body),
+        scrubber);
+      attempt.report(response.statusCode(), head.errorClass(), backOff, scrubber.scrub(body.toString()));
       return head;
     });
   }
@@ -257,12 +293,15 @@ public abstract class ProviderVerticle extends VerticleBase {
     if (cached != null) {
       return Future.succeededFuture(cached);
     }
+    long began = accountChanges.current();
     return store.find(id).map(row -> {
       if (row == null || !callable(row)) {
         return null;
       }
       UpstreamAccount account = unlock(row);
-      accounts.put(id, account);
+      if (accountChanges.unchangedSince(began)) { // else a disable or new credential may have come after the read
+        accounts.put(id, account);
+      }
       return account;
     });
   }

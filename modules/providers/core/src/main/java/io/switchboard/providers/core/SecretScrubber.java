@@ -1,20 +1,131 @@
 package io.switchboard.providers.core;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
-/** Removes credentials from upstream text before it reaches a client or a log line. */
+/**
+ * Removes secrets from upstream text before it reaches a client or a log line: the account's credential (and each
+ * part of a composite one, like Bedrock's {@code ACCESS_KEY_ID:SECRET}), the common key shapes whoever's they are,
+ * and where the upstream is (the host of the account's base URL, any IPv4 address). Upstreams echo keys in error
+ * messages ("Incorrect API key provided: sk-...") and name their hosts in proxies' errors.
+ */
 public final class SecretScrubber {
-  // OpenAI-style keys as upstreams echo them, masked or not ("sk-proj-abc***wxyz")
-  private static final Pattern KEY_LIKE = Pattern.compile("\\b(sk|rk|pk|key)-[A-Za-z0-9_*\\-]{6,}");
+  private static final String REDACTED = "[redacted]";
+  private static final String UPSTREAM = "[upstream]";
+  private static final Pattern KEY_SHAPES = Pattern.compile(String.join("|",
+    "\\b(?:sk|rk|pk|key)-[A-Za-z0-9_*\\-]{6,}", // OpenAI and Anthropic keys, masked or not ("sk-proj-abc***wxyz")
+    "\\bAIza[0-9A-Za-z_\\-]{20,}", // Google API keys
+    "\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b", // AWS access key ids
+    // AWS secret access keys: 40 base64 characters with digits and both cases (so no word or hex digest)
+    "(?<![A-Za-z0-9/+])(?=[A-Za-z0-9/+]{0,39}[0-9])(?=[A-Za-z0-9/+]{0,39}[a-z])(?=[A-Za-z0-9/+]{0,39}[A-Z])"
+      + "[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])",
+    "\\b[0-9a-fA-F]{32}\\b", // Azure OpenAI keys (32 hex digits)
+    "(?i:bearer)\\s+[A-Za-z0-9._~+/\\-]{7,}[A-Za-z0-9_~+/\\-]=*")); // a bearer token (not the sentence's stop)
+  private static final Pattern IPV4 = Pattern.compile("(?<![0-9.])(?:[0-9]{1,3}\\.){3}[0-9]{1,3}(?![0-9])");
+  /** Parts of a composite credential shorter than this are not secrets on their own (a region, a separator). */
+  private static final int MIN_SECRET = 8;
 
-  private SecretScrubber() {
+  private final List<String> secrets;
+  private final Pattern host;
+
+  private SecretScrubber(List<String> secrets, String host) {
+    this.secrets = secrets;
+    this.host = host == null || host.isEmpty() ? null
+      : Pattern.compile(Pattern.quote(host), Pattern.CASE_INSENSITIVE);
   }
 
+  /** A scrubber for one account: its credential (null or empty: none) and its base URL (null: no host to hide). */
+  public static SecretScrubber of(String credential, String baseUrl) {
+    return new SecretScrubber(secretsOf(credential), hostOf(baseUrl));
+  }
+
+  /** Scrubs the credential and the common key shapes from {@code text}. */
   public static String scrub(String text, String credential) {
-    if (text == null) {
+    return of(credential, null).scrub(text);
+  }
+
+  /** The text with every secret and upstream location replaced; null stays null. */
+  public String scrub(String text) {
+    if (text == null || text.isEmpty()) {
+      return text;
+    }
+    String out = text;
+    for (String secret : secrets) {
+      out = out.replace(secret, REDACTED);
+    }
+    out = KEY_SHAPES.matcher(out).replaceAll(REDACTED);
+    if (host != null) {
+      out = host.matcher(out).replaceAll(UPSTREAM);
+    }
+    return IPV4.matcher(out).replaceAll(UPSTREAM);
+  }
+
+  /** A copy of the JSON with every string in it scrubbed (messages, codes, params, Gemini's details). */
+  public JsonObject scrub(JsonObject json) {
+    JsonObject out = new JsonObject();
+    for (Map.Entry<String, Object> field : json) {
+      out.put(field.getKey(), scrubValue(field.getValue()));
+    }
+    return out;
+  }
+
+  private Object scrubValue(Object value) {
+    if (value instanceof String text) {
+      return scrub(text);
+    }
+    if (value instanceof JsonObject object) {
+      return scrub(object);
+    }
+    if (value instanceof JsonArray array) {
+      JsonArray out = new JsonArray();
+      array.forEach(item -> out.add(scrubValue(item)));
+      return out;
+    }
+    return value;
+  }
+
+  /** The credential, and the parts of a composite one ({@code ID:SECRET}, or the values of a JSON object). */
+  private static List<String> secretsOf(String credential) {
+    List<String> secrets = new ArrayList<>();
+    if (credential == null || credential.isEmpty()) {
+      return secrets;
+    }
+    secrets.add(credential);
+    if (credential.trim().startsWith("{")) {
+      try {
+        new JsonObject(credential).forEach(field -> {
+          if (field.getValue() instanceof String part && part.length() >= MIN_SECRET) {
+            secrets.add(part);
+          }
+        });
+      } catch (RuntimeException notJson) {
+        // not JSON after all: the whole credential is scrubbed
+      }
+    } else {
+      for (String part : credential.split(":")) {
+        if (part.length() >= MIN_SECRET && !part.equals(credential)) {
+          secrets.add(part);
+        }
+      }
+    }
+    return secrets;
+  }
+
+  private static String hostOf(String baseUrl) {
+    if (baseUrl == null) {
       return null;
     }
-    String out = credential == null || credential.isEmpty() ? text : text.replace(credential, "[redacted]");
-    return KEY_LIKE.matcher(out).replaceAll("[redacted]");
+    try {
+      String host = URI.create(baseUrl).getHost();
+      return host == null ? null : host.toLowerCase(Locale.ROOT);
+    } catch (IllegalArgumentException notAUrl) {
+      return null;
+    }
   }
 }

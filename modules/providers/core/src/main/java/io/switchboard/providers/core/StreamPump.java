@@ -77,6 +77,8 @@ final class StreamPump {
   private boolean paused;
   private boolean cancelled;
   private boolean finished;
+  private boolean closed;
+  private Runnable onClosed = () -> { };
 
   StreamPump(Context context, String requestId, long creditBytes, Counter creditStalls, UpstreamAttempt attempt,
              long idleTimeoutMs) {
@@ -124,9 +126,14 @@ final class StreamPump {
     upstream.pause();
   }
 
+  /** Runs once when the stream has ended, however it ended. */
+  void onClosed(Runnable handler) {
+    this.onClosed = handler;
+  }
+
   /** Starts relaying; call after the head has been replied so frames follow it. */
   void start() {
-    if (cancelled) {
+    if (cancelled || finished) {
       return;
     }
     response.handler(this::onData);
@@ -146,6 +153,23 @@ final class StreamPump {
 
   /** The upstream stayed silent too long, or the attempt ran out of time: reset it and end the stream. */
   private void timedOut(ErrorClass errorClass) {
+    endWithError(errorClass == ErrorClass.IDLE_TIMEOUT
+      ? "the upstream sent nothing for " + idleTimeoutMs + " ms before the answer was complete"
+      : "the upstream did not finish its answer within " + attempt.timedOutAfterMs() + " ms", errorClass,
+      () -> attempt.report(status, errorClass, java.util.Map.of(), null));
+  }
+
+  /**
+   * The provider instance is stopping and this stream outlasted its drain: the upstream is reset and the stream ends
+   * with an in-band {@code ERROR} frame (provider_lost); no outcome is reported, the account did nothing wrong.
+   */
+  void stopNow() {
+    endWithError("the provider instance serving this stream stopped before the answer was complete",
+      ErrorClass.PROVIDER_LOST, attempt::abandon);
+  }
+
+  /** Ends the stream early: what is pending goes out, the upstream is reset, an ERROR frame follows, then after. */
+  private void endWithError(String message, ErrorClass errorClass, Runnable after) {
     if (finished) {
       return;
     }
@@ -154,12 +178,9 @@ final class StreamPump {
     if (request != null) {
       request.reset();
     }
-    String message = errorClass == ErrorClass.IDLE_TIMEOUT
-      ? "the upstream sent nothing for " + idleTimeoutMs + " ms before the answer was complete"
-      : "the upstream did not finish its answer within " + attempt.timedOutAfterMs() + " ms";
     bus.send(frames, StreamFrame.error(++seq, tally(), message, errorClass));
     close();
-    attempt.report(status, errorClass, java.util.Map.of(), null);
+    after.run();
   }
 
   /** What the stream has reported and counted so far. */
@@ -274,19 +295,19 @@ final class StreamPump {
       onEnd(); // the answer was whole: a connection dropped after its last event is no failure
       return;
     }
-    flush();
-    finished = true;
     boolean idle = failure instanceof java.util.concurrent.TimeoutException;
-    String message = idle
-      ? "the upstream stopped sending before the answer was complete (idle timeout)"
-      : "the upstream connection closed before the answer was complete";
     ErrorClass errorClass = idle ? ErrorClass.IDLE_TIMEOUT : ErrorClass.STREAM_ERROR;
-    bus.send(frames, StreamFrame.error(++seq, tally(), message, errorClass));
-    close();
-    attempt.report(status, errorClass, java.util.Map.of(), null);
+    endWithError(idle ? "the upstream stopped sending before the answer was complete (idle timeout)"
+      : "the upstream connection closed before the answer was complete", errorClass,
+      () -> attempt.report(status, errorClass, java.util.Map.of(), null));
   }
 
   private void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    onClosed.run();
     if (idleWatch >= 0) {
       context.owner().cancelTimer(idleWatch);
     }

@@ -27,6 +27,11 @@ public record UpstreamAccount(long id, String name, String baseUrl, String crede
     return proxy == null ? request : request.setProxyOptions(new ProxyOptions(proxy));
   }
 
+  /** What hides this account's credential and whereabouts in the upstream's words (made when an error needs it). */
+  public SecretScrubber scrubber() {
+    return SecretScrubber.of(credential, baseUrl);
+  }
+
   @Override
   public String toString() {
     return "UpstreamAccount[id=" + id + ", name=" + name + "]";

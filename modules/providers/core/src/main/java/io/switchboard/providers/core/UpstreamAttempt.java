@@ -35,6 +35,7 @@ final class UpstreamAttempt {
   private long ttfbTimer = -1;
   private long totalTimer = -1;
   private boolean reported;
+  private boolean abandoned;
   private Consumer<ErrorClass> streamTimeout;
 
   /** The limits of one attempt, in milliseconds. */
@@ -56,9 +57,31 @@ final class UpstreamAttempt {
   /** The upstream request, once created: a timer that already fired resets it at once. */
   void attach(HttpClientRequest upstream) {
     request = upstream;
-    if (timedOut != null) {
+    if (timedOut != null || abandoned) {
       upstream.reset();
     }
+  }
+
+  /**
+   * The provider is stopping and gives this attempt up: the upstream request is reset and no outcome is reported
+   * (the account did nothing wrong).
+   */
+  void abandon() {
+    if (reported) {
+      return;
+    }
+    reported = true;
+    abandoned = true;
+    vertx.cancelTimer(ttfbTimer);
+    vertx.cancelTimer(totalTimer);
+    if (request != null) {
+      request.reset();
+    }
+  }
+
+  /** True once the provider gave this attempt up as it stopped. */
+  boolean abandoned() {
+    return abandoned;
   }
 
   /** The upstream's status line and headers arrived. */
@@ -85,7 +108,10 @@ final class UpstreamAttempt {
   Future<ProviderHead> settle(Future<ProviderHead> attempted) {
     return attempted.recover(failure -> {
       if (failure instanceof StreamCancelled) {
-        return Future.failedFuture(failure);
+        return Future.failedFuture(failure); // nobody waits for this head, and the upstream said nothing
+      }
+      if (abandoned) {
+        return Future.succeededFuture(OpenCall.STOPPING); // answered already, as the instance stops
       }
       ProviderHead head = timedOut != null ? UpstreamFailures.ofTimeout(timedOut, timedOutAfterMs())
         : UpstreamFailures.ofThrowable(failure);

@@ -41,14 +41,15 @@ final class UpstreamFailures {
   /**
    * An upstream answered with a non-2xx status. {@code dialectShaped}: the body has the upstream dialect's own
    * error shape, so a client of that dialect may receive it (scrubbed); {@code upstreamMessage} may come from
-   * another shape (Bedrock's). {@code backOff} are the upstream's {@link #backOffHeaders}, passed on to the client.
+   * another shape (Bedrock's). {@code credentialRefused}: the protocol reads the answer as a refused credential
+   * (401, 403, Gemini's API_KEY_INVALID). {@code backOff} are the upstream's {@link #backOffHeaders}, passed on to
+   * the client.
    */
   static ProviderHead ofStatus(int status, Map<String, String> backOff, Buffer body, String upstreamMessage,
-                               boolean dialectShaped, String credential) {
-    ErrorClass errorClass = ErrorClass.ofUpstreamStatus(status);
-    boolean retryable = status == 408 || status == 409 || status == 429 || status >= 500 || status == 401
-      || status == 403;
-    if (status == 401 || status == 403) {
+                               boolean dialectShaped, boolean credentialRefused, SecretScrubber scrubber) {
+    ErrorClass errorClass = credentialRefused ? ErrorClass.AUTH : ErrorClass.ofUpstreamStatus(status);
+    boolean retryable = status == 408 || status == 409 || status == 429 || status >= 500 || credentialRefused;
+    if (credentialRefused) {
       // the account's credential was refused: the client did nothing wrong and must not see the upstream's words
       return ProviderHead.failed(502, ErrorKind.UPSTREAM_ERROR, "the upstream account was refused by the provider",
         null, true).withErrorClass(errorClass);
@@ -56,9 +57,9 @@ final class UpstreamFailures {
     ErrorKind kind = status == 429 ? ErrorKind.RATE_LIMITED
       : status >= 500 ? ErrorKind.UPSTREAM_ERROR : ErrorKind.BAD_REQUEST;
     if (upstreamMessage != null) {
-      String clean = SecretScrubber.scrub(upstreamMessage, credential);
+      String clean = scrubber.scrub(upstreamMessage);
       return ProviderHead.failed(status, backOff, kind, clean,
-        dialectShaped ? scrubbedBody(body, clean) : null, retryable).withErrorClass(errorClass);
+        dialectShaped ? scrubbedBody(body, clean, scrubber) : null, retryable).withErrorClass(errorClass);
     }
     return ProviderHead.failed(status >= 500 ? 502 : status, backOff, kind,
       "the upstream answered HTTP " + status, null, retryable).withErrorClass(errorClass);
@@ -112,16 +113,18 @@ final class UpstreamFailures {
       .withErrorClass(ErrorClass.CONNECT);
   }
 
-  /** The upstream's body with its message replaced by the scrubbed one; the rest of the shape kept. */
-  private static Buffer scrubbedBody(Buffer body, String cleanMessage) {
+  /**
+   * The upstream's body in its own shape with every string in it scrubbed (its message is the scrubbed one the
+   * client is told anyway); null when it is not JSON.
+   */
+  private static Buffer scrubbedBody(Buffer body, String cleanMessage, SecretScrubber scrubber) {
     try {
-      JsonObject json = body.toJsonObject();
+      JsonObject json = scrubber.scrub(body.toJsonObject());
       JsonObject error = json.getJsonObject("error");
-      if (error != null && !cleanMessage.equals(error.getString("message"))) {
+      if (error != null && error.getValue("message") instanceof String) {
         error.put("message", cleanMessage);
-        return json.toBuffer();
       }
-      return body;
+      return json.toBuffer();
     } catch (RuntimeException notJson) {
       return null;
     }

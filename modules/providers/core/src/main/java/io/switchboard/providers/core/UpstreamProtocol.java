@@ -18,6 +18,14 @@ public interface UpstreamProtocol {
   /** The dialect this upstream speaks. */
   Dialect dialect();
 
+  /**
+   * The protocol that serves this call on this account: this one, or another API of the same upstream that the
+   * account or the client's dialect calls for (OpenAI's Responses API beside Chat Completions).
+   */
+  default UpstreamProtocol serving(UpstreamAccount account, ProviderCall call) {
+    return this;
+  }
+
   /** Method, absolute URL and headers (credential included) for this call; {@code body} is final (for signing). */
   RequestOptions request(UpstreamAccount account, ProviderCall call, Buffer body);
 
@@ -28,7 +36,7 @@ public interface UpstreamProtocol {
   void authorize(RequestOptions options, String url, UpstreamAccount account, Buffer body);
 
   /** The client's own body made ready for this upstream (the client speaks this upstream's dialect). */
-  Buffer passThroughBody(ProviderCall call);
+  Buffer passThroughBody(UpstreamAccount account, ProviderCall call);
 
   /** A request from another dialect, encoded for this upstream. */
   default Buffer convertedBody(ProviderCall call, CanonicalRequest request) {
@@ -43,6 +51,14 @@ public interface UpstreamProtocol {
   /** Reads this upstream's stream into canonical events. */
   default StreamDecoder streamDecoder() {
     return format().streamDecoder();
+  }
+
+  /**
+   * Whether this error answer says the account's credential was refused (so the account is {@code invalid}, not the
+   * client at fault): 401 and 403, and whatever else this upstream answers an invalid key with.
+   */
+  default boolean refusesCredential(int status, Buffer body) {
+    return status == 401 || status == 403;
   }
 
   /** The message of an upstream error body, or null when it has another shape. */

@@ -9,6 +9,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
@@ -43,8 +45,36 @@ final class GeminiProtocol implements UpstreamProtocol {
     options.putHeader("x-goog-api-key", account.credential());
   }
 
+  /**
+   * Google answers an invalid key with 400 INVALID_ARGUMENT whose details carry the reason {@code API_KEY_INVALID}:
+   * the account's fault, not the client's.
+   */
   @Override
-  public Buffer passThroughBody(ProviderCall call) {
+  public boolean refusesCredential(int status, Buffer body) {
+    if (UpstreamProtocol.super.refusesCredential(status, body)) {
+      return true;
+    }
+    if (status != 400) {
+      return false;
+    }
+    try {
+      JsonObject error = body.toJsonObject().getJsonObject("error");
+      JsonArray details = error == null ? null : error.getJsonArray("details");
+      if (details != null) {
+        for (Object detail : details) {
+          if (detail instanceof JsonObject info && "API_KEY_INVALID".equals(info.getString("reason"))) {
+            return true;
+          }
+        }
+      }
+      return false;
+    } catch (RuntimeException notJson) {
+      return false;
+    }
+  }
+
+  @Override
+  public Buffer passThroughBody(UpstreamAccount account, ProviderCall call) {
     return call.request().body().toBuffer(); // the model travels in the URL
   }
 }

@@ -6,6 +6,6 @@ import io.switchboard.providers.core.ProviderVerticle;
 /** The adapter for Azure OpenAI deployments, serving {@code sb.provider.azure-openai}. */
 public class AzureOpenAiProviderVerticle extends ProviderVerticle {
   public AzureOpenAiProviderVerticle() {
-    super(ProviderKind.AZURE_OPENAI, new AzureOpenAiProtocol());
+    super(ProviderKind.AZURE_OPENAI, new OpenAiProtocol(new AzureOpenAiEndpoint(), true));
   }
 }

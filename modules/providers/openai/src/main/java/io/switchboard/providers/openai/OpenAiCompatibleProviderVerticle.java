@@ -9,6 +9,6 @@ import io.switchboard.providers.core.ProviderVerticle;
  */
 public class OpenAiCompatibleProviderVerticle extends ProviderVerticle {
   public OpenAiCompatibleProviderVerticle() {
-    super(ProviderKind.OPENAI_COMPATIBLE, new OpenAiProtocol());
+    super(ProviderKind.OPENAI_COMPATIBLE, new OpenAiProtocol(new OpenAiEndpoint(), false));
   }
 }

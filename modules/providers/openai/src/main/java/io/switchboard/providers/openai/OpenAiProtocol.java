@@ -6,16 +6,27 @@ import io.switchboard.api.ProviderCall;
 import io.switchboard.api.StreamTranslator;
 import io.switchboard.dialects.openai.OpenAiRequests;
 import io.switchboard.dialects.openai.OpenAiStreamRelay;
-import io.switchboard.providers.core.ClientHeaders;
 import io.switchboard.providers.core.UpstreamAccount;
 import io.switchboard.providers.core.UpstreamProtocol;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 
-/** OpenAI Chat Completions against any OpenAI-compatible base URL (e.g. {@code https://api.openai.com/v1}). */
-class OpenAiProtocol implements UpstreamProtocol {
+/**
+ * OpenAI Chat Completions (and embeddings) at an {@link OpenAiEndpoint}. A call goes to the account's Responses API
+ * instead ({@link OpenAiResponsesProtocol}) when {@link OpenAiApis} says so: a Responses client on a kind that
+ * serves it natively, or an account that serves only the Responses API.
+ */
+final class OpenAiProtocol implements UpstreamProtocol {
+  private final OpenAiEndpoint endpoint;
+  private final boolean respondsNatively;
+  private final OpenAiResponsesProtocol responses;
+
+  /** {@code respondsNatively}: this kind serves the Responses API unless an account says {@code api: chat}. */
+  OpenAiProtocol(OpenAiEndpoint endpoint, boolean respondsNatively) {
+    this.endpoint = endpoint;
+    this.respondsNatively = respondsNatively;
+    this.responses = new OpenAiResponsesProtocol(endpoint);
+  }
 
   @Override
   public Dialect dialect() {
@@ -23,37 +34,24 @@ class OpenAiProtocol implements UpstreamProtocol {
   }
 
   @Override
+  public UpstreamProtocol serving(UpstreamAccount account, ProviderCall call) {
+    return OpenAiApis.of(account.options(), call.request(), respondsNatively) == Dialect.RESPONSES ? responses : this;
+  }
+
+  @Override
   public RequestOptions request(UpstreamAccount account, ProviderCall call, Buffer body) {
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url(account, call));
-    ClientHeaders.forwardOnPassThrough(options, call, dialect());
-    options.putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-      .putHeader(HttpHeaders.ACCEPT, call.request().stream() ? "text/event-stream" : "application/json");
-    authenticate(options, account);
-    return options;
+    String path = call.request().operation() == Operation.EMBEDDINGS ? OpenAiEndpoint.EMBEDDINGS : OpenAiEndpoint.CHAT;
+    return endpoint.post(account, call, dialect(), path);
   }
 
-  /** The chat completions URL of this account. */
-  String url(UpstreamAccount account, ProviderCall call) {
-    return account.baseUrl() + path(call);
-  }
-
-  static String path(ProviderCall call) {
-    return call.request().operation() == Operation.EMBEDDINGS ? "/embeddings" : "/chat/completions";
-  }
-
+  /** The endpoint's credential on a pass-through request (a bearer key; Azure's {@code api-key}). */
   @Override
   public void authorize(RequestOptions options, String url, UpstreamAccount account, Buffer body) {
-    authenticate(options, account);
-  }
-
-  void authenticate(RequestOptions options, UpstreamAccount account) {
-    if (!account.credential().isEmpty()) {
-      options.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + account.credential());
-    }
+    endpoint.authenticate(options, account);
   }
 
   @Override
-  public Buffer passThroughBody(ProviderCall call) {
+  public Buffer passThroughBody(UpstreamAccount account, ProviderCall call) {
     return OpenAiRequests.upstreamBody(call.request(), call.candidate().upstreamModel());
   }
 

@@ -6,6 +6,6 @@ import io.switchboard.providers.core.ProviderVerticle;
 /** The adapter for OpenAI and OpenAI-compatible upstreams, serving {@code sb.provider.openai}. */
 public class OpenAiProviderVerticle extends ProviderVerticle {
   public OpenAiProviderVerticle() {
-    super(ProviderKind.OPENAI, new OpenAiProtocol());
+    super(ProviderKind.OPENAI, new OpenAiProtocol(new OpenAiEndpoint(), true));
   }
 }

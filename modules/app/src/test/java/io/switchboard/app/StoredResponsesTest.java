@@ -1,0 +1,217 @@
+package io.switchboard.app;
+
+import static io.switchboard.app.GatewayHarness.CLIENT_KEY;
+import static io.switchboard.app.GatewayHarness.LIMITED_KEY;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.switchboard.app.GatewayHarness.Reply;
+import io.switchboard.testkit.MockAnthropic;
+import io.switchboard.testkit.MockBehavior;
+import io.switchboard.testkit.MockResponses;
+import io.switchboard.testkit.ReceivedRequest;
+import io.switchboard.testkit.TestStorage;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Responses kept with {@code store} (the default): retrieved, listed and deleted per key, and continued with
+ * {@code previous_response_id} on the account whose upstream holds them, or rebuilt from what was stored anywhere
+ * else; signed reasoning goes back only to the family that made it.
+ */
+class StoredResponsesTest extends GatewayTest {
+  private static final String SHARED = "m-shared";
+
+  /** Two accounts serve {@value SHARED} on the one mock: Anthropic tried first, OpenAI (Responses natively) second. */
+  @Override
+  protected JsonObject overrides() {
+    JsonArray accounts = new JsonArray()
+      .add(new JsonObject().put("name", "anthropic").put("provider", "anthropic").put("baseUrl", "${env:MOCK_ROOT}")
+        .put("apiKey", "k-anthropic").put("priority", 2).put("models", new JsonArray().add(SHARED).add("m-anthropic")))
+      .add(new JsonObject().put("name", "openai").put("provider", "openai").put("baseUrl", "${env:MOCK_ROOT}/v1")
+        .put("apiKey", "k-openai").put("priority", 1).put("models", new JsonArray().add(SHARED).add("m-openai")));
+    return new JsonObject().put("bootstrap", new JsonObject().put("accounts", accounts));
+  }
+
+  private Reply create(String key, JsonObject body) {
+    return gw.post("/v1/responses", key, body.encode()).await();
+  }
+
+  private Reply call(HttpMethod method, String path, String key) {
+    return gw.exchange(new RequestOptions().setMethod(method).setURI(path)
+      .putHeader("authorization", "Bearer " + key), null).await();
+  }
+
+  private ReceivedRequest lastUpstream() {
+    List<ReceivedRequest> received = gw.mock.received();
+    return received.get(received.size() - 1);
+  }
+
+  /** Waits until the response is kept (the write is not on the answer's path). */
+  private static void awaitStored(String id) throws Exception {
+    assertEquals(List.of(id), TestStorage.awaitRows("select id from stored_responses where id = '" + id + "'", 1));
+  }
+
+  @Test
+  void aKeptResponseIsRetrievedListedAndDeletedByItsKeyOnly() throws Exception {
+    JsonObject request = new JsonObject().put("model", "m-anthropic").put("input", "What is 2+2?")
+      .put("instructions", "Be brief.");
+    Reply created = create(CLIENT_KEY, request);
+    assertEquals(200, created.status(), created.body().toString());
+    String id = created.json().getString("id");
+    assertEquals(true, created.json().getBoolean("store"));
+    assertTrue(id.startsWith("resp_"), id);
+    awaitStored(id);
+
+    Reply got = call(HttpMethod.GET, "/v1/responses/" + id, CLIENT_KEY);
+    assertEquals(200, got.status());
+    assertEquals(created.json(), got.json(), "the response as the client first got it");
+    Reply items = call(HttpMethod.GET, "/v1/responses/" + id + "/input_items", CLIENT_KEY);
+    assertEquals(200, items.status());
+    JsonObject item = items.json().getJsonArray("data").getJsonObject(0);
+    assertEquals(List.of("list", "message", "user", "What is 2+2?"), List.of(items.json().getString("object"),
+      item.getString("type"), item.getString("role"),
+      item.getJsonArray("content").getJsonObject(0).getString("text")));
+    assertEquals(item.getString("id"), items.json().getString("first_id"));
+    assertFalse(items.json().getBoolean("has_more"));
+
+    Reply otherKey = call(HttpMethod.GET, "/v1/responses/" + id, LIMITED_KEY);
+    assertEquals(404, otherKey.status());
+    assertEquals("No response found with id '" + id + "'.", otherKey.json().getJsonObject("error").getString("message"));
+    assertEquals(404, call(HttpMethod.DELETE, "/v1/responses/" + id, LIMITED_KEY).status());
+    Reply continuedByOther = create(LIMITED_KEY, new JsonObject().put("model", "gpt-4o-mini").put("input", "and 3+3?")
+      .put("previous_response_id", id));
+    assertEquals(400, continuedByOther.status());
+    assertEquals(new JsonObject().put("message", "Previous response with id '" + id + "' not found.")
+      .put("type", "invalid_request_error").put("param", "previous_response_id")
+      .put("code", "previous_response_not_found"), continuedByOther.json().getJsonObject("error"));
+
+    Reply deleted = call(HttpMethod.DELETE, "/v1/responses/" + id, CLIENT_KEY);
+    assertEquals(new JsonObject().put("id", id).put("object", "response").put("deleted", true), deleted.json());
+    assertEquals(404, call(HttpMethod.GET, "/v1/responses/" + id, CLIENT_KEY).status());
+  }
+
+  @Test
+  void aStreamedAnswerIsKeptAndStoreFalseKeepsNothing() throws Exception {
+    Reply streamed = create(CLIENT_KEY, new JsonObject().put("model", "m-anthropic").put("input", "hi")
+      .put("stream", true));
+    assertEquals(200, streamed.status());
+    String text = streamed.body().toString();
+    String completed = text.substring(text.indexOf("data: {\"type\":\"response.completed\"") + 6).trim();
+    JsonObject response = new JsonObject(completed).getJsonObject("response");
+    awaitStored(response.getString("id"));
+    assertEquals(response, call(HttpMethod.GET, "/v1/responses/" + response.getString("id"), CLIENT_KEY).json());
+
+    Reply unkept = create(CLIENT_KEY, new JsonObject().put("model", "m-anthropic").put("input", "hi")
+      .put("store", false));
+    assertEquals(false, unkept.json().getBoolean("store"));
+    create(CLIENT_KEY, new JsonObject().put("model", "m-anthropic").put("input", "a third, kept"));
+    TestStorage.awaitRows("select id from stored_responses", 2);
+    assertEquals(List.of("0"), TestStorage.query("select count(*) from stored_responses where id = '"
+      + unkept.json().getString("id") + "'"));
+  }
+
+  @Test
+  void aConversationContinuesOnItsAccountAndIsRebuiltElsewhere() throws Exception {
+    // turn 1: Anthropic fails, OpenAI answers natively and keeps the response itself
+    gw.mock.respondNext(MockBehavior.ok().withStatus(503));
+    Reply first = create(CLIENT_KEY, new JsonObject().put("model", SHARED).put("input", "first question"));
+    assertEquals(200, first.status(), first.body().toString());
+    String firstId = first.json().getString("id");
+    assertTrue(firstId.startsWith("resp_mock"), "OpenAI's own id: " + firstId);
+    awaitStored(firstId);
+
+    // turn 2 goes to the account holding turn 1, as sent, though Anthropic is tried first otherwise
+    Reply second = create(CLIENT_KEY, new JsonObject().put("model", SHARED).put("input", "second question")
+      .put("previous_response_id", firstId));
+    assertEquals(200, second.status(), second.body().toString());
+    ReceivedRequest toOpenAi = lastUpstream();
+    assertEquals("/v1/responses", toOpenAi.path());
+    assertEquals(firstId, toOpenAi.json().getString("previous_response_id"));
+    assertEquals("second question", toOpenAi.json().getString("input"));
+    String secondId = second.json().getString("id");
+    awaitStored(secondId);
+
+    // turn 3: that account fails; Anthropic gets the whole conversation rebuilt from what was stored
+    gw.mock.respondNext(MockBehavior.ok().withStatus(503));
+    Reply third = create(CLIENT_KEY, new JsonObject().put("model", SHARED).put("input", "third question")
+      .put("previous_response_id", secondId));
+    assertEquals(200, third.status(), third.body().toString());
+    ReceivedRequest toAnthropic = lastUpstream();
+    assertEquals("/v1/messages", toAnthropic.path());
+    JsonArray messages = toAnthropic.json().getJsonArray("messages");
+    String answer = MockBehavior.ok().text();
+    assertEquals(List.of("user:first question", "assistant:" + answer, "user:second question", "assistant:" + answer,
+      "user:third question"), turns(messages));
+    assertNotEquals(secondId, third.json().getString("id"));
+  }
+
+  @Test
+  void signedReasoningGoesBackOnlyToTheFamilyThatMadeIt() throws Exception {
+    // Anthropic thinks and signs; its Responses client gets the signature sealed as encrypted_content
+    gw.mock.respond(MockBehavior.ok().withThinking("Let me think."));
+    Reply anthropic = create(CLIENT_KEY, new JsonObject().put("model", "m-anthropic").put("input", "q1"));
+    JsonObject reasoning = anthropic.json().getJsonArray("output").getJsonObject(0);
+    assertEquals("reasoning", reasoning.getString("type"));
+    String sealed = reasoning.getString("encrypted_content");
+    assertNotEquals(MockAnthropic.SIGNATURE, sealed);
+    awaitStored(anthropic.json().getString("id"));
+
+    // continued on OpenAI (rebuilt): the Anthropic signature cannot be verified there and is left out
+    gw.mock.respond(MockBehavior.ok());
+    Reply openAi = create(CLIENT_KEY, new JsonObject().put("model", "m-openai").put("input", "q2")
+      .put("previous_response_id", anthropic.json().getString("id")));
+    assertEquals(200, openAi.status(), openAi.body().toString());
+    JsonArray input = lastUpstream().json().getJsonArray("input");
+    assertTrue(input.stream().noneMatch(i -> "reasoning".equals(((JsonObject) i).getString("type"))), input.encode());
+    assertEquals(List.of("message", "message", "message"),
+      input.stream().map(i -> ((JsonObject) i).getString("type")).toList());
+
+    // the client sends the history itself to Anthropic: the sealed signature arrives as Anthropic made it
+    JsonArray history = new JsonArray().add(new JsonObject().put("role", "user").put("content", "q1"))
+      .add(reasoning).add(anthropic.json().getJsonArray("output").getJsonObject(1))
+      .add(new JsonObject().put("role", "user").put("content", "q2"));
+    create(CLIENT_KEY, new JsonObject().put("model", "m-anthropic").put("input", history).put("store", false));
+    JsonObject thinking = lastUpstream().json().getJsonArray("messages").getJsonObject(1).getJsonArray("content")
+      .getJsonObject(0);
+    assertEquals(List.of("thinking", "Let me think.", MockAnthropic.SIGNATURE), List.of(thinking.getString("type"),
+      thinking.getString("thinking"), thinking.getString("signature")));
+
+    // OpenAI's own encrypted reasoning goes back to OpenAI untouched, and never to Anthropic
+    gw.mock.respond(MockBehavior.ok().withThinking("Hmm."));
+    JsonArray openAiHistory = new JsonArray().add(new JsonObject().put("role", "user").put("content", "q1"))
+      .add(new JsonObject().put("type", "reasoning").put("summary", new JsonArray())
+        .put("encrypted_content", MockResponses.ENCRYPTED_REASONING))
+      .add(new JsonObject().put("role", "user").put("content", "q2"));
+    create(CLIENT_KEY, new JsonObject().put("model", "m-openai").put("input", openAiHistory).put("store", false));
+    assertEquals(openAiHistory, lastUpstream().json().getJsonArray("input"));
+    create(CLIENT_KEY, new JsonObject().put("model", "m-anthropic").put("input", openAiHistory).put("store", false));
+    JsonArray toAnthropic = lastUpstream().json().getJsonArray("messages");
+    assertTrue(toAnthropic.stream().allMatch(m -> ((JsonObject) m).getValue("content") instanceof String
+      || ((JsonObject) m).getJsonArray("content").stream()
+        .noneMatch(b -> "thinking".equals(((JsonObject) b).getString("type")))), toAnthropic.encode());
+  }
+
+  /** Each Anthropic message as role:text (its text blocks joined). */
+  private static List<String> turns(JsonArray messages) {
+    return messages.stream().map(m -> {
+      JsonObject message = (JsonObject) m;
+      Object content = message.getValue("content");
+      StringBuilder text = new StringBuilder();
+      if (content instanceof String s) {
+        text.append(s);
+      } else {
+        for (Object block : (JsonArray) content) {
+          text.append(((JsonObject) block).getString("text", ""));
+        }
+      }
+      return message.getString("role") + ":" + text;
+    }).toList();
+  }
+}

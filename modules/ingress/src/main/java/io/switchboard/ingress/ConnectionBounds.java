@@ -1,0 +1,158 @@
+package io.switchboard.ingress;
+
+import io.switchboard.api.GatewayMetrics;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.shareddata.Shareable;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Bounds what a client connection may hold of the server. The process serves at most {@code http.maxConnections} at
+ * once (every ingress instance counts against one number); a new connection must deliver its first request head
+ * within {@code http.headTimeoutMs}; a connection with no request in progress is closed after
+ * {@code http.idleTimeoutMs}. A request in progress is not timed here (a non-streamed answer may take minutes
+ * upstream): its body has its own limit in {@link UpstreamCallRoute}, its upstream the provider's timers. When an
+ * answer ends before the request's body was read (a refused key, a body too large or too slow), an HTTP/1 connection is closed:
+ * what still arrives of that body is dropped unread for at most {@link #LINGER_MS}, so that the client reads the
+ * answer before the close (closing with unread bytes resets the connection, and the client may lose the answer).
+ * Cleartext HTTP/2 counts its streams as requests of the same connection.
+ */
+final class ConnectionBounds {
+  /** How long a connection answered before its body was read still drops what arrives before it is closed. */
+  static final long LINGER_MS = 2000;
+  private final Vertx vertx;
+  private final IngressSettings.ClientLimits limits;
+  private final AtomicInteger open;
+  private final Map<HttpConnection, Watch> watches = new HashMap<>();
+
+  ConnectionBounds(Vertx vertx, IngressSettings.ClientLimits limits) {
+    this.vertx = vertx;
+    this.limits = limits;
+    this.open = vertx.sharedData().<String, OpenConnections>getLocalMap("sb.ingress")
+      .computeIfAbsent("connections", k -> new OpenConnections()).count;
+  }
+
+  /** Connections open in this process, over every ingress instance: one count shared through the node's local map. */
+  private static final class OpenConnections implements Shareable {
+    final AtomicInteger count = new AtomicInteger();
+  }
+
+  /** The server's connection handler: refuses a connection over the cap, else starts its first-head timer. */
+  void accept(HttpConnection connection) {
+    if (open.incrementAndGet() > limits.maxConnections()) {
+      open.decrementAndGet();
+      GatewayMetrics.refused("connection_limit");
+      connection.close();
+      return;
+    }
+    Watch watch = new Watch(connection);
+    watches.put(connection, watch);
+    connection.closeHandler(v -> {
+      watch.cancel();
+      watches.remove(connection);
+      open.decrementAndGet();
+    });
+    watch.await(limits.headTimeoutMs(), "header_timeout");
+  }
+
+  /** Wraps the request handler: each request is counted on its connection until its answer has ended. */
+  Handler<HttpServerRequest> around(Handler<HttpServerRequest> next) {
+    return request -> {
+      Watch watch = watches.get(request.connection());
+      if (watch != null) {
+        watch.began(request);
+      }
+      next.handle(request);
+    };
+  }
+
+  /**
+   * An HTTP/1 request that announces a body (a length above 0, or chunks) answered, or being answered, before that
+   * body was read: its connection cannot be reused.
+   */
+  private static boolean unreadBody(HttpServerRequest request) {
+    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    boolean announced = request.headers().contains(HttpHeaders.TRANSFER_ENCODING)
+      || length != null && !length.trim().equals("0");
+    return request.version() != HttpVersion.HTTP_2 && announced && !request.isEnded();
+  }
+
+  /** One connection's requests in progress and the timer that runs while it has none. */
+  private final class Watch {
+    private final HttpConnection connection;
+    private int active;
+    private long timer = -1;
+
+    Watch(HttpConnection connection) {
+      this.connection = connection;
+    }
+
+    void began(HttpServerRequest request) {
+      active++;
+      cancel();
+      boolean[] counted = {false};
+      Handler<Void> ended = v -> {
+        if (!counted[0]) {
+          counted[0] = true;
+          ended(request);
+        }
+      };
+      HttpServerResponse response = request.response();
+      // the end of the answer, or the connection (or HTTP/2 stream) closing before it
+      response.endHandler(ended).exceptionHandler(failure -> ended.handle(null));
+      // a client told the connection closes does not send its next request on it
+      response.headersEndHandler(v -> {
+        if (unreadBody(request)) {
+          response.putHeader(HttpHeaders.CONNECTION, "close");
+        }
+      });
+    }
+
+    private void ended(HttpServerRequest request) {
+      active--;
+      if (unreadBody(request)) {
+        linger(request);
+        return;
+      }
+      if (active == 0) {
+        await(limits.idleTimeoutMs(), null); // a client may keep an idle connection: closing it refuses nothing
+      }
+    }
+
+    /** Drops the rest of an unread body until it ends or {@link #LINGER_MS} pass, then closes the connection. */
+    private void linger(HttpServerRequest request) {
+      long closing = vertx.setTimer(LINGER_MS, id -> connection.close());
+      Handler<Void> close = v -> {
+        vertx.cancelTimer(closing);
+        connection.close();
+      };
+      request.handler(dropped -> { }).exceptionHandler(failure -> close.handle(null)).endHandler(close).resume();
+    }
+
+    /** Closes the connection in {@code ms} unless a request begins; counted as a refusal by {@code reason}, if any. */
+    void await(long ms, String reason) {
+      cancel();
+      timer = vertx.setTimer(ms, id -> {
+        timer = -1;
+        if (reason != null) {
+          GatewayMetrics.refused(reason);
+        }
+        connection.close();
+      });
+    }
+
+    void cancel() {
+      if (timer >= 0) {
+        vertx.cancelTimer(timer);
+        timer = -1;
+      }
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package io.switchboard.ingress;
+
+import io.switchboard.api.Addresses;
+import io.switchboard.api.Admission;
+import io.switchboard.api.AdmissionRelease;
+import io.switchboard.api.Candidate;
+import io.switchboard.api.ChatRequest;
+import io.switchboard.api.ErrorClass;
+import io.switchboard.api.InFlight;
+import io.switchboard.api.Principal;
+import io.switchboard.api.Usage;
+import io.switchboard.api.UsageRecord;
+import io.switchboard.dialects.WireFormat;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * One client request from its head to its usage row: who sent it, what it asks, which account is trying it, the
+ * stream answering it. It is in flight (a stop waits for it) until {@link #record} has sent its row, which happens
+ * once however the request ends.
+ */
+class Exchange {
+  final RoutingContext ctx;
+  final long startNanos = System.nanoTime();
+  final long startMillis = System.currentTimeMillis();
+  final String requestId = RequestIds.next(startMillis);
+  Principal principal;
+  ChatRequest request;
+  /** The Responses conversation this request continues or starts (a no-op for the other dialects). */
+  Conversation conversation;
+  Candidate candidate;
+  /** The attempt streaming the answer, once one has its head. */
+  ClientStream stream;
+  /** The bodies kept of this request, or null (its key does not capture them). */
+  BodyCapture capture;
+  /** Runs while the body is being read. */
+  long bodyTimer = -1;
+  private InFlight.Work work;
+  private boolean recorded;
+
+  Exchange(RoutingContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /** Counts this exchange in flight until it is recorded; {@code endNow} ends it when a stop runs out of time. */
+  void track(InFlight inFlight, Runnable endNow) {
+    work = inFlight.open(endNow);
+  }
+
+  boolean recorded() {
+    return recorded;
+  }
+
+  /**
+   * Ends the exchange, once: it leaves the in-flight set. True when it was not ended before and a key was admitted
+   * for it, so that it has a row to record (a request no key was admitted for has none).
+   */
+  boolean finish() {
+    if (recorded) {
+      return false;
+    }
+    recorded = true;
+    if (work != null) {
+      work.finished();
+    }
+    return principal != null;
+  }
+
+  /**
+   * Records the request's usage, once (estimating what an upstream that answered did not report, when
+   * {@code outputTokens} is given), releases what its admission held, and leaves the in-flight set. True when this
+   * call recorded it.
+   */
+  boolean record(EventBus bus, WireFormat format, Usage usage, int status, long firstByteNanos, String outcome,
+                 ErrorClass errorClass, LongSupplier outputTokens) {
+    if (!finish()) {
+      return false;
+    }
+    long now = System.nanoTime();
+    long ttfbMs = firstByteNanos < 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(firstByteNanos - startNanos);
+    Candidate c = candidate;
+    UsageEstimate.Result used = outputTokens == null || request == null
+      ? new UsageEstimate.Result(usage == null ? Usage.NONE : usage, false)
+      : UsageEstimate.complete(usage, !"ok".equals(outcome), request, format, outputTokens);
+    Principal p = principal;
+    Admission admission = p.admission();
+    bus.send(Addresses.USAGE_RECORD, new UsageRecord(requestId, p.keyId(),
+      c == null ? null : c.accountId(), request == null ? "" : request.model(),
+      c == null ? null : c.upstreamModel(), used.usage(), status,
+      TimeUnit.NANOSECONDS.toMillis(now - startNanos), ttfbMs, request != null && request.stream(), outcome,
+      errorClass, p.userId(), p.group(), admission != null && admission.onFallback(), startMillis,
+      used.estimated(), UsageReport.traffic(ctx, 0)));
+    release(bus, used.usage());
+    return true;
+  }
+
+  /** Gives back what the admission held (a concurrency slot, tokens counted ahead), counting what was used. */
+  void release(EventBus bus, Usage used) {
+    Admission admission = principal == null ? null : principal.admission();
+    if (admission != null && admission.admitted() && (admission.slot() != null || admission.admittedTokens() > 0)) {
+      bus.send(Addresses.AUTH_RELEASE, new AdmissionRelease(principal.keyId(), admission.slot(),
+        admission.admittedTokens(), used.inputTokens() + used.outputTokens()));
+    }
+  }
+}
