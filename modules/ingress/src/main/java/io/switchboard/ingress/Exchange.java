@@ -6,11 +6,15 @@ import io.switchboard.api.AdmissionRelease;
 import io.switchboard.api.Candidate;
 import io.switchboard.api.ChatRequest;
 import io.switchboard.api.ErrorClass;
+import io.switchboard.api.ErrorKind;
+import io.switchboard.api.GatewayException;
+import io.switchboard.api.GatewayMetrics;
 import io.switchboard.api.InFlight;
 import io.switchboard.api.Principal;
 import io.switchboard.api.Usage;
 import io.switchboard.api.UsageRecord;
 import io.switchboard.dialects.WireFormat;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +51,29 @@ class Exchange {
   /** Counts this exchange in flight until it is recorded; {@code endNow} ends it when a stop runs out of time. */
   void track(InFlight inFlight, Runnable endNow) {
     work = inFlight.open(endNow);
+  }
+
+  /**
+   * A stop ran out of time with this exchange in flight: its stream ends with an in-band error (and is recorded
+   * when it has ended), or a request still waiting is answered 503 in {@code format}; true in that case, which the
+   * caller records.
+   */
+  boolean stopNow(Vertx vertx, WireFormat format) {
+    if (stream != null) {
+      stream.shutDown("The gateway is shutting down; the answer was cut short.");
+      return false;
+    }
+    vertx.cancelTimer(bodyTimer);
+    ErrorReplies.send(ctx.response(), format,
+      new GatewayException(ErrorKind.UNAVAILABLE, "The gateway is shutting down; please retry."));
+    return true;
+  }
+
+  /** The refusal of a body that did not arrive within {@code bodyTimeoutMs} (counted): 408. */
+  static GatewayException bodyTimedOut(long bodyTimeoutMs) {
+    GatewayMetrics.refused("body_timeout");
+    return new GatewayException(ErrorKind.REQUEST_TIMEOUT, "The request body did not arrive within " + bodyTimeoutMs
+      + " ms.");
   }
 
   boolean recorded() {

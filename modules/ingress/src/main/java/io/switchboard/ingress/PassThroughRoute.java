@@ -5,7 +5,6 @@ import io.switchboard.api.Candidate;
 import io.switchboard.api.ErrorClass;
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
-import io.switchboard.api.GatewayMetrics;
 import io.switchboard.api.InFlight;
 import io.switchboard.api.PassThroughCall;
 import io.switchboard.api.PassThroughPlanRequest;
@@ -103,7 +102,11 @@ final class PassThroughRoute {
   void handle(RoutingContext ctx) {
     ctx.request().pause(); // the body stays in the socket until it is known where it goes
     PassThrough ex = new PassThrough(ctx, targets.apply(ctx));
-    ex.track(inFlight, () -> endNow(ex));
+    ex.track(inFlight, () -> {
+      if (ex.stopNow(vertx, keys.format())) {
+        record(ex, StreamTally.NONE, ErrorKind.UNAVAILABLE.status(), -1, "shutdown", null);
+      }
+    });
     ctx.response().putHeader("x-request-id", ex.requestId);
     long declared = declaredLength(ctx);
     long max = settings.passThrough().maxBodyBytes();
@@ -118,7 +121,7 @@ final class PassThroughRoute {
           throw new GatewayException(ErrorKind.UNAVAILABLE, "The gateway is shutting down.");
         }
         RateLimitHeaders.apply(ctx.response(), principal);
-        ex.bodyTimer = vertx.setTimer(settings.limits().bodyTimeoutMs(), id -> bodyTimedOut(ex));
+        ex.bodyTimer = vertx.setTimer(settings.limits().bodyTimeoutMs(), id -> refuse(ex, Exchange.bodyTimedOut(settings.limits().bodyTimeoutMs())));
         return RequestBody.read(bus, ctx.request(), settings.passThrough().bufferBytes(), max)
           .onComplete(read -> vertx.cancelTimer(ex.bodyTimer));
       })
@@ -171,28 +174,6 @@ final class PassThroughRoute {
     GatewayException error = ErrorReplies.classify(failure);
     ErrorReplies.send(ex.ctx.response(), keys.format(), error);
     record(ex, StreamTally.NONE, error.kind().status(), -1, error.kind().name(), null);
-  }
-
-  /** The buffered part of the body did not arrive in time: 408, and the connection closes unread. */
-  private void bodyTimedOut(PassThrough ex) {
-    GatewayMetrics.refused("body_timeout");
-    refuse(ex, new GatewayException(ErrorKind.REQUEST_TIMEOUT, "The request body did not arrive within "
-      + settings.limits().bodyTimeoutMs() + " ms."));
-  }
-
-  /**
-   * A stop ran out of time with this request in flight: a stream ends with an in-band error, a request still
-   * waiting is answered 503; either way it is recorded.
-   */
-  private void endNow(PassThrough ex) {
-    if (ex.stream != null) {
-      ex.stream.shutDown("The gateway is shutting down; the answer was cut short.");
-      return;
-    }
-    vertx.cancelTimer(ex.bodyTimer);
-    ErrorReplies.send(ex.ctx.response(), keys.format(),
-      new GatewayException(ErrorKind.UNAVAILABLE, "The gateway is shutting down; please retry."));
-    record(ex, StreamTally.NONE, ErrorKind.UNAVAILABLE.status(), -1, "shutdown", null);
   }
 
   /** One attempt at one account: completes with null once the client has its answer, else with the failed head. */

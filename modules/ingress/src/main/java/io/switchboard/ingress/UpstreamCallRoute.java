@@ -6,7 +6,6 @@ import io.switchboard.api.ChatRequest;
 import io.switchboard.api.ErrorClass;
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
-import io.switchboard.api.GatewayMetrics;
 import io.switchboard.api.InFlight;
 import io.switchboard.api.Principal;
 import io.switchboard.api.ProviderCall;
@@ -66,12 +65,16 @@ final class UpstreamCallRoute {
     ctx.request().pause();
     Exchange ex = new Exchange(ctx);
     ctx.put(EXCHANGE, ex);
-    ex.track(inFlight, () -> endNow(ex));
+    ex.track(inFlight, () -> {
+      if (ex.stopNow(vertx, api.format())) {
+        record(ex, Usage.NONE, ErrorKind.UNAVAILABLE.status(), -1, "shutdown", null, null);
+      }
+    });
     ctx.response().putHeader("x-request-id", ex.requestId);
     ClientKeys.authenticate(bus, api, ctx, settings)
       .onSuccess(known -> {
         if (!ex.recorded()) { // else answered meanwhile: the gateway is stopping
-          ex.bodyTimer = vertx.setTimer(settings.limits().bodyTimeoutMs(), id -> bodyTimedOut(ex));
+          ex.bodyTimer = vertx.setTimer(settings.limits().bodyTimeoutMs(), id -> refuse(ex, Exchange.bodyTimedOut(settings.limits().bodyTimeoutMs())));
           ctx.next();
         }
       })
@@ -90,33 +93,12 @@ final class UpstreamCallRoute {
       : ErrorReplies.ofRouting(ctx, settings.maxBodyBytes()));
   }
 
-  /** The body did not arrive in time: 408 in the client's dialect, and the connection closes unread. */
-  private void bodyTimedOut(Exchange ex) {
-    GatewayMetrics.refused("body_timeout");
-    refuse(ex, new GatewayException(ErrorKind.REQUEST_TIMEOUT, "The request body did not arrive within "
-      + settings.limits().bodyTimeoutMs() + " ms."));
-  }
 
   /** Answers a request that goes no further, in its dialect, and records it. */
   private void refuse(Exchange ex, Throwable failure) {
     GatewayException error = ErrorReplies.classify(failure);
     ErrorReplies.send(ex.ctx.response(), api.format(), error);
     record(ex, Usage.NONE, error.kind().status(), -1, error.kind().name(), providerLost(ex, failure), null);
-  }
-
-  /**
-   * A stop ran out of time with this request in flight: a stream ends with an in-band error, a request still
-   * waiting is answered 503, each in the client's dialect; either way it is recorded.
-   */
-  private void endNow(Exchange ex) {
-    if (ex.stream != null) {
-      ex.stream.shutDown("The gateway is shutting down; the answer was cut short.");
-      return;
-    }
-    vertx.cancelTimer(ex.bodyTimer);
-    ErrorReplies.send(ex.ctx.response(), api.format(),
-      new GatewayException(ErrorKind.UNAVAILABLE, "The gateway is shutting down; please retry."));
-    record(ex, Usage.NONE, ErrorKind.UNAVAILABLE.status(), -1, "shutdown", null, null);
   }
 
   /** Third handler, once the body has been read. */

@@ -66,16 +66,14 @@ final class PassThroughRelay {
     PassThroughCall call = message.body();
     long accountId = call.candidate().accountId();
     if (!breakers.allows(accountId)) {
-      message.reply(ProviderHead.failed(503, ErrorKind.UNAVAILABLE, "the account's circuit is open", null, true)
-        .withErrorClass(ErrorClass.CIRCUIT_OPEN));
+      message.reply(UpstreamFailures.CIRCUIT_OPEN);
       return;
     }
     OpenCall open = new OpenCall(message, inFlight);
     accounts.apply(accountId)
       .compose(account -> {
         if (account == null) {
-          return Future.succeededFuture(ProviderHead.failed(503, ErrorKind.UNAVAILABLE,
-            "the account is no longer active", null, true));
+          return Future.succeededFuture(UpstreamFailures.ACCOUNT_INACTIVE);
         }
         UpstreamAttempt attempt = new UpstreamAttempt(context.owner(), call.requestId(), call.candidate(), kind,
           settings.timeouts(), breakers::record);

@@ -147,15 +147,12 @@ public abstract class ProviderVerticle extends VerticleBase {
     ProviderCall call = message.body();
     long accountId = call.candidate().accountId();
     if (!breakers.allows(accountId)) {
-      message.reply(ProviderHead.failed(503, ErrorKind.UNAVAILABLE, "the account's circuit is open", null, true)
-        .withErrorClass(ErrorClass.CIRCUIT_OPEN));
+      message.reply(UpstreamFailures.CIRCUIT_OPEN);
       return;
     }
     OpenCall open = new OpenCall(message, inFlight);
     account(accountId)
-      .compose(account -> account == null
-        ? Future.succeededFuture(ProviderHead.failed(503, ErrorKind.UNAVAILABLE, "the account is no longer active",
-            null, true))
+      .compose(account -> account == null ? Future.succeededFuture(UpstreamFailures.ACCOUNT_INACTIVE)
         : countsLocally(call, account) ? Future.succeededFuture(ProviderHead.complete(200,
             Map.of(AnthropicTokenCounts.HEADER, AnthropicTokenCounts.ESTIMATED),
             AnthropicTokenCounts.estimate(call.request().body()), Usage.NONE))

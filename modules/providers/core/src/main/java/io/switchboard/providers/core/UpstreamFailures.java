@@ -23,6 +23,12 @@ import java.util.concurrent.TimeoutException;
 final class UpstreamFailures {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(UpstreamFailures.class);
   private static final int MAX_ERROR_BODY = 64 * 1024;
+  /** The answer to a call on an account whose circuit is not closed: retryable on another account. */
+  static final ProviderHead CIRCUIT_OPEN = ProviderHead.failed(503, ErrorKind.UNAVAILABLE,
+    "the account's circuit is open", null, true).withErrorClass(ErrorClass.CIRCUIT_OPEN);
+  /** The answer to a call on an account switched off or deleted since it was planned. */
+  static final ProviderHead ACCOUNT_INACTIVE = ProviderHead.failed(503, ErrorKind.UNAVAILABLE,
+    "the account is no longer active", null, true);
 
   private UpstreamFailures() {
   }
