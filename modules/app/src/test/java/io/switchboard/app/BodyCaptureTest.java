@@ -80,8 +80,9 @@ class BodyCaptureTest extends AdminTest {
     admin.call(HttpMethod.PUT, "/admin/groups/default/capture", token, new JsonObject().put("enabled", true));
     gw.mock.respond(MockBehavior.ok().withChunks(4));
     String longPrompt = "x".repeat(6000);
-    Reply streamed = gw.post("/v1/chat/completions", LIMITED_KEY, chat(MODEL, true,
-      "\"user\":\"" + longPrompt + "\"")).await();
+    // the length is in a message: a `user` this long is refused (ClientNames)
+    Reply streamed = gw.post("/v1/chat/completions", LIMITED_KEY, "{\"model\":\"" + MODEL + "\",\"stream\":true,"
+      + "\"messages\":[{\"role\":\"user\",\"content\":\"" + longPrompt + "\"}]}").await();
     assertEquals(200, streamed.status());
 
     JsonObject bodies = detail(token, streamed.headers().get("x-request-id")).getJsonObject("bodies");
