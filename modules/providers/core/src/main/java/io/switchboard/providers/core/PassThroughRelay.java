@@ -3,7 +3,6 @@ package io.switchboard.providers.core;
 import io.micrometer.core.instrument.Counter;
 import io.switchboard.api.CallReceipt;
 import io.switchboard.api.ErrorClass;
-import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
 import io.switchboard.api.InFlight;
 import io.switchboard.api.PassThroughCall;

@@ -5,7 +5,6 @@ import io.switchboard.api.Addresses;
 import io.switchboard.api.CallReceipt;
 import io.switchboard.api.ConfigChanged;
 import io.switchboard.api.ConfigGeneration;
-import io.switchboard.api.ErrorClass;
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
 import io.switchboard.api.InFlight;
