@@ -5,7 +5,7 @@ import {del, get} from '../api.js';
 import {attempt, badge, button, confirm, pageHead, section, table} from '../ui.js';
 import {go, reload} from '../nav.js';
 import {editAccount} from './account-form.js';
-import {setStatus, tags, testCell} from './accounts.js';
+import {quotaText, setStatus, tags, testCell} from './accounts.js';
 
 export async function render(el, params) {
   const id = params.id;
@@ -38,6 +38,10 @@ export async function render(el, params) {
         fact(t('accounts.aliases'), tags(Object.entries(a.aliases).map(([k, v]) => `${k} → ${v}`))),
         fact(t('accounts.groups'), tags(a.groups)),
         fact(t('accounts.priority'), a.priority), fact(t('accounts.weight'), a.weight),
+        fact(t('accounts.quota'), quotaText(a)),
+        fact(t('accounts.proxy'), h('span', {class: 'mono', dataset: {masked: 'proxy'}}, a.proxy
+          || (a.groupProxy ? t('accounts.proxyInherited', {proxy: a.groupProxy}) : '—'))),
+        fact(t('accounts.headers'), tags(Object.keys(a.headers || {}))),
         fact(t('accounts.options'), h('span', {class: 'mono'}, JSON.stringify(a.options))))),
       section(t('accounts.health'), h('dl', {class: 'facts'},
         fact(t('accounts.status'), h('span', null, badge(a.status), a.statusReason ? ` ${a.statusReason}` : '')),

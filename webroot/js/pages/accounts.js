@@ -10,7 +10,7 @@ export async function render(el) {
   const [accounts, health] = await Promise.all([get('/admin/accounts'), get('/admin/account-health')]);
   const circuits = Object.fromEntries(health.items.map(a => [a.id, a]));
   append(el, pageHead(t('nav.accounts'),
-    button(t('accounts.export'), () => exportAccounts(accounts), '', {dataset: {action: 'export'}}),
+    button(t('accounts.export'), exportAccounts, '', {dataset: {action: 'export'}}),
     button(t('accounts.bulkImport'), () => bulkImport(reload), '', {dataset: {action: 'bulk-import'}}),
     button(t('accounts.new'), () => editAccount(null, reload), 'primary', {dataset: {action: 'new-account'}})),
   section(null, table([
@@ -21,6 +21,7 @@ export async function render(el) {
     {title: t('accounts.priority'), class: 'num', cell: a => a.priority},
     {title: t('accounts.weight'), class: 'num', cell: a => a.weight},
     {title: t('accounts.groups'), cell: a => tags(a.groups)},
+    {title: t('accounts.quota'), cell: quotaText},
     {title: t('accounts.models'), cell: a => tags(a.models, 4)},
     {title: t('accounts.test'), cell: a => testCell(a)},
     {title: '', cell: a => h('div', {class: 'btn-group'},
@@ -30,6 +31,13 @@ export async function render(el) {
         : button(t('common.enable'), () => setStatus(a, 'active', reload), 'small', {dataset: {action: 'enable'}}))},
   ], accounts, {empty: t('accounts.none'), rowClass: a => (a.status === 'active' ? '' : 'off'),
     onRow: a => { location.hash = `#/accounts/${a.id}`; }})));
+}
+
+/** "12 of 100 requests a day", or "none". */
+export function quotaText(account) {
+  const q = account.quota;
+  return q ? t('accounts.quotaUsed', {used: q.used, limit: q.limit, unit: t(`accounts.quotaUnit.${q.unit}`),
+    period: t(`accounts.quotaPeriod.${q.period}`)}) : t('accounts.noQuota');
 }
 
 export function tags(items, most = 99) {
@@ -63,9 +71,8 @@ export async function setStatus(account, status, done) {
   done();
 }
 
-/** Every account's settings as JSON, without credentials (the API never answers them anyway). */
-function exportAccounts(accounts) {
-  const rows = accounts.map(({name, provider, baseUrl, models, aliases, options, priority, weight, groups, status}) =>
-    ({name, provider, baseUrl, models, aliases, options, priority, weight, groups, status}));
-  download('accounts.json', JSON.stringify(rows, null, 2), 'application/json');
+/** Every account's settings as the API exports them (keys masked, with their fingerprints); the export is audited. */
+async function exportAccounts() {
+  const rows = await attempt(() => get('/admin/accounts/export'));
+  if (rows) download('accounts.json', JSON.stringify(rows, null, 2), 'application/json');
 }

@@ -5,12 +5,15 @@ import {del, get, patch, post, put} from '../api.js';
 import {attempt, button, confirm, field, formDialog, input, micros, pageHead, section, showError, table,
   unitsOf} from '../ui.js';
 import {reload} from '../nav.js';
+import {proxyField} from './account-form.js';
+import {capturePolicy, setGroupCapture} from './body-capture.js';
 
-const STRATEGIES = ['weighted', 'round_robin', 'least_in_flight', 'lowest_latency', 'fewest_errors'];
-const PRICE_FIELDS = ['inputMicros', 'outputMicros', 'cacheReadMicros', 'cacheWriteMicros'];
+const STRATEGIES = ['weighted', 'round_robin', 'least_in_flight', 'lowest_latency', 'fewest_errors',
+  'remaining_quota'];
+const PRICE_FIELDS = ['inputMicros', 'outputMicros', 'cacheReadMicros', 'cacheWriteMicros', 'unitMicros'];
 
 export async function render(el) {
-  const [groups, prices] = await Promise.all([get('/admin/groups'), get('/admin/prices')]);
+  const [groups, prices, policy] = await Promise.all([get('/admin/groups'), get('/admin/prices'), capturePolicy()]);
   append(el, pageHead(t('nav.groups')),
     section(t('groups.title'), h('div', {class: 'toolbar'},
       button(t('groups.new'), () => editGroup(null), 'primary', {dataset: {action: 'new-group'}})),
@@ -19,8 +22,10 @@ export async function render(el) {
       {title: t('groups.ratio'), class: 'num', cell: g => `×${number(g.ratioPpm / 1e6, 4)}`},
       {title: t('groups.strategy'), cell: g => t(`strategy.${g.strategy}`)},
       {title: t('groups.description'), cell: g => g.description || ''},
+      {title: t('accounts.proxy'), cell: g => h('span', {class: 'mono'}, g.proxy || '—')},
+      {title: t('keys.bodies'), cell: g => (policy.groups.has(g.name) ? t('keys.captured') : '—')},
       {title: '', cell: g => h('div', {class: 'btn-group'},
-        button(t('common.edit'), () => editGroup(g), 'small'),
+        button(t('common.edit'), () => editGroup(g, policy.groups.has(g.name)), 'small'),
         g.name === 'default' ? null : button(t('common.delete'), async () => {
           if (await confirm(t('groups.confirmDelete', {name: g.name}), t('common.delete'))) {
             await attempt(() => del(`/admin/groups/${encodeURIComponent(g.name)}`), t('common.deleted'));
@@ -44,20 +49,28 @@ export async function render(el) {
     ], prices, {empty: t('prices.none')})));
 }
 
-function editGroup(group) {
+function editGroup(group, capturing = false) {
   const name = input({value: group ? group.name : '', disabled: group != null, required: true});
   const ratio = input({type: 'number', min: 0, step: 'any', value: group ? group.ratioPpm / 1e6 : 1});
   const strategy = h('select', null, options(STRATEGIES.map(s => [s, t(`strategy.${s}`)]), group ? group.strategy : 'weighted'));
   const description = input({value: group ? group.description || '' : ''});
+  const proxy = proxyField(group ? group.proxy : null);
+  const capture = h('input', {type: 'checkbox', checked: capturing, dataset: {field: 'captureBodies'}});
   const form = h('form', null, h('p', {class: 'form-error'}),
     field(t('groups.name'), name, {field: 'name'}),
     field(t('groups.ratio'), ratio, {field: 'ratioPpm', hint: t('groups.ratioHint')}),
     field(t('groups.strategy'), strategy, {field: 'strategy'}),
-    field(t('groups.description'), description, {field: 'description'}));
+    field(t('groups.description'), description, {field: 'description'}),
+    proxy.el,
+    h('label', {class: 'field check'}, capture, t('groups.captureBodies')));
   formDialog(group ? t('groups.edit', {name: group.name}) : t('groups.new'), form, () => {
     const body = {ratioPpm: Math.round(Number(ratio.value) * 1e6), strategy: strategy.value, description: description.value};
-    return group ? patch(`/admin/groups/${encodeURIComponent(group.name)}`, body)
+    const proxyUrl = proxy.read();
+    if (proxyUrl !== undefined) body.proxy = proxyUrl;
+    const saved = group ? patch(`/admin/groups/${encodeURIComponent(group.name)}`, body)
       : post('/admin/groups', Object.assign({name: name.value.trim()}, body));
+    return capture.checked === capturing ? saved
+      : saved.then(g => setGroupCapture(g.name, capture.checked).then(() => g));
   }, {then: reload});
 }
 

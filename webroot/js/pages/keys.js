@@ -6,10 +6,12 @@ import {attempt, badge, button, confirm, pageHead, section, table} from '../ui.j
 import {reload} from '../nav.js';
 import {tags} from './accounts.js';
 import {editKey, showOnce} from './key-form.js';
+import {alertsSection} from './key-alerts.js';
+import {capturePolicy, keyCapture} from './body-capture.js';
 
 export async function render(el, params, search, session) {
   const admin = session.user.role === 'admin';
-  const keys = await get('/admin/keys');
+  const [keys, policy] = await Promise.all([get('/admin/keys'), admin ? capturePolicy() : null]);
   append(el, pageHead(t('nav.keys'),
     button(t('keys.new'), () => editKey(null, admin, reload), 'primary', {dataset: {action: 'new-key'}})),
   section(null, table([
@@ -26,8 +28,10 @@ export async function render(el, params, search, session) {
     {title: t('usage.cost'), class: 'num', cell: k => money(k.usage.costMicros)},
     {title: t('keys.lastUsed'), cell: k => ago(k.usage.lastRequestAt)},
     {title: t('keys.expires'), cell: k => (k.expiresAt ? dateTime(k.expiresAt) : t('keys.never'))},
+    admin ? {title: t('keys.bodies'), cell: k => keyCapture(k, policy)} : null,
     {title: '', cell: k => actions(k, admin)},
-  ].filter(Boolean), keys, {empty: t('keys.none'), rowClass: k => (k.enabled ? '' : 'off')})));
+  ].filter(Boolean), keys, {empty: t('keys.none'), rowClass: k => (k.enabled ? '' : 'off')})),
+  admin ? await alertsSection(keys) : null);
 }
 
 function keyState(k) {

@@ -3,6 +3,7 @@ import {append, download, h, options, replace} from '../dom.js';
 import {dateTime, duration, money, number, t} from '../i18n.js';
 import {get, query, send} from '../api.js';
 import {attempt, badge, button, dialog, field, input, pageHead, section, table} from '../ui.js';
+import {requestBodies} from './body-capture.js';
 
 const PAGE = 50;
 
@@ -68,11 +69,11 @@ function records(items, admin, keyNames, userNames) {
     {title: t('usage.outputTokens'), class: 'num', cell: r => number(r.outputTokens)},
     {title: t('usage.latency'), class: 'num', cell: r => duration(r.latencyMs)},
     {title: t('usage.cost'), class: 'num', cell: r => money(r.costMicros)},
-  ].filter(Boolean), items, {empty: t('usage.noRecords'), onRow: r => detail(r, keyNames, userNames)});
+  ].filter(Boolean), items, {empty: t('usage.noRecords'), onRow: r => detail(r, admin, keyNames, userNames)});
 }
 
-/** Every field of one record, as the API gave it to this role. */
-function detail(r, keyNames, userNames) {
+/** Every field of one record, as the API gave it to this role; for an admin, its captured bodies too. */
+async function detail(r, admin, keyNames, userNames) {
   const rows = Object.entries(r).map(([k, v]) => {
     let shown = v;
     if (k === 'keyId') shown = `${keyNames[v] ?? ''} (#${v})`;
@@ -82,5 +83,7 @@ function detail(r, keyNames, userNames) {
     else if (typeof v === 'boolean') shown = t(v ? 'common.yes' : 'common.no');
     return [h('dt', null, t(`usage.field.${k}`)), h('dd', {class: 'mono'}, shown == null ? '—' : String(shown))];
   });
-  dialog(t('usage.detail'), h('dl', {class: 'facts', dataset: {record: r.requestId}}, rows), [], {closeLabel: t('common.close')});
+  const bodies = admin ? await attempt(() => requestBodies(r.requestId)) : null;
+  dialog(t('usage.detail'), h('div', null, h('dl', {class: 'facts', dataset: {record: r.requestId}}, rows), bodies), [],
+    {closeLabel: t('common.close'), wide: admin});
 }

@@ -3,13 +3,16 @@ package io.switchboard.admin;
 import io.switchboard.api.Readiness;
 import io.switchboard.api.MessageCodecs;
 import io.switchboard.store.AccountActivityStore;
+import io.switchboard.store.AccountQuotaStore;
 import io.switchboard.store.AccountStatusHistory;
 import io.switchboard.store.AccountStore;
 import io.switchboard.store.ApiKeyStore;
 import io.switchboard.store.AuditStore;
+import io.switchboard.store.BodyCaptureStore;
 import io.switchboard.store.CredentialCipher;
 import io.switchboard.store.CronRunStore;
 import io.switchboard.store.GroupStore;
+import io.switchboard.store.KeyAlertStore;
 import io.switchboard.store.PriceStore;
 import io.switchboard.store.QuotaStore;
 import io.switchboard.store.UsageReportStore;
@@ -130,14 +133,20 @@ public class AdminVerticle extends VerticleBase {
     new KeyRoutes(keys, users, usage, settings.maxKeysPerUser(), audit, announcer).register(ops);
     new UsageRoutes(usage, users, keys, quotas, settings.quotaDay()).register(ops);
     new QuotaRoutes(quotas, groups, settings.quotaDay(), audit, announcer, redis).register(ops);
-    new AccountRoutes(vertx, accounts, cipher, settings.probeTimeoutMs(), audit, announcer).register(ops);
+    AccountQuotaFields accountQuotas = new AccountQuotaFields(new AccountQuotaStore(pool));
+    new AccountRoutes(vertx, accounts, accountQuotas, cipher, settings.probeTimeoutMs(), audit, announcer)
+      .register(ops);
+    new AccountImportRoutes(accounts, new AccountFields(cipher), accountQuotas, audit, announcer).register(ops);
     new OpsRoutes(accounts, new AccountStatusHistory(pool), hits).register(ops);
     new RuleRoutes(vertx, new RuleStore(pool), hits, audit, announcer).register(ops);
     new CronRoutes(vertx, new CronRunStore(pool), audit).register(ops);
-    new CatalogRoutes(groups, new PriceStore(pool), audit, announcer).register(ops);
+    new CatalogRoutes(groups, new PriceStore(pool), new ProxyFields(cipher), audit, announcer).register(ops);
     new AuditRoutes(auditStore).register(ops);
     new MasterKeyRoutes(vertx, accounts, cipher, settings.masterKeyDir(), audit, announcer).register(ops);
     new AccountHealthRoutes(accounts, new AccountActivityStore(pool), circuits).register(ops);
+    new KeyAlertRoutes(new KeyAlertStore(pool)).register(ops);
+    new BodyCaptureRoutes(new BodyCaptureStore(pool), config().getJsonObject("bodies", new JsonObject()), audit,
+      announcer).register(ops);
     return ops;
   }
 

@@ -17,6 +17,6 @@ final class CatalogJson {
   static JsonObject price(ModelPrice p) {
     return new JsonObject().put("model", p.model()).put("inputMicros", p.inputMicros())
       .put("outputMicros", p.outputMicros()).put("cacheWriteMicros", p.cacheWriteMicros())
-      .put("cacheReadMicros", p.cacheReadMicros());
+      .put("cacheReadMicros", p.cacheReadMicros()).put("unitMicros", p.unitMicros());
   }
 }

@@ -4,6 +4,7 @@ import io.switchboard.api.ConfigChanged;
 import io.switchboard.store.GroupStore;
 import io.switchboard.store.ModelPrice;
 import io.switchboard.store.PriceStore;
+import io.switchboard.store.UserGroup;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,12 +14,15 @@ import java.util.Set;
 /** User groups (price ratio, scheduling strategy) and model prices: admin only. */
 final class CatalogRoutes {
   private final GroupStore groups;
+  private final ProxyFields proxies;
   private final PriceStore prices;
   private final AuditTrail audit;
   private final ConfigAnnouncer announcer;
 
-  CatalogRoutes(GroupStore groups, PriceStore prices, AuditTrail audit, ConfigAnnouncer announcer) {
+  CatalogRoutes(GroupStore groups, PriceStore prices, ProxyFields proxies, AuditTrail audit,
+                ConfigAnnouncer announcer) {
     this.groups = groups;
+    this.proxies = proxies;
     this.prices = prices;
     this.audit = audit;
     this.announcer = announcer;
@@ -37,7 +41,7 @@ final class CatalogRoutes {
   private Future<Answer> listGroups(Call call) {
     return groups.list().compose(all -> {
       JsonArray out = new JsonArray();
-      all.forEach(g -> out.add(CatalogJson.group(g)));
+      all.forEach(g -> out.add(group(g)));
       return Answer.ok(out);
     });
   }
@@ -51,9 +55,16 @@ final class CatalogRoutes {
     long ratio = body.whole("ratioPpm", 1_000_000L, 0);
     String strategy = body.oneOf("strategy", "weighted", Set.copyOf(GroupStore.STRATEGIES));
     String description = body.text("description", "");
-    return groups.create(name, ratio, strategy, description).map(CatalogJson::group)
+    byte[] proxy = proxies.proxy(body, null);
+    return groups.create(name, ratio, strategy, description)
+      .compose(created -> proxy == null ? Future.succeededFuture(created)
+        : groups.setProxy(name, proxy).compose(v -> groups.find(name)))
+      .map(this::group)
       .compose(after -> audit.ok(call, "group.create", "group", name, null, after).compose(v -> {
         announcer.changed(ConfigChanged.GROUP, null);
+        if (proxy != null) {
+          announcer.changed(ConfigChanged.ACCOUNT, null); // accounts of the group use its proxy from now on
+        }
         return Answer.created(after);
       }));
   }
@@ -68,11 +79,18 @@ final class CatalogRoutes {
       long ratio = body.whole("ratioPpm", before.ratioPpm(), 0);
       String strategy = body.oneOf("strategy", before.strategy(), Set.copyOf(GroupStore.STRATEGIES));
       String description = body.text("description", before.description());
+      byte[] proxy = proxies.proxy(body, before.proxy());
       return groups.update(name, ratio, strategy, description)
-        .compose(row -> AdminError.presentOr404(row, "group")).map(CatalogJson::group)
-        .compose(after -> audit.ok(call, "group.update", "group", name, CatalogJson.group(before), after)
+        .compose(row -> AdminError.presentOr404(row, "group"))
+        .compose(row -> proxy == before.proxy() ? Future.succeededFuture(row)
+          : groups.setProxy(name, proxy).compose(v -> groups.find(name)))
+        .map(this::group)
+        .compose(after -> audit.ok(call, "group.update", "group", name, group(before), after)
           .compose(v -> {
             announcer.changed(ConfigChanged.GROUP, null);
+            if (proxy != before.proxy()) {
+              announcer.changed(ConfigChanged.ACCOUNT, null); // the group's accounts take the new proxy
+            }
             return Answer.ok(after);
           }));
     });
@@ -86,11 +104,16 @@ final class CatalogRoutes {
     return groups.find(name).compose(before -> before == null
       ? Future.failedFuture(AdminError.notFound("group"))
       : groups.delete(name)
-        .compose(v -> audit.ok(call, "group.delete", "group", name, CatalogJson.group(before), null))
+        .compose(v -> audit.ok(call, "group.delete", "group", name, group(before), null))
         .compose(v -> {
           announcer.changed(ConfigChanged.GROUP, null);
           return Answer.noContent();
         }));
+  }
+
+  /** The group as the API shows it: its proxy masked. */
+  private JsonObject group(UserGroup g) {
+    return CatalogJson.group(g).put("proxy", proxies.masked(g.proxy()));
   }
 
   private Future<Answer> listPrices(Call call) {
@@ -101,7 +124,7 @@ final class CatalogRoutes {
     });
   }
 
-  /** Creates or replaces one model's prices (per million tokens, integer micro-units). */
+  /** Creates or replaces one model's prices (per million tokens, and per unit; integer micro-units). */
   private Future<Answer> putPrice(Call call) {
     String model = call.param("model");
     Fields body = call.body();
@@ -110,7 +133,8 @@ final class CatalogRoutes {
         required(body, "inputMicros", before == null ? null : before.inputMicros()),
         required(body, "outputMicros", before == null ? null : before.outputMicros()),
         body.whole("cacheWriteMicros", before == null ? 0L : before.cacheWriteMicros(), 0),
-        body.whole("cacheReadMicros", before == null ? 0L : before.cacheReadMicros(), 0));
+        body.whole("cacheReadMicros", before == null ? 0L : before.cacheReadMicros(), 0),
+        body.whole("unitMicros", before == null ? 0L : before.unitMicros(), 0));
       return prices.put(price).compose(after -> audit.ok(call, before == null ? "price.create"
           : "price.update", "price", model, before == null ? null : CatalogJson.price(before), CatalogJson.price(after))
         .compose(v -> {

@@ -16,6 +16,11 @@ final class Fields {
     this.body = body;
   }
 
+  /** A copy of the whole body. */
+  JsonObject json() {
+    return body.copy();
+  }
+
   boolean has(String field) {
     return body.containsKey(field);
   }

@@ -35,12 +35,14 @@ final class UsageJson {
       .put("cachedTokens", e.cachedTokens()).put("cacheWriteTokens", e.cacheWriteTokens())
       .put("reasoningTokens", e.reasoningTokens()).put("status", e.status()).put("latencyMs", e.latencyMs())
       .put("ttfbMs", e.ttfbMs()).put("stream", e.stream()).put("outcome", e.outcome())
-      .put("costMicros", e.costMicros()).put("estimated", e.estimated()).put("priceMissing", e.priceMissing());
+      .put("costMicros", e.costMicros()).put("estimated", e.estimated()).put("priceMissing", e.priceMissing())
+      .put("endpoint", e.endpoint()).put("requestBytes", e.requestBytes()).put("responseBytes", e.responseBytes())
+      .put("units", e.units());
     if (withBase) {
       // what only admins see: the upstream side and the cost before the group ratio and multiplier
       out.put("accountId", e.accountId()).put("upstreamModel", e.upstreamModel()).put("group", e.group())
         .put("onFallback", e.onFallback()).put("errorClass", e.errorClass())
-        .put("baseCostMicros", e.baseCostMicros());
+        .put("baseCostMicros", e.baseCostMicros()).put("clientIp", e.clientIp());
     }
     return out;
   }

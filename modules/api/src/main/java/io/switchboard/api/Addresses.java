@@ -6,6 +6,8 @@ public final class Addresses {
   public static final String AUTH_VERIFY = "sb.auth.verify";
   /** Request/reply: {@link RoutePlanRequest} to {@link RoutePlan}. */
   public static final String ROUTE_PLAN = "sb.route.plan";
+  /** Request/reply: {@link PassThroughPlanRequest} to {@link RoutePlan}, the accounts for a pass-through request. */
+  public static final String ROUTE_PASS_THROUGH = "sb.route.passthrough";
   /** Request/reply: {@link ModelListRequest} to {@link ModelList}, the models some active account serves. */
   public static final String ROUTE_MODELS = "sb.route.models";
   /** Point-to-point: {@link UsageRecord}, one per finished request. */
@@ -18,6 +20,10 @@ public final class Addresses {
    * its concurrency slot and reconciles its token estimate.
    */
   public static final String AUTH_RELEASE = "sb.auth.release";
+  /** Point-to-point: {@link CapturedBodies}, the bodies of a finished request whose key captures them. */
+  public static final String USAGE_BODIES = "sb.usage.bodies";
+  /** Point-to-point: {@link KeyActivity}, the requests of each usage batch written, for anomaly detection. */
+  public static final String KEY_ACTIVITY = "sb.key.activity";
   /** Request/reply: {@link QuotaReset} to {@link QuotaReset}, the daily quota reset (scheduled by the cron role). */
   public static final String QUOTA_RESET = "sb.usage.quota.reset";
 
@@ -78,6 +84,30 @@ public final class Addresses {
   /** Request/reply: {@link ProbeRequest} to {@link ProbeResult}, one minimal request through one account. */
   public static String providerProbe(ProviderKind kind) {
     return PROVIDER_PREFIX + kind.wireName() + ".probe";
+  }
+
+  /**
+   * Request/reply: {@link PassThroughCall} to {@link ProviderHead}, served by the adapter for that provider kind: a
+   * request the gateway does not model, forwarded with the account's credential.
+   */
+  public static String providerPassThrough(ProviderKind kind) {
+    return PROVIDER_PREFIX + kind.wireName() + ".pass";
+  }
+
+  /**
+   * Where the ingress sends the rest of a pass-through request's body, as {@link StreamFrame}s ({@code DATA}, then
+   * {@code END}, or {@code ERROR} when the client stopped sending), once the provider has granted credit.
+   */
+  public static String upload(String requestId) {
+    return STREAM_PREFIX + requestId + ".up";
+  }
+
+  /**
+   * Where the provider grants credit for the rest of a request body ({@link StreamControl} {@code CREDIT}: bytes it
+   * may receive) or tells the ingress to stop sending it ({@code CANCEL}: the upstream answered or failed).
+   */
+  public static String uploadControl(String requestId) {
+    return STREAM_PREFIX + requestId + ".up.ctl";
   }
 
   /** Where a provider sends the {@link StreamFrame}s of one streaming request. */

@@ -40,6 +40,10 @@ public final class MessageCodecs {
       add(bus, Admission.class, Admission::toJson, Admission::fromJson);
       add(bus, AdmissionRelease.class, AdmissionRelease::toJson, AdmissionRelease::fromJson);
       add(bus, QuotaReset.class, QuotaReset::toJson, QuotaReset::fromJson);
+      add(bus, PassThroughCall.class, PassThroughCall::toJson, PassThroughCall::fromJson);
+      add(bus, PassThroughPlanRequest.class, PassThroughPlanRequest::toJson, PassThroughPlanRequest::fromJson);
+      add(bus, KeyActivity.class, KeyActivity::toJson, KeyActivity::fromJson);
+      add(bus, CapturedBodies.class, CapturedBodies::toJson, CapturedBodies::fromJson);
       add(bus, CallReceipt.class, CallReceipt::toJson, CallReceipt::fromJson);
       add(bus, StoredResponse.class, StoredResponse::toJson, StoredResponse::fromJson);
       add(bus, StoredResponseRequest.class, StoredResponseRequest::toJson, StoredResponseRequest::fromJson);

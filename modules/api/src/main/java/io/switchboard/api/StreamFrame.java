@@ -10,26 +10,28 @@ import io.vertx.core.json.JsonObject;
  * {@code estimatedOutputTokens}, the output the provider counted in what it passed on.
  */
 public record StreamFrame(Kind kind, long seq, Buffer data, Usage usage, String error, ErrorClass errorClass,
-                          long estimatedOutputTokens) {
+                          long estimatedOutputTokens, long units) {
   public enum Kind { DATA, END, ERROR }
 
   public StreamFrame(Kind kind, long seq, Buffer data, Usage usage, String error) {
-    this(kind, seq, data, usage, error, null, 0);
+    this(kind, seq, data, usage, error, null, 0, 0);
   }
 
   /** The last frame of a stream that failed, with what it had counted. */
   public static StreamFrame error(long seq, StreamTally tally, String error, ErrorClass errorClass) {
-    return new StreamFrame(Kind.ERROR, seq, null, tally.usage(), error, errorClass, tally.estimatedOutputTokens());
+    return new StreamFrame(Kind.ERROR, seq, null, tally.usage(), error, errorClass, tally.estimatedOutputTokens(),
+      tally.units());
   }
 
   /** The last frame of a whole answer, with what it had counted. */
   public static StreamFrame end(long seq, StreamTally tally) {
-    return new StreamFrame(Kind.END, seq, null, tally.usage(), null, null, tally.estimatedOutputTokens());
+    return new StreamFrame(Kind.END, seq, null, tally.usage(), null, null, tally.estimatedOutputTokens(),
+      tally.units());
   }
 
   /** What this last frame counted. */
   public StreamTally tally() {
-    return new StreamTally(usage, estimatedOutputTokens);
+    return new StreamTally(usage, estimatedOutputTokens, units);
   }
 
   public static StreamFrame data(long seq, Buffer data) {
@@ -44,13 +46,15 @@ public record StreamFrame(Kind kind, long seq, Buffer data, Usage usage, String 
     return new JsonObject().put("kind", kind.name()).put("seq", seq)
       .put("data", data == null ? null : data.getBytes())
       .put("usage", usage == null ? null : usage.toJson()).put("error", error)
-      .put("errorClass", ErrorClass.wireName(errorClass)).put("estimatedOutputTokens", estimatedOutputTokens);
+      .put("errorClass", ErrorClass.wireName(errorClass)).put("estimatedOutputTokens", estimatedOutputTokens)
+      .put("units", units);
   }
 
   public static StreamFrame fromJson(JsonObject json) {
     byte[] data = json.getBinary("data");
     return new StreamFrame(Kind.valueOf(json.getString("kind")), json.getLong("seq"),
       data == null ? null : Buffer.buffer(data), Usage.fromJson(json.getJsonObject("usage")), json.getString("error"),
-      ErrorClass.fromWire(json.getString("errorClass")), json.getLong("estimatedOutputTokens", 0L));
+      ErrorClass.fromWire(json.getString("errorClass")), json.getLong("estimatedOutputTokens", 0L),
+      json.getLong("units", 0L));
   }
 }

@@ -19,6 +19,11 @@ public interface StreamTranslator {
   /** Output tokens in what was passed on so far, counted locally: the estimate when the upstream reports none. */
   long estimatedOutputTokens();
 
+  /** Priced units other than tokens the answer reported so far (images, seconds of audio); 0 for chat. */
+  default long units() {
+    return 0;
+  }
+
   /** Whether the upstream signalled the end of the answer (so a close after it is not a failure). */
   boolean completed();
 

@@ -11,16 +11,25 @@ import io.vertx.core.json.JsonObject;
  * {@code userId} (0 when none) and {@code group} say whom to charge at which group ratio; {@code onFallback}: the
  * user's daily quota was spent and the request ran on the fallback group; {@code startedAtMs} (epoch ms) is when the
  * request began, the row's time, so a replayed record is the same row; {@code estimated}: the upstream reported no
- * usage and the counts were estimated locally.
+ * usage and the counts were estimated locally; {@code traffic}: its route, client address, bytes and units.
  */
 public record UsageRecord(String requestId, long keyId, Long accountId, String model, String upstreamModel,
                           Usage usage, int status, long latencyMs, long ttfbMs, boolean stream, String outcome,
                           ErrorClass errorClass, long userId, String group, boolean onFallback, long startedAtMs,
-                          boolean estimated) {
+                          boolean estimated, RequestTraffic traffic) {
 
   public UsageRecord {
     usage = usage == null ? Usage.NONE : usage;
     group = group == null ? Principal.DEFAULT_GROUP : group;
+    traffic = traffic == null ? RequestTraffic.NONE : traffic;
+  }
+
+  /** A record without traffic details. */
+  public UsageRecord(String requestId, long keyId, Long accountId, String model, String upstreamModel, Usage usage,
+                     int status, long latencyMs, long ttfbMs, boolean stream, String outcome, ErrorClass errorClass,
+                     long userId, String group, boolean onFallback, long startedAtMs, boolean estimated) {
+    this(requestId, keyId, accountId, model, upstreamModel, usage, status, latencyMs, ttfbMs, stream, outcome,
+      errorClass, userId, group, onFallback, startedAtMs, estimated, RequestTraffic.NONE);
   }
 
   /** A record of a key with no owner, started now, with usage as reported. */
@@ -49,7 +58,8 @@ public record UsageRecord(String requestId, long keyId, Long accountId, String m
       .put("model", model).put("upstreamModel", upstreamModel).put("usage", usage.toJson()).put("status", status)
       .put("latencyMs", latencyMs).put("ttfbMs", ttfbMs).put("stream", stream).put("outcome", outcome)
       .put("errorClass", ErrorClass.wireName(errorClass)).put("userId", userId).put("group", group)
-      .put("onFallback", onFallback).put("startedAtMs", startedAtMs).put("estimated", estimated);
+      .put("onFallback", onFallback).put("startedAtMs", startedAtMs).put("estimated", estimated)
+      .put("traffic", traffic.toJson());
   }
 
   public static UsageRecord fromJson(JsonObject json) {
@@ -58,6 +68,6 @@ public record UsageRecord(String requestId, long keyId, Long accountId, String m
       json.getInteger("status"), json.getLong("latencyMs"), json.getLong("ttfbMs"), json.getBoolean("stream"),
       json.getString("outcome"), ErrorClass.fromWire(json.getString("errorClass")), json.getLong("userId", 0L),
       json.getString("group"), json.getBoolean("onFallback", false), json.getLong("startedAtMs", 0L),
-      json.getBoolean("estimated", false));
+      json.getBoolean("estimated", false), RequestTraffic.fromJson(json.getJsonObject("traffic")));
   }
 }

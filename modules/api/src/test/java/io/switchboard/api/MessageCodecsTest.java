@@ -83,6 +83,14 @@ class MessageCodecsTest {
     RecordCodec<ProbeResult> probe = new RecordCodec<>(ProbeResult.class, ProbeResult::toJson, ProbeResult::fromJson);
     RecordCodec<ModelListRequest> modelsRequest = new RecordCodec<>(ModelListRequest.class, ModelListRequest::toJson,
       ModelListRequest::fromJson);
+    RecordCodec<PassThroughCall> passThrough = new RecordCodec<>(PassThroughCall.class, PassThroughCall::toJson,
+      PassThroughCall::fromJson);
+    RecordCodec<PassThroughPlanRequest> passThroughPlan = new RecordCodec<>(PassThroughPlanRequest.class,
+      PassThroughPlanRequest::toJson, PassThroughPlanRequest::fromJson);
+    RecordCodec<KeyActivity> activity = new RecordCodec<>(KeyActivity.class, KeyActivity::toJson,
+      KeyActivity::fromJson);
+    RecordCodec<CapturedBodies> bodies = new RecordCodec<>(CapturedBodies.class, CapturedBodies::toJson,
+      CapturedBodies::fromJson);
     RecordCodec<StoredResponse> stored = new RecordCodec<>(StoredResponse.class, StoredResponse::toJson,
       StoredResponse::fromJson);
     RecordCodec<StoredResponseRequest> storedRequest = new RecordCodec<>(StoredResponseRequest.class,
@@ -153,6 +161,26 @@ class MessageCodecsTest {
       Arguments.of(probe, new ProbeResult(17, "gpt-4o", false, 401, ErrorClass.AUTH, 88, "answered HTTP 401")),
       Arguments.of(probe, new ProbeResult(17, "gpt-4o", true, 200, null, 88, "answered HTTP 200")),
       Arguments.of(usage, USAGE),
+      Arguments.of(passThrough, new PassThroughCall("req-7", CANDIDATE, "POST", "/images/generations", "a=1&b=%20",
+        HEADERS, Buffer.buffer(BINARY), null, 131_072)),
+      Arguments.of(passThrough, new PassThroughCall("req-8", CANDIDATE, "PUT", "/files/f-1/content", null, Map.of(),
+        Buffer.buffer(BINARY), "req-8-2", 65_536)),
+      Arguments.of(passThroughPlan, new PassThroughPlanRequest("req-9", "vip", null, List.of(), "cheap", null)),
+      Arguments.of(passThroughPlan, new PassThroughPlanRequest("req-10", "openai", "dall-e-3",
+        List.of(ProviderKind.OPENAI, ProviderKind.OPENAI_COMPATIBLE), "default", "conv-9")),
+      Arguments.of(usageRecord, new UsageRecord("req-11", 42, 17L, "dall-e-3", "dall-e-3", USAGE, 200, 900, 850, true,
+        "ok", null, 3, "cheap", false, 1_767_225_600_789L, false,
+        new RequestTraffic("POST /v1/images/generations", "2001:db8::7", 1234, 1L << 33, 2))),
+      Arguments.of(frame, StreamFrame.end(9, new StreamTally(USAGE, 5, 3))),
+      Arguments.of(tally, new StreamTally(null, 0, 12)),
+      Arguments.of(activity, new KeyActivity(List.of(new KeyActivity.Use(42, 3, "gpt-4o", "203.0.113.7", 1_767_225_600_123L,
+        "req-12"), new KeyActivity.Use(42, 0, null, null, 1_767_225_600_124L, "req-13")))),
+      Arguments.of(activity, new KeyActivity(List.of())),
+      Arguments.of(bodies, new CapturedBodies("req-14", 1_767_225_600_125L, 42, Dialect.ANTHROPIC, true, "claude-x",
+        Buffer.buffer(BINARY), true, Buffer.buffer(BINARY), false)),
+      Arguments.of(bodies, new CapturedBodies("req-15", 1_767_225_600_126L, 42, null, false, null, null, false, null,
+        false)),
+      Arguments.of(principal, new Principal(9, "captured", List.of("*"), 3, "cheap", List.of(), null, true)),
       Arguments.of(usage, Usage.NONE),
       Arguments.of(stored, new StoredResponse(42, "resp_0194", 17, true, "resp_0193", "gpt-4o", items,
         new JsonObject().put("id", "resp_0194").put("output", items).putNull("error"), 1_767_225_600_123L)),

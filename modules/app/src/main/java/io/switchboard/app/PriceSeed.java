@@ -37,7 +37,8 @@ final class PriceSeed {
             throw new ConfigError(FILE + ": prices." + model + " must be a map");
           }
           out.add(new ModelPrice(model, micros(p, "input", model, true), micros(p, "output", model, true),
-            micros(p, "cacheWrite", model, false), micros(p, "cacheRead", model, false)));
+            micros(p, "cacheWrite", model, false), micros(p, "cacheRead", model, false),
+            micros(p, "unit", model, false)));
         }
       }
       return out;

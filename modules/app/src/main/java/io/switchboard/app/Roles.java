@@ -71,7 +71,7 @@ final class Roles {
     if (placement.runs("usage") && config.getJsonObject("usage").getBoolean("record", true)) {
       chain = chain.compose(v -> deploy("usage", UsageRecorderVerticle::new,
         storage.storageSection(section(config, "usage"))
-          .put("dataDir", config.getJsonObject("storage").getString("dataDir", "data"))));
+          .put("dataDir", config.getJsonObject("storage").getString("dataDir", "data")).put("bodies", bodies(config))));
     }
     if (placement.runs("auth")) {
       chain = chain.compose(v -> deploy("auth", KeyAuthVerticle::new, storage.storageSection(section(config, "auth"))
@@ -99,7 +99,7 @@ final class Roles {
       chain = chain.compose(v -> deploy("providers." + kind.wireName(), adapter(kind), section));
     }
     if (placement.runs("cron")) {
-      JsonObject cron = storage.storageSection(section(config, "cron"));
+      JsonObject cron = storage.storageSection(section(config, "cron")).put("bodies", bodies(config));
       if (cron.getString("timeZone", "").isBlank()) {
         cron.put("timeZone", quotaTimeZone); // one midnight for quota counters and the job that resets them
       }
@@ -107,7 +107,7 @@ final class Roles {
     }
     if (placement.runs("admin")) {
       JsonObject admin = storage.keySection(storage.storageSection(section(config, "admin"))
-        .put("quotaTimeZone", quotaTimeZone));
+        .put("quotaTimeZone", quotaTimeZone).put("bodies", bodies(config)));
       JsonObject console = admin.getJsonObject("console");
       if (console.getString("clientUrl", "").isBlank()) {
         console.put("clientUrl", clientUrl(config.getJsonObject("http")));
@@ -116,7 +116,8 @@ final class Roles {
     }
     if (placement.runs("ingress")) {
       chain = chain.compose(v -> deploy("ingress", IngressVerticle::new, section(config, "ingress")
-        .put("http", config.getJsonObject("http")).put("shutdown", section(config, "shutdown"))));
+        .put("http", config.getJsonObject("http")).put("shutdown", section(config, "shutdown"))
+          .put("bodies", bodies(config))));
     }
     return chain;
   }
@@ -202,6 +203,11 @@ final class Roles {
     String host = http.getString("host", "127.0.0.1");
     host = host.isBlank() || "0.0.0.0".equals(host) || "::".equals(host) ? "127.0.0.1" : host;
     return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + http.getInteger("port", 8080);
+  }
+
+  /** The body capture settings, which the ingress (capture), usage (storage), cron (retention) and admin share. */
+  private static JsonObject bodies(JsonObject config) {
+    return config.getJsonObject("bodies").copy();
   }
 
   private static JsonObject section(JsonObject config, String name) {

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 class AdminCronTest extends AdminTest {
   private static final Set<String> JOBS = Set.of("quota-reset", "reenable-accounts", "health-probes", "usage-rollups",
     "usage-retention", "run-log-retention", "response-retention", "key-expiry-reminders",
-    "audit-log-retention", "quota-history-retention", "rule-hits-retention", "account-status-events-retention");
+    "audit-log-retention", "quota-history-retention", "rule-hits-retention", "account-status-events-retention",
+    "account-quota-reset", "body-retention");
 
   @Override
   protected JsonObject adminOverrides() {

@@ -52,12 +52,17 @@ class ConsoleBrowserTest extends BrowserTest {
       .json().getLong("id").toString();
     String account = new JsonArray(admin.get("/admin/accounts", token).body()).getJsonObject(0).getLong("id").toString();
     String user = new JsonArray(admin.get("/admin/users", token).body()).getJsonObject(0).getLong("id").toString();
+    TestStorage.execute("insert into key_alerts (key_id, at, kind, detail, client_ip, model, action) select id, now(),"
+      + " 'new_ip', '198.51.100.0/24', '198.51.100.7', 'gpt-4o-mini', 'alert' from api_keys where name = 'client'");
     for (String p : ADMIN_PAGES) {
       String hash = p.replace("{rule}", rule).replace("{account}", account).replace("{user}", user);
       open(page, hash, p.contains("/") ? p.substring(0, p.indexOf('/')).replaceAll("s$", "") + "-detail" : p);
       if (p.equals("dashboard")) {
         page.waitForSelector("[data-grid=health] [data-account=mock]");
         page.waitForSelector("[data-page=dashboard] .live .uplot");
+      }
+      if (p.equals("keys")) {
+        page.waitForSelector("[data-page=keys] .mono:text-is('198.51.100.0/24')"); // the anomaly alerts under the keys
       }
       screenshot(page, "admin-" + p.replace("/{", "-").replace("}", "").replace('/', '-'));
     }

@@ -63,12 +63,15 @@ class ConsoleFlowsBrowserTest extends BrowserTest {
     open(page, "accounts", "accounts");
     page.click("[data-action=bulk-import]");
     page.fill("dialog [data-field=name]", "bulk");
-    page.fill("dialog [data-secret=credentials]", "bulk-secret-aaaa-0001\nbulk-secret-bbbb-0002\n");
+    page.fill("dialog [data-secret=credentials]",
+      "bulk-secret-aaaa-0001\nbulk-secret-bbbb-0002\nbulk-secret-aaaa-0001\n");
     page.fill("dialog [data-field=baseUrl]", gw.mock.baseUrl());
     page.fill("dialog [data-field=models]", MODEL);
     page.click("dialog .btn.primary");
-    page.waitForSelector("dialog .results li:nth-child(2)");
-    assertEquals(List.of("bulk-1 created", "bulk-2 created"), page.locator("dialog .results li").allTextContents());
+    page.waitForSelector("dialog .results li:nth-child(3)");
+    assertEquals(List.of("bulk-1 created", "bulk-2 created", "line 3: skipped, bulk-1 holds this key"),
+      page.locator("dialog .results li").allTextContents(), "one call to the import route; the repeat skipped");
+    screenshot(page, "admin-accounts-imported");
     page.click("dialog button:has-text('Close')");
     page.waitForSelector("[data-page=accounts] a:text-is('bulk-2')");
 
@@ -78,8 +81,27 @@ class ConsoleFlowsBrowserTest extends BrowserTest {
     List<String> names = new ArrayList<>();
     accounts.forEach(a -> names.add(((JsonObject) a).getString("name")));
     assertTrue(names.containsAll(List.of("mock", "bulk-1", "bulk-2")), names.toString());
-    assertFalse(exported.contains("bulk-secret") || exported.contains("credential")
-      || exported.contains(GatewayHarness.UPSTREAM_KEY.substring(GatewayHarness.UPSTREAM_KEY.length() - 4)), exported);
+    // the API's export: keys masked to their last four characters, with fingerprints; never a whole key
+    assertFalse(exported.contains("bulk-secret") || exported.contains(GatewayHarness.UPSTREAM_KEY), exported);
+    assertTrue(exported.contains("\"credential\": \"…0002\"") && exported.contains("\"fingerprint\""), exported);
+    assertEquals(List.of("1"), TestStorage.query("select count(*) from audit_log where action = 'account.export'"));
+  }
+
+  @Test
+  void anAdminSwitchesOnBodyCaptureForAKeyAndReadsARequestsBodies() throws Exception {
+    signInAdmin();
+    open(page, "keys", "keys");
+    page.click("[data-capture=client] [data-action=capture]");
+    page.waitForSelector("[data-capture=client]:has-text('captured')");
+    String prompt = "a prompt to find again in the console";
+    assertEquals(200, gw.post("/v1/chat/completions", CLIENT_KEY, "{\"model\":\"" + MODEL + "\",\"messages\":"
+      + "[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}").await().status());
+    TestStorage.awaitRows("select 1 from request_bodies", 1);
+
+    open(page, "usage", "usage");
+    page.click("[data-page=usage] tbody tr:first-child");
+    page.waitForSelector("[data-bodies] pre:has-text('" + prompt + "')");
+    screenshot(page, "admin-usage-bodies");
   }
 
   @Test

@@ -22,7 +22,8 @@ class CronJobsGatewayTest extends GatewayTest {
     TestStorage.awaitRows("select request_id from usage_log", 1);
     List<String> jobs = List.of("quota-reset", "reenable-accounts", "health-probes", "usage-rollups",
       "usage-retention", "run-log-retention", "response-retention", "key-expiry-reminders",
-      "audit-log-retention", "quota-history-retention", "rule-hits-retention", "account-status-events-retention");
+      "audit-log-retention", "quota-history-retention", "rule-hits-retention", "account-status-events-retention",
+      "account-quota-reset", "body-retention");
 
     for (String job : jobs) {
       CronRunResult result = run(job);

@@ -19,6 +19,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import java.nio.file.Files;
@@ -234,6 +235,7 @@ class FuzzTest extends AdminTest {
     JsonObject gemini = new JsonObject("{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}],"
       + "\"generationConfig\":{\"maxOutputTokens\":5,\"temperature\":0.5},"
       + "\"systemInstruction\":{\"parts\":[{\"text\":\"be brief\"}]}}");
+    JsonObject moderation = new JsonObject().put("model", MODEL).put("input", new JsonArray().add("hi").add("there"));
     return List.of(
       new Route("openai chat", HttpMethod.POST, "/v1/chat/completions", bearer, new JsonObject("{\"model\":\"" + MODEL
         + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":5,\"temperature\":0.5,"
@@ -256,7 +258,10 @@ class FuzzTest extends AdminTest {
         + "\"text\":\"hi\"}]}],\"max_output_tokens\":16,\"tools\":[{\"type\":\"function\",\"name\":\"f\","
         + "\"parameters\":{\"type\":\"object\"}}]}"), OPENAI),
       new Route("openai embeddings", HttpMethod.POST, "/v1/embeddings", bearer,
-        new JsonObject("{\"model\":\"" + MODEL + "\",\"input\":[\"hi\",\"there\"]}"), OPENAI));
+        new JsonObject("{\"model\":\"" + MODEL + "\",\"input\":[\"hi\",\"there\"]}"), OPENAI),
+      // pass-through: the body goes to the upstream unread but for its model, which is checked like a chat model's
+      new Route("openai moderations", HttpMethod.POST, "/v1/moderations", bearer, moderation, OPENAI),
+      new Route("proxy openai moderations", HttpMethod.POST, "/proxy/openai/moderations", bearer, moderation, OPENAI));
   }
 
   private static List<Route> adminRoutes(String token) {

@@ -42,8 +42,10 @@ final class GatewayHarness {
     this.mock = mock;
     this.gateway = gateway;
     this.port = port;
-    this.client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port),
-      pool);
+    // idle connections are let go before any test's gateway closes them (http.idleTimeoutMs, 1500 ms at the least):
+    // a request sent on a connection the server is closing that moment fails with "Connection was closed"
+    this.client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
+      .setKeepAliveTimeout(1), pool);
   }
 
   /** Starts the mock and the gateway; {@code overrides} are merged over the defaults like a --config file. */

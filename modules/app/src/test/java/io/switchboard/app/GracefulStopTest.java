@@ -31,7 +31,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A gateway stopped the way SIGTERM stops it ({@link Main#shutDown}) takes no new connection, lets the streams in
- * flight finish for {@code shutdown.drainSeconds}, ends the rest in each client's dialect, and records every one.
+ * flight finish for {@code shutdown.drainSeconds}, ends the rest in each client's dialect, and records every one;
+ * pass-through requests too.
  */
 @ExtendWith({VertxExtension.class, TestStorage.class})
 class GracefulStopTest {
@@ -76,15 +77,53 @@ class GracefulStopTest {
 
   @Test
   void whatOutlastsTheDrainIsEndedInEachClientsDialectAndRecorded() throws Exception {
+    Outlasted outlasted = outlastTheDrain("/v1/messages", "{\"model\":\"" + MODEL + "\",\"max_tokens\":100,"
+      + "\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+      "/v1/chat/completions", chat(MODEL, false, null));
+
+    String body = outlasted.streamed();
+    assertTrue(body.startsWith("event: message_start"), body);
+    assertTrue(body.contains("event: error\ndata: {\"type\":\"error\""), "an in-band error in Anthropic's shape: " + body);
+    GatewayHarness.Reply answered = outlasted.waiting();
+    assertEquals(503, answered.status());
+    assertEquals("server_error", answered.json().getJsonObject("error").getString("type"), answered.body().toString());
+    assertEquals(List.of("200|shutdown|t|t", "503|shutdown|f|f"), rowsAfterRestart(outlasted.config(),
+      "select concat_ws('|', status, outcome, stream, output_tokens > 0) from usage_log order by stream desc", 2));
+  }
+
+  @Test
+  void passThroughRequestsAreDrainedLikeChat() throws Exception {
+    Outlasted outlasted = outlastTheDrain("/proxy/openai/events", "{}", "/v1/moderations", "{\"input\":\"hi\"}");
+
+    String body = outlasted.streamed();
+    assertTrue(body.startsWith("event: delta"), body);
+    assertFalse(body.contains("event: done"), "a relayed answer cut short never looks whole: " + body);
+    GatewayHarness.Reply answered = outlasted.waiting();
+    assertEquals(503, answered.status());
+    assertEquals("server_error", answered.json().getJsonObject("error").getString("type"), answered.body().toString());
+    assertEquals(List.of("200|shutdown|t|POST /proxy/openai/events", "503|shutdown|f|POST /v1/moderations"),
+      rowsAfterRestart(outlasted.config(), "select concat_ws('|', status, outcome, stream, endpoint) from usage_log"
+        + " order by stream desc", 2));
+  }
+
+  /** What a drain of one second left: the streamed answer as the client got it, the waiting request's answer. */
+  private record Outlasted(JsonObject config, String streamed, GatewayHarness.Reply waiting) {
+  }
+
+  /**
+   * Starts a gateway with a one-second drain, a stream of 20 s at {@code streamPath} and a request waiting 20 s for
+   * its upstream's head at {@code waitingPath}, and stops it (bounded, whatever is in flight).
+   */
+  private Outlasted outlastTheDrain(String streamPath, String streamBody, String waitingPath, String waitingBody)
+    throws Exception {
     JsonObject config = config(1);
     Vertx node = Vertx.vertx();
     Gateway gateway = Gateway.start(node, config).await();
     mock.respondNext(MockBehavior.ok().withChunks(200).withChunkDelayMs(100), // 20 s
       MockBehavior.ok().withHeadersDelayMs(20_000));
-    Streamed stream = stream("/v1/messages", "{\"model\":\"" + MODEL + "\",\"max_tokens\":100,\"stream\":true,"
-      + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    Streamed stream = stream(streamPath, streamBody);
     stream.firstData.future().await(5, TimeUnit.SECONDS);
-    Future<GatewayHarness.Reply> waiting = exchange("/v1/chat/completions", chat(MODEL, false, null));
+    Future<GatewayHarness.Reply> waiting = exchange(waitingPath, waitingBody);
     while (mock.received().size() < 2) {
       Thread.sleep(20);
     }
@@ -92,15 +131,8 @@ class GracefulStopTest {
     long start = System.nanoTime();
     Main.shutDown(gateway, node);
     assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 10_000, "the drain is bounded");
-
-    String body = stream.ended.future().await(5, TimeUnit.SECONDS);
-    assertTrue(body.startsWith("event: message_start"), body);
-    assertTrue(body.contains("event: error\ndata: {\"type\":\"error\""), "an in-band error in Anthropic's shape: " + body);
-    GatewayHarness.Reply answered = waiting.await(5, TimeUnit.SECONDS);
-    assertEquals(503, answered.status());
-    assertEquals("server_error", answered.json().getJsonObject("error").getString("type"), answered.body().toString());
-    assertEquals(List.of("200|shutdown|t|t", "503|shutdown|f|f"), rowsAfterRestart(config,
-      "select concat_ws('|', status, outcome, stream, output_tokens > 0) from usage_log order by stream desc", 2));
+    return new Outlasted(config, stream.ended.future().await(5, TimeUnit.SECONDS),
+      waiting.await(5, TimeUnit.SECONDS));
   }
 
   /** The test gateway's configuration with this drain; the harness's own storage, so rows outlive the gateway. */

@@ -15,6 +15,7 @@ import io.switchboard.api.Principal;
 import io.switchboard.api.ProviderKind;
 import io.switchboard.store.ApiKey;
 import io.switchboard.store.ApiKeyStore;
+import io.switchboard.store.BodyCaptureStore;
 import io.switchboard.store.IpAllowList;
 import io.switchboard.store.QuotaStore;
 import io.vertx.core.Future;
@@ -58,6 +59,7 @@ public class KeyAuthVerticle extends VerticleBase {
   private ApiKeyStore keys;
   private QuotaStore quotas;
   private KeyAdmission admission;
+  private BodyCapturePolicy capture;
   private long unknownTtlMs;
   private boolean admitOnOutage;
   private long lastOutageLog;
@@ -78,7 +80,8 @@ public class KeyAuthVerticle extends VerticleBase {
     keys = new ApiKeyStore(pool);
     quotas = new QuotaStore(pool);
     admission = new KeyAdmission(context, redis, quotas, settings.quotaDay(), settings.concurrencySlotTtlMs());
-    return Future.join(
+    capture = new BodyCapturePolicy(new BodyCaptureStore(pool));
+    return Future.join(capture.reload(),
       vertx.eventBus().<AuthRequest>consumer(Addresses.AUTH_VERIFY, this::verify).completion(),
       vertx.eventBus().<AdmissionRelease>consumer(Addresses.AUTH_RELEASE, this::release).completion(),
       vertx.eventBus().<ConfigChanged>consumer(Addresses.CONFIG_CHANGED, this::configChanged).completion());
@@ -150,14 +153,20 @@ public class KeyAuthVerticle extends VerticleBase {
       message.fail(ErrorKind.FORBIDDEN.status(), "This API key may not be used from this address.");
       return;
     }
+    Principal known = key.principal();
+    capture.captures(known.keyId(), known.group()).onComplete(captures -> admit(message, key,
+      known.capturing(captures.succeeded() && captures.result())));
+  }
+
+  private void admit(Message<AuthRequest> message, KnownKey key, Principal principal) {
     if (!message.body().admit() || !key.limits().any()) {
-      message.reply(key.principal());
+      message.reply(principal);
       return;
     }
     admission.admit(key.limits(), message.body().estimatedTokens()).onComplete(admitted -> {
       if (admitted.succeeded()) {
         String group = admitted.result().onFallback() ? key.limits().fallbackGroup() : key.principal().group();
-        message.reply(key.principal().admitted(admitted.result(), group));
+        message.reply(principal.admitted(admitted.result(), group));
       } else if (admitted.cause() instanceof GatewayException refused) {
         message.fail(refused.kind().status(), refused.getMessage());
       } else {
@@ -196,6 +205,9 @@ public class KeyAuthVerticle extends VerticleBase {
 
   private void configChanged(Message<ConfigChanged> message) {
     String entity = message.body().entity();
+    if (ConfigChanged.API_KEY.equals(entity) || ConfigChanged.GROUP.equals(entity)) {
+      capture.reload();
+    }
     if (ConfigChanged.API_KEY.equals(entity) || ConfigChanged.USER.equals(entity)) {
       known.clear(); // entries are keyed by hash, not id: dropping all is simplest and rare
       unknownUntil.clear();

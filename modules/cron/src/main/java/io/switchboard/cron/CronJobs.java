@@ -2,7 +2,9 @@ package io.switchboard.cron;
 
 import io.switchboard.api.Addresses;
 import io.switchboard.api.QuotaReset;
+import io.switchboard.store.AccountQuotaStore;
 import io.switchboard.store.AccountStatusStore;
+import io.switchboard.store.BodyCaptureStore;
 import io.switchboard.store.CronRunStore;
 import io.switchboard.store.HistoryRetention;
 import io.switchboard.store.RollupStore;
@@ -51,6 +53,11 @@ final class CronJobs {
     jobs.put("response-retention", () -> responses.pruneBefore(Instant.now().minus(Duration.ofDays(responseDays)))
       .map(pruned -> "deleted " + pruned + " stored response(s) older than " + responseDays + " days"));
     jobs.put("reenable-accounts", new ReenableAccounts(new AccountStatusStore(pool), vertx.eventBus()));
+    jobs.put("account-quota-reset", new AccountQuotaReset(new AccountQuotaStore(pool), vertx.eventBus()));
+    int bodyDays = settings.bodyRetentionDays();
+    BodyCaptureStore bodies = new BodyCaptureStore(pool);
+    jobs.put("body-retention", () -> bodies.deleteBefore(Instant.now().minus(Duration.ofDays(bodyDays)))
+      .map(deleted -> "deleted the bodies of " + deleted + " request(s) older than " + bodyDays + " days"));
     jobs.put("key-expiry-reminders", new KeyExpiryReminders(pool, webhook, keyExpiry.daysAhead()));
     return jobs;
   }

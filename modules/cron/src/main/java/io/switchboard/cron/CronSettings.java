@@ -11,7 +11,8 @@ import java.util.Map;
 /** The cron role's configuration, validated once at start; messages name the bad key. */
 record CronSettings(StorageSettings storage, ZoneId zone, int usageRetentionDays, int runLogDays,
                     Map<HistoryRetention.Table, Integer> historyDays, int responseRetentionDays, long staleRunSeconds,
-                    long busTimeoutMs, KeyExpiry keyExpiry, Map<String, Job> jobs) {
+                    long busTimeoutMs, KeyExpiry keyExpiry, Map<String, Job> jobs,
+                    int bodyRetentionDays) {
 
   /** The setting that keeps each history table this many days, and its default. */
   private static final Map<HistoryRetention.Table, Map.Entry<String, Integer>> HISTORY_DAYS = Map.of(
@@ -51,9 +52,13 @@ record CronSettings(StorageSettings storage, ZoneId zone, int usageRetentionDays
       conf.getLong("busTimeoutMs", 120_000L),
       new KeyExpiry(keyExpiry.getString("webhookUrl", ""), keyExpiry.getInteger("attempts", 3),
         keyExpiry.getLong("retryPauseMs", 1000L), keyExpiry.getInteger("daysAhead", 7)),
-      jobs(conf.getJsonObject("jobs", new JsonObject()), zone));
+      jobs(conf.getJsonObject("jobs", new JsonObject()), zone),
+      conf.getJsonObject("bodies", new JsonObject()).getInteger("retentionDays", 7));
     if (s.usageRetentionDays < 1) {
       throw new IllegalArgumentException("cron.usageRetentionDays must be at least 1");
+    }
+    if (s.bodyRetentionDays < 1) {
+      throw new IllegalArgumentException("bodies.retentionDays must be at least 1");
     }
     if (s.runLogDays < 1) {
       throw new IllegalArgumentException("cron.runLogDays must be at least 1");

@@ -35,6 +35,7 @@ public class CronVerticle extends VerticleBase {
   private final List<CronJobList.Job> listed = new ArrayList<>();
   private final Set<Long> timers = new HashSet<>();
   private final List<Future<?>> running = new ArrayList<>();
+  private boolean stopping;
   private final String node = UUID.randomUUID().toString().substring(0, 8);
   private Pool pool;
   private CronRunStore runs;
@@ -73,22 +74,34 @@ public class CronVerticle extends VerticleBase {
         .completion());
   }
 
+  /**
+   * Schedules nothing more and waits for the runs under way, each from its claim (a claimed run not yet started
+   * would be left logged as running) to its logged end.
+   */
   @Override
   public Future<?> stop() {
+    stopping = true;
     timers.forEach(vertx::cancelTimer);
     return Future.join(new ArrayList<>(running)).eventually(() -> pool.close());
   }
 
   private void scheduleNext(String job) {
+    if (stopping) {
+      return;
+    }
     ZonedDateTime tick = schedules.get(job).next(ZonedDateTime.now());
     long delay = Math.max(1, tick.toInstant().toEpochMilli() - System.currentTimeMillis());
     long[] timer = new long[1];
     timer[0] = vertx.setTimer(delay, id -> {
       timers.remove(timer[0]);
-      runs.claim(job, tick.toInstant(), false, node, staleRunSeconds)
-        .compose(runId -> runId == null ? Future.succeededFuture() : execute(job, runId))
-        .onFailure(failure -> LOG.warn("cron job {} could not start its run: {}", job, failure.getMessage()))
-        .onComplete(done -> scheduleNext(job));
+      Future<CronRunResult> claimedRun = runs.claim(job, tick.toInstant(), false, node, staleRunSeconds)
+        .compose(runId -> runId == null ? Future.<CronRunResult>succeededFuture() : execute(job, runId))
+        .onFailure(failure -> LOG.warn("cron job {} could not start its run: {}", job, failure.getMessage()));
+      running.add(claimedRun);
+      claimedRun.onComplete(done -> {
+        running.remove(claimedRun);
+        scheduleNext(job);
+      });
     });
     timers.add(timer[0]);
   }

@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -55,6 +56,16 @@ final class AttemptLoop {
   /** Completes with null once an attempt answered the client, else with how the attempts failed. */
   Future<Failure> run(Attempt attempt) {
     return step(attempt, 0, 0);
+  }
+
+  /** Runs the attempts; when none answered the client, {@code answerFailure} does. */
+  Future<Void> run(Attempt attempt, Consumer<Failure> answerFailure) {
+    return run(attempt).map(failure -> {
+      if (failure != null) {
+        answerFailure.accept(failure);
+      }
+      return null;
+    });
   }
 
   private Future<Failure> step(Attempt attempt, int index, long delayMs) {

@@ -40,6 +40,16 @@ final class ClientNames {
         }
       }
     }
+    sessionHeaders(headers);
+  }
+
+  /** A pass-through request's names: the model it names, if any, and the session id headers. */
+  static void check(String model, MultiMap headers) {
+    name("model", model, MAX_MODEL);
+    sessionHeaders(headers);
+  }
+
+  private static void sessionHeaders(MultiMap headers) {
     for (String header : SessionKeys.HEADERS) {
       String id = headers.get(header);
       if (id != null) {

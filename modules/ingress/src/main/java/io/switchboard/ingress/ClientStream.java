@@ -3,10 +3,10 @@ package io.switchboard.ingress;
 import io.switchboard.api.Addresses;
 import io.switchboard.api.ErrorClass;
 import io.switchboard.api.ErrorKind;
+import io.switchboard.api.ProviderHead;
 import io.switchboard.api.StreamControl;
 import io.switchboard.api.StreamFrame;
 import io.switchboard.api.StreamTally;
-import io.switchboard.dialects.WireFormat;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -14,10 +14,12 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Writes one stream's frames to the client as they arrive, one socket write per frame, and grants the provider
@@ -25,7 +27,7 @@ import java.util.function.Consumer;
  * nothing for {@code streamLivenessMs} asks its provider whether it is still there ({@code PING}); only a provider
  * that no longer answers (its node gone, its verticle undeployed) ends the stream here, with error class
  * provider_lost: an upstream's silence is the provider's to judge. {@link #finished()} completes with how the
- * stream ended.
+ * stream ended. Its {@link StreamShape} says how the answer's head looks and how a failure after it is told.
  */
 final class ClientStream {
   /**
@@ -41,9 +43,7 @@ final class ClientStream {
   private final String requestId;
   private final HttpServerResponse response;
   private final IngressSettings settings;
-  private final WireFormat dialect;
-  private final String model;
-  private final String contentType;
+  private final StreamShape shape;
   private final Promise<Ending> ending = Promise.promise();
   private MessageConsumer<StreamFrame> frames;
   private Map<String, String> headers = Map.of();
@@ -60,20 +60,21 @@ final class ClientStream {
   private Consumer<Buffer> watcher;
 
   ClientStream(Vertx vertx, String requestId, HttpServerResponse response, IngressSettings settings,
-               WireFormat dialect, String model, String contentType) {
+               StreamShape shape) {
     this.vertx = vertx;
-    this.dialect = dialect;
-    this.model = model;
-    this.contentType = contentType;
+    this.shape = shape;
     this.bus = vertx.eventBus();
     this.requestId = requestId;
     this.response = response;
     this.settings = settings;
   }
 
-  /** Shows every frame written to the client to {@code watcher} as well (a Responses answer to keep). */
+  /**
+   * Shows every frame written to the client to {@code watcher} as well (a Responses answer to keep, captured
+   * bodies), after any watcher given before.
+   */
   void watch(Consumer<Buffer> watcher) {
-    this.watcher = watcher;
+    this.watcher = this.watcher == null ? watcher : this.watcher.andThen(watcher);
   }
 
   /** Starts listening for frames; completes once they can be delivered (cluster-wide). */
@@ -84,10 +85,48 @@ final class ClientStream {
   }
 
   /**
+   * One attempt on this stream: once frames can be delivered, {@code send} hands the provider its call, watched by
+   * {@code call}. Without a head (none came, or a late one), with a failed one, or when {@code answered} says the
+   * client has had its answer meanwhile (the gateway stopping), the stream is given up and the failed head or
+   * failure handed back; with a good one it starts, with the upstream's status when {@code upstreamStatus} (else
+   * 200) and the headers {@code clientHeaders} makes of the upstream's, and ends at once if {@code call}'s node
+   * leaves. Completes with null once it has started (or was given up with the client answered).
+   */
+  Future<ProviderHead> attempt(CallWatch.Call call, Supplier<Future<ProviderHead>> send, BooleanSupplier answered,
+                               Function<Map<String, String>, Map<String, String>> clientHeaders,
+                               boolean upstreamStatus) {
+    return listen().compose(v -> call.head(send.get()))
+      .recover(failure -> {
+        call.end();
+        cancelUpstream(); // a late head must not leave an upstream running
+        abandon();
+        return Future.failedFuture(failure);
+      })
+      .map(head -> {
+        if (!head.ok() || answered.getAsBoolean()) {
+          call.end();
+          if (head.ok() || call.wasLost()) {
+            cancelUpstream(); // taken for lost, it may yet be running somewhere
+          }
+          abandon();
+          return head.ok() ? null : head;
+        }
+        call.lost().onSuccess(this::lost);
+        finished().onComplete(end -> call.end());
+        started(upstreamStatus ? head.status() : 200, clientHeaders.apply(head.headers()));
+        if (clientGone()) {
+          cancelUpstream();
+        }
+        return null;
+      });
+  }
+
+  /**
    * The provider accepted the stream: these upstream headers go out with the head. From now on a stream silent for
    * {@code streamLivenessMs} checks that its provider is still there.
    */
-  void started(Map<String, String> upstreamHeaders) {
+  void started(int upstreamStatus, Map<String, String> upstreamHeaders) {
+    status = upstreamStatus;
     headers = upstreamHeaders;
     lastFrameNanos = System.nanoTime();
     long every = settings.streamLivenessMs();
@@ -193,9 +232,7 @@ final class ClientStream {
     }
     firstByteNanos = System.nanoTime();
     headers.forEach(response::putHeader);
-    response.setStatusCode(200).setChunked(true)
-      .putHeader(HttpHeaders.CONTENT_TYPE, contentType)
-      .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
+    shape.head(response.setStatusCode(status));
   }
 
   /** After the first byte nothing is retried: the failure is told in-band, as the client's SDK expects it. */
@@ -227,13 +264,9 @@ final class ClientStream {
       response.end();
     } else if (firstByteNanos < 0) {
       status = 502;
-      ErrorReplies.send(response, 502, dialect.errorBody(ErrorKind.UPSTREAM_ERROR, message));
-    } else if (contentType.startsWith("application/json")) {
-      // Gemini's JSON-array stream: the error is its last element
-      response.end(Buffer.buffer(",\r\n").appendBuffer(dialect.errorBody(ErrorKind.UPSTREAM_ERROR, message))
-        .appendString("]"));
+      ErrorReplies.send(response, 502, shape.errorBody(message));
     } else {
-      response.end(dialect.streamEncoder(model, false).error(message));
+      shape.failAfterHead(response, message);
     }
   }
 

@@ -7,11 +7,15 @@ import io.switchboard.api.Candidate;
 import io.switchboard.api.ChatRequest;
 import io.switchboard.api.Dialect;
 import io.switchboard.api.ErrorClass;
+import io.switchboard.api.ErrorKind;
+import io.switchboard.api.GatewayException;
+import io.switchboard.api.GatewayMetrics;
 import io.switchboard.api.InFlight;
 import io.switchboard.api.Principal;
 import io.switchboard.api.Usage;
 import io.switchboard.api.UsageRecord;
 import io.switchboard.dialects.WireFormat;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +26,7 @@ import java.util.function.LongSupplier;
  * stream answering it. It is in flight (a stop waits for it) until {@link #record} has sent its row, which happens
  * once however the request ends.
  */
-final class Exchange {
+class Exchange {
   final RoutingContext ctx;
   /** The route as declared (a metric label) and the client's dialect. */
   final String route;
@@ -37,6 +41,8 @@ final class Exchange {
   Candidate candidate;
   /** The attempt streaming the answer, once one has its head. */
   ClientStream stream;
+  /** The bodies kept of this request, or null (its key does not capture them). */
+  BodyCapture capture;
   /** Runs while the body is being read. */
   long bodyTimer = -1;
   /** When the body had been read (-1 before): the gateway's own time starts here. */
@@ -61,31 +67,64 @@ final class Exchange {
     work = inFlight.open(endNow);
   }
 
+  /**
+   * A stop ran out of time with this exchange in flight: its stream ends with an in-band error (and is recorded
+   * when it has ended), or a request still waiting is answered 503 in {@code format}; true in that case, which the
+   * caller records.
+   */
+  boolean stopNow(Vertx vertx, WireFormat format) {
+    if (stream != null) {
+      stream.shutDown("The gateway is shutting down; the answer was cut short.");
+      return false;
+    }
+    vertx.cancelTimer(bodyTimer);
+    ErrorReplies.send(ctx.response(), format,
+      new GatewayException(ErrorKind.UNAVAILABLE, "The gateway is shutting down; please retry."));
+    return true;
+  }
+
+  /** The refusal of a body that did not arrive within {@code bodyTimeoutMs} (counted): 408. */
+  static GatewayException bodyTimedOut(long bodyTimeoutMs) {
+    GatewayMetrics.refused("body_timeout");
+    return new GatewayException(ErrorKind.REQUEST_TIMEOUT, "The request body did not arrive within " + bodyTimeoutMs
+      + " ms.");
+  }
+
   boolean recorded() {
     return recorded;
   }
 
   /**
-   * Records the request's usage, once (estimating what an upstream that answered did not report, when
-   * {@code outputTokens} is given), releases what its admission held, and leaves the in-flight set. A request no key
-   * was admitted for has no row.
+   * Ends the exchange, once: it leaves the in-flight set and is counted in the request metrics (by {@code outcome},
+   * with the first byte at {@code firstByteNanos}, -1: none went out). True when it was not ended before and a key
+   * was admitted for it, so that it has a row to record (a request no key was admitted for has none).
    */
-  void record(EventBus bus, WireFormat format, Usage usage, int status, long firstByteNanos, String outcome,
-              ErrorClass errorClass, LongSupplier outputTokens) {
+  boolean finish(String outcome, long firstByteNanos, String model) {
     if (recorded) {
-      return;
+      return false;
     }
     recorded = true;
     if (work != null) {
       work.finished();
     }
     long now = System.nanoTime();
-    RequestMetrics.finished(route, dialect, candidate, request == null ? null : request.model(), outcome, startNanos,
-      firstByteNanos, now, candidate == null || bodyReadNanos < 0 ? -1
+    RequestMetrics.finished(route, dialect, candidate, model, outcome, startNanos, firstByteNanos, now,
+      candidate == null || bodyReadNanos < 0 ? -1
         : Math.max(0, (answeredNanos < 0 ? now : answeredNanos) - bodyReadNanos - upstreamWaitNanos));
-    if (principal == null) {
-      return; // no key, no account to charge: nothing to record
+    return principal != null;
+  }
+
+  /**
+   * Records the request's usage, once (estimating what an upstream that answered did not report, when
+   * {@code outputTokens} is given), releases what its admission held, and leaves the in-flight set. True when this
+   * call recorded it.
+   */
+  boolean record(EventBus bus, WireFormat format, Usage usage, int status, long firstByteNanos, String outcome,
+                 ErrorClass errorClass, LongSupplier outputTokens) {
+    if (!finish(outcome, firstByteNanos, request == null ? null : request.model())) {
+      return false;
     }
+    long now = System.nanoTime();
     long ttfbMs = firstByteNanos < 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(firstByteNanos - startNanos);
     Candidate c = candidate;
     UsageEstimate.Result used = outputTokens == null || request == null
@@ -98,8 +137,9 @@ final class Exchange {
       c == null ? null : c.upstreamModel(), used.usage(), status,
       TimeUnit.NANOSECONDS.toMillis(now - startNanos), ttfbMs, request != null && request.stream(), outcome,
       errorClass, p.userId(), p.group(), admission != null && admission.onFallback(), startMillis,
-      used.estimated()));
+      used.estimated(), UsageReport.traffic(ctx, 0)));
     release(bus, used.usage());
+    return true;
   }
 
   /** Gives back what the admission held (a concurrency slot, tokens counted ahead), counting what was used. */

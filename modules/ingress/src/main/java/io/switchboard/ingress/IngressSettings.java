@@ -10,7 +10,7 @@ import io.vertx.core.json.JsonObject;
  */
 record IngressSettings(String host, int port, long maxBodyBytes, ClientLimits limits, long streamWindowBytes,
                        int maxAttempts, long controlTimeoutMs, long upstreamTimeoutMs, long streamLivenessMs,
-                       long drainMs, RetryPolicy retry) {
+                       long drainMs, RetryPolicy retry, PassThroughLimits passThrough, BodyCaptureLimits bodies) {
 
   /**
    * What one client may hold of the server: connections per process, the time to its first request head, to a whole
@@ -19,17 +19,31 @@ record IngressSettings(String host, int port, long maxBodyBytes, ClientLimits li
   record ClientLimits(int maxConnections, long headTimeoutMs, long bodyTimeoutMs, long idleTimeoutMs, boolean h2c) {
   }
 
+  /**
+   * Pass-through bodies: read whole (and retryable on another account) up to {@code bufferBytes}, streamed to the
+   * upstream beyond; refused with 413 above {@code maxBodyBytes} (0: no limit).
+   */
+  record PassThroughLimits(long bufferBytes, long maxBodyBytes) {
+  }
+
+  /** {@code bodies}: capture every key's bodies, or only those of keys and groups switched on; each cut at maxBytes. */
+  record BodyCaptureLimits(boolean captureAll, int maxBytes) {
+  }
+
   static IngressSettings from(JsonObject conf) {
     JsonObject http = conf.getJsonObject("http", new JsonObject());
     ClientLimits limits = new ClientLimits(http.getInteger("maxConnections", 10_000),
       http.getLong("headTimeoutMs", 10_000L), http.getLong("bodyTimeoutMs", 60_000L),
       http.getLong("idleTimeoutMs", 60_000L), http.getBoolean("h2c", false));
+    JsonObject passThrough = conf.getJsonObject("passThrough", new JsonObject());
     IngressSettings s = new IngressSettings(http.getString("host", "0.0.0.0"), http.getInteger("port", 8080),
       http.getLong("maxBodyBytes", 10L * 1024 * 1024), limits, conf.getLong("streamWindowBytes", 131072L),
       conf.getInteger("maxAttempts", 4), conf.getLong("controlTimeoutMs", 5000L),
       conf.getLong("upstreamTimeoutMs", 960_000L), conf.getLong("streamLivenessMs", 30_000L),
       conf.getJsonObject("shutdown", new JsonObject()).getLong("drainSeconds", 30L) * 1000,
-      RetryPolicy.from(conf.getInteger("maxAttempts", 4), conf.getJsonObject("retry", new JsonObject())));
+      RetryPolicy.from(conf.getInteger("maxAttempts", 4), conf.getJsonObject("retry", new JsonObject())),
+      new PassThroughLimits(passThrough.getLong("bufferBytes", 1L << 20), passThrough.getLong("maxBodyBytes", 0L)),
+      bodies(conf.getJsonObject("bodies", new JsonObject())));
     positive("http.port", s.port);
     positive("http.maxBodyBytes", s.maxBodyBytes);
     positive("http.maxConnections", limits.maxConnections());
@@ -43,10 +57,26 @@ record IngressSettings(String host, int port, long maxBodyBytes, ClientLimits li
     positive("ingress.controlTimeoutMs", s.controlTimeoutMs);
     positive("ingress.upstreamTimeoutMs", s.upstreamTimeoutMs);
     positive("ingress.streamLivenessMs", s.streamLivenessMs);
+    positive("ingress.passThrough.bufferBytes", s.passThrough.bufferBytes());
+    if (s.passThrough.maxBodyBytes() < 0) {
+      throw new IllegalArgumentException("ingress.passThrough.maxBodyBytes must be 0 (no limit) or positive");
+    }
     if (s.drainMs < 0) {
       throw new IllegalArgumentException("shutdown.drainSeconds must not be negative");
     }
     return s;
+  }
+
+  private static BodyCaptureLimits bodies(JsonObject bodies) {
+    Object all = bodies.getValue("captureAll", Boolean.FALSE);
+    if (!(all instanceof Boolean captureAll)) {
+      throw new IllegalArgumentException("bodies.captureAll must be true or false");
+    }
+    long maxBytes = bodies.getLong("maxBytes", 65_536L);
+    if (maxBytes < 1 || maxBytes > 16 << 20) {
+      throw new IllegalArgumentException("bodies.maxBytes must be from 1 to 16777216");
+    }
+    return new BodyCaptureLimits(captureAll, (int) maxBytes);
   }
 
   DeliveryOptions controlDelivery() {

@@ -27,8 +27,8 @@ import io.vertx.ext.web.handler.SecurityPolicyHandler;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The client-facing HTTP server: OpenAI (Chat Completions and Responses), Anthropic and Gemini routes, health and
- * metrics. Talks to every other
+ * The client-facing HTTP server: OpenAI (Chat Completions and Responses), Anthropic and Gemini routes, pass-through
+ * routes for everything else ({@link PassThroughRoute}), health and metrics. Talks to every other
  * role over the bus; answers errors in the dialect of the route.
  */
 public class IngressVerticle extends VerticleBase {
@@ -73,6 +73,10 @@ public class IngressVerticle extends VerticleBase {
     upstreamCall(router, "/v1/messages/count_tokens", body, new AnthropicCountTokensApi(anthropic));
     upstreamCall(router, "/v1/embeddings", body, new OpenAiEmbeddingsApi(openai));
     upstreamCall(router, "/v1beta/models/:modelAction", body, gemini);
+    PassThroughRoute proxy = PassThroughRoute.proxy(vertx, settings, inFlight, watch);
+    router.route("/proxy/:target/*").handler(proxy::handle);
+    PassThroughRoute openAiDirect = PassThroughRoute.openAi(vertx, settings, inFlight, watch);
+    PassThroughRoute.OPENAI_ROUTES.forEach(path -> router.route(path).handler(openAiDirect::handle));
     router.route().last().handler(ctx -> ErrorReplies.send(ctx.response(), 404, unknownUrl(ctx)));
     router.route().failureHandler(this::routingFailure);
     ConnectionBounds bounds = new ConnectionBounds(vertx, settings.limits());

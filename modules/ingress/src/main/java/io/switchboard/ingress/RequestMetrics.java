@@ -110,7 +110,8 @@ final class RequestMetrics {
 
   private static Counter requestCounter(RequestTags tags) {
     return Counter.builder("sb.requests").description("finished client requests")
-      .tag("route", tags.route()).tag("dialect", tags.dialect().name().toLowerCase(Locale.ROOT))
+      .tag("route", tags.route()).tag("dialect", tags.dialect() == null ? LabelValues.NONE // a pass-through body is the upstream's own
+        : tags.dialect().name().toLowerCase(Locale.ROOT))
       .tag("provider", tags.provider()).tag("model", tags.model()).tag("account", tags.account())
       .tag("outcome", tags.outcome().toLowerCase(Locale.ROOT)).register(GatewayMetrics.registry());
   }

@@ -22,11 +22,9 @@ final class SessionKeys {
 
   /** The session key, or null when the request names no conversation (no header, no user message). */
   static String of(long keyId, MultiMap headers, ChatRequest request) {
-    for (String name : HEADERS) {
-      String id = headers.get(name);
-      if (id != null && !id.isBlank()) {
-        return ApiKeys.sha256Hex(keyId + "|h|" + id.trim());
-      }
+    String named = ofHeaders(keyId, headers);
+    if (named != null) {
+      return named;
     }
     JsonObject body = request.body();
     if (body == null) {
@@ -51,6 +49,17 @@ final class SessionKeys {
       : body.containsKey("systemInstruction") ? body.getValue("systemInstruction")
       : body.containsKey("instructions") ? body.getValue("instructions") : systemMessage(body);
     return ApiKeys.sha256Hex(keyId + "|p|" + (system == null ? "" : String.valueOf(system)) + "|" + firstUser);
+  }
+
+  /** The session key a client's header names, or null (a pass-through request has no prompt to hash). */
+  static String ofHeaders(long keyId, MultiMap headers) {
+    for (String name : HEADERS) {
+      String id = headers.get(name);
+      if (id != null && !id.isBlank()) {
+        return ApiKeys.sha256Hex(keyId + "|h|" + id.trim());
+      }
+    }
+    return null;
   }
 
   private static Object firstUser(Object list) {

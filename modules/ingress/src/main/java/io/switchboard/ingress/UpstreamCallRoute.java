@@ -6,12 +6,10 @@ import io.switchboard.api.ChatRequest;
 import io.switchboard.api.ErrorClass;
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
-import io.switchboard.api.GatewayMetrics;
 import io.switchboard.api.InFlight;
 import io.switchboard.api.Principal;
 import io.switchboard.api.ProviderCall;
 import io.switchboard.api.ProviderHead;
-import io.switchboard.api.ProviderKind;
 import io.switchboard.api.RateLimitReset;
 import io.switchboard.api.RoutePlan;
 import io.switchboard.api.RoutePlanRequest;
@@ -62,21 +60,6 @@ final class UpstreamCallRoute {
     this.watch = watch;
   }
 
-  /** The provider kinds this operation can use and this key may reach; empty means any kind. */
-  private List<ProviderKind> reachableKinds(Principal principal) {
-    List<ProviderKind> operationKinds = api.providerKinds();
-    List<ProviderKind> keyKinds = principal.allowedProviders();
-    if (keyKinds.isEmpty()) {
-      return operationKinds;
-    }
-    List<ProviderKind> reachable = operationKinds.isEmpty() ? keyKinds
-      : operationKinds.stream().filter(keyKinds::contains).toList();
-    if (reachable.isEmpty()) {
-      throw new GatewayException(ErrorKind.FORBIDDEN, "This API key is not allowed to use the providers this request needs.");
-    }
-    return reachable;
-  }
-
   /**
    * First handler: checks the key from the head alone while the body waits unread in the connection; a known key's
    * body is then read, under its time limit.
@@ -85,12 +68,16 @@ final class UpstreamCallRoute {
     ctx.request().pause();
     Exchange ex = new Exchange(ctx, path, api.dialect());
     ctx.put(EXCHANGE, ex);
-    ex.track(inFlight, () -> endNow(ex));
+    ex.track(inFlight, () -> {
+      if (ex.stopNow(vertx, api.format())) {
+        record(ex, Usage.NONE, ErrorKind.UNAVAILABLE.status(), -1, "shutdown", null, null);
+      }
+    });
     ctx.response().putHeader("x-request-id", ex.requestId);
     ClientKeys.authenticate(bus, api, ctx, settings)
       .onSuccess(known -> {
         if (!ex.recorded()) { // else answered meanwhile: the gateway is stopping
-          ex.bodyTimer = vertx.setTimer(settings.limits().bodyTimeoutMs(), id -> bodyTimedOut(ex));
+          ex.bodyTimer = vertx.setTimer(settings.limits().bodyTimeoutMs(), id -> refuse(ex, Exchange.bodyTimedOut(settings.limits().bodyTimeoutMs())));
           ctx.next();
         }
       })
@@ -109,33 +96,12 @@ final class UpstreamCallRoute {
       : ErrorReplies.ofRouting(ctx, settings.maxBodyBytes()));
   }
 
-  /** The body did not arrive in time: 408 in the client's dialect, and the connection closes unread. */
-  private void bodyTimedOut(Exchange ex) {
-    GatewayMetrics.refused("body_timeout");
-    refuse(ex, new GatewayException(ErrorKind.REQUEST_TIMEOUT, "The request body did not arrive within "
-      + settings.limits().bodyTimeoutMs() + " ms."));
-  }
 
   /** Answers a request that goes no further, in its dialect, and records it. */
   private void refuse(Exchange ex, Throwable failure) {
     GatewayException error = ErrorReplies.classify(failure);
     ErrorReplies.send(ex.ctx.response(), api.format(), error);
     record(ex, Usage.NONE, error.kind().status(), -1, error.kind().name(), providerLost(ex, failure), null);
-  }
-
-  /**
-   * A stop ran out of time with this request in flight: a stream ends with an in-band error, a request still
-   * waiting is answered 503, each in the client's dialect; either way it is recorded.
-   */
-  private void endNow(Exchange ex) {
-    if (ex.stream != null) {
-      ex.stream.shutDown("The gateway is shutting down; the answer was cut short.");
-      return;
-    }
-    vertx.cancelTimer(ex.bodyTimer);
-    ErrorReplies.send(ex.ctx.response(), api.format(),
-      new GatewayException(ErrorKind.UNAVAILABLE, "The gateway is shutting down; please retry."));
-    record(ex, Usage.NONE, ErrorKind.UNAVAILABLE.status(), -1, "shutdown", null, null);
   }
 
   /** Third handler, once the body has been read. */
@@ -157,6 +123,7 @@ final class UpstreamCallRoute {
       .compose(v -> ClientKeys.admit(bus, api, ctx, settings, requestTokenEstimate(ctx)))
       .compose(principal -> {
         ex.principal = principal;
+        ex.capture = BodyCapture.of(settings.bodies(), principal, ctx.body().buffer(), false);
         if (ex.recorded()) { // answered while it was admitted: the gateway is stopping
           ex.release(bus, Usage.NONE);
           throw new GatewayException(ErrorKind.UNAVAILABLE, "The gateway is shutting down.");
@@ -172,7 +139,8 @@ final class UpstreamCallRoute {
         ex.conversation = conversation;
         Principal principal = ex.principal;
         return bus.<RoutePlan>request(Addresses.ROUTE_PLAN,
-          new RoutePlanRequest(ex.requestId, ex.request.model(), reachableKinds(principal), principal.group(),
+          new RoutePlanRequest(ex.requestId, ex.request.model(),
+            PlanRefusals.reachableKinds(api.providerKinds(), principal), principal.group(),
             SessionKeys.of(principal.keyId(), ctx.request().headers(), ex.request)),
           settings.controlDelivery());
       })
@@ -185,17 +153,13 @@ final class UpstreamCallRoute {
           return Future.succeededFuture();
         }
         if (candidates.isEmpty()) {
-          throw UnservedModels.refusal(plan.body(), ex.request.model(), ctx.response());
+          String model = ex.request.model();
+          throw PlanRefusals.of(plan.body(), ctx.response(), "`" + model + "`", new GatewayException(
+            ErrorKind.MODEL_NOT_FOUND, "The model `" + model + "` does not exist or you do not have access to it."));
         }
         return new AttemptLoop(vertx, settings.retry(), candidates, ex.startNanos,
             () -> ctx.response().closed() || ex.recorded())
-          .run(candidate -> attempt(ex, candidate))
-          .map(failure -> {
-            if (failure != null) {
-              answerFailure(ex, failure);
-            }
-            return null;
-          });
+          .run(candidate -> attempt(ex, candidate), failure -> answerFailure(ex, failure));
       })
       .onFailure(failure -> refuse(ex, failure));
   }
@@ -225,6 +189,7 @@ final class UpstreamCallRoute {
           watched.delivery(settings.upstreamDelivery())).map(Message::body))
         .onComplete(done -> watched.end())
         .compose(head -> {
+          waited(ex, sentNanos, head);
           if (!head.ok()) {
             return Future.succeededFuture(head);
           }
@@ -234,52 +199,38 @@ final class UpstreamCallRoute {
             response.setStatusCode(head.status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
               .end(head.body());
           }
+          if (ex.capture != null) {
+            ex.capture.answer(head.body());
+          }
           ex.conversation.answered(candidate, head.body());
           record(ex, head.usage(), head.status(), System.nanoTime(), "ok", null,
             () -> UsageEstimate.outputTokens(api.format(), head.body()));
           return Future.succeededFuture(null);
         });
     }
-    ClientStream stream = new ClientStream(vertx, ex.requestId, ex.ctx.response(), settings, api.format(),
-      ex.request.model(), api.streamContentType(ex.request));
+    ClientStream stream = new ClientStream(vertx, ex.requestId, ex.ctx.response(), settings,
+      new DialectStreamShape(api.format(), ex.request.model(), api.streamContentType(ex.request)));
     if (ex.conversation.watchesStream()) {
       stream.watch(ex.conversation::written);
     }
-    return stream.listen()
-      .compose(v -> watched.head(bus.<ProviderHead>request(Addresses.provider(ex.candidate.providerKind()), call,
-        watched.delivery(settings.upstreamDelivery())).map(Message::body)))
-      .recover(failure -> {
-        watched.end();
-        stream.cancelUpstream(); // a late head must not leave an upstream running
-        stream.abandon();
-        return Future.failedFuture(failure);
-      })
-      .compose(head -> {
-        waited(ex, sentNanos, head);
-        if (!head.ok()) {
-          watched.end();
-          if (watched.wasLost()) {
-            stream.cancelUpstream(); // taken for lost, it may yet be running somewhere
-          }
-          stream.abandon();
-          return Future.succeededFuture(head);
-        }
-        if (ex.recorded()) { // answered meanwhile: the gateway is stopping
-          watched.end();
-          stream.cancelUpstream();
-          stream.abandon();
-          return Future.succeededFuture(null);
+    if (ex.capture != null) {
+      stream.watch(ex.capture::answer);
+    }
+    return stream.attempt(watched, () -> bus.<ProviderHead>request(Addresses.provider(ex.candidate.providerKind()),
+          call, watched.delivery(settings.upstreamDelivery())).map(Message::body)
+          .andThen(head -> {
+            if (head.succeeded()) {
+              waited(ex, sentNanos, head.result());
+            }
+          }), ex::recorded,
+        headers -> RateLimitHeaders.upstream(withoutRequestId(headers), ex.principal), false)
+      .onSuccess(failed -> {
+        if (failed != null || ex.recorded()) {
+          return;
         }
         ex.stream = stream;
         RequestMetrics.streamOpened();
         stream.finished().onComplete(end -> RequestMetrics.streamClosed());
-        // the node serving this stream may leave: the client then hears so at once, in-band
-        watched.lost().onSuccess(stream::lost);
-        stream.finished().onComplete(end -> watched.end());
-        stream.started(RateLimitHeaders.upstream(withoutRequestId(head.headers()), ex.principal));
-        if (stream.clientGone()) {
-          stream.cancelUpstream();
-        }
         stream.finished().onSuccess(end -> {
           if ("ok".equals(end.outcome())) {
             ex.conversation.answered(candidate, null);
@@ -287,7 +238,6 @@ final class UpstreamCallRoute {
           record(ex, end.tally().usage(), end.status(), end.firstByteNanos(), end.outcome(), end.errorClass(),
             end.tally()::estimatedOutputTokens);
         });
-        return Future.succeededFuture(null);
       });
   }
 
@@ -339,7 +289,7 @@ final class UpstreamCallRoute {
     return ctx.body() == null || ctx.body().buffer() == null ? 0 : ctx.body().buffer().length() / 4;
   }
 
-  private static Map<String, String> withoutRequestId(Map<String, String> headers) {
+  static Map<String, String> withoutRequestId(Map<String, String> headers) {
     if (!headers.containsKey("x-request-id")) {
       return headers;
     }
@@ -350,6 +300,10 @@ final class UpstreamCallRoute {
 
   private void record(Exchange ex, Usage usage, int status, long firstByteNanos, String outcome, ErrorClass errorClass,
                       LongSupplier outputTokens) {
-    ex.record(bus, api.format(), usage, status, firstByteNanos, outcome, errorClass, outputTokens);
+    if (ex.record(bus, api.format(), usage, status, firstByteNanos, outcome, errorClass, outputTokens)
+      && ex.capture != null) {
+      ex.capture.send(bus, ex.requestId, ex.startMillis, ex.principal.keyId(), api.dialect(),
+        ex.request != null && ex.request.stream(), ex.request == null ? null : ex.request.model());
+    }
   }
 }

@@ -2,11 +2,14 @@ package io.switchboard.rules;
 
 import io.switchboard.api.Addresses;
 import io.switchboard.api.ConfigChanged;
+import io.switchboard.api.KeyActivity;
 import io.switchboard.api.MessageCodecs;
 import io.switchboard.api.Outcome;
 import io.switchboard.api.RuleDryRunRequest;
 import io.switchboard.store.AccountStatusStore;
 import io.switchboard.store.AccountStatusStore.ScopeInfo;
+import io.switchboard.store.KeyAlertStore;
+import io.switchboard.store.KeyAnomalyCounter;
 import io.switchboard.store.rules.InvalidRuleException;
 import io.switchboard.store.rules.OutcomeLogStore;
 import io.switchboard.store.rules.RuleDefinition;
@@ -29,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * Matches every {@code sb.outcome} against the enabled rules (held in memory, reloaded on
  * {@code ConfigChanged("rule")}); counts each match in Redis so threshold, window and cooldown hold across
  * instances and nodes, and carries out a rule when it fires. Records outcomes for dry-runs, answers
- * {@code sb.rules.dryrun}, and on a timer returns accounts whose disable or cooldown has passed to active.
+ * {@code sb.rules.dryrun}, and on a timer returns accounts whose disable or cooldown has passed to active. Watches
+ * client keys for unusual use ({@link KeyAnomalyWatch}, on {@code sb.key.activity}).
  */
 public class RuleEngineVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(RuleEngineVerticle.class);
@@ -44,6 +48,7 @@ public class RuleEngineVerticle extends VerticleBase {
   private RuleFiring firing;
   private WebhookAlerts alerts;
   private OutcomeRecorder recorder;
+  private KeyAnomalyWatch keyWatch;
   private int dryRunMaxOutcomes;
   private long lastScopeReload;
 
@@ -66,13 +71,19 @@ public class RuleEngineVerticle extends VerticleBase {
     alerts = new WebhookAlerts(vertx, settings.alertRetries(), settings.alertBackoffMs(), settings.alertTimeoutMs());
     firing = new RuleFiring(vertx, accounts, new RuleHitStore(pool), alerts);
     recorder = new OutcomeRecorder(outcomeLog, log.batchSize(), log.recordSuccesses(), log.maxRows());
+    keyWatch = new KeyAnomalyWatch(vertx, settings.keyAnomalies(),
+      new KeyAnomalyCounter(redis, settings.keyAnomalies().thresholds()), new KeyAlertStore(pool), alerts);
     dryRunMaxOutcomes = settings.dryRunMaxOutcomes();
     return Future.join(reloadRules(), reloadScopes()).compose(v -> {
       recorder.start(vertx, log.flushIntervalMs(), log.pruneIntervalMs());
       if (settings.reenableIntervalMs() > 0) {
         vertx.setPeriodic(settings.reenableIntervalMs(), id -> reenableExpired());
       }
-      return Future.join(
+      KeyAnomalySettings anomalies = settings.keyAnomalies();
+      Future<Void> watching = !anomalies.enabled() ? Future.succeededFuture()
+        : vertx.eventBus().<KeyActivity>consumer(Addresses.KEY_ACTIVITY, m -> keyWatch.observe(m.body()))
+          .completion();
+      return Future.join(watching,
         vertx.eventBus().<Outcome>consumer(Addresses.OUTCOME, m -> onOutcome(m.body())).completion(),
         vertx.eventBus().<ConfigChanged>consumer(Addresses.CONFIG_CHANGED, this::configChanged).completion(),
         vertx.eventBus().<RuleDryRunRequest>consumer(Addresses.RULES_DRY_RUN, this::dryRun).completion());

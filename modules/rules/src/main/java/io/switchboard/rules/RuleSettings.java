@@ -5,7 +5,8 @@ import io.vertx.core.json.JsonObject;
 
 /** The rule engine's configuration, validated once at start; messages name the bad key. */
 record RuleSettings(StorageSettings storage, long reenableIntervalMs, int alertRetries, long alertBackoffMs,
-                    long alertTimeoutMs, int dryRunMaxOutcomes, OutcomeLog outcomeLog) {
+                    long alertTimeoutMs, int dryRunMaxOutcomes, OutcomeLog outcomeLog,
+                    KeyAnomalySettings keyAnomalies) {
 
   /** {@code rules.outcomeLog}: the recent outcomes kept for dry-runs. */
   record OutcomeLog(int batchSize, long flushIntervalMs, long maxRows, long pruneIntervalMs, boolean recordSuccesses) {
@@ -29,7 +30,8 @@ record RuleSettings(StorageSettings storage, long reenableIntervalMs, int alertR
       whole(conf, "alertBackoffMs", 1, 1000, "rules.alertBackoffMs"),
       whole(conf, "alertTimeoutMs", 1, 5000, "rules.alertTimeoutMs"),
       (int) whole(conf, "dryRunMaxOutcomes", 1, 10_000, "rules.dryRunMaxOutcomes"),
-      OutcomeLog.from(conf.getJsonObject("outcomeLog", new JsonObject())));
+      OutcomeLog.from(conf.getJsonObject("outcomeLog", new JsonObject())),
+      KeyAnomalySettings.from(conf.getJsonObject("keyAnomalies", new JsonObject())));
   }
 
   /** The value of {@code key}, or {@code fallback} when it is absent; anything but a whole number from min is named. */

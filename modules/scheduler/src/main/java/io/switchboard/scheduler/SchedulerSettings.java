@@ -5,7 +5,7 @@ import io.vertx.core.json.JsonObject;
 
 /** The scheduler's configuration, validated at start; messages name the bad key. */
 record SchedulerSettings(StorageSettings storage, long stickyTtlMs, AccountHealthTracker.Ttls ttls, long probeIntervalMs, long expiryCheckMs,
-                         long errorHalfLifeMs) {
+                         long errorHalfLifeMs, long quotaRefreshMs) {
 
   static SchedulerSettings from(JsonObject conf) {
     JsonObject health = conf.getJsonObject("health", new JsonObject());
@@ -14,7 +14,7 @@ record SchedulerSettings(StorageSettings storage, long stickyTtlMs, AccountHealt
       new AccountHealthTracker.Ttls(health.getLong("rateLimitedTtlMs", 60_000L),
         health.getLong("overloadedTtlMs", 30_000L)),
       health.getLong("probeIntervalMs", 60_000L), health.getLong("expiryCheckMs", 1000L),
-      health.getLong("errorHalfLifeMs", 60_000L));
+      health.getLong("errorHalfLifeMs", 60_000L), conf.getLong("quotaRefreshMs", 1000L));
     if (s.stickyTtlMs < 0) {
       throw new IllegalArgumentException("scheduler.stickyTtlMs must be 0 (off) or positive");
     }
@@ -23,6 +23,7 @@ record SchedulerSettings(StorageSettings storage, long stickyTtlMs, AccountHealt
     positive("scheduler.health.probeIntervalMs", s.probeIntervalMs);
     positive("scheduler.health.expiryCheckMs", s.expiryCheckMs);
     positive("scheduler.health.errorHalfLifeMs", s.errorHalfLifeMs);
+    positive("scheduler.quotaRefreshMs", s.quotaRefreshMs);
     return s;
   }
 

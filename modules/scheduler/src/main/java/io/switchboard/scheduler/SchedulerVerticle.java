@@ -8,11 +8,13 @@ import io.switchboard.api.MessageCodecs;
 import io.switchboard.api.ModelList;
 import io.switchboard.api.ModelListRequest;
 import io.switchboard.api.Outcome;
+import io.switchboard.api.PassThroughPlanRequest;
 import io.switchboard.api.ProviderKind;
 import io.switchboard.api.RoutePlan;
 import io.switchboard.api.RoutePlanRequest;
 import io.switchboard.store.Account;
 import io.switchboard.store.AccountHealthStore;
+import io.switchboard.store.AccountQuotaStore;
 import io.switchboard.store.GroupStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -29,17 +31,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers {@code sb.route.plan} with the accounts to try for a model and user group, best first, and
+ * Answers {@code sb.route.plan} with the accounts to try for a model and user group, best first,
+ * {@code sb.route.passthrough} likewise for requests the gateway only passes through, and
  * {@code sb.route.models} with every model a usable account serves. Keeps every routable account in memory
  * (reloaded when accounts or groups change), skips those that are unhealthy ({@link AccountHealthTracker}), orders
- * the rest by priority tier and the group's strategy ({@link CandidateOrder}) and keeps a conversation on its account
+ * the rest by priority tier and the group's strategy ({@link CandidateOrder}; quotas: {@link AccountQuotas}) and
+ * keeps a conversation on its account
  * ({@link StickySessions}). Learns health from {@code sb.outcome} and {@code sb.account.circuit}.
  */
 public class SchedulerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(SchedulerVerticle.class);
   private RoutingTable table;
   private Future<Void> reloading = Future.succeededFuture();
-  private final CandidateOrder order = new CandidateOrder();
+  private CandidateOrder order;
   private final Map<String, Binding> sessions = new HashMap<>(); // by requestId, until its successful outcome
   private Pool pool;
   private Redis redis;
@@ -48,6 +52,7 @@ public class SchedulerVerticle extends VerticleBase {
   private AccountStats stats;
   private StickySessions sticky;
   private HealthProbes probes;
+  private AccountQuotas quotas;
 
   /** The conversation a planned request belongs to and the account it was bound to. */
   private record Binding(String sessionKey, long accountId) {
@@ -73,6 +78,9 @@ public class SchedulerVerticle extends VerticleBase {
     stats = new AccountStats(settings.errorHalfLifeMs());
     sticky = settings.stickyTtlMs() == 0 ? null : new StickySessions(redis, settings.stickyTtlMs());
     probes = new HealthProbes(vertx, redis, health, settings.probeIntervalMs());
+    quotas = new AccountQuotas(vertx, new AccountQuotaStore(pool));
+    order = new CandidateOrder(quotas::remaining);
+    vertx.setPeriodic(settings.quotaRefreshMs(), id -> quotas.refresh(table.accounts()));
     vertx.setPeriodic(settings.expiryCheckMs(), id -> {
       long now = System.currentTimeMillis();
       health.expire(table.accounts(), now);
@@ -88,8 +96,10 @@ public class SchedulerVerticle extends VerticleBase {
             failure.getMessage());
           return null;
         }))
-      .compose(v -> Future.join(
+      .compose(v -> Future.join(List.of(
       vertx.eventBus().<RoutePlanRequest>consumer(Addresses.ROUTE_PLAN, this::plan).completion(),
+      vertx.eventBus().<PassThroughPlanRequest>consumer(Addresses.ROUTE_PASS_THROUGH, this::planPassThrough)
+        .completion(),
       vertx.eventBus().<ModelListRequest>consumer(Addresses.ROUTE_MODELS, this::models).completion(),
       vertx.eventBus().<Void>consumer(Addresses.HEALTH_PROBE_ROUND, m -> m.reply(probes.run(table.accounts())))
         .completion(),
@@ -98,7 +108,7 @@ public class SchedulerVerticle extends VerticleBase {
         health.circuit(m.body());
         AccountStateGauges.update(table.accounts(), health, System.currentTimeMillis());
       }).completion(),
-      vertx.eventBus().<ConfigChanged>consumer(Addresses.CONFIG_CHANGED, this::configChanged).completion()));
+      vertx.eventBus().<ConfigChanged>consumer(Addresses.CONFIG_CHANGED, this::configChanged).completion())));
   }
 
   @Override
@@ -112,6 +122,7 @@ public class SchedulerVerticle extends VerticleBase {
     return table.reload().map(loaded -> {
       if (loaded != null) {
         health.reloaded(loaded.accounts(), started);
+        quotas.reloaded(loaded.accounts());
         AccountStateGauges.update(loaded.accounts(), health, System.currentTimeMillis());
       }
       return null;
@@ -127,35 +138,70 @@ public class SchedulerVerticle extends VerticleBase {
     RoutePlanRequest request = message.body();
     ModelRoute route = ModelRoute.parse(request.model(), ProviderKind.wireNames());
     List<ProviderKind> kinds = request.providerKinds();
-    long now = System.currentTimeMillis();
     List<Account> serving = table.serving(route.model()).stream()
       .filter(a -> route.providerKind() == null || a.provider().equals(route.providerKind()))
       .filter(a -> kinds.isEmpty() || kinds.contains(ProviderKind.fromWire(a.provider())))
       .filter(a -> a.groups().contains(request.group()))
       .toList();
-    List<Account> available = serving.stream()
-      .filter(a -> health.unavailable(a, a.upstreamName(route.model()), now) == null).toList();
-    if (available.isEmpty()) {
-      message.reply(unavailablePlan(serving, route.model(), now));
+    answer(message, request.requestId(), request.group(), request.sessionKey(), route.model(), serving);
+  }
+
+  /**
+   * A pass-through request: the accounts of the kind its target names, else of the group it names, in the request's
+   * group; narrowed to those listing its model when any does.
+   */
+  private void planPassThrough(Message<PassThroughPlanRequest> message) {
+    if (!reloading.isComplete()) {
+      reloading.onComplete(done -> planPassThrough(message));
       return;
     }
-    List<Account> ordered = order.order(available, table.strategy(request.group()), stats,
-      ThreadLocalRandom.current(), request.group() + "|" + route.model(), now);
+    PassThroughPlanRequest request = message.body();
+    String target = request.target();
+    boolean byKind = target == null || ProviderKind.wireNames().contains(target);
+    List<ProviderKind> kinds = request.providerKinds();
+    List<Account> serving = table.accounts().stream()
+      .filter(a -> target == null || (byKind ? a.provider().equals(target) : a.groups().contains(target)))
+      .filter(a -> kinds.isEmpty() || kinds.contains(ProviderKind.fromWire(a.provider())))
+      .filter(a -> a.groups().contains(request.group()))
+      .sorted(java.util.Comparator.comparingLong(Account::id))
+      .toList();
+    String model = request.model();
+    List<Account> listing = model == null ? List.of()
+      : serving.stream().filter(a -> a.servedNames().contains(model)).toList();
+    answer(message, request.requestId(), request.group(), request.sessionKey(), model,
+      listing.isEmpty() ? serving : listing);
+  }
+
+  /**
+   * The plan over the accounts that serve a request (for {@code model}; null: a pass-through naming none): the
+   * available ones in the group's order, sticky first.
+   */
+  private void answer(Message<?> message, String requestId, String group, String sessionKey, String model,
+                      List<Account> serving) {
+    long now = System.currentTimeMillis();
+    List<Account> available = serving.stream()
+      .filter(a -> health.unavailable(a, upstreamModel(a, model), now) == null && quotas.remaining(a) > 0).toList();
+    if (available.isEmpty()) {
+      message.reply(unavailablePlan(serving, model, now));
+      return;
+    }
+    List<Account> ordered = order.order(available, table.strategy(group), stats,
+      ThreadLocalRandom.current(), group + "|" + model, now);
     // with one account there is nothing to keep a conversation on: no Redis round trip
-    boolean stick = sticky != null && request.sessionKey() != null && ordered.size() > 1;
+    boolean stick = sticky != null && sessionKey != null && ordered.size() > 1;
     Future<List<Account>> plan = !stick ? Future.succeededFuture(ordered)
-      : sticky.bind(request.sessionKey(), ordered.stream().map(Account::id).toList())
+      : sticky.bind(sessionKey, ordered.stream().map(Account::id).toList())
         .map(bound -> boundFirst(ordered, bound))
         .otherwise(ordered); // Redis unreachable: route without stickiness rather than fail
     plan.onSuccess(accounts -> {
       if (stick) {
-        sessions.put(request.requestId(), new Binding(request.sessionKey(), accounts.get(0).id()));
+        sessions.put(requestId, new Binding(sessionKey, accounts.get(0).id()));
       }
-      stats.planned(request.requestId(), accounts.get(0).id(), now);
+      stats.planned(requestId, accounts.get(0).id(), now);
       List<Candidate> candidates = new ArrayList<>(accounts.size());
       for (Account account : accounts) {
         candidates.add(new Candidate(account.id(), account.name(), ProviderKind.fromWire(account.provider()),
-          account.upstreamName(route.model())));
+          model == null ? null : account.upstreamName(model)));
       }
       message.reply(new RoutePlan(candidates));
     });
@@ -169,7 +215,7 @@ public class SchedulerVerticle extends VerticleBase {
     boolean allRateLimited = true;
     long soonest = Long.MAX_VALUE;
     for (Account account : serving) {
-      String upstreamModel = account.upstreamName(model);
+      String upstreamModel = upstreamModel(account, model);
       allRateLimited &= "rate_limited".equals(health.unavailable(account, upstreamModel, now));
       long back = health.backAtMs(account, upstreamModel, now);
       if (back > 0) {
@@ -178,6 +224,11 @@ public class SchedulerVerticle extends VerticleBase {
     }
     return new RoutePlan(List.of(), allRateLimited ? RoutePlan.ALL_RATE_LIMITED : RoutePlan.ALL_UNAVAILABLE,
       soonest == Long.MAX_VALUE ? -1 : soonest - now);
+  }
+
+  /** The model name this account knows a request's model by; "" for a pass-through naming none (as its outcomes). */
+  private static String upstreamModel(Account account, String model) {
+    return model == null ? "" : account.upstreamName(model);
   }
 
   private static List<Account> boundFirst(List<Account> ordered, long bound) {

@@ -10,11 +10,39 @@ import java.util.Map;
  * {@code aliases} maps a model name clients use to the name this upstream knows; {@code options} holds
  * provider-specific settings (Azure {@code apiVersion}, AWS {@code region}). {@code groups} are the user groups it
  * serves; {@code status} is one of active, disabled, banned, rate_limited, overloaded, invalid, with a reason and,
- * for temporary states, the time it ends.
+ * for temporary states, the time it ends. {@code quota} is its request or token quota (null: none). {@code proxy} is
+ * its outbound proxy URL, encrypted like the credential (null: none), {@code groupProxy} the one it inherits from the
+ * first of its groups that has one (read only); {@code headers} are sent on each of its upstream calls.
  */
 public record Account(long id, String name, String provider, String baseUrl, byte[] credential, List<String> models,
                       Map<String, String> aliases, JsonObject options, int priority, int weight, String status,
-                      List<String> groups, String statusReason, Instant statusUntil) {
+                      List<String> groups, String statusReason, Instant statusUntil, AccountQuota quota,
+                      byte[] proxy, byte[] groupProxy, Map<String, String> headers) {
+
+  public Account {
+    headers = headers == null ? Map.of() : headers;
+  }
+
+  /** An account without proxy or headers. */
+  public Account(long id, String name, String provider, String baseUrl, byte[] credential, List<String> models,
+                 Map<String, String> aliases, JsonObject options, int priority, int weight, String status,
+                 List<String> groups, String statusReason, Instant statusUntil, AccountQuota quota) {
+    this(id, name, provider, baseUrl, credential, models, aliases, options, priority, weight, status, groups,
+      statusReason, statusUntil, quota, null, null, Map.of());
+  }
+
+  /** The proxy its calls go through, encrypted: its own, else its group's; null for none. */
+  public byte[] effectiveProxy() {
+    return proxy != null ? proxy : groupProxy;
+  }
+
+  /** An account without a quota. */
+  public Account(long id, String name, String provider, String baseUrl, byte[] credential, List<String> models,
+                 Map<String, String> aliases, JsonObject options, int priority, int weight, String status,
+                 List<String> groups, String statusReason, Instant statusUntil) {
+    this(id, name, provider, baseUrl, credential, models, aliases, options, priority, weight, status, groups,
+      statusReason, statusUntil, null);
+  }
 
   /** An active account serving the default group. */
   public Account(long id, String name, String provider, String baseUrl, byte[] credential, List<String> models,

@@ -60,7 +60,10 @@ public final class Bootstrap {
         aliases(a.getJsonObject("aliases", new JsonObject())), a.getJsonObject("options", new JsonObject()),
         a.getInteger("priority", 0), a.getInteger("weight", 1))
         .compose(id -> accounts.setGroups(a.getString("name"),
-          strings(a.getJsonArray("groups", new JsonArray().add("default")))).map(id)));
+          strings(a.getJsonArray("groups", new JsonArray().add("default")))).map(id))
+        .compose(id -> !a.containsKey("proxy") && !a.containsKey("headers") ? Future.succeededFuture(id)
+          : accounts.setTransport(a.getString("name"), a.getString("proxy", "").isBlank() ? null
+            : cipher.encrypt(a.getString("proxy")), aliases(a.getJsonObject("headers", new JsonObject()))).map(id)));
     }
     for (int i = 0; i < keyList.size(); i++) {
       JsonObject k = keyList.getJsonObject(i);
@@ -122,6 +125,20 @@ public final class Bootstrap {
     aliases.forEach(e -> {
       if (!(e.getValue() instanceof String target) || target.isBlank()) {
         throw new IllegalArgumentException(at + ".aliases." + e.getKey() + " must name the upstream model");
+      }
+    });
+    String proxy = typed(at, a, "proxy", String.class, "");
+    if (!proxy.isBlank()) {
+      try {
+        ProxyUrl.parse(proxy);
+      } catch (IllegalArgumentException bad) {
+        throw new IllegalArgumentException(at + ".proxy " + bad.getMessage());
+      }
+    }
+    typed(at, a, "headers", JsonObject.class, new JsonObject()).forEach(header -> {
+      String problem = AccountHeaders.problem(header.getKey(), header.getValue());
+      if (problem != null) {
+        throw new IllegalArgumentException(at + ".headers." + header.getKey() + " " + problem);
       }
     });
     wholeNumber(at, a, "priority");

@@ -57,6 +57,32 @@ public final class IpAllowList {
     return new Block(address, bits);
   }
 
+  /**
+   * The network a literal address belongs to, as CIDR ({@code 203.0.113.0/24}): its first {@code v4Bits} or
+   * {@code v6Bits} bits; null when the text is not a literal address.
+   */
+  public static String prefixOf(String address, int v4Bits, int v6Bits) {
+    if (address == null) {
+      return null;
+    }
+    byte[] bytes;
+    try {
+      bytes = literal(address);
+    } catch (IllegalArgumentException notAnAddress) {
+      return null;
+    }
+    int bits = bytes.length == 4 ? v4Bits : v6Bits;
+    for (int i = 0; i < bytes.length; i++) {
+      int keep = Math.max(0, Math.min(8, bits - i * 8));
+      bytes[i] &= (byte) (0xff << (8 - keep));
+    }
+    try {
+      return InetAddress.getByAddress(bytes).getHostAddress() + "/" + bits;
+    } catch (UnknownHostException impossible) {
+      return null;
+    }
+  }
+
   private static byte[] literal(String text) {
     String t = text.trim();
     if (t.startsWith("[") && t.endsWith("]")) {

@@ -9,7 +9,8 @@ import java.util.List;
 
 /** Reads and writes model prices; the seed inserts only models no row exists for, so admin edits survive. */
 public final class PriceStore {
-  private static final String COLUMNS = "model, input_micros, output_micros, cache_write_micros, cache_read_micros";
+  private static final String COLUMNS =
+    "model, input_micros, output_micros, cache_write_micros, cache_read_micros, unit_micros";
   private final Pool pool;
 
   public PriceStore(Pool pool) {
@@ -31,11 +32,13 @@ public final class PriceStore {
 
   /** Creates or replaces the price of one model. */
   public Future<ModelPrice> put(ModelPrice p) {
-    return pool.preparedQuery("insert into model_prices (" + COLUMNS + ") values ($1, $2, $3, $4, $5)"
+    return pool.preparedQuery("insert into model_prices (" + COLUMNS + ") values ($1, $2, $3, $4, $5, $6)"
         + " on conflict (model) do update set input_micros = excluded.input_micros,"
         + " output_micros = excluded.output_micros, cache_write_micros = excluded.cache_write_micros,"
-        + " cache_read_micros = excluded.cache_read_micros, updated_at = now() returning " + COLUMNS)
-      .execute(Tuple.of(p.model(), p.inputMicros(), p.outputMicros(), p.cacheWriteMicros(), p.cacheReadMicros()))
+        + " cache_read_micros = excluded.cache_read_micros, unit_micros = excluded.unit_micros, updated_at = now()"
+        + " returning " + COLUMNS)
+      .execute(Tuple.of(p.model(), p.inputMicros(), p.outputMicros(), p.cacheWriteMicros(), p.cacheReadMicros(),
+        p.unitMicros()))
       .map(rows -> toPrice(rows.iterator().next()));
   }
 
@@ -46,8 +49,8 @@ public final class PriceStore {
     }
     List<Tuple> batch = new ArrayList<>();
     prices.forEach(p -> batch.add(Tuple.of(p.model(), p.inputMicros(), p.outputMicros(), p.cacheWriteMicros(),
-      p.cacheReadMicros())));
-    return pool.preparedQuery("insert into model_prices (" + COLUMNS + ") values ($1, $2, $3, $4, $5)"
+      p.cacheReadMicros(), p.unitMicros())));
+    return pool.preparedQuery("insert into model_prices (" + COLUMNS + ") values ($1, $2, $3, $4, $5, $6)"
         + " on conflict (model) do nothing")
       .executeBatch(batch).map(rows -> {
         int inserted = 0;
@@ -65,6 +68,6 @@ public final class PriceStore {
 
   private static ModelPrice toPrice(Row r) {
     return new ModelPrice(r.getString("model"), r.getLong("input_micros"), r.getLong("output_micros"),
-      r.getLong("cache_write_micros"), r.getLong("cache_read_micros"));
+      r.getLong("cache_write_micros"), r.getLong("cache_read_micros"), r.getLong("unit_micros"));
   }
 }

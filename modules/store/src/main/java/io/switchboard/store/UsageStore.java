@@ -37,11 +37,12 @@ public final class UsageStore {
       insert into usage_log (request_id, created_at, key_id, user_id, group_name, on_fallback, account_id, model,
         upstream_model, input_tokens, output_tokens, cached_tokens, cache_write_tokens, reasoning_tokens, status,
         latency_ms, ttfb_ms, stream, outcome, base_cost_micros, charged_cost_micros, price_missing, estimated,
-        error_class)
+        error_class, endpoint, client_ip, request_bytes, response_bytes, units)
       select * from unnest($1::text[], $2::timestamptz[], $3::bigint[], $4::bigint[], $5::text[], $6::bool[],
         $7::bigint[], $8::text[], $9::text[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[],
         $14::bigint[], $15::int[], $16::int[], $17::int[], $18::bool[], $19::text[], $20::bigint[], $21::bigint[],
-        $22::bool[], $23::bool[], $24::text[])""";
+        $22::bool[], $23::bool[], $24::text[], $25::text[], $26::text[], $27::bigint[], $28::bigint[],
+        $29::bigint[])""";
   private static final String INSERT_NEW = INSERT_COLUMNS + """
 
       on conflict (request_id, created_at) do nothing
@@ -121,7 +122,7 @@ public final class UsageStore {
 
   private static Tuple insertArgs(List<PricedUsage> rows) {
     int n = rows.size();
-    Object[][] cols = new Object[24][];
+    Object[][] cols = new Object[29][];
     cols[0] = new String[n];
     cols[1] = new OffsetDateTime[n];
     cols[2] = new Long[n];
@@ -144,6 +145,11 @@ public final class UsageStore {
     cols[21] = new Boolean[n];
     cols[22] = new Boolean[n];
     cols[23] = new String[n];
+    cols[24] = new String[n];
+    cols[25] = new String[n];
+    for (int c = 26; c <= 28; c++) {
+      cols[c] = new Long[n];
+    }
     for (int i = 0; i < n; i++) {
       PricedUsage p = rows.get(i);
       UsageRecord r = p.record();
@@ -172,6 +178,11 @@ public final class UsageStore {
       cols[21][i] = p.priceMissing();
       cols[22][i] = r.estimated();
       cols[23][i] = ErrorClass.wireName(r.errorClass());
+      cols[24][i] = r.traffic().endpoint();
+      cols[25][i] = r.traffic().clientIp();
+      cols[26][i] = r.traffic().requestBytes();
+      cols[27][i] = r.traffic().responseBytes();
+      cols[28][i] = r.traffic().units();
     }
     return Tuple.from((Object[]) cols);
   }

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * completions, embeddings and Azure OpenAI deployments ({@link MockOpenAi}), the Responses API, also under Azure's
  * {@code /openai/v1/} ({@link MockResponses}), Anthropic Messages
  * ({@link MockAnthropic}), Gemini generateContent ({@link MockGemini}) and Bedrock InvokeModel
- * ({@link MockBedrock}). An error status answers with the behaviour's error body as given, or, when that is the
+ * ({@link MockBedrock}), and endpoints only passed through ({@link MockPassThrough}). An error status answers with the behaviour's error body as given, or, when that is the
  * default OpenAI-shaped body, with the route's own dialect's default error.
  */
 public final class MockUpstream {
@@ -200,6 +200,10 @@ public final class MockUpstream {
   /** The handler for this method and path, or null when no dialect has such a route. */
   private Runnable route(HttpServerRequest request, Buffer body, MockBehavior b) {
     String path = request.path();
+    Runnable passThrough = MockPassThrough.route(this, request, body, b);
+    if (passThrough != null) {
+      return passThrough;
+    }
     if (request.method() == HttpMethod.GET) {
       if ("/v1/models".equals(path)) {
         // the Anthropic SDK lists models on the same path; its version header tells the two apart

@@ -107,7 +107,7 @@ final class PriceBook {
   }
 
   private PricedUsage priceOne(UsageRecord r, Rates rates) {
-    if (!Pricing.usedTokens(r.usage())) {
+    if (!Pricing.usedTokens(r.usage()) && r.traffic().units() == 0) {
       return new PricedUsage(r, 0, 0, false);
     }
     ModelPrice price = r.upstreamModel() == null ? null : rates.prices().get(r.upstreamModel());
@@ -119,7 +119,8 @@ final class PriceBook {
       return new PricedUsage(r, 0, 0, true);
     }
     long multiplier = r.userId() == 0 ? ONE_PPM : rates.multipliers().getOrDefault(r.userId(), ONE_PPM);
-    Pricing.Cost cost = Pricing.cost(r.usage(), price, rates.ratios().getOrDefault(r.group(), ONE_PPM), multiplier);
+    Pricing.Cost cost = Pricing.cost(r.usage(), r.traffic().units(), price,
+      rates.ratios().getOrDefault(r.group(), ONE_PPM), multiplier);
     return new PricedUsage(r, cost.baseMicros(), cost.chargedMicros(), false);
   }
 

@@ -8,7 +8,8 @@ import java.math.BigInteger;
  * The cost arithmetic, in integers only: tokens times per-million prices, the cached part of the input at the
  * cache-read price, cache writes at the cache-write price, the rest of the input at the input price, output
  * (reasoning included, as {@link Usage} counts it) at the output price; then times the group ratio and the
- * user's multiplier (both parts per million). Rounded half up once, at the end.
+ * user's multiplier (both parts per million). Units other than tokens (images, seconds of audio) cost their unit
+ * price each. Rounded half up once, at the end.
  */
 final class Pricing {
   private static final BigInteger MILLION = BigInteger.valueOf(1_000_000);
@@ -22,11 +23,16 @@ final class Pricing {
   }
 
   static Cost cost(Usage usage, ModelPrice price, long groupRatioPpm, long multiplierPpm) {
+    return cost(usage, 0, price, groupRatioPpm, multiplierPpm);
+  }
+
+  static Cost cost(Usage usage, long units, ModelPrice price, long groupRatioPpm, long multiplierPpm) {
     long uncachedInput = Math.max(0, usage.inputTokens() - usage.cacheReadTokens() - usage.cacheWriteTokens());
     BigInteger perMillion = BigInteger.valueOf(uncachedInput).multiply(BigInteger.valueOf(price.inputMicros()))
       .add(BigInteger.valueOf(usage.cacheReadTokens()).multiply(BigInteger.valueOf(price.cacheReadMicros())))
       .add(BigInteger.valueOf(usage.cacheWriteTokens()).multiply(BigInteger.valueOf(price.cacheWriteMicros())))
-      .add(BigInteger.valueOf(usage.outputTokens()).multiply(BigInteger.valueOf(price.outputMicros())));
+      .add(BigInteger.valueOf(usage.outputTokens()).multiply(BigInteger.valueOf(price.outputMicros())))
+      .add(BigInteger.valueOf(units).multiply(BigInteger.valueOf(price.unitMicros())).multiply(MILLION));
     long base = roundHalfUp(perMillion, MILLION);
     if (groupRatioPpm == 1_000_000 && multiplierPpm == 1_000_000) {
       return new Cost(base, base); // the usual row: neither ratio nor multiplier moves the cost

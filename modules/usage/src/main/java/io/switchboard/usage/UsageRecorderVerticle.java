@@ -1,11 +1,14 @@
 package io.switchboard.usage;
 
 import io.switchboard.api.Addresses;
+import io.switchboard.api.CapturedBodies;
 import io.switchboard.api.ConfigChanged;
 import io.switchboard.api.GatewayMetrics;
+import io.switchboard.api.KeyActivity;
 import io.switchboard.api.MessageCodecs;
 import io.switchboard.api.QuotaReset;
 import io.switchboard.api.UsageRecord;
+import io.switchboard.store.BodyCaptureStore;
 import io.switchboard.store.ChargeRatesStore;
 import io.switchboard.store.QuotaDay;
 import io.switchboard.store.QuotaStore;
@@ -33,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * and are replayed, in order, once it is back. Writes happen one after another, so a graceful stop that waits for
  * the last one has written (or spooled) everything; at most {@code maxPendingRows} rows wait for their write in
  * memory, later batches go straight to the spool. Also keeps usage_log's day partitions ahead of time and answers
- * the daily quota reset.
+ * the daily quota reset. Each fresh batch written is told as {@link KeyActivity}, for the anomaly detection on
+ * client keys. Captured request and response bodies go to their own table ({@link BodyArchive}).
  */
 public class UsageRecorderVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(UsageRecorderVerticle.class);
@@ -50,6 +54,7 @@ public class UsageRecorderVerticle extends VerticleBase {
   private UsagePartitions partitions;
   private QuotaStore quotas;
   private UsageSpool spool;
+  private BodyArchive bodies;
   private UsageWriter writer;
   private SpendCounters counters;
   private boolean replaying;
@@ -69,6 +74,8 @@ public class UsageRecorderVerticle extends VerticleBase {
     prices = new PriceBook(new ChargeRatesStore(pool));
     partitions = new UsagePartitions(pool);
     quotas = new QuotaStore(pool);
+    bodies = new BodyArchive(new BodyCaptureStore(pool), new BodyRedaction(settings.redactFields()),
+      settings.batchSize());
     return UsageSpool.open(vertx, Path.of(settings.spoolDir()))
       .onSuccess(opened -> {
         spool = opened;
@@ -79,9 +86,13 @@ public class UsageRecorderVerticle extends VerticleBase {
         vertx.eventBus().<UsageRecord>consumer(Addresses.USAGE_RECORD, this::record).completion(),
         vertx.eventBus().<ConfigChanged>consumer(Addresses.CONFIG_CHANGED, m -> prices.configChanged(m.body()))
           .completion(),
-        vertx.eventBus().<QuotaReset>consumer(Addresses.QUOTA_RESET, this::resetQuotas).completion()))
+        vertx.eventBus().<QuotaReset>consumer(Addresses.QUOTA_RESET, this::resetQuotas).completion(),
+        vertx.eventBus().<CapturedBodies>consumer(Addresses.USAGE_BODIES, m -> bodies.add(m.body())).completion()))
       .onSuccess(v -> {
-        timers.add(vertx.setPeriodic(settings.flushIntervalMs(), id -> flush()));
+        timers.add(vertx.setPeriodic(settings.flushIntervalMs(), id -> {
+          flush();
+          bodies.flush();
+        }));
         timers.add(vertx.setPeriodic(settings.replayIntervalMs(), id -> {
           replaySpool();
           counters.retry(); // a failure stays remembered for the next tick
@@ -97,7 +108,7 @@ public class UsageRecorderVerticle extends VerticleBase {
     timers.forEach(vertx::cancelTimer);
     flush();
     replaySpool();
-    return Future.join(writes, overflow).eventually(() -> {
+    return Future.join(writes, overflow).eventually(bodies::flush).eventually(() -> {
       if (!batch.isEmpty()) {
         UsageMetrics.dropped(batch.size());
         LOG.error("usage rows lost at stop: {} neither PostgreSQL nor the spool took", batch.size());
@@ -144,7 +155,8 @@ public class UsageRecorderVerticle extends VerticleBase {
     if (spool.hasPending()) {
       return toSpool(rows); // older rows wait in the spool: these go behind them
     }
-    return writer.write(rows, false).recover(failure -> {
+    return writer.write(rows, false).onSuccess(written -> vertx.eventBus().send(Addresses.KEY_ACTIVITY,
+      KeyActivity.of(rows))).recover(failure -> {
       LOG.warn("usage rows go to the spool, PostgreSQL failed: {}", failure.getMessage());
       return toSpool(rows);
     });

@@ -9,7 +9,7 @@ import io.vertx.core.json.JsonObject;
  * reports no reasoning count, so reasoning reads as 0 and is not written back. The finer parts of its usage
  * (cache_creation's 5m/1h split, server_tool_use, service_tier) have no canonical field and are dropped.
  */
-final class AnthropicUsage {
+public final class AnthropicUsage {
   private AnthropicUsage() {
   }
 
@@ -38,7 +38,7 @@ final class AnthropicUsage {
     }
   }
 
-  static Usage decode(Object usage) {
+  public static Usage decode(Object usage) {
     return usage instanceof JsonObject json ? new Counts().merge(json).canonical() : Usage.NONE;
   }
 

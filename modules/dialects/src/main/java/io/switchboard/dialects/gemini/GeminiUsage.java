@@ -9,12 +9,12 @@ import io.vertx.core.json.JsonObject;
  * {@code promptTokenCount} already includes {@code cachedContentTokenCount}, as canonical input does. Tool-use
  * prompt tokens (Google Search results and the like) are billed as input, so they join the input count.
  */
-final class GeminiUsage {
+public final class GeminiUsage {
   private GeminiUsage() {
   }
 
   /** Null when the object is absent or not an object. */
-  static Usage read(Object usageMetadata) {
+  public static Usage read(Object usageMetadata) {
     if (!(usageMetadata instanceof JsonObject u)) {
       return null;
     }

@@ -28,9 +28,20 @@ final class AnthropicProtocol implements UpstreamProtocol {
   @Override
   public RequestOptions request(UpstreamAccount account, ProviderCall call, Buffer body) {
     String query = ClientHeaders.query(call, dialect());
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
-      .setAbsoluteURI(account.baseUrl() + path(call) + (query == null ? "" : "?" + query));
+    String url = account.baseUrl() + path(call) + (query == null ? "" : "?" + query);
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url);
     ClientHeaders.forwardOnPassThrough(options, call, dialect());
+    authorize(options, url, account, body);
+    return options.putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+      .putHeader(HttpHeaders.ACCEPT, call.request().stream() ? "text/event-stream" : "application/json");
+  }
+
+  /**
+   * {@code x-api-key}; the client's beta flags less those the account drops ({@code options.dropBetas}); the default
+   * {@code anthropic-version} when the client named none.
+   */
+  @Override
+  public void authorize(RequestOptions options, String url, UpstreamAccount account, Buffer body) {
     if (options.getHeaders() != null && options.getHeaders().contains(AnthropicBetas.HEADER)) {
       String betas = AnthropicBetas.kept(options.getHeaders().get(AnthropicBetas.HEADER), account.options());
       options.removeHeader(AnthropicBetas.HEADER);
@@ -41,9 +52,7 @@ final class AnthropicProtocol implements UpstreamProtocol {
     if (options.getHeaders() == null || !options.getHeaders().contains("anthropic-version")) {
       options.putHeader("anthropic-version", DEFAULT_VERSION);
     }
-    return options.putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-      .putHeader(HttpHeaders.ACCEPT, call.request().stream() ? "text/event-stream" : "application/json")
-      .putHeader("x-api-key", account.credential());
+    options.putHeader("x-api-key", account.credential());
   }
 
   private static String path(ProviderCall call) {

@@ -1,6 +1,8 @@
 package io.switchboard.providers.bedrock;
 
 import io.switchboard.api.Dialect;
+import io.switchboard.api.ErrorKind;
+import io.switchboard.api.GatewayException;
 import io.switchboard.api.ProviderCall;
 import io.switchboard.api.StreamTranslator;
 import io.switchboard.api.chat.CanonicalRequest;
@@ -34,20 +36,36 @@ final class BedrockProtocol implements UpstreamProtocol {
 
   @Override
   public RequestOptions request(UpstreamAccount account, ProviderCall call, Buffer body) {
-    BedrockCredentials credentials = BedrockCredentials.parse(account.credential());
-    String configured = account.options().getString("region");
-    String region = configured != null ? configured : BedrockRequestSigner.region(credentials, account.baseUrl());
     boolean stream = call.request().stream();
     String model = call.candidate().upstreamModel();
     String url = stream ? BedrockPaths.invokeWithResponseStream(account.baseUrl(), model)
       : BedrockPaths.invoke(account.baseUrl(), model);
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("content-type", "application/json");
-    headers.put("accept", stream ? "application/vnd.amazon.eventstream" : "application/json");
-    headers.putAll(signer.sign(credentials, region, "POST", url, headers, body.getBytes(), Instant.now()));
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url);
-    headers.forEach(options::putHeader);
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
+      .putHeader("content-type", "application/json")
+      .putHeader("accept", stream ? "application/vnd.amazon.eventstream" : "application/json");
+    authorize(options, url, account, body);
     return options;
+  }
+
+  /**
+   * SigV4 over the request as it will be sent: Bedrock hashes the whole body into the signature, so a body that
+   * streams (larger than the ingress reads whole) cannot be signed and is refused with 413.
+   */
+  @Override
+  public void authorize(RequestOptions options, String url, UpstreamAccount account, Buffer body) {
+    if (body == null) {
+      throw new GatewayException(ErrorKind.BODY_TOO_LARGE, "Bedrock signs whole request bodies: this one is larger"
+        + " than the gateway reads whole (ingress.passThrough.bufferBytes)");
+    }
+    BedrockCredentials credentials = BedrockCredentials.parse(account.credential());
+    String configured = account.options().getString("region");
+    String region = configured != null ? configured : BedrockRequestSigner.region(credentials, account.baseUrl());
+    Map<String, String> headers = new LinkedHashMap<>();
+    if (options.getHeaders() != null) {
+      options.getHeaders().forEach(header -> headers.put(header.getKey(), header.getValue()));
+    }
+    signer.sign(credentials, region, options.getMethod().name(), url, headers, body.getBytes(),
+      Instant.now()).forEach(options::putHeader);
   }
 
   /**

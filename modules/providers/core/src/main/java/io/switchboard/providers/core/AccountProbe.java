@@ -66,7 +66,7 @@ final class AccountProbe {
       return Future.succeededFuture(new ProbeResult(row.id(), model, false, 0, ErrorClass.CLIENT_ERROR, 0,
         cannotConvert.getMessage()));
     }
-    return client.request(serving.request(account, call, upstreamBody).setIdleTimeout(timeoutMs))
+    return client.request(account.route(serving.request(account, call, upstreamBody)).setIdleTimeout(timeoutMs))
       .compose(request -> request.send(upstreamBody))
       .compose(response -> response.body().map(answer -> {
         int status = response.statusCode();

@@ -3,7 +3,6 @@ package io.switchboard.providers.core;
 import io.switchboard.api.ErrorClass;
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.InFlight;
-import io.switchboard.api.ProviderCall;
 import io.switchboard.api.ProviderHead;
 import io.vertx.core.eventbus.Message;
 
@@ -18,13 +17,14 @@ final class OpenCall {
   /** The answer to a call this instance gave up as it stopped: retryable, so the ingress may try elsewhere. */
   static final ProviderHead STOPPING = ProviderHead.failed(503, ErrorKind.UNAVAILABLE,
     "the provider instance serving the request is stopping", null, true).withErrorClass(ErrorClass.PROVIDER_LOST);
-  private final Message<ProviderCall> message;
+  private final Message<?> message;
   private final InFlight.Work work;
   private UpstreamAttempt attempt;
   private StreamPump pump;
   private boolean replied;
 
-  OpenCall(Message<ProviderCall> message, InFlight inFlight) {
+  /** {@code message}: a {@code ProviderCall}, or a {@code PassThroughCall}. */
+  OpenCall(Message<?> message, InFlight inFlight) {
     this.message = message;
     this.work = inFlight.open(this::endNow);
   }

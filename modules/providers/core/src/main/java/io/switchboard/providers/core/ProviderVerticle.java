@@ -5,12 +5,12 @@ import io.switchboard.api.Addresses;
 import io.switchboard.api.CallReceipt;
 import io.switchboard.api.ConfigChanged;
 import io.switchboard.api.ConfigGeneration;
-import io.switchboard.api.ErrorClass;
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
 import io.switchboard.api.InFlight;
 import io.switchboard.api.MessageCodecs;
 import io.switchboard.api.Operation;
+import io.switchboard.api.PassThroughCall;
 import io.switchboard.api.ProbeRequest;
 import io.switchboard.api.ProbeResult;
 import io.switchboard.api.ProviderCall;
@@ -21,6 +21,7 @@ import io.switchboard.dialects.anthropic.AnthropicTokenCounts;
 import io.switchboard.store.Account;
 import io.switchboard.store.AccountStore;
 import io.switchboard.store.CredentialCipher;
+import io.switchboard.store.ProxyUrl;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -42,10 +43,10 @@ import java.util.concurrent.TimeUnit;
  * pooled HTTP client, answers with a {@link ProviderHead} and relays streams with {@link StreamPump}. Every attempt
  * runs under its timeouts ({@link UpstreamAttempt}), publishes an {@link io.switchboard.api.Outcome} and feeds the
  * account's circuit breaker ({@link AccountBreakers}); an account whose circuit is not closed is not called.
+ * Requests the gateway does not model go through {@link PassThroughRelay} on {@code sb.provider.<kind>.pass}.
  * Subclasses supply the {@link UpstreamProtocol}.
  */
 public abstract class ProviderVerticle extends VerticleBase {
-  private static final int MAX_ERROR_BODY = 64 * 1024;
   /** Ending an open call past the drain deadline is immediate; this only bounds a stop that something holds up. */
   private static final long DRAIN_GRACE_MS = 1000;
   private final Map<Long, UpstreamAccount> accounts = new HashMap<>();
@@ -91,7 +92,10 @@ public abstract class ProviderVerticle extends VerticleBase {
     probe = new AccountProbe(client, protocol, kind, this::unlock, settings.probeTimeoutMs());
     breakers = new AccountBreakers(vertx, settings.limits(), settings.openMs(), accountId -> store.find(accountId)
       .compose(row -> probe.run(new ProbeRequest(accountId, null), row)).map(ProbeResult::ok));
+    PassThroughRelay passThrough = new PassThroughRelay(context, client, protocol, kind, breakers, this::account,
+      settings, creditStalls, inFlight);
     consumers.add(vertx.eventBus().<ProviderCall>consumer(Addresses.provider(kind), this::call));
+    consumers.add(vertx.eventBus().<PassThroughCall>consumer(Addresses.providerPassThrough(kind), passThrough::call));
     consumers.add(vertx.eventBus().<ProbeRequest>consumer(Addresses.providerProbe(kind), this::probe));
     consumers.add(vertx.eventBus().<ConfigChanged>consumer(Addresses.CONFIG_CHANGED, this::configChanged));
     return Future.join(consumers.stream().map(MessageConsumer::completion).toList());
@@ -142,15 +146,12 @@ public abstract class ProviderVerticle extends VerticleBase {
     ProviderCall call = message.body();
     long accountId = call.candidate().accountId();
     if (!breakers.allows(accountId)) {
-      message.reply(ProviderHead.failed(503, ErrorKind.UNAVAILABLE, "the account's circuit is open", null, true)
-        .withErrorClass(ErrorClass.CIRCUIT_OPEN));
+      message.reply(UpstreamFailures.CIRCUIT_OPEN);
       return;
     }
     OpenCall open = new OpenCall(message, inFlight);
     account(accountId)
-      .compose(account -> account == null
-        ? Future.succeededFuture(ProviderHead.failed(503, ErrorKind.UNAVAILABLE, "the account is no longer active",
-            null, true))
+      .compose(account -> account == null ? Future.succeededFuture(UpstreamFailures.ACCOUNT_INACTIVE)
         : countsLocally(call, account) ? Future.succeededFuture(ProviderHead.complete(200,
             Map.of(AnthropicTokenCounts.HEADER, AnthropicTokenCounts.ESTIMATED),
             AnthropicTokenCounts.estimate(call.request().body()), Usage.NONE))
@@ -166,21 +167,10 @@ public abstract class ProviderVerticle extends VerticleBase {
   }
 
   private Future<ProviderHead> send(ProviderCall call, UpstreamAccount account, OpenCall open) {
-    UpstreamAttempt attempt = new UpstreamAttempt(vertx, call, kind, settings.timeouts(), breakers::record);
+    UpstreamAttempt attempt = new UpstreamAttempt(vertx, call.requestId(), call.candidate(), kind,
+      settings.timeouts(), breakers::record);
     open.attempt(attempt);
-    return attempt(call, account, attempt, open).recover(failure -> {
-      if (failure instanceof StreamCancelled) {
-        return Future.failedFuture(failure); // nobody waits for this head, and the upstream said nothing
-      }
-      if (attempt.abandoned()) {
-        return Future.succeededFuture(OpenCall.STOPPING); // answered already, as the instance stops
-      }
-      ProviderHead head = attempt.timedOut() != null
-        ? UpstreamFailures.ofTimeout(attempt.timedOut(), attempt.timedOutAfterMs())
-        : UpstreamFailures.ofThrowable(failure);
-      attempt.report(0, head.errorClass(), Map.of(), null);
-      return Future.succeededFuture(head);
-    });
+    return attempt.settle(attempt(call, account, attempt, open));
   }
 
   private Future<ProviderHead> attempt(ProviderCall call, UpstreamAccount account, UpstreamAttempt attempt,
@@ -202,7 +192,7 @@ public abstract class ProviderVerticle extends VerticleBase {
   /** A call answered in one piece: the whole upstream answer, converted for the client, is the head. */
   private Future<ProviderHead> whole(ProviderCall call, UpstreamAccount account, UpstreamAttempt attempt,
                                      UpstreamProtocol serving, DialectBridge bridge, Buffer body) {
-    return client.request(serving.request(account, call, body)).compose(request -> {
+    return client.request(account.route(serving.request(account, call, body))).compose(request -> {
       attempt.attach(request);
       return request.send(body).compose(response -> {
         attempt.headArrived();
@@ -222,9 +212,10 @@ public abstract class ProviderVerticle extends VerticleBase {
   private Future<ProviderHead> stream(ProviderCall call, UpstreamAccount account, UpstreamAttempt attempt,
                                       UpstreamProtocol serving, DialectBridge bridge, Buffer body, OpenCall open) {
     // a stream listens for cancel before the upstream is even asked, so an impatient client can stop it
-    StreamPump pump = new StreamPump(context, call, creditStalls, attempt, settings.streamIdleTimeoutMs());
-    return pump.listen(call.requestId())
-      .compose(v -> client.request(serving.request(account, call, body)))
+    StreamPump pump = new StreamPump(context, call.requestId(), call.creditBytes(), creditStalls, attempt,
+      settings.streamIdleTimeoutMs());
+    return pump.listen()
+      .compose(v -> client.request(account.route(serving.request(account, call, body))))
       .compose(request -> {
         attempt.attach(request);
         if (!pump.attach(request)) {
@@ -252,22 +243,9 @@ public abstract class ProviderVerticle extends VerticleBase {
       .onFailure(failure -> pump.abandon());
   }
 
-  /** The ingress cancelled the stream before the upstream answered: nobody waits for a head. */
-  private static final class StreamCancelled extends RuntimeException {
-    StreamCancelled() {
-      super("cancelled by the client", null, false, false);
-    }
-  }
-
   private Future<ProviderHead> errorHead(HttpClientResponse response, UpstreamAccount account,
                                          UpstreamAttempt attempt, UpstreamProtocol serving) {
-    Buffer body = Buffer.buffer();
-    response.handler(chunk -> {
-      if (body.length() < MAX_ERROR_BODY) {
-        body.appendBuffer(chunk, 0, Math.min(chunk.length(), MAX_ERROR_BODY - body.length()));
-      }
-    });
-    return response.end().map(v -> {
+    return UpstreamFailures.errorBody(response).map(body -> {
       Map<String, String> backOff = UpstreamFailures.backOffHeaders(UpstreamToClientHeaders.of(response.headers()));
       SecretScrubber scrubber = account.scrubber();
       ProviderHead head = UpstreamFailures.ofStatus(response.statusCode(), backOff, body, serving.errorMessage(body),
@@ -290,10 +268,12 @@ public abstract class ProviderVerticle extends VerticleBase {
       .onFailure(failure -> message.fail(ErrorKind.UNAVAILABLE.status(), "the account could not be read"));
   }
 
-  /** The row with its credential decrypted, ready to call. */
+  /** The row with its credential and proxy decrypted, ready to call. */
   private UpstreamAccount unlock(Account row) {
     String credential = row.credential() == null ? "" : cipher.decrypt(row.credential());
-    return new UpstreamAccount(row.id(), row.name(), row.baseUrl(), credential, row.options());
+    byte[] proxy = row.effectiveProxy();
+    return new UpstreamAccount(row.id(), row.name(), row.baseUrl(), credential, row.options(),
+      proxy == null ? null : ProxyUrl.parse(cipher.decrypt(proxy)), row.headers());
   }
 
   /**

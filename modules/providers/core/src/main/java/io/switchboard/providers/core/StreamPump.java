@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.switchboard.api.Addresses;
 import io.switchboard.api.ErrorClass;
 import io.switchboard.api.GatewayMetrics;
-import io.switchboard.api.ProviderCall;
 import io.switchboard.api.StreamControl;
 import io.switchboard.api.StreamFrame;
 import io.switchboard.api.StreamTally;
@@ -58,6 +57,7 @@ final class StreamPump {
 
   private final Context context;
   private final EventBus bus;
+  private final String requestId;
   private final String frames;
   private final Counter creditStalls;
   private final UpstreamAttempt attempt;
@@ -80,18 +80,20 @@ final class StreamPump {
   private boolean closed;
   private Runnable onClosed = () -> { };
 
-  StreamPump(Context context, ProviderCall call, Counter creditStalls, UpstreamAttempt attempt, long idleTimeoutMs) {
+  StreamPump(Context context, String requestId, long creditBytes, Counter creditStalls, UpstreamAttempt attempt,
+             long idleTimeoutMs) {
     this.attempt = attempt;
     this.idleTimeoutMs = idleTimeoutMs;
     this.context = context;
     this.bus = context.owner().eventBus();
-    this.frames = Addresses.stream(call.requestId());
-    this.credit = call.creditBytes();
+    this.requestId = requestId;
+    this.frames = Addresses.stream(requestId);
+    this.credit = creditBytes;
     this.creditStalls = creditStalls;
   }
 
   /** Listens for credit and cancel; completes once the control address is reachable (cluster-wide). */
-  Future<Void> listen(String requestId) {
+  Future<Void> listen() {
     control = bus.consumer(Addresses.streamControl(requestId), this::onControl);
     return control.completion();
   }
@@ -184,7 +186,7 @@ final class StreamPump {
   /** What the stream has reported and counted so far. */
   private StreamTally tally() {
     return translator == null ? StreamTally.NONE
-      : new StreamTally(translator.usage(), translator.estimatedOutputTokens());
+      : new StreamTally(translator.usage(), translator.estimatedOutputTokens(), translator.units());
   }
 
   private void onData(Buffer read) {

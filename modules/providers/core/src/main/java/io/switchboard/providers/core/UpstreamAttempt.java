@@ -1,10 +1,12 @@
 package io.switchboard.providers.core;
 
 import io.switchboard.api.Addresses;
+import io.switchboard.api.Candidate;
 import io.switchboard.api.ErrorClass;
 import io.switchboard.api.Outcome;
-import io.switchboard.api.ProviderCall;
+import io.switchboard.api.ProviderHead;
 import io.switchboard.api.ProviderKind;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientRequest;
 import java.util.Map;
@@ -21,7 +23,8 @@ import org.slf4j.LoggerFactory;
 final class UpstreamAttempt {
   private static final Logger LOG = LoggerFactory.getLogger(UpstreamAttempt.class);
   private final Vertx vertx;
-  private final ProviderCall call;
+  private final String requestId;
+  private final Candidate candidate;
   private final ProviderKind kind;
   private final Timeouts timeouts;
   private final Consumer<Outcome> observer;
@@ -39,9 +42,11 @@ final class UpstreamAttempt {
   record Timeouts(long ttfbMs, long totalMs) {
   }
 
-  UpstreamAttempt(Vertx vertx, ProviderCall call, ProviderKind kind, Timeouts timeouts, Consumer<Outcome> observer) {
+  UpstreamAttempt(Vertx vertx, String requestId, Candidate candidate, ProviderKind kind, Timeouts timeouts,
+                  Consumer<Outcome> observer) {
     this.vertx = vertx;
-    this.call = call;
+    this.requestId = requestId;
+    this.candidate = candidate;
     this.kind = kind;
     this.timeouts = timeouts;
     this.observer = observer;
@@ -95,6 +100,26 @@ final class UpstreamAttempt {
     return timedOut == ErrorClass.TTFB_TIMEOUT ? timeouts.ttfbMs() : timeouts.totalMs();
   }
 
+  /**
+   * The head of this attempt: {@code attempted} as it came, or when it failed without an upstream answer, a failed
+   * head naming the timer that fired or the failure, with its outcome reported. An attempt the client cancelled
+   * before the upstream answered stays failed: nobody waits for its head.
+   */
+  Future<ProviderHead> settle(Future<ProviderHead> attempted) {
+    return attempted.recover(failure -> {
+      if (failure instanceof StreamCancelled) {
+        return Future.failedFuture(failure); // nobody waits for this head, and the upstream said nothing
+      }
+      if (abandoned) {
+        return Future.succeededFuture(OpenCall.STOPPING); // answered already, as the instance stops
+      }
+      ProviderHead head = timedOut != null ? UpstreamFailures.ofTimeout(timedOut, timedOutAfterMs())
+        : UpstreamFailures.ofThrowable(failure);
+      report(0, head.errorClass(), Map.of(), null);
+      return Future.succeededFuture(head);
+    });
+  }
+
   /** After the head, a fired total timer goes to the stream, which resets the upstream and tells the client. */
   void onStreamTimeout(Consumer<ErrorClass> handler) {
     streamTimeout = handler;
@@ -105,8 +130,7 @@ final class UpstreamAttempt {
       return;
     }
     timedOut = errorClass;
-    LOG.info("upstream attempt {} on account {} timed out: {}", call.requestId(), call.candidate().accountId(),
-      errorClass);
+    LOG.info("upstream attempt {} on account {} timed out: {}", requestId, candidate.accountId(), errorClass);
     if (headNanos >= 0 && streamTimeout != null) {
       streamTimeout.accept(errorClass);
     } else if (request != null) {
@@ -126,13 +150,13 @@ final class UpstreamAttempt {
     vertx.cancelTimer(ttfbTimer);
     vertx.cancelTimer(totalTimer);
     long now = System.nanoTime();
-    Outcome outcome = new Outcome(call.requestId(), call.candidate().accountId(), kind, call.candidate().upstreamModel(),
+    Outcome outcome = new Outcome(requestId, candidate.accountId(), kind, candidate.upstreamModel(),
       status, errorClass, TimeUnit.NANOSECONDS.toMillis(now - startNanos),
       headNanos < 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(headNanos - startNanos), headers,
       body == null || body.length() <= 2048 ? body : body.substring(0, 2048), System.currentTimeMillis());
     if (errorClass != null) {
-      LOG.info("upstream attempt {} on account {} failed: {} (HTTP {})", call.requestId(),
-        call.candidate().accountId(), errorClass, status);
+      LOG.info("upstream attempt {} on account {} failed: {} (HTTP {})", requestId, candidate.accountId(), errorClass,
+        status);
     }
     observer.accept(outcome);
     vertx.eventBus().publish(Addresses.OUTCOME, outcome);

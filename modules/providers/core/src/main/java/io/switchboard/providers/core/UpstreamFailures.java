@@ -5,7 +5,9 @@ import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
 import io.switchboard.api.ProviderHead;
 import io.switchboard.api.RateLimitReset;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.json.JsonObject;
 import java.net.ConnectException;
@@ -20,7 +22,26 @@ import java.util.concurrent.TimeoutException;
  */
 final class UpstreamFailures {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(UpstreamFailures.class);
+  private static final int MAX_ERROR_BODY = 64 * 1024;
+  /** The answer to a call on an account whose circuit is not closed: retryable on another account. */
+  static final ProviderHead CIRCUIT_OPEN = ProviderHead.failed(503, ErrorKind.UNAVAILABLE,
+    "the account's circuit is open", null, true).withErrorClass(ErrorClass.CIRCUIT_OPEN);
+  /** The answer to a call on an account switched off or deleted since it was planned. */
+  static final ProviderHead ACCOUNT_INACTIVE = ProviderHead.failed(503, ErrorKind.UNAVAILABLE,
+    "the account is no longer active", null, true);
+
   private UpstreamFailures() {
+  }
+
+  /** The start of an upstream's error body (at most 64 KiB kept; the rest is read and dropped). */
+  static Future<Buffer> errorBody(HttpClientResponse response) {
+    Buffer body = Buffer.buffer();
+    response.handler(chunk -> {
+      if (body.length() < MAX_ERROR_BODY) {
+        body.appendBuffer(chunk, 0, Math.min(chunk.length(), MAX_ERROR_BODY - body.length()));
+      }
+    });
+    return response.end().map(v -> body);
   }
 
   /**

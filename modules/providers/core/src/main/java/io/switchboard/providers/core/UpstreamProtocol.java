@@ -29,6 +29,12 @@ public interface UpstreamProtocol {
   /** Method, absolute URL and headers (credential included) for this call; {@code body} is final (for signing). */
   RequestOptions request(UpstreamAccount account, ProviderCall call, Buffer body);
 
+  /**
+   * Puts the account's credential on a pass-through request ({@code options}: its method, {@code url} and headers,
+   * final) the way this provider takes it. {@code body} is the whole body, or null when it streams.
+   */
+  void authorize(RequestOptions options, String url, UpstreamAccount account, Buffer body);
+
   /** The client's own body made ready for this upstream (the client speaks this upstream's dialect). */
   Buffer passThroughBody(UpstreamAccount account, ProviderCall call);
 

@@ -36,8 +36,13 @@ final class GeminiProtocol implements UpstreamProtocol {
     }
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url);
     ClientHeaders.forwardOnPassThrough(options, call, dialect());
-    return options.putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-      .putHeader("x-goog-api-key", account.credential());
+    authorize(options, url, account, body);
+    return options.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+  }
+
+  @Override
+  public void authorize(RequestOptions options, String url, UpstreamAccount account, Buffer body) {
+    options.putHeader("x-goog-api-key", account.credential());
   }
 
   /**

@@ -44,6 +44,12 @@ final class OpenAiProtocol implements UpstreamProtocol {
     return endpoint.post(account, call, dialect(), path);
   }
 
+  /** The endpoint's credential on a pass-through request (a bearer key; Azure's {@code api-key}). */
+  @Override
+  public void authorize(RequestOptions options, String url, UpstreamAccount account, Buffer body) {
+    endpoint.authenticate(options, account);
+  }
+
   @Override
   public Buffer passThroughBody(UpstreamAccount account, ProviderCall call) {
     return OpenAiRequests.upstreamBody(call.request(), call.candidate().upstreamModel());

@@ -28,6 +28,12 @@ final class OpenAiResponsesProtocol implements UpstreamProtocol {
     return endpoint.post(account, call, dialect(), OpenAiEndpoint.RESPONSES);
   }
 
+  /** The endpoint's credential on a pass-through request (a bearer key; Azure's {@code api-key}). */
+  @Override
+  public void authorize(RequestOptions options, String url, UpstreamAccount account, Buffer body) {
+    endpoint.authenticate(options, account);
+  }
+
   @Override
   public Buffer passThroughBody(UpstreamAccount account, ProviderCall call) {
     return call.request().body().copy().put("model", call.candidate().upstreamModel()).toBuffer();
