@@ -114,7 +114,8 @@ final class Roles {
     }
     if (placement.runs("ingress")) {
       chain = chain.compose(v -> deploy("ingress", IngressVerticle::new, section(config, "ingress")
-        .put("http", config.getJsonObject("http")).put("shutdown", section(config, "shutdown"))));
+        .put("http", config.getJsonObject("http")).put("shutdown", section(config, "shutdown"))
+        .put("logging", section(config, "logging"))));
     }
     return chain;
   }

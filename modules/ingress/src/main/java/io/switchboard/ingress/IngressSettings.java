@@ -10,7 +10,7 @@ import io.vertx.core.json.JsonObject;
  */
 record IngressSettings(String host, int port, long maxBodyBytes, ClientLimits limits, long streamWindowBytes,
                        int maxAttempts, long controlTimeoutMs, long upstreamTimeoutMs, long streamLivenessMs,
-                       long drainMs, RetryPolicy retry) {
+                       long drainMs, RetryPolicy retry, boolean accessLog) {
 
   /**
    * What one client may hold of the server: connections per process, the time to its first request head, to a whole
@@ -29,7 +29,8 @@ record IngressSettings(String host, int port, long maxBodyBytes, ClientLimits li
       conf.getInteger("maxAttempts", 4), conf.getLong("controlTimeoutMs", 5000L),
       conf.getLong("upstreamTimeoutMs", 960_000L), conf.getLong("streamLivenessMs", 30_000L),
       conf.getJsonObject("shutdown", new JsonObject()).getLong("drainSeconds", 30L) * 1000,
-      RetryPolicy.from(conf.getInteger("maxAttempts", 4), conf.getJsonObject("retry", new JsonObject())));
+      RetryPolicy.from(conf.getInteger("maxAttempts", 4), conf.getJsonObject("retry", new JsonObject())),
+      conf.getJsonObject("logging", new JsonObject()).getBoolean("accessLog", true));
     positive("http.port", s.port);
     positive("http.maxBodyBytes", s.maxBodyBytes);
     positive("http.maxConnections", limits.maxConnections());

@@ -42,21 +42,24 @@ import java.util.function.LongSupplier;
  * request counts in flight (a stop waits for it) but has no usage row: nothing was admitted yet.
  */
 final class UpstreamCallRoute {
-  private static final String EXCHANGE = "sb.exchange";
+  static final String EXCHANGE = "sb.exchange";
   private final Vertx vertx;
   private final EventBus bus;
   private final IngressSettings settings;
   private final ClientApi api;
   private final InFlight inFlight;
   private final CallWatch watch;
+  private final AccessLog accessLog;
 
-  UpstreamCallRoute(Vertx vertx, IngressSettings settings, ClientApi api, InFlight inFlight, CallWatch watch) {
+  UpstreamCallRoute(Vertx vertx, IngressSettings settings, ClientApi api, InFlight inFlight, CallWatch watch,
+                    AccessLog accessLog) {
     this.vertx = vertx;
     this.bus = vertx.eventBus();
     this.settings = settings;
     this.api = api;
     this.inFlight = inFlight;
     this.watch = watch;
+    this.accessLog = accessLog;
   }
 
   /** The provider kinds this operation can use and this key may reach; empty means any kind. */
@@ -83,9 +86,9 @@ final class UpstreamCallRoute {
     Exchange ex = new Exchange(ctx);
     ctx.put(EXCHANGE, ex);
     ex.track(inFlight, () -> endNow(ex));
-    ctx.response().putHeader("x-request-id", ex.requestId);
     ClientKeys.authenticate(bus, api, ctx, settings)
       .onSuccess(known -> {
+        ex.logKey(known);
         if (!ex.recorded()) { // else answered meanwhile: the gateway is stopping
           ex.bodyTimer = vertx.setTimer(settings.limits().bodyTimeoutMs(), id -> bodyTimedOut(ex));
           ctx.next();
@@ -148,6 +151,7 @@ final class UpstreamCallRoute {
         ex.request = api.decode(ctx);
         NestingLimit.check(ex.request.body());
         ClientNames.check(ex.request, ctx.request().headers());
+        ex.logModel();
         return v;
       })
       .compose(v -> ClientKeys.admit(bus, api, ctx, settings, requestTokenEstimate(ctx)))
@@ -209,6 +213,7 @@ final class UpstreamCallRoute {
   /** One attempt at one account: completes with null once the client has its answer, else with the failed head. */
   private Future<ProviderHead> attempt(Exchange ex, Candidate candidate) {
     ex.candidate = candidate;
+    ex.logAccount(candidate);
     ProviderCall call = new ProviderCall(ex.requestId, ex.candidate, ex.conversation.requestFor(candidate),
       settings.streamWindowBytes());
     CallWatch.Call watched = watch.begin();
@@ -287,6 +292,7 @@ final class UpstreamCallRoute {
   private void answerFailure(Exchange ex, AttemptLoop.Failure failure) {
     ProviderHead head = failure.last();
     ex.candidate = failure.candidate();
+    ex.logAccount(failure.candidate());
     HttpServerResponse response = ex.ctx.response();
     putUpstreamHeaders(response, head.headers(), ex.principal);
     int status = head.status();
@@ -329,6 +335,9 @@ final class UpstreamCallRoute {
 
   private void record(Exchange ex, Usage usage, int status, long firstByteNanos, String outcome, ErrorClass errorClass,
                       LongSupplier outputTokens) {
-    ex.record(bus, api.format(), usage, status, firstByteNanos, outcome, errorClass, outputTokens);
+    Usage used = ex.record(bus, api.format(), usage, status, firstByteNanos, outcome, errorClass, outputTokens);
+    if (used != null) {
+      accessLog.exchange(ex, api.dialect(), status, used, firstByteNanos, outcome, errorClass);
+    }
   }
 }
