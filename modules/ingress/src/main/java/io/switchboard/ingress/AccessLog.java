@@ -59,7 +59,7 @@ final class AccessLog {
     if (errorClass != null) {
       line.addKeyValue("errorClass", errorClass.wireName());
     }
-    if (ex.identity.clientNamed()) {
+    if (ex.identity.clientNamed() && ex.principal != null) {
       line.addKeyValue("usageId", ex.requestId); // the usage row of a request the client named itself
     }
     line.log();
