@@ -73,14 +73,17 @@ class TracingTest {
    */
   static void assertTraced(InMemorySpanExporter spans, ReceivedRequest atUpstream, String upstreamUrl, String what)
     throws InterruptedException {
-    SpanData upstream = await(spans, span -> span.getKind() == SpanKind.CLIENT
-      && String.valueOf(span.getAttributes().get(URL)).startsWith(upstreamUrl), what + ": the upstream call's span");
-    SpanData root = await(spans, span -> span.getKind() == SpanKind.SERVER
+    String traceparent = atUpstream.headers().get("traceparent");
+    assertTrue(traceparent != null && traceparent.matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01"),
+      what + ": the upstream gets a sampled traceparent: " + traceparent);
+    String trace = traceparent.substring(3, 35);
+    SpanData upstream = await(spans, span -> span.getSpanId().equals(traceparent.substring(36, 52)),
+      what + ": the upstream call's span");
+    assertTrue(upstream.getKind() == SpanKind.CLIENT && String.valueOf(upstream.getAttributes().get(URL))
+      .startsWith(upstreamUrl), what + ": the traceparent names the upstream call's span: " + upstream);
+    SpanData root = await(spans, span -> span.getKind() == SpanKind.SERVER && span.getTraceId().equals(trace)
       && "/v1/chat/completions".equals(span.getAttributes().get(PATH)), what + ": the client request's span");
-    String trace = root.getTraceId();
     assertEquals(false, root.getParentSpanContext().isValid(), what + ": the client's request is the root");
-    assertEquals("00-" + trace + "-" + upstream.getSpanId() + "-01", atUpstream.headers().get("traceparent"),
-      what + ": the upstream gets the call's span as its parent");
     Map<String, SpanData> byId = spans.getFinishedSpanItems().stream()
       .filter(span -> span.getTraceId().equals(trace))
       .collect(Collectors.toMap(SpanData::getSpanId, Function.identity()));
