@@ -1,5 +1,6 @@
 package io.switchboard.app;
 
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.ContextPropagators;
@@ -24,6 +25,7 @@ import java.net.URI;
  * {@code tracing.otlpEndpoint} there is no tracer at all, so tracing costs nothing.
  */
 final class Tracing {
+  private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
   private final OpenTelemetrySdk sdk;
 
   private Tracing(OpenTelemetrySdk sdk) {
@@ -44,25 +46,30 @@ final class Tracing {
     } catch (java.net.URISyntaxException e) {
       throw new ConfigError("tracing.otlpEndpoint: not a URL: '" + endpoint + "'");
     }
+    sampleRatio(section); // checked before the exporter starts its thread
     return exportingTo(BatchSpanProcessor.builder(OtlpHttpSpanExporter.builder().setEndpoint(endpoint).build())
       .build(), section);
   }
 
   /** Tracing whose finished spans go to {@code processor} (a test's in-memory exporter, or OTLP). */
   static Tracing exportingTo(SpanProcessor processor, JsonObject section) {
-    double ratio = section.getDouble("sampleRatio", 1.0);
-    if (!(ratio >= 0 && ratio <= 1)) {
-      throw new ConfigError("tracing.sampleRatio: expected a number from 0.0 to 1.0, got " + ratio);
-    }
+    double ratio = sampleRatio(section);
     String service = section.getString("serviceName", "switchboard");
     SdkTracerProvider tracers = SdkTracerProvider.builder()
-      .setResource(Resource.getDefault().merge(Resource.create(Attributes.of(
-        io.opentelemetry.api.common.AttributeKey.stringKey("service.name"), service))))
+      .setResource(Resource.getDefault().merge(Resource.create(Attributes.of(SERVICE_NAME, service))))
       .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(ratio)))
       .addSpanProcessor(processor)
       .build();
     return new Tracing(OpenTelemetrySdk.builder().setTracerProvider(tracers)
       .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance())).build());
+  }
+
+  private static double sampleRatio(JsonObject section) {
+    double ratio = section.getDouble("sampleRatio", 1.0);
+    if (!(ratio >= 0 && ratio <= 1)) {
+      throw new ConfigError("tracing.sampleRatio: expected a number from 0.0 to 1.0, got " + ratio);
+    }
+    return ratio;
   }
 
   /** Makes the Vert.x being built trace with this. */
