@@ -81,8 +81,7 @@ public final class RequestLog {
 
   /** The log of the request the current Vert.x context runs for, or null (no request, or not on a Vert.x thread). */
   public static RequestLog current() {
-    ContextInternal context = ContextInternal.current();
-    return context == null || !context.isDuplicate() ? null : context.getLocal(RequestLogSlot.SLOT);
+    return slot(ContextInternal.current());
   }
 
   /**
@@ -94,8 +93,25 @@ public final class RequestLog {
   }
 
   public static void bind(Context context, RequestLog log) {
-    if (context != null && ((ContextInternal) context).isDuplicate()) {
-      ((ContextInternal) context).putLocal(RequestLogSlot.SLOT, log);
+    ContextInternal request = (ContextInternal) context;
+    if (request != null && request.isDuplicate()) {
+      try {
+        request.putLocal(RequestLogSlot.SLOT, log);
+      } catch (IllegalArgumentException slotMissing) {
+        // a Vert.x built without RequestLogSlot loaded: its lines simply name no request
+      }
+    }
+  }
+
+  /** What {@code context} holds, when it is one request's (a duplicated context), else null. */
+  private static RequestLog slot(ContextInternal context) {
+    if (context == null || !context.isDuplicate()) {
+      return null;
+    }
+    try {
+      return context.getLocal(RequestLogSlot.SLOT);
+    } catch (IllegalArgumentException slotMissing) {
+      return null;
     }
   }
 
@@ -122,10 +138,10 @@ public final class RequestLog {
     bus.addInboundInterceptor((Handler<DeliveryContext<Object>>) delivery -> {
       if (!Addresses.isStream(delivery.message().address())) {
         ContextInternal context = ContextInternal.current();
-        if (context != null && context.isDuplicate() && context.getLocal(RequestLogSlot.SLOT) == null) {
+        if (context != null && context.isDuplicate() && slot(context) == null) {
           String carried = delivery.message().headers().get(HEADER);
           if (carried != null) {
-            context.putLocal(RequestLogSlot.SLOT, new RequestLog(carried));
+            bind(context, new RequestLog(carried));
           }
         }
       }

@@ -33,9 +33,7 @@ class RequestLogsTest {
 
   @Test
   void jsonLinesNameTheRequestInEveryRoleAndTheAccessLineGivesItsFacts(Vertx vertx) throws Exception {
-    GatewayHarness gw = GatewayHarness.start(vertx, new JsonObject()).await();
-    ProductionLogs logs = ProductionLogs.attach();
-    try {
+    logged(vertx, new JsonObject(), (gw, logs) -> {
       // the first attempt fails: the provider role logs it, the second attempt answers
       gw.mock.respondNext(MockBehavior.ok().withStatus(500));
       Reply named = send(gw, CLIENT_KEY, "client-req-42", false);
@@ -97,41 +95,42 @@ class RequestLogsTest {
         assertFalse(line.contains(CLIENT_KEY), "a client key in the log: " + line);
         assertFalse(line.contains(UPSTREAM_KEY), "an upstream credential in the log: " + line);
       }
-    } finally {
-      logs.detach();
-      gw.stop().await();
-    }
+    });
   }
 
   @Test
   void theTextFormatNamesTheRequestInBracketsAndTheAccessFactsAsPairs(Vertx vertx) throws Exception {
-    GatewayHarness gw = GatewayHarness.start(vertx, new JsonObject()
-      .put("logging", new JsonObject().put("format", "text"))).await();
-    ProductionLogs logs = ProductionLogs.attach();
-    try {
+    logged(vertx, new JsonObject().put("logging", new JsonObject().put("format", "text")), (gw, logs) -> {
       assertEquals(200, send(gw, CLIENT_KEY, "text-req-7", false).status());
       String line = logs.await(text -> text.contains("switchboard.access"), 1).get(0);
       assertTrue(line.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  switchboard.access \\[req=text-req-7 key=\\d+ "
         + "account=\\d+ model=" + MODEL + "] - POST /v1/chat/completions 200 \\d+ms method=\"POST\" .*status=\"200\".*"
         + "outcome=\"ok\".*\\n"), line);
       assertTrue(logs.lines().stream().noneMatch(text -> text.startsWith("{")), "no JSON line: " + logs.lines());
-    } finally {
-      logs.detach();
-      gw.stop().await();
-    }
+    });
   }
 
   @Test
   void withTheAccessLogOffOnlyTheRolesOwnLinesAreWritten(Vertx vertx) throws Exception {
-    GatewayHarness gw = GatewayHarness.start(vertx, new JsonObject()
-      .put("logging", new JsonObject().put("accessLog", false))).await();
-    ProductionLogs logs = ProductionLogs.attach();
-    try {
+    logged(vertx, new JsonObject().put("logging", new JsonObject().put("accessLog", false)), (gw, logs) -> {
       gw.mock.respondNext(MockBehavior.ok().withStatus(500));
       assertEquals(200, send(gw, CLIENT_KEY, "quiet-1", false).status());
       logs.await(line -> line.contains("UpstreamAttempt") && line.contains("\"requestId\":\"quiet-1\""), 1);
       // the access line would have been written before the answer left
       assertTrue(logs.lines().stream().noneMatch(line -> line.contains("switchboard.access")), logs.lines().toString());
+    });
+  }
+
+  /** What a test does with a gateway (configured by {@code overrides}) while the shipped logging captures its lines. */
+  private interface Scenario {
+    void run(GatewayHarness gw, ProductionLogs logs) throws Exception;
+  }
+
+  private static void logged(Vertx vertx, JsonObject overrides, Scenario scenario) throws Exception {
+    GatewayHarness gw = GatewayHarness.start(vertx, overrides).await();
+    ProductionLogs logs = ProductionLogs.attach();
+    try {
+      scenario.run(gw, logs);
     } finally {
       logs.detach();
       gw.stop().await();

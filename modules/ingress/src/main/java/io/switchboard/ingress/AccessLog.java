@@ -25,14 +25,15 @@ final class AccessLog {
     this.on = configured && LOG.isInfoEnabled();
   }
 
-  /** For a route that is no upstream call: logs the request once its response has ended. */
+  /** For a route that is no upstream call: logs the request once its response has been written. */
   void watch(RoutingContext ctx) {
     String path = ctx.request().path();
     if (!on || "/healthz".equals(path) || "/readyz".equals(path) || "/metrics".equals(path)) {
       return;
     }
     long startNanos = System.nanoTime();
-    ctx.addEndHandler(ended -> {
+    // not addEndHandler: that takes over the response's end and close handlers, which ConnectionBounds counts with
+    ctx.addBodyEndHandler(written -> {
       if (ctx.get(UpstreamCallRoute.EXCHANGE) == null) { // an upstream call logs itself, with its tokens
         int status = ctx.response().getStatusCode();
         line(ctx.request(), status, startNanos).addKeyValue("outcome", status < 400 ? "ok" : "refused").log();
