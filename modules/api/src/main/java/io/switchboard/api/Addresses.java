@@ -1,5 +1,8 @@
 package io.switchboard.api;
 
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.tracing.TracingPolicy;
+
 /** Event-bus addresses shared by every role; the only way roles reach each other. */
 public final class Addresses {
   /** Request/reply: {@link AuthRequest} to {@link Principal}; fails with the HTTP status as failure code. */
@@ -113,6 +116,17 @@ public final class Addresses {
   /** Where a provider sends the {@link StreamFrame}s of one streaming request. */
   public static String stream(String requestId) {
     return STREAM_PREFIX + requestId;
+  }
+
+  /**
+   * How a stream's frames and credits travel: untraced, since a span per frame would drown the request's trace (the
+   * call that opened the stream is traced).
+   */
+  public static final DeliveryOptions STREAM_DELIVERY = new DeliveryOptions().setTracingPolicy(TracingPolicy.IGNORE);
+
+  /** Whether an address is one stream's frames or control (the hot path of a streamed answer). */
+  public static boolean isStream(String address) {
+    return address.startsWith(STREAM_PREFIX);
   }
 
   /** Where one ingress instance, named by a random id, takes the {@link CallReceipt}s of its provider calls. */

@@ -5,7 +5,10 @@ import io.vertx.core.eventbus.EventBus;
 import java.util.function.Function;
 import io.vertx.core.json.JsonObject;
 
-/** Registers the codecs of every message record on a Vert.x instance; safe to call from every verticle. */
+/**
+ * Registers the codecs of every message record on a Vert.x instance, and lets its messages carry their request's
+ * {@link RequestLog}; safe to call from every verticle.
+ */
 public final class MessageCodecs {
   private MessageCodecs() {
   }
@@ -50,6 +53,7 @@ public final class MessageCodecs {
       add(bus, StoredConversation.class, StoredConversation::toJson, StoredConversation::fromJson);
       add(bus, Readiness.class, Readiness::toJson, Readiness::fromJson);
     }
+    RequestLog.carryOn(bus);
   }
 
   private static <T> void add(EventBus bus, Class<T> type, Function<T, JsonObject> toJson,

@@ -43,6 +43,11 @@ public final class Gateway {
   /** Starts the roles this node runs ({@code roles}) on its Vert.x, plain or clustered ({@link GatewayNode}). */
   static Future<Gateway> start(GatewayNode node, JsonObject config) {
     Vertx vertx = node.vertx();
+    try {
+      LogFormat.choose(config.getJsonObject("logging").getString("format"));
+    } catch (ConfigError e) {
+      return Future.failedFuture(e);
+    }
     MessageCodecs.register(vertx);
     return vertx.executeBlocking(() -> Storage.open(config), false)
       .compose(storage -> checkRedis(vertx, storage)

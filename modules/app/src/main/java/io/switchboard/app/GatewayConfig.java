@@ -111,6 +111,9 @@ public final class GatewayConfig {
       if (def instanceof Long) {
         return Long.parseLong(value.trim());
       }
+      if (def instanceof Double) {
+        return Double.parseDouble(value.trim());
+      }
       if (def instanceof Boolean) {
         return Boolean.parseBoolean(value.trim());
       }

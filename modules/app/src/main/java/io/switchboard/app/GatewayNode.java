@@ -3,8 +3,8 @@ package io.switchboard.app;
 import io.switchboard.api.GatewayMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -13,12 +13,28 @@ import java.util.EnumSet;
 
 /**
  * This process's Vert.x: a plain one, or with {@code cluster.enabled} a member of the cluster, whose event bus
- * reaches every node's roles; {@code nodeId} is its cluster node id (null outside a cluster).
+ * reaches every node's roles; {@code nodeId} is its cluster node id (null outside a cluster); {@code tracing} its
+ * tracing (null when off).
  */
-record GatewayNode(Vertx vertx, String nodeId) {
+record GatewayNode(Vertx vertx, String nodeId, Tracing tracing) {
+
+  GatewayNode(Vertx vertx, String nodeId) {
+    this(vertx, nodeId, null);
+  }
 
   /** Starts Vert.x as the configuration says; joining a cluster fails with a {@link ConfigError} naming why. */
   static Future<GatewayNode> start(JsonObject config) {
+    Tracing tracing;
+    try {
+      tracing = Tracing.from(config.getJsonObject("tracing", new JsonObject()));
+    } catch (ConfigError e) {
+      return Future.failedFuture(e);
+    }
+    return start(config, tracing);
+  }
+
+  /** Starts Vert.x as the configuration says, traced by {@code tracing} unless it is null. */
+  static Future<GatewayNode> start(JsonObject config, Tracing tracing) {
     ClusterSettings cluster;
     VertxOptions options;
     try {
@@ -28,7 +44,7 @@ record GatewayNode(Vertx vertx, String nodeId) {
       return Future.failedFuture(e);
     }
     if (!cluster.enabled()) {
-      return Future.succeededFuture(new GatewayNode(builder(options).build(), null));
+      return Future.succeededFuture(new GatewayNode(builder(options, tracing).build(), null, tracing));
     }
     AnnouncingClusterManager manager;
     try {
@@ -36,9 +52,9 @@ record GatewayNode(Vertx vertx, String nodeId) {
     } catch (ConfigError e) {
       return Future.failedFuture(e);
     }
-    return builder(options.setEventBusOptions(cluster.eventBus())).withClusterManager(manager)
+    return builder(options.setEventBusOptions(cluster.eventBus()), tracing).withClusterManager(manager)
       .buildClustered()
-      .map(vertx -> new GatewayNode(vertx, manager.getNodeId()))
+      .map(vertx -> new GatewayNode(vertx, manager.getNodeId(), tracing))
       .recover(failure -> Future.failedFuture(new ConfigError("could not join the cluster (cluster.*): "
         + failure.getMessage())));
   }
@@ -47,18 +63,20 @@ record GatewayNode(Vertx vertx, String nodeId) {
    * A Vert.x builder whose own meters (HTTP server and clients, event bus, worker pools, the SQL and Redis clients,
    * event loops through Netty, the JVM) go to {@link GatewayMetrics#registry()}, scraped at {@code /metrics}. Labels
    * stay bounded: routes as declared (never raw paths), no event-bus addresses (each stream has its own), no remote
-   * addresses.
+   * addresses. With {@code tracing} set, a tracer too.
    */
-  static VertxBuilder builder(VertxOptions options) {
+  static VertxBuilder builder(VertxOptions options, Tracing tracing) {
     MicrometerMetricsOptions metrics = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
       .setNettyMetricsEnabled(true)
       .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.POOL_TYPE, Label.POOL_NAME,
         Label.NAMESPACE, Label.EB_SIDE, Label.EB_FAILURE));
-    return Vertx.builder().with(options.setMetricsOptions(metrics))
+    VertxBuilder builder = Vertx.builder().with(options.setMetricsOptions(metrics))
       .withMetrics(new MicrometerMetricsFactory(GatewayMetrics.registry()));
+    return tracing == null ? builder : tracing.applyTo(builder);
   }
 
+  /** Closes Vert.x, then exports the spans tracing still holds. */
   Future<Void> close() {
-    return vertx.close();
+    return tracing == null ? vertx.close() : vertx.close().eventually(tracing::close);
   }
 }

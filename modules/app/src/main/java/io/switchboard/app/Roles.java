@@ -117,7 +117,7 @@ final class Roles {
     if (placement.runs("ingress")) {
       chain = chain.compose(v -> deploy("ingress", IngressVerticle::new, section(config, "ingress")
         .put("http", config.getJsonObject("http")).put("shutdown", section(config, "shutdown"))
-          .put("bodies", bodies(config))));
+          .put("bodies", bodies(config)).put("logging", section(config, "logging"))));
     }
     return chain;
   }

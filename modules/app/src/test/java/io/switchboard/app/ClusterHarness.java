@@ -41,6 +41,11 @@ final class ClusterHarness {
    * after the other, each joining the ones before. Blocking: call from a test thread.
    */
   static ClusterHarness start(JsonObject common, JsonObject... perNode) {
+    return start(null, common, perNode);
+  }
+
+  /** {@link #start(JsonObject, JsonObject...)} with every node traced by {@code tracing} (none when null). */
+  static ClusterHarness start(Tracing tracing, JsonObject common, JsonObject... perNode) {
     Vertx vertx = Vertx.vertx();
     ClusterHarness cluster = new ClusterHarness(vertx, MockUpstream.start(vertx).await());
     String name = "sb-test-" + UUID.randomUUID();
@@ -59,7 +64,7 @@ final class ClusterHarness {
           .mergeIn(new JsonObject().put("cluster", section(name, hazelcastPorts.get(i), members))
             .put("admin", AdminClient.section(adminPort)), true);
         JsonObject config = GatewayHarness.config(cluster.mock.baseUrl(), httpPort, overrides);
-        GatewayNode node = GatewayNode.start(config).await();
+        GatewayNode node = (tracing == null ? GatewayNode.start(config) : GatewayNode.start(config, tracing)).await();
         Gateway gateway;
         try {
           gateway = Gateway.start(node, config).await();

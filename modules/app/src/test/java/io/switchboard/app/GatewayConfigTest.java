@@ -131,4 +131,26 @@ class GatewayConfigTest {
     assertEquals(4, Roles.eventLoops(load(vertx, null, Map.of("SB_PROVIDERS_OPENAI_INSTANCES", "4"))));
     assertEquals(2, Roles.eventLoops(load(vertx, "vertx:\n  eventLoops: 2\ningress:\n  instances: 3\n", Map.of())));
   }
+
+  @Test
+  void loggingAndTracingComeFromTheFileOrTheEnvironmentAndBadValuesNameTheirKey(Vertx vertx) throws Exception {
+    JsonObject config = load(vertx, "logging:\n  format: text\ntracing:\n  serviceName: edge-1\n",
+      Map.of("SB_LOGGING_ACCESS_LOG", "false", "SB_TRACING_OTLP_ENDPOINT", "http://collector:4318/v1/traces",
+        "SB_TRACING_SAMPLE_RATIO", "0.25"));
+    assertEquals("text", config.getJsonObject("logging").getString("format"));
+    assertEquals(false, config.getJsonObject("logging").getBoolean("accessLog"));
+    JsonObject tracing = config.getJsonObject("tracing");
+    assertEquals("http://collector:4318/v1/traces", tracing.getString("otlpEndpoint"));
+    assertEquals(0.25, tracing.getDouble("sampleRatio"));
+    assertEquals("edge-1", tracing.getString("serviceName"));
+    assertEquals(null, Tracing.from(load(vertx, null, Map.of()).getJsonObject("tracing")), "no endpoint, no tracer");
+    assertEquals("logging.format: expected json or text, got 'xml'",
+      assertThrows(ConfigError.class, () -> LogFormat.choose("xml")).getMessage());
+    assertEquals("tracing.otlpEndpoint: expected an http(s) URL, got 'collector:4318'",
+      assertThrows(ConfigError.class, () -> Tracing.from(new JsonObject().put("otlpEndpoint", "collector:4318")))
+        .getMessage());
+    assertEquals("tracing.sampleRatio: expected a number from 0.0 to 1.0, got 2.0",
+      assertThrows(ConfigError.class, () -> Tracing.from(tracing.copy().put("sampleRatio", 2.0))).getMessage());
+    assertTrue(failure(vertx, null, Map.of("SB_TRACING_SAMPLE_RATIO", "most")).contains("tracing.sampleRatio"));
+  }
 }

@@ -44,7 +44,7 @@ class MetricsTest {
       + "', 1000000, 2000000)");
     TestStorage.execute("insert into rules (name, condition, actions) values ('upstream-unavailable', "
       + "'{\"type\":\"status\",\"equals\":503}', '[{\"type\":\"log\"}]')");
-    vertx = GatewayNode.builder(new VertxOptions()).build();
+    vertx = GatewayNode.builder(new VertxOptions(), null).build();
     gw = GatewayHarness.start(vertx, new JsonObject().put("scheduler", new JsonObject().put("stickyTtlMs", 0))
       .put("usage", new JsonObject().put("flushIntervalMs", 50))).await(60, TimeUnit.SECONDS);
     fleet = new UpstreamFleet(gw);

@@ -220,7 +220,7 @@ final class ClientStream {
       StreamBuffering.held(held, -length);
       ungranted += length;
       if (ungranted >= settings.streamWindowBytes() / 4 && !ending.future().isComplete()) {
-        bus.send(Addresses.streamControl(requestId), StreamControl.credit(ungranted));
+        bus.send(Addresses.streamControl(requestId), StreamControl.credit(ungranted), Addresses.STREAM_DELIVERY);
         ungranted = 0;
       }
     });

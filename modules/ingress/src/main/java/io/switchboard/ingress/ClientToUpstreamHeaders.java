@@ -16,7 +16,9 @@ final class ClientToUpstreamHeaders {
     "cookie", "host", "content-type", "accept", "accept-encoding", "expect",
     "forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-real-ip",
     // these pick whose account pays: they belong with the upstream credential, not the client
-    "openai-organization", "openai-project", "x-goog-user-project");
+    "openai-organization", "openai-project", "x-goog-user-project",
+    // the gateway is a hop of the trace: with tracing on, the upstream call carries the gateway's own span
+    "traceparent", "tracestate");
 
   private ClientToUpstreamHeaders() {
   }

@@ -12,9 +12,11 @@ import io.switchboard.api.GatewayException;
 import io.switchboard.api.GatewayMetrics;
 import io.switchboard.api.InFlight;
 import io.switchboard.api.Principal;
+import io.switchboard.api.RequestLog;
 import io.switchboard.api.Usage;
 import io.switchboard.api.UsageRecord;
 import io.switchboard.dialects.WireFormat;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.ext.web.RoutingContext;
@@ -33,7 +35,12 @@ class Exchange {
   final Dialect dialect;
   final long startNanos = System.nanoTime();
   final long startMillis = System.currentTimeMillis();
-  final String requestId = RequestIds.next(startMillis);
+  final RequestIdentity identity;
+  /** The gateway's own id: names the usage row and the stream (see {@link RequestIdentity}). */
+  final String requestId;
+  /** The request's own context, where its log lives. */
+  private final Context context = Vertx.currentContext();
+  private RequestLog log;
   Principal principal;
   ChatRequest request;
   /** The Responses conversation this request continues or starts (a no-op for the other dialects). */
@@ -60,6 +67,30 @@ class Exchange {
     this.ctx = ctx;
     this.route = route;
     this.dialect = dialect;
+    this.identity = RequestIdentity.of(ctx);
+    this.requestId = identity.requestId();
+    RequestLog bound = RequestLog.current();
+    this.log = bound != null ? bound : RequestLog.of(identity.publicId());
+  }
+
+  /** The key is known: the request's log lines name it from now on (its id, never the key). */
+  void logKey(Principal known) {
+    relog(log.withKey(known.keyId()));
+  }
+
+  /** The request is decoded and its names checked: its log lines name the model. */
+  void logModel() {
+    relog(log.withModel(request.model()));
+  }
+
+  /** An account is being tried: the log lines name it, and so do the messages sent to the provider. */
+  void logAccount(Candidate tried) {
+    relog(log.withAccount(tried.accountId()));
+  }
+
+  private void relog(RequestLog next) {
+    log = next;
+    RequestLog.bind(context, next);
   }
 
   /** Counts this exchange in flight until it is recorded; {@code endNow} ends it when a stop runs out of time. */
@@ -96,8 +127,8 @@ class Exchange {
 
   /**
    * Ends the exchange, once: it leaves the in-flight set and is counted in the request metrics (by {@code outcome},
-   * with the first byte at {@code firstByteNanos}, -1: none went out). True when it was not ended before and a key
-   * was admitted for it, so that it has a row to record (a request no key was admitted for has none).
+   * with the first byte at {@code firstByteNanos}, -1: none went out). False when it had ended before. The request's
+   * log is bound to the context this runs on (a stream ends on a frame's), for the lines about its end.
    */
   boolean finish(String outcome, long firstByteNanos, String model) {
     if (recorded) {
@@ -107,22 +138,27 @@ class Exchange {
     if (work != null) {
       work.finished();
     }
+    RequestLog.bind(log);
     long now = System.nanoTime();
     RequestMetrics.finished(route, dialect, candidate, model, outcome, startNanos, firstByteNanos, now,
       candidate == null || bodyReadNanos < 0 ? -1
         : Math.max(0, (answeredNanos < 0 ? now : answeredNanos) - bodyReadNanos - upstreamWaitNanos));
-    return principal != null;
+    return true;
   }
 
   /**
    * Records the request's usage, once (estimating what an upstream that answered did not report, when
-   * {@code outputTokens} is given), releases what its admission held, and leaves the in-flight set. True when this
-   * call recorded it.
+   * {@code outputTokens} is given), releases what its admission held, and leaves the in-flight set. A request no key
+   * was admitted for has no row. Answers the usage recorded (none without a key), or null when it was recorded
+   * before.
    */
-  boolean record(EventBus bus, WireFormat format, Usage usage, int status, long firstByteNanos, String outcome,
-                 ErrorClass errorClass, LongSupplier outputTokens) {
+  Usage record(EventBus bus, WireFormat format, Usage usage, int status, long firstByteNanos, String outcome,
+               ErrorClass errorClass, LongSupplier outputTokens) {
     if (!finish(outcome, firstByteNanos, request == null ? null : request.model())) {
-      return false;
+      return null;
+    }
+    if (principal == null) {
+      return Usage.NONE; // no key, no account to charge: nothing to record
     }
     long now = System.nanoTime();
     long ttfbMs = firstByteNanos < 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(firstByteNanos - startNanos);
@@ -139,7 +175,7 @@ class Exchange {
       errorClass, p.userId(), p.group(), admission != null && admission.onFallback(), startMillis,
       used.estimated(), UsageReport.traffic(ctx, 0)));
     release(bus, used.usage());
-    return true;
+    return used.usage();
   }
 
   /** Gives back what the admission held (a concurrency slot, tokens counted ahead), counting what was used. */

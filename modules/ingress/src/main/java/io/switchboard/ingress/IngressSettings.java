@@ -10,7 +10,8 @@ import io.vertx.core.json.JsonObject;
  */
 record IngressSettings(String host, int port, long maxBodyBytes, ClientLimits limits, long streamWindowBytes,
                        int maxAttempts, long controlTimeoutMs, long upstreamTimeoutMs, long streamLivenessMs,
-                       long drainMs, RetryPolicy retry, PassThroughLimits passThrough, BodyCaptureLimits bodies) {
+                       long drainMs, RetryPolicy retry, PassThroughLimits passThrough, BodyCaptureLimits bodies,
+                       boolean accessLog) {
 
   /**
    * What one client may hold of the server: connections per process, the time to its first request head, to a whole
@@ -43,7 +44,8 @@ record IngressSettings(String host, int port, long maxBodyBytes, ClientLimits li
       conf.getJsonObject("shutdown", new JsonObject()).getLong("drainSeconds", 30L) * 1000,
       RetryPolicy.from(conf.getInteger("maxAttempts", 4), conf.getJsonObject("retry", new JsonObject())),
       new PassThroughLimits(passThrough.getLong("bufferBytes", 1L << 20), passThrough.getLong("maxBodyBytes", 0L)),
-      bodies(conf.getJsonObject("bodies", new JsonObject())));
+      bodies(conf.getJsonObject("bodies", new JsonObject())),
+      conf.getJsonObject("logging", new JsonObject()).getBoolean("accessLog", true));
     positive("http.port", s.port);
     positive("http.maxBodyBytes", s.maxBodyBytes);
     positive("http.maxConnections", limits.maxConnections());

@@ -41,6 +41,7 @@ public class IngressVerticle extends VerticleBase {
   private final InFlight inFlight = new InFlight();
   private IngressSettings settings;
   private CallWatch watch;
+  private AccessLog accessLog;
   private HttpServer server;
 
   @Override
@@ -54,7 +55,13 @@ public class IngressVerticle extends VerticleBase {
     StreamBuffering.register();
     RequestMetrics.register();
     watch = new CallWatch(vertx, settings.controlTimeoutMs());
+    accessLog = new AccessLog(settings.accessLog());
     Router router = Router.router(vertx);
+    router.route().handler(ctx -> {
+      RequestIdentity.assign(ctx);
+      accessLog.watch(ctx);
+      ctx.next();
+    });
     router.get("/healthz").handler(ctx -> ctx.json(new JsonObject().put("status", "ok")));
     router.get("/readyz").handler(this::readiness);
     router.get("/metrics").handler(this::metrics);
@@ -96,7 +103,7 @@ public class IngressVerticle extends VerticleBase {
    * handled; a failure on the way is answered in the route's dialect.
    */
   private void upstreamCall(Router router, String path, BodyHandler body, ClientApi api) {
-    UpstreamCallRoute route = new UpstreamCallRoute(vertx, settings, api, inFlight, watch, path);
+    UpstreamCallRoute route = new UpstreamCallRoute(vertx, settings, api, inFlight, watch, path, accessLog);
     // Vert.x Web orders a route's handlers by kind: one that runs before the body handler is a security policy
     router.post(path).handler((SecurityPolicyHandler) route::authenticate).handler(body).handler(route::handle)
       .failureHandler(route::failed);
@@ -140,7 +147,8 @@ public class IngressVerticle extends VerticleBase {
       case 431 -> "The request headers are larger than this gateway accepts.";
       default -> "The request is not valid HTTP.";
     };
-    request.response().putHeader(HttpHeaders.CONNECTION, "close");
+    request.response().putHeader(HttpHeaders.CONNECTION, "close")
+      .putHeader(RequestIdentity.HEADER, RequestIds.next(System.currentTimeMillis()));
     ErrorReplies.send(request.response(), status, apiOf(request).format().errorBody(ErrorKind.BAD_REQUEST, message));
   }
 

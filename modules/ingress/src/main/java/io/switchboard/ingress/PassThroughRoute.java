@@ -107,7 +107,6 @@ final class PassThroughRoute {
         record(ex, StreamTally.NONE, ErrorKind.UNAVAILABLE.status(), -1, "shutdown", null);
       }
     });
-    ctx.response().putHeader("x-request-id", ex.requestId);
     long declared = declaredLength(ctx);
     long max = settings.passThrough().maxBodyBytes();
     Future<Principal> admitted = max > 0 && declared > max
@@ -116,12 +115,14 @@ final class PassThroughRoute {
     admitted
       .compose(principal -> {
         ex.principal = principal;
+        ex.logKey(principal);
         if (ex.recorded()) { // answered while it was admitted: the gateway is stopping
           ex.release(bus, Usage.NONE);
           throw new GatewayException(ErrorKind.UNAVAILABLE, "The gateway is shutting down.");
         }
         RateLimitHeaders.apply(ctx.response(), principal);
-        ex.bodyTimer = vertx.setTimer(settings.limits().bodyTimeoutMs(), id -> refuse(ex, Exchange.bodyTimedOut(settings.limits().bodyTimeoutMs())));
+        long bodyTimeoutMs = settings.limits().bodyTimeoutMs();
+        ex.bodyTimer = vertx.setTimer(bodyTimeoutMs, id -> refuse(ex, Exchange.bodyTimedOut(bodyTimeoutMs)));
         return RequestBody.read(bus, ctx.request(), settings.passThrough().bufferBytes(), max)
           .onComplete(read -> vertx.cancelTimer(ex.bodyTimer));
       })
@@ -179,6 +180,7 @@ final class PassThroughRoute {
   /** One attempt at one account: completes with null once the client has its answer, else with the failed head. */
   private Future<ProviderHead> attempt(PassThrough ex, Candidate candidate) {
     ex.candidate = candidate;
+    ex.logAccount(candidate);
     RoutingContext ctx = ex.ctx;
     String uploadId = ex.body.more() ? ex.requestId + "." + ++ex.attempts : null;
     Map<String, String> headers = PassThroughHeaders.of(ctx.request().headers());
@@ -269,7 +271,7 @@ final class PassThroughRoute {
   /** The usage row: tokens and units as the upstream reported them, else the request with its bytes and status. */
   private void record(PassThrough ex, StreamTally tally, int status, long firstByteNanos, String outcome,
                       ErrorClass errorClass) {
-    if (!ex.finish(outcome, firstByteNanos, ex.model)) {
+    if (!ex.finish(outcome, firstByteNanos, ex.model) || ex.principal == null) {
       return; // recorded already, or no key: nobody to charge
     }
     Principal p = ex.principal;

@@ -11,6 +11,8 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class RequestIds {
   private static final HexFormat HEX = HexFormat.of();
+  /** The longest {@code x-request-id} of a client's that is kept (a UUID is 36, a W3C trace id 32). */
+  static final int MAX_CLIENT_ID = 128;
 
   private RequestIds() {
   }
@@ -19,5 +21,24 @@ final class RequestIds {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     return "req_" + HEX.toHexDigits(startMillis).substring(4) + HEX.toHexDigits(random.nextLong())
       + HEX.toHexDigits((short) random.nextInt());
+  }
+
+  /**
+   * A client's own {@code x-request-id} when it is fit to name the request in logs and answers: 1 to
+   * {@value #MAX_CLIENT_ID} characters of letters, digits and {@code - _ . : / + = @}; else null (the gateway's own id
+   * is used). It never names a usage row or a stream: two clients may send the same one.
+   */
+  static String fromClient(String header) {
+    if (header == null || header.isEmpty() || header.length() > MAX_CLIENT_ID) {
+      return null;
+    }
+    for (int i = 0; i < header.length(); i++) {
+      char c = header.charAt(i);
+      boolean fit = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "-_.:/+=@".indexOf(c) >= 0;
+      if (!fit) {
+        return null;
+      }
+    }
+    return header;
   }
 }

@@ -40,7 +40,7 @@ import java.util.function.LongSupplier;
  * request counts in flight (a stop waits for it) but has no usage row: nothing was admitted yet.
  */
 final class UpstreamCallRoute {
-  private static final String EXCHANGE = "sb.exchange";
+  static final String EXCHANGE = "sb.exchange";
   private final Vertx vertx;
   private final EventBus bus;
   private final IngressSettings settings;
@@ -48,9 +48,10 @@ final class UpstreamCallRoute {
   private final InFlight inFlight;
   private final CallWatch watch;
   private final String path;
+  private final AccessLog accessLog;
 
   UpstreamCallRoute(Vertx vertx, IngressSettings settings, ClientApi api, InFlight inFlight, CallWatch watch,
-                    String path) {
+                    String path, AccessLog accessLog) {
     this.vertx = vertx;
     this.path = path;
     this.bus = vertx.eventBus();
@@ -58,6 +59,7 @@ final class UpstreamCallRoute {
     this.api = api;
     this.inFlight = inFlight;
     this.watch = watch;
+    this.accessLog = accessLog;
   }
 
   /**
@@ -73,11 +75,12 @@ final class UpstreamCallRoute {
         record(ex, Usage.NONE, ErrorKind.UNAVAILABLE.status(), -1, "shutdown", null, null);
       }
     });
-    ctx.response().putHeader("x-request-id", ex.requestId);
     ClientKeys.authenticate(bus, api, ctx, settings)
       .onSuccess(known -> {
+        ex.logKey(known);
         if (!ex.recorded()) { // else answered meanwhile: the gateway is stopping
-          ex.bodyTimer = vertx.setTimer(settings.limits().bodyTimeoutMs(), id -> refuse(ex, Exchange.bodyTimedOut(settings.limits().bodyTimeoutMs())));
+          long bodyTimeoutMs = settings.limits().bodyTimeoutMs();
+          ex.bodyTimer = vertx.setTimer(bodyTimeoutMs, id -> refuse(ex, Exchange.bodyTimedOut(bodyTimeoutMs)));
           ctx.next();
         }
       })
@@ -118,6 +121,7 @@ final class UpstreamCallRoute {
         ex.request = api.decode(ctx);
         NestingLimit.check(ex.request.body());
         ClientNames.check(ex.request, ctx.request().headers());
+        ex.logModel();
         return v;
       })
       .compose(v -> ClientKeys.admit(bus, api, ctx, settings, requestTokenEstimate(ctx)))
@@ -181,6 +185,7 @@ final class UpstreamCallRoute {
       ex.upstreamWaitNanos += sentNanos - ex.lastFailureNanos; // the back-off, if any, since the last failure
     }
     ex.candidate = candidate;
+    ex.logAccount(candidate);
     ProviderCall call = new ProviderCall(ex.requestId, ex.candidate, ex.conversation.requestFor(candidate),
       settings.streamWindowBytes());
     CallWatch.Call watched = watch.begin();
@@ -258,6 +263,7 @@ final class UpstreamCallRoute {
   private void answerFailure(Exchange ex, AttemptLoop.Failure failure) {
     ProviderHead head = failure.last();
     ex.candidate = failure.candidate();
+    ex.logAccount(failure.candidate());
     HttpServerResponse response = ex.ctx.response();
     putUpstreamHeaders(response, head.headers(), ex.principal);
     int status = head.status();
@@ -300,8 +306,12 @@ final class UpstreamCallRoute {
 
   private void record(Exchange ex, Usage usage, int status, long firstByteNanos, String outcome, ErrorClass errorClass,
                       LongSupplier outputTokens) {
-    if (ex.record(bus, api.format(), usage, status, firstByteNanos, outcome, errorClass, outputTokens)
-      && ex.capture != null) {
+    Usage used = ex.record(bus, api.format(), usage, status, firstByteNanos, outcome, errorClass, outputTokens);
+    if (used == null) {
+      return;
+    }
+    accessLog.exchange(ex, api.dialect(), status, used, firstByteNanos, outcome, errorClass);
+    if (ex.capture != null && ex.principal != null) {
       ex.capture.send(bus, ex.requestId, ex.startMillis, ex.principal.keyId(), api.dialect(),
         ex.request != null && ex.request.stream(), ex.request == null ? null : ex.request.model());
     }

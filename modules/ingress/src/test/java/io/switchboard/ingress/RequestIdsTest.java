@@ -27,4 +27,16 @@ class RequestIdsTest {
     }
     assertEquals(100_000, ids.size());
   }
+
+  @Test
+  void aClientsOwnIdIsKeptOnlyWhenItIsShortAndPlain() {
+    for (String fit : new String[] {"a", "0b1c2d3e-aaaa-4bbb-8ccc-123456789abc", "00-4bf92f3577b34da6a3ce929d0e0e4736",
+      "job:42/step_7.retry+1=x@host", "x".repeat(128)}) {
+      assertEquals(fit, RequestIds.fromClient(fit));
+    }
+    for (String unfit : new String[] {null, "", "x".repeat(129), "two words", "tab\there", "new\nline", "quote\"",
+      "semi;colon", "caf\u00e9", "{\"json\":1}"}) {
+      assertEquals(null, RequestIds.fromClient(unfit), unfit);
+    }
+  }
 }

@@ -178,7 +178,7 @@ final class StreamPump {
     if (request != null) {
       request.reset();
     }
-    bus.send(frames, StreamFrame.error(++seq, tally(), message, errorClass));
+    bus.send(frames, StreamFrame.error(++seq, tally(), message, errorClass), Addresses.STREAM_DELIVERY);
     close();
     after.run();
   }
@@ -221,7 +221,7 @@ final class StreamPump {
     pending.clear();
     pendingBytes = 0;
     credit -= data.length();
-    bus.send(frames, StreamFrame.data(++seq, data));
+    bus.send(frames, StreamFrame.data(++seq, data), Addresses.STREAM_DELIVERY);
     if (credit <= 0 && !paused) {
       pause();
     }
@@ -274,14 +274,16 @@ final class StreamPump {
     finished = true;
     if (translator.toldFailure() != null) {
       // the client has the upstream's error already; the frame only says how it ended (message null: write nothing)
-      bus.send(frames, StreamFrame.error(++seq, tally(), null, ErrorClass.STREAM_ERROR));
+      bus.send(frames, StreamFrame.error(++seq, tally(), null, ErrorClass.STREAM_ERROR),
+        Addresses.STREAM_DELIVERY);
       attempt.report(status, ErrorClass.STREAM_ERROR, java.util.Map.of(), null);
     } else if (!translator.completed()) {
       bus.send(frames, StreamFrame.error(++seq, tally(),
-        "the upstream ended the stream before the answer was complete", ErrorClass.STREAM_ERROR));
+        "the upstream ended the stream before the answer was complete", ErrorClass.STREAM_ERROR),
+        Addresses.STREAM_DELIVERY);
       attempt.report(status, ErrorClass.STREAM_ERROR, java.util.Map.of(), null);
     } else {
-      bus.send(frames, StreamFrame.end(++seq, tally()));
+      bus.send(frames, StreamFrame.end(++seq, tally()), Addresses.STREAM_DELIVERY);
       attempt.report(status, null, java.util.Map.of(), null);
     }
     close();
