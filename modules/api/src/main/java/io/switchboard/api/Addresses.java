@@ -57,7 +57,14 @@ public final class Addresses {
    */
   public static final String RESPONSES_CONVERSATION = "sb.responses.conversation";
 
+  /**
+   * Request/reply, local only: any body to {@link ClusterNodes}, the nodes this node's cluster manager sees; answered
+   * by the deployment agent every node runs.
+   */
+  public static final String CLUSTER_NODES = "sb.cluster.nodes";
+
   private static final String PROVIDER_PREFIX = "sb.provider.";
+  private static final String DEPLOYMENTS_PREFIX = "sb.deployments.";
   private static final String RECEIPTS_PREFIX = "sb.receipts.";
   private static final String STREAM_PREFIX = "sb.stream.";
 
@@ -87,5 +94,13 @@ public final class Addresses {
   /** Where the ingress sends {@link StreamControl} (credit, cancel) for one streaming request. */
   public static String streamControl(String requestId) {
     return STREAM_PREFIX + requestId + ".ctl";
+  }
+
+  /**
+   * Request/reply: {@link DeploymentCommand} to {@link NodeDeployments}, served by the deployment agent of that one
+   * node; fails with a 4xx code and the reason when the command is refused.
+   */
+  public static String deploymentAgent(String node) {
+    return DEPLOYMENTS_PREFIX + node;
   }
 }

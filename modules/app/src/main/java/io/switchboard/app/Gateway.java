@@ -4,6 +4,7 @@ import io.switchboard.api.Addresses;
 import io.switchboard.api.ConfigChanged;
 import io.switchboard.api.InFlight;
 import io.switchboard.api.MessageCodecs;
+import io.switchboard.api.NodeDeployments;
 import io.switchboard.admin.InitialAdmin;
 import io.switchboard.store.AccountStore;
 import io.switchboard.store.ApiKeyStore;
@@ -18,24 +19,28 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Command;
 import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
+import java.util.List;
 
 /** One running gateway on a Vert.x instance: storage opened, bootstrap synced, every role deployed. */
 public final class Gateway {
   private final Vertx vertx;
   private final Storage storage;
   private final Roles roles;
+  private final DeploymentAgent agent;
   private final long drainMs;
 
-  private Gateway(Vertx vertx, Storage storage, Roles roles, long drainMs) {
+  private Gateway(Vertx vertx, Storage storage, Roles roles, DeploymentAgent agent, long drainMs) {
     this.vertx = vertx;
     this.storage = storage;
     this.roles = roles;
+    this.agent = agent;
     this.drainMs = drainMs;
   }
 
   /** Starts on a plain Vert.x and a resolved configuration (see {@link GatewayConfig}); fails with a {@link ConfigError}. */
   public static Future<Gateway> start(Vertx vertx, JsonObject config) {
-    return start(new GatewayNode(vertx, null), config);
+    return start(GatewayNode.plain(vertx), config);
   }
 
   /** Starts the roles this node runs ({@code roles}) on its Vert.x, plain or clustered ({@link GatewayNode}). */
@@ -46,10 +51,12 @@ public final class Gateway {
       .compose(storage -> checkRedis(vertx, storage)
         .compose(v -> syncBootstrap(vertx, config, storage))
         .compose(v -> {
-          Roles roles = new Roles(vertx);
-          return roles.deployAll(config, storage, node.nodeId())
-            .map(d -> new Gateway(vertx, storage, roles, drainMs(config)))
-            .recover(failure -> roles.undeployAll().eventually(() -> closeStorage(vertx, storage))
+          Roles roles = new Roles(config, storage, node.nodeId(), new Deployments(vertx, node.name()));
+          DeploymentAgent agent = new DeploymentAgent(node, roles);
+          return agent.start().compose(started -> agent.deployConfiguredRoles())
+            .map(d -> new Gateway(vertx, storage, roles, agent, drainMs(config)))
+            .recover(failure -> agent.stop().eventually(() -> roles.deployments().undeployAll())
+              .eventually(() -> closeStorage(vertx, storage))
               .transform(ignored -> Future.failedFuture(failure)));
         })
         .recover(failure -> closeStorage(vertx, storage).transform(ignored -> Future.failedFuture(failure))));
@@ -62,7 +69,8 @@ public final class Gateway {
    */
   public Future<Void> stop() {
     InFlight.nodeStopping(vertx, drainMs);
-    return roles.undeployAll().eventually(() -> closeStorage(vertx, storage))
+    return agent.stop().eventually(() -> roles.deployments().undeployAll())
+      .eventually(() -> closeStorage(vertx, storage))
       .onComplete(stopped -> InFlight.nodeStopped(vertx));
   }
 
@@ -80,9 +88,24 @@ public final class Gateway {
     return storage;
   }
 
-  /** Undeploys every instance of one role ({@code providers.openai}, ...) while the rest keeps running. */
+  /** This node's deployments, as the deployments API sees and changes them. */
+  Deployments deployments() {
+    return roles.deployments();
+  }
+
+  /**
+   * Undeploys every deployment of one role ({@code providers.openai}, ...) while the rest keeps running; completes
+   * once their drains have ended.
+   */
   Future<Void> undeploy(String role) {
-    return roles.undeploy(role);
+    List<Future<Void>> drained = new ArrayList<>();
+    for (Deployment d : roles.deployments().all()) {
+      RoleSpec spec = d.spec;
+      if (spec.qualified().equals(role) && !NodeDeployments.Deployment.STOPPED.equals(d.state)) {
+        drained.add(roles.deployments().undeploy(d).compose(undeploying -> roles.deployments().drained(d)));
+      }
+    }
+    return Future.join(drained).mapEmpty();
   }
 
   private static Future<Void> closeStorage(Vertx vertx, Storage storage) {

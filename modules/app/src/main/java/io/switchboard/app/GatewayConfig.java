@@ -28,6 +28,8 @@ public final class GatewayConfig {
   static final String PROVIDER_DEFAULTS = "defaults";
   /** The list under {@code providers} naming the kinds this process runs. */
   static final String PROVIDER_KINDS = "kinds";
+  /** The drain of an adapter instance being removed, under {@code providers}. */
+  static final String PROVIDER_DRAIN = "drainSeconds";
 
   private GatewayConfig() {
   }
@@ -69,7 +71,7 @@ public final class GatewayConfig {
     JsonObject providers = config.getJsonObject("providers");
     JsonObject shared = providers.getJsonObject(PROVIDER_DEFAULTS);
     for (String kind : new java.util.ArrayList<>(providers.fieldNames())) {
-      if (!kind.equals(PROVIDER_DEFAULTS) && !kind.equals(PROVIDER_KINDS)) {
+      if (!kind.equals(PROVIDER_DEFAULTS) && !kind.equals(PROVIDER_KINDS) && !kind.equals(PROVIDER_DRAIN)) {
         Object own = providers.getValue(kind);
         providers.put(kind, shared.copy().mergeIn(own instanceof JsonObject o ? o : new JsonObject(), true));
       }

@@ -16,28 +16,32 @@ import io.switchboard.rules.RuleEngineVerticle;
 import io.switchboard.scheduler.SchedulerVerticle;
 import io.switchboard.usage.UsageRecorderVerticle;
 import io.vertx.core.Deployable;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Deploys the roles this process runs, each with the instance count its config section gives, and keeps role →
- * deployment ids.
- * Back-end roles start first and the ingress last, so no client request arrives before they listen;
- * on stop the ingress goes first, so in-flight requests drain before their back ends leave.
+ * The roles this process runs and how each is deployed ({@link RoleSpec}: verticle, configuration section), into
+ * this node's {@link Deployments}. Back-end roles start first and the ingress last, so no client request arrives
+ * before they listen; on stop the ingress goes first, so in-flight requests drain before their back ends leave.
  */
 final class Roles {
-  private final Vertx vertx;
-  private final Map<String, List<String>> deployments = new LinkedHashMap<>();
+  private final JsonObject config;
+  private final Storage storage;
+  private final String nodeId;
+  private final Deployments deployments;
 
-  Roles(Vertx vertx) {
-    this.vertx = vertx;
+  /** {@code nodeId} is this cluster node's id (null outside a cluster), which adapters name in their call receipts. */
+  Roles(JsonObject config, Storage storage, String nodeId, Deployments deployments) {
+    this.config = config;
+    this.storage = storage;
+    this.nodeId = nodeId;
+    this.deployments = deployments;
+  }
+
+  Deployments deployments() {
+    return deployments;
   }
 
   /** The adapter verticle of each provider kind (a new kind does not compile without one). */
@@ -52,82 +56,101 @@ final class Roles {
     };
   }
 
-  /**
-   * Deploys the roles this process runs ({@link Placement}); {@code nodeId} is this cluster node's id (null outside
-   * a cluster), which adapters name in their call receipts.
-   */
-  Future<Void> deployAll(JsonObject config, Storage storage, String nodeId) {
+  /** Deploys the roles this process runs ({@link Placement}), each with the instance count its section gives. */
+  Future<Void> deployAll() {
     Placement placement;
     try {
       placement = Placement.from(config);
     } catch (ConfigError e) {
       return Future.failedFuture(e);
     }
-    String quotaTimeZone = config.getJsonObject("usage").getString("quotaTimeZone", "UTC");
     Future<Void> chain = Future.succeededFuture();
-    // usage.record false leaves the recorder out: no rows, costs or spend (for measuring what recording costs)
-    if (placement.runs("usage") && config.getJsonObject("usage").getBoolean("record", true)) {
-      chain = chain.compose(v -> deploy("usage", UsageRecorderVerticle::new,
-        storage.storageSection(section(config, "usage"))
-          .put("dataDir", config.getJsonObject("storage").getString("dataDir", "data"))));
-    }
-    if (placement.runs("auth")) {
-      chain = chain.compose(v -> deploy("auth", KeyAuthVerticle::new, storage.storageSection(section(config, "auth"))
-        .put("quotaTimeZone", quotaTimeZone)));
-    }
-    if (placement.runs("scheduler")) {
-      chain = chain.compose(v -> deploy("scheduler", SchedulerVerticle::new,
-        storage.storageSection(section(config, "scheduler"))));
-    }
-    if (placement.runs("rules")) {
-      chain = chain.compose(v -> deploy("rules", RuleEngineVerticle::new,
-        storage.storageSection(section(config, "rules"))));
-    }
-    if (placement.runs("conversations")) {
-      chain = chain.compose(v -> deploy("conversations", ConversationVerticle::new,
-        storage.storageSection(section(config, "conversations"))));
-    }
-    JsonObject providers = config.getJsonObject("providers");
-    for (ProviderKind kind : placement.adapters()) { // in the order of their names, each from its own section
-      // the shared section rides along so a bad value it gave is named there, not under the kind
-      JsonObject section = storage.keySection(storage.storageSection(providers.getJsonObject(kind.wireName()).copy()
-        .put(GatewayConfig.PROVIDER_DEFAULTS, providers.getJsonObject(GatewayConfig.PROVIDER_DEFAULTS).copy())
-        .put("shutdown", section(config, "shutdown"))))
-        .put("node", nodeId);
-      chain = chain.compose(v -> deploy("providers." + kind.wireName(), adapter(kind), section));
-    }
-    if (placement.runs("cron")) {
-      JsonObject cron = storage.storageSection(section(config, "cron"));
-      if (cron.getString("timeZone", "").isBlank()) {
-        cron.put("timeZone", quotaTimeZone); // one midnight for quota counters and the job that resets them
+    for (String role : Placement.ROLES_IN_START_ORDER) {
+      // usage.record false leaves the recorder out: no rows, costs or spend (for measuring what recording costs)
+      if (!placement.runs(role) || "usage".equals(role) && !config.getJsonObject("usage").getBoolean("record", true)) {
+        continue;
       }
-      chain = chain.compose(v -> deploy("cron", CronVerticle::new, cron));
-    }
-    if (placement.runs("admin")) {
-      JsonObject admin = storage.keySection(storage.storageSection(section(config, "admin"))
-        .put("quotaTimeZone", quotaTimeZone));
-      JsonObject console = admin.getJsonObject("console");
-      if (console.getString("clientUrl", "").isBlank()) {
-        console.put("clientUrl", clientUrl(config.getJsonObject("http")));
+      List<RoleSpec> specs = "providers".equals(role)
+        ? placement.adapters().stream().map(kind -> spec(role, kind.wireName())).toList() // in the order of their names
+        : List.of(spec(role, null));
+      for (RoleSpec spec : specs) {
+        chain = chain.compose(v -> deploy(spec, spec.configuredInstances()).mapEmpty());
       }
-      chain = chain.compose(v -> deploy("admin", AdminVerticle::new, admin));
-    }
-    if (placement.runs("ingress")) {
-      chain = chain.compose(v -> deploy("ingress", IngressVerticle::new, section(config, "ingress")
-        .put("http", config.getJsonObject("http")).put("shutdown", section(config, "shutdown"))));
     }
     return chain;
   }
 
-  /** Undeploys in reverse start order: ingress first. */
-  Future<Void> undeployAll() {
-    List<String> roles = new ArrayList<>(deployments.keySet());
-    Future<Void> chain = Future.succeededFuture();
-    for (int i = roles.size() - 1; i >= 0; i--) {
-      String role = roles.get(i);
-      chain = chain.compose(v -> undeploy(role));
+  /** Deploys one role (or adapter kind) as a new deployment; a failure to start is a {@link ConfigError}. */
+  Future<Deployment> deploy(RoleSpec spec, int instances) {
+    if (instances < 1) {
+      return Future.failedFuture(new ConfigError(spec.qualified() + ".instances must be at least 1"));
     }
-    return chain;
+    return deployments.deploy(spec, instances)
+      .recover(failure -> Future.failedFuture(new ConfigError(spec.qualified() + " did not start: "
+        + failure.getMessage())));
+  }
+
+  /**
+   * How {@code role} is deployed on this node: its verticle and its section of the configuration as the verticle
+   * reads it. {@code kind} names the adapter when {@code role} is {@code providers}; unknown names are refused with
+   * an {@link IllegalArgumentException} saying which.
+   */
+  RoleSpec spec(String role, String kind) {
+    String quotaTimeZone = config.getJsonObject("usage").getString("quotaTimeZone", "UTC");
+    return switch (role) {
+      case "usage" -> RoleSpec.builtIn(role, null, UsageRecorderVerticle::new,
+        storage.storageSection(section("usage"))
+          .put("dataDir", config.getJsonObject("storage").getString("dataDir", "data")));
+      case "auth" -> RoleSpec.builtIn(role, null, KeyAuthVerticle::new, storage.storageSection(section("auth"))
+        .put("quotaTimeZone", quotaTimeZone));
+      case "scheduler" -> RoleSpec.builtIn(role, null, SchedulerVerticle::new,
+        storage.storageSection(section("scheduler")));
+      case "rules" -> RoleSpec.builtIn(role, null, RuleEngineVerticle::new, storage.storageSection(section("rules")));
+      case "conversations" -> RoleSpec.builtIn(role, null, ConversationVerticle::new,
+        storage.storageSection(section("conversations")));
+      case "providers" -> {
+        if (kind == null || !ProviderKind.wireNames().contains(kind)) {
+          throw new IllegalArgumentException("unknown provider kind '" + kind + "' (known: "
+            + String.join(", ", ProviderKind.wireNames()) + ")");
+        }
+        yield RoleSpec.builtIn(role, kind, adapter(ProviderKind.fromWire(kind)), adapterSection(kind));
+      }
+      case "cron" -> {
+        JsonObject cron = storage.storageSection(section("cron"));
+        if (cron.getString("timeZone", "").isBlank()) {
+          cron.put("timeZone", quotaTimeZone); // one midnight for quota counters and the job that resets them
+        }
+        yield RoleSpec.builtIn(role, null, CronVerticle::new, cron);
+      }
+      case "admin" -> {
+        JsonObject admin = storage.keySection(storage.storageSection(section("admin"))
+          .put("quotaTimeZone", quotaTimeZone));
+        JsonObject console = admin.getJsonObject("console");
+        if (console.getString("clientUrl", "").isBlank()) {
+          console.put("clientUrl", clientUrl(config.getJsonObject("http")));
+        }
+        yield RoleSpec.builtIn(role, null, AdminVerticle::new, admin);
+      }
+      case "ingress" -> RoleSpec.builtIn(role, null, IngressVerticle::new, section("ingress")
+        .put("http", config.getJsonObject("http")).put("shutdown", section("shutdown")));
+      default -> throw new IllegalArgumentException("unknown role '" + role + "' (known: "
+        + String.join(", ", Placement.ROLES) + ")");
+    };
+  }
+
+  /**
+   * An adapter's section: the kind's own (or, for a kind the configuration does not name, {@code providers.defaults})
+   * with the shared section beside it, so a bad value it gave is named there, not under the kind; the storage, the
+   * master key, {@code providers.drainSeconds} and this node's id.
+   */
+  JsonObject adapterSection(String kind) {
+    JsonObject providers = config.getJsonObject("providers");
+    JsonObject defaults = providers.getJsonObject(GatewayConfig.PROVIDER_DEFAULTS);
+    JsonObject own = providers.getJsonObject(kind, defaults);
+    return storage.keySection(storage.storageSection(own.copy()
+        .put(GatewayConfig.PROVIDER_DEFAULTS, defaults.copy())))
+      .put(GatewayConfig.PROVIDER_DRAIN, providers.getLong(GatewayConfig.PROVIDER_DRAIN, 30L))
+      .put("node", nodeId);
   }
 
   /**
@@ -154,29 +177,6 @@ final class Roles {
     return most;
   }
 
-
-  private Future<Void> deploy(String role, Supplier<? extends Deployable> factory, JsonObject conf) {
-    int instances = conf.getInteger("instances", 1);
-    if (instances < 1) {
-      return Future.failedFuture(new ConfigError(role + ".instances must be at least 1"));
-    }
-    return vertx.deployVerticle(factory, new DeploymentOptions().setInstances(instances).setConfig(conf))
-      .recover(failure -> Future.failedFuture(new ConfigError(role + " did not start: " + failure.getMessage())))
-      .map(id -> {
-        deployments.computeIfAbsent(role, r -> new ArrayList<>()).add(id);
-        return null;
-      });
-  }
-
-  Future<Void> undeploy(String role) {
-    List<Future<Void>> undeploys = new ArrayList<>();
-    for (String id : deployments.getOrDefault(role, List.of())) {
-      undeploys.add(vertx.undeploy(id));
-    }
-    deployments.remove(role);
-    return Future.join(undeploys).mapEmpty();
-  }
-
   /** This node's client port as the admin role on the same node reaches it (a wildcard host means loopback). */
   static String clientUrl(JsonObject http) {
     String host = http.getString("host", "127.0.0.1");
@@ -184,7 +184,7 @@ final class Roles {
     return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + http.getInteger("port", 8080);
   }
 
-  private static JsonObject section(JsonObject config, String name) {
+  private JsonObject section(String name) {
     return config.getJsonObject(name).copy();
   }
 }

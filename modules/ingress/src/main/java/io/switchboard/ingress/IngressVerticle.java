@@ -51,6 +51,7 @@ public class IngressVerticle extends VerticleBase {
       return Future.failedFuture(e.getMessage());
     }
     StreamBuffering.register();
+    inFlight.countFor(vertx, deploymentID()); // what the deployment agent reports as this deployment's inFlight
     watch = new CallWatch(vertx, settings.controlTimeoutMs());
     Router router = Router.router(vertx);
     router.get("/healthz").handler(ctx -> ctx.json(new JsonObject().put("status", "ok")));

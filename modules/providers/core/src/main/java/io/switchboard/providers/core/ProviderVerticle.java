@@ -84,6 +84,7 @@ public abstract class ProviderVerticle extends VerticleBase {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture("security.masterKey: " + e.getMessage());
     }
+    inFlight.countFor(vertx, deploymentID()); // what the deployment agent reports as this deployment's inFlight
     pool = settings.storage().postgres(vertx);
     store = new AccountStore(pool);
     creditStalls = StreamPump.creditStalls();
@@ -112,8 +113,10 @@ public abstract class ProviderVerticle extends VerticleBase {
   }
 
   /**
-   * Takes no new calls, lets the open ones finish (streams relayed to their end) for {@code shutdown.drainSeconds},
-   * ends the rest ({@link OpenCall}), then closes the upstream client: what hot redeploy and a node's stop rely on.
+   * Takes no new calls (its consumers go first, so the bus sends new calls to the other instances, on any node), lets
+   * the open ones finish (streams relayed to their end) for {@code providers.drainSeconds} (or until the node's stop
+   * deadline, if sooner), ends the rest ({@link OpenCall}), then closes the upstream client: the one drain that scaling
+   * down, redeploy, undeploy and a node's stop all use.
    */
   @Override
   public Future<?> stop() {

@@ -1,0 +1,29 @@
+package io.switchboard.app;
+
+import io.vertx.core.Deployable;
+import io.vertx.core.json.JsonObject;
+import java.util.function.Supplier;
+
+/**
+ * What it takes to deploy one role on this node: its name ({@code providers} for an adapter, with its {@code kind}),
+ * the verticle factory, its configuration section, its version ({@code built-in} or the jar's) and, for an adapter
+ * from a jar, what to close once nothing of that version runs any more.
+ */
+record RoleSpec(String role, String kind, Supplier<? extends Deployable> factory, JsonObject config, String version,
+                AutoCloseable loader) {
+  static final String BUILT_IN = "built-in";
+
+  static RoleSpec builtIn(String role, String kind, Supplier<? extends Deployable> factory, JsonObject config) {
+    return new RoleSpec(role, kind, factory, config, BUILT_IN, null);
+  }
+
+  /** The name settings and errors use: {@code providers.openai}, {@code ingress}. */
+  String qualified() {
+    return kind == null ? role : role + "." + kind;
+  }
+
+  /** The instances its section asks for at start ({@code instances}, default 1). */
+  int configuredInstances() {
+    return config.getInteger("instances", 1);
+  }
+}
