@@ -130,6 +130,7 @@ public class AdminVerticle extends VerticleBase {
     new AuditRoutes(auditStore).register(ops);
     new MasterKeyRoutes(vertx, accounts, cipher, settings.masterKeyDir(), audit, announcer).register(ops);
     new AccountHealthRoutes(accounts, new AccountActivityStore(pool), circuits).register(ops);
+    new DeploymentRoutes(vertx, audit).register(ops);
     return ops;
   }
 
