@@ -2,6 +2,7 @@ package io.switchboard.api;
 
 import io.vertx.core.json.JsonArray;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * What kind of upstream an account is. Its {@link #wireName()} is what account rows, key settings, rules, config
@@ -19,6 +20,8 @@ public enum ProviderKind {
 
   private static final WireNames<ProviderKind> WIRE_NAMES = new WireNames<>(ProviderKind.class, k -> k.wireName,
     "provider kind");
+
+  private static final Pattern EXTERNAL_NAME = Pattern.compile("[a-z][a-z0-9-]{0,31}");
 
   private final String wireName;
 
@@ -45,6 +48,14 @@ public enum ProviderKind {
   /** The kind a wire name names; null for null; an unknown name is an {@link IllegalArgumentException}. */
   public static ProviderKind fromWire(String wireName) {
     return WIRE_NAMES.parse(wireName);
+  }
+
+  /**
+   * Whether an adapter loaded from a jar may serve this provider name: lower-case letters, digits and dashes,
+   * starting with a letter, at most 32 characters, and not a built-in kind's name.
+   */
+  public static boolean externalName(String name) {
+    return name != null && EXTERNAL_NAME.matcher(name).matches() && !wireNames().contains(name);
   }
 
   /** A list of kinds as JSON: their wire names. */

@@ -85,6 +85,22 @@ public final class Gateway {
     return roles.undeploy(role);
   }
 
+  /**
+   * Opens the adapter jar {@code jar} names (a path, or a file name in {@code adapters.dir}) and deploys
+   * {@code instances} of its verticle on this node (0: as its config section says); answers the deployment id, or
+   * fails with an {@link AdapterJarRefused} saying why, leaving everything that ran as it was.
+   */
+  Future<String> deployAdapter(String jar, int instances) {
+    // looks for the file, reads the jar and loads its classes: off the event loop
+    return vertx.executeBlocking(() -> AdapterJar.open(roles.adapterJarPath(jar)), false)
+      .compose(opened -> roles.deploy(opened, instances));
+  }
+
+  /** Undeploys a deployment made from a jar (draining its calls), then unloads the jar's classes. */
+  Future<Void> undeployAdapter(String deploymentId) {
+    return roles.undeployJar(deploymentId);
+  }
+
   private static Future<Void> closeStorage(Vertx vertx, Storage storage) {
     return vertx.executeBlocking(() -> {
       storage.close();

@@ -20,7 +20,10 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
@@ -35,6 +38,11 @@ import java.util.function.Supplier;
 final class Roles {
   private final Vertx vertx;
   private final Map<String, List<String>> deployments = new LinkedHashMap<>();
+  /** The jar of each deployment made from one, closed when that deployment is undeployed. */
+  private final Map<String, AdapterJar> jars = new HashMap<>();
+  private JsonObject config;
+  private Storage storage;
+  private String nodeId;
 
   Roles(Vertx vertx) {
     this.vertx = vertx;
@@ -57,6 +65,9 @@ final class Roles {
    * a cluster), which adapters name in their call receipts.
    */
   Future<Void> deployAll(JsonObject config, Storage storage, String nodeId) {
+    this.config = config;
+    this.storage = storage;
+    this.nodeId = nodeId;
     Placement placement;
     try {
       placement = Placement.from(config);
@@ -87,13 +98,8 @@ final class Roles {
       chain = chain.compose(v -> deploy("conversations", ConversationVerticle::new,
         storage.storageSection(section(config, "conversations"))));
     }
-    JsonObject providers = config.getJsonObject("providers");
     for (ProviderKind kind : placement.adapters()) { // in the order of their names, each from its own section
-      // the shared section rides along so a bad value it gave is named there, not under the kind
-      JsonObject section = storage.keySection(storage.storageSection(providers.getJsonObject(kind.wireName()).copy()
-        .put(GatewayConfig.PROVIDER_DEFAULTS, providers.getJsonObject(GatewayConfig.PROVIDER_DEFAULTS).copy())
-        .put("shutdown", section(config, "shutdown"))))
-        .put("node", nodeId);
+      JsonObject section = adapterSection(kind.wireName());
       chain = chain.compose(v -> deploy("providers." + kind.wireName(), adapter(kind), section));
     }
     if (placement.runs("cron")) {
@@ -155,6 +161,74 @@ final class Roles {
   }
 
 
+  /**
+   * An adapter's configuration on this node: {@code providers.<kind>} over {@code providers.defaults} (just the
+   * defaults for a kind from a jar that the config does not name), with storage, keys, shutdown and node.
+   */
+  private JsonObject adapterSection(String kind) {
+    JsonObject providers = config.getJsonObject("providers");
+    JsonObject defaults = providers.getJsonObject(GatewayConfig.PROVIDER_DEFAULTS);
+    JsonObject own = providers.getJsonObject(kind, defaults);
+    // the shared section rides along so a bad value it gave is named there, not under the kind
+    return storage.keySection(storage.storageSection(own.copy()
+      .put(GatewayConfig.PROVIDER_DEFAULTS, defaults.copy())
+      .put("shutdown", section(config, "shutdown"))))
+      .put("node", nodeId);
+  }
+
+  /**
+   * The jar a name names: a bare file name ({@code ollama-1.0.jar}, or without {@code .jar}) found in
+   * {@code adapters.dir}, else a path as given.
+   */
+  Path adapterJarPath(String name) {
+    Path given = Path.of(name);
+    if (given.getNameCount() == 1 && !given.isAbsolute()) {
+      Path dir = Path.of(config.getJsonObject("adapters").getString("dir", "adapters"));
+      for (Path candidate : List.of(dir.resolve(name), dir.resolve(name + ".jar"))) {
+        if (Files.isRegularFile(candidate)) {
+          return candidate;
+        }
+      }
+    }
+    return given;
+  }
+
+  /**
+   * Deploys {@code instances} instances (0: what its config section says) of the adapter in {@code jar} on this node,
+   * under role {@code providers.<kind>}, and answers the deployment id. This takes the jar over: it is closed when
+   * the deployment is undeployed ({@link #undeployJar}), or at once when its verticle does not start (the failure,
+   * an {@link AdapterJarRefused}, says why; nothing that ran before changes).
+   */
+  Future<String> deploy(AdapterJar jar, int instances) {
+    JsonObject section = adapterSection(jar.kind());
+    int count = instances > 0 ? instances : section.getInteger("instances", 1);
+    DeploymentOptions options = new DeploymentOptions().setInstances(count).setConfig(section)
+      .setClassLoader(jar.classLoader());
+    return vertx.deployVerticle(jar.verticles(), options)
+      .transform(deployed -> {
+        if (deployed.failed()) {
+          jar.close();
+          return Future.failedFuture(new AdapterJarRefused("adapter " + jar + " did not start: "
+            + deployed.cause().getMessage()));
+        }
+        String id = deployed.result();
+        jars.put(id, jar);
+        deployments.computeIfAbsent("providers." + jar.kind(), r -> new ArrayList<>()).add(id);
+        return Future.succeededFuture(id);
+      });
+  }
+
+  /** Undeploys one deployment made from a jar (its instances drain first), then closes the jar's class loader. */
+  Future<Void> undeployJar(String deploymentId) {
+    AdapterJar jar = jars.get(deploymentId);
+    if (jar == null) {
+      return Future.failedFuture(new IllegalArgumentException("no adapter deployment " + deploymentId));
+    }
+    deployments.values().forEach(ids -> ids.remove(deploymentId));
+    deployments.values().removeIf(List::isEmpty);
+    return undeployId(deploymentId);
+  }
+
   private Future<Void> deploy(String role, Supplier<? extends Deployable> factory, JsonObject conf) {
     int instances = conf.getInteger("instances", 1);
     if (instances < 1) {
@@ -171,10 +245,20 @@ final class Roles {
   Future<Void> undeploy(String role) {
     List<Future<Void>> undeploys = new ArrayList<>();
     for (String id : deployments.getOrDefault(role, List.of())) {
-      undeploys.add(vertx.undeploy(id));
+      undeploys.add(undeployId(id));
     }
     deployments.remove(role);
     return Future.join(undeploys).mapEmpty();
+  }
+
+  /** Undeploys one deployment; one made from a jar also closes its class loader, whether or not the stop went well. */
+  private Future<Void> undeployId(String id) {
+    AdapterJar jar = jars.remove(id);
+    Future<Void> undeployed = vertx.undeploy(id);
+    return jar == null ? undeployed : undeployed.eventually(() -> {
+      jar.close();
+      return Future.succeededFuture();
+    });
   }
 
   /** This node's client port as the admin role on the same node reaches it (a wildcard host means loopback). */
