@@ -57,6 +57,7 @@ final class Roles {
       case ANTHROPIC -> AnthropicProviderVerticle::new;
       case GEMINI -> GeminiProviderVerticle::new;
       case BEDROCK -> BedrockProviderVerticle::new;
+      case EXTERNAL -> throw new IllegalArgumentException("an external provider's adapter comes from a jar");
     };
   }
 
