@@ -100,7 +100,7 @@ final class AccountRoutes {
     String model = call.body().text("model", null);
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(probeTimeoutMs);
     return found(id).compose(account -> vertx.eventBus()
-      .<ProbeResult>request(Addresses.providerProbe(ProviderKind.fromWire(account.provider())),
+      .<ProbeResult>request(Addresses.providerProbe(account.provider()),
         new ProbeRequest(id, model), options)
       .map(Message::body)
       .recover(failure -> Future.failedFuture(new AdminError(503, "no " + account.provider()
@@ -119,8 +119,9 @@ final class AccountRoutes {
   private Account fromBody(Fields body, Account current) {
     String name = current == null ? body.requiredText("name") : body.text("name", current.name());
     String provider = current == null ? body.requiredText("provider") : body.text("provider", current.provider());
-    if (!ProviderKind.wireNames().contains(provider)) {
-      throw AdminError.badField("provider", "must be one of " + ProviderKind.wireNames());
+    if (!ProviderKind.providerName(provider)) {
+      throw AdminError.badField("provider", "must be one of " + ProviderKind.wireNames()
+        + " or the name an adapter from a jar serves (lower-case letters, digits and dashes)");
     }
     String baseUrl = current == null ? body.requiredText("baseUrl") : body.text("baseUrl", current.baseUrl());
     try {

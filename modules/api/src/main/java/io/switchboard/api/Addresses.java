@@ -73,12 +73,22 @@ public final class Addresses {
 
   /** Request/reply: {@link ProviderCall} to {@link ProviderHead}, served by the adapter for that provider kind. */
   public static String provider(ProviderKind kind) {
-    return PROVIDER_PREFIX + kind.wireName();
+    return provider(kind.wireName());
+  }
+
+  /** The same by provider name, built-in or served by an adapter from a jar ({@link Candidate#provider()}). */
+  public static String provider(String provider) {
+    return PROVIDER_PREFIX + provider;
   }
 
   /** Request/reply: {@link ProbeRequest} to {@link ProbeResult}, one minimal request through one account. */
   public static String providerProbe(ProviderKind kind) {
-    return PROVIDER_PREFIX + kind.wireName() + ".probe";
+    return providerProbe(kind.wireName());
+  }
+
+  /** The same by provider name, built-in or served by an adapter from a jar. */
+  public static String providerProbe(String provider) {
+    return PROVIDER_PREFIX + provider + ".probe";
   }
 
   /** Where a provider sends the {@link StreamFrame}s of one streaming request. */

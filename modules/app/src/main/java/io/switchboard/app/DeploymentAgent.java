@@ -61,7 +61,10 @@ final class DeploymentAgent {
         case DeploymentCommand.SCALE -> changeable(command.id())
           .compose(d -> deployments.scale(d, count(command.instances()))).map(List::of);
         case DeploymentCommand.REDEPLOY -> changeable(command.id())
-          .compose(d -> deployments.redeploy(d, spec(d.role, d.kind, command.jar()))).map(List::of);
+          .compose(d -> spec(d.role, d.kind, command.jar() != null ? command.jar()
+            : d.spec.jar() != null ? d.spec.jar().path().toString() : null) // the same jar again, new class loader
+            .compose(spec -> deployments.redeploy(d, spec)))
+          .map(List::of);
         case DeploymentCommand.UNDEPLOY -> changeable(command.id()).compose(deployments::undeploy).map(List::of);
         default -> Future.failedFuture(new Refusal(400, "unknown operation '" + command.op() + "'"));
       };
@@ -88,21 +91,35 @@ final class DeploymentAgent {
     if (!"providers".equals(role) && command.kind() != null) {
       throw new Refusal(400, "kind: only the providers role has kinds");
     }
-    RoleSpec spec = spec(role, command.kind(), command.jar());
     int instances = command.instances() == 0 ? 1 : count(command.instances());
-    return roles.deploy(spec, instances).map(List::of);
+    return spec(role, command.kind(), command.jar()).compose(spec -> roles.deploy(spec, instances)).map(List::of);
   }
 
-  /** The spec of a role or adapter kind, from a jar when one is named; bad names are 400s. */
-  private RoleSpec spec(String role, String kind, String jar) {
-    if (jar != null) {
-      throw new Refusal(400, "jar: jar adapters not available");
+  /**
+   * The spec of a role or adapter kind, or of the adapter in a jar when one is named (opened off the event loop, in a
+   * class loader of its own); bad names and jars that do not load are 400s, and nothing running changes.
+   */
+  private Future<RoleSpec> spec(String role, String kind, String jar) {
+    if (jar == null) {
+      try {
+        return Future.succeededFuture(roles.spec(role, kind));
+      } catch (IllegalArgumentException e) {
+        throw new Refusal(400, ("providers".equals(role) ? "kind: " : "role: ") + e.getMessage());
+      }
     }
-    try {
-      return roles.spec(role, kind);
-    } catch (IllegalArgumentException e) {
-      throw new Refusal(400, ("providers".equals(role) ? "kind: " : "role: ") + e.getMessage());
+    if (!"providers".equals(role)) {
+      throw new Refusal(400, "jar: only an adapter (role providers) comes from a jar");
     }
+    return node.vertx().executeBlocking(() -> roles.jarSpec(jar), false)
+      .recover(failure -> Future.failedFuture(new Refusal(400, "jar: " + failure.getMessage())))
+      .compose(spec -> {
+        if (kind != null && !kind.equals(spec.kind())) {
+          spec.jar().close();
+          return Future.failedFuture(new Refusal(400, "jar: " + spec.jar() + " serves provider '" + spec.kind()
+            + "', not '" + kind + "'"));
+        }
+        return Future.succeededFuture(spec);
+      });
   }
 
   private static int count(int instances) {

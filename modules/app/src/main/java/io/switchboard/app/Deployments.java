@@ -181,10 +181,15 @@ final class Deployments {
     });
   }
 
+  /** Starts one part; when it does not start, a jar nothing else runs is closed again. */
   private Future<Deployment.Part> start(RoleSpec spec, int instances) {
-    return vertx.deployVerticle(spec.factory(), new DeploymentOptions().setInstances(instances)
-        .setConfig(spec.config().copy()))
-      .map(vertxId -> new Deployment.Part(vertxId, instances, spec));
+    DeploymentOptions options = new DeploymentOptions().setInstances(instances).setConfig(spec.config().copy());
+    if (spec.jar() != null) {
+      options.setClassLoader(spec.jar().classLoader()); // the verticle's threads see the jar's resources
+    }
+    return vertx.deployVerticle(spec.factory(), options)
+      .map(vertxId -> new Deployment.Part(vertxId, instances, spec))
+      .onFailure(failure -> closeUnused(spec));
   }
 
   /** Undeploys one part: its instances unregister their consumers, drain, stop; then its jar may close. */
@@ -210,16 +215,12 @@ final class Deployments {
 
   /** A jar's class loader closes once no part of any deployment runs a verticle of it. */
   private void closeUnused(RoleSpec spec) {
-    if (spec.loader() == null) {
+    if (spec.jar() == null) {
       return;
     }
-    boolean used = byId.values().stream().anyMatch(d -> d.parts.stream().anyMatch(p -> p.spec.loader() == spec.loader()));
+    boolean used = byId.values().stream().anyMatch(d -> d.parts.stream().anyMatch(p -> p.spec.jar() == spec.jar()));
     if (!used) {
-      try {
-        spec.loader().close();
-      } catch (Exception e) {
-        LOG.warn("closing the adapter jar of {} failed: {}", spec.qualified(), e.toString());
-      }
+      spec.jar().close();
     }
   }
 

@@ -108,6 +108,29 @@ public final class Gateway {
     return Future.join(drained).mapEmpty();
   }
 
+  /**
+   * Opens the adapter jar {@code jar} names (a path, or a file name in {@code adapters.dir}) and deploys
+   * {@code instances} of its verticle on this node (0: as its config section says); answers the deployment id, or
+   * fails with an {@link AdapterJarRefused} saying why, leaving everything that ran as it was.
+   */
+  Future<String> deployAdapter(String jar, int instances) {
+    // looks for the file, reads the jar and loads its classes: off the event loop
+    return vertx.executeBlocking(() -> roles.jarSpec(jar), false)
+      .compose(spec -> roles.deploy(spec, instances > 0 ? instances : spec.configuredInstances())
+        .recover(failure -> Future.failedFuture(new AdapterJarRefused("adapter " + spec.jar() + " did not start: "
+          + failure.getMessage()))))
+      .map(d -> d.id);
+  }
+
+  /** Undeploys a deployment (draining its calls); one made from a jar then unloads the jar's classes. */
+  Future<Void> undeployAdapter(String deploymentId) {
+    Deployment d = roles.deployments().find(deploymentId);
+    if (d == null) {
+      return Future.failedFuture(new IllegalArgumentException("no adapter deployment " + deploymentId));
+    }
+    return roles.deployments().undeploy(d).compose(undeploying -> roles.deployments().drained(d));
+  }
+
   private static Future<Void> closeStorage(Vertx vertx, Storage storage) {
     return vertx.executeBlocking(() -> {
       storage.close();

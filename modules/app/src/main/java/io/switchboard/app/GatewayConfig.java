@@ -1,5 +1,6 @@
 package io.switchboard.app;
 
+import io.switchboard.api.ProviderKind;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
@@ -168,6 +169,14 @@ public final class GatewayConfig {
   private static void checkKnown(JsonObject config, JsonObject defaults, String path) {
     for (String key : config.fieldNames()) {
       String keyPath = path.isEmpty() ? key : path + "." + key;
+      if (!defaults.containsKey(key) && "providers".equals(path) && ProviderKind.externalName(key)) {
+        // the section of a kind served by an adapter from a jar: it knows what providers.defaults knows
+        if (!(config.getValue(key) instanceof JsonObject own)) {
+          throw new ConfigError(keyPath + ": expected a section of keys");
+        }
+        checkKnown(own, defaults.getJsonObject(PROVIDER_DEFAULTS), keyPath);
+        continue;
+      }
       if (!defaults.containsKey(key)) {
         throw new ConfigError("unknown config key '" + keyPath + "' (see conf/switchboard.yaml for the known keys)");
       }

@@ -40,7 +40,7 @@ record Placement(List<String> roles, List<ProviderKind> adapters) {
       kinds.add(ProviderKind.fromWire(kind));
     }
     List<ProviderKind> adapters = !roles.contains("providers") ? List.of()
-      : kinds.isEmpty() ? List.of(ProviderKind.values()) : List.copyOf(new LinkedHashSet<>(kinds));
+      : kinds.isEmpty() ? ProviderKind.builtIn() : List.copyOf(new LinkedHashSet<>(kinds));
     return new Placement(List.copyOf(roles), adapters);
   }
 

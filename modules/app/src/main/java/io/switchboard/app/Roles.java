@@ -18,6 +18,8 @@ import io.switchboard.usage.UsageRecorderVerticle;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -53,6 +55,7 @@ final class Roles {
       case ANTHROPIC -> AnthropicProviderVerticle::new;
       case GEMINI -> GeminiProviderVerticle::new;
       case BEDROCK -> BedrockProviderVerticle::new;
+      case EXTERNAL -> throw new IllegalArgumentException("an external provider's adapter comes from a jar");
     };
   }
 
@@ -110,8 +113,8 @@ final class Roles {
         storage.storageSection(section("conversations")));
       case "providers" -> {
         if (kind == null || !ProviderKind.wireNames().contains(kind)) {
-          throw new IllegalArgumentException("unknown provider kind '" + kind + "' (known: "
-            + String.join(", ", ProviderKind.wireNames()) + ")");
+          throw new IllegalArgumentException("unknown provider kind '" + kind + "' (built in: "
+            + String.join(", ", ProviderKind.wireNames()) + "; an adapter from a jar is named by \"jar\")");
         }
         yield RoleSpec.builtIn(role, kind, adapter(ProviderKind.fromWire(kind)), adapterSection(kind));
       }
@@ -151,6 +154,33 @@ final class Roles {
         .put(GatewayConfig.PROVIDER_DEFAULTS, defaults.copy())))
       .put(GatewayConfig.PROVIDER_DRAIN, providers.getLong(GatewayConfig.PROVIDER_DRAIN, 30L))
       .put("node", nodeId);
+  }
+
+  /**
+   * How an adapter from a jar is deployed on this node: the jar {@code name} names (a path, or a file name in
+   * {@code adapters.dir}, with or without {@code .jar}) opened in a class loader of its own. Blocking (reads the jar,
+   * loads its classes); refused with an {@link AdapterJarRefused} saying why.
+   */
+  RoleSpec jarSpec(String name) {
+    AdapterJar jar = AdapterJar.open(adapterJarPath(name));
+    return RoleSpec.fromJar(jar, adapterSection(jar.kind()));
+  }
+
+  /**
+   * The jar a name names: a bare file name ({@code ollama-1.0.jar}, or without {@code .jar}) found in
+   * {@code adapters.dir}, else a path as given.
+   */
+  Path adapterJarPath(String name) {
+    Path given = Path.of(name);
+    if (given.getNameCount() == 1 && !given.isAbsolute()) {
+      Path dir = Path.of(config.getJsonObject("adapters").getString("dir", "adapters"));
+      for (Path candidate : List.of(dir.resolve(name), dir.resolve(name + ".jar"))) {
+        if (Files.isRegularFile(candidate)) {
+          return candidate;
+        }
+      }
+    }
+    return given;
   }
 
   /**

@@ -213,7 +213,7 @@ final class UpstreamCallRoute {
       settings.streamWindowBytes());
     CallWatch.Call watched = watch.begin();
     if (!ex.request.stream()) {
-      return watched.head(bus.<ProviderHead>request(Addresses.provider(ex.candidate.providerKind()), call,
+      return watched.head(bus.<ProviderHead>request(Addresses.provider(ex.candidate.provider()), call,
           watched.delivery(settings.upstreamDelivery())).map(Message::body))
         .onComplete(done -> watched.end())
         .compose(head -> {
@@ -238,7 +238,7 @@ final class UpstreamCallRoute {
       stream.watch(ex.conversation::written);
     }
     return stream.listen()
-      .compose(v -> watched.head(bus.<ProviderHead>request(Addresses.provider(ex.candidate.providerKind()), call,
+      .compose(v -> watched.head(bus.<ProviderHead>request(Addresses.provider(ex.candidate.provider()), call,
         watched.delivery(settings.upstreamDelivery())).map(Message::body)))
       .recover(failure -> {
         watched.end();

@@ -125,7 +125,7 @@ public class SchedulerVerticle extends VerticleBase {
     long now = System.currentTimeMillis();
     List<Account> serving = table.serving(route.model()).stream()
       .filter(a -> route.providerKind() == null || a.provider().equals(route.providerKind()))
-      .filter(a -> kinds.isEmpty() || kinds.contains(ProviderKind.fromWire(a.provider())))
+      .filter(a -> kinds.isEmpty() || kinds.contains(ProviderKind.ofProvider(a.provider())))
       .filter(a -> a.groups().contains(request.group()))
       .toList();
     List<Account> available = serving.stream()
@@ -149,7 +149,7 @@ public class SchedulerVerticle extends VerticleBase {
       stats.planned(request.requestId(), accounts.get(0).id(), now);
       List<Candidate> candidates = new ArrayList<>(accounts.size());
       for (Account account : accounts) {
-        candidates.add(new Candidate(account.id(), account.name(), ProviderKind.fromWire(account.provider()),
+        candidates.add(Candidate.of(account.id(), account.name(), account.provider(),
           account.upstreamName(route.model())));
       }
       message.reply(new RoutePlan(candidates));
