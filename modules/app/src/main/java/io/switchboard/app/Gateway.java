@@ -96,6 +96,11 @@ public final class Gateway {
       .compose(opened -> roles.deploy(opened, instances));
   }
 
+  /** Deploys an adapter jar opened already ({@link AdapterJar#open}); the gateway takes it over (see {@link Roles#deploy}). */
+  Future<String> deployAdapter(AdapterJar jar, int instances) {
+    return roles.deploy(jar, instances);
+  }
+
   /** Undeploys a deployment made from a jar (draining its calls), then unloads the jar's classes. */
   Future<Void> undeployAdapter(String deploymentId) {
     return roles.undeployJar(deploymentId);
