@@ -12,6 +12,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -65,8 +67,8 @@ final class AccountRoutes {
 
   private Future<Answer> create(Call call) {
     Account a = fromBody(call.body(), null);
-    return accounts.create(a).compose(saved -> audit.ok(call, "account.create", "account", saved.id(),
-      null, view(saved)).compose(v -> {
+    return served(a.provider()).compose(v -> accounts.create(a))
+      .compose(saved -> audit.ok(call, "account.create", "account", saved.id(), null, view(saved)).compose(v -> {
         announcer.changed(ConfigChanged.ACCOUNT, saved.id());
         return Answer.created(view(saved));
       }));
@@ -75,13 +77,18 @@ final class AccountRoutes {
   private Future<Answer> update(Call call) {
     long id = call.id();
     Fields body = call.body();
-    return found(id).compose(before -> accounts.update(fromBody(body, before))
-      .compose(row -> AdminError.presentOr404(row, "account"))
-      .compose(after -> audit.ok(call, "account.update", "account", id, view(before), view(after))
-        .compose(v -> {
-          announcer.changed(ConfigChanged.ACCOUNT, id);
-          return Answer.ok(view(after));
-        })));
+    return found(id).compose(before -> {
+      Account edited = fromBody(body, before);
+      Future<Void> provider = edited.provider().equals(before.provider()) ? Future.succeededFuture()
+        : served(edited.provider());
+      return provider.compose(v -> accounts.update(edited))
+        .compose(row -> AdminError.presentOr404(row, "account"))
+        .compose(after -> audit.ok(call, "account.update", "account", id, view(before), view(after))
+          .compose(v -> {
+            announcer.changed(ConfigChanged.ACCOUNT, id);
+            return Answer.ok(view(after));
+          }));
+    });
   }
 
   private Future<Answer> delete(Call call) {
@@ -110,6 +117,24 @@ final class AccountRoutes {
         .compose(v -> Answer.ok(result.toJson()))));
   }
 
+  /**
+   * A built-in provider, or one an adapter from a jar serves on some node now: a name no adapter answers to is most
+   * likely a typo, refused before it becomes an account no request can reach. The adapter's probe address answers
+   * at once with "no handlers" when none listens, anywhere in the cluster.
+   */
+  private Future<Void> served(String provider) {
+    if (ProviderKind.wireNames().contains(provider)) {
+      return Future.succeededFuture();
+    }
+    return vertx.eventBus().request(Addresses.providerProbe(provider), new ProbeRequest(0, null),
+        new DeliveryOptions().setSendTimeout(probeTimeoutMs))
+      .<Void>mapEmpty()
+      .recover(failure -> failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS
+        ? Future.failedFuture(AdminError.badField("provider", "must be one of " + ProviderKind.wireNames()
+            + " or a provider an adapter from a jar serves; no adapter serves '" + provider + "'"))
+        : Future.succeededFuture()); // an adapter is there, only slow
+  }
+
   private Future<Account> found(long id) {
     return accounts.find(id).compose(a -> a == null ? Future.failedFuture(AdminError.notFound("account"))
       : Future.succeededFuture(a));
@@ -121,7 +146,7 @@ final class AccountRoutes {
     String provider = current == null ? body.requiredText("provider") : body.text("provider", current.provider());
     if (!ProviderKind.providerName(provider)) {
       throw AdminError.badField("provider", "must be one of " + ProviderKind.wireNames()
-        + " or the name an adapter from a jar serves (lower-case letters, digits and dashes)");
+        + " or a provider an adapter from a jar serves (lower-case letters, digits and dashes)");
     }
     String baseUrl = current == null ? body.requiredText("baseUrl") : body.text("baseUrl", current.baseUrl());
     try {

@@ -44,6 +44,13 @@ final class AdapterClassLoader extends URLClassLoader {
     }
   }
 
+  /** The jar's own resources first too: each version reads its own descriptor. */
+  @Override
+  public URL getResource(String name) {
+    URL own = findResource(name);
+    return own != null ? own : super.getResource(name);
+  }
+
   private static boolean shared(String name) {
     for (String prefix : SHARED) {
       if (name.startsWith(prefix)) {

@@ -115,10 +115,16 @@ public final class Gateway {
    */
   Future<String> deployAdapter(String jar, int instances) {
     // looks for the file, reads the jar and loads its classes: off the event loop
-    return vertx.executeBlocking(() -> roles.jarSpec(jar), false)
-      .compose(spec -> roles.deploy(spec, instances > 0 ? instances : spec.configuredInstances())
-        .recover(failure -> Future.failedFuture(new AdapterJarRefused("adapter " + spec.jar() + " did not start: "
-          + failure.getMessage()))))
+    return vertx.executeBlocking(() -> AdapterJar.open(roles.adapterJarPath(jar)), false)
+      .compose(opened -> deployAdapter(opened, instances));
+  }
+
+  /** Deploys an adapter jar opened already ({@link AdapterJar#open}); the gateway takes it over and closes it. */
+  Future<String> deployAdapter(AdapterJar jar, int instances) {
+    RoleSpec spec = RoleSpec.fromJar(jar, roles.adapterSection(jar.kind()));
+    return roles.deploy(spec, instances > 0 ? instances : spec.configuredInstances())
+      .recover(failure -> Future.failedFuture(new AdapterJarRefused("adapter " + jar + " did not start: "
+        + failure.getMessage())))
       .map(d -> d.id);
   }
 
