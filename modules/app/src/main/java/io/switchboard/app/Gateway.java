@@ -88,6 +88,14 @@ public final class Gateway {
     return storage;
   }
 
+  /**
+   * Whether this node's deployments are as they should be, for {@code /readyz}: empty when every running deployment
+   * runs the instances it was last given, else one line per deployment that does not.
+   */
+  public List<String> deploymentProblems() {
+    return roles.deployments().problems();
+  }
+
   /** This node's deployments, as the deployments API sees and changes them. */
   Deployments deployments() {
     return roles.deployments();

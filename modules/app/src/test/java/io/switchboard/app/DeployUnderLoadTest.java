@@ -80,6 +80,11 @@ class DeployUnderLoadTest {
       String b = nodeId(cluster, 1);
       AdminClient admin = cluster.node(0).admin();
       String token = admin.loginAdmin();
+      JsonArray nodes = admin.get("/admin/nodes", token).json().getJsonArray("items");
+      assertEquals(List.of(a + "|true|true|[openai]", b + "|false|true|[gemini]"), nodes.stream()
+        .map(JsonObject.class::cast).sorted(java.util.Comparator.comparing(n -> n.getString("id").equals(a) ? 0 : 1))
+        .map(n -> n.getString("id") + "|" + n.getBoolean("self") + "|" + n.getBoolean("reachable") + "|"
+          + n.getJsonArray("kinds").encode().replace("\"", "")).toList());
       String ollama = items(admin.post("/admin/deployments", token, new JsonObject().put("node", a)
         .put("role", "providers").put("jar", "ollama-adapter"))).getJsonObject(0).getString("id");
       assertEquals(201, admin.post("/admin/accounts", token, new JsonObject().put("name", "local-ollama")
@@ -107,6 +112,8 @@ class DeployUnderLoadTest {
       String onB = items(change(admin, token, "/admin/deployments", new JsonObject().put("node", b)
         .put("role", "providers").put("kind", "openai"))).getJsonObject(0).getString("id");
       remove(admin, token, openai);
+      Reply last = admin.call(HttpMethod.DELETE, "/admin/deployments/" + onB, token, null);
+      assertEquals(409, last.status(), "the only OpenAI adapter in the cluster, on the other node: " + last.body());
       String backOnA = items(change(admin, token, "/admin/deployments", new JsonObject().put("node", a)
         .put("role", "providers").put("kind", "openai"))).getJsonObject(0).getString("id");
       remove(admin, token, onB);
