@@ -203,8 +203,7 @@ final class Roles {
   Future<String> deploy(AdapterJar jar, int instances) {
     JsonObject section = adapterSection(jar.kind());
     int count = instances > 0 ? instances : section.getInteger("instances", 1);
-    DeploymentOptions options = new DeploymentOptions().setInstances(count).setConfig(section)
-      .setClassLoader(jar.classLoader());
+    DeploymentOptions options = new DeploymentOptions().setInstances(count).setConfig(section);
     return vertx.deployVerticle(jar.verticles(), options)
       .transform(deployed -> {
         if (deployed.failed()) {
