@@ -163,13 +163,15 @@ final class Roles {
 
 
   /**
-   * An adapter's configuration on this node: {@code providers.<kind>} over {@code providers.defaults} (just the
-   * defaults for a kind from a jar that the config does not name), with storage, keys, shutdown and node.
+   * An adapter's configuration on this node: its section over {@code providers.defaults} ({@code providers.<kind>}
+   * for a built-in kind, {@code adapters.<provider>} for one from a jar, just the defaults when the config has no
+   * such section), with storage, keys, shutdown and node.
    */
   private JsonObject adapterSection(String kind) {
     JsonObject providers = config.getJsonObject("providers");
     JsonObject defaults = providers.getJsonObject(GatewayConfig.PROVIDER_DEFAULTS);
-    JsonObject own = providers.getJsonObject(kind, defaults);
+    JsonObject own = ProviderKind.wireNames().contains(kind) ? providers.getJsonObject(kind)
+      : config.getJsonObject(GatewayConfig.ADAPTERS).getJsonObject(kind, defaults);
     // the shared section rides along so a bad value it gave is named there, not under the kind
     return storage.keySection(storage.storageSection(own.copy()
       .put(GatewayConfig.PROVIDER_DEFAULTS, defaults.copy())
