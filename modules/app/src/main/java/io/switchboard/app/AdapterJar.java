@@ -96,12 +96,15 @@ final class AdapterJar implements AutoCloseable {
     return path;
   }
 
-  /** A new adapter verticle per call, from this jar's class loader (what {@code deployVerticle} takes). */
+  /**
+   * A new adapter verticle per call, from this jar's class loader (what {@code deployVerticle} takes), each in an
+   * {@link AdapterInstance}. The supplier holds the jar only while Vert.x deploys.
+   */
   Supplier<Deployable> verticles() {
-    return this::newVerticle;
+    return () -> new AdapterInstance(newVerticle());
   }
 
-  /** The class loader to deploy with, so the verticle's threads see the jar's resources. */
+  /** The jar's class loader (deployments keep the app's as their context class loader: see {@link AdapterInstance}). */
   ClassLoader classLoader() {
     return loader;
   }

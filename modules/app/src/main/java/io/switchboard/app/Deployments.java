@@ -183,10 +183,8 @@ final class Deployments {
 
   /** Starts one part; when it does not start, a jar nothing else runs is closed again. */
   private Future<Deployment.Part> start(RoleSpec spec, int instances) {
+    // an adapter from a jar keeps the app's context class loader: what Vert.x holds must not pin the jar (AdapterInstance)
     DeploymentOptions options = new DeploymentOptions().setInstances(instances).setConfig(spec.config().copy());
-    if (spec.jar() != null) {
-      options.setClassLoader(spec.jar().classLoader()); // the verticle's threads see the jar's resources
-    }
     return vertx.deployVerticle(spec.factory(), options)
       .map(vertxId -> new Deployment.Part(vertxId, instances, spec))
       .onFailure(failure -> closeUnused(spec));

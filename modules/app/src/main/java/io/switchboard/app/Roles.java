@@ -142,14 +142,15 @@ final class Roles {
   }
 
   /**
-   * An adapter's section: the kind's own (or, for a kind the configuration does not name, {@code providers.defaults})
-   * with the shared section beside it, so a bad value it gave is named there, not under the kind; the storage, the
+   * An adapter's section: {@code providers.<kind>} for a built-in kind, {@code adapters.<provider>} for one from a jar
+   * (just {@code providers.defaults} when the configuration has none), with the shared section beside it, so a bad value it gave is named there, not under the kind; the storage, the
    * master key, {@code providers.drainSeconds} and this node's id.
    */
   JsonObject adapterSection(String kind) {
     JsonObject providers = config.getJsonObject("providers");
     JsonObject defaults = providers.getJsonObject(GatewayConfig.PROVIDER_DEFAULTS);
-    JsonObject own = providers.getJsonObject(kind, defaults);
+    JsonObject own = ProviderKind.wireNames().contains(kind) ? providers.getJsonObject(kind)
+      : config.getJsonObject(GatewayConfig.ADAPTERS).getJsonObject(kind, defaults);
     return storage.keySection(storage.storageSection(own.copy()
         .put(GatewayConfig.PROVIDER_DEFAULTS, defaults.copy())))
       .put(GatewayConfig.PROVIDER_DRAIN, providers.getLong(GatewayConfig.PROVIDER_DRAIN, 30L))

@@ -122,11 +122,11 @@ final class AdapterJars {
   }
 
   /**
-   * Waits for the class loader behind {@code loader} to be collected, collecting garbage while waiting (at most
-   * about 10 s); fails when something still holds it.
+   * Waits for the class loader behind {@code loader} to be collected, collecting garbage while waiting (40 full
+   * collections at most); fails when something still holds it.
    */
   static void assertCollected(WeakReference<ClassLoader> loader, String what) throws InterruptedException {
-    for (int i = 0; i < 200 && loader.get() != null; i++) {
+    for (int i = 0; i < 40 && loader.get() != null; i++) {
       System.gc();
       Thread.sleep(50);
     }

@@ -140,6 +140,10 @@ public abstract class ProviderVerticle extends VerticleBase {
    */
   @Override
   public Future<?> stop() {
+    if (breakers == null) {
+      // start() failed before it opened anything (bad settings): Vert.x still stops the instance on its way back
+      return pool == null ? Future.succeededFuture() : pool.close();
+    }
     return Future.join(consumers.stream().map(MessageConsumer::unregister).toList())
       .transform(unregistered -> inFlight.drain(vertx, settings.drainMs(), DRAIN_GRACE_MS))
       .transform(drained -> {
