@@ -224,6 +224,7 @@ final class Deployments {
 
   private synchronized void stopped(Deployment d) {
     d.state = NodeDeployments.Deployment.STOPPED;
+    d.spec = d.spec.released();
     d.ended.tryComplete();
     List<String> stopped = order.stream().filter(id -> NodeDeployments.Deployment.STOPPED.equals(byId.get(id).state))
       .toList();
@@ -233,16 +234,22 @@ final class Deployments {
     }
   }
 
-  /** Runs the change after every change asked before it has answered. */
+  /**
+   * Runs the change after every change asked before it has answered. The queue's tail is a bare promise: a composed
+   * future would keep its function, and with it the last change's spec (a jar's classes) reachable for good.
+   */
   private synchronized <T> Future<T> serially(Supplier<Future<T>> change) {
     Promise<T> done = Promise.promise();
-    tail = tail.transform(ignored -> {
+    Promise<Void> turn = Promise.promise();
+    Future<?> previous = tail;
+    tail = turn.future();
+    previous.onComplete(ignored -> {
       try {
         change.get().onComplete(done);
       } catch (RuntimeException e) {
         done.fail(e);
       }
-      return done.future();
+      done.future().onComplete(finished -> turn.complete());
     });
     return done.future();
   }

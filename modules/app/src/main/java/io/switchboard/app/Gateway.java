@@ -130,7 +130,7 @@ public final class Gateway {
   /** Deploys an adapter jar opened already ({@link AdapterJar#open}); the gateway takes it over and closes it. */
   Future<String> deployAdapter(AdapterJar jar, int instances) {
     RoleSpec spec = RoleSpec.fromJar(jar, roles.adapterSection(jar.kind()));
-    return roles.deploy(spec, instances > 0 ? instances : spec.configuredInstances())
+    return roles.deployments().deploy(spec, instances > 0 ? instances : spec.configuredInstances())
       .recover(failure -> Future.failedFuture(new AdapterJarRefused("adapter " + jar + " did not start: "
         + failure.getMessage())))
       .map(d -> d.id);

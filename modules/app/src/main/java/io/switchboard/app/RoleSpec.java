@@ -22,6 +22,11 @@ record RoleSpec(String role, String kind, Supplier<? extends Deployable> factory
     return new RoleSpec("providers", jar.kind(), jar.verticles(), section, jar.version(), jar);
   }
 
+  /** The same spec with nothing left to deploy: what a stopped deployment keeps, so no jar's classes stay reachable. */
+  RoleSpec released() {
+    return new RoleSpec(role, kind, null, config, version, null);
+  }
+
   /** The name settings and errors use: {@code providers.openai}, {@code ingress}. */
   String qualified() {
     return kind == null ? role : role + "." + kind;

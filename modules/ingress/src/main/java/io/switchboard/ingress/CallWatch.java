@@ -89,6 +89,7 @@ final class CallWatch {
     private final String id;
     private final Promise<String> lost = Promise.promise();
     private final long began = System.nanoTime();
+    private long sendTimeoutMs = Long.MAX_VALUE;
     private String node;
     private long timer = -1;
 
@@ -98,6 +99,7 @@ final class CallWatch {
 
     /** The delivery of this call: asking for a receipt, in a cluster. */
     DeliveryOptions delivery(DeliveryOptions base) {
+      sendTimeoutMs = base.getSendTimeout();
       return !clustered ? base : new DeliveryOptions(base).addHeader(CallReceipt.TO_HEADER, receipts)
         .addHeader(CallReceipt.ID_HEADER, id);
     }
@@ -141,12 +143,12 @@ final class CallWatch {
 
     /**
      * Whether the call was discarded by an adapter instance as it stopped: Vert.x answers a message that reaches a
-     * consumer just unregistered (a drain's first step) with a {@code TIMEOUT} failure at once. A real send timeout
-     * comes only after the upstream timeout, far past the receipt timeout, and a call with a receipt was taken.
+     * consumer just unregistered (a drain's first step) with a {@code TIMEOUT} failure at once, before the send timeout
+     * could have run out; a call with a receipt was taken.
      */
     private boolean discarded(Throwable failure) {
       return failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT && node == null
-        && System.nanoTime() - began < receiptTimeoutMs * 1_000_000;
+        && System.nanoTime() - began < sendTimeoutMs * 1_000_000;
     }
 
     /** The call is over: stop watching it. */
