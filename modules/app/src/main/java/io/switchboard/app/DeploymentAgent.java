@@ -77,6 +77,8 @@ final class DeploymentAgent {
     }).onFailure(failure -> {
       if (failure instanceof Refusal refusal) {
         message.fail(refusal.status, refusal.getMessage());
+      } else if (failure instanceof IllegalStateException raced) {
+        message.fail(409, raced.getMessage()); // undeployed by a change asked just before this one
       } else {
         message.fail(422, failure.getMessage());
       }

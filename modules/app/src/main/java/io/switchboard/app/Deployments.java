@@ -79,6 +79,9 @@ final class Deployments {
    */
   Future<Deployment> scale(Deployment d, int instances) {
     return serially(() -> {
+      if (!NodeDeployments.Deployment.RUNNING.equals(d.state)) {
+        return notRunning(d);
+      }
       int now = d.instances();
       if (instances > now) {
         return start(d.spec, instances - now).map(part -> {
@@ -111,15 +114,19 @@ final class Deployments {
 
   /** New instances of {@code spec} (the same count) first, then the old ones drain. */
   Future<Deployment> redeploy(Deployment d, RoleSpec spec) {
-    return serially(() -> replace(d, spec, d.instances()).map(done -> {
-      d.since = System.currentTimeMillis();
-      return done;
-    }));
+    return serially(() -> !NodeDeployments.Deployment.RUNNING.equals(d.state) ? notRunning(d)
+      : replace(d, spec, d.instances()).map(done -> {
+        d.since = System.currentTimeMillis();
+        return done;
+      }));
   }
 
   /** Drains every instance; the deployment stays listed as {@code draining}, then {@code stopped}. */
   Future<Deployment> undeploy(Deployment d) {
     return serially(() -> {
+      if (!NodeDeployments.Deployment.RUNNING.equals(d.state)) {
+        return notRunning(d);
+      }
       d.state = NodeDeployments.Deployment.DRAINING;
       d.wanted = 0;
       List<Future<Void>> all = d.live().stream().map(part -> drain(d, part)).toList();
@@ -168,6 +175,11 @@ final class Deployments {
       }
     }
     return problems;
+  }
+
+  /** A change that reached a deployment undeployed by a change asked before it. */
+  private static Future<Deployment> notRunning(Deployment d) {
+    return Future.failedFuture(new IllegalStateException("deployment " + d.id + " is " + d.state));
   }
 
   private Future<Deployment> replace(Deployment d, RoleSpec spec, int instances) {
