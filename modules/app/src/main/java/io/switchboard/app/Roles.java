@@ -210,8 +210,9 @@ final class Roles {
       .transform(deployed -> {
         if (deployed.failed()) {
           jar.close();
+          Throwable cause = deployed.cause();
           return Future.failedFuture(new AdapterJarRefused("adapter " + jar + " did not start: "
-            + deployed.cause().getMessage()));
+            + (cause.getMessage() == null ? cause.toString() : cause.getMessage())));
         }
         String id = deployed.result();
         jars.put(id, jar);
