@@ -221,6 +221,11 @@ final class Roles {
       });
   }
 
+  /** The jar a deployment was made from (its kind, version and path), or null for a built-in role's. */
+  AdapterJar jarOf(String deploymentId) {
+    return jars.get(deploymentId);
+  }
+
   /** Undeploys one deployment made from a jar (its instances drain first), then closes the jar's class loader. */
   Future<Void> undeployJar(String deploymentId) {
     AdapterJar jar = jars.get(deploymentId);
