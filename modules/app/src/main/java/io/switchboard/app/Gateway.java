@@ -132,7 +132,7 @@ public final class Gateway {
     RoleSpec spec = RoleSpec.fromJar(jar, roles.adapterSection(jar.kind()));
     return roles.deployments().deploy(spec, instances > 0 ? instances : spec.configuredInstances())
       .recover(failure -> Future.failedFuture(new AdapterJarRefused("adapter " + jar + " did not start: "
-        + failure.getMessage())))
+        + (failure.getMessage() == null ? failure.toString() : failure.getMessage()))))
       .map(d -> d.id);
   }
 

@@ -90,7 +90,7 @@ final class Roles {
     }
     return deployments.deploy(spec, instances)
       .recover(failure -> Future.failedFuture(new ConfigError(spec.qualified() + " did not start: "
-        + failure.getMessage())));
+        + (failure.getMessage() == null ? failure.toString() : failure.getMessage()))));
   }
 
   /**
