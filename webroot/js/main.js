@@ -18,6 +18,7 @@ const ROUTES = [
   ['rules/:id', 'rule-detail', 'admin'],
   ['usage', 'usage', 'user'],
   ['cron', 'cron', 'admin'],
+  ['deployments', 'deployments', 'admin'],
   ['audit', 'audit', 'admin'],
   ['playground', 'playground', 'user'],
   ['profile', 'profile', 'user'],

@@ -12,6 +12,7 @@ const NAV = [
   ['rules', 'admin'],
   ['usage', 'user'],
   ['cron', 'admin'],
+  ['deployments', 'admin'],
   ['audit', 'admin'],
   ['playground', 'user'],
 ];

@@ -32,8 +32,9 @@ final class AccountFields {
   Account fromBody(Fields body, Account current) {
     String name = current == null ? body.requiredText("name") : body.text("name", current.name());
     String provider = current == null ? body.requiredText("provider") : body.text("provider", current.provider());
-    if (!ProviderKind.wireNames().contains(provider)) {
-      throw AdminError.badField("provider", "must be one of " + ProviderKind.wireNames());
+    if (!ProviderKind.providerName(provider)) {
+      throw AdminError.badField("provider", "must be one of " + ProviderKind.wireNames()
+        + " or a provider an adapter from a jar serves (lower-case letters, digits and dashes)");
     }
     String baseUrl = current == null ? body.requiredText("baseUrl") : body.text("baseUrl", current.baseUrl());
     try {

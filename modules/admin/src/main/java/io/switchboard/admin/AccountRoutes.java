@@ -12,6 +12,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
@@ -61,7 +63,7 @@ final class AccountRoutes {
   private Future<Answer> create(Call call) {
     Account a = fields.fromBody(call.body(), null);
     AccountQuotaFields.Change quota = AccountQuotaFields.read(call.body(), null);
-    return accounts.create(a).compose(created -> quotas.apply(created.id(), quota).compose(v -> found(created.id())))
+    return served(a.provider()).compose(v -> accounts.create(a)).compose(created -> quotas.apply(created.id(), quota).compose(v -> found(created.id())))
       .compose(saved -> audit.ok(call, "account.create", "account", saved.id(),
       null, fields.view(saved)).compose(v -> {
         announcer.changed(ConfigChanged.ACCOUNT, saved.id());
@@ -75,7 +77,9 @@ final class AccountRoutes {
     return found(id).compose(before -> {
       Account changed = fields.fromBody(body, before);
       AccountQuotaFields.Change quota = AccountQuotaFields.read(body, before.quota());
-      return accounts.update(changed)
+      Future<Void> provider = changed.provider().equals(before.provider()) ? Future.succeededFuture()
+        : served(changed.provider());
+      return provider.compose(v -> accounts.update(changed))
         .compose(row -> AdminError.presentOr404(row, "account"))
         .compose(row -> quotas.apply(id, quota).compose(v -> found(id)))
         .compose(after -> audit.ok(call, "account.update", "account", id, fields.view(before), fields.view(after))
@@ -102,7 +106,7 @@ final class AccountRoutes {
     String model = call.body().text("model", null);
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(probeTimeoutMs);
     return found(id).compose(account -> vertx.eventBus()
-      .<ProbeResult>request(Addresses.providerProbe(ProviderKind.fromWire(account.provider())),
+      .<ProbeResult>request(Addresses.providerProbe(account.provider()),
         new ProbeRequest(id, model), options)
       .map(Message::body)
       .recover(failure -> Future.failedFuture(new AdminError(503, "no " + account.provider()
@@ -110,6 +114,24 @@ final class AccountRoutes {
       .compose(result -> audit.write(call, "account.test", "account", id, null,
           new JsonObject().put("status", result.status()).put("ok", result.ok()), result.ok() ? "ok" : "failed")
         .compose(v -> Answer.ok(result.toJson()))));
+  }
+
+  /**
+   * A built-in provider, or one an adapter from a jar serves on some node now: a name no adapter answers to is most
+   * likely a typo, refused before it becomes an account no request can reach. The adapter's probe address answers
+   * at once with "no handlers" when none listens, anywhere in the cluster.
+   */
+  private Future<Void> served(String provider) {
+    if (ProviderKind.wireNames().contains(provider)) {
+      return Future.succeededFuture();
+    }
+    return vertx.eventBus().request(Addresses.providerProbe(provider), new ProbeRequest(0, null),
+        new DeliveryOptions().setSendTimeout(probeTimeoutMs))
+      .<Void>mapEmpty()
+      .recover(failure -> failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS
+        ? Future.failedFuture(AdminError.badField("provider", "must be one of " + ProviderKind.wireNames()
+            + " or a provider an adapter from a jar serves; no adapter serves '" + provider + "'"))
+        : Future.succeededFuture()); // an adapter is there, only slow
   }
 
   private Future<Account> found(long id) {

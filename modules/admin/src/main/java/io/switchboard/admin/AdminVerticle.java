@@ -147,6 +147,7 @@ public class AdminVerticle extends VerticleBase {
     new KeyAlertRoutes(new KeyAlertStore(pool)).register(ops);
     new BodyCaptureRoutes(new BodyCaptureStore(pool), config().getJsonObject("bodies", new JsonObject()), audit,
       announcer).register(ops);
+    new DeploymentRoutes(vertx, audit).register(ops);
     return ops;
   }
 

@@ -72,7 +72,14 @@ public final class Addresses {
    */
   public static final String RESPONSES_CONVERSATION = "sb.responses.conversation";
 
+  /**
+   * Request/reply, local only: any body to {@link ClusterNodes}, the nodes this node's cluster manager sees; answered
+   * by the deployment agent every node runs.
+   */
+  public static final String CLUSTER_NODES = "sb.cluster.nodes";
+
   private static final String PROVIDER_PREFIX = "sb.provider.";
+  private static final String DEPLOYMENTS_PREFIX = "sb.deployments.";
   private static final String RECEIPTS_PREFIX = "sb.receipts.";
   private static final String STREAM_PREFIX = "sb.stream.";
 
@@ -81,12 +88,22 @@ public final class Addresses {
 
   /** Request/reply: {@link ProviderCall} to {@link ProviderHead}, served by the adapter for that provider kind. */
   public static String provider(ProviderKind kind) {
-    return PROVIDER_PREFIX + kind.wireName();
+    return provider(kind.wireName());
+  }
+
+  /** The same by provider name, built-in or served by an adapter from a jar ({@link Candidate#provider()}). */
+  public static String provider(String provider) {
+    return PROVIDER_PREFIX + provider;
   }
 
   /** Request/reply: {@link ProbeRequest} to {@link ProbeResult}, one minimal request through one account. */
   public static String providerProbe(ProviderKind kind) {
-    return PROVIDER_PREFIX + kind.wireName() + ".probe";
+    return providerProbe(kind.wireName());
+  }
+
+  /** The same by provider name, built-in or served by an adapter from a jar. */
+  public static String providerProbe(String provider) {
+    return PROVIDER_PREFIX + provider + ".probe";
   }
 
   /**
@@ -94,7 +111,12 @@ public final class Addresses {
    * request the gateway does not model, forwarded with the account's credential.
    */
   public static String providerPassThrough(ProviderKind kind) {
-    return PROVIDER_PREFIX + kind.wireName() + ".pass";
+    return providerPassThrough(kind.wireName());
+  }
+
+  /** The same by provider name, built-in or served by an adapter from a jar. */
+  public static String providerPassThrough(String provider) {
+    return PROVIDER_PREFIX + provider + ".pass";
   }
 
   /**
@@ -137,5 +159,13 @@ public final class Addresses {
   /** Where the ingress sends {@link StreamControl} (credit, cancel) for one streaming request. */
   public static String streamControl(String requestId) {
     return STREAM_PREFIX + requestId + ".ctl";
+  }
+
+  /**
+   * Request/reply: {@link DeploymentCommand} to {@link NodeDeployments}, served by the deployment agent of that one
+   * node; fails with a 4xx code and the reason when the command is refused.
+   */
+  public static String deploymentAgent(String node) {
+    return DEPLOYMENTS_PREFIX + node;
   }
 }

@@ -4,6 +4,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.LocalMap;
+import io.vertx.core.shareddata.Shareable;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,8 +26,22 @@ public final class InFlight {
   private static final Logger LOG = LoggerFactory.getLogger(InFlight.class);
   private static final String NODE = "sb.stopping";
   private static final String DEADLINE = "deadline";
+  private static final String TALLIES = "sb.inflight.deployments";
   private final Map<Work, Runnable> open = new LinkedHashMap<>();
   private Promise<Void> empty;
+  private Tally tally;
+
+  /**
+   * What every instance of one Vert.x deployment has in flight together, and when one of them last took work,
+   * readable from any thread (the deployment agent reports it and the metrics read it).
+   */
+  public record Load(int open, long lastOpenedAt) {
+  }
+
+  private static final class Tally implements Shareable {
+    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicLong lastOpenedAt = new AtomicLong();
+  }
 
   /** One tracked call or stream; {@link #finished()} once it has ended (and recorded whatever it owes). */
   public final class Work {
@@ -39,6 +56,9 @@ public final class InFlight {
       }
       finished = true;
       open.remove(this);
+      if (tally != null) {
+        tally.open.decrementAndGet();
+      }
       if (open.isEmpty() && empty != null) {
         empty.tryComplete();
       }
@@ -49,7 +69,31 @@ public final class InFlight {
   public Work open(Runnable endNow) {
     Work work = new Work();
     open.put(work, endNow);
+    if (tally != null) {
+      tally.open.incrementAndGet();
+      tally.lastOpenedAt.set(System.currentTimeMillis());
+    }
     return work;
+  }
+
+  /** Counts this instance's work into the {@link Load} of its Vert.x deployment (call from {@code start()}). */
+  public void countFor(Vertx vertx, String deploymentId) {
+    tally = tallies(vertx).computeIfAbsent(deploymentId, id -> new Tally());
+  }
+
+  /** What the instances of that Vert.x deployment have in flight, or null when none of them counts its work. */
+  public static Load load(Vertx vertx, String deploymentId) {
+    Tally found = tallies(vertx).get(deploymentId);
+    return found == null ? null : new Load(found.open.get(), found.lastOpenedAt.get());
+  }
+
+  /** That Vert.x deployment has ended: its {@link Load} is no longer kept. */
+  public static void forget(Vertx vertx, String deploymentId) {
+    tallies(vertx).remove(deploymentId);
+  }
+
+  private static LocalMap<String, Tally> tallies(Vertx vertx) {
+    return vertx.sharedData().getLocalMap(TALLIES);
   }
 
   public int size() {

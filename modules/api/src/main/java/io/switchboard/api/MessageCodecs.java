@@ -52,6 +52,9 @@ public final class MessageCodecs {
       add(bus, StoredResponseRequest.class, StoredResponseRequest::toJson, StoredResponseRequest::fromJson);
       add(bus, StoredConversation.class, StoredConversation::toJson, StoredConversation::fromJson);
       add(bus, Readiness.class, Readiness::toJson, Readiness::fromJson);
+      add(bus, DeploymentCommand.class, DeploymentCommand::toJson, DeploymentCommand::fromJson);
+      add(bus, NodeDeployments.class, NodeDeployments::toJson, NodeDeployments::fromJson);
+      add(bus, ClusterNodes.class, ClusterNodes::toJson, ClusterNodes::fromJson);
     }
     RequestLog.carryOn(bus);
   }

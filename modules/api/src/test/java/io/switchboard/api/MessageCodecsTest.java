@@ -122,7 +122,7 @@ class MessageCodecsTest {
       Arguments.of(modelsRequest, new ModelListRequest(ProviderKind.BEDROCK)),
       Arguments.of(modelsRequest, new ModelListRequest(null)),
       Arguments.of(plan, new RoutePlan(List.of(CANDIDATE, new Candidate(18, "azure-west", ProviderKind.AZURE_OPENAI,
-        "gpt4o-deploy")))),
+        "gpt4o-deploy"), Candidate.of(19, "local-llama", "ollama", "llama3.2")))),
       Arguments.of(plan, new RoutePlan(List.of())),
       Arguments.of(models, new ModelList(List.of("claude-3-5-sonnet", "gpt-4o", "gpt-4o-mini"))),
       Arguments.of(models, new ModelList(List.of())),
@@ -283,6 +283,23 @@ class MessageCodecsTest {
       .getJsonArray("providerKinds").getList());
     assertEquals("gemini", new Outcome("r", 1, ProviderKind.GEMINI, "m", 200, null, 1, 1, Map.of(), null, 0).toJson()
       .getString("providerKind"));
+  }
+
+  /** A provider an adapter from a jar serves is EXTERNAL to keys and outcomes, and keeps its own name for routing. */
+  @Test
+  void externalProvidersKeepTheirNameBesideTheirKind() {
+    Candidate local = Candidate.of(19, "local-llama", "ollama", "llama3.2");
+    assertSame(ProviderKind.EXTERNAL, local.providerKind());
+    assertEquals("sb.provider.ollama", Addresses.provider(local.provider()));
+    assertEquals(new JsonObject().put("accountId", 19L).put("accountName", "local-llama")
+      .put("providerKind", "external").put("upstreamModel", "llama3.2").put("provider", "ollama"), local.toJson());
+    assertEquals("openai", Candidate.of(17, "eu", "openai", "gpt-4o").provider());
+    assertSame(ProviderKind.OPENAI, Candidate.of(17, "eu", "openai", "gpt-4o").providerKind());
+    assertEquals(List.of(true, false, false, false, false), List.of(ProviderKind.externalName("ollama"),
+      ProviderKind.externalName("openai"), ProviderKind.externalName("external"), ProviderKind.externalName("Ollama"),
+      ProviderKind.externalName("ollama/v1")));
+    assertEquals(List.of(true, true, false), List.of(ProviderKind.providerName("openai"),
+      ProviderKind.providerName("ollama"), ProviderKind.providerName("external")));
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.switchboard.api.Addresses;
 import io.switchboard.api.ConfigChanged;
 import io.switchboard.api.InFlight;
 import io.switchboard.api.MessageCodecs;
+import io.switchboard.api.NodeDeployments;
 import io.switchboard.admin.InitialAdmin;
 import io.switchboard.store.AccountStore;
 import io.switchboard.store.ApiKeyStore;
@@ -18,26 +19,31 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Command;
 import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
+import java.util.List;
 
 /** One running gateway on a Vert.x instance: storage opened, bootstrap synced, every role deployed. */
 public final class Gateway {
   private final Vertx vertx;
   private final Storage storage;
   private final Roles roles;
+  private final DeploymentAgent agent;
   private final NodeReadiness readiness;
   private final long drainMs;
 
-  private Gateway(Vertx vertx, Storage storage, Roles roles, NodeReadiness readiness, long drainMs) {
+  private Gateway(Vertx vertx, Storage storage, Roles roles, DeploymentAgent agent, NodeReadiness readiness,
+                  long drainMs) {
     this.vertx = vertx;
     this.storage = storage;
     this.roles = roles;
+    this.agent = agent;
     this.readiness = readiness;
     this.drainMs = drainMs;
   }
 
   /** Starts on a plain Vert.x and a resolved configuration (see {@link GatewayConfig}); fails with a {@link ConfigError}. */
   public static Future<Gateway> start(Vertx vertx, JsonObject config) {
-    return start(new GatewayNode(vertx, null), config);
+    return start(GatewayNode.plain(vertx), config);
   }
 
   /** Starts the roles this node runs ({@code roles}) on its Vert.x, plain or clustered ({@link GatewayNode}). */
@@ -53,12 +59,14 @@ public final class Gateway {
       .compose(storage -> checkRedis(vertx, storage)
         .compose(v -> syncBootstrap(vertx, config, storage))
         .compose(v -> {
-          Roles roles = new Roles(vertx);
+          Roles roles = new Roles(config, storage, node.nodeId(), new Deployments(vertx, node.name()));
+          DeploymentAgent agent = new DeploymentAgent(node, roles);
           // answering before the roles are up: /readyz says which are still missing
           return NodeReadiness.start(vertx, storage, roles, node.nodeId())
-            .compose(readiness -> roles.deployAll(config, storage, node.nodeId())
-              .map(d -> new Gateway(vertx, storage, roles, readiness, drainMs(config)))
-              .recover(failure -> roles.undeployAll().eventually(readiness::stop)
+            .compose(readiness -> agent.start().compose(started -> agent.deployConfiguredRoles())
+              .map(d -> new Gateway(vertx, storage, roles, agent, readiness, drainMs(config)))
+              .recover(failure -> agent.stop().eventually(() -> roles.deployments().undeployAll())
+                .eventually(readiness::stop)
                 .eventually(() -> closeStorage(vertx, storage))
                 .transform(ignored -> Future.failedFuture(failure))));
         })
@@ -72,7 +80,8 @@ public final class Gateway {
    */
   public Future<Void> stop() {
     InFlight.nodeStopping(vertx, drainMs);
-    return roles.undeployAll().eventually(readiness::stop).eventually(() -> closeStorage(vertx, storage))
+    return agent.stop().eventually(() -> roles.deployments().undeployAll()).eventually(readiness::stop)
+      .eventually(() -> closeStorage(vertx, storage))
       .onComplete(stopped -> InFlight.nodeStopped(vertx));
   }
 
@@ -90,9 +99,53 @@ public final class Gateway {
     return storage;
   }
 
-  /** Undeploys every instance of one role ({@code providers.openai}, ...) while the rest keeps running. */
+  /** This node's deployments, as the deployments API sees and changes them. */
+  Deployments deployments() {
+    return roles.deployments();
+  }
+
+  /**
+   * Undeploys every deployment of one role ({@code providers.openai}, ...) while the rest keeps running; completes
+   * once their drains have ended.
+   */
   Future<Void> undeploy(String role) {
-    return roles.undeploy(role);
+    List<Future<Void>> drained = new ArrayList<>();
+    for (Deployment d : roles.deployments().all()) {
+      RoleSpec spec = d.spec;
+      if (spec.qualified().equals(role) && !NodeDeployments.Deployment.STOPPED.equals(d.state)) {
+        drained.add(roles.deployments().undeploy(d).compose(undeploying -> roles.deployments().drained(d)));
+      }
+    }
+    return Future.join(drained).mapEmpty();
+  }
+
+  /**
+   * Opens the adapter jar {@code jar} names (a path, or a file name in {@code adapters.dir}) and deploys
+   * {@code instances} of its verticle on this node (0: as its config section says); answers the deployment id, or
+   * fails with an {@link AdapterJarRefused} saying why, leaving everything that ran as it was.
+   */
+  Future<String> deployAdapter(String jar, int instances) {
+    // looks for the file, reads the jar and loads its classes: off the event loop
+    return vertx.executeBlocking(() -> AdapterJar.open(roles.adapterJarPath(jar)), false)
+      .compose(opened -> deployAdapter(opened, instances));
+  }
+
+  /** Deploys an adapter jar opened already ({@link AdapterJar#open}); the gateway takes it over and closes it. */
+  Future<String> deployAdapter(AdapterJar jar, int instances) {
+    RoleSpec spec = RoleSpec.fromJar(jar, roles.adapterSection(jar.kind()));
+    return roles.deployments().deploy(spec, instances > 0 ? instances : spec.configuredInstances())
+      .recover(failure -> Future.failedFuture(new AdapterJarRefused("adapter " + jar + " did not start: "
+        + (failure.getMessage() == null ? failure.toString() : failure.getMessage()))))
+      .map(d -> d.id);
+  }
+
+  /** Undeploys a deployment (draining its calls); one made from a jar then unloads the jar's classes. */
+  Future<Void> undeployAdapter(String deploymentId) {
+    Deployment d = roles.deployments().find(deploymentId);
+    if (d == null) {
+      return Future.failedFuture(new IllegalArgumentException("no adapter deployment " + deploymentId));
+    }
+    return roles.deployments().undeploy(d).compose(undeploying -> roles.deployments().drained(d));
   }
 
   private static Future<Void> closeStorage(Vertx vertx, Storage storage) {

@@ -1,5 +1,6 @@
 package io.switchboard.app;
 
+import io.switchboard.api.ProviderKind;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
@@ -26,8 +27,12 @@ public final class GatewayConfig {
   private static final String FREE_FORM = "bootstrap";
   /** The section under {@code providers} every kind's section overrides key by key. */
   static final String PROVIDER_DEFAULTS = "defaults";
+  /** The section of adapters from jars: their directory and the sections of the providers they serve. */
+  static final String ADAPTERS = "adapters";
   /** The list under {@code providers} naming the kinds this process runs. */
   static final String PROVIDER_KINDS = "kinds";
+  /** The drain of an adapter instance being removed, under {@code providers}. */
+  static final String PROVIDER_DRAIN = "drainSeconds";
 
   private GatewayConfig() {
   }
@@ -60,8 +65,41 @@ public final class GatewayConfig {
     JsonObject known = withProviderDefaults(Defaults.get()); // a kind knows every key providers.defaults has
     applyEnv(merged, known, "", env);
     JsonObject resolved = (JsonObject) interpolate(merged, "", env);
+    JsonObject adapterSections = takeAdapterSections(resolved, known);
     checkKnown(resolved, known, "");
-    return withProviderDefaults(resolved);
+    JsonObject config = withProviderDefaults(resolved);
+    JsonObject shared = config.getJsonObject("providers").getJsonObject(PROVIDER_DEFAULTS);
+    adapterSections.forEach(e -> config.getJsonObject("adapters")
+      .put(e.getKey(), shared.copy().mergeIn((JsonObject) e.getValue(), true)));
+    return config;
+  }
+
+  /**
+   * Takes out the sections {@code adapters.<provider>} of providers served by adapters from jars (any key of
+   * {@code adapters} but {@code dir}): each knows the keys {@code providers.defaults} knows.
+   */
+  private static JsonObject takeAdapterSections(JsonObject config, JsonObject known) {
+    JsonObject sections = new JsonObject();
+    if (!(config.getValue(ADAPTERS) instanceof JsonObject adapters)) {
+      return sections;
+    }
+    JsonObject knownAdapters = known.getJsonObject(ADAPTERS);
+    for (String key : new java.util.ArrayList<>(adapters.fieldNames())) {
+      if (knownAdapters.containsKey(key)) {
+        continue;
+      }
+      if (!ProviderKind.externalName(key)) {
+        throw new ConfigError("unknown config key '" + ADAPTERS + "." + key + "' (besides dir, adapters holds the "
+          + "section of a provider an adapter from a jar serves: lower-case letters, digits and dashes, not a "
+          + "built-in kind)");
+      }
+      if (!(adapters.getValue(key) instanceof JsonObject own)) {
+        throw new ConfigError(ADAPTERS + "." + key + ": expected a section of keys");
+      }
+      checkKnown(own, known.getJsonObject("providers").getJsonObject(PROVIDER_DEFAULTS), ADAPTERS + "." + key);
+      sections.put(key, adapters.remove(key));
+    }
+    return sections;
   }
 
   /** Each kind's section under {@code providers} becomes {@code providers.defaults} with the kind's keys over it. */
@@ -69,7 +107,7 @@ public final class GatewayConfig {
     JsonObject providers = config.getJsonObject("providers");
     JsonObject shared = providers.getJsonObject(PROVIDER_DEFAULTS);
     for (String kind : new java.util.ArrayList<>(providers.fieldNames())) {
-      if (!kind.equals(PROVIDER_DEFAULTS) && !kind.equals(PROVIDER_KINDS)) {
+      if (!kind.equals(PROVIDER_DEFAULTS) && !kind.equals(PROVIDER_KINDS) && !kind.equals(PROVIDER_DRAIN)) {
         Object own = providers.getValue(kind);
         providers.put(kind, shared.copy().mergeIn(own instanceof JsonObject o ? o : new JsonObject(), true));
       }

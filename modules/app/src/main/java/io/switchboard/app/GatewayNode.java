@@ -6,20 +6,42 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.spi.cluster.ClusterManager;
+import io.vertx.core.spi.cluster.NodeInfo;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.util.EnumSet;
+import java.util.List;
 
 /**
  * This process's Vert.x: a plain one, or with {@code cluster.enabled} a member of the cluster, whose event bus
- * reaches every node's roles; {@code nodeId} is its cluster node id (null outside a cluster); {@code tracing} its
- * tracing (null when off).
+ * reaches every node's roles; {@code nodeId} is its cluster node id (null outside a cluster), {@code cluster} its
+ * cluster manager (null outside a cluster), {@code tracing} its tracing (null when off).
  */
-record GatewayNode(Vertx vertx, String nodeId, Tracing tracing) {
+record GatewayNode(Vertx vertx, String nodeId, ClusterManager cluster, Tracing tracing) {
+  /** The name a process outside a cluster goes by in the deployments API: it is the only node. */
+  static final String LOCAL = "local";
 
-  GatewayNode(Vertx vertx, String nodeId) {
-    this(vertx, nodeId, null);
+  /** A process outside a cluster on this Vert.x. */
+  static GatewayNode plain(Vertx vertx) {
+    return new GatewayNode(vertx, null, null, null);
+  }
+
+  /** This node's name in the deployments API: its cluster node id, or {@link #LOCAL}. */
+  String name() {
+    return nodeId == null ? LOCAL : nodeId;
+  }
+
+  /** Every node of the cluster as its manager sees them now (this one alone outside a cluster). */
+  List<String> members() {
+    return cluster == null ? List.of(LOCAL) : cluster.getNodes();
+  }
+
+  /** Where other nodes reach this node's event bus ({@code host:port}), or {@link #LOCAL}. */
+  String busAddress() {
+    NodeInfo info = cluster == null ? null : cluster.getNodeInfo();
+    return info == null ? LOCAL : info.host() + ":" + info.port();
   }
 
   /** Starts Vert.x as the configuration says; joining a cluster fails with a {@link ConfigError} naming why. */
@@ -44,7 +66,7 @@ record GatewayNode(Vertx vertx, String nodeId, Tracing tracing) {
       return Future.failedFuture(e);
     }
     if (!cluster.enabled()) {
-      return Future.succeededFuture(new GatewayNode(builder(options, tracing).build(), null, tracing));
+      return Future.succeededFuture(new GatewayNode(builder(options, tracing).build(), null, null, tracing));
     }
     AnnouncingClusterManager manager;
     try {
@@ -54,7 +76,7 @@ record GatewayNode(Vertx vertx, String nodeId, Tracing tracing) {
     }
     return builder(options.setEventBusOptions(cluster.eventBus()), tracing).withClusterManager(manager)
       .buildClustered()
-      .map(vertx -> new GatewayNode(vertx, manager.getNodeId(), tracing))
+      .map(vertx -> new GatewayNode(vertx, manager.getNodeId(), manager, tracing))
       .recover(failure -> Future.failedFuture(new ConfigError("could not join the cluster (cluster.*): "
         + failure.getMessage())));
   }

@@ -43,6 +43,7 @@ final class NodeReadiness {
       list.add(ReadinessCheck.of("cluster", () -> cluster(nodeId)));
     }
     list.add(ReadinessCheck.of("roles", () -> roles(roles)));
+    list.add(ReadinessCheck.of("deployments", () -> deployments(roles.deployments())));
     this.checks = List.copyOf(list);
   }
 
@@ -94,6 +95,11 @@ final class NodeReadiness {
     List<String> missing = roles.missing();
     return missing.isEmpty() ? Future.succeededFuture()
       : Future.failedFuture("not deployed: " + String.join(", ", missing));
+  }
+
+  private static Future<Void> deployments(Deployments deployments) {
+    List<String> problems = deployments.problems();
+    return problems.isEmpty() ? Future.succeededFuture() : Future.failedFuture(String.join("; ", problems));
   }
 
   private static String firstLine(Throwable failure) {

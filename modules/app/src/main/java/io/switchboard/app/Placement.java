@@ -15,6 +15,9 @@ record Placement(List<String> roles, List<ProviderKind> adapters) {
   static final List<String> ROLES = List.of("ingress", "auth", "scheduler", "providers", "usage", "rules", "cron",
     "conversations",
     "admin");
+  /** Back ends first, the ingress last: no client request arrives before they listen. */
+  static final List<String> ROLES_IN_START_ORDER = List.of("usage", "auth", "scheduler", "rules", "conversations",
+    "providers", "cron", "admin", "ingress");
 
   static Placement from(JsonObject config) {
     LinkedHashSet<String> roles = new LinkedHashSet<>();
@@ -37,7 +40,7 @@ record Placement(List<String> roles, List<ProviderKind> adapters) {
       kinds.add(ProviderKind.fromWire(kind));
     }
     List<ProviderKind> adapters = !roles.contains("providers") ? List.of()
-      : kinds.isEmpty() ? List.of(ProviderKind.values()) : List.copyOf(new LinkedHashSet<>(kinds));
+      : kinds.isEmpty() ? ProviderKind.builtIn() : List.copyOf(new LinkedHashSet<>(kinds));
     return new Placement(List.copyOf(roles), adapters);
   }
 

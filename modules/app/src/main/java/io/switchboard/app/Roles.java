@@ -1,6 +1,7 @@
 package io.switchboard.app;
 
 import io.switchboard.admin.AdminVerticle;
+import io.switchboard.api.NodeDeployments;
 import io.switchboard.api.ProviderKind;
 import io.switchboard.auth.KeyAuthVerticle;
 import io.switchboard.conversations.ConversationVerticle;
@@ -16,30 +17,42 @@ import io.switchboard.rules.RuleEngineVerticle;
 import io.switchboard.scheduler.SchedulerVerticle;
 import io.switchboard.usage.UsageRecorderVerticle;
 import io.vertx.core.Deployable;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * Deploys the roles this process runs, each with the instance count its config section gives, and keeps role →
- * deployment ids.
- * Back-end roles start first and the ingress last, so no client request arrives before they listen;
- * on stop the ingress goes first, so in-flight requests drain before their back ends leave.
+ * The roles this process runs and how each is deployed ({@link RoleSpec}: verticle, configuration section), into
+ * this node's {@link Deployments}. Back-end roles start first and the ingress last, so no client request arrives
+ * before they listen; on stop the ingress goes first, so in-flight requests drain before their back ends leave.
  */
 final class Roles {
-  private final Vertx vertx;
-  private final Map<String, List<String>> deployments = new LinkedHashMap<>();
-  /** Every role {@link #deployAll} was asked to run, deployed or not (yet). */
-  private final List<String> expected = new ArrayList<>();
+  private final JsonObject config;
+  private final Storage storage;
+  private final String nodeId;
+  private final Deployments deployments;
+  /**
+   * The roles (qualified: {@code providers.openai}) this node should run: its placement's, as the deployments API
+   * has changed them since (a role undeployed through it is no longer missing, one deployed through it is expected).
+   */
+  private final Set<String> expected = ConcurrentHashMap.newKeySet();
 
-  Roles(Vertx vertx) {
-    this.vertx = vertx;
+  /** {@code nodeId} is this cluster node's id (null outside a cluster), which adapters name in their call receipts. */
+  Roles(JsonObject config, Storage storage, String nodeId, Deployments deployments) {
+    this.config = config;
+    this.storage = storage;
+    this.nodeId = nodeId;
+    this.deployments = deployments;
+  }
+
+  Deployments deployments() {
+    return deployments;
   }
 
   /** The adapter verticle of each provider kind (a new kind does not compile without one). */
@@ -51,86 +64,135 @@ final class Roles {
       case ANTHROPIC -> AnthropicProviderVerticle::new;
       case GEMINI -> GeminiProviderVerticle::new;
       case BEDROCK -> BedrockProviderVerticle::new;
+      case EXTERNAL -> throw new IllegalArgumentException("an external provider's adapter comes from a jar");
     };
   }
 
-  /**
-   * Deploys the roles this process runs ({@link Placement}); {@code nodeId} is this cluster node's id (null outside
-   * a cluster), which adapters name in their call receipts.
-   */
-  Future<Void> deployAll(JsonObject config, Storage storage, String nodeId) {
+  /** Deploys the roles this process runs ({@link Placement}), each with the instance count its section gives. */
+  Future<Void> deployAll() {
     Placement placement;
     try {
       placement = Placement.from(config);
     } catch (ConfigError e) {
       return Future.failedFuture(e);
     }
-    String quotaTimeZone = config.getJsonObject("usage").getString("quotaTimeZone", "UTC");
     Future<Void> chain = Future.succeededFuture();
-    // usage.record false leaves the recorder out: no rows, costs or spend (for measuring what recording costs)
-    if (placement.runs("usage") && config.getJsonObject("usage").getBoolean("record", true)) {
-      chain = chain.compose(v -> deploy("usage", UsageRecorderVerticle::new,
-        storage.storageSection(section(config, "usage"))
-          .put("dataDir", config.getJsonObject("storage").getString("dataDir", "data")).put("bodies", bodies(config))));
-    }
-    if (placement.runs("auth")) {
-      chain = chain.compose(v -> deploy("auth", KeyAuthVerticle::new, storage.storageSection(section(config, "auth"))
-        .put("quotaTimeZone", quotaTimeZone)));
-    }
-    if (placement.runs("scheduler")) {
-      chain = chain.compose(v -> deploy("scheduler", SchedulerVerticle::new,
-        storage.storageSection(section(config, "scheduler"))));
-    }
-    if (placement.runs("rules")) {
-      chain = chain.compose(v -> deploy("rules", RuleEngineVerticle::new,
-        storage.storageSection(section(config, "rules"))));
-    }
-    if (placement.runs("conversations")) {
-      chain = chain.compose(v -> deploy("conversations", ConversationVerticle::new,
-        storage.storageSection(section(config, "conversations"))));
-    }
-    JsonObject providers = config.getJsonObject("providers");
-    for (ProviderKind kind : placement.adapters()) { // in the order of their names, each from its own section
-      // the shared section rides along so a bad value it gave is named there, not under the kind
-      JsonObject section = storage.keySection(storage.storageSection(providers.getJsonObject(kind.wireName()).copy()
-        .put(GatewayConfig.PROVIDER_DEFAULTS, providers.getJsonObject(GatewayConfig.PROVIDER_DEFAULTS).copy())
-        .put("shutdown", section(config, "shutdown"))))
-        .put("node", nodeId);
-      chain = chain.compose(v -> deploy("providers." + kind.wireName(), adapter(kind), section));
-    }
-    if (placement.runs("cron")) {
-      JsonObject cron = storage.storageSection(section(config, "cron")).put("bodies", bodies(config));
-      if (cron.getString("timeZone", "").isBlank()) {
-        cron.put("timeZone", quotaTimeZone); // one midnight for quota counters and the job that resets them
+    for (String role : Placement.ROLES_IN_START_ORDER) {
+      // usage.record false leaves the recorder out: no rows, costs or spend (for measuring what recording costs)
+      if (!placement.runs(role) || "usage".equals(role) && !config.getJsonObject("usage").getBoolean("record", true)) {
+        continue;
       }
-      chain = chain.compose(v -> deploy("cron", CronVerticle::new, cron));
-    }
-    if (placement.runs("admin")) {
-      JsonObject admin = storage.keySection(storage.storageSection(section(config, "admin"))
-        .put("quotaTimeZone", quotaTimeZone).put("bodies", bodies(config)));
-      JsonObject console = admin.getJsonObject("console");
-      if (console.getString("clientUrl", "").isBlank()) {
-        console.put("clientUrl", clientUrl(config.getJsonObject("http")));
+      List<RoleSpec> specs = "providers".equals(role)
+        ? placement.adapters().stream().map(kind -> spec(role, kind.wireName())).toList() // in the order of their names
+        : List.of(spec(role, null));
+      for (RoleSpec spec : specs) {
+        expected.add(spec.qualified());
+        chain = chain.compose(v -> deploy(spec, spec.configuredInstances()).mapEmpty());
       }
-      chain = chain.compose(v -> deploy("admin", AdminVerticle::new, admin));
-    }
-    if (placement.runs("ingress")) {
-      chain = chain.compose(v -> deploy("ingress", IngressVerticle::new, section(config, "ingress")
-        .put("http", config.getJsonObject("http")).put("shutdown", section(config, "shutdown"))
-          .put("bodies", bodies(config)).put("logging", section(config, "logging"))));
     }
     return chain;
   }
 
-  /** Undeploys in reverse start order: ingress first. */
-  Future<Void> undeployAll() {
-    List<String> roles = new ArrayList<>(deployments.keySet());
-    Future<Void> chain = Future.succeededFuture();
-    for (int i = roles.size() - 1; i >= 0; i--) {
-      String role = roles.get(i);
-      chain = chain.compose(v -> undeploy(role));
+  /** Deploys one role (or adapter kind) as a new deployment; a failure to start is a {@link ConfigError}. */
+  Future<Deployment> deploy(RoleSpec spec, int instances) {
+    if (instances < 1) {
+      return Future.failedFuture(new ConfigError(spec.qualified() + ".instances must be at least 1"));
     }
-    return chain;
+    return deployments.deploy(spec, instances)
+      .recover(failure -> Future.failedFuture(new ConfigError(spec.qualified() + " did not start: "
+        + (failure.getMessage() == null ? failure.toString() : failure.getMessage()))));
+  }
+
+  /**
+   * How {@code role} is deployed on this node: its verticle and its section of the configuration as the verticle
+   * reads it. {@code kind} names the adapter when {@code role} is {@code providers}; unknown names are refused with
+   * an {@link IllegalArgumentException} saying which.
+   */
+  RoleSpec spec(String role, String kind) {
+    String quotaTimeZone = config.getJsonObject("usage").getString("quotaTimeZone", "UTC");
+    return switch (role) {
+      case "usage" -> RoleSpec.builtIn(role, null, UsageRecorderVerticle::new,
+        storage.storageSection(section("usage"))
+          .put("dataDir", config.getJsonObject("storage").getString("dataDir", "data")).put("bodies", bodies()));
+      case "auth" -> RoleSpec.builtIn(role, null, KeyAuthVerticle::new, storage.storageSection(section("auth"))
+        .put("quotaTimeZone", quotaTimeZone));
+      case "scheduler" -> RoleSpec.builtIn(role, null, SchedulerVerticle::new,
+        storage.storageSection(section("scheduler")));
+      case "rules" -> RoleSpec.builtIn(role, null, RuleEngineVerticle::new, storage.storageSection(section("rules")));
+      case "conversations" -> RoleSpec.builtIn(role, null, ConversationVerticle::new,
+        storage.storageSection(section("conversations")));
+      case "providers" -> {
+        if (kind == null || !ProviderKind.wireNames().contains(kind)) {
+          throw new IllegalArgumentException("unknown provider kind '" + kind + "' (built in: "
+            + String.join(", ", ProviderKind.wireNames()) + "; an adapter from a jar is named by \"jar\")");
+        }
+        yield RoleSpec.builtIn(role, kind, adapter(ProviderKind.fromWire(kind)), adapterSection(kind));
+      }
+      case "cron" -> {
+        JsonObject cron = storage.storageSection(section("cron")).put("bodies", bodies());
+        if (cron.getString("timeZone", "").isBlank()) {
+          cron.put("timeZone", quotaTimeZone); // one midnight for quota counters and the job that resets them
+        }
+        yield RoleSpec.builtIn(role, null, CronVerticle::new, cron);
+      }
+      case "admin" -> {
+        JsonObject admin = storage.keySection(storage.storageSection(section("admin"))
+          .put("quotaTimeZone", quotaTimeZone).put("bodies", bodies()));
+        JsonObject console = admin.getJsonObject("console");
+        if (console.getString("clientUrl", "").isBlank()) {
+          console.put("clientUrl", clientUrl(config.getJsonObject("http")));
+        }
+        yield RoleSpec.builtIn(role, null, AdminVerticle::new, admin);
+      }
+      case "ingress" -> RoleSpec.builtIn(role, null, IngressVerticle::new, section("ingress")
+        .put("http", config.getJsonObject("http")).put("shutdown", section("shutdown")).put("bodies", bodies())
+        .put("logging", section("logging")));
+      default -> throw new IllegalArgumentException("unknown role '" + role + "' (known: "
+        + String.join(", ", Placement.ROLES) + ")");
+    };
+  }
+
+  /**
+   * An adapter's section: {@code providers.<kind>} for a built-in kind, {@code adapters.<provider>} for one from a jar
+   * (just {@code providers.defaults} when the configuration has none), with the shared section beside it, so a bad value it gave is named there, not under the kind; the storage, the
+   * master key, {@code providers.drainSeconds} and this node's id.
+   */
+  JsonObject adapterSection(String kind) {
+    JsonObject providers = config.getJsonObject("providers");
+    JsonObject defaults = providers.getJsonObject(GatewayConfig.PROVIDER_DEFAULTS);
+    JsonObject own = ProviderKind.wireNames().contains(kind) ? providers.getJsonObject(kind)
+      : config.getJsonObject(GatewayConfig.ADAPTERS).getJsonObject(kind, defaults);
+    return storage.keySection(storage.storageSection(own.copy()
+        .put(GatewayConfig.PROVIDER_DEFAULTS, defaults.copy())))
+      .put(GatewayConfig.PROVIDER_DRAIN, providers.getLong(GatewayConfig.PROVIDER_DRAIN, 30L))
+      .put("node", nodeId);
+  }
+
+  /**
+   * How an adapter from a jar is deployed on this node: the jar {@code name} names (a path, or a file name in
+   * {@code adapters.dir}, with or without {@code .jar}) opened in a class loader of its own. Blocking (reads the jar,
+   * loads its classes); refused with an {@link AdapterJarRefused} saying why.
+   */
+  RoleSpec jarSpec(String name) {
+    AdapterJar jar = AdapterJar.open(adapterJarPath(name));
+    return RoleSpec.fromJar(jar, adapterSection(jar.kind()));
+  }
+
+  /**
+   * The jar a name names: a bare file name ({@code ollama-1.0.jar}, or without {@code .jar}) found in
+   * {@code adapters.dir}, else a path as given.
+   */
+  Path adapterJarPath(String name) {
+    Path given = Path.of(name);
+    if (given.getNameCount() == 1 && !given.isAbsolute()) {
+      Path dir = Path.of(config.getJsonObject("adapters").getString("dir", "adapters"));
+      for (Path candidate : List.of(dir.resolve(name), dir.resolve(name + ".jar"))) {
+        if (Files.isRegularFile(candidate)) {
+          return candidate;
+        }
+      }
+    }
+    return given;
   }
 
   /**
@@ -158,44 +220,45 @@ final class Roles {
   }
 
 
+  /** The deployments API deployed {@code d} on this node: its role is expected from now on. */
+  void deployed(Deployment d) {
+    expected.add(qualified(d));
+  }
+
   /**
-   * The roles this node should run (its {@code roles} and {@code providers.kinds}) that have no instance deployed:
-   * not started yet, failed, or undeployed since.
+   * The deployments API undeployed {@code d}: when no other deployment of its role runs on this node, the role is
+   * no longer expected here (moved to another node, or removed on purpose).
+   */
+  void undeployed(Deployment d) {
+    String role = qualified(d);
+    if (deployments.all().stream().noneMatch(other -> other != d && role.equals(qualified(other))
+      && NodeDeployments.Deployment.RUNNING.equals(other.state))) {
+      expected.remove(role);
+    }
+  }
+
+  /**
+   * The roles this node should run that have no running deployment: not started yet, failed, or undeployed other
+   * than through the deployments API (for {@code /readyz}).
    */
   List<String> missing() {
     List<String> missing = new ArrayList<>();
-    java.util.Set<String> running = vertx.deploymentIDs();
     for (String role : expected) {
-      if (deployments.getOrDefault(role, List.of()).stream().noneMatch(running::contains)) {
+      if (!runs(role)) {
         missing.add(role);
       }
     }
     return missing;
   }
 
-  private Future<Void> deploy(String role, Supplier<? extends Deployable> factory, JsonObject conf) {
-    if (!expected.contains(role)) {
-      expected.add(role);
-    }
-    int instances = conf.getInteger("instances", 1);
-    if (instances < 1) {
-      return Future.failedFuture(new ConfigError(role + ".instances must be at least 1"));
-    }
-    return vertx.deployVerticle(factory, new DeploymentOptions().setInstances(instances).setConfig(conf))
-      .recover(failure -> Future.failedFuture(new ConfigError(role + " did not start: " + failure.getMessage())))
-      .map(id -> {
-        deployments.computeIfAbsent(role, r -> new ArrayList<>()).add(id);
-        return null;
-      });
+  /** Whether a deployment of {@code qualified} is running or draining on this node. */
+  private boolean runs(String qualified) {
+    return deployments.all().stream().anyMatch(d -> qualified.equals(qualified(d))
+      && !NodeDeployments.Deployment.STOPPED.equals(d.state));
   }
 
-  Future<Void> undeploy(String role) {
-    List<Future<Void>> undeploys = new ArrayList<>();
-    for (String id : deployments.getOrDefault(role, List.of())) {
-      undeploys.add(vertx.undeploy(id));
-    }
-    deployments.remove(role);
-    return Future.join(undeploys).mapEmpty();
+  private static String qualified(Deployment d) {
+    return d.kind == null ? d.role : d.role + "." + d.kind;
   }
 
   /** This node's client port as the admin role on the same node reaches it (a wildcard host means loopback). */
@@ -206,11 +269,11 @@ final class Roles {
   }
 
   /** The body capture settings, which the ingress (capture), usage (storage), cron (retention) and admin share. */
-  private static JsonObject bodies(JsonObject config) {
+  private JsonObject bodies() {
     return config.getJsonObject("bodies").copy();
   }
 
-  private static JsonObject section(JsonObject config, String name) {
+  private JsonObject section(String name) {
     return config.getJsonObject(name).copy();
   }
 }

@@ -33,7 +33,7 @@ class ClusterConfigTest {
     JsonObject config = GatewayConfig.load(vertx, null, Map.of()).await();
     Placement placement = Placement.from(config);
     assertEquals(Placement.ROLES, placement.roles());
-    assertEquals(List.of(ProviderKind.values()), placement.adapters());
+    assertEquals(ProviderKind.builtIn(), placement.adapters());
     assertTrue(placement.servesHttp());
     assertFalse(ClusterSettings.from(config.getJsonObject("cluster")).enabled());
   }

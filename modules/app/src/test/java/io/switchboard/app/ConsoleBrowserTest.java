@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
  */
 class ConsoleBrowserTest extends BrowserTest {
   private static final List<String> ADMIN_PAGES = List.of("dashboard", "accounts", "accounts/{account}", "keys",
-    "users", "users/{user}", "groups", "rules", "rules/{rule}", "rules/new", "usage", "cron", "audit", "playground",
-    "profile");
+    "users", "users/{user}", "groups", "rules", "rules/{rule}", "rules/new", "usage", "cron", "deployments", "audit",
+    "playground", "profile");
 
   @Test
   void theFirstLoadIsSmallAndEveryPageDrawsWithoutAConsoleError() throws Exception {

@@ -31,6 +31,44 @@ class ConsoleFlowsBrowserTest extends BrowserTest {
   private static final String UPSTREAM_SECRET = "upstream-secret-for-browser-7c1e";
 
   @Test
+  void anAdapterIsDeployedScaledAndUndeployedFromTheDeploymentsPage() {
+    signInAdmin();
+    open(page, "deployments", "deployments");
+    page.waitForSelector("[data-node=local]");
+    page.click("[data-action=new-deployment]");
+    page.selectOption("dialog [data-field=role]", "providers");
+    page.selectOption("dialog [data-field=kind]", "anthropic");
+    page.fill("dialog [data-field=instances]", "2");
+    page.click("dialog .btn.primary");
+    String token = admin.loginAdmin();
+    JsonObject made = new JsonArray(admin.get("/admin/deployments", token).json().getJsonArray("items").stream()
+      .filter(d -> "anthropic".equals(((JsonObject) d).getString("kind"))
+        && 2 == ((JsonObject) d).getInteger("instances")).toList()).getJsonObject(0);
+    String id = made.getString("id");
+    page.waitForSelector("[data-instances='" + id + "']:text-is('2')");
+
+    page.click("[data-actions='" + id + "'] [data-action=scale]");
+    page.fill("dialog [data-field=instances]", "3");
+    page.click("dialog .btn.primary");
+    page.waitForSelector("[data-instances='" + id + "']:text-is('3')");
+    screenshot(page, "admin-deployments-scaled");
+
+    page.click("[data-actions='" + id + "'] [data-action=undeploy]");
+    page.click("dialog .btn.danger");
+    page.waitForSelector(".toast.good");
+    assertTrue(admin.get("/admin/deployments", token).json().getJsonArray("items").stream()
+      .map(JsonObject.class::cast).anyMatch(d -> id.equals(d.getString("id"))
+        && !"running".equals(d.getString("state"))), "undeployed through the page");
+    assertEquals(List.of("deployment.create", "deployment.scale", "deployment.delete"), auditActions(token, id));
+  }
+
+  private List<String> auditActions(String token, String id) {
+    return admin.get("/admin/audit?target=deployment:" + id, token).json().getJsonArray("items").stream()
+      .map(JsonObject.class::cast).sorted(java.util.Comparator.comparingLong(a -> a.getLong("id")))
+      .map(a -> a.getString("action")).toList();
+  }
+
+  @Test
   void anAccountIsCreatedWithAWriteOnlyCredentialAndTestedAgainstTheMockUpstream() {
     signInAdmin();
     open(page, "accounts", "accounts");

@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -115,6 +116,23 @@ class GatewayConfigTest {
       .contains("unknown config key 'providers.mistral'"));
     assertTrue(failure(vertx, "providers:\n  gemini:\n    ttfbTimeoutMs: soon\n", Map.of())
       .contains("providers.gemini.ttfbTimeoutMs"));
+  }
+
+  @Test
+  void aProviderFromAJarHasItsSectionUnderAdapters(Vertx vertx) throws Exception {
+    JsonObject config = load(vertx, "providers:\n  defaults:\n    ttfbTimeoutMs: 1000\n"
+      + "adapters:\n  dir: /opt/adapters\n  ollama:\n    instances: 2\n    circuit:\n      openMs: 7000\n", Map.of());
+    JsonObject ollama = config.getJsonObject("adapters").getJsonObject("ollama");
+    assertEquals(List.of(2, 1000, 7000, 5), List.of(ollama.getInteger("instances"), ollama.getInteger("ttfbTimeoutMs"),
+      ollama.getJsonObject("circuit").getInteger("openMs"),
+      ollama.getJsonObject("circuit").getInteger("consecutiveFailures")), "its keys over providers.defaults");
+    assertEquals("/opt/adapters", config.getJsonObject("adapters").getString("dir"));
+    assertTrue(failure(vertx, "adapters:\n  ollama:\n    ttfbTimeoutMS: 1\n", Map.of())
+      .contains("unknown config key 'adapters.ollama.ttfbTimeoutMS'"));
+    assertTrue(failure(vertx, "adapters:\n  Ollama:\n    instances: 1\n", Map.of())
+      .contains("unknown config key 'adapters.Ollama'"));
+    assertTrue(failure(vertx, "adapters:\n  openai:\n    instances: 1\n", Map.of())
+      .contains("unknown config key 'adapters.openai'"), "a built-in kind's section is under providers");
   }
 
   @Test

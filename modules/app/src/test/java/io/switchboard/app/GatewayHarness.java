@@ -77,6 +77,7 @@ final class GatewayHarness {
       .put("vertx", new JsonObject().put("eventLoops", 2))
       // a test that ends with a stream still running should not wait the production drain at its teardown
       .put("shutdown", new JsonObject().put("drainSeconds", 1))
+      .put("providers", new JsonObject().put("drainSeconds", 1)) // likewise an adapter undeployed mid-stream
       // tests that fail on purpose should not wait seconds between retries; the back-off tests set their own
       .put("ingress", new JsonObject().put("retry", new JsonObject().put("initialDelayMs", 20)))
       .put("bootstrap", new JsonObject()

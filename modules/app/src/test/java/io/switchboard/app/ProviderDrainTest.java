@@ -24,7 +24,7 @@ class ProviderDrainTest extends GatewayTest {
 
   @Override
   protected JsonObject overrides() {
-    return new JsonObject().put("shutdown", new JsonObject().put("drainSeconds", 10));
+    return new JsonObject().put("providers", new JsonObject().put("drainSeconds", 10));
   }
 
   @Test

@@ -23,10 +23,12 @@ import java.util.UUID;
  * acknowledged are lost; a call neither acknowledged nor answered within the control timeout was lost on its way (its
  * node died first); a call no adapter could be reached for is lost too. A lost call before its head is a retryable
  * failure, so the request fails over to an adapter on another node. Outside a cluster nothing is lost between
- * verticles, and nothing is watched.
+ * verticles, and nothing is watched. In either, a call an adapter instance discarded as it began to drain is lost
+ * before its head, and so tried again on another instance.
  */
 final class CallWatch {
   static final String NODE_LEFT = "the gateway node serving this request left the cluster";
+  static final String DISCARDED = "the provider instance stopped before it took the request";
 
   private final Vertx vertx;
   private final boolean clustered;
@@ -86,6 +88,8 @@ final class CallWatch {
   final class Call {
     private final String id;
     private final Promise<String> lost = Promise.promise();
+    private final long began = System.nanoTime();
+    private long sendTimeoutMs = Long.MAX_VALUE;
     private String node;
     private long timer = -1;
 
@@ -95,6 +99,7 @@ final class CallWatch {
 
     /** The delivery of this call: asking for a receipt, in a cluster. */
     DeliveryOptions delivery(DeliveryOptions base) {
+      sendTimeoutMs = base.getSendTimeout();
       return !clustered ? base : new DeliveryOptions(base).addHeader(CallReceipt.TO_HEADER, receipts)
         .addHeader(CallReceipt.ID_HEADER, id);
     }
@@ -105,7 +110,8 @@ final class CallWatch {
      */
     Future<ProviderHead> head(Future<ProviderHead> reply) {
       if (!clustered) {
-        return reply;
+        return reply.recover(failure -> discarded(failure) ? Future.succeededFuture(lostHead(DISCARDED))
+          : Future.failedFuture(failure));
       }
       Promise<ProviderHead> head = Promise.promise();
       reply.onComplete(answered -> {
@@ -116,6 +122,8 @@ final class CallWatch {
           && (undelivered.failureType() == ReplyFailure.NO_HANDLERS
           || undelivered.failureType() == ReplyFailure.ERROR)) {
           head.tryComplete(lostHead("no provider adapter could be reached")); // the bus's words name addresses
+        } else if (discarded(answered.cause())) {
+          head.tryComplete(lostHead(DISCARDED));
         } else {
           head.tryFail(answered.cause());
         }
@@ -131,6 +139,16 @@ final class CallWatch {
 
     boolean wasLost() {
       return lost.future().isComplete();
+    }
+
+    /**
+     * Whether the call was discarded by an adapter instance as it stopped: Vert.x answers a message that reaches a
+     * consumer just unregistered (a drain's first step) with a {@code TIMEOUT} failure at once, before the send timeout
+     * could have run out; a call with a receipt was taken.
+     */
+    private boolean discarded(Throwable failure) {
+      return failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT && node == null
+        && System.nanoTime() - began < sendTimeoutMs * 1_000_000;
     }
 
     /** The call is over: stop watching it. */

@@ -54,6 +54,7 @@ public class IngressVerticle extends VerticleBase {
     }
     StreamBuffering.register();
     RequestMetrics.register();
+    inFlight.countFor(vertx, deploymentID()); // what the deployment agent reports as this deployment's inFlight
     watch = new CallWatch(vertx, settings.controlTimeoutMs());
     accessLog = new AccessLog(settings.accessLog());
     Router router = Router.router(vertx);

@@ -199,7 +199,7 @@ final class PassThroughRoute {
     CallWatch.Call watched = watch.begin();
     Future<Void> offered = uploadId == null ? Future.succeededFuture() : ex.body.offer(uploadId);
     return offered.compose(v -> stream.attempt(watched, () -> bus.<ProviderHead>request(
-          Addresses.providerPassThrough(candidate.providerKind()), call,
+          Addresses.providerPassThrough(candidate.provider()), call,
           watched.delivery(settings.upstreamDelivery())).map(Message::body), ex::recorded,
         upstream -> RateLimitHeaders.upstream(UpstreamCallRoute.withoutRequestId(upstream), ex.principal), true))
       .recover(failure -> {

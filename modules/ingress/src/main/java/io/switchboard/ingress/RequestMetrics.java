@@ -69,7 +69,7 @@ final class RequestMetrics {
    */
   static void finished(String route, Dialect dialect, Candidate candidate, String model, String outcome,
                        long startNanos, long firstByteNanos, long endNanos, long overheadNanos) {
-    String provider = candidate == null ? LabelValues.NONE : candidate.providerKind().wireName();
+    String provider = candidate == null ? LabelValues.NONE : candidate.provider();
     String modelLabel = candidate == null ? MODELS.of(model) : MODELS.known(model);
     String account = candidate == null ? LabelValues.NONE : ACCOUNTS.known(candidate.accountName());
     REQUESTS.computeIfAbsent(new RequestTags(route, dialect, provider, modelLabel, account, outcome),

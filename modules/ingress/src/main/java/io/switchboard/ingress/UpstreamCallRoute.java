@@ -190,7 +190,7 @@ final class UpstreamCallRoute {
       settings.streamWindowBytes());
     CallWatch.Call watched = watch.begin();
     if (!ex.request.stream()) {
-      return watched.head(bus.<ProviderHead>request(Addresses.provider(ex.candidate.providerKind()), call,
+      return watched.head(bus.<ProviderHead>request(Addresses.provider(ex.candidate.provider()), call,
           watched.delivery(settings.upstreamDelivery())).map(Message::body))
         .onComplete(done -> watched.end())
         .compose(head -> {
@@ -221,7 +221,7 @@ final class UpstreamCallRoute {
     if (ex.capture != null) {
       stream.watch(ex.capture::answer);
     }
-    return stream.attempt(watched, () -> bus.<ProviderHead>request(Addresses.provider(ex.candidate.providerKind()),
+    return stream.attempt(watched, () -> bus.<ProviderHead>request(Addresses.provider(ex.candidate.provider()),
           call, watched.delivery(settings.upstreamDelivery())).map(Message::body)
           .andThen(head -> {
             if (head.succeeded()) {

@@ -3,7 +3,6 @@ package io.switchboard.scheduler;
 import io.switchboard.api.Addresses;
 import io.switchboard.api.ProbeRequest;
 import io.switchboard.api.ProbeResult;
-import io.switchboard.api.ProviderKind;
 import io.switchboard.store.Account;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -61,7 +60,7 @@ final class HealthProbes {
   }
 
   private void probe(Account account) {
-    vertx.eventBus().<ProbeResult>request(Addresses.providerProbe(ProviderKind.fromWire(account.provider())),
+    vertx.eventBus().<ProbeResult>request(Addresses.providerProbe(account.provider()),
         new ProbeRequest(account.id(), null), new DeliveryOptions().setSendTimeout(Math.max(intervalMs, 60_000)))
       .onSuccess(reply -> {
         ProbeResult result = reply.body();

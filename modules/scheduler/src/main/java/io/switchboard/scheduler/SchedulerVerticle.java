@@ -140,7 +140,7 @@ public class SchedulerVerticle extends VerticleBase {
     List<ProviderKind> kinds = request.providerKinds();
     List<Account> serving = table.serving(route.model()).stream()
       .filter(a -> route.providerKind() == null || a.provider().equals(route.providerKind()))
-      .filter(a -> kinds.isEmpty() || kinds.contains(ProviderKind.fromWire(a.provider())))
+      .filter(a -> kinds.isEmpty() || kinds.contains(ProviderKind.ofProvider(a.provider())))
       .filter(a -> a.groups().contains(request.group()))
       .toList();
     answer(message, request.requestId(), request.group(), request.sessionKey(), route.model(), serving);
@@ -161,7 +161,7 @@ public class SchedulerVerticle extends VerticleBase {
     List<ProviderKind> kinds = request.providerKinds();
     List<Account> serving = table.accounts().stream()
       .filter(a -> target == null || (byKind ? a.provider().equals(target) : a.groups().contains(target)))
-      .filter(a -> kinds.isEmpty() || kinds.contains(ProviderKind.fromWire(a.provider())))
+      .filter(a -> kinds.isEmpty() || kinds.contains(ProviderKind.ofProvider(a.provider())))
       .filter(a -> a.groups().contains(request.group()))
       .sorted(java.util.Comparator.comparingLong(Account::id))
       .toList();
@@ -200,7 +200,7 @@ public class SchedulerVerticle extends VerticleBase {
       stats.planned(requestId, accounts.get(0).id(), now);
       List<Candidate> candidates = new ArrayList<>(accounts.size());
       for (Account account : accounts) {
-        candidates.add(new Candidate(account.id(), account.name(), ProviderKind.fromWire(account.provider()),
+        candidates.add(Candidate.of(account.id(), account.name(), account.provider(),
           model == null ? null : account.upstreamName(model)));
       }
       message.reply(new RoutePlan(candidates));

@@ -91,9 +91,9 @@ public final class Bootstrap {
   private static void validateAccount(String at, JsonObject a) {
     require(at, a, "name");
     String provider = require(at, a, "provider");
-    if (!ProviderKind.wireNames().contains(provider)) {
+    if (!ProviderKind.providerName(provider)) {
       throw new IllegalArgumentException(at + ".provider: unknown provider '" + provider + "' (known: "
-        + ProviderKind.wireNames() + ")");
+        + ProviderKind.wireNames() + ", or the name an adapter from a jar serves)");
     }
     String baseUrl = require(at, a, "baseUrl");
     try {

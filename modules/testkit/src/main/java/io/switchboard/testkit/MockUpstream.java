@@ -22,8 +22,9 @@ import java.util.regex.Pattern;
  * A real HTTP server on 127.0.0.1 that speaks every upstream dialect on one port, for tests: OpenAI chat
  * completions, embeddings and Azure OpenAI deployments ({@link MockOpenAi}), the Responses API, also under Azure's
  * {@code /openai/v1/} ({@link MockResponses}), Anthropic Messages
- * ({@link MockAnthropic}), Gemini generateContent ({@link MockGemini}) and Bedrock InvokeModel
- * ({@link MockBedrock}), and endpoints only passed through ({@link MockPassThrough}). An error status answers with the behaviour's error body as given, or, when that is the
+ * ({@link MockAnthropic}), Gemini generateContent ({@link MockGemini}), Bedrock InvokeModel
+ * ({@link MockBedrock}), Ollama's native chat ({@link MockOllama}, NDJSON), and endpoints only passed through
+ * ({@link MockPassThrough}). An error status answers with the behaviour's error body as given, or, when that is the
  * default OpenAI-shaped body, with the route's own dialect's default error.
  */
 public final class MockUpstream {
@@ -49,6 +50,7 @@ public final class MockUpstream {
   private final MockAnthropic anthropic = new MockAnthropic(this);
   private final MockGemini gemini = new MockGemini(this);
   private final MockBedrock bedrock = new MockBedrock(this);
+  private final MockOllama ollama = new MockOllama(this);
   private volatile MockBehavior behavior = MockBehavior.ok();
   private final java.util.ArrayDeque<MockBehavior> upcoming = new java.util.ArrayDeque<>();
   private MockBehavior failure;
@@ -229,6 +231,8 @@ public final class MockUpstream {
         return () -> anthropic.messages(request, body, b);
       case "/v1/messages/count_tokens":
         return () -> anthropic.countTokens(request, body, b);
+      case "/api/chat":
+        return () -> ollama.chat(request, body, b);
       default:
         break;
     }

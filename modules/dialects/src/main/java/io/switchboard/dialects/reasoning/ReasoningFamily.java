@@ -36,7 +36,7 @@ public enum ReasoningFamily {
       case ANTHROPIC, BEDROCK -> ANTHROPIC;
       case GEMINI -> GEMINI;
       case OPENAI, AZURE_OPENAI -> OPENAI;
-      case OPENAI_COMPATIBLE -> null;
+      case OPENAI_COMPATIBLE, EXTERNAL -> null;
     };
   }
 

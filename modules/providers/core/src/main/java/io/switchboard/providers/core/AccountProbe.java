@@ -8,7 +8,6 @@ import io.switchboard.api.GatewayException;
 import io.switchboard.api.ProbeRequest;
 import io.switchboard.api.ProbeResult;
 import io.switchboard.api.ProviderCall;
-import io.switchboard.api.ProviderKind;
 import io.switchboard.store.Account;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -28,15 +27,13 @@ final class AccountProbe {
   private static final int MAX_TOKENS = 16;
   private final HttpClientAgent client;
   private final UpstreamProtocol protocol;
-  private final ProviderKind kind;
   private final Function<Account, UpstreamAccount> unlock;
   private final long timeoutMs;
 
-  AccountProbe(HttpClientAgent client, UpstreamProtocol protocol, ProviderKind kind,
-               Function<Account, UpstreamAccount> unlock, long timeoutMs) {
+  AccountProbe(HttpClientAgent client, UpstreamProtocol protocol, Function<Account, UpstreamAccount> unlock,
+               long timeoutMs) {
     this.client = client;
     this.protocol = protocol;
-    this.kind = kind;
     this.unlock = unlock;
     this.timeoutMs = timeoutMs;
   }
@@ -55,7 +52,7 @@ final class AccountProbe {
     JsonObject body = new JsonObject().put("model", model).put("max_completion_tokens", MAX_TOKENS)
       .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "ping")));
     ProviderCall call = new ProviderCall("probe-" + UUID.randomUUID(),
-      new Candidate(row.id(), row.name(), kind, row.upstreamName(model)),
+      Candidate.of(row.id(), row.name(), row.provider(), row.upstreamName(model)),
       new ChatRequest(Dialect.OPENAI, model, false, false, body), 0);
     long started = System.nanoTime();
     UpstreamProtocol serving = protocol.serving(account, call);

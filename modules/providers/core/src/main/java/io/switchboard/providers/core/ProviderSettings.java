@@ -9,13 +9,16 @@ import java.util.Objects;
  * A provider adapter's configuration, validated once at start. The app hands it the kind's section already laid over
  * {@code providers.defaults}, with that shared section beside it, so a bad value is named where the operator wrote
  * it: {@code providers.<kind>.<key>}, or {@code providers.defaults.<key>} when the shared section gave it.
- * {@code node} is this process's cluster node id (null outside a cluster), named in the receipts of calls.
+ * {@code node} is this process's cluster node id (null outside a cluster), named in the receipts of calls;
+ * {@code drainSeconds} is {@code providers.drainSeconds}, how long an instance being removed finishes its calls.
  */
 record ProviderSettings(StorageSettings storage, MasterKeySettings keys, int connectTimeoutMs, int idleTimeoutSeconds,
                         int maxPoolSize, UpstreamAttempt.Timeouts timeouts, long streamIdleTimeoutMs,
                         FailureWindow.Limits limits, long openMs, long probeTimeoutMs, long drainMs, String node) {
   /** The key under which the app hands over {@code providers.defaults}. */
   static final String DEFAULTS = "defaults";
+  /** The key under which the app hands over {@code providers.drainSeconds}. */
+  static final String DRAIN_SECONDS = "drainSeconds";
 
   static ProviderSettings from(String kind, JsonObject conf) {
     StorageSettings storage = StorageSettings.from("providers." + kind, conf);
@@ -28,7 +31,7 @@ record ProviderSettings(StorageSettings storage, MasterKeySettings keys, int con
       new FailureWindow.Limits(circuit.getInteger("consecutiveFailures", 5), circuit.getDouble("failureRate", 0.5),
         circuit.getInteger("minRequests", 20), circuit.getLong("windowMs", 30_000L)),
       circuit.getLong("openMs", 30_000L), conf.getLong("probeTimeoutMs", 30_000L),
-      conf.getJsonObject("shutdown", new JsonObject()).getLong("drainSeconds", 30L) * 1000, conf.getString("node"));
+      conf.getLong(DRAIN_SECONDS, 30L) * 1000, conf.getString("node"));
     positive(kind, conf, "connectTimeoutMs", s.connectTimeoutMs);
     positive(kind, conf, "idleTimeoutSeconds", s.idleTimeoutSeconds);
     positive(kind, conf, "maxPoolSize", s.maxPoolSize);
@@ -40,7 +43,7 @@ record ProviderSettings(StorageSettings storage, MasterKeySettings keys, int con
     positive(kind, conf, "circuit.windowMs", s.limits.windowMs());
     positive(kind, conf, "circuit.openMs", s.openMs);
     if (s.drainMs < 0) {
-      throw new IllegalArgumentException("shutdown.drainSeconds must not be negative");
+      throw new IllegalArgumentException("providers.drainSeconds must not be negative");
     }
     if (s.limits.rate() <= 0 || s.limits.rate() > 1) {
       throw new IllegalArgumentException(key(kind, conf, "circuit.failureRate") + " must be above 0 and at most 1");

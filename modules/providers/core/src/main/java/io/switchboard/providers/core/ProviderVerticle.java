@@ -64,18 +64,38 @@ public abstract class ProviderVerticle extends VerticleBase {
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
 
   private final ProviderKind kind;
+  /** The provider name this adapter serves: its kind's wire name, or the name an adapter from a jar serves. */
+  private final String provider;
 
   /** An adapter serving {@code sb.provider.<kind>} with the protocol of that kind. */
   protected ProviderVerticle(ProviderKind kind, UpstreamProtocol protocol) {
+    this(kind, kind.wireName(), protocol);
+  }
+
+  /**
+   * An adapter from a jar ({@link AdapterApi}), serving {@code sb.provider.<provider>} for accounts whose provider is
+   * that name; to keys, rules and outcomes it is of kind {@link ProviderKind#EXTERNAL}.
+   */
+  protected ProviderVerticle(String provider, UpstreamProtocol protocol) {
+    this(ProviderKind.EXTERNAL, provider, protocol);
+  }
+
+  private ProviderVerticle(ProviderKind kind, String provider, UpstreamProtocol protocol) {
     this.kind = kind;
+    this.provider = provider;
     this.protocol = protocol;
+  }
+
+  /** The provider name this adapter serves (its address is {@code sb.provider.<provider>}). */
+  public final String provider() {
+    return provider;
   }
 
   @Override
   public Future<?> start() {
     MessageCodecs.register(vertx);
     try {
-      settings = ProviderSettings.from(kind.wireName(), config());
+      settings = ProviderSettings.from(provider, config());
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e.getMessage());
     }
@@ -85,18 +105,19 @@ public abstract class ProviderVerticle extends VerticleBase {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture("security.masterKey: " + e.getMessage());
     }
+    inFlight.countFor(vertx, deploymentID()); // what the deployment agent reports as this deployment's inFlight
     pool = settings.storage().postgres(vertx);
     store = new AccountStore(pool);
     creditStalls = StreamPump.creditStalls();
     client = upstreamClient(settings);
-    probe = new AccountProbe(client, protocol, kind, this::unlock, settings.probeTimeoutMs());
+    probe = new AccountProbe(client, protocol, this::unlock, settings.probeTimeoutMs());
     breakers = new AccountBreakers(vertx, settings.limits(), settings.openMs(), accountId -> store.find(accountId)
       .compose(row -> probe.run(new ProbeRequest(accountId, null), row)).map(ProbeResult::ok));
     PassThroughRelay passThrough = new PassThroughRelay(context, client, protocol, kind, breakers, this::account,
       settings, creditStalls, inFlight);
-    consumers.add(vertx.eventBus().<ProviderCall>consumer(Addresses.provider(kind), this::call));
-    consumers.add(vertx.eventBus().<PassThroughCall>consumer(Addresses.providerPassThrough(kind), passThrough::call));
-    consumers.add(vertx.eventBus().<ProbeRequest>consumer(Addresses.providerProbe(kind), this::probe));
+    consumers.add(vertx.eventBus().<ProviderCall>consumer(Addresses.provider(provider), this::call));
+    consumers.add(vertx.eventBus().<PassThroughCall>consumer(Addresses.providerPassThrough(provider), passThrough::call));
+    consumers.add(vertx.eventBus().<ProbeRequest>consumer(Addresses.providerProbe(provider), this::probe));
     consumers.add(vertx.eventBus().<ConfigChanged>consumer(Addresses.CONFIG_CHANGED, this::configChanged));
     return Future.join(consumers.stream().map(MessageConsumer::completion).toList());
   }
@@ -116,11 +137,17 @@ public abstract class ProviderVerticle extends VerticleBase {
   }
 
   /**
-   * Takes no new calls, lets the open ones finish (streams relayed to their end) for {@code shutdown.drainSeconds},
-   * ends the rest ({@link OpenCall}), then closes the upstream client: what hot redeploy and a node's stop rely on.
+   * Takes no new calls (its consumers go first, so the bus sends new calls to the other instances, on any node), lets
+   * the open ones finish (streams relayed to their end) for {@code providers.drainSeconds} (or until the node's stop
+   * deadline, if sooner), ends the rest ({@link OpenCall}), then closes the upstream client: the one drain that scaling
+   * down, redeploy, undeploy and a node's stop all use.
    */
   @Override
   public Future<?> stop() {
+    if (breakers == null) {
+      // start() failed before it opened anything (bad settings): Vert.x still stops the instance on its way back
+      return pool == null ? Future.succeededFuture() : pool.close();
+    }
     return Future.join(consumers.stream().map(MessageConsumer::unregister).toList())
       .transform(unregistered -> inFlight.drain(vertx, settings.drainMs(), DRAIN_GRACE_MS))
       .transform(drained -> {

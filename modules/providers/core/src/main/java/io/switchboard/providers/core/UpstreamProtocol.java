@@ -15,7 +15,10 @@ import io.vertx.core.http.RequestOptions;
  * its dialect's plain form. Everything else (pass-through or conversion, usage, errors) is the base's.
  */
 public interface UpstreamProtocol {
-  /** The dialect this upstream speaks. */
+  /**
+   * The dialect this upstream speaks; null for a wire no client speaks (an adapter from a jar with a
+   * {@link #format()} of its own), whose calls are then all converted.
+   */
   Dialect dialect();
 
   /**
