@@ -105,7 +105,7 @@ class AdminDeploymentsTest extends AdminTest {
   }
 
   @Test
-  void refusalsNameTheirReason() {
+  void refusalsNameTheirReason() throws Exception {
     String token = admin.loginAdmin();
     assertRefused(admin.post("/admin/deployments", token, new JsonObject().put("node", "elsewhere")
       .put("role", "providers").put("kind", "openai")), 400, "node", "unknown node 'elsewhere'");
@@ -127,6 +127,9 @@ class AdminDeploymentsTest extends AdminTest {
     String bedrock = deployment(admin.get("/admin/deployments", token), "providers", "bedrock").getString("id");
     assertEquals(200, admin.call(HttpMethod.DELETE, "/admin/deployments/" + bedrock, token, null).status(),
       "an adapter with no traffic may go");
+    awaitState(token, bedrock, "stopped");
+    Reply ready = gw.get("/readyz", null).await(10, TimeUnit.SECONDS);
+    assertEquals(200, ready.status(), "an adapter undeployed on purpose is not missing: " + ready.body());
     assertRefused(admin.post("/admin/deployments/" + bedrock + "/scale", token, new JsonObject().put("instances", 2)),
       409, null, "is ");
 

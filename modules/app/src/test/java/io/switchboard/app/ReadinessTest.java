@@ -60,7 +60,7 @@ class ReadinessTest {
       .setDefaultPort(config.getJsonObject("admin").getInteger("port")));
 
     JsonObject ready = awaitReadiness(200);
-    assertEquals(List.of("postgres", "redis", "roles"), names(ready.getJsonArray("checks")));
+    assertEquals(List.of("postgres", "redis", "roles", "deployments"), names(ready.getJsonArray("checks")));
     assertEquals(new JsonArray(), ready.getJsonArray("failing"));
     assertEquals("ready", ready.getString("status"));
     assertEquals(200, admin().status(), "the admin port answers the same");
