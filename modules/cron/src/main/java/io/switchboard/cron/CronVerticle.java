@@ -76,13 +76,14 @@ public class CronVerticle extends VerticleBase {
 
   /**
    * Schedules nothing more and waits for the runs under way, each from its claim (a claimed run not yet started
-   * would be left logged as running) to its logged end.
+   * would be left logged as running) to its logged end. A run that failed was logged as it failed: stopping still
+   * succeeds.
    */
   @Override
   public Future<?> stop() {
     stopping = true;
     timers.forEach(vertx::cancelTimer);
-    return Future.join(new ArrayList<>(running)).eventually(() -> pool.close());
+    return Future.join(new ArrayList<>(running)).transform(runsEnded -> pool.close());
   }
 
   private void scheduleNext(String job) {
@@ -119,7 +120,13 @@ public class CronVerticle extends VerticleBase {
       } else if (claimed.result() == null) {
         message.fail(409, "cron job '" + job + "' is running already");
       } else {
-        execute(job, claimed.result()).onSuccess(message::reply);
+        execute(job, claimed.result()).onComplete(logged -> {
+          if (logged.succeeded()) {
+            message.reply(logged.result());
+          } else {
+            message.fail(503, "the run's end could not be logged: " + logged.cause().getMessage());
+          }
+        });
       }
     });
   }

@@ -11,12 +11,17 @@ import io.switchboard.api.CronRunRequest;
 import io.switchboard.api.CronRunResult;
 import io.switchboard.api.MessageCodecs;
 import io.switchboard.testkit.TestStorage;
+import io.switchboard.store.StorageSettings;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import io.vertx.sqlclient.Pool;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -112,6 +117,43 @@ class CronVerticleTest {
     assertEquals(1, delivered.size(), "delivered on the second attempt");
     assertEquals(List.of("manual|ok|reminded of 1 expiring key(s)"),
       TestStorage.query("select trigger || '|' || outcome || '|' || detail from cron_runs where id = " + result.runId()));
+  }
+
+  /** Another role on the same shared PostgreSQL pool, deployed first: the pool's first opener. */
+  private static final class PoolNeighbour extends VerticleBase {
+    private Pool pool;
+
+    @Override
+    public Future<?> start() {
+      pool = StorageSettings.from("neighbour", config()).postgres(vertx);
+      return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<?> stop() {
+      return pool.close();
+    }
+  }
+
+  @Test
+  void aRunInFlightOutlivesTheUndeployOfAnotherRoleOnTheSamePool(Vertx vertx) throws Exception {
+    HttpServer server = webhookReceiver(vertx);
+    answerDelayMs = 500; // the run waits for the webhook while the neighbour goes
+    keyExpiringIn("soon", "1 day");
+    String neighbour = vertx.deployVerticle(new PoolNeighbour(), new DeploymentOptions().setConfig(new JsonObject()
+      .put("postgres", new JsonObject().put("url", TestStorage.postgresUrl()))
+      .put("redis", new JsonObject().put("url", TestStorage.redisUrl())))).await();
+    String cron = deploy(vertx, 1, "0 0 1 1 *", server.actualPort());
+
+    Future<Message<CronRunResult>> run = vertx.eventBus().request(Addresses.CRON_RUN,
+      new CronRunRequest("key-expiry-reminders", "admin"));
+    TestStorage.awaitRows("select id from cron_runs where outcome = 'running'", 1);
+    vertx.undeploy(neighbour).await();
+
+    CronRunResult result = run.await().body();
+    assertTrue(result.ok(), result.detail());
+    assertEquals(List.of("ok"), TestStorage.query("select outcome from cron_runs"));
+    vertx.undeploy(cron).await();
   }
 
   @Test
@@ -238,7 +280,7 @@ class CronVerticleTest {
         .put("postgres", new JsonObject().put("url", TestStorage.postgresUrl()))
         .put("redis", new JsonObject().put("url", TestStorage.redisUrl()))
         .put("jobs", new JsonObject().put("key-expiry-reminders", new JsonObject().put("schedule", "every day")))))
-      .transform(done -> io.vertx.core.Future.succeededFuture(done.cause())).await();
+      .transform(done -> Future.succeededFuture(done.cause())).await();
     assertTrue(bad.getMessage().startsWith("cron.jobs.key-expiry-reminders.schedule: 'every day' is not a cron"),
       bad.getMessage());
   }

@@ -1,6 +1,8 @@
 package io.switchboard.store;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
@@ -21,9 +23,38 @@ public final class Databases {
 
   /**
    * The pool of this process for this server: verticles asking for the same server and limits share one pool (its
-   * name says which), so a pool to another server or with other limits is never handed out in its place.
+   * name says which), so a pool to another server or with other limits is never handed out in its place. Each caller
+   * gets its own handle; closing it (or undeploying the verticle that asked) releases that handle only, and the pool
+   * closes with its last handle.
+   * <p>
+   * Vert.x binds the socket client behind a new shared pool to the context that happens to create it: undeploying the
+   * first verticle to ask would close every connection of the pool, other verticles' queries in flight included, and
+   * leave the pool unable to connect. So the pool is built outside of any verticle's context, and the handle is
+   * tied to the caller's context by a close hook of its own.
    */
   public static Pool postgres(Vertx vertx, String url, int poolSize, PostgresLimits limits) {
+    ContextInternal caller = ((VertxInternal) vertx).getContext();
+    Pool[] built = new Pool[1];
+    RuntimeException[] refused = new RuntimeException[1];
+    // a context of the process (its close hooks run when Vert.x closes), current only while the pool is built
+    ((VertxInternal) vertx).createEventLoopContext().dispatch(null, v -> {
+      try {
+        built[0] = sharedPool(vertx, url, poolSize, limits);
+      } catch (RuntimeException e) {
+        refused[0] = e;
+      }
+    });
+    if (refused[0] != null) {
+      throw refused[0];
+    }
+    Pool pool = built[0];
+    if (caller != null) {
+      caller.addCloseHook(closed -> pool.close().onComplete(closed));
+    }
+    return pool;
+  }
+
+  private static Pool sharedPool(Vertx vertx, String url, int poolSize, PostgresLimits limits) {
     PostgresTarget target = PostgresTarget.parse(url);
     PgConnectOptions connect = target.connectOptions()
       .addProperty("statement_timeout", Integer.toString(limits.statementTimeoutMs()));
