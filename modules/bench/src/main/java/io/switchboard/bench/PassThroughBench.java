@@ -9,31 +9,17 @@ import io.switchboard.dialects.openai.OpenAiStreamRelay;
 import io.switchboard.api.chat.StreamEvent;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * The OpenAI pass-through (an OpenAI client on an OpenAI upstream, the rig's stream scenario) and its parts: the
- * relay as the provider runs it, SSE framing alone, the decoder that reads the same bytes on the side, and the
- * output token count. One whole 20-chunk stream per operation; {@code *Batched} feed it as one read.
+ * relay as the provider runs it, SSE framing alone, the converting decoder (which the relay ran beside it until it
+ * read the output from each chunk's token stream) and the output token count. One whole 20-chunk stream per
+ * operation; {@code *Batched} feeds it as one read.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgs = {"-Xms256m", "-Xmx256m"})
-public class PassThroughBench {
+public class PassThroughBench extends BenchDefaults {
   private List<Buffer> reads;
   private Buffer whole;
   private List<StreamEvent> events;
@@ -45,7 +31,7 @@ public class PassThroughBench {
     events = SampleStream.events();
   }
 
-  /** What the provider does per stream today: relay each read, decode it on the side, count the output. */
+  /** What the provider does per stream: relay each read, count the output it carries. */
   @Benchmark
   public void relay(Blackhole bh) {
     OpenAiStreamRelay relay = new OpenAiStreamRelay(false);
@@ -74,7 +60,7 @@ public class PassThroughBench {
     bh.consume(parser.finish());
   }
 
-  /** The side decoder alone: SSE framing plus one JSON parse per event, to canonical events. */
+  /** The converting decoder: SSE framing plus one JSON tree per event, to canonical events. */
   @Benchmark
   public void sideDecode(Blackhole bh) {
     StreamDecoder decoder = WireFormats.of(Dialect.OPENAI).streamDecoder();

@@ -8,18 +8,9 @@ import io.switchboard.dialects.WireFormat;
 import io.switchboard.dialects.WireFormats;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -27,13 +18,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * (a fresh decoder or encoder each time, as each stream gets one). Divide by the reads per stream (OpenAI 22,
  * Anthropic 24, Gemini 21, Responses 24; the 24 canonical events for encode) for the cost per chunk.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgs = {"-Xms256m", "-Xmx256m"})
-public class StreamCodecBench {
+public class StreamCodecBench extends BenchDefaults {
   @Param({"OPENAI", "ANTHROPIC", "GEMINI", "RESPONSES"})
   public Dialect dialect;
 

@@ -1,22 +1,14 @@
 package io.switchboard.providers.core;
 
 import io.switchboard.api.Dialect;
+import io.switchboard.bench.BenchDefaults;
 import io.switchboard.bench.SampleStream;
 import io.switchboard.dialects.WireFormats;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -24,13 +16,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * Anthropic client on an OpenAI upstream, the rig's 20-chunk answer one read per chunk, through
  * {@link ConvertingTranslator} (decode, scrub hook, output count, encode). One whole stream per operation.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgs = {"-Xms256m", "-Xmx256m"})
-public class ConversionBench {
+public class ConversionBench extends BenchDefaults {
   private List<Buffer> openAiReads;
   private SecretScrubber scrubber;
 
