@@ -89,8 +89,11 @@ class DeployFilesTest {
     String user = lines.stream().filter(l -> l.startsWith("USER ")).reduce((a, b) -> b).orElseThrow();
     assertFalse(user.equals("USER root") || user.startsWith("USER 0"), user);
     assertTrue(lines.stream().anyMatch(l -> l.startsWith("HEALTHCHECK ") && l.contains("/healthz")), "HEALTHCHECK");
-    assertTrue(lines.stream().anyMatch(l -> l.startsWith("ENV ") && l.contains("-XX:MaxRAMPercentage=")),
-      "heap sized from the container's limit");
+    String javaOpts = lines.stream().filter(l -> l.startsWith("ENV JAVA_OPTS=")).findFirst().orElseThrow();
+    assertTrue(javaOpts.contains(readmeJvmOptions()), "the README's JVM options: " + javaOpts);
+    assertTrue(lines.stream()
+        .anyMatch(l -> l.startsWith("ENV ") && l.contains("MALLOC_ARENA_MAX=" + readmeMallocArenas())),
+      "the README's malloc arenas");
     assertTrue(lines.stream().anyMatch(l -> l.startsWith("COPY --from=build") && l.contains("switchboard.jar")));
   }
 
@@ -99,6 +102,11 @@ class DeployFilesTest {
     JsonObject pod = DeployFiles.kubernetes("Deployment", "switchboard").getJsonObject("spec").getJsonObject("template");
     JsonObject container = pod.getJsonObject("spec").getJsonArray("containers").getJsonObject(0);
     assertEquals("/readyz", container.getJsonObject("readinessProbe").getJsonObject("httpGet").getString("path"));
+    JsonObject values = new JsonObject();
+    container.getJsonArray("env").forEach(e -> values.put(((JsonObject) e).getString("name"),
+      ((JsonObject) e).getValue("value")));
+    assertTrue(values.getString("JAVA_OPTS", "").contains(readmeJvmOptions()), "the README's JVM options: " + values);
+    assertEquals(readmeMallocArenas(), values.getString("MALLOC_ARENA_MAX"), "the README's malloc arenas");
     assertEquals("/healthz", container.getJsonObject("livenessProbe").getJsonObject("httpGet").getString("path"));
     assertTrue(container.getJsonObject("readinessProbe").getInteger("timeoutSeconds") * 1000
       > NodeReadiness.CHECK_TIMEOUT_MS, "the probe waits longer than one check may take");
@@ -256,6 +264,31 @@ class DeployFilesTest {
     String xml = DeployFiles.kubernetes("ConfigMap", "switchboard").getJsonObject("data").getString("hazelcast.xml");
     return DocumentBuilderFactory.newInstance().newDocumentBuilder()
       .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** The JVM options of the README's first command: between {@code java} and {@code -jar}. */
+  static String readmeJvmOptions() {
+    String run = readmeRunCommand();
+    return run.substring(run.indexOf("java ") + "java ".length(), run.indexOf(" -jar")).trim();
+  }
+
+  /** The {@code MALLOC_ARENA_MAX} the README's first command sets. */
+  static String readmeMallocArenas() {
+    Matcher m = Pattern.compile("MALLOC_ARENA_MAX=(\\d+)").matcher(readmeRunCommand());
+    if (!m.find()) {
+      throw new AssertionError("the README's run command sets no MALLOC_ARENA_MAX");
+    }
+    return m.group(1);
+  }
+
+  /** The run half of the README's first command: what follows its {@code &&}. */
+  static String readmeRunCommand() {
+    for (String line : DeployFiles.read(DeployFiles.ROOT.resolve("README.md")).split("\n")) {
+      if (line.startsWith("mvn ") && line.contains(" package") && line.contains("&&")) {
+        return line.split("&&")[1].replaceAll("#.*", "").trim();
+      }
+    }
+    throw new AssertionError("README.md has no mvn ... package && java ... command");
   }
 
   /** The build half of the README's first command: {@code mvn ... package ...} before its {@code &&}. */

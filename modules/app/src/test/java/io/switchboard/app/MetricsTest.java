@@ -81,7 +81,8 @@ class MetricsTest {
 
     // usage rows are written in batches, and the rule engine hears the outcome on its own
     Scrape after = awaitScrape(s -> moved(before, s, "sb_tokens_total", "model", MODEL, "kind", "input") > 0
-      && moved(before, s, "sb_rule_firings_total", "rule", "upstream-unavailable") > 0);
+      && moved(before, s, "sb_rule_firings_total", "rule", "upstream-unavailable") > 0
+      && moved(before, s, "sb_usage_unpriced_total", "model", UpstreamFleet.MODEL) > 0);
     String[] mock = {"route", ROUTE, "dialect", "openai", "provider", "openai", "model", MODEL, "account", "mock"};
     assertEquals(2, moved(before, after, "sb_requests_total", with(mock, "outcome", "ok")), "the plain and the stream");
     assertEquals(1, moved(before, after, "sb_requests_total", with(mock, "outcome", "rate_limited")));
@@ -103,6 +104,8 @@ class MetricsTest {
     assertEquals(6, moved(before, after, "sb_tokens_total", "model", MODEL, "kind", "output"));
     assertEquals(22 + 12, moved(before, after, "sb_cost_charged_micros_total", "model", MODEL));
     assertEquals(1, moved(before, after, "sb_rule_firings_total", "rule", "upstream-unavailable", "mode", "enforce"));
+    assertEquals(1, moved(before, after, "sb_usage_unpriced_total", "model", UpstreamFleet.MODEL),
+      "the failover's row: its model has no price");
     assertEquals(1, after.sum("sb_account_status", "account", "mock", "status", "active"));
     assertEquals(0, after.sum("sb_account_circuit_state", "account", "mock"));
     for (String vertxMeter : new String[] {"vertx_http_server_requests_total", "vertx_eventbus_sent_total",

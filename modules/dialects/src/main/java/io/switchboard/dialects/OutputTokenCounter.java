@@ -28,7 +28,8 @@ public final class OutputTokenCounter {
     }
   }
 
-  private void add(String text) {
+  /** Counts one piece of generated content (text, thinking or tool-call arguments), in stream order. */
+  public void add(String text) {
     if (text == null || text.isEmpty()) {
       return;
     }

@@ -3,6 +3,7 @@ package io.switchboard.dialects.anthropic;
 import io.switchboard.api.Usage;
 import io.switchboard.api.chat.StopReason;
 import io.switchboard.api.chat.StreamEvent;
+import io.switchboard.dialects.SseTemplate;
 import io.switchboard.dialects.StreamEncoder;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -25,6 +26,9 @@ final class AnthropicStreamEncoder implements StreamEncoder {
   private String stopDetail;
   /** Blocks opened and not yet stopped: closed before message_delta if the source never stopped them. */
   private final Set<Integer> open = new LinkedHashSet<>();
+  /** The text delta of block {@code textIndex}, most of a stream's events, written from a template. */
+  private SseTemplate textDelta;
+  private int textIndex = -1;
 
   AnthropicStreamEncoder(String model) {
     this.model = model;
@@ -65,7 +69,9 @@ final class AnthropicStreamEncoder implements StreamEncoder {
       frame(out, "content_block_start", new JsonObject().put("type", "content_block_start")
         .put("index", block.index()).put("content_block", contentBlock(block)));
     } else if (event instanceof StreamEvent.TextDelta delta) {
-      delta(out, delta.index(), new JsonObject().put("type", "text_delta").put("text", delta.text()));
+      if (!textDelta(delta.index()).write(out, delta.text())) {
+        delta(out, delta.index(), new JsonObject().put("type", "text_delta").put("text", delta.text()));
+      }
     } else if (event instanceof StreamEvent.ToolArgsDelta delta) {
       delta(out, delta.index(), new JsonObject().put("type", "input_json_delta").put("partial_json",
         delta.partialJson()));
@@ -109,6 +115,16 @@ final class AnthropicStreamEncoder implements StreamEncoder {
       case TOOL_CALL -> new JsonObject().put("type", "tool_use").put("id", block.toolCallId())
         .put("name", block.toolName()).put("input", new JsonObject());
     };
+  }
+
+  private SseTemplate textDelta(int index) {
+    if (index != textIndex) {
+      Buffer event = Buffer.buffer();
+      delta(event, index, new JsonObject().put("type", "text_delta").put("text", SseTemplate.HOLE));
+      textDelta = SseTemplate.of(event);
+      textIndex = index;
+    }
+    return textDelta;
   }
 
   private static void delta(Buffer out, int index, JsonObject delta) {

@@ -3,6 +3,7 @@ package io.switchboard.dialects.openai;
 import io.switchboard.api.Usage;
 import io.switchboard.api.chat.StopReason;
 import io.switchboard.api.chat.StreamEvent;
+import io.switchboard.dialects.SseTemplate;
 import io.switchboard.dialects.StreamEncoder;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -28,6 +29,8 @@ public final class OpenAiStreamEncoder implements StreamEncoder {
   private boolean ended;
   private StopReason stop;
   private Usage usage;
+  /** The content chunk, most of a stream's events, written from a template once the stream's id is known. */
+  private SseTemplate contentChunk;
 
   public OpenAiStreamEncoder(String model, boolean includeUsage) {
     this(model, includeUsage, Instant.now().getEpochSecond());
@@ -59,7 +62,15 @@ public final class OpenAiStreamEncoder implements StreamEncoder {
       write(toolDelta(new JsonObject().put("index", ordinal).put("id", block.toolCallId()).put("type", "function")
         .put("function", function)), null, out);
     } else if (event instanceof StreamEvent.TextDelta text) {
-      write(new JsonObject().put("content", text.text()), null, out);
+      begin(null, out);
+      if (contentChunk == null) {
+        Buffer chunk = Buffer.buffer();
+        write(new JsonObject().put("content", SseTemplate.HOLE), null, chunk);
+        contentChunk = SseTemplate.of(chunk);
+      }
+      if (!contentChunk.write(out, text.text())) {
+        write(new JsonObject().put("content", text.text()), null, out);
+      }
     } else if (event instanceof StreamEvent.ThinkingDelta thinking) {
       write(new JsonObject().put("reasoning_content", thinking.text()), null, out);
     } else if (event instanceof StreamEvent.ToolArgsDelta args) {

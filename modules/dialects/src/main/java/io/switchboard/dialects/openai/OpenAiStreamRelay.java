@@ -9,16 +9,16 @@ import io.vertx.core.json.JsonObject;
 /**
  * Passes an OpenAI SSE stream through byte for byte, event by whole event. It reads the usage from the event
  * that carries it and, when the client did not ask for usage, drops that event (only when it carries no
- * choices, so no content is ever lost). An event split across reads is held until its end arrives. A decoder reads
- * the same bytes on the side to count the output passed on.
+ * choices, so no content is ever lost). An event split across reads is held until its end arrives. Each whole
+ * event's generated content is counted as it passes ({@link OpenAiChunkText}).
  */
 public final class OpenAiStreamRelay implements StreamTranslator {
   private static final byte[] USAGE_KEY = "\"usage\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final byte[] DATA_FIELD = "data:".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final byte[] DONE = "[DONE]".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private final boolean stripUsageEvent;
-  private final OpenAiStreamDecoder reader = new OpenAiStreamDecoder();
   private final OutputTokenCounter output = new OutputTokenCounter();
+  private final OpenAiChunkText generated = new OpenAiChunkText(output);
   private Buffer carry = Buffer.buffer();
   private Usage usage;
   private boolean done;
@@ -29,7 +29,6 @@ public final class OpenAiStreamRelay implements StreamTranslator {
 
   @Override
   public Buffer accept(Buffer read) {
-    output.add(reader.decode(read));
     int held = carry.length();
     Buffer data = held == 0 ? read : carry.appendBuffer(read);
     // one copy to an array, then plain array scans: Buffer.getByte checks bounds and ref count per byte
@@ -40,6 +39,7 @@ public final class OpenAiStreamRelay implements StreamTranslator {
     int eventStart = 0;
     int end;
     while ((end = nextEventEnd(bytes, scanFrom)) > 0) {
+      generated.event(bytes, eventStart, end);
       if (hasUsageObject(bytes, eventStart, end) && readUsage(data, bytes, eventStart, end)
         && stripUsageEvent) {
         out = append(out, data, emitFrom, eventStart);
@@ -57,8 +57,10 @@ public final class OpenAiStreamRelay implements StreamTranslator {
 
   @Override
   public Buffer finish() {
-    output.add(reader.finish());
     Buffer rest = carry;
+    if (rest.length() > 0) {
+      generated.event(rest.getBytes(), 0, rest.length()); // an event the upstream left without its blank line
+    }
     carry = Buffer.buffer();
     return rest;
   }

@@ -1,0 +1,80 @@
+package io.switchboard.bench;
+
+import io.switchboard.api.Dialect;
+import io.switchboard.dialects.OutputTokenCounter;
+import io.switchboard.dialects.SseParser;
+import io.switchboard.dialects.WireFormats;
+import io.switchboard.dialects.StreamDecoder;
+import io.switchboard.dialects.openai.OpenAiStreamRelay;
+import io.switchboard.api.chat.StreamEvent;
+import io.vertx.core.buffer.Buffer;
+import java.util.List;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * The OpenAI pass-through (an OpenAI client on an OpenAI upstream, the rig's stream scenario) and its parts: the
+ * relay as the provider runs it, SSE framing alone, the converting decoder (which the relay ran beside it until it
+ * read the output from each chunk's token stream) and the output token count. One whole 20-chunk stream per
+ * operation; {@code *Batched} feeds it as one read.
+ */
+public class PassThroughBench extends BenchDefaults {
+  private List<Buffer> reads;
+  private Buffer whole;
+  private List<StreamEvent> events;
+
+  @Setup
+  public void setUp() {
+    reads = SampleStream.upstreamReads(Dialect.OPENAI);
+    whole = SampleStream.whole(Dialect.OPENAI);
+    events = SampleStream.events();
+  }
+
+  /** What the provider does per stream: relay each read, count the output it carries. */
+  @Benchmark
+  public void relay(Blackhole bh) {
+    OpenAiStreamRelay relay = new OpenAiStreamRelay(false);
+    for (Buffer read : reads) {
+      bh.consume(relay.accept(read));
+    }
+    bh.consume(relay.finish());
+    bh.consume(relay.estimatedOutputTokens());
+  }
+
+  @Benchmark
+  public void relayBatched(Blackhole bh) {
+    OpenAiStreamRelay relay = new OpenAiStreamRelay(false);
+    bh.consume(relay.accept(whole.copy()));
+    bh.consume(relay.finish());
+    bh.consume(relay.estimatedOutputTokens());
+  }
+
+  /** SSE framing only: bytes to events (name + data strings). */
+  @Benchmark
+  public void sseParse(Blackhole bh) {
+    SseParser parser = new SseParser();
+    for (Buffer read : reads) {
+      bh.consume(parser.feed(read));
+    }
+    bh.consume(parser.finish());
+  }
+
+  /** The converting decoder: SSE framing plus one JSON tree per event, to canonical events. */
+  @Benchmark
+  public void sideDecode(Blackhole bh) {
+    StreamDecoder decoder = WireFormats.of(Dialect.OPENAI).streamDecoder();
+    for (Buffer read : reads) {
+      bh.consume(decoder.decode(read));
+    }
+    bh.consume(decoder.finish());
+  }
+
+  /** Counting the output tokens of the answer's decoded events (20 deltas, one count at the end). */
+  @Benchmark
+  public long outputTokenCounter() {
+    OutputTokenCounter counter = new OutputTokenCounter();
+    counter.add(events);
+    return counter.tokens();
+  }
+}
