@@ -222,7 +222,7 @@ final class Roles {
 
   /** The deployments API deployed {@code d} on this node: its role is expected from now on. */
   void deployed(Deployment d) {
-    expected.add(qualified(d));
+    expected.add(d.spec.qualified());
   }
 
   /**
@@ -230,8 +230,8 @@ final class Roles {
    * no longer expected here (moved to another node, or removed on purpose).
    */
   void undeployed(Deployment d) {
-    String role = qualified(d);
-    if (deployments.all().stream().noneMatch(other -> other != d && role.equals(qualified(other))
+    String role = d.spec.qualified();
+    if (deployments.all().stream().noneMatch(other -> other != d && role.equals(other.spec.qualified())
       && NodeDeployments.Deployment.RUNNING.equals(other.state))) {
       expected.remove(role);
     }
@@ -253,12 +253,8 @@ final class Roles {
 
   /** Whether a deployment of {@code qualified} is running or draining on this node. */
   private boolean runs(String qualified) {
-    return deployments.all().stream().anyMatch(d -> qualified.equals(qualified(d))
+    return deployments.all().stream().anyMatch(d -> qualified.equals(d.spec.qualified())
       && !NodeDeployments.Deployment.STOPPED.equals(d.state));
-  }
-
-  private static String qualified(Deployment d) {
-    return d.kind == null ? d.role : d.role + "." + d.kind;
   }
 
   /** This node's client port as the admin role on the same node reaches it (a wildcard host means loopback). */

@@ -283,21 +283,22 @@ class DeployFilesTest {
 
   /** The run half of the README's first command: what follows its {@code &&}. */
   static String readmeRunCommand() {
+    return readmeFirstCommand().split("&&")[1].trim();
+  }
+
+  /** The build half of the README's first command: {@code mvn ... package ...} before its {@code &&}. */
+  static String readmeBuildCommand() {
+    return readmeFirstCommand().split("&&")[0].trim();
+  }
+
+  /** The README's first command, {@code mvn ... package ... && java ...}, without its comment. */
+  private static String readmeFirstCommand() {
     for (String line : DeployFiles.read(DeployFiles.ROOT.resolve("README.md")).split("\n")) {
       if (line.startsWith("mvn ") && line.contains(" package") && line.contains("&&")) {
-        return line.split("&&")[1].replaceAll("#.*", "").trim();
+        return line.replaceAll("#.*", "");
       }
     }
     throw new AssertionError("README.md has no mvn ... package && java ... command");
   }
 
-  /** The build half of the README's first command: {@code mvn ... package ...} before its {@code &&}. */
-  static String readmeBuildCommand() {
-    for (String line : DeployFiles.read(DeployFiles.ROOT.resolve("README.md")).split("\n")) {
-      if (line.startsWith("mvn ") && line.contains(" package")) {
-        return line.split("&&")[0].replaceAll("#.*", "").trim();
-      }
-    }
-    throw new AssertionError("README.md has no mvn ... package command");
-  }
 }
