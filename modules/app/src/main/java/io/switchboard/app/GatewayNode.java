@@ -9,7 +9,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.core.spi.cluster.NodeInfo;
 import io.vertx.micrometer.Label;
-import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.util.EnumSet;
 import java.util.List;
@@ -91,9 +91,10 @@ record GatewayNode(Vertx vertx, String nodeId, ClusterManager cluster, Tracing t
     MicrometerMetricsOptions metrics = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
       .setNettyMetricsEnabled(true)
       .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.POOL_TYPE, Label.POOL_NAME,
-        Label.NAMESPACE, Label.EB_SIDE, Label.EB_FAILURE));
+        Label.NAMESPACE, Label.EB_SIDE, Label.EB_FAILURE))
+      .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS); // kept by EventBusMeters instead
     VertxBuilder builder = Vertx.builder().with(options.setMetricsOptions(metrics))
-      .withMetrics(new MicrometerMetricsFactory(GatewayMetrics.registry()));
+      .withMetrics(new VertxMeters(GatewayMetrics.registry()));
     return tracing == null ? builder : tracing.applyTo(builder);
   }
 

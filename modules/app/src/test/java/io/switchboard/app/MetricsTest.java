@@ -115,6 +115,14 @@ class MetricsTest {
       assertTrue(after.has(vertxMeter), vertxMeter + " in " + after.names());
     }
     assertTrue(after.sum("vertx_http_server_requests_total", "route", ROUTE) >= 5, "Vert.x counts by declared route");
+    // the event bus's meters (EventBusMeters): each request crossed several roles, on this node
+    assertTrue(moved(before, after, "vertx_eventbus_sent_total", "side", "local") >= 5 * 3,
+      "each request's calls from role to role were sent");
+    assertTrue(moved(before, after, "vertx_eventbus_published_total", "side", "local") >= 5, "outcomes are published");
+    assertTrue(moved(before, after, "vertx_eventbus_processed_total", "side", "local")
+      >= moved(before, after, "vertx_eventbus_sent_total", "side", "local"), "and handled");
+    assertEquals(0, moved(before, after, "vertx_eventbus_sent_total", "side", "remote"), "no node to send to");
+    assertTrue(after.sum("vertx_eventbus_handlers") > 10, "the roles' consumers are counted");
 
     Set<String> missing = new TreeSet<>(DeployFiles.dashboardMetrics());
     missing.removeAll(after.names());
