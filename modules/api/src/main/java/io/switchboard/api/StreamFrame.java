@@ -7,7 +7,8 @@ import io.vertx.core.json.JsonObject;
  * One message of a response stream: {@code DATA} carries client-ready bytes (everything one upstream read
  * delivered), then exactly one {@code END} (final usage) or {@code ERROR} (a message safe to show the client, and
  * the failure's {@link ErrorClass}). Both last frames carry the usage the upstream reported (null if none) and
- * {@code estimatedOutputTokens}, the output the provider counted in what it passed on.
+ * {@code estimatedOutputTokens}, the output the provider counted in what it passed on (for an {@code END} whose
+ * usage reports output tokens, that number: the count is not made).
  */
 public record StreamFrame(Kind kind, long seq, Buffer data, Usage usage, String error, ErrorClass errorClass,
                           long estimatedOutputTokens, long units) {

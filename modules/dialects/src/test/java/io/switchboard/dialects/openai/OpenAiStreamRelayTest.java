@@ -131,6 +131,35 @@ class OpenAiStreamRelayTest {
   }
 
   @Test
+  void aLongAnswerIsCountedWholeThoughItsEventsWaitInABoundedCopy() {
+    StringBuilder text = new StringBuilder();
+    StringBuilder sse = new StringBuilder(event(ROLE, "\n"));
+    for (int i = 0; i < 600; i++) {
+      String piece = (i % 7 == 0 ? "\n" : " ") + "word" + i + (i % 5 == 0 ? "," : "");
+      text.append(piece);
+      sse.append(event(content(piece.replace("\n", "\\n")), "\n"));
+    }
+    byte[] input = bytes(sse + event(FINISH, "\n") + event(USAGE, "\n") + "data: [DONE]\n\n");
+    assertTrue(input.length > 4 * OpenAiStreamRelay.UNCOUNTED_MAX, "the stream outgrows the copy several times");
+    long whole = io.switchboard.dialects.TokenEstimate.text(text.toString());
+    for (int readSize : new int[] {97, 4096, OpenAiStreamRelay.UNCOUNTED_MAX + 1, input.length}) {
+      OpenAiStreamRelay relay = new OpenAiStreamRelay(false);
+      List<byte[]> reads = new ArrayList<>();
+      for (int at = 0; at < input.length; at += readSize) {
+        reads.add(java.util.Arrays.copyOfRange(input, at, Math.min(input.length, at + readSize)));
+      }
+      assertEquals(new String(input, StandardCharsets.UTF_8), relay(relay, reads), "readSize=" + readSize);
+      assertEquals(whole, relay.estimatedOutputTokens(), "readSize=" + readSize);
+    }
+    OpenAiStreamRelay askedMidway = new OpenAiStreamRelay(false);
+    askedMidway.accept(Buffer.buffer(java.util.Arrays.copyOfRange(input, 0, input.length / 2)));
+    assertTrue(askedMidway.estimatedOutputTokens() > 0, "what passed so far is counted when asked");
+    askedMidway.accept(Buffer.buffer(java.util.Arrays.copyOfRange(input, input.length / 2, input.length)));
+    askedMidway.finish();
+    assertEquals(whole, askedMidway.estimatedOutputTokens(), "asking midway counts nothing twice");
+  }
+
+  @Test
   void eventIsHeldUntilItsBlankLineArrives() {
     OpenAiStreamRelay relay = new OpenAiStreamRelay(false);
     assertEquals("", relay.accept(Buffer.buffer("data: " + HELLO + "\n")).toString());

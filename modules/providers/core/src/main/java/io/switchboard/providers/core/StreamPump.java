@@ -8,6 +8,7 @@ import io.switchboard.api.StreamControl;
 import io.switchboard.api.StreamFrame;
 import io.switchboard.api.StreamTally;
 import io.switchboard.api.StreamTranslator;
+import io.switchboard.api.Usage;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -189,6 +190,17 @@ final class StreamPump {
       : new StreamTally(translator.usage(), translator.estimatedOutputTokens(), translator.units());
   }
 
+  /**
+   * The tally of an answer that ended whole. When the upstream reported its output tokens they stand for the local
+   * count too: nothing of the answer was withheld, and the count, which a pass-through makes only when asked, is
+   * skipped.
+   */
+  private StreamTally wholeTally() {
+    Usage reported = translator.usage();
+    return reported != null && reported.outputTokens() > 0
+      ? new StreamTally(reported, reported.outputTokens(), translator.units()) : tally();
+  }
+
   private void onData(Buffer read) {
     lastReadNanos = System.nanoTime();
     Buffer ready = translator.accept(read);
@@ -283,7 +295,7 @@ final class StreamPump {
         Addresses.STREAM_DELIVERY);
       attempt.report(status, ErrorClass.STREAM_ERROR, java.util.Map.of(), null);
     } else {
-      bus.send(frames, StreamFrame.end(++seq, tally()), Addresses.STREAM_DELIVERY);
+      bus.send(frames, StreamFrame.end(++seq, wholeTally()), Addresses.STREAM_DELIVERY);
       attempt.report(status, null, java.util.Map.of(), null);
     }
     close();
