@@ -124,13 +124,14 @@ final class KeyAdmission {
   }
 
   private void run(List<AdmissionRelease> released, List<Pending> admitting, String day) {
-    List<String> keys = new ArrayList<>(released.size() + admitting.size() * 5);
+    List<String> keys = new ArrayList<>(released.size() * 2 + admitting.size() * 6);
     List<String> args = new ArrayList<>(3 + released.size() * 2 + admitting.size() * 9);
     args.add(Integer.toString(released.size()));
     args.add(Long.toString(WINDOW_MS));
     args.add(slotTtl);
     for (AdmissionRelease done : released) {
       keys.add(QuotaKeys.rateLimits(done.keyId()));
+      keys.add(QuotaKeys.requestsInFlight(done.keyId()));
       args.add(done.slot() == null ? "" : done.slot());
       args.add(Long.toString(tokenCorrection(done)));
     }
@@ -171,7 +172,7 @@ final class KeyAdmission {
   private static List<String> counterNames(KeyLimits limits, String day) {
     return List.of(QuotaKeys.rateLimits(limits.keyId()), QuotaKeys.daySpend(limits.userId(), day),
       QuotaKeys.balance(limits.userId()), QuotaKeys.keySpend(limits.keyId()),
-      QuotaKeys.fallbackMark(limits.userId(), day));
+      QuotaKeys.fallbackMark(limits.userId(), day), QuotaKeys.requestsInFlight(limits.keyId()));
   }
 
   private void settle(Pending p, Response reply, String day) {

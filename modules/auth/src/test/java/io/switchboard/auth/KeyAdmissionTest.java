@@ -72,6 +72,12 @@ class KeyAdmissionTest {
     return done.future().await();
   }
 
+  /** Until when the request in flight with this slot counts (epoch ms), or null when it does not. */
+  private String inFlightUntil(String slot) {
+    Response score = redis.send(Request.cmd(Command.ZSCORE).arg(QuotaKeys.requestsInFlight(keyId)).arg(slot)).await();
+    return score == null ? null : Long.toString((long) Double.parseDouble(score.toString()));
+  }
+
   private String field(String name) {
     Response value = redis.send(Request.cmd(Command.HGET).arg(QuotaKeys.rateLimits(keyId)).arg(name)).await();
     return value == null ? null : value.toString();
@@ -154,15 +160,16 @@ class KeyAdmissionTest {
   void aDeadInstancesRequestsInFlightLapseAfterTheSlotTtl() {
     long now = System.currentTimeMillis();
     // one instance died with 2 requests in flight (they counted until a second ago); another is alive with 1
-    redis.send(Request.cmd(Command.HSET).arg(QuotaKeys.rateLimits(keyId)).arg("s:dead.1").arg(now - 1000)
-      .arg("s:dead.2").arg(now - 1000).arg("s:alive.1").arg(now + 600_000)).await();
+    redis.send(Request.cmd(Command.ZADD).arg(QuotaKeys.requestsInFlight(keyId)).arg(now - 1000).arg("dead.1")
+      .arg(now - 1000).arg("dead.2").arg(now + 600_000).arg("alive.1")).await();
     Context context = vertx.getOrCreateContext();
     KeyAdmission admission = admission(context);
 
     Admission admitted = on(context, () -> admission.admit(limits(0, 0, 2), 0));
     assertTrue(admitted.admitted(), "only the live instance's request counts");
-    assertNull(field("s:dead.1"), "the dead instance's slots are swept");
-    assertNull(field("s:dead.2"));
+    assertNull(inFlightUntil("dead.1"), "the dead instance's slots are swept");
+    assertNull(inFlightUntil("dead.2"));
+    assertEquals(now + 600_000, Long.parseLong(inFlightUntil("alive.1")), "the live one's stays");
     Admission refused = on(context, () -> admission.admit(limits(0, 0, 2), 0));
     assertEquals("concurrency", refused.refusal());
   }
@@ -183,13 +190,15 @@ class KeyAdmissionTest {
       });
     }
     // the lost request's slot ttl passes (its expiry moved into the past: the ttl here is a minute)
-    redis.send(Request.cmd(Command.HSET).arg(QuotaKeys.rateLimits(keyId)).arg("s:" + lost.slot())
-      .arg(System.currentTimeMillis() - 1)).await();
+    assertTrue(Long.parseLong(inFlightUntil(lost.slot())) > System.currentTimeMillis() + 50_000,
+      "a request in flight counts until a slot ttl after its admission");
+    redis.send(Request.cmd(Command.ZADD).arg(QuotaKeys.requestsInFlight(keyId)).arg(System.currentTimeMillis() - 1)
+      .arg(lost.slot())).await();
 
     Admission one = on(context, () -> admission.admit(limits, 0));
     Admission two = on(context, () -> admission.admit(limits, 0));
     assertTrue(one.admitted() && two.admitted(), "the lost request no longer holds a slot");
-    assertNull(field("s:" + lost.slot()), "its slot is swept");
+    assertNull(inFlightUntil(lost.slot()), "its slot is swept");
     assertEquals("concurrency", on(context, () -> admission.admit(limits, 0)).refusal());
   }
 }

@@ -8,9 +8,14 @@ public final class QuotaKeys {
   private QuotaKeys() {
   }
 
-  /** The key's rate limits: its current minute's requests and tokens, and its requests in flight (redis/admit.lua). */
+  /** The key's rate limits: its current minute's requests and tokens (redis/admit.lua). */
   public static String rateLimits(long keyId) {
     return "sb:rl:" + keyId;
+  }
+
+  /** The key's requests in flight, each until its release or its slot ttl (redis/admit.lua). */
+  public static String requestsInFlight(long keyId) {
+    return "sb:rl:" + keyId + ":flight";
   }
 
   /** The user's charged spend on one local day (yyyy-mm-dd in the quota time zone). */
