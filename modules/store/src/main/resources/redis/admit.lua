@@ -7,9 +7,10 @@
 -- starts with its first request and lasts windowMs). Its requests in flight are a sorted set beside it: one member
 -- per request, scored with until when it counts (its admission time + slot ttl). A release removes its member; a
 -- member whose release was lost (a crashed node, a lost message) lapses by itself after the slot ttl, however busy
--- its auth instance stays. The work per admission does not grow with the requests in flight (reading them all was a
--- quarter of a request's CPU at 50 in flight). The hash expires a slot ttl after its newest window began (set at each
--- new window), the set a slot ttl after its newest member: each outlives what counts in it.
+-- its auth instance stays (lapsed members are cut at most once a second, w in the hash; until then they are not
+-- counted). The work per admission does not grow with the requests in flight (reading them all was a quarter of a
+-- request's CPU at 50 in flight). Both expire a window and a slot ttl after the newest window began (set at each new
+-- window): a member is added within its window and counts a slot ttl at most, so each outlives what counts in it.
 --
 -- ARGV: 1 number of releases R, 2 window ms, 3 slot ttl ms, then 2 per release, then 9 per admission.
 -- Release r: KEYS 2r-1 the key's hash, 2r its requests in flight | ARGV 3+2r-1: slot id ('' none), 3+2r: token
@@ -78,15 +79,19 @@ local function admit(k, a)
   end
 
   local reqUsed, tokUsed, ends, fresh, inUse = 0, 0, now + windowMs, true, 0
-  local h = redis.call('HMGET', KEYS[k], 'e', 'r', 't')
+  local h = redis.call('HMGET', KEYS[k], 'e', 'r', 't', 'w')
   local e = tonumber(h[1])
   if e and now < e then
     ends, fresh = e, false
     reqUsed, tokUsed = tonumber(h[2]) or 0, tonumber(h[3]) or 0
   end
+  local swept = nil
   if maxConc > 0 then
-    redis.call('ZREMRANGEBYSCORE', KEYS[k + 5], '-inf', now) -- releases that never came: a slot ttl has passed
-    inUse = redis.call('ZCARD', KEYS[k + 5])
+    if now - (tonumber(h[4]) or 0) >= 1000 then -- at most once a second (w): cut releases that never came
+      redis.call('ZREMRANGEBYSCORE', KEYS[k + 5], '-inf', now)
+      swept = now
+    end
+    inUse = redis.call('ZCOUNT', KEYS[k + 5], '(' .. now, '+inf')
   end
 
   local reset = ends - now
@@ -103,10 +108,14 @@ local function admit(k, a)
     return {'concurrency', onFallback, reqLeft, reset, tokLeft, reset, 1000, newlyMarked}
   end
 
-  redis.call('HSET', KEYS[k], 'r', reqUsed + 1, 't', tokUsed + estimate, 'e', ends)
+  if swept then
+    redis.call('HSET', KEYS[k], 'r', reqUsed + 1, 't', tokUsed + estimate, 'e', ends, 'w', swept)
+  else
+    redis.call('HSET', KEYS[k], 'r', reqUsed + 1, 't', tokUsed + estimate, 'e', ends)
+  end
   if maxConc > 0 then
     redis.call('ZADD', KEYS[k + 5], now + slotTtl, slot)
-    redis.call('PEXPIRE', KEYS[k + 5], slotTtl)
+    if fresh or inUse == 0 then redis.call('PEXPIRE', KEYS[k + 5], slotTtl + windowMs) end
   end
   if fresh then redis.call('PEXPIRE', KEYS[k], slotTtl + windowMs) end
   return {'ok', onFallback, math.max(rpm - reqUsed - 1, 0), reset, math.max(tpm - tokUsed - estimate, 0), reset, 0,
