@@ -17,7 +17,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * The OpenAI pass-through (an OpenAI client on an OpenAI upstream, the rig's stream scenario) and its parts: the
  * relay as the provider runs it, SSE framing alone, the converting decoder (which the relay ran beside it until it
  * read the output from each chunk's token stream) and the output token count. One whole 20-chunk stream per
- * operation; {@code *Batched} feeds it as one read.
+ * operation; {@code *Batched} feeds it as one read; {@code relayUsageReported} is the relay when the upstream's usage
+ * makes its own count unneeded.
  */
 public class PassThroughBench extends BenchDefaults {
   private List<Buffer> reads;
@@ -34,12 +35,25 @@ public class PassThroughBench extends BenchDefaults {
   /** What the provider does per stream: relay each read, count the output it carries. */
   @Benchmark
   public void relay(Blackhole bh) {
+    bh.consume(relayed(bh).estimatedOutputTokens());
+  }
+
+  /**
+   * The same stream when the upstream reports its usage (the mock does, as OpenAI does when asked): the provider
+   * does not ask the relay for its own count, so the events it passed are never parsed for it.
+   */
+  @Benchmark
+  public void relayUsageReported(Blackhole bh) {
+    bh.consume(relayed(bh).usage());
+  }
+
+  private OpenAiStreamRelay relayed(Blackhole bh) {
     OpenAiStreamRelay relay = new OpenAiStreamRelay(false);
     for (Buffer read : reads) {
       bh.consume(relay.accept(read));
     }
     bh.consume(relay.finish());
-    bh.consume(relay.estimatedOutputTokens());
+    return relay;
   }
 
   @Benchmark

@@ -96,8 +96,8 @@ public final class OpenAiStreamRelay implements StreamTranslator {
       }
     }
     if (uncounted.length < uncountedLength + to) {
-      uncounted = java.util.Arrays.copyOf(uncounted, Math.min(UNCOUNTED_MAX, Math.max(2 * uncounted.length,
-        uncountedLength + to)));
+      uncounted = java.util.Arrays.copyOf(uncounted, Math.min(UNCOUNTED_MAX, Math.max(Math.max(4096,
+        2 * uncounted.length), uncountedLength + to)));
     }
     System.arraycopy(bytes, 0, uncounted, uncountedLength, to);
     uncountedLength += to;
