@@ -5,31 +5,14 @@ import ch.qos.logback.core.OutputStreamAppender;
 
 /**
  * logback.xml's console appender: each line is encoded on the thread that logs it (the request's fields come from
- * that thread's Vert.x context) and written to standard output in batches ({@link BatchedStdout}).
+ * that thread's Vert.x context) and written to standard output in batches ({@link BatchedStdout}). Stopping it closes
+ * that stream, as any output stream appender does, which writes what is buffered and leaves standard output open.
  */
 public final class BatchedConsoleAppender extends OutputStreamAppender<ILoggingEvent> {
-  private final BatchedStdout out;
-
-  public BatchedConsoleAppender() {
-    this(BatchedStdout.shared());
-  }
-
-  BatchedConsoleAppender(BatchedStdout out) {
-    this.out = out;
-  }
 
   @Override
   public void start() {
-    setOutputStream(out);
+    setOutputStream(BatchedStdout.shared());
     super.start();
-  }
-
-  /** Stops this appender, writing what is buffered, without closing standard output. */
-  @Override
-  public void stop() {
-    if (isStarted()) {
-      out.close();
-    }
-    super.stop();
   }
 }
