@@ -88,14 +88,17 @@ record GatewayNode(Vertx vertx, String nodeId, ClusterManager cluster, Tracing t
    * addresses. With {@code tracing} set, a tracer too.
    */
   static VertxBuilder builder(VertxOptions options, Tracing tracing) {
-    MicrometerMetricsOptions metrics = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
-      .setNettyMetricsEnabled(true)
+    VertxBuilder builder = Vertx.builder().with(options.setMetricsOptions(metricsOptions()))
+      .withMetrics(new VertxMeters(GatewayMetrics.registry()));
+    return tracing == null ? builder : tracing.applyTo(builder);
+  }
+
+  /** Which of Vert.x' meters exist and with which labels. */
+  static MicrometerMetricsOptions metricsOptions() {
+    return new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true).setNettyMetricsEnabled(true)
       .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.POOL_TYPE, Label.POOL_NAME,
         Label.NAMESPACE, Label.EB_SIDE, Label.EB_FAILURE))
       .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS); // kept by EventBusMeters instead
-    VertxBuilder builder = Vertx.builder().with(options.setMetricsOptions(metrics))
-      .withMetrics(new VertxMeters(GatewayMetrics.registry()));
-    return tracing == null ? builder : tracing.applyTo(builder);
   }
 
   /** Closes Vert.x, then exports the spans tracing still holds. */

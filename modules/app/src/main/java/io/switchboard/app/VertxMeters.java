@@ -20,7 +20,9 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 
 /**
  * Vert.x' own meters from its Micrometer metrics, except the event bus's, which {@link EventBusMeters} keeps
- * (Vert.x' event-bus category is turned off in the options, so only one set exists).
+ * (Vert.x' event-bus category is turned off in the options, so only one set exists), and the HTTP servers' and
+ * clients' request meters, which {@link HttpServerMeters} and {@link HttpClientMeters} keep over Vert.x' connection
+ * meters.
  */
 final class VertxMeters extends MicrometerMetricsFactory {
   private final MeterRegistry registry;
@@ -32,10 +34,11 @@ final class VertxMeters extends MicrometerMetricsFactory {
 
   @Override
   public VertxMetrics metrics(VertxOptions options) {
-    return new WithOwnEventBus(super.metrics(options), new EventBusMeters(registry));
+    return new WithOwnEventBus(super.metrics(options), new EventBusMeters(registry), registry);
   }
 
-  private record WithOwnEventBus(VertxMetrics vertx, EventBusMeters eventBus) implements VertxMetrics {
+  private record WithOwnEventBus(VertxMetrics vertx, EventBusMeters eventBus, MeterRegistry registry)
+    implements VertxMetrics {
     @Override
     public EventBusMetrics<?> createEventBusMetrics() {
       return eventBus;
@@ -43,7 +46,8 @@ final class VertxMeters extends MicrometerMetricsFactory {
 
     @Override
     public HttpServerMetrics<?, ?, ?> createHttpServerMetrics(HttpServerOptions options, SocketAddress localAddress) {
-      return vertx.createHttpServerMetrics(options, localAddress);
+      HttpServerMetrics<?, ?, ?> connections = vertx.createHttpServerMetrics(options, localAddress);
+      return connections == null ? null : new HttpServerMeters(connections, registry);
     }
 
     @Override
@@ -53,7 +57,8 @@ final class VertxMeters extends MicrometerMetricsFactory {
 
     @Override
     public HttpClientMetrics<?, ?, ?> createHttpClientMetrics(HttpClientOptions options) {
-      return vertx.createHttpClientMetrics(options);
+      HttpClientMetrics<?, ?, ?> connections = vertx.createHttpClientMetrics(options);
+      return connections == null ? null : new HttpClientMeters(connections, registry);
     }
 
     @Override

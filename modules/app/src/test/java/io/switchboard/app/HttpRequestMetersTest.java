@@ -1,0 +1,84 @@
+package io.switchboard.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.spi.VertxMetricsFactory;
+import io.vertx.ext.web.Router;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The HTTP request meters kept by {@link HttpServerMeters} and {@link HttpClientMeters} are what Vert.x' own
+ * Micrometer metrics show for the same traffic: the same series (names, labels, help), the same counts and bytes.
+ */
+class HttpRequestMetersTest {
+
+  @Test
+  void sameSeriesAndCountsAsVertxOwnMetersForTheSameTraffic() throws Exception {
+    PrometheusMeterRegistry ours = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PrometheusMeterRegistry vertxOwn = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Set<String> oursSeen = serveAndScrape(new VertxMeters(ours), ours);
+    Set<String> vertxSeen = serveAndScrape(new MicrometerMetricsFactory(vertxOwn), vertxOwn);
+    assertTrue(oursSeen.contains("vertx_http_server_requests_total{code=\"200\",method=\"GET\",route=\"/items/:id\"} 2.0"),
+      String.join("\n", oursSeen));
+    assertTrue(oursSeen.contains("vertx_http_client_responses_total{code=\"201\",method=\"POST\"} 1.0"),
+      String.join("\n", oursSeen));
+    assertEquals(vertxSeen, oursSeen);
+  }
+
+  /** Serves a routed API on one Vert.x and calls it: 200s, a 201 with a body, a 404 past two routes. */
+  private static Set<String> serveAndScrape(VertxMetricsFactory metrics, PrometheusMeterRegistry registry)
+      throws Exception {
+    Vertx vertx = Vertx.builder().with(new VertxOptions().setMetricsOptions(GatewayNode.metricsOptions()))
+      .withMetrics(metrics).build();
+    try {
+      Router router = Router.router(vertx);
+      router.route().handler(context -> context.next());
+      router.get("/items/:id").handler(context -> context.response().end("item " + context.pathParam("id")));
+      router.post("/items/:id").handler(context -> context.request().body()
+        .onSuccess(body -> context.response().setStatusCode(201).end("stored " + body.length())));
+      HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
+        .await(10, TimeUnit.SECONDS);
+      HttpClient client = vertx.createHttpClient();
+      int port = server.actualPort();
+      for (Object[] call : List.of(new Object[] {HttpMethod.GET, "/items/1", null},
+          new Object[] {HttpMethod.GET, "/items/2", null},
+          new Object[] {HttpMethod.POST, "/items/3", Buffer.buffer("x".repeat(1000))},
+          new Object[] {HttpMethod.DELETE, "/nothing/here", null})) {
+        client.request((HttpMethod) call[0], port, "127.0.0.1", (String) call[1])
+          .compose(request -> call[2] == null ? request.send() : request.send((Buffer) call[2]))
+          .compose(response -> response.body())
+          .await(10, TimeUnit.SECONDS);
+      }
+      client.close().await(10, TimeUnit.SECONDS);
+      server.close().await(10, TimeUnit.SECONDS);
+      return registry.scrape().lines()
+        .filter(line -> line.contains("vertx_http_server_") || line.contains("vertx_http_client_"))
+        .filter(line -> !line.contains("connections")) // connections close at their own pace
+        .map(HttpRequestMetersTest::withoutTimes)
+        .collect(Collectors.toCollection(TreeSet::new));
+    } finally {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Response times differ run to run: their sums and maxima are masked, their counts kept. */
+  private static String withoutTimes(String line) {
+    boolean time = line.startsWith("vertx_http_") && line.contains("_seconds_") && !line.contains("_count");
+    return time ? line.substring(0, line.lastIndexOf(' ')) + " <time>" : line;
+  }
+}
