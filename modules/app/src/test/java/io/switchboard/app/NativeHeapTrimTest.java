@@ -7,7 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The JVM this gateway runs on (JDK 17.0.9+, glibc) trims its native heap when asked, and says what it freed. */
+/** The JVM this gateway runs on (JDK 17.0.2+, glibc) trims its native heap when asked, and says what it freed. */
 class NativeHeapTrimTest {
   private static final Pattern REPORT = Pattern.compile("Trim native heap: RSS\\+Swap: (\\d+)([KMG])->(\\d+)([KMG])");
 
