@@ -11,16 +11,15 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * An HTTP client's metrics: its requests on {@link HttpRequestMeters} (labels {@code method}, {@code code}), its
- * connections and bytes on Vert.x' own meters ({@code connections}).
+ * connections and bytes on Vert.x' own meters ({@link HttpConnectionMeters}).
  */
-final class HttpClientMeters implements HttpClientMetrics<HttpClientMeters.ClientRequest, LongAdder, Object> {
-  private final HttpClientMetrics<?, ?, Object> connections;
+final class HttpClientMeters extends HttpConnectionMeters
+    implements HttpClientMetrics<HttpClientMeters.ClientRequest, LongAdder, Object> {
   private final HttpRequestMeters meters;
   private final Endpoint endpoint = new Endpoint();
 
-  @SuppressWarnings("unchecked")
   HttpClientMeters(HttpClientMetrics<?, ?, ?> connections, MeterRegistry registry) {
-    this.connections = (HttpClientMetrics<?, ?, Object>) connections;
+    super(connections);
     this.meters = new HttpRequestMeters(registry, "client");
   }
 
@@ -75,40 +74,5 @@ final class HttpClientMeters implements HttpClientMetrics<HttpClientMeters.Clien
     LongAdder open = meters.websockets();
     open.increment();
     return open;
-  }
-
-  @Override
-  public void disconnected(LongAdder websockets) {
-    websockets.decrement();
-  }
-
-  @Override
-  public Object connected(SocketAddress remoteAddress, String remoteName) {
-    return connections.connected(remoteAddress, remoteName);
-  }
-
-  @Override
-  public void disconnected(Object socket, SocketAddress remoteAddress) {
-    connections.disconnected(socket, remoteAddress);
-  }
-
-  @Override
-  public void bytesRead(Object socket, SocketAddress remoteAddress, long numberOfBytes) {
-    connections.bytesRead(socket, remoteAddress, numberOfBytes);
-  }
-
-  @Override
-  public void bytesWritten(Object socket, SocketAddress remoteAddress, long numberOfBytes) {
-    connections.bytesWritten(socket, remoteAddress, numberOfBytes);
-  }
-
-  @Override
-  public void exceptionOccurred(Object socket, SocketAddress remoteAddress, Throwable t) {
-    connections.exceptionOccurred(socket, remoteAddress, t);
-  }
-
-  @Override
-  public void close() {
-    connections.close();
   }
 }

@@ -3,7 +3,6 @@ package io.switchboard.app;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.core.spi.metrics.HttpServerMetrics;
 import io.vertx.core.spi.observability.HttpRequest;
 import io.vertx.core.spi.observability.HttpResponse;
@@ -13,15 +12,14 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * An HTTP server's metrics: its requests on {@link HttpRequestMeters} (labels {@code method}, {@code route},
- * {@code code}), its connections and bytes on Vert.x' own meters ({@code connections}).
+ * {@code code}), its connections and bytes on Vert.x' own meters ({@link HttpConnectionMeters}).
  */
-final class HttpServerMeters implements HttpServerMetrics<HttpServerMeters.ServerRequest, LongAdder, Object> {
-  private final HttpServerMetrics<?, ?, Object> connections;
+final class HttpServerMeters extends HttpConnectionMeters
+    implements HttpServerMetrics<HttpServerMeters.ServerRequest, LongAdder, Object> {
   private final HttpRequestMeters meters;
 
-  @SuppressWarnings("unchecked")
   HttpServerMeters(HttpServerMetrics<?, ?, ?> connections, MeterRegistry registry) {
-    this.connections = (HttpServerMetrics<?, ?, Object>) connections;
+    super(connections);
     this.meters = new HttpRequestMeters(registry, "server");
   }
 
@@ -89,40 +87,5 @@ final class HttpServerMeters implements HttpServerMetrics<HttpServerMeters.Serve
     LongAdder open = meters.websockets();
     open.increment();
     return open;
-  }
-
-  @Override
-  public void disconnected(LongAdder websockets) {
-    websockets.decrement();
-  }
-
-  @Override
-  public Object connected(SocketAddress remoteAddress, String remoteName) {
-    return connections.connected(remoteAddress, remoteName);
-  }
-
-  @Override
-  public void disconnected(Object socket, SocketAddress remoteAddress) {
-    connections.disconnected(socket, remoteAddress);
-  }
-
-  @Override
-  public void bytesRead(Object socket, SocketAddress remoteAddress, long numberOfBytes) {
-    connections.bytesRead(socket, remoteAddress, numberOfBytes);
-  }
-
-  @Override
-  public void bytesWritten(Object socket, SocketAddress remoteAddress, long numberOfBytes) {
-    connections.bytesWritten(socket, remoteAddress, numberOfBytes);
-  }
-
-  @Override
-  public void exceptionOccurred(Object socket, SocketAddress remoteAddress, Throwable t) {
-    connections.exceptionOccurred(socket, remoteAddress, t);
-  }
-
-  @Override
-  public void close() {
-    connections.close();
   }
 }
