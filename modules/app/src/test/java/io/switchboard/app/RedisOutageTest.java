@@ -145,7 +145,12 @@ class RedisOutageTest extends AdminTest {
     return statuses.getOrDefault(during, List.of()).stream().filter(s -> s == status).count();
   }
 
-  /** Once the recorder has written everything, each spend counter Redis holds is what PostgreSQL holds. */
+  /**
+   * Once the recorder has written everything, each spend counter Redis holds is what PostgreSQL holds. The usage
+   * role deletes the counters its charges could not move during the outage as soon as its own Redis connection is
+   * back, which may be after the load's last admission rebuilt them: a counter missing then is rebuilt from
+   * PostgreSQL by the next admission, so one more request is sent, and it must come out equal.
+   */
   private void assertCountersEqualPostgres() throws Exception {
     String today = LocalDate.now(ZoneOffset.UTC).toString();
     Redis redis = Databases.redis(gw.vertx, TestStorage.redisUrl());
@@ -154,6 +159,10 @@ class RedisOutageTest extends AdminTest {
       List<String> actual = List.of("unsettled");
       long deadline = System.currentTimeMillis() + 15_000;
       while (!actual.equals(expected) && System.currentTimeMillis() < deadline) {
+        if (actual.contains("missing")) {
+          assertEquals(200, gw.post("/v1/chat/completions", CLIENT_KEY, chat(MODEL, false, null))
+            .await(10, TimeUnit.SECONDS).status(), "the request that rebuilds the counters");
+        }
         Thread.sleep(100);
         expected = List.of(
           TestStorage.query("select coalesce(sum(charged_cost_micros), 0) from usage_log where user_id = " + user
