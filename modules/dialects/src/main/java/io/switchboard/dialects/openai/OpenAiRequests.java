@@ -7,6 +7,7 @@ import io.switchboard.api.GatewayException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
 
 /** Decodes an OpenAI Chat Completions request and builds the body a same-dialect upstream receives. */
 public final class OpenAiRequests {
@@ -53,11 +54,16 @@ public final class OpenAiRequests {
    * switched on so the gateway always learns the token counts.
    */
   public static Buffer upstreamBody(ChatRequest request, String upstreamModel) {
-    JsonObject body = request.body().copy().put("model", upstreamModel);
+    // top-level copies only: the messages travel as they are, and the client's body stays as it came for a failover
+    JsonObject body = shallowCopy(request.body()).put("model", upstreamModel);
     if (request.stream()) {
-      JsonObject options = body.getValue("stream_options") instanceof JsonObject o ? o : new JsonObject();
+      JsonObject options = body.getValue("stream_options") instanceof JsonObject o ? shallowCopy(o) : new JsonObject();
       body.put("stream_options", options.put("include_usage", true));
     }
     return body.toBuffer();
+  }
+
+  private static JsonObject shallowCopy(JsonObject object) {
+    return new JsonObject(new LinkedHashMap<>(object.getMap()));
   }
 }
