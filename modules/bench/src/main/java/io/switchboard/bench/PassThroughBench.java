@@ -1,10 +1,12 @@
 package io.switchboard.bench;
 
+import io.switchboard.api.ChatRequest;
 import io.switchboard.api.Dialect;
 import io.switchboard.dialects.OutputTokenCounter;
 import io.switchboard.dialects.SseParser;
 import io.switchboard.dialects.WireFormats;
 import io.switchboard.dialects.StreamDecoder;
+import io.switchboard.dialects.openai.OpenAiRequests;
 import io.switchboard.dialects.openai.OpenAiStreamRelay;
 import io.switchboard.api.chat.StreamEvent;
 import io.vertx.core.buffer.Buffer;
@@ -24,12 +26,28 @@ public class PassThroughBench extends BenchDefaults {
   private List<Buffer> reads;
   private Buffer whole;
   private List<StreamEvent> events;
+  private ChatRequest request;
 
   @Setup
   public void setUp() {
     reads = SampleStream.upstreamReads(Dialect.OPENAI);
     whole = SampleStream.whole(Dialect.OPENAI);
     events = SampleStream.events();
+    StringBuilder messages = new StringBuilder("[{\"role\":\"system\",\"content\":\"You are a careful assistant.\"}");
+    for (int i = 0; i < 8; i++) {
+      messages.append(",{\"role\":\"user\",\"content\":\"Question ").append(i)
+        .append(": how do gateways add so little latency to a streamed answer?\"}")
+        .append(",{\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"By passing bytes on ")
+        .append("as they come, event by event.\"}]}");
+    }
+    request = OpenAiRequests.decode(Buffer.buffer("{\"model\":\"fast\",\"stream\":true,\"temperature\":0.2,"
+      + "\"messages\":" + messages + "]}"));
+  }
+
+  /** The body sent upstream for a 17-message chat (about 2 KB): the upstream's model, usage switched on. */
+  @Benchmark
+  public Buffer upstreamBody() {
+    return OpenAiRequests.upstreamBody(request, SampleStream.MODEL);
   }
 
   /** What the provider does per stream: relay each read, count the output it carries. */

@@ -3,6 +3,7 @@ package io.switchboard.dialects.openai;
 import io.switchboard.api.StreamTranslator;
 import io.switchboard.api.Usage;
 import io.switchboard.dialects.OutputTokenCounter;
+import io.switchboard.dialects.SseScan;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
@@ -44,7 +45,7 @@ public final class OpenAiStreamRelay implements StreamTranslator {
     int emitFrom = 0;
     int eventStart = 0;
     int end;
-    while ((end = nextEventEnd(bytes, scanFrom)) > 0) {
+    while ((end = SseScan.nextEventEnd(bytes, scanFrom, bytes.length)) > 0) {
       if (hasUsageObject(bytes, eventStart, end) && readUsage(data, bytes, eventStart, end)
         && stripUsageEvent) {
         out = append(out, data, emitFrom, eventStart);
@@ -114,7 +115,7 @@ public final class OpenAiStreamRelay implements StreamTranslator {
   private void countEvents(byte[] bytes, int to) {
     int start = 0;
     int end;
-    while (start < to && (end = nextEventEnd(bytes, start, to)) > 0) {
+    while (start < to && (end = SseScan.nextEventEnd(bytes, start, to)) > 0) {
       generated.event(bytes, start, end);
       start = end;
     }
@@ -127,7 +128,7 @@ public final class OpenAiStreamRelay implements StreamTranslator {
 
   /** Parses the event's data; true when it is a usage-only event (no choices). */
   private boolean readUsage(Buffer data, byte[] bytes, int start, int end) {
-    int colon = indexOf(bytes, DATA_FIELD, start, end);
+    int colon = SseScan.indexOf(bytes, DATA_FIELD, start, end);
     if (colon < 0) {
       return false;
     }
@@ -149,7 +150,7 @@ public final class OpenAiStreamRelay implements StreamTranslator {
    */
   private static boolean hasUsageObject(byte[] bytes, int start, int end) {
     int at = start;
-    while ((at = indexOf(bytes, USAGE_KEY, at, end)) >= 0) {
+    while ((at = SseScan.indexOf(bytes, USAGE_KEY, at, end)) >= 0) {
       int i = skipSpace(bytes, at + USAGE_KEY.length, end);
       if (i < end && bytes[i] == ':') {
         i = skipSpace(bytes, i + 1, end);
@@ -202,36 +203,5 @@ public final class OpenAiStreamRelay implements StreamTranslator {
       return data.slice(from, to);
     }
     return Buffer.buffer(out.length() + to - from).appendBuffer(out).appendBuffer(data, from, to - from);
-  }
-
-  /** Index just past the blank line that ends the next event at or after {@code from}, or -1. */
-  static int nextEventEnd(byte[] bytes, int from) {
-    return nextEventEnd(bytes, from, bytes.length);
-  }
-
-  /** Index just past the blank line that ends the next event in {@code bytes[from, length)}, or -1. */
-  static int nextEventEnd(byte[] bytes, int from, int length) {
-    for (int i = from; i < length - 1; i++) {
-      if (bytes[i] == '\n') {
-        byte next = bytes[i + 1];
-        if (next == '\n') {
-          return i + 2;
-        }
-        if (next == '\r' && i + 2 < length && bytes[i + 2] == '\n') {
-          return i + 3;
-        }
-      }
-    }
-    return -1;
-  }
-
-  static int indexOf(byte[] bytes, byte[] needle, int from, int to) {
-    byte first = needle[0];
-    for (int i = from; i <= to - needle.length; i++) {
-      if (bytes[i] == first && startsWith(bytes, needle, i, to)) {
-        return i;
-      }
-    }
-    return -1;
   }
 }

@@ -2,6 +2,7 @@ package io.switchboard.providers.core;
 
 import io.switchboard.api.StreamTranslator;
 import io.switchboard.api.Usage;
+import io.switchboard.dialects.SseScan;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +35,9 @@ final class ScrubbedErrorEvents implements StreamTranslator {
     int held = carry.length();
     Buffer data = held == 0 ? out : carry.appendBuffer(out);
     byte[] bytes = data.getBytes();
+    if (held == 0 && endsEvent(bytes)) { // whole events, as a relay passes them on: nothing to hold
+      return scrubErrors(bytes, 0, bytes.length, data);
+    }
     int whole = lastEventEnd(bytes, Math.max(0, held - 3)); // what is held has no end: one may straddle the join
     if (whole <= 0) {
       carry = data.copy();
@@ -72,15 +76,17 @@ final class ScrubbedErrorEvents implements StreamTranslator {
 
   /** The events in {@code bytes[from, to)}, each error event among them scrubbed. */
   private Buffer scrubErrors(byte[] bytes, int from, int to, Buffer data) {
-    if (indexOf(bytes, ERROR, from, to) < 0) {
+    if (SseScan.indexOf(bytes, ERROR, from, to) < 0) {
       return data.slice(from, to);
     }
     Buffer out = Buffer.buffer(to - from);
     int start = from;
     while (start < to) {
-      int end = nextEventEnd(bytes, start, to);
+      int end = SseScan.nextEventEnd(bytes, start, to);
+      end = end < 0 ? to : end;
       String event = new String(bytes, start, end - start, StandardCharsets.UTF_8);
-      out.appendString(indexOf(bytes, ERROR, start, end) >= 0 && isError(event) ? scrubber.scrub(event) : event);
+      boolean error = SseScan.indexOf(bytes, ERROR, start, end) >= 0 && isError(event);
+      out.appendString(error ? scrubber.scrub(event) : event);
       start = end;
     }
     return out;
@@ -109,45 +115,17 @@ final class ScrubbedErrorEvents implements StreamTranslator {
   /** Index just past the last blank line that ends an event, searching from {@code from}; -1 when none. */
   private static int lastEventEnd(byte[] bytes, int from) {
     int last = -1;
-    int at = from;
     int end;
-    while ((end = nextEventEndOrMinus(bytes, at, bytes.length)) > 0) {
+    while ((end = SseScan.nextEventEnd(bytes, last < 0 ? from : last, bytes.length)) > 0) {
       last = end;
-      at = end;
     }
     return last;
   }
 
-  /** Index just past the blank line ending the event at {@code from}, or {@code to} when it runs to the end. */
-  private static int nextEventEnd(byte[] bytes, int from, int to) {
-    int end = nextEventEndOrMinus(bytes, from, to);
-    return end < 0 ? to : end;
-  }
-
-  private static int nextEventEndOrMinus(byte[] bytes, int from, int to) {
-    for (int i = from; i < to - 1; i++) {
-      if (bytes[i] == '\n') {
-        if (bytes[i + 1] == '\n') {
-          return i + 2;
-        }
-        if (bytes[i + 1] == '\r' && i + 2 < to && bytes[i + 2] == '\n') {
-          return i + 3;
-        }
-      }
-    }
-    return -1;
-  }
-
-  private static int indexOf(byte[] bytes, byte[] needle, int from, int to) {
-    outer:
-    for (int i = from; i <= to - needle.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (bytes[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
+  /** Whether the bytes end with the blank line that ends an event. */
+  private static boolean endsEvent(byte[] bytes) {
+    int n = bytes.length;
+    return n >= 2 && bytes[n - 1] == '\n'
+      && (bytes[n - 2] == '\n' || n >= 3 && bytes[n - 2] == '\r' && bytes[n - 3] == '\n');
   }
 }
