@@ -4,6 +4,7 @@ import io.switchboard.api.Dialect;
 import io.switchboard.bench.BenchDefaults;
 import io.switchboard.bench.SampleStream;
 import io.switchboard.dialects.WireFormats;
+import io.switchboard.dialects.openai.OpenAiStreamRelay;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -12,9 +13,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The converted stream as the provider runs it (in this package: the translator is package-private): an
- * Anthropic client on an OpenAI upstream, the rig's 20-chunk answer one read per chunk, through
- * {@link ConvertingTranslator} (decode, scrub hook, output count, encode). One whole stream per operation.
+ * A stream as the provider runs it (in this package: the translators are package-private), the rig's 20-chunk
+ * OpenAI answer one read per chunk: converted for an Anthropic client through {@link ConvertingTranslator} (decode,
+ * scrub hook, output count, encode), or passed through for an OpenAI client by the relay inside
+ * {@link ScrubbedErrorEvents}, the upstream reporting its usage. One whole stream per operation.
  */
 public class ConversionBench extends BenchDefaults {
   private List<Buffer> openAiReads;
@@ -35,5 +37,15 @@ public class ConversionBench extends BenchDefaults {
     }
     bh.consume(translator.finish());
     bh.consume(translator.estimatedOutputTokens());
+  }
+
+  @Benchmark
+  public void relayScrubbed(Blackhole bh) {
+    ScrubbedErrorEvents stream = new ScrubbedErrorEvents(new OpenAiStreamRelay(false), scrubber);
+    for (Buffer read : openAiReads) {
+      bh.consume(stream.accept(read));
+    }
+    bh.consume(stream.finish());
+    bh.consume(stream.usage());
   }
 }
