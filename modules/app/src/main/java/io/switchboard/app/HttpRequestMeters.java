@@ -53,7 +53,7 @@ final class HttpRequestMeters {
 
   /** Websockets open, on a gauge for the whole process. */
   LongAdder websockets() {
-    return ACTIVE.computeIfAbsent(new GaugeKey(registry, prefix + "ws"), name -> {
+    return ACTIVE.computeIfAbsent(new GaugeKey(registry, prefix + "active.ws.connections", ""), name -> {
       LongAdder open = new LongAdder();
       Gauge.builder(prefix + "active.ws.connections", open, LongAdder::doubleValue)
         .description("Number of websockets currently opened").register(registry);
@@ -63,7 +63,7 @@ final class HttpRequestMeters {
 
   private ByMethod newByMethod(String method) {
     Tags tags = Tags.of("method", method);
-    LongAdder active = ACTIVE.computeIfAbsent(new GaugeKey(registry, prefix + method), name -> {
+    LongAdder active = ACTIVE.computeIfAbsent(new GaugeKey(registry, prefix + "active.requests", method), name -> {
       LongAdder inFlight = new LongAdder();
       Gauge.builder(prefix + "active.requests", inFlight, LongAdder::doubleValue)
         .description(server ? "Number of requests being processed" : "Number of requests waiting for a response")
@@ -110,7 +110,8 @@ final class HttpRequestMeters {
   private record ResponseKey(String method, String route, String code) {
   }
 
-  private record GaugeKey(MeterRegistry registry, String name) {
+  /** A gauge by its registry, name and method ("" for the websockets'): a method may be called anything. */
+  private record GaugeKey(MeterRegistry registry, String name, String method) {
   }
 
   /**

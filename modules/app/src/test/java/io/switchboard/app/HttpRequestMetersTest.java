@@ -28,6 +28,17 @@ import org.junit.jupiter.api.Test;
 class HttpRequestMetersTest {
 
   @Test
+  void aMethodNamedWsHasItsOwnInFlightGaugeApartFromTheWebsockets() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    HttpRequestMeters meters = new HttpRequestMeters(registry, "server");
+    meters.method("ws").active().increment();
+    meters.websockets().add(2);
+    String scrape = registry.scrape();
+    assertTrue(scrape.contains("vertx_http_server_active_requests{method=\"ws\"} 1.0"), scrape);
+    assertTrue(scrape.contains("vertx_http_server_active_ws_connections 2.0"), scrape);
+  }
+
+  @Test
   void sameSeriesAndCountsAsVertxOwnMetersForTheSameTraffic() throws Exception {
     PrometheusMeterRegistry ours = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     PrometheusMeterRegistry vertxOwn = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

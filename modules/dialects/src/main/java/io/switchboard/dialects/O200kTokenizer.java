@@ -27,6 +27,12 @@ final class O200kTokenizer {
       "\\s+(?!\\S)",
       "\\s+"), Pattern.UNICODE_CHARACTER_CLASS);
   private static final int NONE = Integer.MAX_VALUE;
+  /**
+   * A piece longer than this many chars (a run of letters, digits or symbols with no space: never prose) is merged
+   * in parts of this length, so a 10 MiB body cannot take more than about 2 MiB of scratch; below it the count is
+   * exactly tiktoken's, above it may differ by a token or so per part.
+   */
+  static final int PART_CHARS = 16_384;
   private static final int RANK_BITS = 18;
   private static final int TAG_BITS = 32 - RANK_BITS;
   private static final int RANK_MASK = (1 << RANK_BITS) - 1;
@@ -95,14 +101,22 @@ final class O200kTokenizer {
     int tokens = 0;
     byte[] piece = new byte[64];
     for (Matcher matcher = PIECES.matcher(text); matcher.find(); ) {
-      int length = utf8(text, matcher.start(), matcher.end(), piece);
-      if (length > piece.length) {
-        piece = new byte[Math.max(length, piece.length * 2)];
-        utf8(text, matcher.start(), matcher.end(), piece);
+      for (int start = matcher.start(), end = matcher.end(), stop; start < end; start = stop) {
+        stop = end - start <= PART_CHARS ? end : partEnd(text, start + PART_CHARS);
+        int length = utf8(text, start, stop, piece);
+        if (length > piece.length) {
+          piece = new byte[Math.max(length, piece.length * 2)];
+          utf8(text, start, stop, piece);
+        }
+        tokens += pieceTokens(piece, length);
       }
-      tokens += pieceTokens(piece, length);
     }
     return tokens;
+  }
+
+  /** Where a part of a long piece ends: at {@code at}, or one char sooner so as not to split a surrogate pair. */
+  private static int partEnd(CharSequence text, int at) {
+    return Character.isHighSurrogate(text.charAt(at - 1)) && Character.isLowSurrogate(text.charAt(at)) ? at - 1 : at;
   }
 
   /**

@@ -71,6 +71,47 @@ class O200kTokenizerTest {
   }
 
   @Test
+  void countsAPieceLongerThanAPartPartByPartWithoutSplittingACharacter() {
+    Random random = new Random(5);
+    StringBuilder run = new StringBuilder();
+    while (run.length() < 2 * O200kTokenizer.PART_CHARS + 100) {
+      run.append(random.nextInt(8) == 0 ? "\uD835\uDC00" : String.valueOf((char) ('a' + random.nextInt(26))));
+    }
+    String piece = run.toString(); // letters and MATHEMATICAL BOLD CAPITAL A (a surrogate pair): one piece
+    int expected = 0;
+    for (int start = 0, stop; start < piece.length(); start = stop) {
+      stop = Math.min(piece.length(), start + O200kTokenizer.PART_CHARS);
+      if (stop < piece.length() && Character.isLowSurrogate(piece.charAt(stop))) {
+        stop--;
+      }
+      expected += JTOKKIT.countTokensOrdinary(piece.substring(start, stop));
+    }
+    assertEquals(expected, COMPACT.count(piece));
+  }
+
+  /** A client may send a 10 MiB run of letters: counting it needs scratch for one part, not for the whole run. */
+  @Test
+  void countsAFourMebibyteRunInASmallHeap() throws Exception {
+    Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx48m",
+      "-cp", System.getProperty("java.class.path"), LongRun.class.getName()).redirectErrorStream(true).start();
+    String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    assertEquals(0, child.waitFor(), output);
+    assertEquals(true, Integer.parseInt(output) > 4 * 1024 * 1024 / 8, output);
+  }
+
+  /** Counts a 4 MiB run of random letters and prints the count (run in a JVM of its own, with a small heap). */
+  static final class LongRun {
+    public static void main(String[] args) {
+      Random random = new Random(7);
+      StringBuilder letters = new StringBuilder(4 * 1024 * 1024);
+      for (int i = 0; i < 4 * 1024 * 1024; i++) {
+        letters.append((char) ('a' + random.nextInt(26)));
+      }
+      System.out.println(O200kTokenizer.load().count(letters));
+    }
+  }
+
+  @Test
   void countsLikeTiktokenOnRandomText() {
     Random random = new Random(42);
     String alphabet = "aeiouxyzAEIOUXYZ0123456789 \t\n\r.,;:'\"!?-_/\\()[]{}<>@#$%&*+=~`"
