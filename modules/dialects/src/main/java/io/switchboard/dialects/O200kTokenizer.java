@@ -210,23 +210,11 @@ final class O200kTokenizer {
     for (int slot = hash & mask; slots[slot] != 0; slot = (slot + 1) & mask) {
       int entry = slots[slot];
       int rank = (entry & RANK_MASK) - 1;
-      if (entry >>> RANK_BITS == tag && sameBytes(offsets[rank], offsets[rank + 1], piece, from, to)) {
+      if (entry >>> RANK_BITS == tag && Arrays.equals(bytes, offsets[rank], offsets[rank + 1], piece, from, to)) {
         return rank;
       }
     }
     return NONE;
-  }
-
-  private boolean sameBytes(int start, int end, byte[] piece, int from, int to) {
-    if (end - start != to - from) {
-      return false;
-    }
-    for (int i = start, j = from; i < end; i++, j++) {
-      if (bytes[i] != piece[j]) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static int hash(byte[] bytes, int from, int to) {

@@ -3,6 +3,7 @@ package io.switchboard.dialects;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * Searches in the bytes of an SSE stream, for code that passes the bytes on as they came (the OpenAI relay, the
@@ -39,7 +40,7 @@ public final class SseScan {
     int last = to - needle.length;
     int i = from;
     while (i <= last && (i = indexOf(bytes, needle[0], i, last + 1)) >= 0) {
-      if (startsWith(bytes, needle, i)) {
+      if (startsWith(bytes, needle, i, to)) {
         return i;
       }
       i++;
@@ -66,13 +67,8 @@ public final class SseScan {
     return -1;
   }
 
-  /** Whether {@code bytes} holds {@code prefix} at {@code at} (the caller knows it fits). */
-  private static boolean startsWith(byte[] bytes, byte[] prefix, int at) {
-    for (int j = 1; j < prefix.length; j++) {
-      if (bytes[at + j] != prefix[j]) {
-        return false;
-      }
-    }
-    return bytes[at] == prefix[0];
+  /** Whether {@code bytes[at, end)} begins with {@code prefix}. */
+  public static boolean startsWith(byte[] bytes, byte[] prefix, int at, int end) {
+    return end - at >= prefix.length && Arrays.equals(bytes, at, at + prefix.length, prefix, 0, prefix.length);
   }
 }

@@ -173,26 +173,14 @@ public final class OpenAiStreamRelay implements StreamTranslator {
 
   /** {@code data: [DONE]}, with or without the space some servers leave out. */
   private static boolean isDone(byte[] bytes, int start, int end) {
-    if (!startsWith(bytes, DATA_FIELD, start, end)) {
+    if (!SseScan.startsWith(bytes, DATA_FIELD, start, end)) {
       return false;
     }
     int at = start + DATA_FIELD.length;
     if (at < end && bytes[at] == ' ') {
       at++;
     }
-    return startsWith(bytes, DONE, at, end);
-  }
-
-  private static boolean startsWith(byte[] bytes, byte[] prefix, int at, int end) {
-    if (end - at < prefix.length) {
-      return false;
-    }
-    for (int j = 0; j < prefix.length; j++) {
-      if (bytes[at + j] != prefix[j]) {
-        return false;
-      }
-    }
-    return true;
+    return SseScan.startsWith(bytes, DONE, at, end);
   }
 
   private static Buffer append(Buffer out, Buffer data, int from, int to) {
