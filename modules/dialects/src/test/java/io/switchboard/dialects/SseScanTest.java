@@ -10,15 +10,23 @@ import org.junit.jupiter.api.Test;
 class SseScanTest {
   private static final byte[] ALPHABET = "\n\n\r\"error usage:{}data".getBytes(StandardCharsets.US_ASCII);
   private static final byte[][] NEEDLES = {"error".getBytes(StandardCharsets.US_ASCII),
-    "\"usage\"".getBytes(StandardCharsets.US_ASCII), "data:".getBytes(StandardCharsets.US_ASCII), {'\n'}};
+    "\"usage\"".getBytes(StandardCharsets.US_ASCII), "data:".getBytes(StandardCharsets.US_ASCII), {'\n'},
+    "\n\n".getBytes(StandardCharsets.US_ASCII), "ee".getBytes(StandardCharsets.US_ASCII),
+    "\"\"{".getBytes(StandardCharsets.US_ASCII), "e\"e".getBytes(StandardCharsets.US_ASCII)};
 
   @Test
   void findsWhatAByteByByteSearchFinds() {
     Random random = new Random(20261205);
     for (int round = 0; round < 20_000; round++) {
-      byte[] bytes = new byte[random.nextInt(80)];
+      byte[] bytes = new byte[random.nextInt(160)];
       for (int i = 0; i < bytes.length; i++) {
         bytes[i] = random.nextInt(4) == 0 ? (byte) random.nextInt(256) : ALPHABET[random.nextInt(ALPHABET.length)];
+      }
+      // needles planted, so that matches are found and not only missed; one cut short at the end at times
+      for (int planted = random.nextInt(3); planted > 0 && bytes.length > 0; planted--) {
+        byte[] needle = NEEDLES[random.nextInt(NEEDLES.length)];
+        int at = random.nextInt(bytes.length);
+        System.arraycopy(needle, 0, bytes, at, Math.min(needle.length, bytes.length - at));
       }
       int from = bytes.length == 0 ? 0 : random.nextInt(bytes.length + 1);
       int to = from + random.nextInt(bytes.length - from + 1);
