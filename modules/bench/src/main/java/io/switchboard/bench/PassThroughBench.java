@@ -2,8 +2,11 @@ package io.switchboard.bench;
 
 import io.switchboard.api.ChatRequest;
 import io.switchboard.api.Dialect;
+import io.switchboard.api.Usage;
+import io.switchboard.api.chat.ChatResponse;
 import io.switchboard.dialects.OutputTokenCounter;
 import io.switchboard.dialects.SseParser;
+import io.switchboard.dialects.WireFormat;
 import io.switchboard.dialects.WireFormats;
 import io.switchboard.dialects.StreamDecoder;
 import io.switchboard.dialects.openai.OpenAiRequests;
@@ -20,13 +23,14 @@ import org.openjdk.jmh.infra.Blackhole;
  * relay as the provider runs it, SSE framing alone, the converting decoder (which the relay ran beside it until it
  * read the output from each chunk's token stream) and the output token count. One whole 20-chunk stream per
  * operation; {@code *Batched} feeds it as one read; {@code relayUsageReported} is the relay when the upstream's usage
- * makes its own count unneeded.
+ * makes its own count unneeded; {@code answer*} read a complete (non-stream) answer.
  */
 public class PassThroughBench extends BenchDefaults {
   private List<Buffer> reads;
   private Buffer whole;
   private List<StreamEvent> events;
   private ChatRequest request;
+  private Buffer answer;
 
   @Setup
   public void setUp() {
@@ -40,6 +44,12 @@ public class PassThroughBench extends BenchDefaults {
         .append(",{\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"By passing bytes on ")
         .append("as they come, event by event.\"}]}");
     }
+    answer = Buffer.buffer("{\"id\":\"chatcmpl-bench0001\",\"object\":\"chat.completion\",\"created\":1796449962,"
+      + "\"model\":\"gpt-4o-mini\",\"system_fingerprint\":\"fp_bench\",\"choices\":[{\"index\":0,\"message\":"
+      + "{\"role\":\"assistant\",\"content\":\"" + "The quick brown fox jumps over the lazy dog. ".repeat(4)
+      + "\",\"refusal\":null},\"logprobs\":null,\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":21,"
+      + "\"completion_tokens\":40,\"total_tokens\":61,\"prompt_tokens_details\":{\"cached_tokens\":0},"
+      + "\"completion_tokens_details\":{\"reasoning_tokens\":0}}}");
     request = OpenAiRequests.decode(Buffer.buffer("{\"model\":\"fast\",\"stream\":true,\"temperature\":0.2,"
       + "\"messages\":" + messages + "]}"));
   }
@@ -48,6 +58,18 @@ public class PassThroughBench extends BenchDefaults {
   @Benchmark
   public Buffer upstreamBody() {
     return OpenAiRequests.upstreamBody(request, SampleStream.MODEL);
+  }
+
+  /** The usage of a complete answer that goes to its client as it came (the rig's plain scenario). */
+  @Benchmark
+  public Usage answerUsage() {
+    return WireFormats.of(Dialect.OPENAI).responseUsage(answer);
+  }
+
+  /** The same answer decoded whole, as for a client of another dialect. */
+  @Benchmark
+  public ChatResponse answerDecode() {
+    return WireFormats.of(Dialect.OPENAI).decodeResponse(WireFormat.answerJson(answer));
   }
 
   /** What the provider does per stream: relay each read, count the output it carries. */

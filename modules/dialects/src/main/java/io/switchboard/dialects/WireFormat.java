@@ -2,6 +2,8 @@ package io.switchboard.dialects;
 
 import io.switchboard.api.Dialect;
 import io.switchboard.api.ErrorKind;
+import io.switchboard.api.GatewayException;
+import io.switchboard.api.Usage;
 import io.switchboard.api.chat.CanonicalRequest;
 import io.switchboard.api.chat.ChatResponse;
 import io.vertx.core.buffer.Buffer;
@@ -24,6 +26,28 @@ public interface WireFormat {
 
   /** A complete answer from an upstream of this dialect. */
   ChatResponse decodeResponse(JsonObject body);
+
+  /**
+   * The usage of a complete answer from an upstream of this dialect that its client gets as it came (null when it
+   * reports none): what {@code decodeResponse} of the parsed body gives, refusing what it and {@link #answerJson}
+   * refuse. A dialect may read it without building the rest.
+   */
+  default Usage responseUsage(Buffer body) {
+    return decodeResponse(answerJson(body)).usage();
+  }
+
+  /** An upstream's complete answer as JSON; an upstream error when it is not one JSON object. */
+  static JsonObject answerJson(Buffer body) {
+    try {
+      return body.toJsonObject();
+    } catch (RuntimeException notJson) {
+      throw notJsonAnswer();
+    }
+  }
+
+  static GatewayException notJsonAnswer() {
+    return new GatewayException(ErrorKind.UPSTREAM_ERROR, "the upstream answered with a body that is not JSON");
+  }
 
   /** A complete answer for a client of this dialect; {@code model} is the name the client asked for. */
   JsonObject encodeResponse(ChatResponse response, String model);

@@ -23,13 +23,17 @@ final class OpenAiCanonicalResponses {
   static ChatResponse decode(JsonObject body) {
     if (!(body.getValue("choices") instanceof JsonArray choices) || choices.isEmpty()
       || !(choices.getValue(0) instanceof JsonObject choice)) {
-      throw new GatewayException(ErrorKind.UPSTREAM_ERROR, "The upstream answer has no choices.");
+      throw noChoices();
     }
     JsonObject message = choice.getValue("message") instanceof JsonObject m ? m : new JsonObject();
     String finish = choice.getValue("finish_reason") instanceof String f ? f : null;
     return new ChatResponse(string(body, "id"), string(body, "model"), parts(message),
       OpenAiFinishReasons.toCanonical(finish), OpenAiFinishReasons.detail(finish),
       OpenAiUsage.from(body.getValue("usage")));
+  }
+
+  static GatewayException noChoices() {
+    return new GatewayException(ErrorKind.UPSTREAM_ERROR, "The upstream answer has no choices.");
   }
 
   private static List<Part> parts(JsonObject message) {

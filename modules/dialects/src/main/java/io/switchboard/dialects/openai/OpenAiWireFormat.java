@@ -2,6 +2,7 @@ package io.switchboard.dialects.openai;
 
 import io.switchboard.api.Dialect;
 import io.switchboard.api.ErrorKind;
+import io.switchboard.api.Usage;
 import io.switchboard.api.chat.CanonicalRequest;
 import io.switchboard.api.chat.ChatResponse;
 import io.switchboard.dialects.StreamDecoder;
@@ -42,6 +43,11 @@ public final class OpenAiWireFormat implements WireFormat {
   @Override
   public ChatResponse decodeResponse(JsonObject body) {
     return OpenAiCanonicalResponses.decode(body);
+  }
+
+  @Override
+  public Usage responseUsage(Buffer body) {
+    return OpenAiAnswerUsage.of(body);
   }
 
   @Override

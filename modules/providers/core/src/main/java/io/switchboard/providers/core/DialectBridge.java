@@ -96,16 +96,10 @@ final class DialectBridge {
     if (request.operation() != Operation.CHAT) {
       return ProviderHead.complete(status, headers, upstreamBody, operationUsage(upstreamBody));
     }
-    JsonObject json;
-    try {
-      json = upstreamBody.toJsonObject();
-    } catch (RuntimeException notJson) {
-      throw new GatewayException(ErrorKind.UPSTREAM_ERROR, "the upstream answered with a body that is not JSON");
-    }
-    ChatResponse answer = protocol.format().decodeResponse(json);
     if (sameDialect) {
-      return ProviderHead.complete(status, headers, upstreamBody, answer.usage());
+      return ProviderHead.complete(status, headers, upstreamBody, protocol.format().responseUsage(upstreamBody));
     }
+    ChatResponse answer = protocol.format().decodeResponse(WireFormat.answerJson(upstreamBody));
     Buffer converted = client.encodeResponse(forClient(answer), request.model(), request.body()).toBuffer();
     return ProviderHead.complete(status, Map.of(), converted, answer.usage());
   }
