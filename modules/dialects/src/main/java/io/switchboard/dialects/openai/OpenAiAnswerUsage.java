@@ -1,14 +1,11 @@
 package io.switchboard.dialects.openai;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
 import io.switchboard.api.GatewayException;
 import io.switchboard.api.Usage;
 import io.switchboard.dialects.WireFormat;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 
@@ -16,20 +13,18 @@ import java.io.IOException;
  * The usage of a complete Chat Completions answer that goes to its client as it came, read as a token stream: only
  * the {@code usage} object is built, where the tree of the whole answer was built to read it (measured: that parse
  * was 4 % of the event loop's time on a plain request). It accepts and refuses what {@link OpenAiWireFormat}'s
- * {@code decodeResponse} over the parsed body does, with the same parser settings: not one JSON object (trailing
- * tokens included), or no {@code choices} whose first is an object; of a key given twice the last counts.
+ * {@code decodeResponse} over the parsed body does, with the same parser settings ({@link JsonSubtrees}): not one
+ * JSON object (trailing tokens included), or no {@code choices} whose first is an object; of a key given twice the
+ * last counts.
  */
 final class OpenAiAnswerUsage {
-  /** Vert.x' parser settings: comments allowed, Jackson's default limits (which Vert.x keeps unless told). */
-  private static final JsonFactory JSON = JsonFactory.builder().enable(JsonReadFeature.ALLOW_JAVA_COMMENTS).build();
-
   private OpenAiAnswerUsage() {
   }
 
   static Usage of(Buffer body) {
     boolean hasChoice = false;
     JsonObject usage = null;
-    try (JsonParser parser = JSON.createParser(body.getBytes())) {
+    try (JsonParser parser = JsonSubtrees.JSON.createParser(body.getBytes())) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw WireFormat.notJsonAnswer();
       }
@@ -39,7 +34,7 @@ final class OpenAiAnswerUsage {
         if (name.equals("choices") && value == JsonToken.START_ARRAY) {
           hasChoice = firstIsObject(parser);
         } else if (name.equals("usage") && value == JsonToken.START_OBJECT) {
-          usage = object(parser);
+          usage = JsonSubtrees.object(parser);
         } else {
           parser.skipChildren();
           hasChoice &= !name.equals("choices"); // the last of a key given twice counts
@@ -56,34 +51,6 @@ final class OpenAiAnswerUsage {
       throw OpenAiCanonicalResponses.noChoices();
     }
     return OpenAiUsage.from(usage);
-  }
-
-  /** At an object's start: the object, its nested objects and arrays built too; leaves the parser at its end. */
-  private static JsonObject object(JsonParser parser) throws IOException {
-    JsonObject object = new JsonObject();
-    String name;
-    while ((name = parser.nextFieldName()) != null) {
-      object.put(name, value(parser, parser.nextToken()));
-    }
-    return object;
-  }
-
-  private static Object value(JsonParser parser, JsonToken token) throws IOException {
-    return switch (token) {
-      case START_OBJECT -> object(parser);
-      case START_ARRAY -> {
-        JsonArray array = new JsonArray();
-        for (JsonToken element = parser.nextToken(); element != JsonToken.END_ARRAY; element = parser.nextToken()) {
-          array.add(value(parser, element));
-        }
-        yield array;
-      }
-      case VALUE_STRING -> parser.getText();
-      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> parser.getNumberValue();
-      case VALUE_TRUE -> Boolean.TRUE;
-      case VALUE_FALSE -> Boolean.FALSE;
-      default -> null;
-    };
   }
 
   /** At an array's start: whether its first element is an object; leaves the parser at the array's end. */

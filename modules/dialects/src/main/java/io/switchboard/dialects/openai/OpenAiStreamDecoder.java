@@ -6,7 +6,6 @@ import io.switchboard.api.chat.StopReason;
 import io.switchboard.api.chat.StreamEvent;
 import io.switchboard.dialects.SseParser;
 import io.switchboard.dialects.SseStreamDecoder;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.List;
@@ -18,7 +17,8 @@ import java.util.TreeSet;
  * {@code reasoning} as vLLM and OpenRouter name it) each get a block that closes when another kind starts. Tool
  * calls get one block per OpenAI tool {@code index}; a call's block closes when another block starts once its
  * arguments are whole JSON (so calls come one after another, as Anthropic streams them), else at the
- * finish_reason, because some compatible servers interleave the fragments of parallel calls. Only choice 0 is read.
+ * finish_reason, because some compatible servers interleave the fragments of parallel calls. Only choice 0 is read
+ * ({@link OpenAiChunk}: each chunk is read from its tokens, not built as a tree).
  */
 public final class OpenAiStreamDecoder extends SseStreamDecoder {
   private final TreeSet<Integer> openBlocks = new TreeSet<>();
@@ -61,31 +61,32 @@ public final class OpenAiStreamDecoder extends SseStreamDecoder {
       ended = true;
       return;
     }
-    JsonObject chunk;
+    OpenAiChunk chunk;
     try {
-      chunk = new JsonObject(data);
+      chunk = OpenAiChunk.read(data);
     } catch (RuntimeException notJson) {
       fail(ErrorKind.UPSTREAM_ERROR, "The upstream sent an unreadable stream event.", events);
       return;
     }
-    if (chunk.getValue("error") instanceof JsonObject error) {
+    if (chunk.error() != null) {
+      JsonObject error = chunk.error();
       fail(kind(error), error.getValue("message") instanceof String m ? m : "The upstream reported an error.", events);
       return;
     }
     String finish = null;
-    JsonObject choice = firstChoice(chunk);
+    OpenAiChunk.Choice choice = chunk.choice();
     if (choice != null) {
       start(chunk, events);
-      if (choice.getValue("delta") instanceof JsonObject delta) {
-        delta(delta, events);
+      if (choice.delta() != null) {
+        delta(choice.delta(), events);
       }
-      if (choice.getValue("finish_reason") instanceof String reason) {
+      if (choice.finishReason() != null) {
         closeBlocks(events);
         finishSeen = true;
-        finish = reason;
+        finish = choice.finishReason();
       }
     }
-    Usage usage = OpenAiUsage.from(chunk.getValue("usage"));
+    Usage usage = OpenAiUsage.from(chunk.usage());
     if (usage != null) {
       start(chunk, events);
     }
@@ -95,9 +96,8 @@ public final class OpenAiStreamDecoder extends SseStreamDecoder {
     }
   }
 
-  private void delta(JsonObject delta, List<StreamEvent> events) {
-    String reasoning = delta.getValue("reasoning_content") instanceof String r ? r
-      : delta.getValue("reasoning") instanceof String r2 ? r2 : null;
+  private void delta(OpenAiChunk.Delta delta, List<StreamEvent> events) {
+    String reasoning = delta.reasoningContent() != null ? delta.reasoningContent() : delta.reasoning();
     if (reasoning != null && !reasoning.isEmpty()) {
       if (thinkingBlock < 0) {
         closeBlock(textBlock, events);
@@ -106,8 +106,7 @@ public final class OpenAiStreamDecoder extends SseStreamDecoder {
       events.add(new StreamEvent.ThinkingDelta(thinkingBlock, reasoning));
     }
     // a refusal is the whole answer when it comes: streamed as text so other dialects' clients read it
-    String text = delta.getValue("content") instanceof String c ? c
-      : delta.getValue("refusal") instanceof String r ? r : null;
+    String text = delta.content() != null ? delta.content() : delta.refusal();
     if (text != null && !text.isEmpty()) { // the first chunk's "" opens nothing
       if (textBlock < 0) {
         closeBlock(thinkingBlock, events);
@@ -115,8 +114,8 @@ public final class OpenAiStreamDecoder extends SseStreamDecoder {
       }
       events.add(new StreamEvent.TextDelta(textBlock, text));
     }
-    if (delta.getValue("tool_calls") instanceof JsonArray calls) {
-      for (Object call : calls) {
+    if (delta.toolCalls() != null) {
+      for (Object call : delta.toolCalls()) {
         if (call instanceof JsonObject c) {
           toolCall(c, events);
         }
@@ -195,34 +194,17 @@ public final class OpenAiStreamDecoder extends SseStreamDecoder {
     }
   }
 
-  private void start(JsonObject chunk, List<StreamEvent> events) {
+  private void start(OpenAiChunk chunk, List<StreamEvent> events) {
     if (!started) {
       started = true;
-      String id = chunk != null && chunk.getValue("id") instanceof String s ? s : null;
-      String model = chunk != null && chunk.getValue("model") instanceof String s ? s : null;
-      events.add(new StreamEvent.MessageStart(id, model, null));
+      events.add(new StreamEvent.MessageStart(chunk == null ? null : chunk.id(), chunk == null ? null : chunk.model(),
+        null));
     }
   }
 
   private void fail(ErrorKind kind, String message, List<StreamEvent> events) {
     events.add(new StreamEvent.Failure(kind, message));
     ended = true;
-  }
-
-  /** Choice 0: the only one a canonical stream has room for (n is dropped on conversion). */
-  private static JsonObject firstChoice(JsonObject chunk) {
-    if (chunk.getValue("choices") instanceof JsonArray choices) {
-      for (Object entry : choices) {
-        if (entry instanceof JsonObject choice && isFirst(choice.getValue("index"))) {
-          return choice;
-        }
-      }
-    }
-    return null;
-  }
-
-  private static boolean isFirst(Object index) {
-    return !(index instanceof Number n) || n.intValue() == 0;
   }
 
   /** The kind an in-stream error reports, read from its type and code. */
