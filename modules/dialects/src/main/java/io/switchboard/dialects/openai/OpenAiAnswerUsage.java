@@ -15,7 +15,8 @@ import java.io.IOException;
  * was 4 % of the event loop's time on a plain request). It accepts and refuses what {@link OpenAiWireFormat}'s
  * {@code decodeResponse} over the parsed body does, with the same parser settings ({@link JsonSubtrees}): not one
  * JSON object (trailing tokens included), or no {@code choices} whose first is an object; of a key given twice the
- * last counts.
+ * last counts. One difference, deliberate: a string over Jackson's 20,000,000-character limit in a part not read is
+ * skipped, where the tree refused the whole answer as not JSON.
  */
 final class OpenAiAnswerUsage {
   private OpenAiAnswerUsage() {

@@ -12,7 +12,8 @@ import java.io.IOException;
  * of every chunk was four fifths of converting a stream from an OpenAI upstream (measured). Only what the decoder
  * reads is kept, and kept as a tree of the chunk would give it: a value of another type than the one read counts as
  * absent, of a key given twice the last counts, and choice 0 is the first choice whose {@code index} is 0 or no
- * number.
+ * number. One difference, deliberate: a string over Jackson's 20,000,000-character limit in a part not read is
+ * skipped, where the tree refused the whole chunk (and so failed the stream).
  *
  * @param error  the {@code error} object, or null
  * @param usage  the {@code usage} object, or null

@@ -2,11 +2,14 @@ package io.switchboard.dialects.openai;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.api.GatewayException;
 import io.switchboard.api.Usage;
 import io.switchboard.dialects.WireFormat;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.jackson.DatabindCodec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +20,8 @@ import org.junit.jupiter.api.Test;
 class OpenAiAnswerUsageTest {
   private static final String USAGE = "{\"prompt_tokens\":12,\"completion_tokens\":7,\"total_tokens\":19,"
     + "\"prompt_tokens_details\":{\"cached_tokens\":4},\"completion_tokens_details\":{\"reasoning_tokens\":3}}";
-  private static final String CHOICE = "{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Hi \\\"usage\\\"\"},"
-    + "\"finish_reason\":\"stop\"}";
+  private static final String CHOICE = "{\"index\":0,\"message\":{\"role\":\"assistant\","
+    + "\"content\":\"Hi \\\"usage\\\"\"},\"finish_reason\":\"stop\"}";
 
   private static final List<String> ANSWERS = List.of(
     "{\"id\":\"c1\",\"object\":\"chat.completion\",\"choices\":[" + CHOICE + "],\"usage\":" + USAGE + "}",
@@ -56,6 +59,7 @@ class OpenAiAnswerUsageTest {
 
   @Test
   void readsWhatDecodingTheWholeAnswerReads() {
+    assertTrue(Json.CODEC instanceof DatabindCodec, "compared with the trees the app's Vert.x builds");
     OpenAiWireFormat format = new OpenAiWireFormat();
     int usages = 0;
     for (String answer : ANSWERS) {
@@ -65,6 +69,18 @@ class OpenAiAnswerUsageTest {
       usages += whole.startsWith("Usage[") ? 1 : 0;
     }
     assertEquals(10, usages, "answers with a usage read");
+  }
+
+  @Test
+  void readsAnAnswerWithAStringOverJacksonsLimitInAPartItSkips() {
+    // the one difference, deliberate: the tree refused the whole answer (Jackson's 20,000,000-character limit on a
+    // string it reads); skipped unread, such a string no longer makes a whole answer an upstream error
+    String huge = "a".repeat(20_000_001);
+    Buffer body = Buffer.buffer("{\"choices\":[{\"message\":{\"content\":\"" + huge + "\"}}],\"usage\":" + USAGE + "}");
+    OpenAiWireFormat format = new OpenAiWireFormat();
+    assertEquals("UPSTREAM_ERROR: the upstream answered with a body that is not JSON",
+      outcome(() -> format.decodeResponse(WireFormat.answerJson(body)).usage()));
+    assertEquals(new Usage(12, 7, 4, 0, 3), format.responseUsage(body));
   }
 
   @Test
