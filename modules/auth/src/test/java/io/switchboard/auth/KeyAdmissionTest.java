@@ -2,6 +2,7 @@ package io.switchboard.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -127,6 +128,33 @@ class KeyAdmissionTest {
       }
     }
     assertEquals("100", field("r"));
+  }
+
+  @Test
+  void inOneTurnAReleaseFreesItsSlotAndEachAdmissionHoldsOneForTheNext() {
+    Context context = vertx.getOrCreateContext();
+    KeyAdmission admission = admission(context);
+    KeyLimits limits = limits(0, 1000, 3);
+    Admission held = on(context, () -> admission.admit(limits, 100));
+    // one turn: the held request is released (it used 40 tokens), then four are asked for three slots
+    List<Admission> four = on(context, () -> {
+      admission.release(new AdmissionRelease(keyId, held.slot(), held.admittedTokens(), 40));
+      List<Future<Admission>> asked = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        asked.add(admission.admit(limits, 100));
+      }
+      return Future.all(asked).map(all -> all.<Admission>list());
+    });
+
+    for (int i = 0; i < 3; i++) {
+      assertTrue(four.get(i).admitted(), "request " + i);
+      assertEquals(1000 - 40 - 100 * (i + 1), four.get(i).tokensRemaining(), "request " + i);
+      assertNotNull(inFlightUntil(four.get(i).slot()), "request " + i + " holds its slot");
+    }
+    assertEquals("concurrency", four.get(3).refusal(), "three slots, three held");
+    assertNull(inFlightUntil(held.slot()), "the released slot is gone");
+    assertEquals("340", field("t"));
+    assertEquals("4", field("r"));
   }
 
   @Test
