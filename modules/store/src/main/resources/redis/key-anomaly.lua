@@ -13,16 +13,20 @@ local b, c, avg, n, a = tonumber(state[1]), tonumber(state[2]) or 0, tonumber(st
   tonumber(state[4]) or 0, tonumber(state[5]) or -1
 local out = {}
 local index = 0
+-- an address or model already added in this batch is in its set: adding it again would change nothing
+local addedPrefix, addedModel = {}, {}
 for i = 6, #ARGV, 3 do
   index = index + 1
   local prefix, model, bucket = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2])
-  if prefix ~= '' then
+  if prefix ~= '' and not addedPrefix[prefix] then
+    addedPrefix[prefix] = true
     if redis.call('SADD', KEYS[1], prefix) == 1 and hadPrefix then
       out[#out + 1] = 'new_ip'; out[#out + 1] = prefix; out[#out + 1] = index
     end
     hadPrefix = true
   end
-  if model ~= '' then
+  if model ~= '' and not addedModel[model] then
+    addedModel[model] = true
     if redis.call('SADD', KEYS[2], model) == 1 and hadModel then
       out[#out + 1] = 'new_model'; out[#out + 1] = model; out[#out + 1] = index
     end
