@@ -40,9 +40,21 @@ final class JsonSubtrees {
 
   /** The text at the parser when it is a string, else null (what is there skipped). */
   static String string(JsonParser parser, JsonToken token) throws IOException {
-    if (token == JsonToken.VALUE_STRING) {
-      return parser.getText();
-    }
+    return token == JsonToken.VALUE_STRING ? parser.getText() : skipped(parser);
+  }
+
+  /** The object at the parser when there is one, else null (what is there skipped). */
+  static JsonObject object(JsonParser parser, JsonToken token) throws IOException {
+    return token == JsonToken.START_OBJECT ? object(parser) : skipped(parser);
+  }
+
+  /** The array at the parser when there is one, else null (what is there skipped). */
+  static JsonArray array(JsonParser parser, JsonToken token) throws IOException {
+    return token == JsonToken.START_ARRAY ? array(parser) : skipped(parser);
+  }
+
+  /** Skips the value at the parser (a value of another type than the one read counts as absent): null. */
+  static <T> T skipped(JsonParser parser) throws IOException {
     parser.skipChildren();
     return null;
   }

@@ -32,14 +32,10 @@ final class OpenAiAnswerUsage {
       String name;
       while ((name = parser.nextFieldName()) != null) {
         JsonToken value = parser.nextToken();
-        if (name.equals("choices") && value == JsonToken.START_ARRAY) {
-          hasChoice = firstIsObject(parser);
-        } else if (name.equals("usage") && value == JsonToken.START_OBJECT) {
-          usage = JsonSubtrees.object(parser);
-        } else {
-          parser.skipChildren();
-          hasChoice &= !name.equals("choices"); // the last of a key given twice counts
-          usage = name.equals("usage") ? null : usage;
+        switch (name) { // of a key given twice the last counts
+          case "choices" -> hasChoice = firstIsObject(parser, value);
+          case "usage" -> usage = JsonSubtrees.object(parser, value);
+          default -> parser.skipChildren();
         }
       }
       if (parser.nextToken() != null) {
@@ -54,8 +50,12 @@ final class OpenAiAnswerUsage {
     return OpenAiUsage.from(usage);
   }
 
-  /** At an array's start: whether its first element is an object; leaves the parser at the array's end. */
-  private static boolean firstIsObject(JsonParser parser) throws IOException {
+  /** Whether the value at the parser is an array whose first element is an object; leaves the parser at its end. */
+  private static boolean firstIsObject(JsonParser parser, JsonToken value) throws IOException {
+    if (value != JsonToken.START_ARRAY) {
+      parser.skipChildren();
+      return false;
+    }
     JsonToken element = parser.nextToken();
     boolean object = element == JsonToken.START_OBJECT;
     while (element != JsonToken.END_ARRAY) {

@@ -31,33 +31,46 @@ record OpenAiChunk(String id, String model, JsonObject error, JsonObject usage, 
   /** The chunk in an event's data; a DecodeException when it is not one JSON object. */
   static OpenAiChunk read(String data) {
     try (JsonParser parser = JsonSubtrees.JSON.createParser(data)) {
-      if (parser.nextToken() != JsonToken.START_OBJECT) {
-        throw new DecodeException("a chunk is a JSON object");
-      }
-      String id = null;
-      String model = null;
-      JsonObject error = null;
-      JsonObject usage = null;
-      Choice choice = null;
-      String name;
-      while ((name = parser.nextFieldName()) != null) {
-        JsonToken value = parser.nextToken();
-        switch (name) {
-          case "id" -> id = JsonSubtrees.string(parser, value);
-          case "model" -> model = JsonSubtrees.string(parser, value);
-          case "error" -> error = value == JsonToken.START_OBJECT ? JsonSubtrees.object(parser) : skipped(parser);
-          case "usage" -> usage = value == JsonToken.START_OBJECT ? JsonSubtrees.object(parser) : skipped(parser);
-          case "choices" -> choice = value == JsonToken.START_ARRAY ? firstChoice(parser) : skipped(parser);
-          default -> parser.skipChildren();
-        }
-      }
-      if (parser.nextToken() != null) {
-        throw new DecodeException("a chunk is one JSON object");
-      }
-      return new OpenAiChunk(id, model, error, usage, choice);
+      return read(parser);
     } catch (IOException unreadable) {
       throw new DecodeException(unreadable.getMessage());
     }
+  }
+
+  /** The same, from the UTF-8 bytes {@code bytes[from, to)}. */
+  static OpenAiChunk read(byte[] bytes, int from, int to) {
+    try (JsonParser parser = JsonSubtrees.JSON.createParser(bytes, from, to - from)) {
+      return read(parser);
+    } catch (IOException unreadable) {
+      throw new DecodeException(unreadable.getMessage());
+    }
+  }
+
+  private static OpenAiChunk read(JsonParser parser) throws IOException {
+    if (parser.nextToken() != JsonToken.START_OBJECT) {
+      throw new DecodeException("a chunk is a JSON object");
+    }
+    String id = null;
+    String model = null;
+    JsonObject error = null;
+    JsonObject usage = null;
+    Choice choice = null;
+    String name;
+    while ((name = parser.nextFieldName()) != null) {
+      JsonToken value = parser.nextToken();
+      switch (name) {
+        case "id" -> id = JsonSubtrees.string(parser, value);
+        case "model" -> model = JsonSubtrees.string(parser, value);
+        case "error" -> error = JsonSubtrees.object(parser, value);
+        case "usage" -> usage = JsonSubtrees.object(parser, value);
+        case "choices" -> choice = value == JsonToken.START_ARRAY ? firstChoice(parser) : JsonSubtrees.skipped(parser);
+        default -> parser.skipChildren();
+      }
+    }
+    if (parser.nextToken() != null) {
+      throw new DecodeException("a chunk is one JSON object");
+    }
+    return new OpenAiChunk(id, model, error, usage, choice);
   }
 
   /** At the choices' start: choice 0, or null; leaves the parser at their end. */
@@ -82,8 +95,8 @@ record OpenAiChunk(String id, String model, JsonObject error, JsonObject usage, 
     while ((name = parser.nextFieldName()) != null) {
       JsonToken value = parser.nextToken();
       switch (name) {
-        case "index" -> index = value.isNumeric() ? parser.getNumberValue() : skipped(parser);
-        case "delta" -> delta = value == JsonToken.START_OBJECT ? delta(parser) : skipped(parser);
+        case "index" -> index = value.isNumeric() ? parser.getNumberValue() : JsonSubtrees.skipped(parser);
+        case "delta" -> delta = value == JsonToken.START_OBJECT ? delta(parser) : JsonSubtrees.skipped(parser);
         case "finish_reason" -> finishReason = JsonSubtrees.string(parser, value);
         default -> parser.skipChildren();
       }
@@ -105,15 +118,10 @@ record OpenAiChunk(String id, String model, JsonObject error, JsonObject usage, 
         case "reasoning" -> reasoning = JsonSubtrees.string(parser, value);
         case "content" -> content = JsonSubtrees.string(parser, value);
         case "refusal" -> refusal = JsonSubtrees.string(parser, value);
-        case "tool_calls" -> toolCalls = value == JsonToken.START_ARRAY ? JsonSubtrees.array(parser) : skipped(parser);
+        case "tool_calls" -> toolCalls = JsonSubtrees.array(parser, value);
         default -> parser.skipChildren();
       }
     }
     return new Delta(reasoningContent, reasoning, content, refusal, toolCalls);
-  }
-
-  private static <T> T skipped(JsonParser parser) throws IOException {
-    parser.skipChildren();
-    return null;
   }
 }

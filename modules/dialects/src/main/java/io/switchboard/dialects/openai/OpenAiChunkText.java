@@ -1,25 +1,20 @@
 package io.switchboard.dialects.openai;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import io.switchboard.dialects.OutputTokenCounter;
-import java.io.IOException;
+import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
- * Counts the generated content of a passed-through Chat Completions stream, event by whole event, reading each
- * chunk's JSON as a token stream instead of building its tree: choice 0's reasoning ({@code reasoning_content}, else
- * {@code reasoning}), text ({@code content}, else {@code refusal}) and tool-call argument fragments, in the order
- * {@link OpenAiStreamDecoder} emits them, so the count is the one converting the stream would give. It stops, as
- * the decoder does, at {@code [DONE]}, an error chunk or an unreadable one. (The decoder also drops argument
- * fragments sent to a tool call it has closed, which only a malformed stream does; these are counted.) Measured: the
- * decoder's tree parse was four fifths of the bytes the pass-through allocated per stream.
+ * Counts the generated content of a passed-through Chat Completions stream, event by whole event, each chunk read
+ * as the converting decoder reads it ({@link OpenAiChunk}: from its tokens, not as a tree): choice 0's reasoning
+ * ({@code reasoning_content}, else {@code reasoning}), text ({@code content}, else {@code refusal}) and tool-call
+ * argument fragments, in the order {@link OpenAiStreamDecoder} emits them, so the count is the one converting the
+ * stream would give. It stops, as the decoder does, at {@code [DONE]}, an error chunk or an unreadable one. (The
+ * decoder also drops argument fragments sent to a tool call it has closed, which only a malformed stream does;
+ * these are counted.) Measured: the decoder's tree parse was four fifths of the bytes the pass-through allocated per
+ * stream.
  */
 final class OpenAiChunkText {
-  private static final JsonFactory JSON = new JsonFactory();
   private final OutputTokenCounter counter;
   private boolean ended;
 
@@ -74,128 +69,28 @@ final class OpenAiChunkText {
       ended = true;
       return;
     }
-    List<String> pieces = new ArrayList<>(2);
-    try (JsonParser parser = JSON.createParser(bytes, from, to - from)) {
-      if (parser.nextToken() != JsonToken.START_OBJECT || !chunk(parser, pieces) || parser.nextToken() != null) {
-        ended = true;
-        return;
-      }
-    } catch (IOException | RuntimeException unreadable) {
+    OpenAiChunk chunk;
+    try {
+      chunk = OpenAiChunk.read(bytes, from, to);
+    } catch (RuntimeException unreadable) {
       ended = true;
       return;
     }
-    for (String piece : pieces) {
-      counter.add(piece);
+    if (chunk.error() != null) {
+      ended = true;
+      return;
     }
-  }
-
-  /** The chunk's fields; false when it is an error chunk. */
-  private static boolean chunk(JsonParser parser, List<String> pieces) throws IOException {
-    boolean firstSeen = false;
-    while (parser.nextToken() == JsonToken.FIELD_NAME) {
-      String field = parser.currentName();
-      JsonToken value = parser.nextToken();
-      if (field.equals("error") && value == JsonToken.START_OBJECT) {
-        return false;
-      }
-      if (field.equals("choices") && value == JsonToken.START_ARRAY && !firstSeen) {
-        while ((value = parser.nextToken()) != JsonToken.END_ARRAY) {
-          if (value == JsonToken.START_OBJECT) {
-            Choice choice = choice(parser);
-            if (!firstSeen && choice.first) {
-              firstSeen = true;
-              choice.addTo(pieces);
-            }
-          } else {
-            parser.skipChildren();
-          }
-        }
-      } else {
-        parser.skipChildren();
-      }
+    OpenAiChunk.Delta delta = chunk.choice() == null ? null : chunk.choice().delta();
+    if (delta == null) {
+      return;
     }
-    return true;
-  }
-
-  /** What one choice's delta generated, and whether it is choice 0 (an index left out counts as 0). */
-  private static final class Choice {
-    boolean first = true;
-    String reasoningContent;
-    String reasoning;
-    String content;
-    String refusal;
-    final List<String> arguments = new ArrayList<>(1);
-
-    void addTo(List<String> pieces) {
-      pieces.add(reasoningContent != null ? reasoningContent : reasoning);
-      pieces.add(content != null ? content : refusal);
-      pieces.addAll(arguments);
-    }
-  }
-
-  private static Choice choice(JsonParser parser) throws IOException {
-    Choice choice = new Choice();
-    while (parser.nextToken() == JsonToken.FIELD_NAME) {
-      String field = parser.currentName();
-      JsonToken value = parser.nextToken();
-      if (field.equals("index")) {
-        choice.first = !value.isNumeric() || parser.getIntValue() == 0;
-      } else if (field.equals("delta") && value == JsonToken.START_OBJECT) {
-        delta(parser, choice);
-      } else {
-        parser.skipChildren();
-      }
-    }
-    return choice;
-  }
-
-  private static void delta(JsonParser parser, Choice choice) throws IOException {
-    while (parser.nextToken() == JsonToken.FIELD_NAME) {
-      String field = parser.currentName();
-      JsonToken value = parser.nextToken();
-      String text = value == JsonToken.VALUE_STRING ? parser.getText() : null;
-      if (!field.equals("tool_calls")) {
-        parser.skipChildren(); // a value of another type counts as absent, as in the decoder
-      }
-      switch (field) {
-        case "reasoning_content" -> choice.reasoningContent = text;
-        case "reasoning" -> choice.reasoning = text;
-        case "content" -> choice.content = text;
-        case "refusal" -> choice.refusal = text;
-        case "tool_calls" -> {
-          if (value == JsonToken.START_ARRAY) {
-            toolCalls(parser, choice.arguments);
-          } else {
-            parser.skipChildren();
-          }
-        }
-        default -> { }
-      }
-    }
-  }
-
-  private static void toolCalls(JsonParser parser, List<String> arguments) throws IOException {
-    JsonToken call;
-    while ((call = parser.nextToken()) != JsonToken.END_ARRAY) {
-      if (call != JsonToken.START_OBJECT) {
-        parser.skipChildren();
-        continue;
-      }
-      while (parser.nextToken() == JsonToken.FIELD_NAME) {
-        String field = parser.currentName();
-        JsonToken value = parser.nextToken();
-        if (field.equals("function") && value == JsonToken.START_OBJECT) {
-          while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String name = parser.currentName();
-            JsonToken v = parser.nextToken();
-            if (name.equals("arguments") && v == JsonToken.VALUE_STRING) {
-              arguments.add(parser.getText());
-            } else {
-              parser.skipChildren();
-            }
-          }
-        } else {
-          parser.skipChildren();
+    counter.add(delta.reasoningContent() != null ? delta.reasoningContent() : delta.reasoning());
+    counter.add(delta.content() != null ? delta.content() : delta.refusal());
+    if (delta.toolCalls() != null) {
+      for (Object call : delta.toolCalls()) {
+        if (call instanceof JsonObject c && c.getValue("function") instanceof JsonObject function
+          && function.getValue("arguments") instanceof String arguments) {
+          counter.add(arguments);
         }
       }
     }
