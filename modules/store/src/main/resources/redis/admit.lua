@@ -46,7 +46,7 @@ local function limit(key)
   return s
 end
 
-local function flight(key, now)
+local function flight(key)
   local f = flights[key]
   if not f then
     f = {inUse = redis.call('ZCOUNT', key, '(' .. now, '+inf'), adds = {}}
@@ -117,7 +117,7 @@ local function admit(k, a)
       redis.call('ZREMRANGEBYSCORE', KEYS[k + 5], '-inf', now)
       swept = now
     end
-    f = flight(KEYS[k + 5], now) -- what a sweep cuts was not counted: it lapsed by now
+    f = flight(KEYS[k + 5]) -- what a sweep cuts was not counted: it lapsed by now
     inUse = f.inUse
   end
 

@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Hands memory that glibc's malloc keeps after it was freed back to the system, every
  * {@code vertx.trimNativeHeapSeconds}: the JIT's arenas at warm-up and the monitors Vert.x inflates per event-bus
- * request leave some 25 MiB of free native heap resident that nothing uses again soon. It is the JVM's own {@code System.trim_native_heap} (JDK 17.0.2
- * and later, glibc), called on a worker thread; where the JVM has no such command it is never called.
+ * request leave some 25 MiB of free native heap resident that nothing uses again soon. It is the JVM's own
+ * {@code System.trim_native_heap} (JDK 17.0.2 and later, glibc), called on a worker thread; where the JVM has no such
+ * command it is never called.
  */
 final class NativeHeapTrim {
   private static final Logger LOG = LoggerFactory.getLogger(NativeHeapTrim.class);
