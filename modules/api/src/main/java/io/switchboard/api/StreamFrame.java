@@ -5,7 +5,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * One message of a response stream: {@code DATA} carries client-ready bytes (everything one upstream read
- * delivered), then exactly one {@code END} (final usage) or {@code ERROR} (a message safe to show the client, and
+ * delivered), then exactly one {@code END} (final usage, and the stream's last bytes when they were ready with it, so
+ * the client gets them and the stream's end in one write) or {@code ERROR} (a message safe to show the client, and
  * the failure's {@link ErrorClass}). Both last frames carry the usage the upstream reported (null if none) and
  * {@code estimatedOutputTokens}, the output the provider counted in what it passed on (for an {@code END} whose
  * usage reports output tokens, that number: the count is not made).
@@ -26,7 +27,12 @@ public record StreamFrame(Kind kind, long seq, Buffer data, Usage usage, String 
 
   /** The last frame of a whole answer, with what it had counted. */
   public static StreamFrame end(long seq, StreamTally tally) {
-    return new StreamFrame(Kind.END, seq, null, tally.usage(), null, null, tally.estimatedOutputTokens(),
+    return end(seq, tally, null);
+  }
+
+  /** The last frame of a whole answer, with its last bytes (null if none) and what it had counted. */
+  public static StreamFrame end(long seq, StreamTally tally, Buffer lastData) {
+    return new StreamFrame(Kind.END, seq, lastData, tally.usage(), null, null, tally.estimatedOutputTokens(),
       tally.units());
   }
 

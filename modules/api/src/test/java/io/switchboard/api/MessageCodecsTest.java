@@ -140,6 +140,7 @@ class MessageCodecsTest {
       Arguments.of(frame, StreamFrame.data(2, Buffer.buffer())),
       Arguments.of(frame, StreamFrame.end(Long.MAX_VALUE, new StreamTally(USAGE, 1L << 40))),
       Arguments.of(frame, StreamFrame.end(3, StreamTally.NONE)),
+      Arguments.of(frame, StreamFrame.end(4, new StreamTally(USAGE, 7, 2), Buffer.buffer(BINARY))),
       Arguments.of(frame, StreamFrame.error(4, null, "The upstream closed the stream: \"reset\" \u0000")),
       Arguments.of(frame, StreamFrame.error(5, new StreamTally(USAGE, 17), "the upstream sent nothing for 500 ms",
         ErrorClass.IDLE_TIMEOUT)),

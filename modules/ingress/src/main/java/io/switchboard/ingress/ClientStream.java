@@ -197,7 +197,15 @@ final class ClientStream {
       case DATA -> write(frame.data());
       case END -> {
         writeHeadIfNeeded();
-        response.end();
+        Buffer last = frame.data();
+        if (last == null) {
+          response.end();
+        } else {
+          if (watcher != null) {
+            watcher.accept(last);
+          }
+          response.end(last); // one write: the last bytes and the stream's end
+        }
         complete(frame.tally(), "ok");
       }
       case ERROR -> {

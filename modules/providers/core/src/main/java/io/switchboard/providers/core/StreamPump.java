@@ -23,7 +23,8 @@ import java.util.List;
 /**
  * Relays one upstream stream to the ingress as {@link StreamFrame}s. It listens for control messages from the
  * start of the call, so a {@code CANCEL} that arrives while the upstream has not answered yet still resets the
- * request. Everything the upstream delivers in one event-loop turn becomes one {@code DATA} frame; the upstream is
+ * request. Everything the upstream delivers in one event-loop turn becomes one {@code DATA} frame (or goes with
+ * {@code END}, when the upstream's answer ended in the same turn); the upstream is
  * paused when the bytes sent and not yet credited reach the ingress's window, and resumed as credit comes back.
  * An upstream that sends nothing for the idle timeout while not paused, or runs past the attempt's total timeout, is
  * reset and the stream ends with an {@code ERROR} frame naming that timeout. The attempt's outcome is reported once
@@ -75,6 +76,9 @@ final class StreamPump {
   private long pendingBytes;
   private long seq;
   private boolean flushScheduled;
+  private boolean started;
+  private boolean heldEnd;
+  private Throwable heldFailure;
   private boolean paused;
   private boolean cancelled;
   private boolean finished;
@@ -119,12 +123,30 @@ final class StreamPump {
     return cancelled;
   }
 
-  /** Takes the upstream response, paused until {@link #start()}. */
+  /**
+   * Takes the upstream response. What it delivers before {@link #start()} is translated and held (its end or failure
+   * too), not sent: the upstream is read on, so the connection is not paused and resumed for the turn in between,
+   * and it is paused only for lack of credit, as later.
+   */
   void accept(HttpClientResponse upstream, StreamTranslator streamTranslator) {
     this.response = upstream;
     this.status = upstream.statusCode();
     this.translator = streamTranslator;
-    upstream.pause();
+    upstream.handler(this::onData);
+    upstream.endHandler(v -> {
+      if (started) {
+        onEnd();
+      } else {
+        heldEnd = true;
+      }
+    });
+    upstream.exceptionHandler(failure -> {
+      if (started) {
+        onUpstreamFailure(failure);
+      } else {
+        heldFailure = failure;
+      }
+    });
   }
 
   /** Runs once when the stream has ended, however it ended. */
@@ -137,9 +159,7 @@ final class StreamPump {
     if (cancelled || finished) {
       return;
     }
-    response.handler(this::onData);
-    response.endHandler(v -> onEnd());
-    response.exceptionHandler(this::onUpstreamFailure);
+    started = true;
     attempt.onStreamTimeout(this::timedOut);
     lastReadNanos = System.nanoTime();
     idleWatch = context.owner().setPeriodic(Math.max(10, idleTimeoutMs / 4), id -> {
@@ -149,7 +169,13 @@ final class StreamPump {
         timedOut(ErrorClass.IDLE_TIMEOUT);
       }
     });
-    response.resume();
+    if (heldFailure != null) {
+      onUpstreamFailure(heldFailure);
+    } else if (heldEnd) {
+      onEnd();
+    } else {
+      flush();
+    }
   }
 
   /** The upstream stayed silent too long, or the attempt ran out of time: reset it and end the stream. */
@@ -212,7 +238,7 @@ final class StreamPump {
     if (pendingBytes >= credit && !paused) {
       pause();
     }
-    if (!flushScheduled) {
+    if (!flushScheduled && started) {
       flushScheduled = true;
       context.runOnContext(v -> flush());
     }
@@ -220,8 +246,21 @@ final class StreamPump {
 
   private void flush() {
     flushScheduled = false;
-    if (pending.isEmpty() || finished) {
+    if (pending.isEmpty() || finished || !started) { // before the head is replied, nothing may go
       return;
+    }
+    Buffer data = takePending();
+    credit -= data.length();
+    bus.send(frames, StreamFrame.data(++seq, data), Addresses.STREAM_DELIVERY);
+    if (credit <= 0 && !paused) {
+      pause();
+    }
+  }
+
+  /** The bytes waiting to be sent, as one buffer (null if none); they are no longer pending. */
+  private Buffer takePending() {
+    if (pending.isEmpty()) {
+      return null;
     }
     Buffer data;
     if (pending.size() == 1) {
@@ -232,11 +271,7 @@ final class StreamPump {
     }
     pending.clear();
     pendingBytes = 0;
-    credit -= data.length();
-    bus.send(frames, StreamFrame.data(++seq, data), Addresses.STREAM_DELIVERY);
-    if (credit <= 0 && !paused) {
-      pause();
-    }
+    return data;
   }
 
   private void pause() {
@@ -282,6 +317,14 @@ final class StreamPump {
       pending.add(rest);
       pendingBytes += rest.length();
     }
+    if (translator.toldFailure() == null && translator.completed()) {
+      // what is pending goes with END: the client gets the last bytes and the stream's end in one write
+      finished = true;
+      bus.send(frames, StreamFrame.end(++seq, wholeTally(), takePending()), Addresses.STREAM_DELIVERY);
+      attempt.report(status, null, java.util.Map.of(), null);
+      close();
+      return;
+    }
     flush();
     finished = true;
     if (translator.toldFailure() != null) {
@@ -289,14 +332,11 @@ final class StreamPump {
       bus.send(frames, StreamFrame.error(++seq, tally(), null, ErrorClass.STREAM_ERROR),
         Addresses.STREAM_DELIVERY);
       attempt.report(status, ErrorClass.STREAM_ERROR, java.util.Map.of(), null);
-    } else if (!translator.completed()) {
+    } else {
       bus.send(frames, StreamFrame.error(++seq, tally(),
         "the upstream ended the stream before the answer was complete", ErrorClass.STREAM_ERROR),
         Addresses.STREAM_DELIVERY);
       attempt.report(status, ErrorClass.STREAM_ERROR, java.util.Map.of(), null);
-    } else {
-      bus.send(frames, StreamFrame.end(++seq, wholeTally()), Addresses.STREAM_DELIVERY);
-      attempt.report(status, null, java.util.Map.of(), null);
     }
     close();
   }
