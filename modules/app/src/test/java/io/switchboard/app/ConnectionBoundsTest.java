@@ -10,13 +10,16 @@ import io.micrometer.core.instrument.Counter;
 import io.switchboard.api.GatewayMetrics;
 import io.switchboard.app.RawConnection.Ending;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetSocket;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -114,6 +117,35 @@ class ConnectionBoundsTest extends GatewayTest {
     Ending idle = keptAlive.ending().await(IDLE_MS + SLACK_MS, TimeUnit.MILLISECONDS);
     assertEquals("HTTP/1.1 200 OK", idle.statusLine());
     assertTrue(idle.closedMs() >= IDLE_MS, "kept alive between requests for the idle timeout: " + idle.closedMs());
+  }
+
+  @Test
+  void aConnectionsIdleTimeCountsFromItsLastAnswer() throws Exception {
+    NetSocket socket = gw.vertx.createNetClient(new NetClientOptions()).connect(gw.port, "127.0.0.1")
+      .await(5, TimeUnit.SECONDS);
+    LinkedBlockingQueue<Long> answered = new LinkedBlockingQueue<>();
+    Promise<Long> closed = Promise.promise();
+    StringBuilder received = new StringBuilder();
+    socket.handler(data -> {
+      received.append(data.toString());
+      int at;
+      while ((at = received.indexOf("HTTP/1.1 200 OK")) >= 0) {
+        received.delete(0, at + 1);
+        answered.add(System.nanoTime());
+      }
+    });
+    socket.closeHandler(v -> closed.tryComplete(System.nanoTime()));
+    Buffer healthz = Buffer.buffer("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+
+    socket.write(healthz);
+    assertTrue(answered.poll(5, TimeUnit.SECONDS) != null, "first answer");
+    Thread.sleep(IDLE_MS / 2);
+    socket.write(healthz);
+    Long second = answered.poll(5, TimeUnit.SECONDS);
+    assertTrue(second != null, "the connection was still open halfway through its idle time");
+    long idleMs = (closed.future().await(IDLE_MS + SLACK_MS, TimeUnit.MILLISECONDS) - second) / 1_000_000;
+    // closed a whole idle time after the second answer, not the rest of the first's
+    assertTrue(idleMs >= IDLE_MS - 250, "closed " + idleMs + " ms after the second answer");
   }
 
   @Test

@@ -59,7 +59,7 @@ final class ConnectionBounds {
       watches.remove(connection);
       open.decrementAndGet();
     });
-    watch.await(limits.headTimeoutMs(), "header_timeout");
+    watch.opened();
   }
 
   /** Wraps the request handler: each request is counted on its connection until its answer has ended. */
@@ -84,19 +84,32 @@ final class ConnectionBounds {
     return request.version() != HttpVersion.HTTP_2 && announced && !request.isEnded();
   }
 
-  /** One connection's requests in progress and the timer that runs while it has none. */
+  /**
+   * One connection's requests in progress and the timer that closes it once it has had none for its limit (the head
+   * timeout until a request has begun, then the idle timeout). The timer is not moved per request: it is set when
+   * the connection opens or falls idle with none running, and when it fires it closes the connection only if that
+   * has been idle long enough, else it is set again for the rest of the time.
+   */
   private final class Watch {
     private final HttpConnection connection;
     private int active;
+    private boolean served;
+    private boolean lingering;
+    private long idleSinceNanos;
     private long timer = -1;
 
     Watch(HttpConnection connection) {
       this.connection = connection;
     }
 
+    void opened() {
+      idleSinceNanos = System.nanoTime();
+      arm(limits.headTimeoutMs());
+    }
+
     void began(HttpServerRequest request) {
       active++;
-      cancel();
+      served = true;
       boolean[] counted = {false};
       Handler<Void> ended = v -> {
         if (!counted[0]) {
@@ -122,12 +135,16 @@ final class ConnectionBounds {
         return;
       }
       if (active == 0) {
-        await(limits.idleTimeoutMs(), null); // a client may keep an idle connection: closing it refuses nothing
+        idleSinceNanos = System.nanoTime();
+        if (timer < 0) {
+          arm(limits.idleTimeoutMs());
+        }
       }
     }
 
     /** Drops the rest of an unread body until it ends or {@link #LINGER_MS} pass, then closes the connection. */
     private void linger(HttpServerRequest request) {
+      lingering = true;
       long closing = vertx.setTimer(LINGER_MS, id -> connection.close());
       Handler<Void> close = v -> {
         vertx.cancelTimer(closing);
@@ -136,13 +153,20 @@ final class ConnectionBounds {
       request.handler(dropped -> { }).exceptionHandler(failure -> close.handle(null)).endHandler(close).resume();
     }
 
-    /** Closes the connection in {@code ms} unless a request begins; counted as a refusal by {@code reason}, if any. */
-    void await(long ms, String reason) {
-      cancel();
+    private void arm(long ms) {
       timer = vertx.setTimer(ms, id -> {
         timer = -1;
-        if (reason != null) {
-          GatewayMetrics.refused(reason);
+        if (active > 0 || lingering) {
+          return; // the end of the last request running sets it again; a lingering connection closes itself
+        }
+        long limitMs = served ? limits.idleTimeoutMs() : limits.headTimeoutMs();
+        long idleMs = (System.nanoTime() - idleSinceNanos) / 1_000_000;
+        if (idleMs < limitMs) {
+          arm(limitMs - idleMs);
+          return;
+        }
+        if (!served) {
+          GatewayMetrics.refused("header_timeout"); // a client may keep an idle connection: closing it refuses nothing
         }
         connection.close();
       });
