@@ -5,6 +5,7 @@ import static io.switchboard.app.GatewayHarness.chat;
 import static io.switchboard.app.UpstreamFleet.MODEL;
 import static io.switchboard.testkit.TestStorage.awaitRows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.app.GatewayHarness.Reply;
@@ -25,7 +26,7 @@ class StreamFailoverTest extends GatewayTest {
   protected JsonObject overrides() {
     return new JsonObject().put("scheduler", new JsonObject().put("stickyTtlMs", 0))
       .put("providers", new JsonObject().put("openai", new JsonObject().put("ttfbTimeoutMs", 400)
-        .put("streamIdleTimeoutMs", 400)));
+        .put("streamIdleTimeoutMs", 400).put("totalTimeoutMs", 1500)));
   }
 
   @BeforeEach
@@ -98,5 +99,19 @@ class StreamFailoverTest extends GatewayTest {
 
     assertEquals(List.of("504|UPSTREAM_TIMEOUT|ttfb_timeout|f", "200|UPSTREAM_ERROR|idle_timeout|t"),
       awaitRows("select concat_ws('|', status, outcome, error_class, stream) from usage_log order by created_at", 2));
+  }
+
+  @Test
+  void aStreamNeverSilentButLongerThanTheTotalLimitIsCutAndNamed() throws Exception {
+    fleet.add("chatty", 0).respond(MockBehavior.ok().withChunks(30).withChunkDelayMs(150));
+
+    Reply overlong = gw.post("/v1/chat/completions", CLIENT_KEY, chat(MODEL, true, null)).await();
+
+    assertEquals(200, overlong.status());
+    String told = overlong.body().toString();
+    assertTrue(told.contains("tok0 ") && told.contains("did not finish its answer within 1500 ms"), told);
+    assertFalse(told.contains("tok29 "), told);
+    assertEquals(List.of("200|UPSTREAM_ERROR|total_timeout|t"),
+      awaitRows("select concat_ws('|', status, outcome, error_class, stream) from usage_log", 1));
   }
 }

@@ -32,8 +32,7 @@ final class UpstreamAttempt {
   private long headNanos = -1;
   private HttpClientRequest request;
   private ErrorClass timedOut;
-  private long ttfbTimer = -1;
-  private long totalTimer = -1;
+  private long timer = -1;
   private boolean reported;
   private boolean abandoned;
   private Consumer<ErrorClass> streamTimeout;
@@ -50,8 +49,29 @@ final class UpstreamAttempt {
     this.kind = kind;
     this.timeouts = timeouts;
     this.observer = observer;
-    ttfbTimer = vertx.setTimer(timeouts.ttfbMs(), id -> fire(ErrorClass.TTFB_TIMEOUT));
-    totalTimer = vertx.setTimer(timeouts.totalMs(), id -> fire(ErrorClass.TOTAL_TIMEOUT));
+    arm(Math.min(timeouts.ttfbMs(), timeouts.totalMs()));
+  }
+
+  /**
+   * The attempt's one timer (not one per limit, each set and cancelled per call): it first fires at the earlier
+   * limit; whichever limit has passed then fires (the first byte's only while no head has arrived), else it is set
+   * again for the total limit's rest.
+   */
+  private void arm(long ms) {
+    timer = vertx.setTimer(ms, id -> {
+      timer = -1;
+      if (reported || timedOut != null) {
+        return;
+      }
+      long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+      if (headNanos < 0 && elapsedMs >= timeouts.ttfbMs()) {
+        fire(ErrorClass.TTFB_TIMEOUT);
+      } else if (elapsedMs >= timeouts.totalMs()) {
+        fire(ErrorClass.TOTAL_TIMEOUT);
+      } else {
+        arm((headNanos < 0 ? Math.min(timeouts.ttfbMs(), timeouts.totalMs()) : timeouts.totalMs()) - elapsedMs);
+      }
+    });
   }
 
   /** The upstream request, once created: a timer that already fired resets it at once. */
@@ -72,8 +92,7 @@ final class UpstreamAttempt {
     }
     reported = true;
     abandoned = true;
-    vertx.cancelTimer(ttfbTimer);
-    vertx.cancelTimer(totalTimer);
+    vertx.cancelTimer(timer);
     if (request != null) {
       request.reset();
     }
@@ -86,8 +105,7 @@ final class UpstreamAttempt {
 
   /** The upstream's status line and headers arrived. */
   void headArrived() {
-    headNanos = System.nanoTime();
-    vertx.cancelTimer(ttfbTimer);
+    headNanos = System.nanoTime(); // from now on the timer's next firing counts only the total limit
   }
 
   /** The error class of the timer that fired (TTFB_TIMEOUT, TOTAL_TIMEOUT), or null. */
@@ -147,8 +165,7 @@ final class UpstreamAttempt {
       return;
     }
     reported = true;
-    vertx.cancelTimer(ttfbTimer);
-    vertx.cancelTimer(totalTimer);
+    vertx.cancelTimer(timer);
     long now = System.nanoTime();
     Outcome outcome = new Outcome(requestId, candidate.accountId(), kind, candidate.upstreamModel(),
       status, errorClass, TimeUnit.NANOSECONDS.toMillis(now - startNanos),
