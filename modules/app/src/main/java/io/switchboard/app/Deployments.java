@@ -6,6 +6,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -198,7 +199,12 @@ final class Deployments {
     // an adapter from a jar keeps the app's context class loader: what Vert.x holds must not pin the jar (AdapterInstance)
     DeploymentOptions options = new DeploymentOptions().setInstances(instances).setConfig(spec.config().copy());
     return vertx.deployVerticle(spec.factory(), options)
-      .map(vertxId -> new Deployment.Part(vertxId, instances, spec))
+      .map(vertxId -> {
+        // every instance has its own copy of the config by now; Vert.x 5.0 copies the deployment's config again into
+        // each context it builds later, and its HTTP client builds one per request (a provider's upstream calls)
+        options.setConfig(new JsonObject());
+        return new Deployment.Part(vertxId, instances, spec);
+      })
       .onFailure(failure -> closeUnused(spec));
   }
 
