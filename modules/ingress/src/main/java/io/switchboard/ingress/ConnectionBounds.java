@@ -166,7 +166,7 @@ final class ConnectionBounds {
           return;
         }
         if (!served) {
-          GatewayMetrics.refused("header_timeout"); // a client may keep an idle connection: closing it refuses nothing
+          GatewayMetrics.refused("header_timeout"); // an idle connection refuses nothing: a client may keep one
         }
         connection.close();
       });

@@ -24,8 +24,8 @@ import java.util.List;
  * Relays one upstream stream to the ingress as {@link StreamFrame}s. It listens for control messages from the
  * start of the call, so a {@code CANCEL} that arrives while the upstream has not answered yet still resets the
  * request. Everything the upstream delivers in one event-loop turn becomes one {@code DATA} frame (or goes with
- * {@code END}, when the upstream's answer ended in the same turn); the upstream is
- * paused when the bytes sent and not yet credited reach the ingress's window, and resumed as credit comes back.
+ * {@code END}, when the upstream's answer ended in the same turn); the upstream is paused when the bytes sent and not
+ * yet credited reach the ingress's window, and resumed as credit comes back.
  * An upstream that sends nothing for the idle timeout while not paused, or runs past the attempt's total timeout, is
  * reset and the stream ends with an {@code ERROR} frame naming that timeout. The attempt's outcome is reported once
  * the stream ends. The translator counts the output as it passes: {@code END}, {@code ERROR} and the answers to
