@@ -26,6 +26,15 @@ record OpenAiChunk(String id, String model, JsonObject error, JsonObject usage, 
 
   /** The fields of a delta the decoder reads; {@code toolCalls} is the array, or null. */
   record Delta(String reasoningContent, String reasoning, String content, String refusal, JsonArray toolCalls) {
+    /** The reasoning: {@code reasoning_content}, else {@code reasoning} (as vLLM and OpenRouter name it), or null. */
+    String reasoningText() {
+      return reasoningContent != null ? reasoningContent : reasoning;
+    }
+
+    /** The text: {@code content}, else {@code refusal} (the whole answer when it comes), or null. */
+    String text() {
+      return content != null ? content : refusal;
+    }
   }
 
   /** The chunk in an event's data; a DecodeException when it is not one JSON object. */

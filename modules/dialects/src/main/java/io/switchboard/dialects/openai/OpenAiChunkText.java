@@ -84,8 +84,8 @@ final class OpenAiChunkText {
     if (delta == null) {
       return;
     }
-    counter.add(delta.reasoningContent() != null ? delta.reasoningContent() : delta.reasoning());
-    counter.add(delta.content() != null ? delta.content() : delta.refusal());
+    counter.add(delta.reasoningText());
+    counter.add(delta.text());
     if (delta.toolCalls() != null) {
       for (Object call : delta.toolCalls()) {
         if (call instanceof JsonObject c && c.getValue("function") instanceof JsonObject function

@@ -97,7 +97,7 @@ public final class OpenAiStreamDecoder extends SseStreamDecoder {
   }
 
   private void delta(OpenAiChunk.Delta delta, List<StreamEvent> events) {
-    String reasoning = delta.reasoningContent() != null ? delta.reasoningContent() : delta.reasoning();
+    String reasoning = delta.reasoningText();
     if (reasoning != null && !reasoning.isEmpty()) {
       if (thinkingBlock < 0) {
         closeBlock(textBlock, events);
@@ -106,7 +106,7 @@ public final class OpenAiStreamDecoder extends SseStreamDecoder {
       events.add(new StreamEvent.ThinkingDelta(thinkingBlock, reasoning));
     }
     // a refusal is the whole answer when it comes: streamed as text so other dialects' clients read it
-    String text = delta.content() != null ? delta.content() : delta.refusal();
+    String text = delta.text();
     if (text != null && !text.isEmpty()) { // the first chunk's "" opens nothing
       if (textBlock < 0) {
         closeBlock(thinkingBlock, events);
