@@ -49,7 +49,12 @@ final class UpstreamAttempt {
     this.kind = kind;
     this.timeouts = timeouts;
     this.observer = observer;
-    arm(Math.min(timeouts.ttfbMs(), timeouts.totalMs()));
+    arm(nextLimitMs());
+  }
+
+  /** The limit the timer waits for, from the start: the earlier one until the head arrives, then the total. */
+  private long nextLimitMs() {
+    return headNanos < 0 ? Math.min(timeouts.ttfbMs(), timeouts.totalMs()) : timeouts.totalMs();
   }
 
   /**
@@ -69,7 +74,7 @@ final class UpstreamAttempt {
       } else if (elapsedMs >= timeouts.totalMs()) {
         fire(ErrorClass.TOTAL_TIMEOUT);
       } else {
-        arm((headNanos < 0 ? Math.min(timeouts.ttfbMs(), timeouts.totalMs()) : timeouts.totalMs()) - elapsedMs);
+        arm(nextLimitMs() - elapsedMs);
       }
     });
   }
