@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -83,15 +84,23 @@ class PostgresOutageTest {
     return lines(dir, "usage-rejected");
   }
 
+  /**
+   * A replay renames the active file while this counts: a file listed but gone by the time it is read was renamed
+   * (or replayed and deleted), so the count starts again from a fresh listing.
+   */
   private static long lines(Path dir, String prefix) throws IOException {
-    try (Stream<Path> files = Files.list(dir)) {
-      long lines = 0;
-      for (Path file : files.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
-        try (Stream<String> l = Files.lines(file)) {
-          lines += l.count();
+    while (true) {
+      try (Stream<Path> files = Files.list(dir)) {
+        long lines = 0;
+        for (Path file : files.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
+          try (Stream<String> l = Files.lines(file)) {
+            lines += l.count();
+          }
         }
+        return lines;
+      } catch (NoSuchFileException renamed) {
+        // listed before the rename, read after it
       }
-      return lines;
     }
   }
 }
