@@ -1,20 +1,26 @@
 package io.switchboard.dialects.openai;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.switchboard.api.StreamTranslator;
 import io.switchboard.api.Usage;
+import io.switchboard.dialects.ByteView;
 import io.switchboard.dialects.OutputTokenCounter;
 import io.switchboard.dialects.SseScan;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Passes an OpenAI SSE stream through byte for byte, event by whole event. It reads the usage from the event
  * that carries it and, when the client did not ask for usage, drops that event (only when it carries no
  * choices, so no content is ever lost). An event split across reads is held until its end arrives. Each whole
- * event's generated content is counted ({@link OpenAiChunkText}), but only when asked for: the events passed on wait
- * in a copy of at most {@value #UNCOUNTED_MAX} bytes, counted when it fills or when {@link #estimatedOutputTokens()}
- * is called, so a stream whose upstream reports its usage is never parsed for it (measured: that parse was a tenth
- * of the CPU of a passed-through stream).
+ * event's generated content is counted ({@link OpenAiChunkText}), but only when asked for: the events passed on wait,
+ * as the buffers they came in, up to {@value #UNCOUNTED_MAX} bytes, counted when that fills or when
+ * {@link #estimatedOutputTokens()} is called, so a stream whose upstream reports its usage is never parsed for it
+ * (measured: that parse was a tenth of the CPU of a passed-through stream). The usage event's data is read as tokens,
+ * building the usage object alone.
  */
 public final class OpenAiStreamRelay implements StreamTranslator {
   private static final byte[] USAGE_KEY = "\"usage\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -24,7 +30,7 @@ public final class OpenAiStreamRelay implements StreamTranslator {
   private final OutputTokenCounter output = new OutputTokenCounter();
   private final OpenAiChunkText generated = new OpenAiChunkText(output);
   static final int UNCOUNTED_MAX = 16 * 1024;
-  private byte[] uncounted = new byte[0];
+  private final List<Buffer> uncounted = new ArrayList<>();
   private int uncountedLength;
   private Buffer carry = Buffer.buffer();
   private Usage usage;
@@ -38,17 +44,18 @@ public final class OpenAiStreamRelay implements StreamTranslator {
   public Buffer accept(Buffer read) {
     int held = carry.length();
     Buffer data = held == 0 ? read : carry.appendBuffer(read);
-    // one copy to an array, then plain array scans: Buffer.getByte checks bounds and ref count per byte
-    byte[] bytes = data.getBytes();
-    int scanFrom = Math.max(0, held - 2); // a boundary may straddle the join
+    // plain array scans where the bytes lie: Buffer.getByte checks bounds and ref count per byte
+    ByteView view = ByteView.of(data);
+    byte[] bytes = view.array();
+    int base = view.start();
+    int scanFrom = base + Math.max(0, held - 2); // a boundary may straddle the join
     Buffer out = null;
-    int emitFrom = 0;
-    int eventStart = 0;
+    int emitFrom = base;
+    int eventStart = base;
     int end;
-    while ((end = SseScan.nextEventEnd(bytes, scanFrom, bytes.length)) > 0) {
-      if (hasUsageObject(bytes, eventStart, end) && readUsage(data, bytes, eventStart, end)
-        && stripUsageEvent) {
-        out = append(out, data, emitFrom, eventStart);
+    while ((end = SseScan.nextEventEnd(bytes, scanFrom, view.end())) > 0) {
+      if (hasUsageObject(bytes, eventStart, end) && readUsage(bytes, eventStart, end) && stripUsageEvent) {
+        out = append(out, data, emitFrom - base, eventStart - base);
         emitFrom = end;
       } else if (!done && isDone(bytes, eventStart, end)) {
         done = true;
@@ -56,9 +63,14 @@ public final class OpenAiStreamRelay implements StreamTranslator {
       eventStart = end;
       scanFrom = end;
     }
-    out = append(out, data, emitFrom, eventStart);
-    holdUncounted(bytes, eventStart);
-    carry = data.getBuffer(eventStart, data.length()); // a copy: the slice handed out must not change
+    int whole = eventStart - base;
+    out = append(out, data, emitFrom - base, whole);
+    holdUncounted(data, whole);
+    if (whole < data.length()) {
+      carry = data.getBuffer(whole, data.length()); // a copy: the slice handed out must not change
+    } else if (held > 0) {
+      carry = Buffer.buffer();
+    }
     return out == null ? Buffer.buffer() : out;
   }
 
@@ -67,7 +79,8 @@ public final class OpenAiStreamRelay implements StreamTranslator {
     Buffer rest = carry;
     if (rest.length() > 0) {
       countUncounted();
-      generated.event(rest.getBytes(), 0, rest.length()); // an event the upstream left without its blank line
+      ByteView view = ByteView.of(rest);
+      generated.event(view.array(), view.start(), view.end()); // an event the upstream left without its blank line
     }
     carry = Buffer.buffer();
     return rest;
@@ -84,39 +97,38 @@ public final class OpenAiStreamRelay implements StreamTranslator {
     return output.tokens();
   }
 
-  /** Keeps the whole events {@code bytes[0, to)} to count later, counting what waits first when they do not fit. */
-  private void holdUncounted(byte[] bytes, int to) {
+  /**
+   * Keeps the whole events {@code data[0, to)} to count later, counting what waits first when they would not fit. What
+   * is kept is the buffer itself: a read is never written to once passed on.
+   */
+  private void holdUncounted(Buffer data, int to) {
     if (to == 0) {
       return;
     }
     if (uncountedLength + to > UNCOUNTED_MAX) {
       countUncounted();
       if (to > UNCOUNTED_MAX) {
-        countEvents(bytes, to);
+        countEvents(data.slice(0, to));
         return;
       }
     }
-    if (uncounted.length < uncountedLength + to) {
-      uncounted = java.util.Arrays.copyOf(uncounted, Math.min(UNCOUNTED_MAX, Math.max(Math.max(4096,
-        2 * uncounted.length), uncountedLength + to)));
-    }
-    System.arraycopy(bytes, 0, uncounted, uncountedLength, to);
+    uncounted.add(to == data.length() ? data : data.slice(0, to));
     uncountedLength += to;
   }
 
   private void countUncounted() {
-    if (uncountedLength > 0) {
-      countEvents(uncounted, uncountedLength);
-      uncountedLength = 0;
-    }
+    uncounted.forEach(this::countEvents);
+    uncounted.clear();
+    uncountedLength = 0;
   }
 
-  /** Counts the whole events in {@code bytes[0, to)}. */
-  private void countEvents(byte[] bytes, int to) {
-    int start = 0;
+  /** Counts the whole events in {@code events}. */
+  private void countEvents(Buffer events) {
+    ByteView view = ByteView.of(events);
+    int start = view.start();
     int end;
-    while (start < to && (end = SseScan.nextEventEnd(bytes, start, to)) > 0) {
-      generated.event(bytes, start, end);
+    while (start < view.end() && (end = SseScan.nextEventEnd(view.array(), start, view.end())) > 0) {
+      generated.event(view.array(), start, end);
       start = end;
     }
   }
@@ -126,22 +138,60 @@ public final class OpenAiStreamRelay implements StreamTranslator {
     return done;
   }
 
-  /** Parses the event's data; true when it is a usage-only event (no choices). */
-  private boolean readUsage(Buffer data, byte[] bytes, int start, int end) {
+  /**
+   * Reads the event's data as tokens, building only its {@code usage}; true when it is a usage-only event (its
+   * {@code choices} absent, null or empty). Data that is not one JSON object is no usage event. Of a key given twice
+   * the last counts.
+   */
+  private boolean readUsage(byte[] bytes, int start, int end) {
     int colon = SseScan.indexOf(bytes, DATA_FIELD, start, end);
     if (colon < 0) {
       return false;
     }
-    try {
-      JsonObject chunk = new JsonObject(data.getBuffer(colon + 5, end));
-      Usage parsed = OpenAiUsage.from(chunk.getValue("usage"));
-      if (parsed != null) {
-        usage = parsed;
+    Usage parsed = null;
+    boolean choices = false;
+    try (JsonParser parser = JsonSubtrees.JSON.createParser(bytes, colon + 5, end - colon - 5)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return false;
       }
-      return parsed != null && (chunk.getJsonArray("choices") == null || chunk.getJsonArray("choices").isEmpty());
-    } catch (RuntimeException notJson) {
+      String name;
+      while ((name = parser.nextFieldName()) != null) {
+        JsonToken value = parser.nextToken();
+        switch (name) {
+          case "usage" -> parsed = OpenAiUsage.from(JsonSubtrees.object(parser, value));
+          case "choices" -> choices = hasElements(parser, value);
+          default -> parser.skipChildren();
+        }
+      }
+      if (parser.nextToken() != null) {
+        return false;
+      }
+    } catch (IOException notJson) {
       return false;
     }
+    if (parsed != null) {
+      usage = parsed;
+    }
+    return parsed != null && !choices;
+  }
+
+  /** Whether the value at the parser is anything but null or an empty array; leaves the parser at its end. */
+  private static boolean hasElements(JsonParser parser, JsonToken value) throws IOException {
+    if (value == JsonToken.VALUE_NULL) {
+      return false;
+    }
+    if (value != JsonToken.START_ARRAY) {
+      parser.skipChildren();
+      return true;
+    }
+    if (parser.nextToken() == JsonToken.END_ARRAY) {
+      return false;
+    }
+    parser.skipChildren();
+    while (parser.nextToken() != JsonToken.END_ARRAY) {
+      parser.skipChildren();
+    }
+    return true;
   }
 
   /**

@@ -242,4 +242,61 @@ class OpenAiStreamRelayTest {
     assertEquals(content + done, relay(relay, List.of(bytes(content + usage + done))), "the usage event was stripped");
     assertEquals(EXPECTED_USAGE, relay.usage());
   }
+
+  @Test
+  void readsThatAreSlicesOfLargerBuffersGiveTheSameBytes() {
+    // the relay reads a buffer's bytes where they lie: what stands around a slice in its array is not the stream's
+    String before = "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":99}}\n\n";
+    String after = "\n\ndata: [DONE]\n\n\"usage\":{\"prompt_tokens\":98}";
+    byte[] input = bytes(stream("\n", true));
+    long whole = io.switchboard.dialects.TokenEstimate.text("Hello wörld ✓");
+    for (boolean strip : new boolean[] {false, true}) {
+      for (int cut = 0; cut <= input.length; cut += 7) {
+        OpenAiStreamRelay relay = new OpenAiStreamRelay(strip);
+        List<Buffer> outputs = new ArrayList<>();
+        outputs.add(relay.accept(sliceOf(before, java.util.Arrays.copyOfRange(input, 0, cut), after)));
+        outputs.add(relay.accept(sliceOf(before, java.util.Arrays.copyOfRange(input, cut, input.length), after)));
+        outputs.add(relay.finish());
+        Buffer all = Buffer.buffer();
+        outputs.forEach(all::appendBuffer);
+        String label = "strip=" + strip + " cut=" + cut;
+        assertEquals(expected("\n", strip), all.toString(StandardCharsets.UTF_8), label);
+        assertEquals(EXPECTED_USAGE, relay.usage(), label);
+        assertTrue(relay.completed(), label);
+        assertEquals(whole, relay.estimatedOutputTokens(), label);
+      }
+    }
+  }
+
+  /** {@code read} as a slice of a buffer that holds other bytes before and after it. */
+  private static Buffer sliceOf(String before, byte[] read, String after) {
+    Buffer around = Buffer.buffer(before).appendBytes(read).appendString(after);
+    return around.slice(bytes(before).length, bytes(before).length + read.length);
+  }
+
+  @Test
+  void aUsageEventIsReadAsItsJsonReads() {
+    String usage = "\"usage\":{\"prompt_tokens\":7,\"completion_tokens\":3}";
+    String nullChoices = "data: {\"choices\":null," + usage + "}\n\n";
+    String oddChoices = "data: {\"choices\":\"none\"," + usage + "}\n\n";
+    String twice = "data: {\"usage\":{\"prompt_tokens\":1}," + usage + ",\"choices\":[]}\n\n";
+    String trailing = "data: {\"choices\":[]," + usage + "} {}\n\n";
+    String content = event(HELLO, "\n");
+    Usage read = new Usage(7, 3, 0, 0, 0);
+
+    OpenAiStreamRelay relay = new OpenAiStreamRelay(true);
+    assertEquals(content, relay(relay, List.of(bytes(content + nullChoices))), "null choices: a usage-only event");
+    assertEquals(read, relay.usage());
+    relay = new OpenAiStreamRelay(true);
+    assertEquals(content + oddChoices, relay(relay, List.of(bytes(content + oddChoices))),
+      "choices that are no array are not known empty: the event stays");
+    assertEquals(read, relay.usage());
+    relay = new OpenAiStreamRelay(true);
+    assertEquals(content, relay(relay, List.of(bytes(content + twice))), "of a key given twice the last counts");
+    assertEquals(read, relay.usage());
+    relay = new OpenAiStreamRelay(true);
+    assertEquals(content + trailing, relay(relay, List.of(bytes(content + trailing))),
+      "data that is not one JSON object is no usage event");
+    assertNull(relay.usage());
+  }
 }

@@ -2,6 +2,7 @@ package io.switchboard.providers.core;
 
 import io.switchboard.api.StreamTranslator;
 import io.switchboard.api.Usage;
+import io.switchboard.dialects.ByteView;
 import io.switchboard.dialects.SseScan;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -34,24 +35,26 @@ final class ScrubbedErrorEvents implements StreamTranslator {
     }
     int held = carry.length();
     Buffer data = held == 0 ? out : carry.appendBuffer(out);
-    byte[] bytes = data.getBytes();
+    ByteView bytes = ByteView.of(data);
     if (held == 0 && endsEvent(bytes)) { // whole events, as a relay passes them on: nothing to hold
-      return scrubErrors(bytes, 0, bytes.length, data);
+      return scrubErrors(bytes, data.length(), data);
     }
-    int whole = lastEventEnd(bytes, Math.max(0, held - 3)); // what is held has no end: one may straddle the join
-    if (whole <= 0) {
+    // what is held has no end: one may straddle the join
+    int end = lastEventEnd(bytes, bytes.start() + Math.max(0, held - 3));
+    int whole = end < 0 ? 0 : end - bytes.start();
+    if (whole == 0) {
       carry = data.copy();
       return Buffer.buffer();
     }
     carry = data.getBuffer(whole, data.length());
-    return scrubErrors(bytes, 0, whole, data);
+    return scrubErrors(bytes, whole, data);
   }
 
   @Override
   public Buffer finish() {
     Buffer rest = carry.appendBuffer(inner.finish());
     carry = Buffer.buffer();
-    return rest.length() == 0 ? rest : scrubErrors(rest.getBytes(), 0, rest.length(), rest);
+    return rest.length() == 0 ? rest : scrubErrors(ByteView.of(rest), rest.length(), rest);
   }
 
   @Override
@@ -74,13 +77,15 @@ final class ScrubbedErrorEvents implements StreamTranslator {
     return scrubber.scrub(inner.toldFailure());
   }
 
-  /** The events in {@code bytes[from, to)}, each error event among them scrubbed. */
-  private Buffer scrubErrors(byte[] bytes, int from, int to, Buffer data) {
-    if (SseScan.indexOf(bytes, ERROR, from, to) < 0) {
-      return data.slice(from, to);
+  /** The events in {@code data[0, length)}, whose bytes are {@code view}, each error event among them scrubbed. */
+  private Buffer scrubErrors(ByteView view, int length, Buffer data) {
+    byte[] bytes = view.array();
+    int to = view.start() + length;
+    if (SseScan.indexOf(bytes, ERROR, view.start(), to) < 0) {
+      return length == data.length() ? data : data.slice(0, length);
     }
-    Buffer out = Buffer.buffer(to - from);
-    int start = from;
+    Buffer out = Buffer.buffer(length);
+    int start = view.start();
     while (start < to) {
       int end = SseScan.nextEventEnd(bytes, start, to);
       end = end < 0 ? to : end;
@@ -112,20 +117,22 @@ final class ScrubbedErrorEvents implements StreamTranslator {
     }
   }
 
-  /** Index just past the last blank line that ends an event, searching from {@code from}; -1 when none. */
-  private static int lastEventEnd(byte[] bytes, int from) {
+  /** Index in the view's array just past the last blank line that ends an event, searching from {@code from}; -1. */
+  private static int lastEventEnd(ByteView bytes, int from) {
     int last = -1;
     int end;
-    while ((end = SseScan.nextEventEnd(bytes, last < 0 ? from : last, bytes.length)) > 0) {
+    while ((end = SseScan.nextEventEnd(bytes.array(), last < 0 ? from : last, bytes.end())) > 0) {
       last = end;
     }
     return last;
   }
 
   /** Whether the bytes end with the blank line that ends an event. */
-  private static boolean endsEvent(byte[] bytes) {
-    int n = bytes.length;
-    return n >= 2 && bytes[n - 1] == '\n'
-      && (bytes[n - 2] == '\n' || n >= 3 && bytes[n - 2] == '\r' && bytes[n - 3] == '\n');
+  private static boolean endsEvent(ByteView view) {
+    byte[] bytes = view.array();
+    int n = view.end();
+    int length = view.length();
+    return length >= 2 && bytes[n - 1] == '\n'
+      && (bytes[n - 2] == '\n' || length >= 3 && bytes[n - 2] == '\r' && bytes[n - 3] == '\n');
   }
 }

@@ -32,4 +32,30 @@ class ScrubbedErrorEventsTest {
       + "\"message\":\"proxy [upstream] refused key [redacted]\"}}\r\n\r\n", client.toString());
     assertEquals("proxy [upstream] refused key [redacted]", stream.toldFailure());
   }
+
+  @Test
+  void readsThatAreSlicesOfLargerBuffersAreScrubbedAsTheirOwnBytes() {
+    // the scrubber reads a buffer's bytes where they lie: what stands around a slice in its array is not the stream's
+    String around = "event: error\ndata: {\"error\":\"my-upstream-secret-42\"}\n\n";
+    String error = "event: error\r\ndata: {\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":"
+      + "\"proxy llm.internal refused key my-upstream-secret-42\"}}\r\n\r\n";
+    String upstream = START + CONTENT + error;
+    String scrubbed = START + CONTENT + "event: error\r\ndata: {\"type\":\"error\",\"error\":{\"type\":\"api_error\","
+      + "\"message\":\"proxy [upstream] refused key [redacted]\"}}\r\n\r\n";
+    for (int split = 0; split <= upstream.length(); split += 5) {
+      ScrubbedErrorEvents stream = new ScrubbedErrorEvents(new PassThroughTranslator(
+        new AnthropicWireFormat().streamDecoder()), SecretScrubber.of("my-upstream-secret-42", "http://llm.internal:8080"));
+      Buffer client = Buffer.buffer();
+      client.appendBuffer(stream.accept(sliceOf(around, upstream.substring(0, split))));
+      client.appendBuffer(stream.accept(sliceOf(around, upstream.substring(split))));
+      client.appendBuffer(stream.finish());
+      assertEquals(scrubbed, client.toString(), "split=" + split);
+    }
+  }
+
+  /** {@code read} as a slice of a buffer that holds other bytes before and after it. */
+  private static Buffer sliceOf(String around, String read) {
+    Buffer all = Buffer.buffer(around).appendString(read).appendString(around);
+    return all.slice(around.length(), around.length() + Buffer.buffer(read).length());
+  }
 }
