@@ -59,6 +59,20 @@ class PassThroughTest extends GatewayTest {
   }
 
   @Test
+  void clientsLeavingRightAfterAskingHoldNothing() throws Exception {
+    // admitted before their bodies are read: one that left then held its admission until the body's time limit
+    Scrape before = LeavingClients.scrape(gw);
+    int clients = 30;
+    LeavingClients.run(gw, LeavingClients.request("POST", "/proxy/openai/upload", CLIENT_KEY,
+      "application/octet-stream", everyByte(2048)), clients);
+
+    Scrape after = LeavingClients.awaitCounted(gw, before, clients);
+    assertEquals(clients, LeavingClients.moved(before, after), "every request counted once, at once");
+    assertEquals(0, LeavingClients.awaitZero(gw, "sb_deployment_in_flight", "role", "ingress"),
+      "no request waits for a body that will not come");
+  }
+
+  @Test
   void anImageRequestGoesToAnOpenAiAccountWithItsCredentialAndIsPricedPerImage() throws Exception {
     Reply reply = call(HttpMethod.POST, "/v1/images/generations", bearer("application/json"),
       Buffer.buffer("{\"model\":\"dall-e-3\",\"prompt\":\"a lighthouse\",\"n\":2}"));

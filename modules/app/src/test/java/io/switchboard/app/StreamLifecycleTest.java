@@ -15,9 +15,11 @@ import io.switchboard.testkit.MockBehavior;
 import io.switchboard.testkit.MockUpstream;
 import io.switchboard.testkit.TestStorage;
 import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetSocket;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +51,52 @@ class StreamLifecycleTest extends GatewayTest {
     assertFalse(gw.mock.lastStreamBody().toString().contains("[DONE]"), "the upstream stopped early");
     List<String> rows = awaitRows("select concat_ws('|', status, stream, outcome, ttfb_ms is not null) from usage_log", 1);
     assertEquals(List.of("200|t|client_closed|t"), rows);
+  }
+
+  @Test
+  void aClientLeavingBeforeItsHeadIsRecordedAtOnceAsClientClosed() throws Exception {
+    gw.mock.respond(MockBehavior.ok().withChunks(3).withHeadersDelayMs(1500));
+    NetSocket socket = gw.vertx.createNetClient().connect(gw.port, "127.0.0.1").await();
+    socket.write(streamRequest()).await();
+    long deadline = System.currentTimeMillis() + 5000;
+    while (gw.mock.received().isEmpty() && System.currentTimeMillis() < deadline) {
+      Thread.sleep(10);
+    }
+    socket.close().await(); // the upstream has the call and has not answered yet
+
+    // no byte was answered: 499; the cancel stopped the upstream, which did nothing wrong (no error class)
+    assertEquals(List.of("499|client_closed|-|-"), awaitRows("select concat_ws('|', status, outcome, "
+      + "coalesce(error_class, '-'), coalesce(ttfb_ms::text, '-')) from usage_log", 1));
+    assertEquals(0, LeavingClients.awaitZero(gw, "sb_streams_active"), "the stream has ended");
+  }
+
+  @Test
+  void clientsLeavingRightAfterAskingLeaveNothingBehind() throws Exception {
+    gw.mock.respond(MockBehavior.ok().withChunks(20).withChunkDelayMs(5));
+    Scrape before = LeavingClients.scrape(gw);
+    int clients = 40;
+    LeavingClients.run(gw, streamRequest(), clients);
+
+    // each is answered for at once: refused as it left before its body was read (no row), or a row saying it left
+    Scrape after = LeavingClients.awaitCounted(gw, before, clients);
+    double closed = LeavingClients.moved(before, after, "outcome", "client_closed");
+    double refused = LeavingClients.moved(before, after, "outcome", "bad_request");
+    assertEquals(clients, LeavingClients.moved(before, after), "every request counted once");
+    assertEquals(clients, closed + refused, "client_closed " + closed + ", refused " + refused);
+    List<String> rows = awaitRows("select concat_ws('|', status, outcome, coalesce(error_class, '-')) "
+      + "from usage_log", (int) closed);
+    assertEquals((int) closed, rows.size());
+    for (String row : rows) {
+      assertTrue(row.equals("499|client_closed|-") || row.equals("200|client_closed|-"), row);
+    }
+    assertEquals(0, LeavingClients.awaitZero(gw, "sb_streams_active"), "no stream waits for a client that is gone");
+    assertEquals(0, LeavingClients.awaitZero(gw, "sb_deployment_in_flight", "role", "ingress"),
+      "no request waits for a body that will not come");
+  }
+
+  private static Buffer streamRequest() {
+    return LeavingClients.request("POST", "/v1/chat/completions", CLIENT_KEY, "application/json",
+      Buffer.buffer(chat(MODEL, true, null)));
   }
 
   @Test

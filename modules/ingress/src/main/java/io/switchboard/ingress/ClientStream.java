@@ -38,6 +38,8 @@ final class ClientStream {
   record Ending(int status, StreamTally tally, String outcome, long firstByteNanos, ErrorClass errorClass) {
   }
 
+  /** The status of a stream whose client left before its head (nginx's "client closed request"). */
+  static final int CLIENT_CLOSED_REQUEST = 499;
   private final Vertx vertx;
   private final EventBus bus;
   private final String requestId;
@@ -95,7 +97,7 @@ final class ClientStream {
   Future<ProviderHead> attempt(CallWatch.Call call, Supplier<Future<ProviderHead>> send, BooleanSupplier answered,
                                Function<Map<String, String>, Map<String, String>> clientHeaders,
                                boolean upstreamStatus) {
-    return listen().compose(v -> call.head(send.get()))
+    return listen().compose(v -> clientGone() ? Future.succeededFuture((ProviderHead) null) : call.head(send.get()))
       .recover(failure -> {
         call.end();
         cancelUpstream(); // a late head must not leave an upstream running
@@ -103,7 +105,12 @@ final class ClientStream {
         return Future.failedFuture(failure);
       })
       .map(head -> {
-        if (!head.ok() || answered.getAsBoolean()) {
+        if (head == null) { // it left before its call went out: no upstream is asked
+          call.end();
+          endBeforeHead(null);
+          return null;
+        }
+        if (answered.getAsBoolean() || !head.ok() && !clientGone()) {
           call.end();
           if (head.ok() || call.wasLost()) {
             cancelUpstream(); // taken for lost, it may yet be running somewhere
@@ -113,12 +120,26 @@ final class ClientStream {
         }
         call.lost().onSuccess(this::lost);
         finished().onComplete(end -> call.end());
-        started(upstreamStatus ? head.status() : 200, clientHeaders.apply(head.headers()));
-        if (clientGone()) {
-          cancelUpstream();
+        if (clientGone()) { // it left while its head was on the way: its cancel failed the call, or goes now
+          endBeforeHead(cancelUpstream());
+          return null;
         }
+        started(upstreamStatus ? head.status() : 200, clientHeaders.apply(head.headers()));
         return null;
       });
+  }
+
+  /**
+   * The client left before its head: the stream ends as {@code client_closed} with status 499 (nothing was
+   * answered), charged with what the provider counted when {@code cancelled} answers.
+   */
+  private void endBeforeHead(Future<StreamTally> cancelled) {
+    status = CLIENT_CLOSED_REQUEST;
+    if (cancelled == null) {
+      complete(StreamTally.NONE, "client_closed");
+    } else {
+      completeAfter(cancelled, "client_closed");
+    }
   }
 
   /**
@@ -259,7 +280,7 @@ final class ClientStream {
     }
     response.closeHandler(null); // the connection closes after this answer: that is not the client leaving
     tellFailure(message);
-    cancelUpstream().onComplete(tally -> complete(tally.succeeded() ? tally.result() : lastKnown, "shutdown"));
+    completeAfter(cancelUpstream(), "shutdown");
   }
 
   /** Ends the response with the failure in the client's dialect (message null: the client has been told already). */
@@ -278,10 +299,18 @@ final class ClientStream {
     }
   }
 
-  /** The client left: the row waits (briefly) for what the provider counted; without an answer, what is known. */
+  /**
+   * The client left: the row waits (briefly) for what the provider counted; without an answer, what is known. Before
+   * the head the upstream is stopped, but the stream ends when its head comes back ({@link #attempt}): a cancel that
+   * reached the provider fails the call, and one sent before the call arrived is sent again.
+   */
   private void clientLeft() {
-    if (!ending.future().isComplete()) {
-      cancelUpstream().onComplete(tally -> complete(tally.succeeded() ? tally.result() : lastKnown, "client_closed"));
+    if (ending.future().isComplete()) {
+      return;
+    }
+    Future<StreamTally> cancelled = cancelUpstream();
+    if (liveness >= 0) {
+      completeAfter(cancelled, "client_closed");
     }
   }
 
@@ -289,6 +318,11 @@ final class ClientStream {
   Future<StreamTally> cancelUpstream() {
     return bus.<StreamTally>request(Addresses.streamControl(requestId), StreamControl.CANCEL,
       settings.controlDelivery()).map(Message::body);
+  }
+
+  /** Completes with what the provider counted when {@code cancelled} answers; without its answer, what is known. */
+  private void completeAfter(Future<StreamTally> cancelled, String outcome) {
+    cancelled.onComplete(tally -> complete(tally.succeeded() ? tally.result() : lastKnown, outcome));
   }
 
   private void complete(StreamTally tally, String outcome) {

@@ -21,6 +21,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -112,6 +113,36 @@ class Exchange {
     ErrorReplies.send(ctx.response(), format,
       new GatewayException(ErrorKind.UNAVAILABLE, "The gateway is shutting down; please retry."));
     return true;
+  }
+
+  /**
+   * The body is about to be read, under {@code bodyTimer}: a client that leaves before {@link #bodyRead()} is refused
+   * at once by {@code refuse} with {@link #clientLeft()}, the timer cancelled. Vert.x may never end nor fail a request
+   * whose connection closed while it was paused (the body left unread in the socket until the key was known): such a
+   * request stayed in flight until the body's time limit, then was refused as a body that never came. True when the
+   * client has left already: the caller reads nothing.
+   */
+  boolean refuseIfClientLeaves(Vertx vertx, Consumer<GatewayException> refuse) {
+    Runnable left = () -> {
+      vertx.cancelTimer(bodyTimer);
+      refuse.accept(clientLeft());
+    };
+    ctx.response().closeHandler(v -> left.run());
+    if (ctx.response().closed()) {
+      left.run();
+      return true;
+    }
+    return false;
+  }
+
+  /** The body has been read: a client leaving from now on is the call's or the stream's to notice. */
+  void bodyRead() {
+    ctx.response().closeHandler(null);
+  }
+
+  /** The refusal of a request whose client left before it could be answered (its body unread, or its call unsent). */
+  static GatewayException clientLeft() {
+    return new GatewayException(ErrorKind.BAD_REQUEST, "the client left");
   }
 
   /** The refusal of a body that did not arrive within {@code bodyTimeoutMs} (counted): 408. */

@@ -81,7 +81,9 @@ final class UpstreamCallRoute {
         if (!ex.recorded()) { // else answered meanwhile: the gateway is stopping
           long bodyTimeoutMs = settings.limits().bodyTimeoutMs();
           ex.bodyTimer = vertx.setTimer(bodyTimeoutMs, id -> refuse(ex, Exchange.bodyTimedOut(bodyTimeoutMs)));
-          ctx.next();
+          if (!ex.refuseIfClientLeaves(vertx, left -> refuse(ex, left))) {
+            ctx.next();
+          }
         }
       })
       .onFailure(failure -> refuse(ex, failure));
@@ -95,8 +97,7 @@ final class UpstreamCallRoute {
       return;
     }
     vertx.cancelTimer(ex.bodyTimer);
-    refuse(ex, ctx.response().closed() ? new GatewayException(ErrorKind.BAD_REQUEST, "the client left")
-      : ErrorReplies.ofRouting(ctx, settings.maxBodyBytes()));
+    refuse(ex, ctx.response().closed() ? Exchange.clientLeft() : ErrorReplies.ofRouting(ctx, settings.maxBodyBytes()));
   }
 
 
@@ -112,6 +113,7 @@ final class UpstreamCallRoute {
     Exchange ex = ctx.get(EXCHANGE);
     vertx.cancelTimer(ex.bodyTimer);
     ex.bodyReadNanos = System.nanoTime();
+    ex.bodyRead();
     if (ex.recorded()) {
       return; // answered while the body was read (timed out, or the gateway stopping)
     }

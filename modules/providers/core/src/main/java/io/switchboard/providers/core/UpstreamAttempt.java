@@ -82,6 +82,9 @@ final class UpstreamAttempt {
   /** The upstream request, once created: a timer that already fired resets it at once. */
   void attach(HttpClientRequest upstream) {
     request = upstream;
+    // its failures reach the response's future, which the call handles; without a handler Vert.x logs each reset
+    // (a client that left before the upstream answered) as an error of its own
+    upstream.exceptionHandler(failure -> { });
     if (timedOut != null || abandoned) {
       upstream.reset();
     }

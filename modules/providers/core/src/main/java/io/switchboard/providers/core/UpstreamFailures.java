@@ -29,6 +29,12 @@ final class UpstreamFailures {
   /** The answer to a call on an account switched off or deleted since it was planned. */
   static final ProviderHead ACCOUNT_INACTIVE = ProviderHead.failed(503, ErrorKind.UNAVAILABLE,
     "the account is no longer active", null, true);
+  /**
+   * The answer to a stream its client left before the upstream answered (the ingress cancelled it): the ingress
+   * records the client's leaving, and the upstream did nothing wrong, so no error class.
+   */
+  static final ProviderHead CANCELLED = ProviderHead.failed(502, ErrorKind.UPSTREAM_ERROR,
+    "the client left before the upstream answered", null, false);
 
   private UpstreamFailures() {
   }
@@ -91,6 +97,9 @@ final class UpstreamFailures {
 
   /** No answer: connect failure, timeout, reset. */
   static ProviderHead ofThrowable(Throwable failure) {
+    if (failure instanceof StreamCancelled) {
+      return CANCELLED;
+    }
     if (failure instanceof GatewayException known) {
       // an answer the gateway could not convert: another account of the same kind would answer alike
       return ProviderHead.failed(known.kind().status(), known.kind(), known.getMessage(), null, false)
