@@ -62,7 +62,7 @@ class PassThroughTest extends GatewayTest {
   void clientsLeavingRightAfterAskingHoldNothing() throws Exception {
     // admitted before their bodies are read: one that left then held its admission until the body's time limit
     Scrape before = LeavingClients.scrape(gw);
-    int clients = 30;
+    int clients = 100;
     LeavingClients.run(gw, LeavingClients.request("POST", "/proxy/openai/upload", CLIENT_KEY,
       "application/octet-stream", everyByte(2048)), clients);
 

@@ -74,7 +74,7 @@ class StreamLifecycleTest extends GatewayTest {
   void clientsLeavingRightAfterAskingLeaveNothingBehind() throws Exception {
     gw.mock.respond(MockBehavior.ok().withChunks(20).withChunkDelayMs(5));
     Scrape before = LeavingClients.scrape(gw);
-    int clients = 40;
+    int clients = 60;
     LeavingClients.run(gw, streamRequest(), clients);
 
     // each is answered for at once: refused as it left before its body was read (no row), or a row saying it left

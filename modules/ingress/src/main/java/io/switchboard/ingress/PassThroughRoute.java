@@ -123,10 +123,14 @@ final class PassThroughRoute {
         RateLimitHeaders.apply(ctx.response(), principal);
         long bodyTimeoutMs = settings.limits().bodyTimeoutMs();
         ex.bodyTimer = vertx.setTimer(bodyTimeoutMs, id -> refuse(ex, Exchange.bodyTimedOut(bodyTimeoutMs)));
+        if (ex.refuseIfClientLeaves(vertx, left -> refuse(ex, left))) {
+          return Future.<RequestBody>failedFuture(Exchange.clientLeft());
+        }
         return RequestBody.read(bus, ctx.request(), settings.passThrough().bufferBytes(), max)
           .onComplete(read -> vertx.cancelTimer(ex.bodyTimer));
       })
       .compose(body -> {
+        ex.bodyRead();
         ex.body = body;
         if (ex.recorded()) {
           return Future.succeededFuture(); // answered while the body was read (timed out, or the gateway stopping)
