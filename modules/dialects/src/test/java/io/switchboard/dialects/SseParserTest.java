@@ -42,11 +42,28 @@ class SseParserTest {
     assertEquals(EXPECTED, parse(single), "byte by byte");
   }
 
+  @Test
+  void readsThatAreSlicesOfLargerBuffersAreReadAsTheirOwnBytes() {
+    // the parser reads a buffer's bytes where they lie: what stands around a slice in its array is not the stream's
+    byte[] bytes = STREAM.getBytes(StandardCharsets.UTF_8);
+    for (int cut = 1; cut < bytes.length; cut++) {
+      List<byte[]> two = List.of(slice(bytes, 0, cut), slice(bytes, cut, bytes.length));
+      assertEquals(EXPECTED, parse(two, true), "split at " + cut);
+    }
+  }
+
   private static List<SseParser.Event> parse(List<byte[]> reads) {
+    return parse(reads, false);
+  }
+
+  private static List<SseParser.Event> parse(List<byte[]> reads, boolean slicesOfLarger) {
     SseParser parser = new SseParser();
     List<SseParser.Event> events = new ArrayList<>();
+    byte[] around = "data: not this\n\n".getBytes(StandardCharsets.UTF_8);
     for (byte[] read : reads) {
-      events.addAll(parser.feed(Buffer.buffer(read)));
+      Buffer buffer = !slicesOfLarger ? Buffer.buffer(read)
+        : Buffer.buffer(around).appendBytes(read).appendBytes(around).slice(around.length, around.length + read.length);
+      events.addAll(parser.feed(buffer));
     }
     SseParser.Event last = parser.finish();
     if (last != null) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.switchboard.api.GatewayException;
 import io.switchboard.api.Usage;
+import io.switchboard.dialects.ByteView;
 import io.switchboard.dialects.WireFormat;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -25,7 +26,8 @@ final class OpenAiAnswerUsage {
   static Usage of(Buffer body) {
     boolean hasChoice = false;
     JsonObject usage = null;
-    try (JsonParser parser = JsonSubtrees.JSON.createParser(body.getBytes())) {
+    ByteView bytes = ByteView.of(body);
+    try (JsonParser parser = JsonSubtrees.JSON.createParser(bytes.array(), bytes.start(), bytes.length())) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw WireFormat.notJsonAnswer();
       }

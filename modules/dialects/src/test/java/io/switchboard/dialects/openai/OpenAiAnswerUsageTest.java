@@ -66,6 +66,10 @@ class OpenAiAnswerUsageTest {
       Buffer body = Buffer.buffer(answer);
       String whole = outcome(() -> format.decodeResponse(WireFormat.answerJson(body)).usage());
       assertEquals(whole, outcome(() -> format.responseUsage(body)), answer);
+      // read where its bytes lie: what stands around a slice in its array is not the answer's
+      Buffer around = Buffer.buffer("{\"usage\":" + USAGE + "}").appendBuffer(body).appendString("]}");
+      Buffer slice = around.slice(around.length() - 2 - body.length(), around.length() - 2);
+      assertEquals(whole, outcome(() -> format.responseUsage(slice)), "as a slice: " + answer);
       usages += whole.startsWith("Usage[") ? 1 : 0;
     }
     assertEquals(10, usages, "answers with a usage read");
