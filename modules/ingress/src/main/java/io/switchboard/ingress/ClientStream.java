@@ -40,6 +40,7 @@ final class ClientStream {
 
   /** The status of a stream whose client left before its head (nginx's "client closed request"). */
   static final int CLIENT_CLOSED_REQUEST = 499;
+  private static final long CANCEL_RETRY_MS = 50;
   private final Vertx vertx;
   private final EventBus bus;
   private final String requestId;
@@ -56,6 +57,7 @@ final class ClientStream {
   private long lastFrameNanos = System.nanoTime();
   private long liveness = -1;
   private boolean pinging;
+  private boolean headBack;
   private StreamTally lastKnown = StreamTally.NONE;
   private int status = 200;
   private ErrorClass errorClass;
@@ -98,6 +100,7 @@ final class ClientStream {
                                Function<Map<String, String>, Map<String, String>> clientHeaders,
                                boolean upstreamStatus) {
     return listen().compose(v -> clientGone() ? Future.succeededFuture((ProviderHead) null) : call.head(send.get()))
+      .andThen(head -> headBack = true)
       .recover(failure -> {
         call.end();
         cancelUpstream(); // a late head must not leave an upstream running
@@ -302,16 +305,29 @@ final class ClientStream {
   /**
    * The client left: the row waits (briefly) for what the provider counted; without an answer, what is known. Before
    * the head the upstream is stopped, but the stream ends when its head comes back ({@link #attempt}): a cancel that
-   * reached the provider fails the call, and one sent before the call arrived is sent again.
+   * reached the provider fails the call.
    */
   private void clientLeft() {
     if (ending.future().isComplete()) {
       return;
     }
-    Future<StreamTally> cancelled = cancelUpstream();
     if (liveness >= 0) {
-      completeAfter(cancelled, "client_closed");
+      completeAfter(cancelUpstream(), "client_closed");
+    } else {
+      cancelUntilHead();
     }
+  }
+
+  /**
+   * A cancel that finds no stream (the call has not reached its provider yet) is sent again until one lands or the
+   * head is back, so an upstream waiting for what will never come (the rest of an upload) is not left to its limit.
+   */
+  private void cancelUntilHead() {
+    cancelUpstream().onFailure(notThere -> {
+      if (!headBack) {
+        vertx.setTimer(CANCEL_RETRY_MS, id -> cancelUntilHead());
+      }
+    });
   }
 
   /** Resets the upstream request and learns what the provider had counted so far. */

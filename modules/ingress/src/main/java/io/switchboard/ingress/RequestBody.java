@@ -78,6 +78,9 @@ final class RequestBody {
 
   /** Offers the rest to the attempt that names it {@code id}; completes once its credit can reach this body. */
   Future<Void> offer(String id) {
+    if (closed) {
+      return Future.succeededFuture(); // the client stopped sending: nothing to offer, nobody to listen for
+    }
     uploadId = id;
     credit = 0;
     seq = 0;
