@@ -12,8 +12,8 @@ import java.util.List;
  * (LF, CRLF or CR). Comments and {@code id:}/{@code retry:} fields are skipped.
  *
  * <p>Every upstream stream goes through one of these, so it reads whole lines straight from the read's bytes, where
- * they lie ({@link ByteView}), and decodes only a field's value: a line split across reads is the only one copied (profiled under the load rig,
- * byte-by-byte buffering was the gateway's hottest frame).
+ * they lie ({@link ByteView}), and decodes only a field's value: a line split across reads is the only one copied
+ * (profiled under the load rig, byte-by-byte buffering was the gateway's hottest frame).
  */
 public final class SseParser {
   /** One event: {@code name} is null when the event had no {@code event:} field. */

@@ -110,7 +110,7 @@ final class ClientStream {
       .map(head -> {
         if (head == null) { // it left before its call went out: no upstream is asked
           call.end();
-          endBeforeHead(null);
+          endBeforeHead(Future.succeededFuture(StreamTally.NONE));
           return null;
         }
         if (answered.getAsBoolean() || !head.ok() && !clientGone()) {
@@ -138,11 +138,7 @@ final class ClientStream {
    */
   private void endBeforeHead(Future<StreamTally> cancelled) {
     status = CLIENT_CLOSED_REQUEST;
-    if (cancelled == null) {
-      complete(StreamTally.NONE, "client_closed");
-    } else {
-      completeAfter(cancelled, "client_closed");
-    }
+    completeAfter(cancelled, "client_closed");
   }
 
   /**
