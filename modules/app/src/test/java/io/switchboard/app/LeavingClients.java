@@ -33,13 +33,7 @@ final class LeavingClients {
 
   /** The metrics once {@code count} more requests than in {@code before} have been counted, or after 10 s. */
   static Scrape awaitCounted(GatewayHarness gw, Scrape before, int count) throws Exception {
-    long deadline = System.currentTimeMillis() + 10_000;
-    Scrape after = scrape(gw);
-    while (moved(before, after) < count && System.currentTimeMillis() < deadline) {
-      Thread.sleep(50);
-      after = scrape(gw);
-    }
-    return after;
+    return Scrape.await(() -> scrape(gw), after -> moved(before, after) >= count);
   }
 
   /** How many more requests {@code after} counts than {@code before}, of those with {@code labels}. */
@@ -52,14 +46,13 @@ final class LeavingClients {
     return Scrape.parse(gw.get("/metrics", null).await(10, TimeUnit.SECONDS).body().toString());
   }
 
+  /** {@code name}'s sum once it is at most {@code limit}, or after 10 s. */
+  static double awaitAtMost(GatewayHarness gw, double limit, String name, String... labels) throws Exception {
+    return Scrape.await(() -> scrape(gw), now -> now.sum(name, labels) <= limit).sum(name, labels);
+  }
+
   /** {@code name}'s sum once it is 0, or after 10 s. */
   static double awaitZero(GatewayHarness gw, String name, String... labels) throws Exception {
-    long deadline = System.currentTimeMillis() + 10_000;
-    double value = scrape(gw).sum(name, labels);
-    while (value > 0 && System.currentTimeMillis() < deadline) {
-      Thread.sleep(50);
-      value = scrape(gw).sum(name, labels);
-    }
-    return value;
+    return awaitAtMost(gw, 0, name, labels);
   }
 }

@@ -155,12 +155,6 @@ class MetricsTest {
   }
 
   private Scrape awaitScrape(Predicate<Scrape> done) throws Exception {
-    long deadline = System.currentTimeMillis() + 10_000;
-    Scrape scrape = scrape();
-    while (!done.test(scrape) && System.currentTimeMillis() < deadline) {
-      Thread.sleep(100);
-      scrape = scrape();
-    }
-    return scrape;
+    return Scrape.await(this::scrape, done);
   }
 }

@@ -73,12 +73,8 @@ class PassThroughTest extends GatewayTest {
         "no request waits for a body that will not come: " + bodyBytes);
       // an upload offered to an attempt that never went out stops listening for its credit
       double handlers = before.sum("vertx_eventbus_handlers");
-      long deadline = System.currentTimeMillis() + 10_000;
-      while (LeavingClients.scrape(gw).sum("vertx_eventbus_handlers") > handlers
-        && System.currentTimeMillis() < deadline) {
-        Thread.sleep(50);
-      }
-      assertEquals(handlers, LeavingClients.scrape(gw).sum("vertx_eventbus_handlers"), "bus handlers: " + bodyBytes);
+      assertEquals(handlers, LeavingClients.awaitAtMost(gw, handlers, "vertx_eventbus_handlers"),
+        "bus handlers: " + bodyBytes);
     }
   }
 

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -14,6 +16,17 @@ record Scrape(List<Series> series) {
   private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
   record Series(String name, Map<String, String> labels, double value) {
+  }
+
+  /** {@code scrape}'s result once {@code done} holds of it, or after 10 s (then as it is). */
+  static Scrape await(Callable<Scrape> scrape, Predicate<Scrape> done) throws Exception {
+    long deadline = System.currentTimeMillis() + 10_000;
+    Scrape now = scrape.call();
+    while (!done.test(now) && System.currentTimeMillis() < deadline) {
+      Thread.sleep(50);
+      now = scrape.call();
+    }
+    return now;
   }
 
   static Scrape parse(String text) {
