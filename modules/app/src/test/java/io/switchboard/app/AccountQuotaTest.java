@@ -23,7 +23,8 @@ class AccountQuotaTest extends AdminTest {
 
   @Override
   protected JsonObject adminOverrides() {
-    return new JsonObject().put("scheduler", new JsonObject().put("quotaRefreshMs", 100));
+    // no sticky sessions: the same test message would keep every request on the first plan's account
+    return new JsonObject().put("scheduler", new JsonObject().put("quotaRefreshMs", 100).put("stickyTtlMs", 0));
   }
 
   private long mockId() throws Exception {
