@@ -96,7 +96,8 @@ public final class TestStorage implements BeforeAllCallback, BeforeEachCallback 
     flushRedis();
   }
 
-  private static Connection connect() throws SQLException {
+  /** A fresh JDBC connection (test threads only), for a transaction held open across steps; the caller closes it. */
+  public static Connection connect() throws SQLException {
     PostgresTarget target = PostgresTarget.parse(storage.postgresUrl());
     return DriverManager.getConnection(target.jdbcUrl(), target.user(), target.password());
   }

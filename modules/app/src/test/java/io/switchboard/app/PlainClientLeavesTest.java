@@ -1,0 +1,82 @@
+package io.switchboard.app;
+
+import static io.switchboard.app.GatewayHarness.CLIENT_KEY;
+import static io.switchboard.app.GatewayHarness.MODEL;
+import static io.switchboard.app.GatewayHarness.chat;
+import static io.switchboard.testkit.TestStorage.awaitRows;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.switchboard.api.Addresses;
+import io.switchboard.api.ConfigChanged;
+import io.switchboard.testkit.TestStorage;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetSocket;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A plain (not streamed) request whose client leaves after its body was read and before its upstream call goes out:
+ * no upstream is asked for an answer nobody would read, and nothing is charged.
+ */
+class PlainClientLeavesTest extends GatewayTest {
+
+  @Override
+  protected JsonObject overrides() {
+    // a concurrency limit: the key's admission is then written to Redis, where the test sees the request get past it
+    return new JsonObject().put("bootstrap", new JsonObject().put("keys", new JsonArray().add(new JsonObject()
+      .put("name", "client").put("key", CLIENT_KEY).put("models", new JsonArray().add("*")).put("maxConcurrency", 4))));
+  }
+
+  @Test
+  void aClientGoneBeforeItsCallAsksNoUpstreamAndIsRecordedAsClientClosed() throws Exception {
+    Scrape before = LeavingClients.scrape(gw);
+    double connections = before.sum("vertx_http_server_active_connections");
+    Redis redis = Redis.createClient(gw.vertx, TestStorage.redisUrl());
+    try (Connection held = TestStorage.connect(); Statement lock = held.createStatement()) {
+      // the scheduler reloads its accounts and cannot read them: plans wait for that reload
+      held.setAutoCommit(false);
+      lock.execute("lock table accounts in access exclusive mode");
+      gw.vertx.eventBus().publish(Addresses.CONFIG_CHANGED, new ConfigChanged(ConfigChanged.ACCOUNT, null));
+      awaitUntil(() -> !TestStorage.query("select 1 from pg_locks where not granted").isEmpty(), "the reload waits");
+
+      NetSocket socket = gw.vertx.createNetClient().connect(gw.port, "127.0.0.1").await();
+      socket.write(LeavingClients.request("POST", "/v1/chat/completions", CLIENT_KEY, "application/json",
+        Buffer.buffer(chat(MODEL, false, null)))).await();
+      awaitUntil(() -> redis.send(Request.cmd(Command.KEYS).arg("sb:rl:*")).await().size() > 0,
+        "the request is admitted: its body was read, its plan asked for");
+      socket.close().await();
+      awaitUntil(() -> LeavingClients.scrape(gw).sum("vertx_http_server_active_connections") <= connections,
+        "the gateway has seen the client leave");
+      held.commit(); // the plan comes back, with the client gone
+    } finally {
+      redis.close();
+    }
+
+    assertEquals(List.of("499|client_closed|0|0"), awaitRows("select concat_ws('|', status, outcome, input_tokens,"
+      + " output_tokens) from usage_log", 1));
+    Scrape after = LeavingClients.awaitCounted(gw, before, 1);
+    assertEquals(1, LeavingClients.moved(before, after, "outcome", "client_closed"));
+    assertEquals(0, gw.mock.received().size(), "no upstream was asked");
+  }
+
+  private interface Condition {
+    boolean holds() throws Exception;
+  }
+
+  private static void awaitUntil(Condition condition, String what) throws Exception {
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (!condition.holds()) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("not within 10 s: " + what);
+      }
+      Thread.sleep(10);
+    }
+  }
+}
