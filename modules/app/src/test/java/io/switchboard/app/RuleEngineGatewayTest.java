@@ -34,8 +34,8 @@ class RuleEngineGatewayTest extends GatewayTest {
     String rule = TestStorage.query("insert into rules (name, condition, actions, reenable_after_seconds) values "
       + "('quota', '{\"type\":\"bodyContains\",\"text\":\"insufficient_quota\"}', "
       + "'[{\"type\":\"disable\"}]', 2) returning id").get(0);
+    // an outcome heard right after the announcement is matched against the rule it announced
     gw.vertx.eventBus().publish(Addresses.CONFIG_CHANGED, new ConfigChanged(ConfigChanged.RULE, Long.parseLong(rule)));
-    Thread.sleep(300); // the announcement reaches the engine asynchronously
 
     gw.vertx.eventBus().publish(Addresses.OUTCOME, new Outcome("req-1", account, ProviderKind.OPENAI, MODEL, 400,
       ErrorClass.CLIENT_ERROR, 80, 80, Map.of(), "{\"error\":{\"code\":\"insufficient_quota\"}}",

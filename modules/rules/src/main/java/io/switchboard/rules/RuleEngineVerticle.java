@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Matches every {@code sb.outcome} against the enabled rules (held in memory, reloaded on
- * {@code ConfigChanged("rule")}); counts each match in Redis so threshold, window and cooldown hold across
+ * {@code ConfigChanged("rule")}; an outcome heard while a reload runs waits for it); counts each match in Redis so threshold, window and cooldown hold across
  * instances and nodes, and carries out a rule when it fires. Records outcomes for dry-runs, answers
  * {@code sb.rules.dryrun}, and on a timer returns accounts whose disable or cooldown has passed to active. Watches
  * client keys for unusual use ({@link KeyAnomalyWatch}, on {@code sb.key.activity}).
@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
 public class RuleEngineVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(RuleEngineVerticle.class);
   private List<RuleDefinition> rules = List.of();
+  private Future<Void> rulesLoading = Future.succeededFuture();
+  private long rulesGeneration;
   private Map<Long, ScopeInfo> scopes = Map.of();
   private Pool pool;
   private Redis redis;
@@ -99,6 +101,11 @@ public class RuleEngineVerticle extends VerticleBase {
   }
 
   private void onOutcome(Outcome outcome) {
+    if (!rulesLoading.isComplete()) {
+      // heard after a rule change was announced: matched against the rules that change brought, in order
+      rulesLoading.onComplete(loaded -> onOutcome(outcome));
+      return;
+    }
     recorder.add(outcome);
     ScopeInfo scope = scopes.get(outcome.accountId());
     if (scope == null && System.currentTimeMillis() - lastScopeReload > 1000) {
@@ -128,14 +135,19 @@ public class RuleEngineVerticle extends VerticleBase {
 
   private void configChanged(Message<ConfigChanged> message) {
     if (ConfigChanged.RULE.equals(message.body().entity())) {
-      reloadRules();
+      rulesLoading = reloadRules(); // outcomes wait for the latest reload only
     } else if (ConfigChanged.ACCOUNT.equals(message.body().entity())) {
       reloadScopes();
     }
   }
 
+  /** Reads the rules again; one that completes after a later reload began is not applied (it may predate it). */
   private Future<Void> reloadRules() {
+    long generation = ++rulesGeneration;
     return ruleStore.list().map(rows -> {
+      if (generation != rulesGeneration) {
+        return null;
+      }
       List<RuleDefinition> loaded = new ArrayList<>();
       for (JsonObject row : rows) {
         try {
