@@ -104,7 +104,7 @@ class AccountHealthTest extends GatewayTest {
   @Test
   void anOverloadedModelRestsForItsAccountsOwnTtlAndComesBackByItself() throws Exception {
     MockUpstream busy = fleet.add("busy", 10, 1, new JsonObject().put("health",
-      new JsonObject().put("overloadedTtlMs", 700)));
+      new JsonObject().put("overloadedTtlMs", 3000)));
     busy.respondNext(MockBehavior.ok().withStatus(529, "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\","
       + "\"message\":\"Overloaded\"}}"));
     MockUpstream calm = fleet.add("calm", 0);
@@ -117,7 +117,7 @@ class AccountHealthTest extends GatewayTest {
     redis.close();
     assertTrue(cooldown.startsWith("overloaded:"), cooldown);
     long until = Long.parseLong(cooldown.substring("overloaded:".length()));
-    assertTrue(until - before >= 700 && until - before < 700 + 5000, "the account's own TTL: " + (until - before));
+    assertTrue(until - before >= 3000 && until - before < 3000 + 5000, "the account's own TTL: " + (until - before));
     assertEquals("active", fleet.status("busy"));
     assertEquals(List.of(), TestStorage.query("select id from account_status_events"), "no account-wide change");
 

@@ -50,6 +50,15 @@ class AccountQuotaTest extends AdminTest {
     return reply;
   }
 
+  /**
+   * The account's status and reason once it is stored as disabled (at most 10 s): the scheduler skips a spent account
+   * at once, and stores it as disabled just after.
+   */
+  private static List<String> awaitDisabled(long id) throws Exception {
+    return TestStorage.awaitRows("select status || '|' || status_reason from accounts where status = 'disabled'"
+      + " and id = " + id, 1);
+  }
+
   private static List<String> events(long id) throws Exception {
     return TestStorage.query("select concat_ws('|', from_status, to_status, reason) from account_status_events"
       + " where account_id = " + id + " order by id");
@@ -68,8 +77,7 @@ class AccountQuotaTest extends AdminTest {
     assertEquals(200, chatOnce().status());
     TestStorage.awaitRows("select 1 from accounts where quota_used = 2 and id = " + id, 1);
     assertEquals(404, until(404).status(), "spent: no account serves the model any more");
-    assertEquals(List.of("disabled|quota_exhausted"),
-      TestStorage.query("select status || '|' || status_reason from accounts where id = " + id));
+    assertEquals(List.of("disabled|quota_exhausted"), awaitDisabled(id));
 
     Reply reset = admin.post("/admin/cron/jobs/account-quota-reset/run", token, null);
     assertEquals(200, reset.status(), reset.body().toString());
@@ -77,6 +85,7 @@ class AccountQuotaTest extends AdminTest {
     assertEquals(200, until(200).status(), "the daily reset brings it back");
     assertEquals(200, chatOnce().status());
     assertEquals(404, until(404).status(), "spent again after two requests");
+    assertEquals(List.of("disabled|quota_exhausted"), awaitDisabled(id));
     Reply raised = setQuota(token, id, new JsonObject().put("limit", 1000)); // above what requests in flight overshot
     assertEquals("active", raised.json().getString("status"), "raising the limit brings it back at once");
     assertEquals(200, until(200).status());
@@ -96,6 +105,7 @@ class AccountQuotaTest extends AdminTest {
     TestStorage.awaitRows("select 1 from accounts where quota_used = 28 and id = " + id, 1);
     assertEquals(200, chatOnce().status(), "2 tokens are left: the account still serves");
     assertEquals(404, until(404).status());
+    assertEquals(List.of("disabled|quota_exhausted"), awaitDisabled(id));
     // one snapshot: rows of requests in flight when it ran out may still be written between two queries
     String[] usedRowsStatus = TestStorage.query("select quota_used || '|' || (select sum(input_tokens"
       + " + output_tokens) from usage_log where account_id = " + id + ") || '|' || status from accounts where id = "

@@ -149,7 +149,9 @@ class AdminDeploymentsTest extends AdminTest {
       .put("role", "providers").put("kind", "openai")).json().getJsonArray("items").getJsonObject(0).getString("id");
     assertEquals(200, admin.call(HttpMethod.DELETE, "/admin/deployments/" + original, token, null).status());
     awaitState(token, original, "stopped");
-    gw.mock.respond(MockBehavior.ok().withChunks(15).withChunkDelayMs(100)); // about 1.5 s, served by the second
+    // about 3 s, served by the second: time to deploy a third and undeploy the second while it runs, and within the
+    // second's drain (DRAIN_SECONDS from its undeploy)
+    gw.mock.respond(MockBehavior.ok().withChunks(30).withChunkDelayMs(100));
     Future<Reply> streamed = gw.post("/v1/chat/completions", CLIENT_KEY, chat(MODEL, true, null));
     while (gw.mock.received().isEmpty()) {
       Thread.sleep(20);
@@ -166,7 +168,7 @@ class AdminDeploymentsTest extends AdminTest {
 
     String body = streamed.await(10, TimeUnit.SECONDS).body().toString();
     assertTrue(body.endsWith(MockUpstream.DONE_EVENT), "relayed to its end, not cut: " + body);
-    assertTrue(body.contains(MockUpstream.token(14)), body);
+    assertTrue(body.contains(MockUpstream.token(29)), body);
     awaitState(token, second, "stopped");
     assertEquals(List.of("200|ok|t", "200|ok|f"), TestStorage.awaitRows("select concat_ws('|', status, outcome, stream)"
       + " from usage_log order by stream desc", 2));

@@ -27,14 +27,15 @@ class CircuitBreakerTest extends GatewayTest {
   @Override
   protected JsonObject overrides() {
     // the breaker's own half-open probe is under test: the cron health probe (every :00 and :30) would send a second
-    // one whenever a run straddles its tick
+    // one whenever a run straddles its tick. Open for 3 s: the first test's steps between the circuit opening and the
+    // upstream being mended must come before the probe, also on a machine that stalls a second
     return new JsonObject()
       .put("scheduler", new JsonObject().put("stickyTtlMs", 0)
         .put("health", new JsonObject().put("probeIntervalMs", 600_000)))
       .put("cron", new JsonObject().put("jobs", new JsonObject().put("health-probes",
         new JsonObject().put("schedule", "*/30 * * * * *").put("enabled", false))))
       .put("providers", new JsonObject().put("openai", new JsonObject()
-        .put("circuit", new JsonObject().put("consecutiveFailures", 2).put("openMs", 1000))));
+        .put("circuit", new JsonObject().put("consecutiveFailures", 2).put("openMs", 3000))));
   }
 
   @AfterEach

@@ -25,6 +25,7 @@ final class GatewayHarness {
   static final String LIMITED_KEY = "sb-test-limited-key-0002";
   static final String UPSTREAM_KEY = "upstream-credential-7f3a9c";
   static final String MODEL = "gpt-4o-mini";
+  private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   final Vertx vertx;
   final MockUpstream mock;
@@ -159,11 +160,15 @@ final class GatewayHarness {
   /**
    * A port free now, below the kernel's ephemeral range (32768 and up): a port picked from that range can be taken,
    * before the gateway binds it, as the local end of any outgoing connection (PostgreSQL, Redis, HTTP clients), which
-   * failed a start with "Address already in use".
+   * failed a start with "Address already in use". Never one handed out before in this JVM: two servers of one test
+   * (a gateway's client and admin ports, say) picked apart could otherwise get the same port, and would share it.
    */
   static int freePort() {
     for (int tries = 0; tries < 200; tries++) {
       int port = 20_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(12_000);
+      if (!HANDED_OUT.add(port)) {
+        continue;
+      }
       try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
         return socket.getLocalPort();
       } catch (IOException taken) {

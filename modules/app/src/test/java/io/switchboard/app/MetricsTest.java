@@ -79,8 +79,11 @@ class MetricsTest {
     assertEquals(404, gw.post(ROUTE, CLIENT_KEY, chat("no-such-model-" + System.nanoTime(), false, null)).await()
       .status());
 
-    // usage rows are written in batches, and the rule engine hears the outcome on its own
-    Scrape after = awaitScrape(s -> moved(before, s, "sb_tokens_total", "model", MODEL, "kind", "input") > 0
+    // usage rows are written in batches (tokens and cost move once a batch is stored, the unpriced count once it is
+    // priced, before), and the rule engine hears the outcome on its own: wait for every figure checked below
+    Scrape after = awaitScrape(s -> moved(before, s, "sb_tokens_total", "model", MODEL, "kind", "input") >= 22
+      && moved(before, s, "sb_tokens_total", "model", MODEL, "kind", "output") >= 6
+      && moved(before, s, "sb_cost_charged_micros_total", "model", MODEL) >= 22 + 12
       && moved(before, s, "sb_rule_firings_total", "rule", "upstream-unavailable") > 0
       && moved(before, s, "sb_usage_unpriced_total", "model", UpstreamFleet.MODEL) > 0);
     String[] mock = {"route", ROUTE, "dialect", "openai", "provider", "openai", "model", MODEL, "account", "mock"};

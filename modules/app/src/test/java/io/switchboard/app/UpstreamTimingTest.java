@@ -22,8 +22,17 @@ class UpstreamTimingTest extends GatewayTest {
     return new JsonObject().put("ingress", new JsonObject().put("upstreamTimeoutMs", 500));
   }
 
+  /**
+   * One answer first: the limit is 500 ms, and the first request of a fresh JVM (its classes loaded, its pools and
+   * clients made, nothing compiled yet) took 477 ms in a test run on its own.
+   */
+  private void firstAnswer() {
+    assertEquals(200, gw.post("/v1/chat/completions", CLIENT_KEY, chat(MODEL, false, null)).await().status());
+  }
+
   @Test
   void aHeadThatComesTooLateIs504AndLeavesNothingBehind() throws Exception {
+    firstAnswer();
     gw.mock.respond(MockBehavior.ok().withChunks(50).withHeadersDelayMs(1500));
 
     Reply late = gw.post("/v1/chat/completions", CLIENT_KEY, chat(MODEL, true, null)).await();
@@ -31,8 +40,8 @@ class UpstreamTimingTest extends GatewayTest {
     assertEquals(504, late.status());
     assertEquals("server_error", late.json().getJsonObject("error").getString("type"));
     assertEquals(List.of("504|UPSTREAM_TIMEOUT|0"), awaitRows(
-      "select concat_ws('|', status, outcome, output_tokens) from usage_log", 1));
-    assertEquals(List.of("provider_lost"), awaitRows("select error_class from usage_log", 1),
+      "select concat_ws('|', status, outcome, output_tokens) from usage_log where outcome <> 'ok'", 1));
+    assertEquals(List.of("provider_lost"), awaitRows("select error_class from usage_log where outcome <> 'ok'", 1),
       "the ingress's own wait for a provider ran out, not an upstream's timer");
 
     Thread.sleep(1500); // the upstream would have started streaming by now, into nobody's response
@@ -46,6 +55,7 @@ class UpstreamTimingTest extends GatewayTest {
 
   @Test
   void anUpstreamThatDiesBeforeItsFirstByteIs502AndRecordedAs502() throws Exception {
+    firstAnswer();
     gw.mock.respond(MockBehavior.ok().withChunks(5).withAbortAfterChunks(0));
 
     Reply reply = gw.post("/v1/chat/completions", CLIENT_KEY, chat(MODEL, true, null)).await();
@@ -53,6 +63,7 @@ class UpstreamTimingTest extends GatewayTest {
     assertEquals(502, reply.status());
     assertTrue(reply.headers().get("content-type").startsWith("application/json"));
     assertEquals("server_error", reply.json().getJsonObject("error").getString("type"));
-    assertEquals(List.of("502|UPSTREAM_ERROR"), awaitRows("select concat_ws('|', status, outcome) from usage_log", 1));
+    assertEquals(List.of("502|UPSTREAM_ERROR"), awaitRows("select concat_ws('|', status, outcome) from usage_log"
+      + " where outcome <> 'ok'", 1));
   }
 }
