@@ -72,8 +72,9 @@ class UsageChargingTest {
     assertEquals(List.of("730"), TestStorage.query("select balance_micros from users where id = " + ann));
     assertEquals(List.of("1000|730|-270|usage"), TestStorage.query("select concat_ws('|', before_micros, "
       + "after_micros, delta_micros, reason) from quota_history where user_id = " + ann));
-    assertEquals("730", redis.send(Request.cmd(Command.GET).arg(QuotaKeys.balance(ann))).await().toString());
-    assertEquals("277", redis.send(Request.cmd(Command.GET).arg(QuotaKeys.daySpend(ann, today))).await().toString());
+    // the counters in Redis move once the rows are committed
+    assertEquals("730", awaitValue(redis, QuotaKeys.balance(ann), "730"));
+    assertEquals("277", awaitValue(redis, QuotaKeys.daySpend(ann, today), "277"));
     assertEquals(null, redis.send(Request.cmd(Command.GET).arg(QuotaKeys.keySpend(annKey))).await(),
       "a missing counter stays missing: it is rebuilt from PostgreSQL when read");
     assertEquals(1.0, unpricedCount() - unpricedBefore);
@@ -125,6 +126,17 @@ class UsageChargingTest {
     }
     assertEquals(1, TestStorage.query("select id from quota_history").size());
     pool.close().await();
+  }
+
+  /** The key's value once it is {@code expected}, or as it is after 10 s. */
+  private static String awaitValue(Redis redis, String key, String expected) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 10_000;
+    String value = String.valueOf(redis.send(Request.cmd(Command.GET).arg(key)).await());
+    while (!expected.equals(value) && System.currentTimeMillis() < deadline) {
+      Thread.sleep(20);
+      value = String.valueOf(redis.send(Request.cmd(Command.GET).arg(key)).await());
+    }
+    return value;
   }
 
   private static void send(Vertx vertx, io.switchboard.api.UsageRecord record) {
