@@ -22,15 +22,17 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Matches every {@code sb.outcome} against the enabled rules (held in memory, reloaded on
- * {@code ConfigChanged("rule")}; an outcome heard while a reload runs waits for it); counts each match in Redis so threshold, window and cooldown hold across
+ * {@code ConfigChanged("rule")}; outcomes heard while a reload runs wait for it, up to 3 s); counts each match in Redis so threshold, window and cooldown hold across
  * instances and nodes, and carries out a rule when it fires. Records outcomes for dry-runs, answers
  * {@code sb.rules.dryrun}, and on a timer returns accounts whose disable or cooldown has passed to active. Watches
  * client keys for unusual use ({@link KeyAnomalyWatch}, on {@code sb.key.activity}).
@@ -38,8 +40,12 @@ import org.slf4j.LoggerFactory;
 public class RuleEngineVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(RuleEngineVerticle.class);
   private List<RuleDefinition> rules = List.of();
+  /** How long outcomes wait for a rule reload at most, then are matched against the rules in use. */
+  private static final long RULES_WAIT_MS = 3000;
+  private final ArrayDeque<Outcome> waiting = new ArrayDeque<>();
   private Future<Void> rulesLoading = Future.succeededFuture();
-  private long rulesGeneration;
+  private long rulesRequested;
+  private long rulesApplied;
   private Map<Long, ScopeInfo> scopes = Map.of();
   private Pool pool;
   private Redis redis;
@@ -94,6 +100,8 @@ public class RuleEngineVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    waiting.forEach(recorder::add); // kept for dry runs, as every outcome heard
+    waiting.clear();
     return recorder.flush().eventually(alerts::close).eventually(() -> {
       redis.close();
       return pool.close();
@@ -101,11 +109,14 @@ public class RuleEngineVerticle extends VerticleBase {
   }
 
   private void onOutcome(Outcome outcome) {
-    if (!rulesLoading.isComplete()) {
-      // heard after a rule change was announced: matched against the rules that change brought, in order
-      rulesLoading.onComplete(loaded -> onOutcome(outcome));
+    if (!rulesLoading.isComplete() || !waiting.isEmpty()) {
+      waiting.add(outcome); // heard after a rule change was announced: matched against the rules it brought
       return;
     }
+    match(outcome);
+  }
+
+  private void match(Outcome outcome) {
     recorder.add(outcome);
     ScopeInfo scope = scopes.get(outcome.accountId());
     if (scope == null && System.currentTimeMillis() - lastScopeReload > 1000) {
@@ -135,19 +146,33 @@ public class RuleEngineVerticle extends VerticleBase {
 
   private void configChanged(Message<ConfigChanged> message) {
     if (ConfigChanged.RULE.equals(message.body().entity())) {
-      rulesLoading = reloadRules(); // outcomes wait for the latest reload only
+      Future<Void> loading = reloadRules().timeout(RULES_WAIT_MS, TimeUnit.MILLISECONDS);
+      rulesLoading = loading;
+      loading.onComplete(done -> {
+        if (rulesLoading != loading) {
+          return; // outcomes wait for the latest reload only
+        }
+        if (done.failed()) {
+          LOG.warn("outcomes matched against the rules in use: the announced change is not loaded yet: {}",
+            done.cause().getMessage());
+        }
+        while (!waiting.isEmpty()) {
+          match(waiting.poll()); // in the order they were heard
+        }
+      });
     } else if (ConfigChanged.ACCOUNT.equals(message.body().entity())) {
       reloadScopes();
     }
   }
 
-  /** Reads the rules again; one that completes after a later reload began is not applied (it may predate it). */
+  /** Reads the rules again; what one reads is not applied over what a later one applied (it may predate it). */
   private Future<Void> reloadRules() {
-    long generation = ++rulesGeneration;
-    return ruleStore.list().map(rows -> {
-      if (generation != rulesGeneration) {
+    long generation = ++rulesRequested;
+    return ruleStore.list().onFailure(failure -> LOG.warn("rules not reloaded: {}", failure.getMessage())).map(rows -> {
+      if (generation < rulesApplied) {
         return null;
       }
+      rulesApplied = generation;
       List<RuleDefinition> loaded = new ArrayList<>();
       for (JsonObject row : rows) {
         try {
