@@ -112,8 +112,13 @@ class AccountHealthTest extends GatewayTest {
     long before = System.currentTimeMillis();
     assertEquals(200, gw.post("/v1/chat/completions", CLIENT_KEY, chat(MODEL, false, null)).await().status());
     Redis redis = Databases.redis(gw.vertx, TestStorage.redisUrl());
-    String cooldown = redis.send(Request.cmd(Command.HGET).arg("sb:cooldown:" + fleet.id("busy")).arg(MODEL)).await()
-      .toString();
+    String key = "sb:cooldown:" + fleet.id("busy");
+    String cooldown = String.valueOf(redis.send(Request.cmd(Command.HGET).arg(key).arg(MODEL)).await());
+    for (long deadline = System.currentTimeMillis() + 10_000; // the scheduler stores it beside the answer
+         "null".equals(cooldown) && System.currentTimeMillis() < deadline; ) {
+      Thread.sleep(20);
+      cooldown = String.valueOf(redis.send(Request.cmd(Command.HGET).arg(key).arg(MODEL)).await());
+    }
     redis.close();
     assertTrue(cooldown.startsWith("overloaded:"), cooldown);
     long until = Long.parseLong(cooldown.substring("overloaded:".length()));

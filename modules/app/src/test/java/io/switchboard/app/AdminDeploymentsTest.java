@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * metrics, and each refusal a 4xx in the admin API's shape naming why.
  */
 class AdminDeploymentsTest extends AdminTest {
-  private static final int DRAIN_SECONDS = 4;
+  private static final int DRAIN_SECONDS = 6;
 
   @Override
   protected JsonObject adminOverrides() {

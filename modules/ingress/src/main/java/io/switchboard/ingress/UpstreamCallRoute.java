@@ -182,6 +182,11 @@ final class UpstreamCallRoute {
 
   /** One attempt at one account: completes with null once the client has its answer, else with the failed head. */
   private Future<ProviderHead> attempt(Exchange ex, Candidate candidate) {
+    if (!ex.request.stream() && ex.ctx.response().closed()) {
+      // the client left before its call went out: no upstream is asked for an answer nobody would read
+      record(ex, Usage.NONE, ClientStream.CLIENT_CLOSED_REQUEST, -1, "client_closed", null, null);
+      return Future.succeededFuture(null);
+    }
     long sentNanos = System.nanoTime();
     if (ex.lastFailureNanos >= 0) {
       ex.upstreamWaitNanos += sentNanos - ex.lastFailureNanos; // the back-off, if any, since the last failure
@@ -190,11 +195,6 @@ final class UpstreamCallRoute {
     ex.logAccount(candidate);
     ProviderCall call = new ProviderCall(ex.requestId, ex.candidate, ex.conversation.requestFor(candidate),
       settings.streamWindowBytes());
-    if (!ex.request.stream() && ex.ctx.response().closed()) {
-      // the client left before its call went out: no upstream is asked for an answer nobody would read
-      record(ex, Usage.NONE, ClientStream.CLIENT_CLOSED_REQUEST, -1, "client_closed", null, null);
-      return Future.succeededFuture(null);
-    }
     CallWatch.Call watched = watch.begin();
     if (!ex.request.stream()) {
       return watched.head(bus.<ProviderHead>request(Addresses.provider(ex.candidate.provider()), call,
