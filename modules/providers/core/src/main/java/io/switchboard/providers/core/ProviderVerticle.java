@@ -133,6 +133,7 @@ public abstract class ProviderVerticle extends VerticleBase {
         .setTcpNoDelay(true)
         .setDecompressionSupported(false))
       .with(new PoolOptions().setHttp1MaxSize(settings.maxPoolSize()))
+      .withConnectHandler(ChunkCoalescer::install)
       .build();
   }
 
