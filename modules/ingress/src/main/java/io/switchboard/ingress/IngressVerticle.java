@@ -42,6 +42,8 @@ public class IngressVerticle extends VerticleBase {
   private IngressSettings settings;
   private CallWatch watch;
   private AccessLog accessLog;
+  /** Keys found good moments ago, shared by this instance's routes ({@link RecentKeys}). */
+  private final RecentKeys recentKeys = new RecentKeys(2_000);
   private HttpServer server;
 
   @Override
@@ -104,7 +106,8 @@ public class IngressVerticle extends VerticleBase {
    * handled; a failure on the way is answered in the route's dialect.
    */
   private void upstreamCall(Router router, String path, BodyHandler body, ClientApi api) {
-    UpstreamCallRoute route = new UpstreamCallRoute(vertx, settings, api, inFlight, watch, path, accessLog);
+    UpstreamCallRoute route = new UpstreamCallRoute(vertx, settings, api, inFlight, watch, path, accessLog,
+      recentKeys);
     // Vert.x Web orders a route's handlers by kind: one that runs before the body handler is a security policy
     router.post(path).handler((SecurityPolicyHandler) route::authenticate).handler(body).handler(route::handle)
       .failureHandler(route::failed);

@@ -49,9 +49,10 @@ final class UpstreamCallRoute {
   private final CallWatch watch;
   private final String path;
   private final AccessLog accessLog;
+  private final RecentKeys recentKeys;
 
   UpstreamCallRoute(Vertx vertx, IngressSettings settings, ClientApi api, InFlight inFlight, CallWatch watch,
-                    String path, AccessLog accessLog) {
+                    String path, AccessLog accessLog, RecentKeys recentKeys) {
     this.vertx = vertx;
     this.path = path;
     this.bus = vertx.eventBus();
@@ -60,11 +61,13 @@ final class UpstreamCallRoute {
     this.inFlight = inFlight;
     this.watch = watch;
     this.accessLog = accessLog;
+    this.recentKeys = recentKeys;
   }
 
   /**
-   * First handler: checks the key from the head alone while the body waits unread in the connection; a known key's
-   * body is then read, under its time limit.
+   * First handler: checks the key from the head alone while the body waits unread in the connection (not again for a
+   * key found good from the same address moments ago: {@link RecentKeys}); a known key's body is then read, under its
+   * time limit.
    */
   void authenticate(RoutingContext ctx) {
     ctx.request().pause();
@@ -75,9 +78,15 @@ final class UpstreamCallRoute {
         record(ex, Usage.NONE, ErrorKind.UNAVAILABLE.status(), -1, "shutdown", null, null);
       }
     });
-    ClientKeys.authenticate(bus, api, ctx, settings)
+    String address = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
+    String recent = RecentKeys.id(api.apiKey(ctx), address);
+    Future<Principal> checked = recentKeys.good(recent) ? Future.succeededFuture()
+      : ClientKeys.authenticate(bus, api, ctx, settings).onSuccess(known -> recentKeys.found(recent));
+    checked
       .onSuccess(known -> {
-        ex.logKey(known);
+        if (known != null) {
+          ex.logKey(known);
+        }
         if (!ex.recorded()) { // else answered meanwhile: the gateway is stopping
           long bodyTimeoutMs = settings.limits().bodyTimeoutMs();
           ex.bodyTimer = vertx.setTimer(bodyTimeoutMs, id -> refuse(ex, Exchange.bodyTimedOut(bodyTimeoutMs)));
@@ -129,6 +138,7 @@ final class UpstreamCallRoute {
       .compose(v -> ClientKeys.admit(bus, api, ctx, settings, requestTokenEstimate(ctx)))
       .compose(principal -> {
         ex.principal = principal;
+        ex.logKey(principal); // named here when the key check before the body was skipped (RecentKeys)
         ex.capture = BodyCapture.of(settings.bodies(), principal, ctx.body().buffer(), false);
         if (ex.recorded()) { // answered while it was admitted: the gateway is stopping
           ex.release(bus, Usage.NONE);
