@@ -43,6 +43,8 @@ class Exchange {
   private final Context context = Vertx.currentContext();
   private RequestLog log;
   Principal principal;
+  /** The id its key is remembered under once found good ({@link RecentKeys}); modelled routes only. */
+  String recentKey;
   ChatRequest request;
   /** The Responses conversation this request continues or starts (a no-op for the other dialects). */
   Conversation conversation;

@@ -1,6 +1,7 @@
 package io.switchboard.ingress;
 
 import io.switchboard.api.Addresses;
+import io.switchboard.api.ConfigChanged;
 import io.switchboard.api.Dialect;
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
@@ -96,7 +97,13 @@ public class IngressVerticle extends VerticleBase {
     server = vertx.createHttpServer(options)
       .connectionHandler(bounds::accept)
       .invalidRequestHandler(this::invalidRequest);
-    return watch.start().compose(v -> server.requestHandler(bounds.around(router)).listen()
+    Future<Void> keysChanged = vertx.eventBus().<ConfigChanged>consumer(Addresses.CONFIG_CHANGED, changed -> {
+      String entity = changed.body().entity();
+      if (ConfigChanged.API_KEY.equals(entity) || ConfigChanged.USER.equals(entity)) {
+        recentKeys.clear();
+      }
+    }).completion();
+    return Future.join(watch.start(), keysChanged).compose(v -> server.requestHandler(bounds.around(router)).listen()
       .recover(failure -> Future.failedFuture("http.port " + settings.port() + " on " + settings.host()
         + " could not be opened: " + failure.getMessage())));
   }

@@ -1,6 +1,7 @@
 package io.switchboard.ingress;
 
 import io.switchboard.api.ApiKeys;
+import io.switchboard.api.Principal;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -9,14 +10,18 @@ import java.util.Map;
  * body read without asking the auth role first. That is all it decides. Every such request is still admitted by the
  * auth role once its body is read, which refuses a key disabled, expired or revoked meanwhile with the error the
  * first check would have given (only a body the gateway cannot read, or one too large, is then answered as such
- * first, for at most {@code ttlMs} after the change). A key the auth role refused is never held, so it is refused
- * before its body is read, as before. Held as the SHA-256 of key and address, at most 10,000 (then started over).
- * One per ingress instance: its event loop alone uses it.
+ * first). A key the auth role refused is never held, one refused at its admission is let go, and every key is let go
+ * when keys or users change ({@code sb.config.changed}). Held as the SHA-256 of address and key, with the key's
+ * principal for the request's log lines, for {@code ttlMs}, at most 10,000 (then started over). One per ingress
+ * instance: its event loop alone uses it.
  */
 final class RecentKeys {
   private static final int MAX = 10_000;
   private final long ttlNanos;
-  private final Map<String, Long> goodUntil = new HashMap<>();
+  private final Map<String, Known> known = new HashMap<>();
+
+  private record Known(Principal principal, long untilNanos) {
+  }
 
   RecentKeys(long ttlMs) {
     this.ttlNanos = ttlMs * 1_000_000;
@@ -27,23 +32,35 @@ final class RecentKeys {
     return apiKey == null ? null : ApiKeys.sha256Hex(address + "|" + apiKey);
   }
 
-  /** True when the auth role found this key good from this address less than {@code ttlMs} ago. */
-  boolean good(String id) {
+  /** The key's principal when the auth role found it good from this address less than {@code ttlMs} ago, or null. */
+  Principal good(String id) {
     if (id == null || ttlNanos == 0) {
-      return false;
+      return null;
     }
-    Long until = goodUntil.get(id);
-    return until != null && until - System.nanoTime() > 0;
+    Known entry = known.get(id);
+    return entry != null && entry.untilNanos() - System.nanoTime() > 0 ? entry.principal() : null;
   }
 
   /** The auth role has just found this key good from this address. */
-  void found(String id) {
+  void found(String id, Principal principal) {
     if (id == null || ttlNanos == 0) {
       return;
     }
-    if (goodUntil.size() >= MAX) {
-      goodUntil.clear();
+    if (known.size() >= MAX) {
+      known.clear();
     }
-    goodUntil.put(id, System.nanoTime() + ttlNanos);
+    known.put(id, new Known(principal, System.nanoTime() + ttlNanos));
+  }
+
+  /** The key was refused at its admission: it is checked before its body again. */
+  void forget(String id) {
+    if (id != null) {
+      known.remove(id);
+    }
+  }
+
+  /** Keys or users changed: every key is checked before its body again. */
+  void clear() {
+    known.clear();
   }
 }

@@ -80,13 +80,13 @@ final class UpstreamCallRoute {
     });
     String address = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
     String recent = RecentKeys.id(api.apiKey(ctx), address);
-    Future<Principal> checked = recentKeys.good(recent) ? Future.succeededFuture()
-      : ClientKeys.authenticate(bus, api, ctx, settings).onSuccess(known -> recentKeys.found(recent));
+    ex.recentKey = recent;
+    Principal remembered = recentKeys.good(recent);
+    Future<Principal> checked = remembered != null ? Future.succeededFuture(remembered)
+      : ClientKeys.authenticate(bus, api, ctx, settings).onSuccess(known -> recentKeys.found(recent, known));
     checked
       .onSuccess(known -> {
-        if (known != null) {
-          ex.logKey(known);
-        }
+        ex.logKey(known);
         if (!ex.recorded()) { // else answered meanwhile: the gateway is stopping
           long bodyTimeoutMs = settings.limits().bodyTimeoutMs();
           ex.bodyTimer = vertx.setTimer(bodyTimeoutMs, id -> refuse(ex, Exchange.bodyTimedOut(bodyTimeoutMs)));
@@ -135,10 +135,10 @@ final class UpstreamCallRoute {
         ex.logModel();
         return v;
       })
-      .compose(v -> ClientKeys.admit(bus, api, ctx, settings, requestTokenEstimate(ctx)))
+      .compose(v -> ClientKeys.admit(bus, api, ctx, settings, requestTokenEstimate(ctx))
+        .onFailure(refused -> recentKeys.forget(ex.recentKey))) // checked before its body again
       .compose(principal -> {
         ex.principal = principal;
-        ex.logKey(principal); // named here when the key check before the body was skipped (RecentKeys)
         ex.capture = BodyCapture.of(settings.bodies(), principal, ctx.body().buffer(), false);
         if (ex.recorded()) { // answered while it was admitted: the gateway is stopping
           ex.release(bus, Usage.NONE);

@@ -17,14 +17,19 @@ import io.vertx.core.net.impl.ConnectionBase;
  * An upstream stream sends each event as a chunk of its own, and every chunk was a message of its own through Vert.x'
  * client and the provider's relay; the bytes are the same, in the same order, at the same moment (the end of the
  * read's decoding). Heads, the body's last part and anything the decoder failed on pass as they come, after what was
- * merged before them. A piece passes at {@link #MAX_PIECE_BYTES}, and a marker before the codec ends each read's
- * piece: Vert.x sees every read's bytes before the next read and can pause the connection as before (merging to the
- * end of a read loop, up to 16 reads, let a slow client's upstream run a mebibyte ahead of its window).
+ * merged before them, and so does a failure. A piece holds at most {@link #MAX_PIECE_BYTES}, and a marker first in
+ * the pipeline ends each socket read's pieces once TLS and the codec are through with it: Vert.x sees every read's
+ * bytes before the next read and can pause the connection as before (merging to the end of a read loop, up to 16
+ * reads, let a slow client's upstream run a mebibyte ahead of its window).
  */
 final class ChunkCoalescer extends ChannelInboundHandlerAdapter {
   private static final String NAME = "sb-chunk-coalescer";
-  /** A merged piece passes once it holds this much: what a stream's window may be overrun by stays small. */
-  static final int MAX_PIECE_BYTES = 8 * 1024;
+  /**
+   * A merged piece holds at most this much (a chunk larger alone passes alone): Vert.x holds up to 16 pieces of a
+   * paused stream before it stops reading, so the bytes a paused stream holds there stay about what they were.
+   */
+  static final int MAX_PIECE_BYTES = 4 * 1024;
+  private int heldBytes;
   private ChannelHandlerContext context;
   private HttpContent first;
   private CompositeByteBuf merged;
@@ -37,12 +42,12 @@ final class ChunkCoalescer extends ChannelInboundHandlerAdapter {
         && pipeline.get("handler") != null) {
         ChunkCoalescer coalescer = new ChunkCoalescer();
         pipeline.addBefore("handler", NAME, coalescer);
-        pipeline.addBefore("codec", NAME + "-read", coalescer.readEnds());
+        pipeline.addFirst(NAME + "-read", coalescer.readEnds()); // before TLS too: a socket read, all its records
       }
     }
   }
 
-  /** The marker that goes before the codec: once a read's bytes are decoded, its chunks pass as one piece. */
+  /** The marker that goes first: once a socket read's bytes are decrypted and decoded, its chunks pass. */
   ChannelInboundHandlerAdapter readEnds() {
     return new ChannelInboundHandlerAdapter() {
       @Override
@@ -66,17 +71,27 @@ final class ChunkCoalescer extends ChannelInboundHandlerAdapter {
       || !content.decoderResult().isSuccess()) {
       pass(ctx);
       ctx.fireChannelRead(msg);
-    } else if (first == null) {
-      first = content; // a read of one chunk passes it as it is
     } else {
-      if (merged == null) {
-        merged = ctx.alloc().compositeBuffer(Integer.MAX_VALUE).addComponent(true, first.content());
-      }
-      merged.addComponent(true, content.content()); // the composite owns the piece from now on
-      if (merged.readableBytes() >= MAX_PIECE_BYTES) {
+      int size = content.content().readableBytes();
+      if (heldBytes + size > MAX_PIECE_BYTES) {
         pass(ctx);
       }
+      heldBytes += size;
+      if (first == null) {
+        first = content; // a piece of one chunk passes as it came
+      } else {
+        if (merged == null) {
+          merged = ctx.alloc().compositeBuffer(Integer.MAX_VALUE).addComponent(true, first.content());
+        }
+        merged.addComponent(true, content.content()); // the composite owns the chunk from now on
+      }
     }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    pass(ctx); // what came before the failure first
+    ctx.fireExceptionCaught(cause);
   }
 
   @Override
@@ -101,6 +116,7 @@ final class ChunkCoalescer extends ChannelInboundHandlerAdapter {
     }
     first = null;
     merged = null;
+    heldBytes = 0;
   }
 
   private void pass(ChannelHandlerContext ctx) {
@@ -110,6 +126,7 @@ final class ChunkCoalescer extends ChannelInboundHandlerAdapter {
     Object piece = merged == null ? first : new DefaultHttpContent(merged);
     first = null;
     merged = null;
+    heldBytes = 0;
     ctx.fireChannelRead(piece);
   }
 }

@@ -99,19 +99,44 @@ class ChunkCoalescerTest {
   }
 
   @Test
-  void aMergedPiecePassesOnceItHoldsEightKibibytes() {
+  void aMergedPieceHoldsAtMostFourKibibytesAndALargerChunkPassesAlone() {
     EmbeddedChannel channel = new EmbeddedChannel(new ChunkCoalescer());
     String kib = "x".repeat(1024);
-    for (int i = 0; i < 10; i++) {
+    for (int i = 0; i < 3; i++) {
       channel.pipeline().fireChannelRead(chunk(kib));
     }
+    channel.pipeline().fireChannelRead(chunk(kib + "y")); // would cross the cap: what is held passes first
+    channel.pipeline().fireChannelRead(chunk("z".repeat(6000))); // larger than a piece: alone
+    channel.pipeline().fireChannelRead(chunk(kib));
     channel.pipeline().fireChannelReadComplete();
-    HttpContent full = channel.readInbound();
-    HttpContent rest = channel.readInbound();
-    assertEquals(ChunkCoalescer.MAX_PIECE_BYTES, full.content().readableBytes());
-    assertEquals(2 * 1024, rest.content().readableBytes());
-    full.release();
-    rest.release();
+    List<Integer> sizes = new ArrayList<>();
+    for (HttpContent piece; (piece = channel.readInbound()) != null; ) {
+      sizes.add(piece.content().readableBytes());
+      piece.release();
+    }
+    assertEquals(List.of(3 * 1024, 1025, 6000, 1024), sizes);
+    channel.finishAndReleaseAll();
+  }
+
+  @Test
+  void aFailurePassesAfterTheChunksThatCameBeforeIt() {
+    EmbeddedChannel channel = new EmbeddedChannel(new ChunkCoalescer());
+    List<Object> seen = new ArrayList<>();
+    channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+      @Override
+      public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        seen.add(text(msg));
+        ((HttpContent) msg).release();
+      }
+
+      @Override
+      public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        seen.add(cause.getMessage());
+      }
+    });
+    channel.pipeline().fireChannelRead(chunk("a")).fireChannelRead(chunk("b"));
+    channel.pipeline().fireExceptionCaught(new IllegalStateException("broken"));
+    assertEquals(List.of("ab", "broken"), seen);
     channel.finishAndReleaseAll();
   }
 
