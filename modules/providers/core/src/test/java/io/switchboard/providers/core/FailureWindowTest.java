@@ -41,4 +41,26 @@ class FailureWindowTest {
     }
     assertFalse(window.record(true, 2010), "1 of 4 in the window failed");
   }
+
+  @Test
+  void theWindowIsCountedInBucketsOfAThirtiethOfItAndForgetsWhatLeftIt() {
+    FailureWindow window = new FailureWindow(new FailureWindow.Limits(1_000, 0.5, 4, 30_000));
+    for (int i = 0; i < 100_000; i++) {
+      window.record(false, i % 1000); // many attempts in one second: counted, not kept one by one
+    }
+    for (int i = 0; i < 3; i++) {
+      assertFalse(window.record(true, 29_000 + i), "3 of 100,003 failed");
+    }
+    assertFalse(window.record(true, 29_999), "4 of 100,004 failed: the first second is still in the window");
+    assertTrue(window.record(true, 30_000), "the first second has left it: 5 of 5 failed");
+  }
+
+  @Test
+  void clearingForgetsTheAttemptsAndTheFailuresInARow() {
+    FailureWindow window = new FailureWindow(new FailureWindow.Limits(2, 0.5, 2, 1000));
+    assertFalse(window.record(true, 0));
+    window.clear();
+    assertFalse(window.record(true, 1), "one in a row again, one attempt in the window");
+    assertTrue(window.record(true, 2));
+  }
 }
