@@ -34,8 +34,12 @@ final class ClientKeys {
     if (key == null) {
       return Future.failedFuture(new GatewayException(ErrorKind.UNAUTHENTICATED, api.missingKeyMessage()));
     }
-    String address = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
-    return bus.<Principal>request(Addresses.AUTH_VERIFY, new AuthRequest(key, admit, estimatedTokens, address),
+    return bus.<Principal>request(Addresses.AUTH_VERIFY, new AuthRequest(key, admit, estimatedTokens, address(ctx)),
       settings.controlDelivery()).map(Message::body);
+  }
+
+  /** The client's address, as IP allow-lists and {@link RecentKeys} know it (null when Vert.x has none). */
+  static String address(RoutingContext ctx) {
+    return ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
   }
 }

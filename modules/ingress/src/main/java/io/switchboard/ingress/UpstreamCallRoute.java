@@ -78,8 +78,7 @@ final class UpstreamCallRoute {
         record(ex, Usage.NONE, ErrorKind.UNAVAILABLE.status(), -1, "shutdown", null, null);
       }
     });
-    String address = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
-    String recent = RecentKeys.id(api.apiKey(ctx), address);
+    String recent = RecentKeys.id(api.apiKey(ctx), ClientKeys.address(ctx));
     ex.recentKey = recent;
     Principal remembered = recentKeys.good(recent);
     Future<Principal> checked = remembered != null ? Future.succeededFuture(remembered)

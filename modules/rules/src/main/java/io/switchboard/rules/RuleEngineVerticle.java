@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Matches every {@code sb.outcome} against the enabled rules (held in memory, reloaded on
- * {@code ConfigChanged("rule")}; outcomes heard while a reload runs wait for it, up to 3 s); counts each match in Redis so threshold, window and cooldown hold across
- * instances and nodes, and carries out a rule when it fires. Records outcomes for dry-runs, answers
+ * {@code ConfigChanged("rule")}; outcomes heard while a reload runs wait for it, up to 3 s); counts each match in
+ * Redis so threshold, window and cooldown hold across instances and nodes, and carries out a rule when it fires. Records outcomes for dry-runs, answers
  * {@code sb.rules.dryrun}, and on a timer returns accounts whose disable or cooldown has passed to active. Watches
  * client keys for unusual use ({@link KeyAnomalyWatch}, on {@code sb.key.activity}).
  */

@@ -29,7 +29,6 @@ final class ChunkCoalescer extends ChannelInboundHandlerAdapter {
    * paused stream before it stops reading, so the bytes a paused stream holds there stay about what they were.
    */
   static final int MAX_PIECE_BYTES = 4 * 1024;
-  private int heldBytes;
   private ChannelHandlerContext context;
   private HttpContent first;
   private CompositeByteBuf merged;
@@ -72,11 +71,9 @@ final class ChunkCoalescer extends ChannelInboundHandlerAdapter {
       pass(ctx);
       ctx.fireChannelRead(msg);
     } else {
-      int size = content.content().readableBytes();
-      if (heldBytes + size > MAX_PIECE_BYTES) {
+      if (held() + content.content().readableBytes() > MAX_PIECE_BYTES) {
         pass(ctx);
       }
-      heldBytes += size;
       if (first == null) {
         first = content; // a piece of one chunk passes as it came
       } else {
@@ -116,7 +113,11 @@ final class ChunkCoalescer extends ChannelInboundHandlerAdapter {
     }
     first = null;
     merged = null;
-    heldBytes = 0;
+  }
+
+  /** The bytes held for the next piece. */
+  private int held() {
+    return merged != null ? merged.readableBytes() : first != null ? first.content().readableBytes() : 0;
   }
 
   private void pass(ChannelHandlerContext ctx) {
@@ -126,7 +127,6 @@ final class ChunkCoalescer extends ChannelInboundHandlerAdapter {
     Object piece = merged == null ? first : new DefaultHttpContent(merged);
     first = null;
     merged = null;
-    heldBytes = 0;
     ctx.fireChannelRead(piece);
   }
 }

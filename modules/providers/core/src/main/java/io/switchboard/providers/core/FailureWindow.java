@@ -58,11 +58,9 @@ final class FailureWindow {
     return inWindow >= limits.minRequests() && failedInWindow >= limits.rate() * inWindow;
   }
 
-  /** Forgets everything: the circuit opened (or closed again). */
+  /** Forgets everything: the circuit opened (or closed again). A bucket's counts start over with its next period. */
   void clear() {
     Arrays.fill(period, Long.MIN_VALUE);
-    Arrays.fill(attempts, 0);
-    Arrays.fill(failures, 0);
     inARow = 0;
   }
 }
