@@ -42,7 +42,7 @@ record Storage(String postgresUrl, String redisUrl, int poolSize, PostgresLimits
           + e.getMessage());
       }
       pgUrl = embedded.postgresUrl();
-      redisUrl = embedded.redisUrl();
+      redisUrl = embedded.localRedisUrl();
     }
     PostgresTarget target;
     PostgresLimits limits;

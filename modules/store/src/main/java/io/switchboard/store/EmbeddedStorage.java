@@ -4,9 +4,11 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import redis.embedded.RedisServer;
+import redis.embedded.core.RedisServerBuilder;
 
 /**
  * PostgreSQL and Redis started in-process for the embedded default: PostgreSQL keeps its data under
@@ -15,14 +17,19 @@ import redis.embedded.RedisServer;
  * Blocking: call from {@code main} or a worker, never an event loop.
  */
 public final class EmbeddedStorage implements AutoCloseable {
+  private static final String REDIS_SOCKET = "redis.sock";
+  /** A Unix socket's path is at most 107 bytes on Linux (104 on macOS); keep clear of both. */
+  private static final int MAX_SOCKET_PATH = 100;
   private final EmbeddedPostgres postgres;
   private final RedisServer redis;
   private final int redisPort;
+  private final Path redisSocket;
 
-  private EmbeddedStorage(EmbeddedPostgres postgres, RedisServer redis, int redisPort) {
+  private EmbeddedStorage(EmbeddedPostgres postgres, RedisServer redis, int redisPort, Path redisSocket) {
     this.postgres = postgres;
     this.redis = redis;
     this.redisPort = redisPort;
+    this.redisSocket = redisSocket;
   }
 
   /** Both on free ports. */
@@ -45,16 +52,33 @@ public final class EmbeddedStorage implements AutoCloseable {
       }
       EmbeddedPostgres postgres = builder.start();
       int port = redisPort > 0 ? redisPort : freePort();
-      return new EmbeddedStorage(postgres, startRedis(postgres, port), port);
+      Path socket = socketPath(dataDir);
+      return new EmbeddedStorage(postgres, startRedis(postgres, port, socket), port, socket);
     } catch (IOException e) {
       throw new UncheckedIOException("embedded storage could not start under " + dataDir + ": " + e.getMessage(), e);
     }
   }
 
-  private static RedisServer startRedis(EmbeddedPostgres postgres, int redisPort) throws IOException {
+  /**
+   * {@code <dataDir>/redis.sock}, or none when that path is longer than a socket address may be or holds a character
+   * Redis' configuration would need escaped.
+   */
+  static Path socketPath(Path dataDir) {
+    Path socket = dataDir.toAbsolutePath().resolve(REDIS_SOCKET);
+    String path = socket.toString();
+    boolean plain = path.chars().allMatch(c -> c >= ' ' && c != '"' && c != '\\');
+    return plain && path.getBytes(StandardCharsets.UTF_8).length <= MAX_SOCKET_PATH ? socket : null;
+  }
+
+  private static RedisServer startRedis(EmbeddedPostgres postgres, int redisPort, Path socket) throws IOException {
     try {
-      RedisServer redis = RedisServer.newRedisServer().bind("127.0.0.1").port(redisPort)
-        .setting("save \"\"").setting("appendonly no").build();
+      RedisServerBuilder builder = RedisServer.newRedisServer().bind("127.0.0.1").port(redisPort)
+        .setting("save \"\"").setting("appendonly no");
+      if (socket != null) {
+        Files.deleteIfExists(socket); // left by a process that was killed
+        builder.setting("unixsocket \"" + socket + "\"").setting("unixsocketperm 700");
+      }
+      RedisServer redis = builder.build();
       redis.start();
       return redis;
     } catch (IOException | RuntimeException e) {
@@ -67,8 +91,17 @@ public final class EmbeddedStorage implements AutoCloseable {
     return "postgresql://postgres:postgres@127.0.0.1:" + postgres.getPort() + "/postgres";
   }
 
+  /** Redis on its loopback port, as another process on this machine reaches it. */
   public String redisUrl() {
     return "redis://127.0.0.1:" + redisPort;
+  }
+
+  /**
+   * Redis as this process reaches it: on its Unix socket (owner only) where it has one, which spares each command
+   * the loopback TCP stack (less CPU per request, a shorter round trip); else on its port.
+   */
+  public String localRedisUrl() {
+    return redisSocket != null ? "unix://" + redisSocket : redisUrl();
   }
 
   /** Stops the embedded Redis and keeps its port, as a Redis outage would (tests of one use this). */

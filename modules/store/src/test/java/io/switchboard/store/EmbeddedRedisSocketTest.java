@@ -1,0 +1,69 @@
+package io.switchboard.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The embedded Redis answers this process on a Unix socket in the data directory, owner only, and other processes
+ * on its loopback port: both reach the same server.
+ */
+class EmbeddedRedisSocketTest {
+  @TempDir
+  Path dataDir;
+
+  @Test
+  void thisProcessReachesTheEmbeddedRedisOnItsSocketAndOthersOnItsPort() throws Exception {
+    Files.writeString(dataDir.resolve("redis.sock"), "left by a process that was killed");
+    Vertx vertx = Vertx.vertx();
+    try (EmbeddedStorage storage = EmbeddedStorage.start(dataDir)) {
+      Path socket = dataDir.toAbsolutePath().resolve("redis.sock");
+      assertEquals("unix://" + socket, storage.localRedisUrl());
+      assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
+
+      Redis overPort = Databases.redis(vertx, storage.redisUrl());
+      Redis overSocket = Databases.redis(vertx, storage.localRedisUrl());
+      await(overPort.send(Request.cmd(Command.SET).arg("sb:socket-test").arg("seen")));
+      assertEquals("seen", await(overSocket.send(Request.cmd(Command.GET).arg("sb:socket-test"))).toString());
+    } finally {
+      await(vertx.close());
+    }
+  }
+
+  @Test
+  void aDataDirectoryTooDeepForASocketAddressKeepsRedisOnItsPort() {
+    Path deep = dataDir.resolve("d".repeat(60)).resolve("e".repeat(60));
+    assertNull(EmbeddedStorage.socketPath(deep));
+    assertNull(EmbeddedStorage.socketPath(dataDir.resolve("with \"quote\"")));
+    assertEquals(dataDir.toAbsolutePath().resolve("redis.sock"), EmbeddedStorage.socketPath(dataDir));
+  }
+
+  @Test
+  void aRedisUrlIsRedisTlsOrAUnixSocket() {
+    Vertx vertx = Vertx.vertx();
+    try {
+      IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        () -> Databases.redis(vertx, "http://127.0.0.1:6379"));
+      assertEquals("storage.redis.url must look like redis://host:6379 or unix:///path/redis.sock",
+        refused.getMessage());
+    } finally {
+      vertx.close();
+    }
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+}
