@@ -97,6 +97,31 @@ class StoredResponsesTest extends GatewayTest {
     assertEquals(404, call(HttpMethod.GET, "/v1/responses/" + id, CLIENT_KEY).status());
   }
 
+  /**
+   * A NUL character is valid JSON in a string (PostgreSQL's jsonb refuses it): such a turn is kept, retrieved as the
+   * client got it, and the conversation continues from it, rebuilt on another account with the character intact.
+   */
+  @Test
+  void aTurnWithANulCharacterIsKeptAndContinued() throws Exception {
+    String question = "Is \u0000 a character?";
+    Reply first = create(CLIENT_KEY, new JsonObject().put("model", "m-anthropic").put("input", question));
+    assertEquals(200, first.status(), first.body().toString());
+    String id = first.json().getString("id");
+    awaitStored(id);
+    Reply items = call(HttpMethod.GET, "/v1/responses/" + id + "/input_items", CLIENT_KEY);
+    assertEquals(question, items.json().getJsonArray("data").getJsonObject(0).getJsonArray("content")
+      .getJsonObject(0).getString("text"));
+    assertEquals(first.body().toString(), call(HttpMethod.GET, "/v1/responses/" + id, CLIENT_KEY).body().toString(),
+      "the response as the client first got it, its keys in their order");
+
+    Reply second = create(CLIENT_KEY, new JsonObject().put("model", "m-openai").put("input", "and then?")
+      .put("previous_response_id", id));
+    assertEquals(200, second.status(), second.body().toString());
+    JsonArray input = lastUpstream().json().getJsonArray("input");
+    assertEquals(question, input.getJsonObject(0).getJsonArray("content").getJsonObject(0).getString("text"),
+      input.encode());
+  }
+
   @Test
   void aStreamedAnswerIsKeptAndStoreFalseKeepsNothing() throws Exception {
     Reply streamed = create(CLIENT_KEY, new JsonObject().put("model", "m-anthropic").put("input", "hi")

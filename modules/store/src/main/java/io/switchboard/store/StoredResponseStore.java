@@ -34,7 +34,7 @@ public final class StoredResponseStore {
       .execute(Tuple.of(response.keyId(), response.id(),
         OffsetDateTime.ofInstant(Instant.ofEpochMilli(response.createdAtMillis()), ZoneOffset.UTC),
         response.accountId(), response.upstreamState(), response.previousResponseId(), response.model(),
-        response.input(), response.response()))
+        response.input().encode(), response.response().encode()))
       .mapEmpty();
   }
 
@@ -82,7 +82,7 @@ public final class StoredResponseStore {
     Long account = row.getLong("account_id");
     return new StoredResponse(row.getLong("key_id"), row.getString("id"), account == null ? 0 : account,
       row.getBoolean("upstream_state"), row.getString("previous_response_id"), row.getString("model"),
-      (JsonArray) row.getValue("input"), (JsonObject) row.getValue("response"),
+      new JsonArray(row.getString("input")), new JsonObject(row.getString("response")),
       row.getOffsetDateTime("created_at").toInstant().toEpochMilli());
   }
 }
