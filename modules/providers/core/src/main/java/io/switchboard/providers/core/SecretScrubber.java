@@ -7,13 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Removes secrets from upstream text before it reaches a client or a log line: the account's credential (and each
  * part of a composite one, like Bedrock's {@code ACCESS_KEY_ID:SECRET}), the common key shapes whoever's they are,
- * and where the upstream is (the host of the account's base URL, any IPv4 address). Upstreams echo keys in error
- * messages ("Incorrect API key provided: sk-...") and name their hosts in proxies' errors.
+ * and where the upstream is (the host of the account's base URL, any IPv4 or IPv6 address). Upstreams echo keys in
+ * error messages ("Incorrect API key provided: sk-...") and name their hosts in proxies' errors.
  */
 public final class SecretScrubber {
   private static final String REDACTED = "[redacted]";
@@ -28,6 +29,9 @@ public final class SecretScrubber {
     "\\b[0-9a-fA-F]{32}\\b", // Azure OpenAI keys (32 hex digits)
     "(?i:bearer)\\s+[A-Za-z0-9._~+/\\-]{7,}[A-Za-z0-9_~+/\\-]=*")); // a bearer token (not the sentence's stop)
   private static final Pattern IPV4 = Pattern.compile("(?<![0-9.])(?:[0-9]{1,3}\\.){3}[0-9]{1,3}(?![0-9])");
+  /** What may be an IPv6 address (hex digits and colons, a zone after {@code %}); {@link #isIpv6} decides. */
+  private static final Pattern IPV6_CANDIDATE =
+    Pattern.compile("(?<![0-9A-Za-z_.:])([0-9A-Fa-f:]{2,}+)(?:%[0-9A-Za-z._-]++)?(?![0-9A-Za-z_])");
   /** Parts of a composite credential shorter than this are not secrets on their own (a region, a separator). */
   private static final int MIN_SECRET = 8;
 
@@ -63,7 +67,37 @@ public final class SecretScrubber {
     if (host != null) {
       out = host.matcher(out).replaceAll(UPSTREAM);
     }
-    return IPV4.matcher(out).replaceAll(UPSTREAM);
+    out = IPV4.matcher(out).replaceAll(UPSTREAM);
+    return out.indexOf(':') < 0 ? out
+      : IPV6_CANDIDATE.matcher(out).replaceAll(m -> isIpv6(m.group(1)) ? UPSTREAM : Matcher.quoteReplacement(m.group()));
+  }
+
+  /**
+   * Eight groups of 1-4 hex digits, or fewer around one {@code ::}, with a digit among them: so a time of day, a MAC
+   * address or {@code Class::method} is not an address.
+   */
+  static boolean isIpv6(String text) {
+    if (text.chars().noneMatch(c -> c >= '0' && c <= '9')) {
+      return false;
+    }
+    int gap = text.indexOf("::");
+    if (gap >= 0 && text.indexOf("::", gap + 1) >= 0) {
+      return false;
+    }
+    String[] sides = gap < 0 ? new String[] {text} : new String[] {text.substring(0, gap), text.substring(gap + 2)};
+    int groups = 0;
+    for (String side : sides) {
+      if (side.isEmpty()) {
+        continue;
+      }
+      for (String group : side.split(":", -1)) {
+        if (group.isEmpty() || group.length() > 4) {
+          return false;
+        }
+        groups++;
+      }
+    }
+    return gap < 0 ? groups == 8 : groups <= 7;
   }
 
   /** A copy of the JSON with every string in it scrubbed (messages, codes, params, Gemini's details). */

@@ -34,9 +34,19 @@ class SecretScrubberTest {
   }
 
   @Test
+  void ipv6AddressesAreHiddenInEveryForm() {
+    assertEquals("connect to [upstream] port 443 failed; [[upstream]]:8443; from [upstream] or [upstream]",
+      scrubber.scrub("connect to 2600:1f18:24e6:b900:ee6a:1c07:7d2b:43a1 port 443 failed; [2001:db8::1]:8443; "
+        + "from fe80::1%eth0 or ::1"));
+    assertEquals("upstream ::ffff:[upstream] reset", scrubber.scrub("upstream ::ffff:10.1.2.3 reset"),
+      "a mapped address loses its IPv4 part");
+  }
+
+  @Test
   void ordinaryTextIsLeftAlone() {
     String text = "The model gpt-4o-mini does not exist (request req_0123456789abcdef0123456789abcdef, "
-      + "digest da39a3ee5e6b4b0d3255bfef95601890afd80709, version 1.2.3, 529 Overloaded).";
+      + "digest da39a3ee5e6b4b0d3255bfef95601890afd80709, version 1.2.3, 529 Overloaded) at 12:30:45 UTC in "
+      + "Decoder::add, std::string, a::b, device 00:1a:2b:3c:4d:5e, ratio 3:2, see docs::1a2b:: and \"a:b:c\".";
     assertEquals(text, scrubber.scrub(text));
   }
 
