@@ -7,16 +7,20 @@ import java.util.HexFormat;
 
 /** How client keys are stored: only their SHA-256 and a display prefix that cannot be used to call. */
 public final class ApiKeys {
+  /** One digest per thread, found once: every request hashes its key, and the provider lookup cost more than that. */
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  });
+
   private ApiKeys() {
   }
 
   public static String sha256Hex(String key) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(digest.digest(key.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
+    return HexFormat.of().formatHex(SHA256.get().digest(key.getBytes(StandardCharsets.UTF_8)));
   }
 
   /** e.g. {@code sb-…a1b2}: the first three and last four characters. */

@@ -4,9 +4,14 @@ import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** A key's IP allow-list: CIDR blocks (IPv4 or IPv6) or single addresses; an empty list allows every address. */
 public final class IpAllowList {
+  /** Compiled once: the anomaly watch reads every request's address through {@link #prefixOf}. */
+  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+  private static final Pattern IPV6_CHARACTERS = Pattern.compile("[0-9A-Fa-f:.]+");
+
   private IpAllowList() {
   }
 
@@ -88,7 +93,7 @@ public final class IpAllowList {
     if (t.startsWith("[") && t.endsWith("]")) {
       t = t.substring(1, t.length() - 1);
     }
-    if (t.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+    if (IPV4.matcher(t).matches()) {
       byte[] v4 = new byte[4];
       String[] octets = t.split("\\.");
       for (int i = 0; i < 4; i++) {
@@ -100,7 +105,7 @@ public final class IpAllowList {
       }
       return v4;
     }
-    if (!t.contains(":") || !t.matches("[0-9A-Fa-f:.]+")) { // an IPv6 literal is parsed without any DNS lookup
+    if (!t.contains(":") || !IPV6_CHARACTERS.matcher(t).matches()) { // an IPv6 literal is parsed without any DNS lookup
       throw new IllegalArgumentException("'" + text + "' is not an IP address or CIDR block");
     }
     try {
