@@ -20,6 +20,7 @@ import io.switchboard.testkit.TestStorage;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
@@ -92,6 +93,35 @@ class PassThroughTest extends GatewayTest {
     assertEquals(List.of("dall-e-3|2|200|80000|POST /v1/images/generations|127.0.0.1"),
       awaitRows("select concat_ws('|', model, units, status, charged_cost_micros, endpoint, client_ip) from usage_log",
         1), "two images at dall-e-3's 0.04 each (prices.yaml)");
+  }
+
+  @Test
+  void aResponsesCompactionGoesToAnOpenAiAccountAndItsTokensAreCharged() throws Exception {
+    // what Codex CLI sends when it compacts a conversation through its built-in OpenAI provider
+    JsonObject request = new JsonObject().put("model", "gpt-4o-mini").put("instructions", "You are Codex.")
+      .put("input", new JsonArray()
+        .add(new JsonObject().put("type", "message").put("role", "user").put("content", "first"))
+        .add(new JsonObject().put("type", "message").put("role", "assistant").put("content", "an answer"))
+        .add(new JsonObject().put("type", "message").put("role", "user").put("content", "second")));
+    Reply reply = call(HttpMethod.POST, "/v1/responses/compact", bearer("application/json"), request.toBuffer());
+
+    assertEquals(200, reply.status(), reply.body().toString());
+    assertEquals("response.compaction", reply.json().getString("object"));
+    JsonArray output = reply.json().getJsonArray("output");
+    assertEquals(List.of("message", "message", "compaction"),
+      output.stream().map(item -> ((JsonObject) item).getString("type")).toList());
+    assertEquals(MockPassThrough.COMPACTED, output.getJsonObject(2).getString("encrypted_content"));
+    ReceivedRequest received = gw.mock.received().get(0);
+    assertEquals("/v1/responses/compact", received.path());
+    assertEquals("Bearer " + UPSTREAM_KEY, received.headers().get("authorization"));
+    assertEquals(request, received.json(), "the conversation as the client sent it");
+    int input = 3 * MockPassThrough.COMPACTION_TOKENS_PER_ITEM;
+    assertEquals(List.of("gpt-4o-mini|" + input + "|40|200|POST /v1/responses/compact"), awaitRows(
+      "select concat_ws('|', model, input_tokens, output_tokens, status, endpoint) from usage_log", 1));
+
+    Reply stored = call(HttpMethod.GET, "/v1/responses/compact", Map.of("authorization", "Bearer " + CLIENT_KEY), null);
+    assertEquals(404, stored.status(), "a GET there still asks for a stored response");
+    assertEquals("No response found with id 'compact'.", stored.json().getJsonObject("error").getString("message"));
   }
 
   @Test

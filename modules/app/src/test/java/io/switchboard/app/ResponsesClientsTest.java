@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.switchboard.testkit.MockBehavior;
+import io.switchboard.testkit.MockResponses;
 import io.switchboard.testkit.ReceivedRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -14,9 +15,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -80,18 +84,65 @@ class ResponsesClientsTest extends GatewayTest {
       + turns.get(1).body());
   }
 
+  /**
+   * Codex's built-in OpenAI provider pointed at the gateway compacts a long conversation remotely: a request ending in
+   * a compaction_trigger item goes to the OpenAI account as sent, and the compaction it answers comes back in the
+   * next request's input, untouched (both items are OpenAI's own; a converted upstream gets neither).
+   */
+  @Test
+  void codexsBuiltInOpenAiProviderCompactsThroughTheGateway() throws Exception {
+    Path project = project("codex-check", "node_modules/.bin/codex");
+    Path work = Files.createTempDirectory("sb-codex-work");
+    gw.mock.respondNext(MockBehavior.ok().withToolCall("exec_command",
+      new JsonObject().put("cmd", "echo " + TOOL_OUTPUT).encode()), MockBehavior.ok());
+    gw.mock.respond(MockBehavior.ok().withChunks(3));
+
+    // any conversation is over this limit: Codex compacts once the tool's output is in, before it goes on
+    Run run = codex(project, work, List.of("-c", "openai_base_url=\"http://127.0.0.1:" + gw.port + "/v1\"",
+      "-c", "model_auto_compact_token_limit=10"), Map.of("CODEX_API_KEY", CLIENT_KEY), "gpt-codex",
+      "Run the echo command.");
+
+    assertEquals(0, run.exitCode(), run.output());
+    assertTrue(run.output().contains("tok0 tok1 tok2"), run.output());
+    List<JsonArray> inputs = gw.mock.received().stream().map(r -> r.json().getJsonArray("input")).toList();
+    int trigger = indexOf(inputs, item -> "compaction_trigger".equals(item.getString("type")));
+    assertTrue(trigger > 0, "a compaction was asked for after the first turn: " + inputs);
+    int compacted = indexOf(inputs, item -> "compaction".equals(item.getString("type"))
+      && MockResponses.COMPACTED.equals(item.getString("encrypted_content")));
+    assertTrue(compacted > trigger, "the next request carries the compaction as OpenAI made it: " + inputs);
+  }
+
+  /** The first request whose input holds an item {@code matching}, or -1. */
+  private static int indexOf(List<JsonArray> inputs, Predicate<JsonObject> matching) {
+    for (int i = 0; i < inputs.size(); i++) {
+      if (inputs.get(i) != null && inputs.get(i).stream().anyMatch(item -> item instanceof JsonObject o
+        && matching.test(o))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   private Run codex(Path project, Path work, String model, String prompt) throws Exception {
+    return codex(project, work, List.of("-c", "model_providers.sb={name=\"sb\",base_url=\"http://127.0.0.1:" + gw.port
+      + "/v1\",env_key=\"SB_KEY\",wire_api=\"responses\"}", "-c", "model_provider=sb"),
+      Map.of("SB_KEY", CLIENT_KEY), model, prompt);
+  }
+
+  /** Codex CLI's {@code exec} with these provider settings and environment, in a fresh {@code CODEX_HOME}. */
+  private Run codex(Path project, Path work, List<String> provider, Map<String, String> env, String model,
+                    String prompt) throws Exception {
     Path home = Files.createTempDirectory("sb-codex-home");
-    List<String> command = List.of(project.resolve("node_modules/.bin/codex").toString(), "exec",
-      "--skip-git-repo-check", "--sandbox", "danger-full-access", "-C", work.toString(),
-      "-c", "model_providers.sb={name=\"sb\",base_url=\"http://127.0.0.1:" + gw.port
-        + "/v1\",env_key=\"SB_KEY\",wire_api=\"responses\"}",
-      "-c", "model_provider=sb",
-      // nothing but the gateway: no analytics, update check, feedback or plugin sync
-      "-c", "analytics.enabled=false", "-c", "check_for_update_on_startup=false", "-c", "feedback.enabled=false",
-      "--disable", "plugins", "--disable", "remote_plugin", "--disable", "apps",
-      "-m", model, prompt);
-    return run(work, command, Map.of("CODEX_HOME", home.toString(), "SB_KEY", CLIENT_KEY));
+    List<String> command = new ArrayList<>(List.of(project.resolve("node_modules/.bin/codex").toString(), "exec",
+      "--skip-git-repo-check", "--sandbox", "danger-full-access", "-C", work.toString()));
+    command.addAll(provider);
+    // nothing but the gateway: no analytics, update check, feedback or plugin sync
+    command.addAll(List.of("-c", "analytics.enabled=false", "-c", "check_for_update_on_startup=false",
+      "-c", "feedback.enabled=false", "--disable", "plugins", "--disable", "remote_plugin", "--disable", "apps",
+      "-m", model, prompt));
+    Map<String, String> environment = new HashMap<>(env);
+    environment.put("CODEX_HOME", home.toString());
+    return run(work, command, environment);
   }
 
   /** How a client process ended: its exit code and everything it printed. */

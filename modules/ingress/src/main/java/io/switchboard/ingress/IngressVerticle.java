@@ -88,6 +88,8 @@ public class IngressVerticle extends VerticleBase {
     router.route("/proxy/:target/*").handler(proxy::handle);
     PassThroughRoute openAiDirect = PassThroughRoute.openAi(vertx, settings, inFlight, watch);
     PassThroughRoute.OPENAI_ROUTES.forEach(path -> router.route(path).handler(openAiDirect::handle));
+    // Codex CLI's remote compaction (its built-in OpenAI provider, or OPENAI_BASE_URL): OpenAI's own, passed through
+    router.post(PassThroughRoute.RESPONSES_COMPACT).handler(openAiDirect::handle);
     router.route().last().handler(ctx -> ErrorReplies.send(ctx.response(), 404, unknownUrl(ctx)));
     router.route().failureHandler(this::routingFailure);
     ConnectionBounds bounds = new ConnectionBounds(vertx, settings.limits());

@@ -31,18 +31,20 @@ import java.util.function.Function;
 /**
  * A request the gateway does not model, forwarded whatever its method, path, query and body: to an account of the
  * provider kind or account group it names ({@code ANY /proxy/{target}/{path}}), or to an OpenAI-kind account (the
- * routes OpenAI's SDKs call directly: images, audio, moderations, files, batches, rerank). Its key is checked and
- * admitted like any other, the model it names (if any) against the key's allow-list; the scheduler plans, the
- * candidates are tried ({@link AttemptLoop}) until one answers; the body goes up ({@link RequestBody}) and the
- * answer comes back ({@link ClientStream}) as bytes, streamed both ways; a usage row records tokens and units where
- * the upstream reports them, else the request with its bytes and status. Like the chat routes it counts in flight
- * (a stop drains it), is watched across the cluster ({@link CallWatch}), and its buffered body must arrive within
- * {@code http.bodyTimeoutMs}; a longer body streams on under the upstream's credit.
+ * routes OpenAI's SDKs call directly: images, audio, moderations, files, batches, rerank, a Responses conversation's
+ * compaction). Its key is checked and admitted like any other, the model it names (if any) against the key's
+ * allow-list; the scheduler plans, the candidates are tried ({@link AttemptLoop}) until one answers; the body goes up
+ * ({@link RequestBody}) and the answer comes back ({@link ClientStream}) as bytes, streamed both ways; a usage row
+ * records tokens and units where the upstream reports them, else the request with its bytes and status. Like the chat
+ * routes it counts in flight (a stop drains it), is watched across the cluster ({@link CallWatch}), and its buffered
+ * body must arrive within {@code http.bodyTimeoutMs}; a longer body streams on under the upstream's credit.
  */
 final class PassThroughRoute {
   /** OpenAI's SDKs call these directly: they go to accounts of OpenAI's kinds, the path after /v1 appended. */
   static final List<String> OPENAI_ROUTES = List.of("/v1/images/*", "/v1/audio/*", "/v1/moderations", "/v1/files",
     "/v1/files/*", "/v1/batches", "/v1/batches/*", "/v1/rerank");
+  /** OpenAI's compaction of a Responses conversation ({@code POST} only: a GET there asks for a stored response). */
+  static final String RESPONSES_COMPACT = "/v1/responses/compact";
   private static final List<ProviderKind> OPENAI_KINDS = List.of(ProviderKind.OPENAI, ProviderKind.OPENAI_COMPATIBLE);
 
   /**

@@ -14,13 +14,17 @@ import java.util.HexFormat;
 /**
  * The mock's routes for endpoints the gateway only passes through, under {@code /v1}, any method: OpenAI's images
  * (a URL per image; {@code gpt-image-1} also reports token usage), audio speech (binary audio, {@link #audio}),
- * transcriptions (a duration), moderations, files (a list, an upload, binary content), and two for tests of the
- * relay itself: {@code /v1/echo} answers the request's own body with its SHA-256, method and query in headers,
- * {@code /v1/upload} answers only the length and SHA-256 of what it received, and {@code /v1/events} streams SSE events ending with a usage report. An error status of the behaviour answers every
- * one of them with the behaviour's error body.
+ * transcriptions (a duration), moderations, a Responses conversation's compaction, files (a list, an upload, binary
+ * content), and three for tests of the relay itself: {@code /v1/echo} answers the request's own body with its
+ * SHA-256, method and query in headers, {@code /v1/upload} answers only the length and SHA-256 of what it received,
+ * and {@code /v1/events} streams SSE events ending with a usage report. An error status of the behaviour answers
+ * every one of them with the behaviour's error body.
  */
 public final class MockPassThrough {
   public static final double TRANSCRIBED_SECONDS = 7.2;
+  /** The opaque state a compaction answers with, and what each input item counts in its usage. */
+  public static final String COMPACTED = "gAAAAB-mock-compacted-window";
+  public static final int COMPACTION_TOKENS_PER_ITEM = 25;
 
   private MockPassThrough() {
   }
@@ -63,6 +67,9 @@ public final class MockPassThrough {
       return () -> MockUpstream.sendJson(response, 200, new JsonObject().put("text", "hello from the mock")
         .put("usage", new JsonObject().put("type", "duration").put("seconds", TRANSCRIBED_SECONDS)).encode());
     }
+    if (path.equals("/v1/responses/compact")) {
+      return () -> MockUpstream.sendJson(response, 200, compaction(body).encode());
+    }
     if (path.equals("/v1/moderations")) {
       return () -> MockUpstream.sendJson(response, 200, new JsonObject().put("id", "modr-mock")
         .put("results", new JsonArray().add(new JsonObject().put("flagged", false))).encode());
@@ -94,6 +101,24 @@ public final class MockPassThrough {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * OpenAI's compaction of a Responses conversation: the request's user messages kept, then one opaque compaction
+   * item; usage counts each input item as {@value #COMPACTION_TOKENS_PER_ITEM} tokens, the compaction 40.
+   */
+  private static JsonObject compaction(Buffer body) {
+    JsonObject request = MockUpstream.jsonOrNull(body);
+    JsonArray input = request == null || !(request.getValue("input") instanceof JsonArray items) ? new JsonArray()
+      : items;
+    JsonArray output = new JsonArray();
+    input.stream().filter(item -> item instanceof JsonObject message && "user".equals(message.getString("role")))
+      .forEach(output::add);
+    output.add(new JsonObject().put("id", "cmp_mock").put("type", "compaction")
+      .put("encrypted_content", COMPACTED));
+    return new JsonObject().put("id", "resp_cmp_mock").put("object", "response.compaction").put("created_at", 1764547200)
+      .put("output", output).put("usage", new JsonObject().put("input_tokens", input.size() * COMPACTION_TOKENS_PER_ITEM)
+        .put("output_tokens", 40).put("total_tokens", input.size() * COMPACTION_TOKENS_PER_ITEM + 40));
   }
 
   private static JsonObject images(Buffer body, MockBehavior b) {

@@ -20,6 +20,8 @@ public final class MockResponses {
   public static final String TOOL_CALL_ID = "call_mock";
   /** What a reasoning item's encrypted_content looks like from OpenAI: a Fernet token. */
   public static final String ENCRYPTED_REASONING = "gAAAAABmock-encrypted-reasoning";
+  /** What a compaction item's encrypted_content looks like: the compacted conversation, readable only by OpenAI. */
+  public static final String COMPACTED = "gAAAAABmock-compacted-conversation";
 
   private final MockUpstream owner;
 
@@ -32,9 +34,15 @@ public final class MockResponses {
     return "resp_mock" + Integer.toHexString(requestBody.toString().hashCode());
   }
 
-  /** The whole response object for {@code b}: [reasoning item], a message or a function call, usage. */
+  /**
+   * The whole response object for {@code b}: [reasoning item], a message or a function call, usage; or, when the
+   * input asks for a compaction (a {@code compaction_trigger} item, as Codex CLI sends), one compaction item.
+   */
   public static JsonObject responseJson(String id, String model, MockBehavior b, JsonObject request) {
     JsonArray output = new JsonArray();
+    if (compacts(request)) {
+      return envelope(id, model, "completed", output.add(compaction(id)), b, request);
+    }
     if (b.thinking() != null) {
       output.add(reasoning(id, b.thinking()));
     }
@@ -57,6 +65,14 @@ public final class MockResponses {
     JsonObject started = envelope(id, model, "in_progress", new JsonArray(), null, request);
     opening.add(event("response.created", new JsonObject().put("response", started)));
     opening.add(event("response.in_progress", new JsonObject().put("response", started)));
+    if (compacts(request)) {
+      JsonObject compaction = compaction(id);
+      opening.add(event("response.output_item.added", new JsonObject().put("output_index", 0).put("item", compaction)));
+      opening.add(event("response.output_item.done", new JsonObject().put("output_index", 0).put("item", compaction)));
+      opening.add(event("response.completed", new JsonObject().put("response", responseJson(id, model, b, request))));
+      return new EventPlan<String>(opening, 0, i -> "", List.of())
+        .map((n, e) -> e.replace("\"sequence_number\":-1", "\"sequence_number\":" + n));
+    }
     int index = 0;
     if (b.thinking() != null) {
       JsonObject reasoning = reasoning(id, b.thinking());
@@ -152,6 +168,18 @@ public final class MockResponses {
     return new JsonObject().put("id", "rs_" + id.substring(5) + "_0").put("type", "reasoning")
       .put("summary", new JsonArray().add(new JsonObject().put("type", "summary_text").put("text", summary)))
       .put("encrypted_content", ENCRYPTED_REASONING);
+  }
+
+  /** Whether the request's input asks for the conversation to be compacted. */
+  private static boolean compacts(JsonObject request) {
+    return request.getValue("input") instanceof JsonArray input && input.stream()
+      .anyMatch(item -> item instanceof JsonObject o && "compaction_trigger".equals(o.getValue("type")));
+  }
+
+  /** The conversation compacted into one item of state only OpenAI can read. */
+  private static JsonObject compaction(String id) {
+    return new JsonObject().put("id", "cmp_" + id.substring(5)).put("type", "compaction")
+      .put("encrypted_content", COMPACTED);
   }
 
   private static JsonObject outputText(String text) {

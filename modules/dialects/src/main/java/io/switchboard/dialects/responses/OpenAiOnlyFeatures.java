@@ -10,11 +10,14 @@ import java.util.Set;
  * works there; a conversion through the canonical model leaves each out with an {@link Omission} saying why.
  */
 final class OpenAiOnlyFeatures {
-  /** Output items of OpenAI-run tools that may come back in a client's input: only OpenAI can replay them. */
+  /**
+   * Output items of OpenAI-run tools and OpenAI's compactions that may come back in a client's input, and the item
+   * asking for a compaction (Codex CLI's built-in OpenAI provider sends it): only OpenAI can replay or run them.
+   */
   static final Set<String> HOSTED_ITEMS = Set.of("web_search_call", "file_search_call", "computer_call",
     "computer_call_output", "image_generation_call", "code_interpreter_call", "mcp_list_tools",
     "mcp_approval_request", "mcp_approval_response", "mcp_call", "shell_call", "shell_call_output",
-    "apply_patch_call", "apply_patch_call_output", "item_reference", "compaction");
+    "apply_patch_call", "apply_patch_call_output", "item_reference", "compaction", "compaction_trigger");
 
   private OpenAiOnlyFeatures() {
   }
@@ -30,7 +33,10 @@ final class OpenAiOnlyFeatures {
   }
 
   static Omission item(String path, String type) {
-    return new Omission(path, "a '" + type + "' item replays state only OpenAI holds; left out for this upstream");
+    return new Omission(path, type.equals("compaction_trigger")
+      ? "a 'compaction_trigger' item asks OpenAI to compact the conversation, which only OpenAI does; left out for "
+        + "this upstream"
+      : "a '" + type + "' item replays state only OpenAI holds; left out for this upstream");
   }
 
   static Omission storedState(String field) {

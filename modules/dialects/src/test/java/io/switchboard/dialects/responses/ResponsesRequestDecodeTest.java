@@ -151,6 +151,25 @@ class ResponsesRequestDecodeTest {
     assertEquals(List.of("input[4].encrypted_content"), decoded.omissions().stream().map(Omission::field).toList());
   }
 
+  /**
+   * Codex CLI's remote compaction: a request ending in a compaction_trigger, and later ones carrying the compaction
+   * OpenAI made. Both are OpenAI's own state: a conversion leaves them out, saying so, and keeps the conversation.
+   */
+  @Test
+  void compactionItemsAreOpenAisOwn() {
+    ResponsesWireFormat.Decoded decoded = decode("""
+      {"model":"m","input":[
+        {"type":"compaction","id":"cmp_1","encrypted_content":"gAAAAABo9compacted"},
+        {"role":"user","content":"go on"},
+        {"type":"compaction_trigger"}]}""");
+
+    assertEquals(List.of(new Message(Role.USER, List.of(text("go on")))), decoded.request().messages());
+    assertEquals(List.of("input[0]: a 'compaction' item replays state only OpenAI holds; left out for this upstream",
+      "input[2]: a 'compaction_trigger' item asks OpenAI to compact the conversation, which only OpenAI does; left out "
+        + "for this upstream"),
+      decoded.omissions().stream().map(o -> o.field() + ": " + o.reason()).toList());
+  }
+
   @Test
   void toolChoices() {
     String tools = "\"tools\":[{\"type\":\"function\",\"name\":\"f\"},{\"type\":\"image_generation\"}]";
