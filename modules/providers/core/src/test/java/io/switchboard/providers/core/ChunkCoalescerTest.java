@@ -21,8 +21,11 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.SelfSignedCertificate;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +33,22 @@ import org.junit.jupiter.api.Test;
 
 /** The HTTP chunks one socket read brings reach Vert.x as one piece: same bytes, same order, heads and ends apart. */
 class ChunkCoalescerTest {
+  /** Twenty SSE events, and the chunked answer that carries them, one chunk each, as one write. */
+  private static final String TWENTY_EVENTS;
+  private static final String TWENTY_CHUNKS;
+
+  static {
+    StringBuilder chunked = new StringBuilder("HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\n"
+      + "transfer-encoding: chunked\r\n\r\n");
+    StringBuilder events = new StringBuilder();
+    for (int i = 0; i < 20; i++) {
+      String event = "data: {\"n\":" + i + "}\n\n";
+      events.append(event);
+      chunked.append(Integer.toHexString(event.length())).append("\r\n").append(event).append("\r\n");
+    }
+    TWENTY_EVENTS = events.toString();
+    TWENTY_CHUNKS = chunked.append("0\r\n\r\n").toString();
+  }
 
   private static HttpContent chunk(String text) {
     return new DefaultHttpContent(Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
@@ -174,30 +193,41 @@ class ChunkCoalescerTest {
 
   @Test
   void aVertxClientReceivesAStreamOfManyChunksInOneWriteAsOnePiece() throws Exception {
-    StringBuilder chunked = new StringBuilder("HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\n"
-      + "transfer-encoding: chunked\r\n\r\n");
-    StringBuilder expected = new StringBuilder();
-    for (int i = 0; i < 20; i++) {
-      String event = "data: {\"n\":" + i + "}\n\n";
-      expected.append(event);
-      chunked.append(Integer.toHexString(event.length())).append("\r\n").append(event).append("\r\n");
-    }
-    chunked.append("0\r\n\r\n");
     Vertx vertx = Vertx.vertx();
     try {
       NetServer server = vertx.createNetServer().connectHandler(socket -> socket.handler(request ->
-        socket.write(Buffer.buffer(chunked.toString())))).listen(0, "127.0.0.1").await();
-      assertEquals(List.of(expected.toString()), pieces(vertx, server.actualPort(), true).stream().map(Buffer::toString)
-        .toList(), "one read, one piece");
-      assertEquals(20, pieces(vertx, server.actualPort(), false).size(), "without it: a piece per chunk");
+        socket.write(Buffer.buffer(TWENTY_CHUNKS)))).listen(0, "127.0.0.1").await();
+      assertEquals(List.of(TWENTY_EVENTS), pieces(vertx, server.actualPort(), true, false).stream()
+        .map(Buffer::toString).toList(), "one read, one piece");
+      assertEquals(20, pieces(vertx, server.actualPort(), false, false).size(), "without it: a piece per chunk");
     } finally {
       vertx.close().await();
     }
   }
 
-  private static List<Buffer> pieces(Vertx vertx, int port, boolean coalesce) {
-    HttpClientAgent client = coalesce ? vertx.httpClientBuilder().withConnectHandler(ChunkCoalescer::install).build()
-      : vertx.createHttpClient();
+  /** Over TLS the read marker sits before the TLS handler: the chunks a read's records decrypt to merge the same. */
+  @Test
+  void aTlsUpstreamsChunksOfOneReadPassAsOnePiece() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      SelfSignedCertificate certificate = SelfSignedCertificate.create("localhost");
+      NetServer server = vertx.createNetServer(new NetServerOptions().setSsl(true)
+          .setKeyCertOptions(certificate.keyCertOptions()))
+        .connectHandler(socket -> socket.handler(request -> socket.write(Buffer.buffer(TWENTY_CHUNKS))))
+        .listen(0, "127.0.0.1").await();
+      assertEquals(List.of(TWENTY_EVENTS), pieces(vertx, server.actualPort(), true, true).stream()
+        .map(Buffer::toString).toList(), "one read, one piece");
+      assertEquals(20, pieces(vertx, server.actualPort(), false, true).size(), "without it: a piece per chunk");
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  private static List<Buffer> pieces(Vertx vertx, int port, boolean coalesce, boolean tls) {
+    HttpClientOptions options = new HttpClientOptions().setSsl(tls).setTrustAll(tls).setVerifyHost(false);
+    HttpClientAgent client = coalesce
+      ? vertx.httpClientBuilder().with(options).withConnectHandler(ChunkCoalescer::install).build()
+      : vertx.createHttpClient(options);
     List<Buffer> pieces = new ArrayList<>();
     client.request(HttpMethod.GET, port, "127.0.0.1", "/").compose(request -> request.send())
       .compose(response -> {
