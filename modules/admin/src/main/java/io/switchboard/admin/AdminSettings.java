@@ -1,5 +1,6 @@
 package io.switchboard.admin;
 
+import io.switchboard.api.ConnectionBounds;
 import io.switchboard.store.MasterKeySettings;
 import io.switchboard.store.QuotaDay;
 import io.switchboard.store.StorageSettings;
@@ -7,10 +8,10 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /** The admin role's configuration, validated once at start; messages name the bad key. */
-record AdminSettings(String host, int port, long accessSeconds, long refreshSeconds, int maxKeysPerUser,
-                     int maxFailuresPerUser, int maxFailuresPerIp, long loginWindowMs, long probeTimeoutMs,
-                     StorageSettings storage, String masterKey, List<String> previousMasterKeys, String masterKeyDir,
-                     QuotaDay quotaDay) {
+record AdminSettings(String host, int port, ConnectionBounds.Limits connections, long accessSeconds,
+                     long refreshSeconds, int maxKeysPerUser, int maxFailuresPerUser, int maxFailuresPerIp,
+                     long loginWindowMs, long probeTimeoutMs, StorageSettings storage, String masterKey,
+                     List<String> previousMasterKeys, String masterKeyDir, QuotaDay quotaDay) {
 
   static AdminSettings from(JsonObject c) {
     StorageSettings storage = StorageSettings.from("admin", c);
@@ -20,7 +21,11 @@ record AdminSettings(String host, int port, long accessSeconds, long refreshSeco
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("admin.port must be a port number");
     }
-    return new AdminSettings(c.getString("host", "127.0.0.1"), port,
+    ConnectionBounds.Limits connections = new ConnectionBounds.Limits(
+      (int) positive(c, "admin.maxConnections", c.getLong("maxConnections", 1000L)),
+      positive(c, "admin.headTimeoutMs", c.getLong("headTimeoutMs", 10_000L)),
+      positive(c, "admin.idleTimeoutMs", c.getLong("idleTimeoutMs", 60_000L)));
+    return new AdminSettings(c.getString("host", "127.0.0.1"), port, connections,
       positive(c, "admin.accessTokenMinutes", c.getLong("accessTokenMinutes", 15L)) * 60,
       positive(c, "admin.refreshTokenDays", c.getLong("refreshTokenDays", 7L)) * 86_400,
       (int) positive(c, "admin.maxKeysPerUser", c.getLong("maxKeysPerUser", 10L)),

@@ -1,7 +1,8 @@
 package io.switchboard.admin;
 
-import io.switchboard.api.Readiness;
+import io.switchboard.api.ConnectionBounds;
 import io.switchboard.api.MessageCodecs;
+import io.switchboard.api.Readiness;
 import io.switchboard.store.AccountActivityStore;
 import io.switchboard.store.AccountQuotaStore;
 import io.switchboard.store.AccountStatusHistory;
@@ -99,11 +100,16 @@ public class AdminVerticle extends VerticleBase {
         .onSuccess(readiness -> ctx.response().setStatusCode(readiness.httpStatus())
           .putHeader("content-type", "application/json").end(readiness.toJson().toBuffer())));
       console.mount(router);
-      // compressed: the console's first load stays small; the playground's relay opts out per response
-      server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
+      // the client port's bounds on connections: how many at once, the time to a first head, the time idle
+      ConnectionBounds bounds = new ConnectionBounds(vertx, settings.connections(), "admin");
+      // compressed: the console's first load stays small; the playground's relay opts out per response. No
+      // cleartext HTTP/2: its sniffing of the first bytes would hide a silent connection from the bounds
+      server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)
+          .setHttp2ClearTextEnabled(false))
+        .connectionHandler(bounds::accept)
         .invalidRequestHandler(AdminVerticle::invalidRequest);
       return Future.all(circuits.listen(vertx.eventBus()),
-        server.requestHandler(router).listen(settings.port(), settings.host()));
+        server.requestHandler(bounds.around(router)).listen(settings.port(), settings.host()));
     });
   }
 

@@ -1,5 +1,6 @@
 package io.switchboard.ingress;
 
+import io.switchboard.api.ConnectionBounds;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 
@@ -18,6 +19,10 @@ record IngressSettings(String host, int port, long maxBodyBytes, ClientLimits li
    * request body, and between requests on an idle connection; and whether cleartext HTTP/2 is spoken at all.
    */
   record ClientLimits(int maxConnections, long headTimeoutMs, long bodyTimeoutMs, long idleTimeoutMs, boolean h2c) {
+    /** What {@link ConnectionBounds} holds the client port's connections to. */
+    ConnectionBounds.Limits connections() {
+      return new ConnectionBounds.Limits(maxConnections, headTimeoutMs, idleTimeoutMs);
+    }
   }
 
   /**

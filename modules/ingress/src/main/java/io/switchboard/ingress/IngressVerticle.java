@@ -2,6 +2,7 @@ package io.switchboard.ingress;
 
 import io.switchboard.api.Addresses;
 import io.switchboard.api.ConfigChanged;
+import io.switchboard.api.ConnectionBounds;
 import io.switchboard.api.Dialect;
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
@@ -92,7 +93,7 @@ public class IngressVerticle extends VerticleBase {
     router.post(PassThroughRoute.RESPONSES_COMPACT).handler(openAiDirect::handle);
     router.route().last().handler(ctx -> ErrorReplies.send(ctx.response(), 404, unknownUrl(ctx)));
     router.route().failureHandler(this::routingFailure);
-    ConnectionBounds bounds = new ConnectionBounds(vertx, settings.limits());
+    ConnectionBounds bounds = new ConnectionBounds(vertx, settings.limits().connections(), "ingress");
     HttpServerOptions options = new HttpServerOptions().setHost(settings.host()).setPort(settings.port())
       .setTcpNoDelay(true).setReuseAddress(true).setHttp2ClearTextEnabled(settings.limits().h2c())
       .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(H2C_MAX_STREAMS));

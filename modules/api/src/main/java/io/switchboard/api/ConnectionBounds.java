@@ -1,6 +1,5 @@
-package io.switchboard.ingress;
+package io.switchboard.api;
 
-import io.switchboard.api.GatewayMetrics;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
@@ -14,38 +13,43 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Bounds what a client connection may hold of the server. The process serves at most {@code http.maxConnections} at
- * once (every ingress instance counts against one number); a new connection must deliver its first request head
- * within {@code http.headTimeoutMs}; a connection with no request in progress is closed after
- * {@code http.idleTimeoutMs}. A request in progress is not timed here (a non-streamed answer may take minutes
- * upstream): its body has its own limit in {@link UpstreamCallRoute}, its upstream the provider's timers. When an
- * answer ends before the request's body was read (a refused key, a body too large or too slow), an HTTP/1 connection is closed:
+ * Bounds what a connection may hold of an HTTP server (the client port, the admin port). The process serves at most
+ * {@code maxConnections} at once per server (every instance of it counts against one number); a new connection must
+ * deliver its first request head within {@code headTimeoutMs}; a connection with no request in progress is closed
+ * after {@code idleTimeoutMs}. A request in progress is not timed here (a non-streamed answer may take minutes
+ * upstream): its body has its own limit where it is read, its upstream the provider's timers. When an answer ends
+ * before the request's body was read (a refused key, a body too large or too slow), an HTTP/1 connection is closed:
  * what still arrives of that body is dropped unread for at most {@link #LINGER_MS}, so that the client reads the
  * answer before the close (closing with unread bytes resets the connection, and the client may lose the answer).
  * Cleartext HTTP/2 counts its streams as requests of the same connection.
  */
-final class ConnectionBounds {
+public final class ConnectionBounds {
   /** How long a connection answered before its body was read still drops what arrives before it is closed. */
   static final long LINGER_MS = 2000;
   private final Vertx vertx;
-  private final IngressSettings.ClientLimits limits;
+  private final Limits limits;
   private final AtomicInteger open;
   private final Map<HttpConnection, Watch> watches = new HashMap<>();
 
-  ConnectionBounds(Vertx vertx, IngressSettings.ClientLimits limits) {
-    this.vertx = vertx;
-    this.limits = limits;
-    this.open = vertx.sharedData().<String, OpenConnections>getLocalMap("sb.ingress")
-      .computeIfAbsent("connections", k -> new OpenConnections()).count;
+  /** What one server's connections may hold: how many at once, how long to the first head, how long idle. */
+  public record Limits(int maxConnections, long headTimeoutMs, long idleTimeoutMs) {
   }
 
-  /** Connections open in this process, over every ingress instance: one count shared through the node's local map. */
+  /** For the server named {@code server}: its connections are counted over every instance of it in this process. */
+  public ConnectionBounds(Vertx vertx, Limits limits, String server) {
+    this.vertx = vertx;
+    this.limits = limits;
+    this.open = vertx.sharedData().<String, OpenConnections>getLocalMap("sb.connections")
+      .computeIfAbsent(server, k -> new OpenConnections()).count;
+  }
+
+  /** Connections open in this process for one server, over its instances: one count shared through the local map. */
   private static final class OpenConnections implements Shareable {
     final AtomicInteger count = new AtomicInteger();
   }
 
   /** The server's connection handler: refuses a connection over the cap, else starts its first-head timer. */
-  void accept(HttpConnection connection) {
+  public void accept(HttpConnection connection) {
     if (open.incrementAndGet() > limits.maxConnections()) {
       open.decrementAndGet();
       GatewayMetrics.refused("connection_limit");
@@ -63,7 +67,7 @@ final class ConnectionBounds {
   }
 
   /** Wraps the request handler: each request is counted on its connection until its answer has ended. */
-  Handler<HttpServerRequest> around(Handler<HttpServerRequest> next) {
+  public Handler<HttpServerRequest> around(Handler<HttpServerRequest> next) {
     return request -> {
       Watch watch = watches.get(request.connection());
       if (watch != null) {

@@ -1,0 +1,71 @@
+package io.switchboard.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.switchboard.app.RawConnection.Ending;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The admin port keeps to its own connection bounds, as the client port does: connections that send no head or sit
+ * idle are closed, the process serves at most its cap at once, and a console request is served meanwhile.
+ */
+class AdminConnectionBoundsTest extends AdminTest {
+  private static final long HEAD_MS = 1000;
+  private static final long IDLE_MS = 1500;
+  private static final int MAX_CONNECTIONS = 20;
+  /** A timer fires on a busy 2-core machine within this of its time. */
+  private static final long SLACK_MS = 3000;
+  private static final Buffer HEALTHZ = Buffer.buffer("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+
+  @Override
+  protected JsonObject adminOverrides() {
+    return new JsonObject().put("admin", new JsonObject().put("headTimeoutMs", HEAD_MS).put("idleTimeoutMs", IDLE_MS)
+      .put("maxConnections", MAX_CONNECTIONS));
+  }
+
+  @Test
+  void connectionsWithoutAHeadOrIdleAfterAnAnswerAreClosed() throws Exception {
+    NetClient raw = gw.vertx.createNetClient(new NetClientOptions());
+    RawConnection silent = RawConnection.open(gw.vertx, raw, adminPort, Buffer.buffer());
+    RawConnection halfHead = RawConnection.open(gw.vertx, raw, adminPort,
+      Buffer.buffer("POST /admin/auth/login HTTP/1.1\r\nHost: x\r\n"));
+    RawConnection keptAlive = RawConnection.open(gw.vertx, raw, adminPort, HEALTHZ);
+
+    for (RawConnection headless : List.of(silent, halfHead)) {
+      Ending ending = headless.ending().await(HEAD_MS + SLACK_MS, TimeUnit.MILLISECONDS);
+      assertEquals("", ending.answer());
+      assertTrue(ending.closedMs() >= HEAD_MS, "closed after " + ending.closedMs() + " ms");
+    }
+    Ending idle = keptAlive.ending().await(IDLE_MS + SLACK_MS, TimeUnit.MILLISECONDS);
+    assertEquals("HTTP/1.1 200 OK", idle.statusLine());
+    assertTrue(idle.closedMs() >= IDLE_MS, "kept alive between requests for the idle timeout: " + idle.closedMs());
+  }
+
+  @Test
+  void connectionsOverTheCapAreClosedAtOnceAndTheClientPortIsNotCounted() throws Exception {
+    NetClient raw = gw.vertx.createNetClient(new NetClientOptions());
+    List<RawConnection> held = new ArrayList<>();
+    for (int i = 0; i < MAX_CONNECTIONS; i++) {
+      held.add(RawConnection.open(gw.vertx, raw, adminPort, Buffer.buffer()));
+    }
+    Future.join(held.stream().map(RawConnection::written).toList()).await(10, TimeUnit.SECONDS);
+
+    Ending over = RawConnection.open(gw.vertx, raw, adminPort, HEALTHZ).ending().await(5, TimeUnit.SECONDS);
+    assertEquals("", over.answer(), "the connection over the cap is closed before it is read (not answered)");
+    assertEquals(200, gw.get("/healthz", null).await(5, TimeUnit.SECONDS).status(),
+      "the client port counts its own connections");
+
+    Future.join(held.stream().map(RawConnection::ending).toList()).await(HEAD_MS + SLACK_MS, TimeUnit.MILLISECONDS);
+    assertEquals("HTTP/1.1 200 OK", RawConnection.open(gw.vertx, raw, adminPort, HEALTHZ).ending()
+      .await(IDLE_MS + SLACK_MS, TimeUnit.MILLISECONDS).statusLine(), "served again once they left");
+  }
+}
