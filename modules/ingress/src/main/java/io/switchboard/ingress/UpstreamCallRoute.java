@@ -33,10 +33,10 @@ import java.util.function.LongSupplier;
 /**
  * One client call that an upstream answers (chat in any dialect, embeddings, token counting): authenticate its key
  * from the head alone, read the body, decode and check its names ({@link ClientNames}), admit, plan, then try the
- * candidate accounts ({@link AttemptLoop}: failover and back-off under the {@link RetryPolicy}) until a response
- * has begun; finally record usage. Errors go out in the client's dialect. A key that is missing or refused is
- * answered before a byte of the body is read (the connection then closes, see {@link ConnectionBounds}); the body
- * of a known key must arrive within {@code http.bodyTimeoutMs}. While its key is checked and its body read, a
+ * candidate accounts ({@link AttemptLoop}: failover and back-off under the {@link RetryPolicy}) until a response has
+ * begun; finally record usage. Errors go out in the client's dialect. A key that is missing or refused is answered
+ * before a byte of the body is read (the connection then closes, see {@link io.switchboard.api.ConnectionBounds}); the
+ * body of a known key must arrive within {@code http.bodyTimeoutMs}. While its key is checked and its body read, a
  * request counts in flight (a stop waits for it) but has no usage row: nothing was admitted yet.
  */
 final class UpstreamCallRoute {
