@@ -34,20 +34,8 @@ class AdminConnectionBoundsTest extends AdminTest {
 
   @Test
   void connectionsWithoutAHeadOrIdleAfterAnAnswerAreClosed() throws Exception {
-    NetClient raw = gw.vertx.createNetClient(new NetClientOptions());
-    RawConnection silent = RawConnection.open(gw.vertx, raw, adminPort, Buffer.buffer());
-    RawConnection halfHead = RawConnection.open(gw.vertx, raw, adminPort,
-      Buffer.buffer("POST /admin/auth/login HTTP/1.1\r\nHost: x\r\n"));
-    RawConnection keptAlive = RawConnection.open(gw.vertx, raw, adminPort, HEALTHZ);
-
-    for (RawConnection headless : List.of(silent, halfHead)) {
-      Ending ending = headless.ending().await(HEAD_MS + SLACK_MS, TimeUnit.MILLISECONDS);
-      assertEquals("", ending.answer());
-      assertTrue(ending.closedMs() >= HEAD_MS, "closed after " + ending.closedMs() + " ms");
-    }
-    Ending idle = keptAlive.ending().await(IDLE_MS + SLACK_MS, TimeUnit.MILLISECONDS);
-    assertEquals("HTTP/1.1 200 OK", idle.statusLine());
-    assertTrue(idle.closedMs() >= IDLE_MS, "kept alive between requests for the idle timeout: " + idle.closedMs());
+    ConnectionBoundsTest.headlessAndIdleConnectionsAreClosed(gw.vertx, adminPort, "POST /admin/auth/login", HEAD_MS,
+      IDLE_MS, SLACK_MS);
   }
 
   @Test

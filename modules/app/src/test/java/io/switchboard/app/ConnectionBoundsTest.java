@@ -11,6 +11,7 @@ import io.switchboard.api.GatewayMetrics;
 import io.switchboard.app.RawConnection.Ending;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
@@ -103,20 +104,29 @@ class ConnectionBoundsTest extends GatewayTest {
 
   @Test
   void connectionsWithoutAHeadOrIdleAfterAnAnswerAreClosed() throws Exception {
-    NetClient raw = gw.vertx.createNetClient(new NetClientOptions());
-    RawConnection silent = RawConnection.open(gw.vertx, raw, gw.port, Buffer.buffer());
-    RawConnection halfHead = RawConnection.open(gw.vertx, raw, gw.port, Buffer.buffer("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\n"));
-    RawConnection keptAlive = RawConnection.open(gw.vertx, raw, gw.port,
+    headlessAndIdleConnectionsAreClosed(gw.vertx, gw.port, "POST /v1/chat/completions", HEAD_MS, IDLE_MS, SLACK_MS);
+  }
+
+  /**
+   * On {@code port}: a connection that sends nothing and one that sends half a head ({@code request} and one header)
+   * are closed unanswered after {@code headMs}; one answered is kept alive for {@code idleMs}, then closed.
+   */
+  static void headlessAndIdleConnectionsAreClosed(Vertx vertx, int port, String request, long headMs, long idleMs,
+                                                  long slackMs) throws Exception {
+    NetClient raw = vertx.createNetClient(new NetClientOptions());
+    RawConnection silent = RawConnection.open(vertx, raw, port, Buffer.buffer());
+    RawConnection halfHead = RawConnection.open(vertx, raw, port, Buffer.buffer(request + " HTTP/1.1\r\nHost: x\r\n"));
+    RawConnection keptAlive = RawConnection.open(vertx, raw, port,
       Buffer.buffer("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"));
 
     for (RawConnection headless : List.of(silent, halfHead)) {
-      Ending ending = headless.ending().await(HEAD_MS + SLACK_MS, TimeUnit.MILLISECONDS);
+      Ending ending = headless.ending().await(headMs + slackMs, TimeUnit.MILLISECONDS);
       assertEquals("", ending.answer());
-      assertTrue(ending.closedMs() >= HEAD_MS, "closed after " + ending.closedMs() + " ms");
+      assertTrue(ending.closedMs() >= headMs, "closed after " + ending.closedMs() + " ms");
     }
-    Ending idle = keptAlive.ending().await(IDLE_MS + SLACK_MS, TimeUnit.MILLISECONDS);
+    Ending idle = keptAlive.ending().await(idleMs + slackMs, TimeUnit.MILLISECONDS);
     assertEquals("HTTP/1.1 200 OK", idle.statusLine());
-    assertTrue(idle.closedMs() >= IDLE_MS, "kept alive between requests for the idle timeout: " + idle.closedMs());
+    assertTrue(idle.closedMs() >= idleMs, "kept alive between requests for the idle timeout: " + idle.closedMs());
   }
 
   @Test
