@@ -13,6 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.app.GatewayHarness.Reply;
 import io.switchboard.testkit.MockBehavior;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -165,5 +167,16 @@ class ErrorResponsesTest extends GatewayTest {
   @Test
   void unknownRouteIs404InOpenAiShape() {
     openAiError(gw.get("/v1/nothing-here", CLIENT_KEY).await(), 404);
+  }
+
+  /** Codex's built-in OpenAI provider asks for the Responses API over a WebSocket first: 426 sends it to HTTP. */
+  @Test
+  void aResponsesWebSocketIs426AndAPlainGetThere404() {
+    Reply upgrade = gw.exchange(new RequestOptions().setMethod(HttpMethod.GET).setURI("/v1/responses")
+      .putHeader("authorization", "Bearer " + CLIENT_KEY).putHeader("connection", "Upgrade")
+      .putHeader("upgrade", "websocket").putHeader("sec-websocket-version", "13")
+      .putHeader("sec-websocket-key", "dGhlIHNhbXBsZSBub25jZQ=="), null).await();
+    assertTrue(openAiError(upgrade, 426).getString("message").contains("POST /v1/responses"));
+    openAiError(gw.get("/v1/responses", CLIENT_KEY).await(), 404);
   }
 }

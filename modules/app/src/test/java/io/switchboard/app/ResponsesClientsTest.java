@@ -2,6 +2,7 @@ package io.switchboard.app;
 
 import static io.switchboard.app.GatewayHarness.CLIENT_KEY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -104,6 +105,7 @@ class ResponsesClientsTest extends GatewayTest {
 
     assertEquals(0, run.exitCode(), run.output());
     assertTrue(run.output().contains("tok0 tok1 tok2"), run.output());
+    assertFalse(run.output().contains("Reconnecting"), "told at once that the WebSocket is not served: " + run.output());
     List<JsonArray> inputs = gw.mock.received().stream().map(r -> r.json().getJsonArray("input")).toList();
     int trigger = indexOf(inputs, item -> "compaction_trigger".equals(item.getString("type")));
     assertTrue(trigger > 0, "a compaction was asked for after the first turn: " + inputs);

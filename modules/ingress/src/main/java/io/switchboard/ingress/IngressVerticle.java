@@ -77,6 +77,7 @@ public class IngressVerticle extends VerticleBase {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes());
     upstreamCall(router, "/v1/chat/completions", body, openai);
     upstreamCall(router, "/v1/responses", body, responses);
+    router.get("/v1/responses").handler(IngressVerticle::noResponsesWebSocket);
     StoredResponsesRoutes stored = new StoredResponsesRoutes(vertx.eventBus(), settings, responses);
     router.get("/v1/responses/:id").handler(stored::get);
     router.delete("/v1/responses/:id").handler(stored::delete);
@@ -205,6 +206,20 @@ public class IngressVerticle extends VerticleBase {
   private void metrics(RoutingContext ctx) {
     ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
       .end(GatewayMetrics.registry().scrape());
+  }
+
+  /**
+   * The Responses API over a WebSocket (Codex CLI's built-in OpenAI provider tries it first) is not served: a 426
+   * tells such a client at once to use HTTP (answered 404, Codex retried five times over some 6 s first).
+   */
+  private static void noResponsesWebSocket(RoutingContext ctx) {
+    if (!"websocket".equalsIgnoreCase(ctx.request().getHeader(HttpHeaders.UPGRADE))) {
+      ctx.next();
+      return;
+    }
+    ErrorReplies.send(ctx.response(), 426, new JsonObject().put("error", new JsonObject()
+      .put("message", "The Responses API is served over HTTP here, not over a WebSocket: POST /v1/responses.")
+      .put("type", "invalid_request_error").putNull("param").putNull("code")).toBuffer());
   }
 
   private io.vertx.core.buffer.Buffer unknownUrl(RoutingContext ctx) {
