@@ -105,7 +105,8 @@ class ResponsesClientsTest extends GatewayTest {
 
     assertEquals(0, run.exitCode(), run.output());
     assertTrue(run.output().contains("tok0 tok1 tok2"), run.output());
-    assertFalse(run.output().contains("Reconnecting"), "told at once that the WebSocket is not served: " + run.output());
+    assertFalse(run.output().contains("Reconnecting"),
+      "told at once that the WebSocket is not served: " + run.output());
     List<JsonArray> inputs = gw.mock.received().stream().map(r -> r.json().getJsonArray("input")).toList();
     int trigger = indexOf(inputs, item -> "compaction_trigger".equals(item.getString("type")));
     assertTrue(trigger > 0, "a compaction was asked for after the first turn: " + inputs);

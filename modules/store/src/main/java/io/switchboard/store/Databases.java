@@ -79,7 +79,8 @@ public final class Databases {
   /** A Redis client whose commands fail when not answered within {@code timeoutMs} ({@link PipelinedRedis}). */
   public static Redis redis(Vertx vertx, String url, int timeoutMs) {
     if (url == null || !(url.startsWith("redis://") || url.startsWith("rediss://") || url.startsWith("unix:///"))) {
-      throw new IllegalArgumentException("storage.redis.url must look like redis://host:6379 or unix:///path/redis.sock");
+      throw new IllegalArgumentException(
+        "storage.redis.url must look like redis://host:6379 or unix:///path/redis.sock");
     }
     // every admission is a command: under load they queue on the kept connection rather than fail
     return new PipelinedRedis(Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxPoolSize(16)

@@ -13,8 +13,9 @@ import redis.embedded.core.RedisServerBuilder;
 /**
  * PostgreSQL and Redis started in-process for the embedded default: PostgreSQL keeps its data under
  * {@code <dataDir>/postgres} so a restart keeps everything; Redis holds only rebuildable counters. Both listen on
- * loopback only, on the ports given (0: any free port), so a second node on the same machine can share them.
- * Blocking: call from {@code main} or a worker, never an event loop.
+ * loopback only, on the ports given (0: any free port), so a second node on the same machine can share them; Redis
+ * also on a Unix socket in the data directory, for this process ({@link #localRedisUrl}). Blocking: call from
+ * {@code main} or a worker, never an event loop.
  */
 public final class EmbeddedStorage implements AutoCloseable {
   private static final String REDIS_SOCKET = "redis.sock";

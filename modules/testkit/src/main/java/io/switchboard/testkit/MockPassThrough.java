@@ -116,9 +116,10 @@ public final class MockPassThrough {
       .forEach(output::add);
     output.add(new JsonObject().put("id", "cmp_mock").put("type", "compaction")
       .put("encrypted_content", COMPACTED));
-    return new JsonObject().put("id", "resp_cmp_mock").put("object", "response.compaction").put("created_at", 1764547200)
-      .put("output", output).put("usage", new JsonObject().put("input_tokens", input.size() * COMPACTION_TOKENS_PER_ITEM)
-        .put("output_tokens", 40).put("total_tokens", input.size() * COMPACTION_TOKENS_PER_ITEM + 40));
+    int inputTokens = input.size() * COMPACTION_TOKENS_PER_ITEM;
+    return new JsonObject().put("id", "resp_cmp_mock").put("object", "response.compaction")
+      .put("created_at", MockUpstream.CREATED).put("output", output).put("usage", new JsonObject()
+        .put("input_tokens", inputTokens).put("output_tokens", 40).put("total_tokens", inputTokens + 40));
   }
 
   private static JsonObject images(Buffer body, MockBehavior b) {

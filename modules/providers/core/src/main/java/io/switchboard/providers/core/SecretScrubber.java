@@ -68,8 +68,11 @@ public final class SecretScrubber {
       out = host.matcher(out).replaceAll(UPSTREAM);
     }
     out = IPV4.matcher(out).replaceAll(UPSTREAM);
-    return out.indexOf(':') < 0 ? out
-      : IPV6_CANDIDATE.matcher(out).replaceAll(m -> isIpv6(m.group(1)) ? UPSTREAM : Matcher.quoteReplacement(m.group()));
+    if (out.indexOf(':') < 0) {
+      return out;
+    }
+    return IPV6_CANDIDATE.matcher(out)
+      .replaceAll(m -> isIpv6(m.group(1)) ? UPSTREAM : Matcher.quoteReplacement(m.group()));
   }
 
   /**
