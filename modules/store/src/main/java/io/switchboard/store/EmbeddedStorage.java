@@ -7,6 +7,8 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.embedded.RedisServer;
 import redis.embedded.core.RedisServerBuilder;
 
@@ -18,6 +20,7 @@ import redis.embedded.core.RedisServerBuilder;
  * {@code main} or a worker, never an event loop.
  */
 public final class EmbeddedStorage implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedStorage.class);
   private static final String REDIS_SOCKET = "redis.sock";
   /** A Unix socket's path is at most 107 bytes on Linux (104 on macOS); keep clear of both. */
   private static final int MAX_SOCKET_PATH = 100;
@@ -40,6 +43,11 @@ public final class EmbeddedStorage implements AutoCloseable {
 
   /** On these loopback ports; 0 picks a free one. */
   public static EmbeddedStorage start(Path dataDir, int postgresPort, int redisPort) {
+    return start(dataDir, postgresPort, redisPort, socketPath(dataDir));
+  }
+
+  /** With Redis also on {@code socket} (null: none) when it can listen there. */
+  static EmbeddedStorage start(Path dataDir, int postgresPort, int redisPort, Path socket) {
     try {
       Path pgDir = dataDir.resolve("postgres");
       Files.createDirectories(pgDir);
@@ -53,8 +61,12 @@ public final class EmbeddedStorage implements AutoCloseable {
       }
       EmbeddedPostgres postgres = builder.start();
       int port = redisPort > 0 ? redisPort : freePort();
-      Path socket = socketPath(dataDir);
-      return new EmbeddedStorage(postgres, startRedis(postgres, port, socket), port, socket);
+      try {
+        return withRedis(postgres, port, socket);
+      } catch (IOException | RuntimeException e) {
+        postgres.close();
+        throw e;
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("embedded storage could not start under " + dataDir + ": " + e.getMessage(), e);
     }
@@ -71,19 +83,39 @@ public final class EmbeddedStorage implements AutoCloseable {
     return plain && path.getBytes(StandardCharsets.UTF_8).length <= MAX_SOCKET_PATH ? socket : null;
   }
 
-  private static RedisServer startRedis(EmbeddedPostgres postgres, int redisPort, Path socket) throws IOException {
-    try {
-      RedisServerBuilder builder = RedisServer.newRedisServer().bind("127.0.0.1").port(redisPort)
-        .setting("save \"\"").setting("appendonly no");
-      if (socket != null) {
-        Files.deleteIfExists(socket); // left by a process that was killed
-        builder.setting("unixsocket \"" + socket + "\"").setting("unixsocketperm 700");
+  /**
+   * Redis beside PostgreSQL: on {@code socket} too where it can listen there (a file system without sockets cannot),
+   * else on its port alone.
+   */
+  private static EmbeddedStorage withRedis(EmbeddedPostgres postgres, int port, Path socket) throws IOException {
+    if (socket != null) {
+      try {
+        return new EmbeddedStorage(postgres, startRedis(port, socket), port, socket);
+      } catch (IOException | RuntimeException noSocket) {
+        LOG.warn("embedded Redis could not listen on {} ({}); it listens on port {} alone", socket,
+          noSocket.getMessage(), port);
       }
-      RedisServer redis = builder.build();
+    }
+    return new EmbeddedStorage(postgres, startRedis(port, null), port, null);
+  }
+
+  private static RedisServer startRedis(int port, Path socket) throws IOException {
+    RedisServerBuilder builder = RedisServer.newRedisServer().bind("127.0.0.1").port(port)
+      .setting("save \"\"").setting("appendonly no");
+    if (socket != null) {
+      Files.deleteIfExists(socket); // left by a process that was killed
+      builder.setting("unixsocket \"" + socket + "\"").setting("unixsocketperm 700");
+    }
+    RedisServer redis = builder.build();
+    try {
       redis.start();
       return redis;
     } catch (IOException | RuntimeException e) {
-      postgres.close();
+      try {
+        redis.stop(); // a server that started too slowly is not left running
+      } catch (IOException | RuntimeException ignored) {
+        // it had not started
+      }
       throw e;
     }
   }

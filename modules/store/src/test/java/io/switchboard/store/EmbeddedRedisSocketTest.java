@@ -42,6 +42,20 @@ class EmbeddedRedisSocketTest {
     }
   }
 
+  /** A socket Redis cannot listen on (here: in no directory; a file system without sockets) leaves it on its port. */
+  @Test
+  void aSocketRedisCannotListenOnLeavesItOnItsPort() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    Path nowhere = dataDir.resolve("gone").resolve("redis.sock");
+    try (EmbeddedStorage storage = EmbeddedStorage.start(dataDir, 0, 0, nowhere)) {
+      assertEquals(storage.redisUrl(), storage.localRedisUrl());
+      Redis redis = Databases.redis(vertx, storage.localRedisUrl());
+      assertEquals("PONG", await(redis.send(Request.cmd(Command.PING))).toString());
+    } finally {
+      await(vertx.close());
+    }
+  }
+
   @Test
   void aDataDirectoryTooDeepForASocketAddressKeepsRedisOnItsPort() {
     Path deep = dataDir.resolve("d".repeat(60)).resolve("e".repeat(60));
