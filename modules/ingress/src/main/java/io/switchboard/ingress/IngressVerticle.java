@@ -12,6 +12,7 @@ import io.switchboard.api.MessageCodecs;
 import io.switchboard.api.ModelList;
 import io.switchboard.api.ModelListRequest;
 import io.switchboard.api.Readiness;
+import io.switchboard.dialects.openai.OpenAiErrors;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Future;
@@ -217,9 +218,8 @@ public class IngressVerticle extends VerticleBase {
       ctx.next();
       return;
     }
-    ErrorReplies.send(ctx.response(), 426, new JsonObject().put("error", new JsonObject()
-      .put("message", "The Responses API is served over HTTP here, not over a WebSocket: POST /v1/responses.")
-      .put("type", "invalid_request_error").putNull("param").putNull("code")).toBuffer());
+    ErrorReplies.send(ctx.response(), 426, OpenAiErrors.body(ErrorKind.BAD_REQUEST,
+      "The Responses API is served over HTTP here, not over a WebSocket: POST /v1/responses."));
   }
 
   private io.vertx.core.buffer.Buffer unknownUrl(RoutingContext ctx) {
@@ -227,8 +227,7 @@ public class IngressVerticle extends VerticleBase {
       + ". Please check the URL for typos.";
     ClientApi api = apiOf(ctx.request());
     if (api.dialect() == Dialect.OPENAI || api.dialect() == Dialect.RESPONSES) {
-      return new JsonObject().put("error", new JsonObject().put("message", message).put("type", "invalid_request_error")
-        .putNull("param").putNull("code")).toBuffer();
+      return OpenAiErrors.body(ErrorKind.BAD_REQUEST, message);
     }
     return api.format().errorBody(ErrorKind.MODEL_NOT_FOUND, message);
   }

@@ -109,9 +109,8 @@ final class StoredResponsesRoutes {
       .onFailure(failure -> {
         if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
           && reply.failureCode() == 404) {
-          JsonObject error = new JsonObject().put("message", "No response found with id '" + id + "'.")
-            .put("type", "invalid_request_error").putNull("param").putNull("code");
-          ErrorReplies.send(ctx.response(), 404, new JsonObject().put("error", error).toBuffer());
+          ErrorReplies.send(ctx.response(), 404,
+            OpenAiErrors.body(ErrorKind.BAD_REQUEST, "No response found with id '" + id + "'."));
         } else {
           ErrorReplies.send(ctx.response(), api.format(), failure);
         }
