@@ -33,15 +33,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Matches every {@code sb.outcome} against the enabled rules (held in memory, reloaded on
  * {@code ConfigChanged("rule")}; outcomes heard while a reload runs wait for it, up to 3 s); counts each match in
- * Redis so threshold, window and cooldown hold across instances and nodes, and carries out a rule when it fires. Records outcomes for dry-runs, answers
- * {@code sb.rules.dryrun}, and on a timer returns accounts whose disable or cooldown has passed to active. Watches
- * client keys for unusual use ({@link KeyAnomalyWatch}, on {@code sb.key.activity}).
+ * Redis so threshold, window and cooldown hold across instances and nodes, and carries out a rule when it fires.
+ * Records outcomes for dry-runs, answers {@code sb.rules.dryrun}, and on a timer returns accounts whose disable or
+ * cooldown has passed to active. Watches client keys for unusual use ({@link KeyAnomalyWatch}, on
+ * {@code sb.key.activity}).
  */
 public class RuleEngineVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(RuleEngineVerticle.class);
-  private List<RuleDefinition> rules = List.of();
   /** How long outcomes wait for a rule reload at most, then are matched against the rules in use. */
   private static final long RULES_WAIT_MS = 3000;
+  private List<RuleDefinition> rules = List.of();
   private final ArrayDeque<Outcome> waiting = new ArrayDeque<>();
   private Future<Void> rulesLoading = Future.succeededFuture();
   private long rulesRequested;
@@ -168,7 +169,9 @@ public class RuleEngineVerticle extends VerticleBase {
   /** Reads the rules again; what one reads is not applied over what a later one applied (it may predate it). */
   private Future<Void> reloadRules() {
     long generation = ++rulesRequested;
-    return ruleStore.list().onFailure(failure -> LOG.warn("rules not reloaded: {}", failure.getMessage())).map(rows -> {
+    Future<List<JsonObject>> listed = ruleStore.list()
+      .onFailure(failure -> LOG.warn("rules not reloaded: {}", failure.getMessage()));
+    return listed.map(rows -> {
       if (generation < rulesApplied) {
         return null;
       }
