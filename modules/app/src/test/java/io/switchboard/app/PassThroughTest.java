@@ -15,6 +15,7 @@ import io.switchboard.api.ConfigChanged;
 import io.switchboard.app.GatewayHarness.Reply;
 import io.switchboard.testkit.MockBehavior;
 import io.switchboard.testkit.MockPassThrough;
+import io.switchboard.testkit.MockResponses;
 import io.switchboard.testkit.ReceivedRequest;
 import io.switchboard.testkit.TestStorage;
 import io.vertx.core.buffer.Buffer;
@@ -110,7 +111,7 @@ class PassThroughTest extends GatewayTest {
     JsonArray output = reply.json().getJsonArray("output");
     assertEquals(List.of("message", "message", "compaction"),
       output.stream().map(item -> ((JsonObject) item).getString("type")).toList());
-    assertEquals(MockPassThrough.COMPACTED, output.getJsonObject(2).getString("encrypted_content"));
+    assertEquals(MockResponses.COMPACTED, output.getJsonObject(2).getString("encrypted_content"));
     ReceivedRequest received = gw.mock.received().get(0);
     assertEquals("/v1/responses/compact", received.path());
     assertEquals("Bearer " + UPSTREAM_KEY, received.headers().get("authorization"));

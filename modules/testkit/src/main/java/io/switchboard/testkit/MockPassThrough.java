@@ -22,8 +22,7 @@ import java.util.HexFormat;
  */
 public final class MockPassThrough {
   public static final double TRANSCRIBED_SECONDS = 7.2;
-  /** The opaque state a compaction answers with, and what each input item counts in its usage. */
-  public static final String COMPACTED = "gAAAAB-mock-compacted-window";
+  /** What each input item of a compaction counts in its usage. */
   public static final int COMPACTION_TOKENS_PER_ITEM = 25;
 
   private MockPassThrough() {
@@ -105,7 +104,8 @@ public final class MockPassThrough {
 
   /**
    * OpenAI's compaction of a Responses conversation: the request's user messages kept, then one opaque compaction
-   * item; usage counts each input item as {@value #COMPACTION_TOKENS_PER_ITEM} tokens, the compaction 40.
+   * item (as {@link MockResponses} answers a compaction asked for in a response); usage counts each input item as
+   * {@value #COMPACTION_TOKENS_PER_ITEM} tokens, the compaction 40.
    */
   private static JsonObject compaction(Buffer body) {
     JsonObject request = MockUpstream.jsonOrNull(body);
@@ -114,8 +114,7 @@ public final class MockPassThrough {
     JsonArray output = new JsonArray();
     input.stream().filter(item -> item instanceof JsonObject message && "user".equals(message.getString("role")))
       .forEach(output::add);
-    output.add(new JsonObject().put("id", "cmp_mock").put("type", "compaction")
-      .put("encrypted_content", COMPACTED));
+    output.add(MockResponses.compaction("resp_cmp_mock"));
     int inputTokens = input.size() * COMPACTION_TOKENS_PER_ITEM;
     return new JsonObject().put("id", "resp_cmp_mock").put("object", "response.compaction")
       .put("created_at", MockUpstream.CREATED).put("output", output).put("usage", new JsonObject()

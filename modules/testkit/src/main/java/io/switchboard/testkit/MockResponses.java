@@ -176,8 +176,8 @@ public final class MockResponses {
       .anyMatch(item -> item instanceof JsonObject o && "compaction_trigger".equals(o.getValue("type")));
   }
 
-  /** The conversation compacted into one item of state only OpenAI can read. */
-  private static JsonObject compaction(String id) {
+  /** The conversation compacted into one item of state only OpenAI can read, for the response {@code id}. */
+  static JsonObject compaction(String id) {
     return new JsonObject().put("id", "cmp_" + id.substring(5)).put("type", "compaction")
       .put("encrypted_content", COMPACTED);
   }
