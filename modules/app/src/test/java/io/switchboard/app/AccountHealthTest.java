@@ -113,12 +113,8 @@ class AccountHealthTest extends GatewayTest {
     assertEquals(200, gw.post("/v1/chat/completions", CLIENT_KEY, chat(MODEL, false, null)).await().status());
     Redis redis = Databases.redis(gw.vertx, TestStorage.redisUrl());
     String key = "sb:cooldown:" + fleet.id("busy");
-    String cooldown = String.valueOf(redis.send(Request.cmd(Command.HGET).arg(key).arg(MODEL)).await());
-    for (long deadline = System.currentTimeMillis() + 10_000; // the scheduler stores it beside the answer
-         "null".equals(cooldown) && System.currentTimeMillis() < deadline; ) {
-      Thread.sleep(20);
-      cooldown = String.valueOf(redis.send(Request.cmd(Command.HGET).arg(key).arg(MODEL)).await());
-    }
+    String cooldown = Await.value(() -> String.valueOf(redis.send(Request.cmd(Command.HGET).arg(key).arg(MODEL))
+      .await()), stored -> !"null".equals(stored), "the cooldown the scheduler stores beside the answer");
     redis.close();
     assertTrue(cooldown.startsWith("overloaded:"), cooldown);
     long until = Long.parseLong(cooldown.substring("overloaded:".length()));

@@ -43,12 +43,12 @@ class PlainClientLeavesTest extends GatewayTest {
       held.setAutoCommit(false);
       lock.execute("lock table accounts in access exclusive mode");
       gw.vertx.eventBus().publish(Addresses.CONFIG_CHANGED, new ConfigChanged(ConfigChanged.ACCOUNT, null));
-      awaitUntil(() -> !TestStorage.query("select 1 from pg_locks where not granted").isEmpty(), "the reload waits");
+      Await.until(() -> !TestStorage.query("select 1 from pg_locks where not granted").isEmpty(), "the reload waits");
 
       try (Socket client = new Socket("127.0.0.1", gw.port)) {
         client.getOutputStream().write(LeavingClients.request("POST", "/v1/chat/completions", CLIENT_KEY,
           "application/json", Buffer.buffer(chat(MODEL, false, null))).getBytes());
-        awaitUntil(() -> redis.send(Request.cmd(Command.KEYS).arg("sb:rl:*")).await().size() > 0,
+        Await.until(() -> redis.send(Request.cmd(Command.KEYS).arg("sb:rl:*")).await().size() > 0,
           "the request is admitted: its body was read, its plan asked for");
         client.shutdownOutput(); // the client leaves; the gateway closes the connection once it sees that
         client.setSoTimeout(10_000);
@@ -64,19 +64,5 @@ class PlainClientLeavesTest extends GatewayTest {
     Scrape after = LeavingClients.awaitCounted(gw, before, 1);
     assertEquals(1, LeavingClients.moved(before, after, "outcome", "client_closed"));
     assertEquals(0, gw.mock.received().size(), "no upstream was asked");
-  }
-
-  private interface Condition {
-    boolean holds() throws Exception;
-  }
-
-  private static void awaitUntil(Condition condition, String what) throws Exception {
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (!condition.holds()) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("not within 10 s: " + what);
-      }
-      Thread.sleep(10);
-    }
   }
 }
