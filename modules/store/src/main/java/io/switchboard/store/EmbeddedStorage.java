@@ -92,7 +92,7 @@ public final class EmbeddedStorage implements AutoCloseable {
       try {
         return new EmbeddedStorage(postgres, startRedis(port, socket), port, socket);
       } catch (IOException | RuntimeException noSocket) {
-        LOG.warn("embedded Redis could not listen on {} ({}); it listens on port {} alone", socket,
+        LOG.warn("embedded Redis did not start with the socket {} ({}); starting it on port {} alone", socket,
           noSocket.getMessage(), port);
       }
     }
