@@ -165,7 +165,8 @@ class ClusterCodecsTest {
   }
 
   /** A clustered instance with every codec registered, joining the other on loopback only. */
-  private static Vertx clustered(String cluster, int port, int otherPort) {
+  /** A clustered Vert.x on Hazelcast over loopback, joining the member on {@code otherPort}; codecs registered. */
+  static Vertx clustered(String cluster, int port, int otherPort) {
     Config config = ConfigUtil.loadConfig().setClusterName(cluster)
       .setProperty("hazelcast.phone.home.enabled", "false")
       .setProperty("hazelcast.logging.type", "slf4j")
@@ -181,7 +182,7 @@ class ClusterCodecsTest {
     return vertx;
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }

@@ -13,6 +13,7 @@ import io.switchboard.api.GatewayMetrics;
 import io.switchboard.api.MessageCodecs;
 import io.switchboard.api.Principal;
 import io.switchboard.api.ProviderKind;
+import io.switchboard.api.SameLoop;
 import io.switchboard.store.ApiKey;
 import io.switchboard.store.ApiKeyStore;
 import io.switchboard.store.BodyCaptureStore;
@@ -82,8 +83,8 @@ public class KeyAuthVerticle extends VerticleBase {
     admission = new KeyAdmission(context, redis, quotas, settings.quotaDay(), settings.concurrencySlotTtlMs());
     capture = new BodyCapturePolicy(new BodyCaptureStore(pool));
     return Future.join(capture.reload(),
-      vertx.eventBus().<AuthRequest>consumer(Addresses.AUTH_VERIFY, this::verify).completion(),
-      vertx.eventBus().<AdmissionRelease>consumer(Addresses.AUTH_RELEASE, this::release).completion(),
+      SameLoop.<AuthRequest>consumer(vertx, Addresses.AUTH_VERIFY, this::verify).completion(),
+      SameLoop.<AdmissionRelease>consumer(vertx, Addresses.AUTH_RELEASE, this::release).completion(),
       vertx.eventBus().<ConfigChanged>consumer(Addresses.CONFIG_CHANGED, this::configChanged).completion());
   }
 

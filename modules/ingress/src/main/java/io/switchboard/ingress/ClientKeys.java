@@ -5,6 +5,7 @@ import io.switchboard.api.AuthRequest;
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
 import io.switchboard.api.Principal;
+import io.switchboard.api.SameLoop;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
@@ -34,7 +35,8 @@ final class ClientKeys {
     if (key == null) {
       return Future.failedFuture(new GatewayException(ErrorKind.UNAUTHENTICATED, api.missingKeyMessage()));
     }
-    return bus.<Principal>request(Addresses.AUTH_VERIFY, new AuthRequest(key, admit, estimatedTokens, address(ctx)),
+    return bus.<Principal>request(SameLoop.address(Addresses.AUTH_VERIFY),
+      new AuthRequest(key, admit, estimatedTokens, address(ctx)),
       settings.controlDelivery()).map(Message::body);
   }
 

@@ -13,6 +13,7 @@ import io.switchboard.api.GatewayMetrics;
 import io.switchboard.api.InFlight;
 import io.switchboard.api.Principal;
 import io.switchboard.api.RequestLog;
+import io.switchboard.api.SameLoop;
 import io.switchboard.api.Usage;
 import io.switchboard.api.UsageRecord;
 import io.switchboard.dialects.WireFormat;
@@ -201,7 +202,7 @@ class Exchange {
       : UsageEstimate.complete(usage, !"ok".equals(outcome), request, format, outputTokens);
     Principal p = principal;
     Admission admission = p.admission();
-    bus.send(Addresses.USAGE_RECORD, new UsageRecord(requestId, p.keyId(),
+    bus.send(SameLoop.address(Addresses.USAGE_RECORD), new UsageRecord(requestId, p.keyId(),
       c == null ? null : c.accountId(), request == null ? "" : request.model(),
       c == null ? null : c.upstreamModel(), used.usage(), status,
       TimeUnit.NANOSECONDS.toMillis(now - startNanos), ttfbMs, request != null && request.stream(), outcome,
@@ -215,7 +216,7 @@ class Exchange {
   void release(EventBus bus, Usage used) {
     Admission admission = principal == null ? null : principal.admission();
     if (admission != null && admission.admitted() && (admission.slot() != null || admission.admittedTokens() > 0)) {
-      bus.send(Addresses.AUTH_RELEASE, new AdmissionRelease(principal.keyId(), admission.slot(),
+      bus.send(SameLoop.address(Addresses.AUTH_RELEASE), new AdmissionRelease(principal.keyId(), admission.slot(),
         admission.admittedTokens(), used.inputTokens() + used.outputTokens()));
     }
   }

@@ -13,6 +13,7 @@ import io.switchboard.api.ProviderHead;
 import io.switchboard.api.ProviderKind;
 import io.switchboard.api.RateLimitReset;
 import io.switchboard.api.RoutePlan;
+import io.switchboard.api.SameLoop;
 import io.switchboard.api.StreamTally;
 import io.switchboard.api.Usage;
 import io.switchboard.api.UsageRecord;
@@ -286,8 +287,8 @@ final class PassThroughRoute {
     String answerType = ex.ctx.response().headers().get("content-type");
     boolean stream = answerType != null && answerType.startsWith("text/event-stream");
     Usage used = tally.usage() == null ? Usage.NONE : tally.usage();
-    bus.send(Addresses.USAGE_RECORD, new UsageRecord(ex.requestId, p.keyId(), c == null ? null : c.accountId(),
-      ex.model == null ? "" : ex.model, c == null ? null : c.upstreamModel(), used, status,
+    bus.send(SameLoop.address(Addresses.USAGE_RECORD), new UsageRecord(ex.requestId, p.keyId(),
+      c == null ? null : c.accountId(), ex.model == null ? "" : ex.model, c == null ? null : c.upstreamModel(), used, status,
       TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - ex.startNanos), ttfbMs, stream, outcome, errorClass,
       p.userId(), p.group(), p.admission() != null && p.admission().onFallback(), ex.startMillis, false,
       UsageReport.traffic(ex.ctx, tally.units())));

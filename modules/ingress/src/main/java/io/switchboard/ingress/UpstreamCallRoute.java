@@ -13,6 +13,7 @@ import io.switchboard.api.ProviderHead;
 import io.switchboard.api.RateLimitReset;
 import io.switchboard.api.RoutePlan;
 import io.switchboard.api.RoutePlanRequest;
+import io.switchboard.api.SameLoop;
 import io.switchboard.api.Usage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -153,7 +154,7 @@ final class UpstreamCallRoute {
       .compose(conversation -> {
         ex.conversation = conversation;
         Principal principal = ex.principal;
-        return bus.<RoutePlan>request(Addresses.ROUTE_PLAN,
+        return bus.<RoutePlan>request(SameLoop.address(Addresses.ROUTE_PLAN),
           new RoutePlanRequest(ex.requestId, ex.request.model(),
             PlanRefusals.reachableKinds(api.providerKinds(), principal), principal.group(),
             SessionKeys.of(principal.keyId(), ctx.request().headers(), ex.request)),
@@ -206,7 +207,7 @@ final class UpstreamCallRoute {
       settings.streamWindowBytes());
     CallWatch.Call watched = watch.begin();
     if (!ex.request.stream()) {
-      return watched.head(bus.<ProviderHead>request(Addresses.provider(ex.candidate.provider()), call,
+      return watched.head(bus.<ProviderHead>request(providerOf(ex), call,
           watched.delivery(settings.upstreamDelivery())).map(Message::body))
         .onComplete(done -> watched.end())
         .compose(head -> {
@@ -237,8 +238,8 @@ final class UpstreamCallRoute {
     if (ex.capture != null) {
       stream.watch(ex.capture::answer);
     }
-    return stream.attempt(watched, () -> bus.<ProviderHead>request(Addresses.provider(ex.candidate.provider()),
-          call, watched.delivery(settings.upstreamDelivery())).map(Message::body)
+    return stream.attempt(watched, () -> bus.<ProviderHead>request(providerOf(ex), call,
+          watched.delivery(settings.upstreamDelivery())).map(Message::body)
           .andThen(head -> {
             if (head.succeeded()) {
               waited(ex, sentNanos, head.result());
@@ -309,6 +310,11 @@ final class UpstreamCallRoute {
   /** A cheap estimate of a request's tokens for its admission (about 4 bytes a token), reconciled afterwards. */
   private static long requestTokenEstimate(RoutingContext ctx) {
     return ctx.body() == null || ctx.body().buffer() == null ? 0 : ctx.body().buffer().length() / 4;
+  }
+
+  /** The adapter for the planned account's provider, on this event loop where it has an instance (see SameLoop). */
+  private static String providerOf(Exchange ex) {
+    return SameLoop.address(Addresses.provider(ex.candidate.provider()));
   }
 
   static Map<String, String> withoutRequestId(Map<String, String> headers) {

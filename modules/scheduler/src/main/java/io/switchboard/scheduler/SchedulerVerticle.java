@@ -12,6 +12,7 @@ import io.switchboard.api.PassThroughPlanRequest;
 import io.switchboard.api.ProviderKind;
 import io.switchboard.api.RoutePlan;
 import io.switchboard.api.RoutePlanRequest;
+import io.switchboard.api.SameLoop;
 import io.switchboard.store.Account;
 import io.switchboard.store.AccountHealthStore;
 import io.switchboard.store.AccountQuotaStore;
@@ -97,7 +98,7 @@ public class SchedulerVerticle extends VerticleBase {
           return null;
         }))
       .compose(v -> Future.join(List.of(
-      vertx.eventBus().<RoutePlanRequest>consumer(Addresses.ROUTE_PLAN, this::plan).completion(),
+      SameLoop.<RoutePlanRequest>consumer(vertx, Addresses.ROUTE_PLAN, this::plan).completion(),
       vertx.eventBus().<PassThroughPlanRequest>consumer(Addresses.ROUTE_PASS_THROUGH, this::planPassThrough)
         .completion(),
       vertx.eventBus().<ModelListRequest>consumer(Addresses.ROUTE_MODELS, this::models).completion(),

@@ -7,6 +7,7 @@ import io.switchboard.api.GatewayMetrics;
 import io.switchboard.api.KeyActivity;
 import io.switchboard.api.MessageCodecs;
 import io.switchboard.api.QuotaReset;
+import io.switchboard.api.SameLoop;
 import io.switchboard.api.UsageRecord;
 import io.switchboard.store.BodyCaptureStore;
 import io.switchboard.store.ChargeRatesStore;
@@ -83,7 +84,7 @@ public class UsageRecorderVerticle extends VerticleBase {
         writer = new UsageWriter(prices, new UsageStore(pool), counters, spool);
       })
       .compose(v -> Future.join(
-        vertx.eventBus().<UsageRecord>consumer(Addresses.USAGE_RECORD, this::record).completion(),
+        SameLoop.<UsageRecord>consumer(vertx, Addresses.USAGE_RECORD, this::record).completion(),
         vertx.eventBus().<ConfigChanged>consumer(Addresses.CONFIG_CHANGED, m -> prices.configChanged(m.body()))
           .completion(),
         vertx.eventBus().<QuotaReset>consumer(Addresses.QUOTA_RESET, this::resetQuotas).completion(),

@@ -16,6 +16,7 @@ import io.switchboard.api.ProbeResult;
 import io.switchboard.api.ProviderCall;
 import io.switchboard.api.ProviderHead;
 import io.switchboard.api.ProviderKind;
+import io.switchboard.api.SameLoop;
 import io.switchboard.api.Usage;
 import io.switchboard.dialects.anthropic.AnthropicTokenCounts;
 import io.switchboard.store.Account;
@@ -61,6 +62,7 @@ public abstract class ProviderVerticle extends VerticleBase {
   private AccountBreakers breakers;
   private ProviderSettings settings;
   private final InFlight inFlight = new InFlight();
+  private SameLoop.Registration calls;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
 
   private final ProviderKind kind;
@@ -115,11 +117,11 @@ public abstract class ProviderVerticle extends VerticleBase {
       .compose(row -> probe.run(new ProbeRequest(accountId, null), row)).map(ProbeResult::ok));
     PassThroughRelay passThrough = new PassThroughRelay(context, client, protocol, kind, breakers, this::account,
       settings, creditStalls, inFlight);
-    consumers.add(vertx.eventBus().<ProviderCall>consumer(Addresses.provider(provider), this::call));
+    calls = SameLoop.consumer(vertx, Addresses.provider(provider), this::call);
     consumers.add(vertx.eventBus().<PassThroughCall>consumer(Addresses.providerPassThrough(provider), passThrough::call));
     consumers.add(vertx.eventBus().<ProbeRequest>consumer(Addresses.providerProbe(provider), this::probe));
     consumers.add(vertx.eventBus().<ConfigChanged>consumer(Addresses.CONFIG_CHANGED, this::configChanged));
-    return Future.join(consumers.stream().map(MessageConsumer::completion).toList());
+    return Future.join(calls.completion(), Future.join(consumers.stream().map(MessageConsumer::completion).toList()));
   }
 
   /** The one pooled client every upstream call of this instance goes through. */
@@ -149,7 +151,7 @@ public abstract class ProviderVerticle extends VerticleBase {
       // start() failed before it opened anything (bad settings): Vert.x still stops the instance on its way back
       return pool == null ? Future.succeededFuture() : pool.close();
     }
-    return Future.join(consumers.stream().map(MessageConsumer::unregister).toList())
+    return Future.join(calls.unregister(), Future.join(consumers.stream().map(MessageConsumer::unregister).toList()))
       .transform(unregistered -> inFlight.drain(vertx, settings.drainMs(), DRAIN_GRACE_MS))
       .transform(drained -> {
         breakers.close();
