@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * verticle's undeploy) stops being chosen before its handlers go.
  */
 public final class SameLoop {
+  private static final String LOOP_MARK = "@loop-";
   private static final AtomicInteger LOOPS = new AtomicInteger();
   private static final ThreadLocal<Loop> LOOP = ThreadLocal.withInitial(Loop::new);
   /** Each loop's own addresses that have handlers now, with how many. */
@@ -38,7 +39,7 @@ public final class SameLoop {
 
   /** One thread's names for its own addresses, built once per address (read and written on that thread only). */
   private static final class Loop {
-    private final String suffix = "@loop-" + LOOPS.incrementAndGet();
+    private final String suffix = LOOP_MARK + LOOPS.incrementAndGet();
     private final Map<String, String> own = new HashMap<>();
 
     String own(String address) {
@@ -53,6 +54,12 @@ public final class SameLoop {
     }
     String own = LOOP.get().own(address);
     return SERVED.containsKey(own) ? own : address;
+  }
+
+  /** The role's address an event loop's own {@code address} stands for; any other address as it is. */
+  public static String shared(String address) {
+    int loop = address.lastIndexOf(LOOP_MARK);
+    return loop < 0 ? address : address.substring(0, loop);
   }
 
   /**

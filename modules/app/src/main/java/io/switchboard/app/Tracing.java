@@ -58,6 +58,7 @@ final class Tracing {
     SdkTracerProvider tracers = SdkTracerProvider.builder()
       .setResource(Resource.getDefault().merge(Resource.create(Attributes.of(SERVICE_NAME, service))))
       .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(ratio)))
+      .addSpanProcessor(new SharedAddressSpans())
       .addSpanProcessor(processor)
       .build();
     return new Tracing(OpenTelemetrySdk.builder().setTracerProvider(tracers)
