@@ -3,6 +3,7 @@ package io.switchboard.app;
 import static io.switchboard.app.GatewayHarness.CLIENT_KEY;
 import static io.switchboard.testkit.TestStorage.awaitRows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every client dialect against every upstream kind, plain and streamed, text and a tool call, through the real
@@ -133,6 +135,32 @@ class DialectMatrixTest {
     assertEquals(List.of("17|" + CHUNKS + "|200|ok|" + kind), awaitRows("select concat_ws('|', u.input_tokens, "
       + "u.output_tokens, u.status, u.outcome, a.name) from usage_log u join accounts a on a.id = u.account_id "
       + "where u.request_id = '" + reply.headers().get("x-request-id") + "'", 1));
+  }
+
+  /**
+   * A Responses input item of a type the gateway does not know reaches an OpenAI upstream as sent (OpenAI judges
+   * it), and is left out of a conversion for another upstream; neither is refused by the gateway.
+   */
+  @ParameterizedTest(name = "{0} upstream")
+  @ValueSource(strings = {"openai", "anthropic"})
+  void aResponsesItemTypeTheGatewayDoesNotKnowIsOpenAisToJudge(String kind) throws Exception {
+    gw.mock.respond(MockBehavior.ok().withChunks(CHUNKS).withUsage(17, CHUNKS, 0));
+    JsonObject sent = new JsonObject().put("model", "m-" + kind).put("stream", false).put("input", new JsonArray()
+      .add(new JsonObject().put("role", "user").put("content", "weather?"))
+      .add(new JsonObject().put("type", "weather_report_call").put("id", "wr_1").put("station", "LFPG")));
+
+    Reply reply = gw.exchange(options(Dialect.RESPONSES, "m-" + kind, false), sent.toBuffer()).await();
+
+    assertEquals(200, reply.status(), reply.body().toString());
+    assertEquals(expectedText(), ClientView.read(Dialect.RESPONSES, false, reply.body()).text());
+    ReceivedRequest upstream = gw.mock.received().get(gw.mock.received().size() - 1);
+    if (kind.equals("openai")) {
+      assertEquals(sent, upstream.json(), "the item went on as sent");
+    } else {
+      assertEquals(new JsonArray().add(new JsonObject().put("role", "user").put("content", "weather?")),
+        upstream.json().getJsonArray("messages"), "the item was left out, the conversation kept");
+      assertFalse(upstream.body().toString().contains("weather_report_call"));
+    }
   }
 
   private static String expectedText() {

@@ -32,11 +32,20 @@ final class OpenAiOnlyFeatures {
       + "has no such tool, so it is left out rather than refused");
   }
 
+  /**
+   * An input item the canonical model has no place for. Any type not listed is OpenAI's too (new item types appear
+   * with new tools and clients, as Codex CLI's did): OpenAI gets it as sent, and judges it (a mistyped one is
+   * OpenAI's own 400); a conversion leaves it out.
+   */
   static Omission item(String path, String type) {
-    return new Omission(path, type.equals("compaction_trigger")
-      ? "a 'compaction_trigger' item asks OpenAI to compact the conversation, which only OpenAI does; left out for "
-        + "this upstream"
-      : "a '" + type + "' item replays state only OpenAI holds; left out for this upstream");
+    if (type.equals("compaction_trigger")) {
+      return new Omission(path, "a 'compaction_trigger' item asks OpenAI to compact the conversation, which only "
+        + "OpenAI does; left out for this upstream");
+    }
+    return new Omission(path, HOSTED_ITEMS.contains(type)
+      ? "a '" + type + "' item replays state only OpenAI holds; left out for this upstream"
+      : "a '" + type + "' item is none this gateway can convert (only OpenAI's Responses API reads it); left out for "
+        + "this upstream");
   }
 
   static Omission storedState(String field) {

@@ -89,13 +89,7 @@ final class ResponsesInputDecoder {
         output(requiredString(item, "call_id", path + ".call_id"), item.getValue("output"), path + ".output");
       case "local_shell_call_output" -> output(callId(item, path), item.getValue("output"), path + ".output");
       case "reasoning" -> reasoning(item, path);
-      default -> {
-        if (!OpenAiOnlyFeatures.HOSTED_ITEMS.contains(type)) {
-          throw invalidValue(path + ".type", type, "'message', 'function_call', 'function_call_output', "
-            + "'reasoning', 'custom_tool_call', 'custom_tool_call_output', and OpenAI's hosted tool items");
-        }
-        omissions.add(OpenAiOnlyFeatures.item(path, type));
-      }
+      default -> omissions.add(OpenAiOnlyFeatures.item(path, type));
     }
   }
 

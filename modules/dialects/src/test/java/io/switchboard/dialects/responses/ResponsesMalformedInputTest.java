@@ -35,7 +35,7 @@ class ResponsesMalformedInputTest {
     {"model":"m","input":[{"role":"user","content":[{"type":"text","text":"x"}]}]} | Invalid value for 'input[0].content[0].type': 'text'. Supported values are: 'input_text', 'input_image', 'input_file', 'output_text', and 'refusal'.
     {"model":"m","input":[{"role":"user","content":[{"type":"input_image"}]}]} | Missing required parameter: 'input[0].content[0].image_url' (or 'input[0].content[0].file_id').
     {"model":"m","input":[{"role":"user","content":[{"type":"input_image","image_url":"data:image/png,abc"}]}]} | Invalid value for 'input[0].content[0].image_url': a data URL must be base64 (data:<media type>;base64,<data>).
-    {"model":"m","input":[{"type":"telepathy"}]}                      | Invalid value for 'input[0].type': 'telepathy'. Supported values are: 'message', 'function_call', 'function_call_output', 'reasoning', 'custom_tool_call', 'custom_tool_call_output', and OpenAI's hosted tool items.
+    {"model":"m","input":[{"type":7}]}                                | Invalid type for 'input[0].type': expected a string.
     {"model":"m","input":[{"type":"function_call","call_id":"c","arguments":"{}"}]} | Missing required parameter: 'input[0].name'.
     {"model":"m","input":[{"type":"function_call_output","call_id":"c1","output":"x"}]} | No tool call found for function call output with call_id c1.
     {"model":"m","input":[{"type":"function_call","call_id":"c","name":"f"},{"type":"function_call_output","call_id":"c"}]} | Missing required parameter: 'input[1].output'.

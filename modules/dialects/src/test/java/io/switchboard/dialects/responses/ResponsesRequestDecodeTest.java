@@ -170,6 +170,23 @@ class ResponsesRequestDecodeTest {
       decoded.omissions().stream().map(o -> o.field() + ": " + o.reason()).toList());
   }
 
+  /**
+   * An item type the gateway does not know (one OpenAI added after it, or a mistake) is OpenAI's to judge: the
+   * request is not refused here, and a conversion leaves the item out, saying so.
+   */
+  @Test
+  void anItemTypeTheGatewayDoesNotKnowIsLeftOutOfAConversion() {
+    ResponsesWireFormat.Decoded decoded = decode("""
+      {"model":"m","input":[
+        {"role":"user","content":"hi"},
+        {"type":"ghost_snapshot","ghost_commit":{"id":"abc"}}]}""");
+
+    assertEquals(List.of(new Message(Role.USER, List.of(text("hi")))), decoded.request().messages());
+    assertEquals(List.of("input[1]: a 'ghost_snapshot' item is none this gateway can convert (only OpenAI's "
+        + "Responses API reads it); left out for this upstream"),
+      decoded.omissions().stream().map(o -> o.field() + ": " + o.reason()).toList());
+  }
+
   @Test
   void toolChoices() {
     String tools = "\"tools\":[{\"type\":\"function\",\"name\":\"f\"},{\"type\":\"image_generation\"}]";
