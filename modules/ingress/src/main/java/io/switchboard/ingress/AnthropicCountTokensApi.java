@@ -5,6 +5,8 @@ import io.switchboard.api.Dialect;
 import io.switchboard.api.Operation;
 import io.switchboard.api.ProviderKind;
 import io.switchboard.dialects.anthropic.AnthropicTokenCounts;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
@@ -35,9 +37,12 @@ final class AnthropicCountTokensApi extends DelegatingClientApi {
     return List.of(ProviderKind.ANTHROPIC);
   }
 
+  /** Counted on a worker thread ({@link WorkerCounts}): a long conversation is milliseconds of tokenizing. */
   @Override
-  public Buffer answerWithoutUpstream(ChatRequest request, HttpServerResponse response) {
-    response.putHeader(AnthropicTokenCounts.HEADER, AnthropicTokenCounts.ESTIMATED);
-    return AnthropicTokenCounts.estimate(request.body());
+  public Future<Buffer> answerWithoutUpstream(Vertx vertx, ChatRequest request, HttpServerResponse response) {
+    return WorkerCounts.run(vertx, () -> AnthropicTokenCounts.estimate(request.body())).map(count -> {
+      response.putHeader(AnthropicTokenCounts.HEADER, AnthropicTokenCounts.ESTIMATED);
+      return count;
+    });
   }
 }

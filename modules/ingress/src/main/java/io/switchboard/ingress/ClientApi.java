@@ -7,6 +7,7 @@ import io.switchboard.api.ProviderKind;
 import io.switchboard.dialects.WireFormat;
 import io.switchboard.dialects.WireFormats;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.HttpServerResponse;
@@ -37,9 +38,12 @@ interface ClientApi {
     return List.of();
   }
 
-  /** The answer when no account can serve the request (headers of its own on {@code response}), or null: a 404. */
-  default Buffer answerWithoutUpstream(ChatRequest request, HttpServerResponse response) {
-    return null;
+  /**
+   * The answer when no account can serve the request (headers of its own on {@code response}), or null: a 404.
+   * Completes on the caller's context.
+   */
+  default Future<Buffer> answerWithoutUpstream(Vertx vertx, ChatRequest request, HttpServerResponse response) {
+    return Future.succeededFuture();
   }
 
   /** The Content-Type of a streamed answer. */

@@ -18,12 +18,15 @@ import io.switchboard.api.Usage;
 import io.switchboard.api.UsageRecord;
 import io.switchboard.dialects.WireFormat;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One client request from its head to its usage row: who sent it, what it asks, which account is trying it, the
@@ -31,6 +34,7 @@ import java.util.function.LongSupplier;
  * once however the request ends.
  */
 class Exchange {
+  private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
   final RoutingContext ctx;
   /** The route as declared (a metric label) and the client's dialect. */
   final String route;
@@ -160,18 +164,16 @@ class Exchange {
   }
 
   /**
-   * Ends the exchange, once: it leaves the in-flight set and is counted in the request metrics (by {@code outcome},
-   * with the first byte at {@code firstByteNanos}, -1: none went out). False when it had ended before. The request's
-   * log is bound to the context this runs on (a stream ends on a frame's), for the lines about its end.
+   * Ends the exchange, once: it is counted in the request metrics (by {@code outcome}, with the first byte at
+   * {@code firstByteNanos}, -1: none went out), and stays in flight until its row has been sent ({@link #leave}).
+   * False when it had ended before. The request's log is bound to the context this runs on (a stream ends on a
+   * frame's), for the lines about its end.
    */
   boolean finish(String outcome, long firstByteNanos, String model) {
     if (recorded) {
       return false;
     }
     recorded = true;
-    if (work != null) {
-      work.finished();
-    }
     RequestLog.bind(log);
     long now = System.nanoTime();
     RequestMetrics.finished(route, dialect, candidate, model, outcome, startNanos, firstByteNanos, now,
@@ -180,26 +182,48 @@ class Exchange {
     return true;
   }
 
+  /** The exchange's row has been sent (or it has none): it leaves the in-flight set, so a stop need not wait for it. */
+  void leave() {
+    if (work != null) {
+      work.finished();
+    }
+  }
+
   /**
    * Records the request's usage, once (estimating what an upstream that answered did not report, when
-   * {@code outputTokens} is given), releases what its admission held, and leaves the in-flight set. A request no key
-   * was admitted for has no row. Answers the usage recorded (none without a key), or null when it was recorded
-   * before.
+   * {@code outputTokens} is given, on a worker thread), releases what its admission held, and leaves the in-flight
+   * set. A request no key was admitted for has no row. Answers the usage recorded (none without a key), or null when
+   * it was recorded before.
    */
-  Usage record(EventBus bus, WireFormat format, Usage usage, int status, long firstByteNanos, String outcome,
-               ErrorClass errorClass, LongSupplier outputTokens) {
+  Future<Usage> record(EventBus bus, WireFormat format, Usage usage, int status, long firstByteNanos, String outcome,
+                       ErrorClass errorClass, LongSupplier outputTokens) {
     if (!finish(outcome, firstByteNanos, request == null ? null : request.model())) {
-      return null;
+      return Future.succeededFuture();
     }
     if (principal == null) {
-      return Usage.NONE; // no key, no account to charge: nothing to record
+      leave();
+      return Future.succeededFuture(Usage.NONE); // no key, no account to charge: nothing to record
     }
     long now = System.nanoTime();
+    UsageEstimate.Result reported = new UsageEstimate.Result(usage == null ? Usage.NONE : usage, false);
+    Future<UsageEstimate.Result> estimated = outputTokens == null || request == null ? Future.succeededFuture(reported)
+      : UsageEstimate.complete(ctx.vertx(), usage, !"ok".equals(outcome), request, format, outputTokens);
+    return estimated
+      .otherwise(failure -> {
+        LOG.warn("usage could not be estimated, recorded as reported: {}", failure.toString());
+        return reported;
+      })
+      .map(used -> {
+        send(bus, used, status, now, firstByteNanos, outcome, errorClass);
+        leave();
+        return used.usage();
+      });
+  }
+
+  private void send(EventBus bus, UsageEstimate.Result used, int status, long now, long firstByteNanos,
+                    String outcome, ErrorClass errorClass) {
     long ttfbMs = firstByteNanos < 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(firstByteNanos - startNanos);
     Candidate c = candidate;
-    UsageEstimate.Result used = outputTokens == null || request == null
-      ? new UsageEstimate.Result(usage == null ? Usage.NONE : usage, false)
-      : UsageEstimate.complete(usage, !"ok".equals(outcome), request, format, outputTokens);
     Principal p = principal;
     Admission admission = p.admission();
     bus.send(SameLoop.address(Addresses.USAGE_RECORD), new UsageRecord(requestId, p.keyId(),
@@ -209,7 +233,6 @@ class Exchange {
       errorClass, p.userId(), p.group(), admission != null && admission.onFallback(), startMillis,
       used.estimated(), UsageReport.traffic(ctx, 0)));
     release(bus, used.usage());
-    return used.usage();
   }
 
   /** Gives back what the admission held (a concurrency slot, tokens counted ahead), counting what was used. */

@@ -278,8 +278,12 @@ final class PassThroughRoute {
   /** The usage row: tokens and units as the upstream reported them, else the request with its bytes and status. */
   private void record(PassThrough ex, StreamTally tally, int status, long firstByteNanos, String outcome,
                       ErrorClass errorClass) {
-    if (!ex.finish(outcome, firstByteNanos, ex.model) || ex.principal == null) {
-      return; // recorded already, or no key: nobody to charge
+    if (!ex.finish(outcome, firstByteNanos, ex.model)) {
+      return; // recorded already
+    }
+    if (ex.principal == null) {
+      ex.leave(); // no key: nobody to charge
+      return;
     }
     Principal p = ex.principal;
     Candidate c = ex.candidate;
@@ -288,11 +292,12 @@ final class PassThroughRoute {
     boolean stream = answerType != null && answerType.startsWith("text/event-stream");
     Usage used = tally.usage() == null ? Usage.NONE : tally.usage();
     bus.send(SameLoop.address(Addresses.USAGE_RECORD), new UsageRecord(ex.requestId, p.keyId(),
-      c == null ? null : c.accountId(), ex.model == null ? "" : ex.model, c == null ? null : c.upstreamModel(), used, status,
-      TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - ex.startNanos), ttfbMs, stream, outcome, errorClass,
+      c == null ? null : c.accountId(), ex.model == null ? "" : ex.model, c == null ? null : c.upstreamModel(), used,
+      status, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - ex.startNanos), ttfbMs, stream, outcome, errorClass,
       p.userId(), p.group(), p.admission() != null && p.admission().onFallback(), ex.startMillis, false,
       UsageReport.traffic(ex.ctx, tally.units())));
     ex.release(bus, used);
+    ex.leave();
     if (ex.capture != null) {
       ex.capture.send(bus, ex.requestId, ex.startMillis, p.keyId(), null, stream, ex.model);
     }

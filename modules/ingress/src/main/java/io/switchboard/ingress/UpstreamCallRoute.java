@@ -162,20 +162,23 @@ final class UpstreamCallRoute {
       })
       .compose(plan -> {
         List<Candidate> candidates = ex.conversation.order(plan.body().candidates());
-        Buffer local = candidates.isEmpty() ? api.answerWithoutUpstream(ex.request, ctx.response()) : null;
-        if (local != null) {
-          ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(local);
-          record(ex, Usage.NONE, 200, System.nanoTime(), "local", null, null);
+        if (!candidates.isEmpty()) {
+          return new AttemptLoop(vertx, settings.retry(), candidates, ex.startNanos,
+              () -> ctx.response().closed() || ex.recorded())
+            .run(candidate -> attempt(ex, candidate), failure -> answerFailure(ex, failure));
+        }
+        return api.answerWithoutUpstream(vertx, ex.request, ctx.response()).compose(local -> {
+          if (local == null) {
+            String model = ex.request.model();
+            throw PlanRefusals.of(plan.body(), ctx.response(), "`" + model + "`", new GatewayException(
+              ErrorKind.MODEL_NOT_FOUND, "The model `" + model + "` does not exist or you do not have access to it."));
+          }
+          if (!ex.recorded()) { // else answered while it was counted: the gateway is stopping
+            ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(local);
+            record(ex, Usage.NONE, 200, System.nanoTime(), "local", null, null);
+          }
           return Future.succeededFuture();
-        }
-        if (candidates.isEmpty()) {
-          String model = ex.request.model();
-          throw PlanRefusals.of(plan.body(), ctx.response(), "`" + model + "`", new GatewayException(
-            ErrorKind.MODEL_NOT_FOUND, "The model `" + model + "` does not exist or you do not have access to it."));
-        }
-        return new AttemptLoop(vertx, settings.retry(), candidates, ex.startNanos,
-            () -> ctx.response().closed() || ex.recorded())
-          .run(candidate -> attempt(ex, candidate), failure -> answerFailure(ex, failure));
+        });
       })
       .onFailure(failure -> refuse(ex, failure));
   }
@@ -328,14 +331,15 @@ final class UpstreamCallRoute {
 
   private void record(Exchange ex, Usage usage, int status, long firstByteNanos, String outcome, ErrorClass errorClass,
                       LongSupplier outputTokens) {
-    Usage used = ex.record(bus, api.format(), usage, status, firstByteNanos, outcome, errorClass, outputTokens);
-    if (used == null) {
-      return;
-    }
-    accessLog.exchange(ex, api.dialect(), status, used, firstByteNanos, outcome, errorClass);
-    if (ex.capture != null && ex.principal != null) {
-      ex.capture.send(bus, ex.requestId, ex.startMillis, ex.principal.keyId(), api.dialect(),
-        ex.request != null && ex.request.stream(), ex.request == null ? null : ex.request.model());
-    }
+    ex.record(bus, api.format(), usage, status, firstByteNanos, outcome, errorClass, outputTokens).onSuccess(used -> {
+      if (used == null) {
+        return; // recorded before
+      }
+      accessLog.exchange(ex, api.dialect(), status, used, firstByteNanos, outcome, errorClass);
+      if (ex.capture != null && ex.principal != null) {
+        ex.capture.send(bus, ex.requestId, ex.startMillis, ex.principal.keyId(), api.dialect(),
+          ex.request != null && ex.request.stream(), ex.request == null ? null : ex.request.model());
+      }
+    });
   }
 }

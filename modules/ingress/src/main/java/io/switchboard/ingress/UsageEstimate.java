@@ -4,13 +4,16 @@ import io.switchboard.api.ChatRequest;
 import io.switchboard.api.Usage;
 import io.switchboard.dialects.TokenEstimate;
 import io.switchboard.dialects.WireFormat;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import java.util.function.LongSupplier;
 
 /**
  * Fills in usage the upstream did not report, with local token counts ({@link TokenEstimate}): the input from the
  * request, the output from what the client received: a stream's as its provider counted it while relaying
  * ({@link io.switchboard.api.StreamTally}), a whole answer's from its body. A client that aborts is charged for what
- * it was sent.
+ * it was sent. Counting runs on a worker thread ({@link WorkerCounts}); usage reported in full needs none.
  */
 final class UsageEstimate {
 
@@ -26,17 +29,23 @@ final class UsageEstimate {
    * input is counted from the request, and output that is missing (or, for an answer cut short, lower than what the
    * client received) from {@code outputTokens}.
    */
-  static Result complete(Usage reported, boolean cutShort, ChatRequest request, WireFormat dialect,
-                         java.util.function.LongSupplier outputTokens) {
+  static Future<Result> complete(Vertx vertx, Usage reported, boolean cutShort, ChatRequest request,
+                                 WireFormat dialect, LongSupplier outputTokens) {
     Usage usage = reported == null ? Usage.NONE : reported;
     if (request.operation() != io.switchboard.api.Operation.CHAT) {
-      return new Result(usage, false); // embeddings and token counts report what they use, or nothing to charge
+      // embeddings and token counts report what they use, or nothing to charge
+      return Future.succeededFuture(new Result(usage, false));
     }
     boolean missingInput = usage.inputTokens() == 0;
     boolean checkOutput = usage.outputTokens() == 0 || cutShort;
     if (!missingInput && !checkOutput) {
-      return new Result(usage, false);
+      return Future.succeededFuture(new Result(usage, false));
     }
+    return WorkerCounts.run(vertx, () -> estimate(usage, missingInput, request, dialect, outputTokens));
+  }
+
+  private static Result estimate(Usage usage, boolean missingInput, ChatRequest request, WireFormat dialect,
+                                 LongSupplier outputTokens) {
     long input = usage.inputTokens();
     boolean estimated = false;
     if (missingInput) {
