@@ -44,7 +44,6 @@ final class HttpClientMeters extends HttpConnectionMeters
     @Override
     public void requestEnd(ClientRequest request, long bytesWritten) {
       request.method.requestBytes().record(bytesWritten);
-      request.requestEnded();
     }
 
     @Override

@@ -115,43 +115,35 @@ final class HttpRequestMeters {
   }
 
   /**
-   * One request on its way: its method's meters, when it began, and whether its request and response have ended (it
-   * leaves the in-flight gauge when both have, unless it was reset, which took it out already).
+   * One request on its way: its method's meters, when it began, and whether it has left the in-flight gauge, which
+   * it does when its response has ended or it was reset, whichever comes first. Vert.x' own meters wait for the
+   * request's end as well, and on HTTP/1 a request answered before its body arrived (a refused key, a body too large)
+   * whose client then leaves never reports one: it stayed in flight for good.
    */
   static class Request {
     final ByMethod method;
     final long startNanos = System.nanoTime();
-    private boolean requestEnded;
-    private boolean responseEnded;
-    private boolean reset;
+    private boolean left;
 
     Request(ByMethod method) {
       this.method = method;
       method.active().increment();
     }
 
-    void requestEnded() {
-      requestEnded = true;
-      leaveWhenDone();
-    }
-
     void responseEnded(ByResponse response, long bytes) {
       response.count().increment();
       response.time().record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
       response.bytes().record(bytes);
-      responseEnded = true;
-      leaveWhenDone();
+      leave();
     }
 
     void reset() {
-      if (!reset) {
-        reset = true;
-        method.active().decrement();
-      }
+      leave();
     }
 
-    private void leaveWhenDone() {
-      if (requestEnded && responseEnded && !reset) {
+    private void leave() {
+      if (!left) {
+        left = true;
         method.active().decrement();
       }
     }

@@ -57,7 +57,6 @@ final class HttpServerMeters extends HttpConnectionMeters
   @Override
   public void requestEnd(ServerRequest request, HttpRequest ignored, long bytesRead) {
     request.method.requestBytes().record(bytesRead);
-    request.requestEnded();
   }
 
   @Override

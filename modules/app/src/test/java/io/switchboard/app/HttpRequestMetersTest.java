@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.net.NetSocket;
 import io.vertx.core.spi.VertxMetricsFactory;
 import io.vertx.ext.web.Router;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -36,6 +38,43 @@ class HttpRequestMetersTest {
     String scrape = registry.scrape();
     assertTrue(scrape.contains("vertx_http_server_active_requests{method=\"ws\"} 1.0"), scrape);
     assertTrue(scrape.contains("vertx_http_server_active_ws_connections 2.0"), scrape);
+  }
+
+  /**
+   * A request answered before its body arrived (a refused key, a body too large) whose client then leaves: it is no
+   * longer in flight once its answer has gone, so the gauge comes back to 0 (Vert.x' own meters keep it at 1 for good:
+   * on HTTP/1 neither the request's end nor a reset is reported for it).
+   */
+  @Test
+  void aRequestAnsweredBeforeItsBodyIsNotInFlightAfterItsClientLeaves() throws Exception {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Vertx vertx = Vertx.builder().with(new VertxOptions().setMetricsOptions(GatewayNode.metricsOptions()))
+      .withMetrics(new VertxMeters(registry)).build();
+    try {
+      HttpServer server = vertx.createHttpServer()
+        .requestHandler(request -> request.response().setStatusCode(401).end("no"))
+        .listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+      NetSocket socket = vertx.createNetClient().connect(server.actualPort(), "127.0.0.1").await(10, TimeUnit.SECONDS);
+      Promise<String> answered = Promise.promise();
+      Buffer read = Buffer.buffer();
+      socket.handler(bytes -> {
+        read.appendBuffer(bytes);
+        if (read.toString().endsWith("no")) {
+          answered.tryComplete(read.toString());
+        }
+      });
+      socket.write("POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-length: 1000\r\n\r\n{\"model\"");
+      assertTrue(answered.future().await(10, TimeUnit.SECONDS).startsWith("HTTP/1.1 401"));
+      socket.close().await(10, TimeUnit.SECONDS);
+      String inFlight = "vertx_http_server_active_requests{method=\"POST\"} ";
+      long deadline = System.currentTimeMillis() + 10_000;
+      while (!registry.scrape().contains(inFlight + "0.0") && System.currentTimeMillis() < deadline) {
+        Thread.sleep(10);
+      }
+      assertTrue(registry.scrape().contains(inFlight + "0.0"), registry.scrape());
+    } finally {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
   }
 
   @Test
