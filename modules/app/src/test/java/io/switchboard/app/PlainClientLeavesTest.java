@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.switchboard.api.Addresses;
 import io.switchboard.api.ConfigChanged;
+import io.switchboard.testkit.MockBehavior;
 import io.switchboard.testkit.TestStorage;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -22,8 +23,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * A plain (not streamed) request whose client leaves after its body was read and before its upstream call goes out:
- * no upstream is asked for an answer nobody would read, and nothing is charged.
+ * A plain (not streamed) request whose client leaves after its body was read and before its upstream call goes out
+ * (or during the back-off before a retry): no upstream is asked for an answer nobody would read, and nothing is
+ * charged; a row left during a back-off keeps why the attempt before it failed.
  */
 class PlainClientLeavesTest extends GatewayTest {
 
@@ -31,7 +33,28 @@ class PlainClientLeavesTest extends GatewayTest {
   protected JsonObject overrides() {
     // a concurrency limit: the key's admission is then written to Redis, where the test sees the request get past it
     return new JsonObject().put("bootstrap", new JsonObject().put("keys", new JsonArray().add(new JsonObject()
-      .put("name", "client").put("key", CLIENT_KEY).put("models", new JsonArray().add("*")).put("maxConcurrency", 4))));
+      .put("name", "client").put("key", CLIENT_KEY).put("models", new JsonArray().add("*")).put("maxConcurrency", 4))))
+      .put("ingress", new JsonObject().put("retry", new JsonObject().put("initialDelayMs", 2000)));
+  }
+
+  @Test
+  void aClientGoneDuringABackOffIsRecordedWithTheFailureBeforeIt() throws Exception {
+    gw.mock.respond(MockBehavior.ok().withStatus(500));
+    String retries = "sb_upstream_retries_total";
+    double before = LeavingClients.scrape(gw).sum(retries);
+    try (Socket client = new Socket("127.0.0.1", gw.port)) {
+      client.getOutputStream().write(LeavingClients.request("POST", "/v1/chat/completions", CLIENT_KEY,
+        "application/json", Buffer.buffer(chat(MODEL, false, null))).getBytes());
+      Scrape.await(() -> LeavingClients.scrape(gw), now -> now.sum(retries) > before); // the 500 came: 2 s of back-off
+      assertEquals(1, gw.mock.received().size());
+      client.shutdownOutput(); // the client leaves during the back-off
+      client.setSoTimeout(10_000);
+      assertEquals(-1, client.getInputStream().read(), "closed by the gateway, with nothing answered");
+    }
+
+    assertEquals(List.of("499|client_closed|server_error|0|0"), awaitRows("select concat_ws('|', status, outcome,"
+      + " error_class, input_tokens, output_tokens) from usage_log", 1));
+    assertEquals(1, gw.mock.received().size(), "the retry never went out");
   }
 
   @Test

@@ -196,8 +196,9 @@ final class UpstreamCallRoute {
   /** One attempt at one account: completes with null once the client has its answer, else with the failed head. */
   private Future<ProviderHead> attempt(Exchange ex, Candidate candidate) {
     if (!ex.request.stream() && ex.ctx.response().closed()) {
-      // the client left before its call went out: no upstream is asked for an answer nobody would read
-      record(ex, Usage.NONE, ClientStream.CLIENT_CLOSED_REQUEST, -1, "client_closed", null, null);
+      // the client left before its call went out (or during a back-off, whose failure its row keeps): no upstream is
+      // asked for an answer nobody would read
+      record(ex, Usage.NONE, ClientStream.CLIENT_CLOSED_REQUEST, -1, "client_closed", ex.lastFailure, null);
       return Future.succeededFuture(null);
     }
     long sentNanos = System.nanoTime();
@@ -271,6 +272,9 @@ final class UpstreamCallRoute {
     long now = System.nanoTime();
     ex.upstreamWaitNanos += now - sentNanos;
     ex.lastFailureNanos = head.ok() ? -1 : now;
+    if (!head.ok()) {
+      ex.lastFailure = head.errorClass();
+    }
     if (head.ok()) {
       ex.answeredNanos = now;
     }
