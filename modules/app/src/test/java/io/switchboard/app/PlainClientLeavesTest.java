@@ -21,11 +21,14 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A plain (not streamed) request whose client leaves after its body was read and before its upstream call goes out
- * (or during the back-off before a retry): no upstream is asked for an answer nobody would read, and nothing is
- * charged; a row left during a back-off keeps why the attempt before it failed.
+ * A client that leaves after its request's body was read and before an upstream call goes out (a plain request
+ * waiting for its plan; a plain or streamed one during the back-off before a retry, which its leaving ends): no
+ * upstream is asked for an answer nobody would read, and nothing is charged; a row left during a back-off keeps why
+ * the attempt before it failed.
  */
 class PlainClientLeavesTest extends GatewayTest {
 
@@ -34,24 +37,29 @@ class PlainClientLeavesTest extends GatewayTest {
     // a concurrency limit: the key's admission is then written to Redis, where the test sees the request get past it
     return new JsonObject().put("bootstrap", new JsonObject().put("keys", new JsonArray().add(new JsonObject()
       .put("name", "client").put("key", CLIENT_KEY).put("models", new JsonArray().add("*")).put("maxConcurrency", 4))))
-      .put("ingress", new JsonObject().put("retry", new JsonObject().put("initialDelayMs", 2000)));
+      // a back-off far longer than the test waits for its row: only the client leaving can end it in time
+      .put("ingress", new JsonObject().put("retry", new JsonObject().put("initialDelayMs", 60_000)
+        .put("maxDelayMs", 60_000).put("deadlineMs", 300_000)));
   }
 
-  @Test
-  void aClientGoneDuringABackOffIsRecordedWithTheFailureBeforeIt() throws Exception {
+  /** Streamed or not: the back-off ends when the client leaves, and no upstream is asked again. */
+  @ParameterizedTest(name = "stream={0}")
+  @ValueSource(booleans = {false, true})
+  void aClientGoneDuringABackOffEndsItAndIsRecordedWithTheFailureBeforeIt(boolean stream) throws Exception {
     gw.mock.respond(MockBehavior.ok().withStatus(500));
     String retries = "sb_upstream_retries_total";
     double before = LeavingClients.scrape(gw).sum(retries);
     try (Socket client = new Socket("127.0.0.1", gw.port)) {
       client.getOutputStream().write(LeavingClients.request("POST", "/v1/chat/completions", CLIENT_KEY,
-        "application/json", Buffer.buffer(chat(MODEL, false, null))).getBytes());
-      Scrape.await(() -> LeavingClients.scrape(gw), now -> now.sum(retries) > before); // the 500 came: 2 s of back-off
+        "application/json", Buffer.buffer(chat(MODEL, stream, null))).getBytes());
+      Scrape.await(() -> LeavingClients.scrape(gw), now -> now.sum(retries) > before); // the 500 came: a back-off
       assertEquals(1, gw.mock.received().size());
       client.shutdownOutput(); // the client leaves during the back-off
       client.setSoTimeout(10_000);
       assertEquals(-1, client.getInputStream().read(), "closed by the gateway, with nothing answered");
     }
 
+    // within awaitRows' 10 s, not after the minute's back-off
     assertEquals(List.of("499|client_closed|server_error|0|0"), awaitRows("select concat_ws('|', status, outcome,"
       + " error_class, input_tokens, output_tokens) from usage_log", 1));
     assertEquals(1, gw.mock.received().size(), "the retry never went out");

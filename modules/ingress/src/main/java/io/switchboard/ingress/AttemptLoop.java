@@ -7,6 +7,7 @@ import io.switchboard.api.RateLimitReset;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
@@ -17,7 +18,8 @@ import java.util.function.Function;
  * Walks one request's candidate accounts under a {@link RetryPolicy}: first every account once, moving on at once
  * after a retryable failure, then the accounts that may be retried, each after its back-off and Retry-After. Stops at
  * the first attempt that answers the client, at a failure that is not retryable, when attempts or the deadline run
- * out, or when the client has gone. Only attempts before a response has begun are made here; a stream that has
+ * out, or when the client has gone (a client that leaves during a back-off ends the wait at once, so its row and
+ * its admission's release come then). Only attempts before a response has begun are made here; a stream that has
  * begun is never retried.
  */
 final class AttemptLoop {
@@ -34,7 +36,8 @@ final class AttemptLoop {
   private final RetryPolicy policy;
   private final List<Candidate> candidates;
   private final long deadlineNanos;
-  private final BooleanSupplier clientGone;
+  private final HttpServerResponse response;
+  private final BooleanSupplier answered;
   private final ProviderHead[] lastHead;
   private final long[] availableAtMs; // when each account may be tried again (Retry-After), 0: any time
   private final boolean[] retriedAfterRateLimit;
@@ -42,12 +45,15 @@ final class AttemptLoop {
   private int backOffs;
   private int next;
 
-  AttemptLoop(Vertx vertx, RetryPolicy policy, List<Candidate> candidates, long startNanos, BooleanSupplier clientGone) {
+  /** {@code answered}: whether the client has had an answer meanwhile (the gateway stopping). */
+  AttemptLoop(Vertx vertx, RetryPolicy policy, List<Candidate> candidates, long startNanos,
+              HttpServerResponse response, BooleanSupplier answered) {
     this.vertx = vertx;
     this.policy = policy;
     this.candidates = candidates;
     this.deadlineNanos = startNanos + policy.deadlineMs() * 1_000_000;
-    this.clientGone = clientGone;
+    this.response = response;
+    this.answered = answered;
     this.lastHead = new ProviderHead[candidates.size()];
     this.availableAtMs = new long[candidates.size()];
     this.retriedAfterRateLimit = new boolean[candidates.size()];
@@ -81,7 +87,7 @@ final class AttemptLoop {
         long waitMs = RateLimitReset.waitMs(head.headers(), now);
         availableAtMs[index] = waitMs < 0 ? 0 : now + waitMs;
       }
-      if (!head.retryable() || attempts >= policy.maxAttempts() || clientGone.getAsBoolean()) {
+      if (!head.retryable() || attempts >= policy.maxAttempts() || response.closed() || answered.getAsBoolean()) {
         return Future.succeededFuture(failure(index, now));
       }
       next = Math.max(next, index + 1);
@@ -142,9 +148,14 @@ final class AttemptLoop {
       shortest == Long.MAX_VALUE ? -1 : shortest);
   }
 
+  /** Waits {@code ms}, or until the client leaves (no attempt is watching it meanwhile). */
   private Future<Void> sleep(long ms) {
     Promise<Void> done = Promise.promise();
-    vertx.setTimer(ms, id -> done.complete());
-    return done.future();
+    long timer = vertx.setTimer(ms, id -> done.tryComplete());
+    response.closeHandler(left -> {
+      vertx.cancelTimer(timer);
+      done.tryComplete();
+    });
+    return done.future().andThen(woken -> response.closeHandler(null));
   }
 }

@@ -166,8 +166,7 @@ final class PassThroughRoute {
           throw PlanRefusals.of(plan, ctx.response(), what, new GatewayException(ErrorKind.MODEL_NOT_FOUND,
             "No upstream account of " + what + " is available to this key."));
         }
-        return new AttemptLoop(vertx, settings.retry(), candidates, ex.startNanos,
-            () -> ctx.response().closed() || ex.recorded())
+        return new AttemptLoop(vertx, settings.retry(), candidates, ex.startNanos, ctx.response(), ex::recorded)
           .run(candidate -> attempt(ex, candidate), failure -> answerFailure(ex, failure));
   }
 
@@ -186,9 +185,13 @@ final class PassThroughRoute {
 
   /** One attempt at one account: completes with null once the client has its answer, else with the failed head. */
   private Future<ProviderHead> attempt(PassThrough ex, Candidate candidate) {
+    RoutingContext ctx = ex.ctx;
+    if (ctx.response().closed()) { // the client left during a back-off: no upstream is asked again
+      record(ex, StreamTally.NONE, ClientStream.CLIENT_CLOSED_REQUEST, -1, "client_closed", ex.lastFailure);
+      return Future.succeededFuture(null);
+    }
     ex.candidate = candidate;
     ex.logAccount(candidate);
-    RoutingContext ctx = ex.ctx;
     String uploadId = ex.body.more() ? ex.requestId + "." + ++ex.attempts : null;
     Map<String, String> headers = PassThroughHeaders.of(ctx.request().headers());
     if (uploadId != null && ctx.request().getHeader("content-length") != null) {
@@ -221,6 +224,7 @@ final class PassThroughRoute {
           return Future.succeededFuture(null);
         }
         ex.body.withdraw();
+        ex.lastFailure = failed.errorClass();
         if (ex.body.tooLarge()) {
           return Future.failedFuture(new GatewayException(ErrorKind.BODY_TOO_LARGE, "too large"));
         }

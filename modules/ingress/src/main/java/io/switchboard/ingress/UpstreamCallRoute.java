@@ -163,8 +163,7 @@ final class UpstreamCallRoute {
       .compose(plan -> {
         List<Candidate> candidates = ex.conversation.order(plan.body().candidates());
         if (!candidates.isEmpty()) {
-          return new AttemptLoop(vertx, settings.retry(), candidates, ex.startNanos,
-              () -> ctx.response().closed() || ex.recorded())
+          return new AttemptLoop(vertx, settings.retry(), candidates, ex.startNanos, ctx.response(), ex::recorded)
             .run(candidate -> attempt(ex, candidate), failure -> answerFailure(ex, failure));
         }
         return api.answerWithoutUpstream(vertx, ex.request, ctx.response()).compose(local -> {
@@ -195,7 +194,7 @@ final class UpstreamCallRoute {
 
   /** One attempt at one account: completes with null once the client has its answer, else with the failed head. */
   private Future<ProviderHead> attempt(Exchange ex, Candidate candidate) {
-    if (!ex.request.stream() && ex.ctx.response().closed()) {
+    if (ex.ctx.response().closed()) {
       // the client left before its call went out (or during a back-off, whose failure its row keeps): no upstream is
       // asked for an answer nobody would read
       record(ex, Usage.NONE, ClientStream.CLIENT_CLOSED_REQUEST, -1, "client_closed", ex.lastFailure, null);
