@@ -9,7 +9,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.internal.ContextInternal;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,8 +26,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Anywhere else the shared address is used as before: no instance of the role on the sender's loop, a sender on a
  * worker or other thread, an instance started on a worker context, and a clustered bus, where instances on other
- * nodes must keep their share of the calls. An instance that goes (its {@link Registration#unregister}, or its
- * verticle's undeploy) stops being chosen before its handlers go.
+ * nodes must keep their share of the calls. An instance that goes stops being chosen before its handlers go: its
+ * stop calls {@link Registration#unregister} (no more calls at all) or {@link Registration#leaveOwnLoop} (what still
+ * comes on the shared address is answered) first; a verticle that goes without (a failed start) is left out of the
+ * choice by a close hook on its context.
  */
 public final class SameLoop {
   private static final String LOOP_MARK = "@loop-";
@@ -80,6 +84,21 @@ public final class SameLoop {
     return registration;
   }
 
+  /** A verticle's registrations, which its stop takes off their loops together ({@link Registration#leaveOwnLoop}). */
+  public static final class Registrations {
+    private final List<Registration> kept = new ArrayList<>();
+
+    /** Keeps {@code registration}; answers its completion. */
+    public Future<Void> add(Registration registration) {
+      kept.add(registration);
+      return registration.completion();
+    }
+
+    public Future<Void> leave() {
+      return Future.join(kept.stream().map(Registration::leaveOwnLoop).toList()).mapEmpty();
+    }
+  }
+
   /** Both registrations of one handler; the loop's own one is left out of the choice before either goes. */
   public static final class Registration implements Closeable {
     private final MessageConsumer<?> shared;
@@ -100,12 +119,21 @@ public final class SameLoop {
     }
 
     public Future<Void> unregister() {
+      return Future.join(leaveOwnLoop(), shared.unregister()).mapEmpty();
+    }
+
+    /**
+     * Senders on this loop go to the shared address from now on; the shared registration stays. For a stop that
+     * still answers what reaches it (call it first, on the instance's context), so no sender is left choosing an
+     * address whose handler Vert.x is about to remove.
+     */
+    public Future<Void> leaveOwnLoop() {
       if (near == null) {
-        return shared.unregister();
+        return Future.succeededFuture();
       }
       unserve();
       context.removeCloseHook(this);
-      return Future.join(shared.unregister(), near.unregister()).mapEmpty();
+      return near.unregister();
     }
 
     /** The verticle's undeploy: Vert.x unregisters its handlers itself; this only stops choosing it. */

@@ -47,6 +47,8 @@ public class KeyAuthVerticle extends VerticleBase {
   private static final Counter UNCHECKED = Counter.builder("sb.auth.unchecked")
     .description("requests admitted without their limits checked (auth.onRedisOutage: admit)")
     .register(GatewayMetrics.registry());
+  /** Its request-path handlers' own-loop registrations (see SameLoop), left first at its stop. */
+  private final SameLoop.Registrations sameLoop = new SameLoop.Registrations();
 
   /** A known key: its principal and what its requests are admitted against. */
   private record KnownKey(Principal principal, KeyLimits limits, ApiKey key) {
@@ -83,14 +85,14 @@ public class KeyAuthVerticle extends VerticleBase {
     admission = new KeyAdmission(context, redis, quotas, settings.quotaDay(), settings.concurrencySlotTtlMs());
     capture = new BodyCapturePolicy(new BodyCaptureStore(pool));
     return Future.join(capture.reload(),
-      SameLoop.<AuthRequest>consumer(vertx, Addresses.AUTH_VERIFY, this::verify).completion(),
-      SameLoop.<AdmissionRelease>consumer(vertx, Addresses.AUTH_RELEASE, this::release).completion(),
+      sameLoop.add(SameLoop.<AuthRequest>consumer(vertx, Addresses.AUTH_VERIFY, this::verify)),
+      sameLoop.add(SameLoop.<AdmissionRelease>consumer(vertx, Addresses.AUTH_RELEASE, this::release)),
       vertx.eventBus().<ConfigChanged>consumer(Addresses.CONFIG_CHANGED, this::configChanged).completion());
   }
 
   @Override
   public Future<?> stop() {
-    return Future.join(pool.close(), redis.close());
+    return sameLoop.leave().transform(left -> Future.join(pool.close(), redis.close()));
   }
 
   private void verify(Message<AuthRequest> message) {

@@ -42,6 +42,8 @@ import org.slf4j.LoggerFactory;
  */
 public class SchedulerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(SchedulerVerticle.class);
+  /** Its request-path handlers' own-loop registrations (see SameLoop), left first at its stop. */
+  private final SameLoop.Registrations sameLoop = new SameLoop.Registrations();
   private RoutingTable table;
   private Future<Void> reloading = Future.succeededFuture();
   private CandidateOrder order;
@@ -98,7 +100,7 @@ public class SchedulerVerticle extends VerticleBase {
           return null;
         }))
       .compose(v -> Future.join(List.of(
-      SameLoop.<RoutePlanRequest>consumer(vertx, Addresses.ROUTE_PLAN, this::plan).completion(),
+      sameLoop.add(SameLoop.<RoutePlanRequest>consumer(vertx, Addresses.ROUTE_PLAN, this::plan)),
       vertx.eventBus().<PassThroughPlanRequest>consumer(Addresses.ROUTE_PASS_THROUGH, this::planPassThrough)
         .completion(),
       vertx.eventBus().<ModelListRequest>consumer(Addresses.ROUTE_MODELS, this::models).completion(),
@@ -114,8 +116,10 @@ public class SchedulerVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    redis.close();
-    return pool.close();
+    return sameLoop.leave().transform(left -> {
+      redis.close();
+      return pool.close();
+    });
   }
 
   private Future<Void> reload() {

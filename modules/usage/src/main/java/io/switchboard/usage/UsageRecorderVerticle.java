@@ -42,6 +42,8 @@ import org.slf4j.LoggerFactory;
  */
 public class UsageRecorderVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(UsageRecorderVerticle.class);
+  /** Its request-path handlers' own-loop registrations (see SameLoop), left first at its stop. */
+  private final SameLoop.Registrations sameLoop = new SameLoop.Registrations();
   private List<UsageRecord> batch = new ArrayList<>();
   private Future<Void> writes = Future.succeededFuture();
   /** Batches that found the write queue full, on their way to the spool. */
@@ -84,7 +86,7 @@ public class UsageRecorderVerticle extends VerticleBase {
         writer = new UsageWriter(prices, new UsageStore(pool), counters, spool);
       })
       .compose(v -> Future.join(
-        SameLoop.<UsageRecord>consumer(vertx, Addresses.USAGE_RECORD, this::record).completion(),
+        sameLoop.add(SameLoop.<UsageRecord>consumer(vertx, Addresses.USAGE_RECORD, this::record)),
         vertx.eventBus().<ConfigChanged>consumer(Addresses.CONFIG_CHANGED, m -> prices.configChanged(m.body()))
           .completion(),
         vertx.eventBus().<QuotaReset>consumer(Addresses.QUOTA_RESET, this::resetQuotas).completion(),
@@ -106,6 +108,10 @@ public class UsageRecorderVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    return sameLoop.leave().transform(left -> flushAndClose());
+  }
+
+  private Future<?> flushAndClose() {
     timers.forEach(vertx::cancelTimer);
     flush();
     replaySpool();
