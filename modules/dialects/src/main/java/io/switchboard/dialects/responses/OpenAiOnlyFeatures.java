@@ -44,8 +44,8 @@ final class OpenAiOnlyFeatures {
     }
     return new Omission(path, HOSTED_ITEMS.contains(type)
       ? "a '" + type + "' item replays state only OpenAI holds; left out for this upstream"
-      : "a '" + type + "' item is none this gateway can convert (only OpenAI's Responses API reads it); left out for "
-        + "this upstream");
+      : "a '" + type + "' item is of a type this gateway does not know (OpenAI's API judges it); left out for this "
+        + "upstream");
   }
 
   static Omission storedState(String field) {

@@ -182,8 +182,8 @@ class ResponsesRequestDecodeTest {
         {"type":"ghost_snapshot","ghost_commit":{"id":"abc"}}]}""");
 
     assertEquals(List.of(new Message(Role.USER, List.of(text("hi")))), decoded.request().messages());
-    assertEquals(List.of("input[1]: a 'ghost_snapshot' item is none this gateway can convert (only OpenAI's "
-        + "Responses API reads it); left out for this upstream"),
+    assertEquals(List.of("input[1]: a 'ghost_snapshot' item is of a type this gateway does not know (OpenAI's API "
+        + "judges it); left out for this upstream"),
       decoded.omissions().stream().map(o -> o.field() + ": " + o.reason()).toList());
   }
 
