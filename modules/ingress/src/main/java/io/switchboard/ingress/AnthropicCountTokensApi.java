@@ -41,7 +41,9 @@ final class AnthropicCountTokensApi extends DelegatingClientApi {
   @Override
   public Future<Buffer> answerWithoutUpstream(Vertx vertx, ChatRequest request, HttpServerResponse response) {
     return WorkerCounts.run(vertx, () -> AnthropicTokenCounts.estimate(request.body())).map(count -> {
-      response.putHeader(AnthropicTokenCounts.HEADER, AnthropicTokenCounts.ESTIMATED);
+      if (!response.headWritten()) { // else answered meanwhile (the gateway stopping)
+        response.putHeader(AnthropicTokenCounts.HEADER, AnthropicTokenCounts.ESTIMATED);
+      }
       return count;
     });
   }

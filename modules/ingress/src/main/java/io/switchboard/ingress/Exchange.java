@@ -216,8 +216,11 @@ class Exchange {
         return reported;
       })
       .map(used -> {
-        send(bus, used, status, now, firstByteNanos, outcome, errorClass);
-        leave();
+        try {
+          send(bus, used, status, now, firstByteNanos, outcome, errorClass);
+        } finally {
+          leave();
+        }
         return used.usage();
       });
   }

@@ -186,6 +186,9 @@ final class PassThroughRoute {
   /** One attempt at one account: completes with null once the client has its answer, else with the failed head. */
   private Future<ProviderHead> attempt(PassThrough ex, Candidate candidate) {
     RoutingContext ctx = ex.ctx;
+    if (ex.recorded()) {
+      return Future.succeededFuture(null); // answered during a back-off: the gateway is stopping
+    }
     if (ctx.response().closed()) { // the client left during a back-off: no upstream is asked again
       record(ex, StreamTally.NONE, ClientStream.CLIENT_CLOSED_REQUEST, -1, "client_closed", ex.lastFailure);
       return Future.succeededFuture(null);
@@ -285,10 +288,17 @@ final class PassThroughRoute {
     if (!ex.finish(outcome, firstByteNanos, ex.model)) {
       return; // recorded already
     }
-    if (ex.principal == null) {
-      ex.leave(); // no key: nobody to charge
-      return;
+    try {
+      if (ex.principal != null) { // else no key: nobody to charge
+        send(ex, tally, status, firstByteNanos, outcome, errorClass);
+      }
+    } finally {
+      ex.leave();
     }
+  }
+
+  private void send(PassThrough ex, StreamTally tally, int status, long firstByteNanos, String outcome,
+                    ErrorClass errorClass) {
     Principal p = ex.principal;
     Candidate c = ex.candidate;
     long ttfbMs = firstByteNanos < 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(firstByteNanos - ex.startNanos);
@@ -301,7 +311,6 @@ final class PassThroughRoute {
       p.userId(), p.group(), p.admission() != null && p.admission().onFallback(), ex.startMillis, false,
       UsageReport.traffic(ex.ctx, tally.units())));
     ex.release(bus, used);
-    ex.leave();
     if (ex.capture != null) {
       ex.capture.send(bus, ex.requestId, ex.startMillis, p.keyId(), null, stream, ex.model);
     }

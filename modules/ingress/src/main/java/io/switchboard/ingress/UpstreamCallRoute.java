@@ -172,7 +172,12 @@ final class UpstreamCallRoute {
             throw PlanRefusals.of(plan.body(), ctx.response(), "`" + model + "`", new GatewayException(
               ErrorKind.MODEL_NOT_FOUND, "The model `" + model + "` does not exist or you do not have access to it."));
           }
-          if (!ex.recorded()) { // else answered while it was counted: the gateway is stopping
+          if (ex.recorded()) {
+            return Future.succeededFuture(); // answered while it was counted: the gateway is stopping
+          }
+          if (ctx.response().closed()) {
+            record(ex, Usage.NONE, ClientStream.CLIENT_CLOSED_REQUEST, -1, "client_closed", null, null);
+          } else {
             ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(local);
             record(ex, Usage.NONE, 200, System.nanoTime(), "local", null, null);
           }
@@ -194,6 +199,9 @@ final class UpstreamCallRoute {
 
   /** One attempt at one account: completes with null once the client has its answer, else with the failed head. */
   private Future<ProviderHead> attempt(Exchange ex, Candidate candidate) {
+    if (ex.recorded()) {
+      return Future.succeededFuture(null); // answered during a back-off: the gateway is stopping
+    }
     if (ex.ctx.response().closed()) {
       // the client left before its call went out (or during a back-off, whose failure its row keeps): no upstream is
       // asked for an answer nobody would read
@@ -250,7 +258,11 @@ final class UpstreamCallRoute {
           }), ex::recorded,
         headers -> RateLimitHeaders.upstream(withoutRequestId(headers), ex.principal), false)
       .onSuccess(failed -> {
-        if (failed != null || ex.recorded()) {
+        if (failed != null) {
+          ex.lastFailure = failed.errorClass(); // the head as the loop sees it (a late one is a discarded call)
+          return;
+        }
+        if (ex.recorded()) {
           return;
         }
         ex.stream = stream;

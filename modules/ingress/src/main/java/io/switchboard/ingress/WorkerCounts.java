@@ -16,15 +16,14 @@ final class WorkerCounts {
   }
 
   static <T> Future<T> run(Vertx vertx, Callable<T> count) {
-    return vertx.<T>executeBlocking(count, false).recover(failure -> {
-      if (!(failure instanceof RejectedExecutionException)) {
-        return Future.failedFuture(failure);
-      }
+    try {
+      return vertx.executeBlocking(count, false);
+    } catch (RejectedExecutionException refused) { // Vert.x throws it as well as failing the future
       try {
         return Future.succeededFuture(count.call());
       } catch (Exception e) {
         return Future.failedFuture(e);
       }
-    });
+    }
   }
 }

@@ -66,6 +66,14 @@ class UsageEstimateTest {
     assertEquals(1, threads.size(), "the output was never counted: " + threads);
   }
 
+  /** A gateway stopping: its worker pool is gone, and the count runs where it was asked rather than never. */
+  @Test
+  void aCountThePoolRefusesRunsInPlace() {
+    Vertx stopped = Vertx.vertx();
+    stopped.close().await();
+    assertEquals(7L, WorkerCounts.run(stopped, () -> 7L).result());
+  }
+
   /** An output count that notes the thread it ran on. */
   private LongSupplier counted(long tokens) {
     return () -> {
