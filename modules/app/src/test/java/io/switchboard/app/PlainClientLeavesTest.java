@@ -67,6 +67,7 @@ class PlainClientLeavesTest extends GatewayTest {
 
   @Test
   void aClientGoneBeforeItsCallAsksNoUpstreamAndIsRecordedAsClientClosed() throws Exception {
+    String beforeCommit;
     Scrape before = LeavingClients.scrape(gw);
     Redis redis = Redis.createClient(gw.vertx, TestStorage.redisUrl());
     try (Connection held = TestStorage.connect(); Statement lock = held.createStatement()) {
@@ -88,13 +89,18 @@ class PlainClientLeavesTest extends GatewayTest {
         client.setSoTimeout(10_000);
         assertEquals(-1, client.getInputStream().read(), "closed by the gateway, with nothing answered");
       }
+      // for a failure's message: what waited on the lock, and what had been recorded, just before it is let go
+      beforeCommit = "waiting: "
+        + TestStorage.query("select left(query, 60) from pg_stat_activity where wait_event_type = 'Lock'")
+        + "; rows: " + TestStorage.query("select concat_ws('|', status, outcome) from usage_log")
+        + "; upstream calls: " + gw.mock.received().size();
       held.commit(); // the plan comes back, with the client gone
     } finally {
       redis.close();
     }
 
     assertEquals(List.of("499|client_closed|0|0"), awaitRows("select concat_ws('|', status, outcome, input_tokens,"
-      + " output_tokens) from usage_log", 1));
+      + " output_tokens) from usage_log", 1), "before the lock was let go, " + beforeCommit);
     Scrape after = LeavingClients.awaitCounted(gw, before, 1);
     assertEquals(1, LeavingClients.moved(before, after, "outcome", "client_closed"));
     assertEquals(0, gw.mock.received().size(), "no upstream was asked");
