@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -109,10 +110,15 @@ class HttpRequestMetersTest {
           new Object[] {HttpMethod.GET, "/items/2", null},
           new Object[] {HttpMethod.POST, "/items/3", Buffer.buffer("x".repeat(1000))},
           new Object[] {HttpMethod.DELETE, "/nothing/here", null})) {
-        client.request((HttpMethod) call[0], port, "127.0.0.1", (String) call[1])
-          .compose(request -> call[2] == null ? request.send() : request.send((Buffer) call[2]))
-          .compose(response -> response.body())
-          .await(10, TimeUnit.SECONDS);
+        try {
+          client.request((HttpMethod) call[0], port, "127.0.0.1", (String) call[1])
+            .compose(request -> call[2] == null ? request.send() : request.send((Buffer) call[2]))
+            .compose(response -> response.body())
+            .await(10, TimeUnit.SECONDS);
+        } catch (TimeoutException e) { // name the call, and the meters, that hung (it happened twice, cause unknown)
+          throw new AssertionError("no answer within 10 s to " + call[0] + " " + call[1] + " with "
+            + metrics.getClass().getSimpleName(), e);
+        }
       }
       client.close().await(10, TimeUnit.SECONDS);
       server.close().await(10, TimeUnit.SECONDS);
