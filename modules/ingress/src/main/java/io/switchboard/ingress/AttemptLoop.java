@@ -23,9 +23,13 @@ import java.util.function.Function;
  * begun is never retried.
  */
 final class AttemptLoop {
-  /** One attempt at one account: completes with null when the client has its answer, else with the failed head. */
+  /**
+   * One attempt at one account: completes with null when the client has its answer, else with the failed head.
+   * {@code lastFailure}: why the attempt before it failed (null for the first), for the row of a client that left
+   * meanwhile.
+   */
   interface Attempt {
-    Future<ProviderHead> run(Candidate candidate);
+    Future<ProviderHead> run(Candidate candidate, ErrorClass lastFailure);
   }
 
   /** How the loop ended without an answer: the last failure, whether every account was rate limited and until when. */
@@ -42,6 +46,7 @@ final class AttemptLoop {
   private final long[] availableAtMs; // when each account may be tried again (Retry-After), 0: any time
   private final boolean[] retriedAfterRateLimit;
   private int attempts;
+  private ErrorClass lastFailure;
   private int backOffs;
   private int next;
 
@@ -76,12 +81,13 @@ final class AttemptLoop {
 
   private Future<Failure> step(Attempt attempt, int index, long delayMs) {
     Future<Void> wait = delayMs <= 0 ? Future.succeededFuture() : sleep(delayMs);
-    return wait.compose(v -> attempt.run(candidates.get(index))).compose(head -> {
+    return wait.compose(v -> attempt.run(candidates.get(index), lastFailure)).compose(head -> {
       if (head == null) {
         return Future.succeededFuture(null);
       }
       attempts++;
       lastHead[index] = head;
+      lastFailure = head.errorClass();
       long now = System.currentTimeMillis();
       if (head.errorClass() == ErrorClass.RATE_LIMITED) {
         long waitMs = RateLimitReset.waitMs(head.headers(), now);

@@ -66,8 +66,6 @@ class Exchange {
   long upstreamWaitNanos;
   /** When the last failed attempt's answer came (-1: none yet), so the wait until the next attempt is counted. */
   long lastFailureNanos = -1;
-  /** Why the last failed attempt failed (null: none has), for the row of a client that leaves before the next. */
-  ErrorClass lastFailure;
   /** When an adapter's successful answer (a stream's head, a plain request's whole answer) arrived; -1: none did. */
   long answeredNanos = -1;
   private InFlight.Work work;

@@ -167,7 +167,7 @@ final class PassThroughRoute {
             "No upstream account of " + what + " is available to this key."));
         }
         return new AttemptLoop(vertx, settings.retry(), candidates, ex.startNanos, ctx.response(), ex::recorded)
-          .run(candidate -> attempt(ex, candidate), failure -> answerFailure(ex, failure));
+          .run((candidate, lastFailure) -> attempt(ex, candidate, lastFailure), failure -> answerFailure(ex, failure));
   }
 
   private static GatewayException tooLarge(long max) {
@@ -184,13 +184,13 @@ final class PassThroughRoute {
   }
 
   /** One attempt at one account: completes with null once the client has its answer, else with the failed head. */
-  private Future<ProviderHead> attempt(PassThrough ex, Candidate candidate) {
+  private Future<ProviderHead> attempt(PassThrough ex, Candidate candidate, ErrorClass lastFailure) {
     RoutingContext ctx = ex.ctx;
     if (ex.recorded()) {
       return Future.succeededFuture(null); // answered during a back-off: the gateway is stopping
     }
     if (ctx.response().closed()) { // the client left during a back-off: no upstream is asked again
-      record(ex, StreamTally.NONE, ClientStream.CLIENT_CLOSED_REQUEST, -1, "client_closed", ex.lastFailure);
+      record(ex, StreamTally.NONE, ClientStream.CLIENT_CLOSED_REQUEST, -1, "client_closed", lastFailure);
       return Future.succeededFuture(null);
     }
     ex.candidate = candidate;
@@ -227,7 +227,6 @@ final class PassThroughRoute {
           return Future.succeededFuture(null);
         }
         ex.body.withdraw();
-        ex.lastFailure = failed.errorClass();
         if (ex.body.tooLarge()) {
           return Future.failedFuture(new GatewayException(ErrorKind.BODY_TOO_LARGE, "too large"));
         }

@@ -164,7 +164,8 @@ final class UpstreamCallRoute {
         List<Candidate> candidates = ex.conversation.order(plan.body().candidates());
         if (!candidates.isEmpty()) {
           return new AttemptLoop(vertx, settings.retry(), candidates, ex.startNanos, ctx.response(), ex::recorded)
-            .run(candidate -> attempt(ex, candidate), failure -> answerFailure(ex, failure));
+            .run((candidate, lastFailure) -> attempt(ex, candidate, lastFailure),
+              failure -> answerFailure(ex, failure));
         }
         return api.answerWithoutUpstream(vertx, ex.request, ctx.response()).compose(local -> {
           if (local == null) {
@@ -198,14 +199,14 @@ final class UpstreamCallRoute {
   }
 
   /** One attempt at one account: completes with null once the client has its answer, else with the failed head. */
-  private Future<ProviderHead> attempt(Exchange ex, Candidate candidate) {
+  private Future<ProviderHead> attempt(Exchange ex, Candidate candidate, ErrorClass lastFailure) {
     if (ex.recorded()) {
       return Future.succeededFuture(null); // answered during a back-off: the gateway is stopping
     }
     if (ex.ctx.response().closed()) {
       // the client left before its call went out (or during a back-off, whose failure its row keeps): no upstream is
       // asked for an answer nobody would read
-      record(ex, Usage.NONE, ClientStream.CLIENT_CLOSED_REQUEST, -1, "client_closed", ex.lastFailure, null);
+      record(ex, Usage.NONE, ClientStream.CLIENT_CLOSED_REQUEST, -1, "client_closed", lastFailure, null);
       return Future.succeededFuture(null);
     }
     long sentNanos = System.nanoTime();
@@ -258,11 +259,7 @@ final class UpstreamCallRoute {
           }), ex::recorded,
         headers -> RateLimitHeaders.upstream(withoutRequestId(headers), ex.principal), false)
       .onSuccess(failed -> {
-        if (failed != null) {
-          ex.lastFailure = failed.errorClass(); // the head as the loop sees it (a late one is a discarded call)
-          return;
-        }
-        if (ex.recorded()) {
+        if (failed != null || ex.recorded()) {
           return;
         }
         ex.stream = stream;
@@ -283,9 +280,6 @@ final class UpstreamCallRoute {
     long now = System.nanoTime();
     ex.upstreamWaitNanos += now - sentNanos;
     ex.lastFailureNanos = head.ok() ? -1 : now;
-    if (!head.ok()) {
-      ex.lastFailure = head.errorClass();
-    }
     if (head.ok()) {
       ex.answeredNanos = now;
     }
