@@ -56,8 +56,7 @@ class KeyAnomalyTest extends AdminTest {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(gw.port)
       .setURI("/v1/chat/completions").putHeader("authorization", "Bearer " + CLIENT_KEY)
       .putHeader("content-type", "application/json");
-    return client.request(options).compose(req -> req.send(Buffer.buffer(chat(model, false, null))))
-      .compose(resp -> resp.body().map(b -> resp.statusCode())).await();
+    return GatewayHarness.exchange(gw.vertx, client, options, Buffer.buffer(chat(model, false, null))).await().status();
   }
 
   private static List<String> alerts() throws Exception {
