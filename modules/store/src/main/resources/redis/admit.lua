@@ -24,8 +24,7 @@
 --   (-1 none), 7 balance checked (0/1), 8 key budget (-1 none), 9 has fallback group (0/1).
 -- Returns 8 values per admission, one after another in one flat array: verdict, on fallback, requests remaining,
 --   requests reset ms, tokens remaining, tokens reset ms, retry after ms, fallback newly marked. (An array per
---   admission made Redis 6.2 write each one with a syscall of its own, about 64 bytes each, and wake the gateway's
---   event loop for each.)
+--   admission made Redis 6.2 write each one with a system call of its own, about 64 bytes each.)
 -- verdict: ok, missing:<counter>, quota, balance, budget, requests, tokens, concurrency
 local releases = tonumber(ARGV[1])
 local windowMs = tonumber(ARGV[2])

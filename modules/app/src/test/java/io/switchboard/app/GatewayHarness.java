@@ -132,8 +132,8 @@ final class GatewayHarness {
   /**
    * One whole exchange on {@code client}, built in one task on a Vert.x context. Chained from a test thread, the
    * response's {@code body()} is then asked for on that thread while the event loop delivers the response, and the
-   * body future sometimes never completes: 76 of 3,000 such exchanges on 2 busy cores, none of 3,000 on a context.
-   * Every test's HTTP exchange goes through here.
+   * body future sometimes never completes: 76 of 3,000 such exchanges (a client each) on this 2-core machine, none
+   * of 3,000 started on a context.
    */
   static Future<Reply> exchange(Vertx vertx, HttpClient client, RequestOptions options, Buffer body) {
     Promise<Reply> reply = Promise.promise();

@@ -159,7 +159,7 @@ final class KeyAdmission {
         return;
       }
       for (int i = 0; i < admitting.size(); i++) {
-        settle(admitting.get(i), new Verdict(ran.result(), i), day);
+        settle(admitting.get(i), new AdmissionReply(ran.result(), i), day);
       }
     });
   }
@@ -176,13 +176,13 @@ final class KeyAdmission {
   }
 
   /** One admission's 8 values in the script's flat reply (see redis/admit.lua). */
-  private record Verdict(Response reply, int admission) {
+  private record AdmissionReply(Response reply, int admission) {
     Response get(int field) {
       return reply.get(8 * admission + field);
     }
   }
 
-  private void settle(Pending p, Verdict reply, String day) {
+  private void settle(Pending p, AdmissionReply reply, String day) {
     String verdict = reply.get(0).toString();
     if (!verdict.startsWith("missing:")) {
       verdict(verdict, reply, p.limits(), p.tokens(), p.slot()).onComplete(p.promise());
@@ -199,7 +199,7 @@ final class KeyAdmission {
     }
   }
 
-  private Future<Admission> verdict(String verdict, Verdict r, KeyLimits limits, long tokens, String slot) {
+  private Future<Admission> verdict(String verdict, AdmissionReply r, KeyLimits limits, long tokens, String slot) {
     boolean onFallback = r.get(1).toLong() == 1;
     if (r.get(7).toLong() == 1) {
       quotas.markFallback(limits.userId())
