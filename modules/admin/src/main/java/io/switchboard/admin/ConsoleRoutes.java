@@ -1,5 +1,8 @@
 package io.switchboard.admin;
 
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -7,6 +10,7 @@ import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 
@@ -17,7 +21,15 @@ import java.util.Properties;
  * origin's scripts and styles, none inline, so a string from the server can never run as code.
  */
 final class ConsoleRoutes {
-  static final String PACKAGED = "io/switchboard/admin/console";
+  /**
+   * The console's files in the jar: a top-level directory of their own, as Vert.x serves a class-path file by first
+   * copying every jar entry under its top directory to a cache on disk (under {@code io/} that was 8,000 files).
+   */
+  static final String PACKAGED = "switchboard-console";
+  private static final String UPLOT = "/vendor/uplot/(?<file>[^/]+)";
+  /** uPlot's files the console loads, by name, with their media types: read once from the webjar. */
+  private static final Map<String, String> UPLOT_FILES = Map.of("uPlot.esm.js", "text/javascript; charset=utf-8",
+    "uPlot.min.css", "text/css; charset=utf-8");
   static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
     + " connect-src 'self'; font-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self';"
     + " frame-ancestors 'none'";
@@ -36,8 +48,9 @@ final class ConsoleRoutes {
     String files = "^/(?!admin/).*";
     router.routeWithRegex(HttpMethod.GET, files).handler(ConsoleRoutes::secured);
     router.routeWithRegex(HttpMethod.HEAD, files).handler(ConsoleRoutes::secured);
-    router.route("/vendor/uplot/*").handler(StaticHandler.create(FileSystemAccess.RELATIVE,
-      "META-INF/resources/webjars/uplot/" + webjarVersion("uplot") + "/dist").setMaxAgeSeconds(86_400));
+    Handler<RoutingContext> uplot = uplotFiles();
+    router.routeWithRegex(HttpMethod.GET, UPLOT).handler(uplot);
+    router.routeWithRegex(HttpMethod.HEAD, UPLOT).handler(uplot);
     StaticHandler console = settings.webroot() == null
       ? StaticHandler.create(FileSystemAccess.RELATIVE, PACKAGED).setMaxAgeSeconds(0)
       : StaticHandler.create(FileSystemAccess.ROOT, settings.webroot().toString()).setCachingEnabled(false)
@@ -49,6 +62,42 @@ final class ConsoleRoutes {
     ctx.response().putHeader("content-security-policy", CSP).putHeader("x-content-type-options", "nosniff")
       .putHeader("referrer-policy", "no-referrer").putHeader("x-frame-options", "DENY");
     ctx.next();
+  }
+
+  /**
+   * uPlot from its webjar, held in memory (under 150 KB), not through a static handler: that would copy out all of
+   * the jar's {@code META-INF/} first.
+   */
+  private static Handler<RoutingContext> uplotFiles() {
+    String dist = "META-INF/resources/webjars/uplot/" + webjarVersion("uplot") + "/dist/";
+    Map<String, Buffer> files = new HashMap<>();
+    UPLOT_FILES.keySet().forEach(name -> files.put(name, Buffer.buffer(classPathBytes(dist + name))));
+    return ctx -> {
+      String name = ctx.pathParam("file");
+      Buffer file = files.get(name);
+      if (file == null) {
+        ctx.next();
+        return;
+      }
+      ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, UPLOT_FILES.get(name))
+        .putHeader(HttpHeaders.CACHE_CONTROL, "public, max-age=86400");
+      if (ctx.request().method() == HttpMethod.HEAD) {
+        ctx.response().putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(file.length())).end();
+      } else {
+        ctx.response().end(file);
+      }
+    };
+  }
+
+  private static byte[] classPathBytes(String path) {
+    try (InputStream in = ConsoleRoutes.class.getClassLoader().getResourceAsStream(path)) {
+      if (in == null) {
+        throw new IllegalStateException(path + " is missing from the class path");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + path, e);
+    }
   }
 
   /** The version of a webjar on the class path, from its Maven properties (the version is kept once, in the pom). */

@@ -84,9 +84,27 @@ class ClusterNodesIT {
     List<NodeProcess> nodes = new ArrayList<>();
     GatewayHarness client = null;
     try {
-      NodeProcess nodeA = NodeProcess.start("a", jar, dir, a, env);
+      Path fileCaches = Files.createDirectories(dir.resolve("vertx-cache"));
+      NodeProcess nodeA = NodeProcess.start("a", jar, dir, a, env,
+        Map.of("vertx.cacheDirBase", fileCaches.resolve("a").toString()));
       nodes.add(nodeA);
       nodeA.awaitRunning(120_000);
+      // starting copies nothing out of the jar (Vert.x' file resolver copied all of io/, 32 MB, to read one file), and
+      // serving the console copies out only the console's own files
+      Path fileCache;
+      try (Stream<Path> caches = Files.list(fileCaches)) {
+        fileCache = caches.filter(cache -> cache.getFileName().toString().startsWith("a-")).findFirst()
+          .orElseThrow(() -> new AssertionError("node A's file cache is not where it was told to be"));
+      }
+      assertEquals(List.of(), filesUnder(fileCache), "files Vert.x copied out of the jar at start");
+      AdminClient console = new AdminClient(vertx, adminA);
+      for (String file : List.of("/", "/js/main.js", "/vendor/uplot/uPlot.esm.js", "/vendor/uplot/uPlot.min.css")) {
+        assertEquals(200, console.get(file, null).status(), file);
+      }
+      Path consoleFiles = fileCache.resolve("switchboard-console");
+      assertTrue(Files.isRegularFile(consoleFiles.resolve("index.html")), "the console is served from the jar");
+      assertEquals(List.of(), filesUnder(fileCache).stream().filter(file -> !file.startsWith(consoleFiles)).toList(),
+        "files Vert.x copied out of the jar besides the console's");
       int[] closedPorts = new int[4];
       for (int i = 1; i <= 2; i++) {
         closedPorts[2 * i - 2] = GatewayHarness.freePort();
@@ -97,7 +115,7 @@ class ClusterNodesIT {
           .put("storage", new JsonObject().put("dataDir", dir.resolve(i == 1 ? "b" : "c").toString())
             .put("postgres", new JsonObject().put("url", postgresUrl))
             .put("redis", new JsonObject().put("url", "redis://127.0.0.1:" + redisPort)));
-        nodes.add(NodeProcess.start(i == 1 ? "b" : "c", jar, dir, adapters, env));
+        nodes.add(NodeProcess.start(i == 1 ? "b" : "c", jar, dir, adapters, env, Map.of()));
       }
       NodeProcess nodeB = nodes.get(1);
       NodeProcess nodeC = nodes.get(2);
@@ -193,6 +211,12 @@ class ClusterNodesIT {
       if (passed) {
         deleteTree(dir);
       }
+    }
+  }
+
+  private static List<Path> filesUnder(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      return paths.filter(Files::isRegularFile).toList();
     }
   }
 

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -24,16 +25,20 @@ final class NodeProcess {
     this.process = process;
   }
 
-  /** Writes {@code config} (JSON is YAML) under {@code dir} and starts the jar on it with {@code env} added. */
-  static NodeProcess start(String name, Path jar, Path dir, JsonObject config, Map<String, String> env)
-    throws IOException {
+  /**
+   * Writes {@code config} (JSON is YAML) under {@code dir} and starts the jar on it with {@code env} added and
+   * {@code properties} as system properties.
+   */
+  static NodeProcess start(String name, Path jar, Path dir, JsonObject config, Map<String, String> env,
+                           Map<String, String> properties) throws IOException {
     Path file = dir.resolve(name + ".yaml");
     Files.writeString(file, config.encodePrettily());
     Path log = dir.resolve(name + ".log");
-    ProcessBuilder builder = new ProcessBuilder(List.of(
-      Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-      "-Xmx256m", "-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1",
-      "-jar", jar.toString(), "--config", file.toString()))
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+      "-Xmx256m", "-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1"));
+    properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+    command.addAll(List.of("-jar", jar.toString(), "--config", file.toString()));
+    ProcessBuilder builder = new ProcessBuilder(command)
       .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(env);
     return new NodeProcess(name, log, builder.start());
