@@ -18,14 +18,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * deliver its first request head within {@code headTimeoutMs}; a connection with no request in progress is closed
  * after {@code idleTimeoutMs}. A request in progress is not timed here (a non-streamed answer may take minutes
  * upstream): its body has its own limit where it is read, its upstream the provider's timers. When an answer ends
- * before the request's body was read (a refused key, a body too large or too slow), an HTTP/1 connection is closed:
- * what still arrives of that body is dropped unread for at most {@link #LINGER_MS}, so that the client reads the
- * answer before the close (closing with unread bytes resets the connection, and the client may lose the answer).
+ * before the request's body was read (a refused key, a body too large or too slow), what still arrives of that body is
+ * dropped unread for at most {@link #LINGER_MS}. A body announced at most {@link #DRAIN_BYTES} long that arrives whole
+ * in that time leaves its HTTP/1 connection open for the next request, as one answered after its body was read (a
+ * client refused for its key does not have to connect again); any other is closed (closing with unread bytes resets
+ * the connection, and the client may lose the answer, hence the wait).
  * Cleartext HTTP/2 counts its streams as requests of the same connection.
  */
 public final class ConnectionBounds {
   /** How long a connection answered before its body was read still drops what arrives before it is closed. */
   static final long LINGER_MS = 2000;
+  /** The longest unread body after which a connection is kept (read and dropped); a longer one closes it. */
+  static final long DRAIN_BYTES = 64 * 1024;
   private final Vertx vertx;
   private final Limits limits;
   private final AtomicInteger open;
@@ -88,6 +92,19 @@ public final class ConnectionBounds {
     return request.version() != HttpVersion.HTTP_2 && announced && !request.isEnded();
   }
 
+  /** An unread body short enough to be read and dropped to keep its connection: a length of at most DRAIN_BYTES. */
+  private static boolean drainable(HttpServerRequest request) {
+    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (length == null || request.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
+      return false;
+    }
+    try {
+      return Long.parseLong(length.trim()) <= DRAIN_BYTES;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
   /**
    * One connection's requests in progress and the timer that closes it once it has had none for its limit (the head
    * timeout until a request has begun, then the idle timeout). The timer is not moved per request: it is set when
@@ -126,7 +143,7 @@ public final class ConnectionBounds {
       response.endHandler(ended).exceptionHandler(failure -> ended.handle(null));
       // a client told the connection closes does not send its next request on it
       response.headersEndHandler(v -> {
-        if (unreadBody(request)) {
+        if (unreadBody(request) && !drainable(request)) {
           response.putHeader(HttpHeaders.CONNECTION, "close");
         }
       });
@@ -135,9 +152,13 @@ public final class ConnectionBounds {
     private void ended(HttpServerRequest request) {
       active--;
       if (unreadBody(request)) {
-        linger(request);
+        linger(request, drainable(request));
         return;
       }
+      idle();
+    }
+
+    private void idle() {
       if (active == 0) {
         idleSinceNanos = System.nanoTime();
         if (timer < 0) {
@@ -146,15 +167,25 @@ public final class ConnectionBounds {
       }
     }
 
-    /** Drops the rest of an unread body until it ends or {@link #LINGER_MS} pass, then closes the connection. */
-    private void linger(HttpServerRequest request) {
+    /**
+     * Drops the rest of an unread body until it ends or {@link #LINGER_MS} pass; then closes the connection, unless
+     * the body ended in time and is to be {@code kept}.
+     */
+    private void linger(HttpServerRequest request, boolean kept) {
       lingering = true;
       long closing = vertx.setTimer(LINGER_MS, id -> connection.close());
-      Handler<Void> close = v -> {
+      request.handler(dropped -> { }).exceptionHandler(failure -> {
         vertx.cancelTimer(closing);
         connection.close();
-      };
-      request.handler(dropped -> { }).exceptionHandler(failure -> close.handle(null)).endHandler(close).resume();
+      }).endHandler(v -> {
+        vertx.cancelTimer(closing);
+        if (kept) {
+          lingering = false;
+          idle();
+        } else {
+          connection.close();
+        }
+      }).resume();
     }
 
     private void arm(long ms) {

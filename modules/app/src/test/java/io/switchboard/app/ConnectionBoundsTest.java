@@ -4,6 +4,7 @@ import static io.switchboard.app.GatewayHarness.CLIENT_KEY;
 import static io.switchboard.app.GatewayHarness.MODEL;
 import static io.switchboard.app.GatewayHarness.chat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.Counter;
@@ -18,15 +19,17 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Slow and hostile clients cannot hold the server: a refused key is answered from the head and its connection
- * closed unread, an admitted body that stalls is answered 408, connections that send no head or sit idle are closed,
+ * Slow and hostile clients cannot hold the server: a refused key is answered from the head, and its connection
+ * closed unread unless its body is short (then read, dropped, and the connection kept for the next request), an admitted body that stalls is answered 408, connections that send no head or sit idle are closed,
  * and the process keeps to its connection cap; meanwhile a normal request is served promptly.
  */
 class ConnectionBoundsTest extends GatewayTest {
@@ -100,6 +103,28 @@ class ConnectionBoundsTest extends GatewayTest {
         "answered after " + ending.answeredMs() + " ms, closed after " + ending.closedMs() + " ms");
     }
     assertEquals(goodKeys.size(), refused("body_timeout") - bodyTimeouts, 0.0, "refused keys never waited for a body");
+  }
+
+  @Test
+  void aRefusedKeysShortBodyIsDroppedAndItsConnectionServesTheNextRequest() throws Exception {
+    NetClient raw = gw.vertx.createNetClient(new NetClientOptions());
+    byte[] body = chat(MODEL, false, null).getBytes(StandardCharsets.UTF_8);
+    // as a client does that sends its next request on the same connection (here at once, without waiting)
+    Buffer bytes = Buffer.buffer(RawConnection.postHead("/v1/chat/completions", body.length,
+        "Authorization: Bearer sb-unknown-key-00000")).appendBytes(body)
+      .appendString(RawConnection.postHead("/v1/chat/completions", body.length, "Authorization: Bearer " + CLIENT_KEY,
+        "Connection: close")).appendBytes(body);
+    Ending ending = RawConnection.open(gw.vertx, raw, gw.port, bytes).ending().await(BODY_MS + SLACK_MS,
+      TimeUnit.MILLISECONDS);
+
+    String answer = ending.answer();
+    String refusedHead = answer.substring(0, Math.max(0, answer.indexOf("\r\n\r\n")));
+    assertEquals("HTTP/1.1 401 Unauthorized", ending.statusLine(), answer);
+    assertFalse(refusedHead.toLowerCase(Locale.ROOT).contains("connection: close"), "kept open: " + refusedHead);
+    int second = answer.indexOf("HTTP/1.1 ", refusedHead.length());
+    assertTrue(second > 0, "the next request on the connection was answered: " + answer);
+    assertTrue(answer.startsWith("HTTP/1.1 200 OK\r\n", second), answer.substring(second));
+    assertTrue(answer.contains("\"chat.completion\""), answer.substring(second));
   }
 
   @Test
