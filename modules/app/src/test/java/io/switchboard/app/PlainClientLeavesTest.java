@@ -65,6 +65,23 @@ class PlainClientLeavesTest extends GatewayTest {
     assertEquals(1, gw.mock.received().size(), "the retry never went out");
   }
 
+  /** The upstream answers a plain request whose client left meanwhile: nobody got it, its tokens are charged. */
+  @Test
+  void aClientGoneWhileItsUpstreamWorksIsRecordedAsClientClosedWithTheAnswersTokens() throws Exception {
+    gw.mock.respond(MockBehavior.ok().withHeadersDelayMs(1500));
+    try (Socket client = new Socket("127.0.0.1", gw.port)) {
+      client.getOutputStream().write(LeavingClients.request("POST", "/v1/chat/completions", CLIENT_KEY,
+        "application/json", Buffer.buffer(chat(MODEL, false, null))).getBytes());
+      Await.until(() -> gw.mock.received().size() == 1, "the upstream is asked");
+      client.shutdownOutput(); // the client leaves while the upstream works on its answer
+      client.setSoTimeout(10_000);
+      assertEquals(-1, client.getInputStream().read(), "closed by the gateway, with nothing answered");
+    }
+
+    assertEquals(List.of("499|client_closed|11|3"), awaitRows("select concat_ws('|', status, outcome, input_tokens,"
+      + " output_tokens) from usage_log", 1), "the upstream's usage, and that the client did not get its answer");
+  }
+
   @Test
   void aClientGoneBeforeItsCallAsksNoUpstreamAndIsRecordedAsClientClosed() throws Exception {
     String beforeCommit;

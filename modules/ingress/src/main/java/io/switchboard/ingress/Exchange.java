@@ -206,8 +206,11 @@ class Exchange {
     }
     long now = System.nanoTime();
     UsageEstimate.Result reported = new UsageEstimate.Result(usage == null ? Usage.NONE : usage, false);
+    // cut short: the client got part of an answer (its first byte went out), counted where it is more than reported;
+    // an answer nobody got (its client left before it was written) is charged as the upstream reported it
+    boolean cutShort = !"ok".equals(outcome) && firstByteNanos >= 0;
     Future<UsageEstimate.Result> estimated = outputTokens == null || request == null ? Future.succeededFuture(reported)
-      : UsageEstimate.complete(ctx.vertx(), usage, !"ok".equals(outcome), request, format, outputTokens);
+      : UsageEstimate.complete(ctx.vertx(), usage, cutShort, request, format, outputTokens);
     return estimated
       .otherwise(failure -> {
         LOG.warn("usage could not be estimated, recorded as reported: {}", failure.toString());

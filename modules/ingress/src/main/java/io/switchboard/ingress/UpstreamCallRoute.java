@@ -228,7 +228,8 @@ final class UpstreamCallRoute {
             return Future.succeededFuture(head);
           }
           HttpServerResponse response = ex.ctx.response();
-          if (!response.ended() && !response.closed()) {
+          boolean clientLeft = response.closed();
+          if (!response.ended() && !clientLeft) {
             putUpstreamHeaders(response, head.headers(), ex.principal);
             response.setStatusCode(head.status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
               .end(head.body());
@@ -237,7 +238,9 @@ final class UpstreamCallRoute {
             ex.capture.answer(head.body());
           }
           ex.conversation.answered(candidate, head.body());
-          record(ex, head.usage(), head.status(), System.nanoTime(), "ok", null,
+          // an answer whose client left while the upstream worked: nobody read it, but the upstream's tokens count
+          record(ex, head.usage(), clientLeft ? ClientStream.CLIENT_CLOSED_REQUEST : head.status(),
+            clientLeft ? -1 : System.nanoTime(), clientLeft ? "client_closed" : "ok", null,
             () -> UsageEstimate.outputTokens(api.format(), head.body()));
           return Future.succeededFuture(null);
         });
