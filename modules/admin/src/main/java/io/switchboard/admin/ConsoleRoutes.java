@@ -69,7 +69,8 @@ final class ConsoleRoutes {
    * the jar's {@code META-INF/} first.
    */
   private static Handler<RoutingContext> uplotFiles() {
-    String dist = "META-INF/resources/webjars/uplot/" + webjarVersion("uplot") + "/dist/";
+    String version = webjarVersion("uplot");
+    String dist = "META-INF/resources/webjars/uplot/" + version + "/dist/";
     Map<String, Buffer> files = new HashMap<>();
     UPLOT_FILES.keySet().forEach(name -> files.put(name, Buffer.buffer(classPathBytes(dist + name))));
     return ctx -> {
@@ -79,8 +80,14 @@ final class ConsoleRoutes {
         ctx.next();
         return;
       }
-      ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, UPLOT_FILES.get(name))
-        .putHeader(HttpHeaders.CACHE_CONTROL, "public, max-age=86400");
+      String etag = "\"uplot-" + version + "-" + name + "\""; // a webjar version's files never change
+      ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "public, max-age=86400").putHeader(HttpHeaders.ETAG, etag)
+        .putHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING); // the admin port compresses
+      if (etag.equals(ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH))) {
+        ctx.response().setStatusCode(304).end();
+        return;
+      }
+      ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, UPLOT_FILES.get(name));
       if (ctx.request().method() == HttpMethod.HEAD) {
         ctx.response().putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(file.length())).end();
       } else {

@@ -92,10 +92,15 @@ public final class ConnectionBounds {
     return request.version() != HttpVersion.HTTP_2 && announced && !request.isEnded();
   }
 
-  /** An unread body short enough to be read and dropped to keep its connection: a length of at most DRAIN_BYTES. */
+  /**
+   * An unread body short enough to be read and dropped to keep its connection: a length of at most DRAIN_BYTES, and
+   * no {@code Expect: 100-continue} (its client, answered first, may rightly never send the body, and its next request
+   * would be read as that body).
+   */
   private static boolean drainable(HttpServerRequest request) {
     String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-    if (length == null || request.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
+    if (length == null || request.headers().contains(HttpHeaders.TRANSFER_ENCODING)
+      || request.headers().contains(HttpHeaders.EXPECT)) {
       return false;
     }
     try {

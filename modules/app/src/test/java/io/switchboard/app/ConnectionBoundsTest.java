@@ -128,6 +128,17 @@ class ConnectionBoundsTest extends GatewayTest {
   }
 
   @Test
+  void aRefusedKeyThatExpectsContinueIsNotWaitedForItsBody() throws Exception {
+    NetClient raw = gw.vertx.createNetClient(new NetClientOptions());
+    // answered before it sent its body, such a client may send its next request instead: the connection closes
+    Ending ending = RawConnection.open(gw.vertx, raw, gw.port, Buffer.buffer(RawConnection.postHead(
+        "/v1/chat/completions", 100, "Authorization: Bearer sb-unknown-key-00000", "Expect: 100-continue")))
+      .ending().await(BODY_MS + SLACK_MS, TimeUnit.MILLISECONDS);
+    assertEquals("HTTP/1.1 401 Unauthorized", ending.statusLine(), ending.answer());
+    assertTrue(ending.answer().toLowerCase(Locale.ROOT).contains("connection: close"), ending.answer());
+  }
+
+  @Test
   void connectionsWithoutAHeadOrIdleAfterAnAnswerAreClosed() throws Exception {
     headlessAndIdleConnectionsAreClosed(gw.vertx, gw.port, "POST /v1/chat/completions", HEAD_MS, IDLE_MS, SLACK_MS);
   }

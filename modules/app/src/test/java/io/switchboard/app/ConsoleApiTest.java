@@ -10,11 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.testkit.MockBehavior;
 import io.switchboard.testkit.TestStorage;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,6 +53,10 @@ class ConsoleApiTest extends AdminTest {
     assertEquals(200, uplot.status());
     assertTrue(uplot.body().toString().contains("export { uPlot as default }"), "uPlot's ES module, from its webjar");
     assertEquals(200, admin.get("/vendor/uplot/uPlot.min.css", null).status());
+    String etag = uplot.headers().get("etag");
+    assertEquals("accept-encoding", uplot.headers().get("vary"), uplot.headers().toString());
+    assertEquals(304, admin.call(HttpMethod.GET, "/vendor/uplot/uPlot.esm.js", null, null,
+      Map.of("if-none-match", etag)).status(), "unchanged since " + etag);
 
     assertEquals(404, admin.get("/no-such-file.js", null).status());
     GatewayHarness.Reply unknownApi = admin.get("/admin/no-such-route", null);

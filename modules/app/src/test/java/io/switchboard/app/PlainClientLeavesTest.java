@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * A client that leaves after its request's body was read and before an upstream call goes out (a plain request
  * waiting for its plan; a plain or streamed one during the back-off before a retry, which its leaving ends): no
  * upstream is asked for an answer nobody would read, and nothing is charged; a row left during a back-off keeps why
- * the attempt before it failed.
+ * the attempt before it failed. One that leaves once its plain call is out: the answer is charged, as client_closed.
  */
 class PlainClientLeavesTest extends GatewayTest {
 
@@ -65,7 +65,10 @@ class PlainClientLeavesTest extends GatewayTest {
     assertEquals(1, gw.mock.received().size(), "the retry never went out");
   }
 
-  /** The upstream answers a plain request whose client left meanwhile: nobody got it, its tokens are charged. */
+  /**
+   * The upstream answers a plain request whose client left meanwhile: recorded with the upstream's status (the account
+   * served it) and its tokens charged, as {@code client_closed} (nobody got it).
+   */
   @Test
   void aClientGoneWhileItsUpstreamWorksIsRecordedAsClientClosedWithTheAnswersTokens() throws Exception {
     gw.mock.respond(MockBehavior.ok().withHeadersDelayMs(1500));
@@ -78,7 +81,7 @@ class PlainClientLeavesTest extends GatewayTest {
       assertEquals(-1, client.getInputStream().read(), "closed by the gateway, with nothing answered");
     }
 
-    assertEquals(List.of("499|client_closed|11|3"), awaitRows("select concat_ws('|', status, outcome, input_tokens,"
+    assertEquals(List.of("200|client_closed|11|3"), awaitRows("select concat_ws('|', status, outcome, input_tokens,"
       + " output_tokens) from usage_log", 1), "the upstream's usage, and that the client did not get its answer");
   }
 

@@ -94,7 +94,7 @@ final class RequestBody {
       control.unregister();
       control = null;
     }
-    if (!started) {
+    if (!started && !request.response().ended()) {
       request.pause();
     }
   }
@@ -145,7 +145,7 @@ final class RequestBody {
   private void onControl(Message<StreamControl> message) {
     StreamControl ctl = message.body();
     if (ctl.kind() == StreamControl.Kind.CANCEL) {
-      close(); // the upstream answered: the rest is not wanted (the connection closes after the answer)
+      close(); // the upstream answered: the rest is not wanted (ConnectionBounds drops it, or closes the connection)
     } else if (ctl.kind() == StreamControl.Kind.CREDIT && !closed) {
       credit += ctl.bytes();
       if (credit > 0) {
@@ -162,7 +162,9 @@ final class RequestBody {
 
   private void close() {
     closed = true;
-    request.pause();
+    if (!request.response().ended()) { // once it has, ConnectionBounds reads the rest to drop it: not paused again
+      request.pause();
+    }
     if (control != null) {
       control.unregister();
     }

@@ -238,10 +238,9 @@ final class UpstreamCallRoute {
             ex.capture.answer(head.body());
           }
           ex.conversation.answered(candidate, head.body());
-          // an answer whose client left while the upstream worked: nobody read it, but the upstream's tokens count
-          record(ex, head.usage(), clientLeft ? ClientStream.CLIENT_CLOSED_REQUEST : head.status(),
-            clientLeft ? -1 : System.nanoTime(), clientLeft ? "client_closed" : "ok", null,
-            () -> UsageEstimate.outputTokens(api.format(), head.body()));
+          // an answer whose client left while the upstream worked: served (its status, its tokens), but nobody got it
+          record(ex, head.usage(), head.status(), clientLeft ? -1 : System.nanoTime(), clientLeft ? "client_closed" : "ok",
+            null, () -> UsageEstimate.outputTokens(api.format(), head.body()));
           return Future.succeededFuture(null);
         });
     }
