@@ -21,6 +21,7 @@ import io.switchboard.store.UserStore;
 import io.switchboard.store.rules.RuleHitStore;
 import io.switchboard.store.rules.RuleStore;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -35,8 +36,6 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.pgclient.PgException;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -88,7 +87,12 @@ public class AdminVerticle extends VerticleBase {
     ConsoleRoutes console = new ConsoleRoutes(consoleSettings);
     console.register(operations);
     playground.register(operations);
-    return vertx.executeBlocking(AdminVerticle::openApiDocument).compose(openapi -> {
+    // read from the jar on worker threads (ClassPathFiles)
+    Future<JsonObject> document = vertx.executeBlocking(
+      () -> new JsonObject(Buffer.buffer(ClassPathFiles.read(OPENAPI))));
+    Future<Handler<RoutingContext>> uplot = vertx.executeBlocking(ConsoleRoutes::uplotFiles);
+    return Future.all(document, uplot).compose(read -> {
+      JsonObject openapi = document.result();
       operations.put("openapi", call -> Answer.ok(openapi));
       Router router;
       try {
@@ -101,7 +105,7 @@ public class AdminVerticle extends VerticleBase {
       router.get("/readyz").handler(ctx -> Readiness.ask(vertx.eventBus(), READINESS_TIMEOUT_MS)
         .onSuccess(readiness -> ctx.response().setStatusCode(readiness.httpStatus())
           .putHeader("content-type", "application/json").end(readiness.toJson().toBuffer())));
-      console.mount(router);
+      console.mount(router, uplot.result());
       // the client port's bounds on connections: how many at once, the time to a first head, the time idle
       ConnectionBounds bounds = new ConnectionBounds(vertx, settings.connections(), "admin");
       // compressed: the console's first load stays small; the playground's relay opts out per response. No
@@ -157,20 +161,6 @@ public class AdminVerticle extends VerticleBase {
       announcer).register(ops);
     new DeploymentRoutes(vertx, audit).register(ops);
     return ops;
-  }
-
-  /**
-   * The OpenAPI document, read from the class path. Not through {@code vertx.fileSystem()}: to resolve a class-path
-   * file Vert.x first copies every jar entry under its top directory to a cache in the temporary directory, here all
-   * of {@code io/} (8,000 files, 32 MB), which took 3 s of CPU at every start.
-   */
-  private static JsonObject openApiDocument() throws IOException {
-    try (InputStream in = AdminVerticle.class.getClassLoader().getResourceAsStream(OPENAPI)) {
-      if (in == null) {
-        throw new IllegalStateException(OPENAPI + " is missing from the class path");
-      }
-      return new JsonObject(Buffer.buffer(in.readAllBytes()));
-    }
   }
 
   private Router router(JsonObject openapi, Map<String, AdminOperation> operations, Guard guard) {

@@ -43,12 +43,11 @@ final class ConsoleRoutes {
     ops.put("getConsoleSettings", call -> Answer.ok(settings.toJson()));
   }
 
-  /** Adds the console's routes to the admin router: every GET outside {@code /admin/}. */
-  void mount(Router router) {
+  /** Adds the console's routes to the admin router: every GET outside {@code /admin/}; uPlot's by {@code uplot}. */
+  void mount(Router router, Handler<RoutingContext> uplot) {
     String files = "^/(?!admin/).*";
     router.routeWithRegex(HttpMethod.GET, files).handler(ConsoleRoutes::secured);
     router.routeWithRegex(HttpMethod.HEAD, files).handler(ConsoleRoutes::secured);
-    Handler<RoutingContext> uplot = uplotFiles();
     router.routeWithRegex(HttpMethod.GET, UPLOT).handler(uplot);
     router.routeWithRegex(HttpMethod.HEAD, UPLOT).handler(uplot);
     StaticHandler console = settings.webroot() == null
@@ -66,13 +65,13 @@ final class ConsoleRoutes {
 
   /**
    * uPlot from its webjar, held in memory (under 150 KB), not through a static handler: that would copy out all of
-   * the jar's {@code META-INF/} first.
+   * the jar's {@code META-INF/} first. Reads the jar: call it on a worker thread.
    */
-  private static Handler<RoutingContext> uplotFiles() {
+  static Handler<RoutingContext> uplotFiles() {
     String version = webjarVersion("uplot");
     String dist = "META-INF/resources/webjars/uplot/" + version + "/dist/";
     Map<String, Buffer> files = new HashMap<>();
-    UPLOT_FILES.keySet().forEach(name -> files.put(name, Buffer.buffer(classPathBytes(dist + name))));
+    UPLOT_FILES.keySet().forEach(name -> files.put(name, Buffer.buffer(ClassPathFiles.read(dist + name))));
     return ctx -> {
       String name = ctx.pathParam("file");
       Buffer file = files.get(name);
@@ -94,17 +93,6 @@ final class ConsoleRoutes {
         ctx.response().end(file);
       }
     };
-  }
-
-  private static byte[] classPathBytes(String path) {
-    try (InputStream in = ConsoleRoutes.class.getClassLoader().getResourceAsStream(path)) {
-      if (in == null) {
-        throw new IllegalStateException(path + " is missing from the class path");
-      }
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read " + path, e);
-    }
   }
 
   /** The version of a webjar on the class path, from its Maven properties (the version is kept once, in the pom). */

@@ -94,8 +94,8 @@ final class RequestBody {
       control.unregister();
       control = null;
     }
-    if (!started && !request.response().ended()) {
-      request.pause();
+    if (!started) {
+      pauseUnlessAnswered();
     }
   }
 
@@ -160,11 +160,16 @@ final class RequestBody {
     }
   }
 
-  private void close() {
-    closed = true;
-    if (!request.response().ended()) { // once it has, ConnectionBounds reads the rest to drop it: not paused again
+  /** Once the answer has ended, ConnectionBounds reads the rest to drop it: the request is not paused again. */
+  private void pauseUnlessAnswered() {
+    if (!request.response().ended()) {
       request.pause();
     }
+  }
+
+  private void close() {
+    closed = true;
+    pauseUnlessAnswered();
     if (control != null) {
       control.unregister();
     }
