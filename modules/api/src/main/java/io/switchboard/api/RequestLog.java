@@ -21,6 +21,8 @@ import java.util.WeakHashMap;
 public final class RequestLog {
   /** The bus message header carrying the fields, tab-separated (none of them may hold a control character). */
   public static final String HEADER = "sb-log";
+  /** How Vert.x names the address of a reply (local and clustered buses alike). */
+  private static final String REPLY_PREFIX = "__vertx.reply.";
   private static final Map<EventBus, Boolean> CARRYING = Collections.synchronizedMap(new WeakHashMap<>());
   private String requestId;
   private String keyId;
@@ -117,9 +119,9 @@ public final class RequestLog {
 
   /**
    * Lets every message sent from a request's context carry its log, and binds it where a message arrives on a
-   * context that has none yet (a reply arriving back on the requester's context keeps the requester's own, newer one).
-   * A stream's frames and credits are left out: they are the hot path, and their receivers already know the request.
-   * Idempotent per event bus.
+   * context that has none yet. A stream's frames and credits are left out: they are the hot path, and their receivers
+   * already know the request. So are replies: a reply arrives on the requester's context, which keeps its own, newer
+   * log (and had none to carry when it has none). Idempotent per event bus.
    */
   public static void carryOn(EventBus bus) {
     if (CARRYING.putIfAbsent(bus, Boolean.TRUE) != null) {
@@ -127,7 +129,7 @@ public final class RequestLog {
     }
     bus.addOutboundInterceptor((Handler<DeliveryContext<Object>>) delivery -> {
       RequestLog log = current();
-      if (log != null && !Addresses.isStream(delivery.message().address())) {
+      if (log != null && carries(delivery.message().address())) {
         MultiMap headers = delivery.message().headers();
         if (!headers.contains(HEADER)) {
           headers.add(HEADER, log.carried());
@@ -136,7 +138,7 @@ public final class RequestLog {
       delivery.next();
     });
     bus.addInboundInterceptor((Handler<DeliveryContext<Object>>) delivery -> {
-      if (!Addresses.isStream(delivery.message().address())) {
+      if (carries(delivery.message().address())) {
         ContextInternal context = ContextInternal.current();
         if (context != null && context.isDuplicate() && slot(context) == null) {
           String carried = delivery.message().headers().get(HEADER);
@@ -147,6 +149,14 @@ public final class RequestLog {
       }
       delivery.next();
     });
+  }
+
+  /**
+   * Whether a message to this address carries the log: not a stream's frames and credits, nor a reply, which arrives
+   * on the requester's context (it has its own log, or there was none to carry).
+   */
+  private static boolean carries(String address) {
+    return !Addresses.isStream(address) && !address.startsWith(REPLY_PREFIX);
   }
 
   private String carried() {
