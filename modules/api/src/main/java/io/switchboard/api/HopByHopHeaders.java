@@ -38,6 +38,9 @@ public final class HopByHopHeaders {
 
   /** Every name any {@code Connection} header lists (a header may be repeated, each a comma-separated list). */
   private static Set<String> listedInConnection(MultiMap headers) {
+    if (!headers.contains("connection")) {
+      return Set.of(); // the common case: HTTP/1.1 keeps the connection without saying so
+    }
     Set<String> names = new HashSet<>();
     for (String connection : headers.getAll("connection")) {
       for (String token : connection.split(",")) {

@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,8 +50,9 @@ final class KeyAnomalyWatch {
     activity.uses().stream().sorted(Comparator.comparingLong(KeyActivity.Use::atMs))
       .forEach(use -> byKey.computeIfAbsent(use.keyId(), k -> new ArrayList<>()).add(use));
     List<Future<Void>> judged = new ArrayList<>();
+    Map<String, String> prefixes = new HashMap<>(); // a batch's requests come from a few addresses, each read once
     byKey.forEach((keyId, uses) -> {
-      List<KeyAnomalyCounter.Request> requests = uses.stream().map(this::request).toList();
+      List<KeyAnomalyCounter.Request> requests = uses.stream().map(use -> request(use, prefixes)).toList();
       judged.add(counter.count(keyId, requests)
         .compose(found -> Future.join(found.stream().map(a -> alert(uses.get(a.request() - 1), a)).toList()))
         .<Void>mapEmpty()
@@ -59,9 +61,9 @@ final class KeyAnomalyWatch {
     return Future.join(judged).mapEmpty();
   }
 
-  private KeyAnomalyCounter.Request request(KeyActivity.Use use) {
-    return new KeyAnomalyCounter.Request(
-      IpAllowList.prefixOf(use.clientIp(), settings.ipv4PrefixBits(), settings.ipv6PrefixBits()),
+  private KeyAnomalyCounter.Request request(KeyActivity.Use use, Map<String, String> prefixes) {
+    return new KeyAnomalyCounter.Request(prefixes.computeIfAbsent(use.clientIp(),
+        ip -> IpAllowList.prefixOf(ip, settings.ipv4PrefixBits(), settings.ipv6PrefixBits())),
       settings.newModel() ? use.model() : null, use.atMs() / 1000 / settings.bucketSeconds());
   }
 
