@@ -90,6 +90,7 @@ class PlainClientLeavesTest extends GatewayTest {
     String beforeCommit;
     Scrape before = LeavingClients.scrape(gw);
     Redis redis = Redis.createClient(gw.vertx, TestStorage.redisUrl());
+    CapturedLogs logs = CapturedLogs.attach(); // a reload that fails lets plans go on: its warning is in the message
     try (Connection held = TestStorage.connect(); Statement lock = held.createStatement()) {
       // the scheduler reloads its accounts and cannot read them: plans wait for that reload
       held.setAutoCommit(false);
@@ -113,10 +114,13 @@ class PlainClientLeavesTest extends GatewayTest {
       beforeCommit = "waiting: "
         + TestStorage.query("select left(query, 60) from pg_stat_activity where wait_event_type = 'Lock'")
         + "; rows: " + TestStorage.query("select concat_ws('|', status, outcome) from usage_log")
-        + "; upstream calls: " + gw.mock.received().size();
+        + "; upstream calls: " + gw.mock.received().size()
+        + "; failed reloads: "
+        + logs.lines().stream().filter(line -> line.contains("could not be read again")).toList();
       held.commit(); // the plan comes back, with the client gone
     } finally {
       redis.close();
+      logs.detach();
     }
 
     assertEquals(List.of("499|client_closed|0|0"), awaitRows("select concat_ws('|', status, outcome, input_tokens,"

@@ -273,7 +273,11 @@ public class SchedulerVerticle extends VerticleBase {
   private void configChanged(Message<ConfigChanged> message) {
     String entity = message.body().entity();
     if (ConfigChanged.ACCOUNT.equals(entity) || ConfigChanged.GROUP.equals(entity)) {
-      reloading = reload(); // the latest reload wins in the table, so plans wait for the latest one only
+      // the latest reload wins in the table, so plans wait for the latest one only; one that fails leaves the
+      // accounts read before in place (plans go on with them), which an operator must hear of
+      reloading = reload().onFailure(failure -> LOG.warn(
+        "accounts or groups changed ({}) but could not be read again; plans use those read before: {}",
+        entity, failure.getMessage()));
     }
   }
 }
