@@ -128,10 +128,10 @@ public final class RequestLog {
       return;
     }
     bus.addOutboundInterceptor((Handler<DeliveryContext<Object>>) delivery -> {
-      RequestLog log = current();
-      if (log != null && carries(delivery.message().address())) {
-        MultiMap headers = delivery.message().headers();
-        if (!headers.contains(HEADER)) {
+      if (carries(delivery.message().address())) { // first: a stream's frames need no look at their context
+        RequestLog log = current();
+        MultiMap headers = log == null ? null : delivery.message().headers();
+        if (headers != null && !headers.contains(HEADER)) {
           headers.add(HEADER, log.carried());
         }
       }
