@@ -185,7 +185,8 @@ public abstract class ProviderVerticle extends VerticleBase {
         : countsLocally(call, account) ? Future.succeededFuture(ProviderHead.complete(200,
             Map.of(AnthropicTokenCounts.HEADER, AnthropicTokenCounts.ESTIMATED),
             AnthropicTokenCounts.estimate(call.request().body()), Usage.NONE))
-        : send(call, account, open))
+        : send(call, account, open),
+        unread -> Future.succeededFuture(UpstreamFailures.ACCOUNT_UNREADABLE)) // not the upstream's failure
       .recover(failure -> Future.succeededFuture(UpstreamFailures.ofThrowable(failure)))
       .onSuccess(open::reply);
   }

@@ -30,6 +30,12 @@ final class UpstreamFailures {
   static final ProviderHead ACCOUNT_INACTIVE = ProviderHead.failed(503, ErrorKind.UNAVAILABLE,
     "the account is no longer active", null, true);
   /**
+   * The answer to a call whose account could not be read (PostgreSQL failing): no upstream was asked, so no error
+   * class; retryable, as another account may be read, or this one a moment later.
+   */
+  static final ProviderHead ACCOUNT_UNREADABLE = ProviderHead.failed(503, ErrorKind.UNAVAILABLE,
+    "the account's settings could not be read", null, true);
+  /**
    * The answer to a stream its client left before the upstream answered (the ingress cancelled it): the ingress
    * records the client's leaving, and the upstream did nothing wrong, so no error class.
    */
