@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.function.Consumer;
 
 /** How client keys are stored: only their SHA-256 and a display prefix that cannot be used to call. */
 public final class ApiKeys {
@@ -21,6 +22,17 @@ public final class ApiKeys {
 
   public static String sha256Hex(String key) {
     return HexFormat.of().formatHex(SHA256.get().digest(key.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * The SHA-256, as hex, of what {@code parts} feeds the digest: for a text too large to be built as one string
+   * first. The digest is this thread's, started over before and after.
+   */
+  public static String sha256Hex(Consumer<MessageDigest> parts) {
+    MessageDigest digest = SHA256.get();
+    digest.reset();
+    parts.accept(digest);
+    return HexFormat.of().formatHex(digest.digest());
   }
 
   /** e.g. {@code sb-…a1b2}: the first three and last four characters. */

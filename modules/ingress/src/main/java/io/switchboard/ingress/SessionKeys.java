@@ -5,7 +5,11 @@ import io.switchboard.api.ChatRequest;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Names a conversation for sticky routing: the session id a client sends ({@code x-session-id}; Claude Code's
@@ -48,7 +52,40 @@ final class SessionKeys {
     Object system = body.containsKey("system") ? body.getValue("system")
       : body.containsKey("systemInstruction") ? body.getValue("systemInstruction")
       : body.containsKey("instructions") ? body.getValue("instructions") : systemMessage(body);
-    return ApiKeys.sha256Hex(keyId + "|p|" + (system == null ? "" : String.valueOf(system)) + "|" + firstUser);
+    Object prompt = system;
+    Object first = firstUser;
+    return ApiKeys.sha256Hex(digest -> {
+      feed(digest, keyId + "|p|");
+      feed(digest, prompt);
+      feed(digest, first);
+    });
+  }
+
+  /**
+   * Feeds a part of the prompt as it stands in the parsed body: each text and value with its kind and length, inside
+   * its structure, so two different parts never feed the same bytes. No JSON of it is written first: for a system
+   * prompt of Anthropic blocks (Claude Code's, some 20 KB) that took as long as the hash itself.
+   */
+  private static void feed(MessageDigest digest, Object value) {
+    if (value instanceof JsonObject object) {
+      digest.update((byte) '{');
+      for (Map.Entry<String, Object> field : object) {
+        feed(digest, field.getKey());
+        feed(digest, field.getValue());
+      }
+      digest.update((byte) '}');
+    } else if (value instanceof JsonArray array) {
+      digest.update((byte) '[');
+      for (Object item : array) {
+        feed(digest, item);
+      }
+      digest.update((byte) ']');
+    } else {
+      byte[] bytes = String.valueOf(value).getBytes(StandardCharsets.UTF_8);
+      digest.update(value instanceof String ? (byte) 's' : value == null ? (byte) 'n' : (byte) 'v');
+      digest.update(ByteBuffer.allocate(Integer.BYTES).putInt(0, bytes.length));
+      digest.update(bytes);
+    }
   }
 
   /** The session key a client's header names, or null (a pass-through request has no prompt to hash). */
