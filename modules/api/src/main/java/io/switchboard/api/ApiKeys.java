@@ -26,13 +26,17 @@ public final class ApiKeys {
 
   /**
    * The SHA-256, as hex, of what {@code parts} feeds the digest: for a text too large to be built as one string
-   * first. The digest is this thread's, started over before and after.
+   * first. The digest is this thread's, and is started over even when {@code parts} fails, so the next key hashed on
+   * this thread is hashed alone.
    */
   public static String sha256Hex(Consumer<MessageDigest> parts) {
     MessageDigest digest = SHA256.get();
-    digest.reset();
-    parts.accept(digest);
-    return HexFormat.of().formatHex(digest.digest());
+    try {
+      parts.accept(digest);
+      return HexFormat.of().formatHex(digest.digest());
+    } finally {
+      digest.reset();
+    }
   }
 
   /** e.g. {@code sb-…a1b2}: the first three and last four characters. */

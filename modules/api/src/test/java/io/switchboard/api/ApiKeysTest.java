@@ -1,6 +1,7 @@
 package io.switchboard.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,19 @@ class ApiKeysTest {
     assertEquals("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", ApiKeys.sha256Hex(""));
     assertEquals(ABC, ApiKeys.sha256Hex("abc"), "the digest kept for this thread starts over each time");
     assertEquals(ABC, CompletableFuture.supplyAsync(() -> ApiKeys.sha256Hex("abc")).get());
+  }
+
+  @Test
+  void aTextFedInPartsHashesAsWholeAndAFailedFeedLeavesNothingBehind() {
+    assertEquals(ABC, ApiKeys.sha256Hex(digest -> {
+      digest.update((byte) 'a');
+      digest.update(new byte[] {'b', 'c'});
+    }));
+    assertThrows(IllegalStateException.class, () -> ApiKeys.sha256Hex(digest -> {
+      digest.update((byte) 'x');
+      throw new IllegalStateException("a part could not be read");
+    }));
+    assertEquals(ABC, ApiKeys.sha256Hex("abc"), "the next key on this thread is not hashed after the stray byte");
   }
 
   @Test
