@@ -130,9 +130,11 @@ public final class RequestLog {
     bus.addOutboundInterceptor((Handler<DeliveryContext<Object>>) delivery -> {
       if (carries(delivery.message().address())) { // first: a stream's frames need no look at their context
         RequestLog log = current();
-        MultiMap headers = log == null ? null : delivery.message().headers();
-        if (headers != null && !headers.contains(HEADER)) {
-          headers.add(HEADER, log.carried());
+        if (log != null) {
+          MultiMap headers = delivery.message().headers();
+          if (!headers.contains(HEADER)) {
+            headers.add(HEADER, log.carried());
+          }
         }
       }
       delivery.next();

@@ -52,11 +52,10 @@ final class SessionKeys {
     Object system = body.containsKey("system") ? body.getValue("system")
       : body.containsKey("systemInstruction") ? body.getValue("systemInstruction")
       : body.containsKey("instructions") ? body.getValue("instructions") : systemMessage(body);
-    Object prompt = system;
-    Object first = firstUser;
+    Object first = firstUser; // firstUser was reassigned above
     return ApiKeys.sha256Hex(digest -> {
       feed(digest, keyId + "|p|");
-      feed(digest, prompt);
+      feed(digest, system);
       feed(digest, first);
     });
   }
