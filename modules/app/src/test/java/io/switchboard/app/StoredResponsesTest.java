@@ -5,6 +5,7 @@ import static io.switchboard.app.GatewayHarness.LIMITED_KEY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.app.GatewayHarness.Reply;
@@ -13,12 +14,20 @@ import io.switchboard.testkit.MockBehavior;
 import io.switchboard.testkit.MockResponses;
 import io.switchboard.testkit.ReceivedRequest;
 import io.switchboard.testkit.TestStorage;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Responses kept with {@code store} (the default): retrieved, listed and deleted per key, and continued with
@@ -53,9 +62,79 @@ class StoredResponsesTest extends GatewayTest {
     return received.get(received.size() - 1);
   }
 
-  /** Waits until the response is kept (the write is not on the answer's path). */
-  private static void awaitStored(String id) throws Exception {
-    assertEquals(List.of(id), TestStorage.awaitRows("select id from stored_responses where id = '" + id + "'", 1));
+  /**
+   * A client has its answer only once it is kept, so it can retrieve it at once (the official SDK does, and Codex
+   * continues a turn with it): with the table's writes held by a lock, the answer waits (a stream's text goes out, its
+   * completion and end wait), and the moment it comes, on the lock's release, the response is found as the client
+   * got it. Natively (the OpenAI account) and converted (the Anthropic one).
+   */
+  @ParameterizedTest
+  @CsvSource({"m-openai,false", "m-openai,true", "m-anthropic,false", "m-anthropic,true"})
+  void aResponseIsFoundTheMomentItsClientHasIt(String model, boolean stream) throws Exception {
+    gw.mock.respond(MockBehavior.ok().withChunks(3).withChunkDelayMs(50)); // a stream's text comes in frames apart
+    StringBuffer received = new StringBuffer();
+    Future<Void> answered;
+    try (Connection held = TestStorage.connect(); Statement lock = held.createStatement()) {
+      held.setAutoCommit(false);
+      lock.execute("lock table stored_responses in exclusive mode"); // writes wait; reads go on
+      answered = send(new JsonObject().put("model", model).put("input", "hi").put("stream", stream), received);
+      Await.until(() -> !TestStorage.query("select 1 from pg_stat_activity where wait_event_type = 'Lock'"
+        + " and query like '%insert into stored_responses%'").isEmpty(), "the response is being kept");
+      if (stream) {
+        Await.until(() -> received.indexOf("response.output_text.delta") >= 0, "the stream's text goes out");
+      }
+      assertThrows(TimeoutException.class, () -> answered.toCompletionStage().toCompletableFuture()
+        .get(300, TimeUnit.MILLISECONDS), "the answer waits until it is kept: " + received);
+      assertFalse(received.toString().contains("response.completed"), received.toString());
+      held.commit();
+    }
+    answered.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    String text = received.toString();
+    JsonObject response = stream
+      ? new JsonObject(text.substring(text.indexOf("data: {\"type\":\"response.completed\"") + 6).trim())
+        .getJsonObject("response")
+      : new JsonObject(text);
+    Reply got = call(HttpMethod.GET, "/v1/responses/" + response.getString("id"), CLIENT_KEY);
+    assertEquals(200, got.status(), got.body().toString());
+    assertEquals(response, got.json());
+  }
+
+  /** An answer PostgreSQL refuses to keep reaches its client all the same, plain or streamed, and the refusal is logged. */
+  @Test
+  void anAnswerThatCannotBeKeptStillReachesItsClient() throws Exception {
+    CapturedLogs logs = CapturedLogs.attach();
+    TestStorage.execute("alter table stored_responses rename to stored_responses_away");
+    Reply plain;
+    Reply streamed;
+    try {
+      plain = create(CLIENT_KEY, new JsonObject().put("model", "m-anthropic").put("input", "hi"));
+      streamed = create(CLIENT_KEY, new JsonObject().put("model", "m-openai").put("input", "hi").put("stream", true));
+    } finally {
+      TestStorage.execute("alter table stored_responses_away rename to stored_responses");
+      logs.detach();
+    }
+    assertEquals(200, plain.status(), plain.body().toString());
+    assertEquals("completed", plain.json().getString("status"));
+    assertEquals(200, streamed.status(), streamed.body().toString());
+    assertTrue(streamed.body().toString().contains("event: response.completed"), streamed.body().toString());
+    assertEquals(2, logs.lines().stream().filter(line -> line.contains("could not be stored")).count(),
+      logs.lines().toString());
+    assertEquals(404, call(HttpMethod.GET, "/v1/responses/" + plain.json().getString("id"), CLIENT_KEY).status());
+  }
+
+  /** Sends a request from a context of the gateway's Vert.x; what the client receives goes to {@code received}. */
+  private Future<Void> send(JsonObject body, StringBuffer received) {
+    Promise<Void> ended = Promise.promise();
+    gw.vertx.getOrCreateContext().runOnContext(v -> gw.client.request(new RequestOptions().setMethod(HttpMethod.POST)
+        .setURI("/v1/responses").putHeader("content-type", "application/json")
+        .putHeader("authorization", "Bearer " + CLIENT_KEY))
+      .compose(request -> request.send(body.toBuffer()))
+      .compose(response -> {
+        response.handler(chunk -> received.append(chunk.toString()));
+        return response.end();
+      })
+      .onComplete(ended));
+    return ended.future();
   }
 
   @Test
@@ -67,7 +146,6 @@ class StoredResponsesTest extends GatewayTest {
     String id = created.json().getString("id");
     assertEquals(true, created.json().getBoolean("store"));
     assertTrue(id.startsWith("resp_"), id);
-    awaitStored(id);
 
     Reply got = call(HttpMethod.GET, "/v1/responses/" + id, CLIENT_KEY);
     assertEquals(200, got.status());
@@ -107,7 +185,6 @@ class StoredResponsesTest extends GatewayTest {
     Reply first = create(CLIENT_KEY, new JsonObject().put("model", "m-anthropic").put("input", question));
     assertEquals(200, first.status(), first.body().toString());
     String id = first.json().getString("id");
-    awaitStored(id);
     Reply items = call(HttpMethod.GET, "/v1/responses/" + id + "/input_items", CLIENT_KEY);
     assertEquals(question, items.json().getJsonArray("data").getJsonObject(0).getJsonArray("content")
       .getJsonObject(0).getString("text"));
@@ -130,14 +207,13 @@ class StoredResponsesTest extends GatewayTest {
     String text = streamed.body().toString();
     String completed = text.substring(text.indexOf("data: {\"type\":\"response.completed\"") + 6).trim();
     JsonObject response = new JsonObject(completed).getJsonObject("response");
-    awaitStored(response.getString("id"));
     assertEquals(response, call(HttpMethod.GET, "/v1/responses/" + response.getString("id"), CLIENT_KEY).json());
 
     Reply unkept = create(CLIENT_KEY, new JsonObject().put("model", "m-anthropic").put("input", "hi")
       .put("store", false));
     assertEquals(false, unkept.json().getBoolean("store"));
     create(CLIENT_KEY, new JsonObject().put("model", "m-anthropic").put("input", "a third, kept"));
-    TestStorage.awaitRows("select id from stored_responses", 2);
+    assertEquals(List.of("2"), TestStorage.query("select count(*) from stored_responses"));
     assertEquals(List.of("0"), TestStorage.query("select count(*) from stored_responses where id = '"
       + unkept.json().getString("id") + "'"));
   }
@@ -150,7 +226,6 @@ class StoredResponsesTest extends GatewayTest {
     assertEquals(200, first.status(), first.body().toString());
     String firstId = first.json().getString("id");
     assertTrue(firstId.startsWith("resp_mock"), "OpenAI's own id: " + firstId);
-    awaitStored(firstId);
 
     // turn 2 goes to the account holding turn 1, as sent, though Anthropic is tried first otherwise
     Reply second = create(CLIENT_KEY, new JsonObject().put("model", SHARED).put("input", "second question")
@@ -161,7 +236,6 @@ class StoredResponsesTest extends GatewayTest {
     assertEquals(firstId, toOpenAi.json().getString("previous_response_id"));
     assertEquals("second question", toOpenAi.json().getString("input"));
     String secondId = second.json().getString("id");
-    awaitStored(secondId);
 
     // turn 3: that account fails; Anthropic gets the whole conversation rebuilt from what was stored
     gw.mock.respondNext(MockBehavior.ok().withStatus(503));
@@ -186,7 +260,6 @@ class StoredResponsesTest extends GatewayTest {
     assertEquals("reasoning", reasoning.getString("type"));
     String sealed = reasoning.getString("encrypted_content");
     assertNotEquals(MockAnthropic.SIGNATURE, sealed);
-    awaitStored(anthropic.json().getString("id"));
 
     // continued on OpenAI (rebuilt): the Anthropic signature cannot be verified there and is left out
     gw.mock.respond(MockBehavior.ok());

@@ -18,10 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the Responses API answers clients asked to store ({@code sb.responses.save}), per client key in PostgreSQL,
- * so that any node serves {@code GET}/{@code DELETE /v1/responses/{id}} and its input items, and a request naming
- * {@code previous_response_id} continues the conversation on any upstream ({@code sb.responses.conversation}: the
- * account that holds it upstream, and its items to send anywhere else). Another key's response is not found.
+ * Keeps the Responses API answers clients asked to store ({@code sb.responses.save}, answered once stored), per client
+ * key in PostgreSQL, so that any node serves {@code GET}/{@code DELETE /v1/responses/{id}} and its input items, and a
+ * request naming {@code previous_response_id} continues the conversation on any upstream
+ * ({@code sb.responses.conversation}: the account that holds it upstream, and its items to send anywhere else).
+ * Another key's response is not found.
  */
 public class ConversationVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ConversationVerticle.class);
@@ -53,10 +54,18 @@ public class ConversationVerticle extends VerticleBase {
     return pool.close();
   }
 
+  /** Replies once the response is stored, so the client's answer can end; fails (503) when it could not be. */
   private void save(Message<StoredResponse> message) {
     StoredResponse response = message.body();
-    store.save(response).onFailure(failure -> LOG.warn("response {} of key {} could not be stored: {}",
-      response.id(), response.keyId(), failure.getMessage()));
+    store.save(response).onComplete(saved -> {
+      if (saved.succeeded()) {
+        message.reply(null);
+      } else {
+        LOG.warn("response {} of key {} could not be stored: {}", response.id(), response.keyId(),
+          saved.cause().getMessage());
+        message.fail(503, "the response could not be stored");
+      }
+    });
   }
 
   private void get(Message<StoredResponseRequest> message) {

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -62,6 +63,9 @@ final class ClientStream {
   private int status = 200;
   private ErrorClass errorClass;
   private Consumer<Buffer> watcher;
+  private Predicate<Buffer> keptAnswer;
+  private Supplier<Future<Void>> keep;
+  private Buffer heldTail;
 
   ClientStream(Vertx vertx, String requestId, HttpServerResponse response, IngressSettings settings,
                StreamShape shape) {
@@ -74,11 +78,22 @@ final class ClientStream {
   }
 
   /**
-   * Shows every frame written to the client to {@code watcher} as well (a Responses answer to keep, captured
-   * bodies), after any watcher given before.
+   * Shows every frame written to the client to {@code watcher} as well (captured bodies), after any watcher given
+   * before.
    */
   void watch(Consumer<Buffer> watcher) {
     this.watcher = this.watcher == null ? watcher : this.watcher.andThen(watcher);
+  }
+
+  /**
+   * The answer is kept before the client sees its end (a Responses answer to store): each frame goes to
+   * {@code keptAnswer} as it is written, and from the one it says completes the answer the rest is held; at the
+   * stream's end {@code keep} runs, and the held bytes and the end go out once it completes. The stream's ending is
+   * not delayed: it is counted when the upstream's end arrives.
+   */
+  void keepBeforeEnding(Predicate<Buffer> keptAnswer, Supplier<Future<Void>> keep) {
+    this.keptAnswer = keptAnswer;
+    this.keep = keep;
   }
 
   /** Starts listening for frames; completes once they can be delivered (cluster-wide). */
@@ -218,13 +233,17 @@ final class ClientStream {
       case END -> {
         writeHeadIfNeeded();
         Buffer last = frame.data();
-        if (last == null) {
-          response.end();
+        if (last != null && watcher != null) {
+          watcher.accept(last);
+        }
+        if (keep == null) {
+          endWith(last);
         } else {
-          if (watcher != null) {
-            watcher.accept(last);
+          if (last != null) {
+            keptAnswer.test(last);
+            hold(last);
           }
-          response.end(last); // one write: the last bytes and the stream's end
+          keep.get().onComplete(kept -> endWith(takeHeldTail()));
         }
         complete(frame.tally(), "ok");
       }
@@ -235,10 +254,26 @@ final class ClientStream {
     }
   }
 
+  /** Ends the answer, with {@code last} (null: none) in the same write, unless the client has left. */
+  private void endWith(Buffer last) {
+    if (response.closed() || response.ended()) {
+      return;
+    }
+    if (last == null) {
+      response.end();
+    } else {
+      response.end(last); // one write: the last bytes and the stream's end
+    }
+  }
+
   private void write(Buffer data) {
     writeHeadIfNeeded();
     if (watcher != null) {
       watcher.accept(data);
+    }
+    if (heldTail != null || keptAnswer != null && keptAnswer.test(data)) {
+      hold(data); // the answer is whole: the client sees its end once it is kept
+      return;
     }
     int length = data.length();
     held += length;
@@ -252,6 +287,16 @@ final class ClientStream {
         ungranted = 0;
       }
     });
+  }
+
+  private void hold(Buffer data) {
+    heldTail = heldTail == null ? data.copy() : heldTail.appendBuffer(data);
+  }
+
+  private Buffer takeHeldTail() {
+    Buffer tail = heldTail;
+    heldTail = null;
+    return tail;
   }
 
   private void writeHeadIfNeeded() {
@@ -289,11 +334,15 @@ final class ClientStream {
     }
     if (message == null) {
       writeHeadIfNeeded();
-      response.end();
+      endWith(takeHeldTail());
     } else if (firstByteNanos < 0) {
       status = 502;
       ErrorReplies.send(response, 502, shape.errorBody(message));
     } else {
+      Buffer tail = takeHeldTail(); // whole before it failed: the client gets it, and then the failure
+      if (tail != null) {
+        response.write(tail);
+      }
       shape.failAfterHead(response, message);
     }
   }

@@ -2,6 +2,7 @@ package io.switchboard.ingress;
 
 import io.switchboard.api.Candidate;
 import io.switchboard.api.ChatRequest;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
 
@@ -20,11 +21,18 @@ interface Conversation {
   /** Whether the stream's frames should be shown to {@link #written} (only when the answer is to be kept). */
   boolean watchesStream();
 
-  /** A frame of the stream, as written to the client. */
-  void written(Buffer frame);
+  /**
+   * A frame of the stream, as it goes to the client; true once the frames shown hold the whole answer (what follows
+   * waits with the stream's end for {@link #answered}).
+   */
+  boolean written(Buffer frame);
 
-  /** The client has the whole answer from this account: {@code body} for a plain answer, null after a stream. */
-  void answered(Candidate candidate, Buffer body);
+  /**
+   * The whole answer from this account: {@code body} for a plain answer, null after a stream's frames. Completes once
+   * it is kept, or could not be; the end of the client's answer waits for that, so a client that has its answer can
+   * ask for it at once.
+   */
+  Future<Void> answered(Candidate candidate, Buffer body);
 
   /** A request that is its own conversation: the same for every account, nothing kept. */
   static Conversation of(ChatRequest request) {
@@ -45,11 +53,13 @@ interface Conversation {
       }
 
       @Override
-      public void written(Buffer frame) {
+      public boolean written(Buffer frame) {
+        return false;
       }
 
       @Override
-      public void answered(Candidate candidate, Buffer body) {
+      public Future<Void> answered(Candidate candidate, Buffer body) {
+        return Future.succeededFuture();
       }
     };
   }

@@ -19,15 +19,20 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Responses API request's conversation. One naming {@code previous_response_id} continues a stored response of its
  * key: the account whose upstream holds that response itself is tried first and gets the request as sent; any other
  * account gets the stored conversation's items ahead of the request's own input instead. With {@code store} on
- * (OpenAI's default) the finished answer is kept ({@code sb.responses.save}) for the next turn, on any node.
+ * (OpenAI's default) the finished answer is kept ({@code sb.responses.save}) for the next turn, on any node, before
+ * the client's answer ends: a client can retrieve or continue it the moment it has it.
  */
 final class ResponsesConversation implements Conversation {
+  private static final Logger LOG = LoggerFactory.getLogger(ResponsesConversation.class);
   private final EventBus bus;
+  private final DeliveryOptions delivery;
   private final long keyId;
   private final String requestId;
   private final ChatRequest request;
@@ -36,9 +41,10 @@ final class ResponsesConversation implements Conversation {
   private final ResponseCapture capture;
   private ChatRequest rebuilt;
 
-  private ResponsesConversation(EventBus bus, long keyId, String requestId, ChatRequest request,
-                                StoredConversation stored) {
+  private ResponsesConversation(EventBus bus, DeliveryOptions delivery, long keyId, String requestId,
+                                ChatRequest request, StoredConversation stored) {
     this.bus = bus;
+    this.delivery = delivery;
     this.keyId = keyId;
     this.requestId = requestId;
     this.request = request;
@@ -52,11 +58,12 @@ final class ResponsesConversation implements Conversation {
                                    ChatRequest request) {
     String previous = previousResponseId(request);
     if (previous == null) {
-      return Future.succeededFuture(new ResponsesConversation(bus, keyId, requestId, request, null));
+      return Future.succeededFuture(new ResponsesConversation(bus, delivery, keyId, requestId, request, null));
     }
     return bus.<StoredConversation>request(Addresses.RESPONSES_CONVERSATION, new StoredResponseRequest(keyId, previous),
         delivery)
-      .<Conversation>map(reply -> new ResponsesConversation(bus, keyId, requestId, request, reply.body()))
+      .<Conversation>map(reply -> new ResponsesConversation(bus, delivery, keyId, requestId, request,
+        reply.body()))
       .recover(failure -> Future.failedFuture(notFound(failure) ? previousNotFound(previous) : failure));
   }
 
@@ -127,24 +134,34 @@ final class ResponsesConversation implements Conversation {
   }
 
   @Override
-  public void written(Buffer frame) {
+  public boolean written(Buffer frame) {
     capture.accept(frame);
+    return capture.response() != null;
   }
 
+  /** Keeps the answer; a failure to keep it is logged and the client gets its answer all the same. */
   @Override
-  public void answered(Candidate candidate, Buffer body) {
+  public Future<Void> answered(Candidate candidate, Buffer body) {
     if (!keep) {
-      return;
+      return Future.succeededFuture();
     }
     JsonObject response = body != null ? object(body) : capture.response();
     if (response == null || !(response.getValue("id") instanceof String id) || "failed".equals(response.getValue("status"))) {
-      return;
+      return Future.succeededFuture();
     }
     // the gateway names the answers it converts; one that keeps the upstream's id came from its Responses API
     boolean upstreamState = !id.equals(ResponseIds.ofRequest(requestId))
       && Boolean.TRUE.equals(response.getValue("store"));
-    bus.send(Addresses.RESPONSES_SAVE, new StoredResponse(keyId, id, candidate.accountId(), upstreamState,
-      previousResponseId(request), request.model(), ownInput(), response, System.currentTimeMillis()));
+    return bus.request(Addresses.RESPONSES_SAVE, new StoredResponse(keyId, id, candidate.accountId(), upstreamState,
+        previousResponseId(request), request.model(), ownInput(), response, System.currentTimeMillis()), delivery)
+      .<Void>mapEmpty()
+      .recover(failure -> {
+        if (!(failure instanceof ReplyException reply) || reply.failureType() != ReplyFailure.RECIPIENT_FAILURE) {
+          // storage's own failures are logged where they happen
+          LOG.warn("response {} was answered without being kept: {}", id, failure.getMessage());
+        }
+        return Future.succeededFuture();
+      });
   }
 
   private static JsonObject object(Buffer body) {

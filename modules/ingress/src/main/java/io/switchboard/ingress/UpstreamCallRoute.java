@@ -229,15 +229,19 @@ final class UpstreamCallRoute {
           }
           HttpServerResponse response = ex.ctx.response();
           boolean clientLeft = response.closed();
+          Future<Void> kept = ex.conversation.answered(candidate, head.body());
           if (!response.ended() && !clientLeft) {
             putUpstreamHeaders(response, head.headers(), ex.principal);
-            response.setStatusCode(head.status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-              .end(head.body());
+            response.setStatusCode(head.status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+            kept.onComplete(done -> {
+              if (!response.closed() && !response.ended()) {
+                response.end(head.body());
+              }
+            });
           }
           if (ex.capture != null) {
             ex.capture.answer(head.body());
           }
-          ex.conversation.answered(candidate, head.body());
           // an answer whose client left while the upstream worked: served (its status, its tokens), but nobody got it
           record(ex, head.usage(), head.status(), clientLeft ? -1 : System.nanoTime(), clientLeft ? "client_closed" : "ok",
             null, () -> UsageEstimate.outputTokens(api.format(), head.body()));
@@ -247,7 +251,7 @@ final class UpstreamCallRoute {
     ClientStream stream = new ClientStream(vertx, ex.requestId, ex.ctx.response(), settings,
       new DialectStreamShape(api.format(), ex.request.model(), api.streamContentType(ex.request)));
     if (ex.conversation.watchesStream()) {
-      stream.watch(ex.conversation::written);
+      stream.keepBeforeEnding(ex.conversation::written, () -> ex.conversation.answered(candidate, null));
     }
     if (ex.capture != null) {
       stream.watch(ex.capture::answer);
@@ -268,9 +272,6 @@ final class UpstreamCallRoute {
         RequestMetrics.streamOpened();
         stream.finished().onComplete(end -> RequestMetrics.streamClosed());
         stream.finished().onSuccess(end -> {
-          if ("ok".equals(end.outcome())) {
-            ex.conversation.answered(candidate, null);
-          }
           record(ex, end.tally().usage(), end.status(), end.firstByteNanos(), end.outcome(), end.errorClass(),
             end.tally()::estimatedOutputTokens);
         });
