@@ -36,6 +36,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class StoredResponsesTest extends GatewayTest {
   private static final String SHARED = "m-shared";
+  private static final int WINDOW = 4096;
 
   /** Two accounts serve {@value SHARED} on the one mock: Anthropic tried first, OpenAI (Responses natively) second. */
   @Override
@@ -45,7 +46,9 @@ class StoredResponsesTest extends GatewayTest {
         .put("apiKey", "k-anthropic").put("priority", 2).put("models", new JsonArray().add(SHARED).add("m-anthropic")))
       .add(new JsonObject().put("name", "openai").put("provider", "openai").put("baseUrl", "${env:MOCK_ROOT}/v1")
         .put("apiKey", "k-openai").put("priority", 1).put("models", new JsonArray().add(SHARED).add("m-openai")));
-    return new JsonObject().put("bootstrap", new JsonObject().put("accounts", accounts));
+    // the smallest stream window: a kept answer's completing event (it repeats the whole output) outgrows it
+    return new JsonObject().put("bootstrap", new JsonObject().put("accounts", accounts))
+      .put("ingress", new JsonObject().put("streamWindowBytes", WINDOW));
   }
 
   private Reply create(String key, JsonObject body) {
@@ -97,6 +100,23 @@ class StoredResponsesTest extends GatewayTest {
     Reply got = call(HttpMethod.GET, "/v1/responses/" + response.getString("id"), CLIENT_KEY);
     assertEquals(200, got.status(), got.body().toString());
     assertEquals(response, got.json());
+  }
+
+  /**
+   * A completing event larger than the stream's window, withheld until the answer is kept, is credited to the
+   * provider as if written: the upstream's end comes, and the client gets the event and the end (it waited for
+   * credit that never came, until the upstream's total timeout).
+   */
+  @Test
+  void aKeptStreamWhoseCompletingEventOutgrowsTheWindowEnds() throws Exception {
+    gw.mock.respond(MockBehavior.ok().withChunks(2_000));
+    Reply streamed = gw.post("/v1/responses", CLIENT_KEY, new JsonObject().put("model", "m-openai").put("input", "hi")
+      .put("stream", true).encode()).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    String text = streamed.body().toString();
+    String completed = text.substring(text.indexOf("data: {\"type\":\"response.completed\"") + 6).trim();
+    assertTrue(completed.length() > WINDOW, "the completing event outgrows the window: " + completed.length());
+    JsonObject response = new JsonObject(completed).getJsonObject("response");
+    assertEquals(response, call(HttpMethod.GET, "/v1/responses/" + response.getString("id"), CLIENT_KEY).json());
   }
 
   /** An answer PostgreSQL refuses to keep reaches its client all the same, plain or streamed, and the refusal is logged. */

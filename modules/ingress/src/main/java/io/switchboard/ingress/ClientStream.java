@@ -65,7 +65,7 @@ final class ClientStream {
   private Consumer<Buffer> watcher;
   private Predicate<Buffer> keptAnswer;
   private Supplier<Future<Void>> keep;
-  private Buffer heldTail;
+  private Buffer withheldTail;
 
   ClientStream(Vertx vertx, String requestId, HttpServerResponse response, IngressSettings settings,
                StreamShape shape) {
@@ -87,9 +87,10 @@ final class ClientStream {
 
   /**
    * The answer is kept before the client sees its end (a Responses answer to store): each frame goes to
-   * {@code keptAnswer} as it is written, and from the one it says completes the answer the rest is held; at the
-   * stream's end {@code keep} runs, and the held bytes and the end go out once it completes. The stream's ending is
-   * not delayed: it is counted when the upstream's end arrives.
+   * {@code keptAnswer} as it is written until it says the answer is whole; from that frame on the rest is withheld
+   * (credited to the provider as if written, so it reaches its end), and at the stream's end {@code keep} runs and
+   * the withheld bytes and the end go out once it completes. The stream's ending is counted when the upstream's end
+   * arrives, not delayed.
    */
   void keepBeforeEnding(Predicate<Buffer> keptAnswer, Supplier<Future<Void>> keep) {
     this.keptAnswer = keptAnswer;
@@ -241,9 +242,9 @@ final class ClientStream {
         } else {
           if (last != null) {
             keptAnswer.test(last);
-            hold(last);
+            withhold(last);
           }
-          keep.get().onComplete(kept -> endWith(takeHeldTail()));
+          keep.get().onComplete(kept -> endWith(takeWithheldTail()));
         }
         complete(frame.tally(), "ok");
       }
@@ -271,31 +272,37 @@ final class ClientStream {
     if (watcher != null) {
       watcher.accept(data);
     }
-    if (heldTail != null || keptAnswer != null && keptAnswer.test(data)) {
-      hold(data); // the answer is whole: the client sees its end once it is kept
+    int length = data.length();
+    if (withheldTail != null || keptAnswer != null && keptAnswer.test(data)) {
+      withhold(data); // the answer is whole: the client sees the rest and the end once it is kept
+      granted(length); // in memory already: the provider goes on to its end, however large the completing event
       return;
     }
-    int length = data.length();
     held += length;
     StreamBuffering.held(held, length);
     response.write(data).onComplete(written -> {
       held -= length;
       StreamBuffering.held(held, -length);
-      ungranted += length;
-      if (ungranted >= settings.streamWindowBytes() / 4 && !ending.future().isComplete()) {
-        bus.send(Addresses.streamControl(requestId), StreamControl.credit(ungranted), Addresses.STREAM_DELIVERY);
-        ungranted = 0;
-      }
+      granted(length);
     });
   }
 
-  private void hold(Buffer data) {
-    heldTail = heldTail == null ? data.copy() : heldTail.appendBuffer(data);
+  /** {@code length} bytes are out of the provider's window: credit goes back once a quarter of it is. */
+  private void granted(int length) {
+    ungranted += length;
+    if (ungranted >= settings.streamWindowBytes() / 4 && !ending.future().isComplete()) {
+      bus.send(Addresses.streamControl(requestId), StreamControl.credit(ungranted), Addresses.STREAM_DELIVERY);
+      ungranted = 0;
+    }
   }
 
-  private Buffer takeHeldTail() {
-    Buffer tail = heldTail;
-    heldTail = null;
+  private void withhold(Buffer data) {
+    withheldTail = withheldTail == null ? data.copy() : withheldTail.appendBuffer(data);
+  }
+
+  private Buffer takeWithheldTail() {
+    Buffer tail = withheldTail;
+    withheldTail = null;
     return tail;
   }
 
@@ -334,12 +341,12 @@ final class ClientStream {
     }
     if (message == null) {
       writeHeadIfNeeded();
-      endWith(takeHeldTail());
+      endWith(takeWithheldTail());
     } else if (firstByteNanos < 0) {
       status = 502;
       ErrorReplies.send(response, 502, shape.errorBody(message));
     } else {
-      Buffer tail = takeHeldTail(); // whole before it failed: the client gets it, and then the failure
+      Buffer tail = takeWithheldTail(); // whole before it failed: the client gets it, and then the failure
       if (tail != null) {
         response.write(tail);
       }

@@ -112,6 +112,9 @@ class Exchange {
    * caller records.
    */
   boolean stopNow(Vertx vertx, WireFormat format) {
+    if (recorded) {
+      return false; // answered: its row is on its way, its end too (a kept Responses answer waits for its save)
+    }
     if (stream != null) {
       stream.shutDown("The gateway is shutting down; the answer was cut short.");
       return false;

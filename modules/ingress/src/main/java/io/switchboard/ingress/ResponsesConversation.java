@@ -158,7 +158,7 @@ final class ResponsesConversation implements Conversation {
       .recover(failure -> {
         if (!(failure instanceof ReplyException reply) || reply.failureType() != ReplyFailure.RECIPIENT_FAILURE) {
           // storage's own failures are logged where they happen
-          LOG.warn("response {} was answered without being kept: {}", id, failure.getMessage());
+          LOG.warn("response {} was answered before it was known to be kept: {}", id, failure.getMessage());
         }
         return Future.succeededFuture();
       });
