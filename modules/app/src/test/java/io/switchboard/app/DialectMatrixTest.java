@@ -163,6 +163,36 @@ class DialectMatrixTest {
     }
   }
 
+  /**
+   * A Responses content part of a type the gateway does not know reaches an OpenAI upstream as sent (OpenAI judges
+   * it); a conversion cannot leave it out of the message, so another upstream is not asked and the client gets
+   * OpenAI's 400 naming the part.
+   */
+  @ParameterizedTest(name = "{0} upstream")
+  @ValueSource(strings = {"openai", "anthropic"})
+  void aResponsesContentPartTypeTheGatewayDoesNotKnowIsOpenAisToJudge(String kind) throws Exception {
+    gw.mock.respond(MockBehavior.ok().withChunks(CHUNKS).withUsage(17, CHUNKS, 0));
+    int before = gw.mock.received().size();
+    JsonObject sent = new JsonObject().put("model", "m-" + kind).put("stream", false).put("input", new JsonArray()
+      .add(new JsonObject().put("role", "user").put("content", new JsonArray()
+        .add(new JsonObject().put("type", "input_text").put("text", "what is in it?"))
+        .add(new JsonObject().put("type", "input_video").put("video_url", "https://example.com/v.mp4")))));
+
+    Reply reply = gw.exchange(options(Dialect.RESPONSES, "m-" + kind, false), sent.toBuffer()).await();
+
+    if (kind.equals("openai")) {
+      assertEquals(200, reply.status(), reply.body().toString());
+      assertEquals(sent, gw.mock.received().get(gw.mock.received().size() - 1).json(), "the part went on as sent");
+    } else {
+      assertEquals(400, reply.status(), reply.body().toString());
+      assertEquals(new JsonObject().put("message", "Invalid value for 'input[0].content[1].type': 'input_video'. "
+          + "Supported values are: 'input_text', 'input_image', 'input_file', 'output_text', and 'refusal'.")
+        .put("type", "invalid_request_error").put("param", null).put("code", null),
+        reply.json().getJsonObject("error"));
+      assertEquals(before, gw.mock.received().size(), "no upstream was asked");
+    }
+  }
+
   private static String expectedText() {
     StringBuilder text = new StringBuilder();
     for (int i = 0; i < CHUNKS; i++) {

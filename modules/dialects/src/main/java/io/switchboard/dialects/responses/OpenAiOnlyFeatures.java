@@ -48,6 +48,16 @@ final class OpenAiOnlyFeatures {
         + "upstream");
   }
 
+  /**
+   * A content part of a type the gateway does not know (one OpenAI added after it, or a mistake such as Chat
+   * Completions' {@code text}): OpenAI gets it as sent and judges it; a conversion cannot leave it out without
+   * changing what the message says, so it refuses the request in OpenAI's words.
+   */
+  static Omission contentPart(String path, String type) {
+    return new Omission(path, "Invalid value for '" + path + ".type': '" + type + "'. Supported values are: "
+      + "'input_text', 'input_image', 'input_file', 'output_text', and 'refusal'.", true);
+  }
+
   static Omission storedState(String field) {
     return new Omission(field, "state stored at OpenAI; the upstream sees only this request's own input and "
       + "instructions");

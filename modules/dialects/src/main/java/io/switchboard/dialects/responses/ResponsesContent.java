@@ -2,7 +2,6 @@ package io.switchboard.dialects.responses;
 
 import static io.switchboard.dialects.openai.OpenAiRequestFields.element;
 import static io.switchboard.dialects.openai.OpenAiRequestFields.invalidType;
-import static io.switchboard.dialects.openai.OpenAiRequestFields.invalidValue;
 import static io.switchboard.dialects.openai.OpenAiRequestFields.requiredString;
 import static io.switchboard.dialects.openai.OpenAiRequestFields.string;
 
@@ -18,7 +17,8 @@ import java.util.List;
 /**
  * Reads the content of a Responses message or call output: a string, or a list of parts ({@code input_text},
  * {@code output_text}, {@code input_image}). Files, audio and images given by OpenAI file id are left out (the
- * canonical model carries no files); a model's refusal, like Chat Completions', goes back to no upstream.
+ * canonical model carries no files); a model's refusal, like Chat Completions', goes back to no upstream. A part of a
+ * type the gateway does not know is OpenAI's to judge, and refused by a conversion.
  */
 final class ResponsesContent {
   private ResponsesContent() {
@@ -52,8 +52,7 @@ final class ResponsesContent {
         }
         case "input_file", "input_audio" -> omissions.add(OpenAiOnlyFeatures.file(partPath));
         case "refusal" -> { } // the model's own refusal; no other dialect takes it back
-        default -> throw invalidValue(partPath + ".type", type,
-          "'input_text', 'input_image', 'input_file', 'output_text', and 'refusal'");
+        default -> omissions.add(OpenAiOnlyFeatures.contentPart(partPath, type));
       }
     }
     return parts;

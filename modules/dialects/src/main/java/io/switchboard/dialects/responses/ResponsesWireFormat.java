@@ -2,6 +2,7 @@ package io.switchboard.dialects.responses;
 
 import io.switchboard.api.Dialect;
 import io.switchboard.api.ErrorKind;
+import io.switchboard.api.GatewayException;
 import io.switchboard.api.chat.CanonicalRequest;
 import io.switchboard.api.chat.ChatResponse;
 import io.switchboard.dialects.StreamDecoder;
@@ -23,6 +24,16 @@ public final class ResponsesWireFormat implements WireFormat {
   public record Decoded(CanonicalRequest request, List<Omission> omissions) {
     public Decoded {
       omissions = List.copyOf(omissions);
+    }
+
+    /** The client's 400 for the first part a conversion cannot leave out, or null when it can convert all. */
+    public GatewayException unconvertible() {
+      for (Omission omission : omissions) {
+        if (omission.refused()) {
+          return new GatewayException(ErrorKind.BAD_REQUEST, omission.reason());
+        }
+      }
+      return null;
     }
   }
 

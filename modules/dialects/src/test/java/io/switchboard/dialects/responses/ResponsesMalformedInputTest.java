@@ -32,7 +32,6 @@ class ResponsesMalformedInputTest {
     {"model":"m","input":[{"role":"tool","content":"x"}]}             | Invalid value for 'input[0].role': 'tool'. Supported values are: 'user', 'assistant', 'system', and 'developer'.
     {"model":"m","input":[{"role":"user"}]}                           | Missing required parameter: 'input[0].content'.
     {"model":"m","input":[{"role":"user","content":7}]}               | Invalid type for 'input[0].content': expected a string or an array of content parts.
-    {"model":"m","input":[{"role":"user","content":[{"type":"text","text":"x"}]}]} | Invalid value for 'input[0].content[0].type': 'text'. Supported values are: 'input_text', 'input_image', 'input_file', 'output_text', and 'refusal'.
     {"model":"m","input":[{"role":"user","content":[{"type":"input_image"}]}]} | Missing required parameter: 'input[0].content[0].image_url' (or 'input[0].content[0].file_id').
     {"model":"m","input":[{"role":"user","content":[{"type":"input_image","image_url":"data:image/png,abc"}]}]} | Invalid value for 'input[0].content[0].image_url': a data URL must be base64 (data:<media type>;base64,<data>).
     {"model":"m","input":[{"type":7}]}                                | Invalid type for 'input[0].type': expected a string.

@@ -3,6 +3,8 @@ package io.switchboard.dialects.responses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.switchboard.api.ErrorKind;
+import io.switchboard.api.GatewayException;
 import io.switchboard.api.chat.CanonicalRequest;
 import io.switchboard.api.chat.Message;
 import io.switchboard.api.chat.Part;
@@ -168,6 +170,26 @@ class ResponsesRequestDecodeTest {
       "input[2]: a 'compaction_trigger' item asks OpenAI to compact the conversation, which only OpenAI does; left out "
         + "for this upstream"),
       decoded.omissions().stream().map(o -> o.field() + ": " + o.reason()).toList());
+  }
+
+  /**
+   * A content part of a type the gateway does not know (one OpenAI added after it, or Chat Completions' text) is
+   * OpenAI's to judge: decoding does not refuse it, but a conversion cannot leave it out of the message, so it names
+   * the client's 400 in OpenAI's words; a request without one converts.
+   */
+  @Test
+  void aContentPartTypeTheGatewayDoesNotKnowIsRefusedByAConversionOnly() {
+    ResponsesWireFormat.Decoded decoded = decode("""
+      {"model":"m","input":[{"role":"user","content":[
+        {"type":"input_text","text":"look"},{"type":"input_video","video_url":"https://example.com/v.mp4"}]}]}""");
+
+    assertEquals(List.of(new Message(Role.USER, List.of(text("look")))), decoded.request().messages());
+    GatewayException refusal = decoded.unconvertible();
+    assertEquals(ErrorKind.BAD_REQUEST, refusal.kind());
+    assertEquals("Invalid value for 'input[0].content[1].type': 'input_video'. Supported values are: 'input_text', "
+      + "'input_image', 'input_file', 'output_text', and 'refusal'.", refusal.getMessage());
+    assertNull(decode("{\"model\":\"m\",\"input\":[{\"type\":\"ghost_snapshot\"}]}").unconvertible(),
+      "an unknown item is left out, not refused");
   }
 
   /**

@@ -78,10 +78,17 @@ final class DialectBridge {
     return protocol.convertedBody(call, canonical);
   }
 
-  /** The client's request in canonical form; what a Responses request loses on the way is logged. */
+  /**
+   * The client's request in canonical form; what a Responses request loses on the way is logged, and one with a
+   * part no conversion can leave out is the client's 400.
+   */
   private CanonicalRequest decoded() {
     if (client instanceof ResponsesWireFormat responses) {
       ResponsesWireFormat.Decoded decoded = responses.decode(request.body(), request.model(), request.stream());
+      GatewayException unconvertible = decoded.unconvertible();
+      if (unconvertible != null) {
+        throw unconvertible;
+      }
       if (!decoded.omissions().isEmpty()) {
         LOG.info("request {} to account {} ({}): left out {}", call.requestId(), call.candidate().accountId(),
           protocol.dialect(), decoded.omissions());
