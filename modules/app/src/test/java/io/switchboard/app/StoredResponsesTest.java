@@ -28,6 +28,7 @@ import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Responses kept with {@code store} (the default): retrieved, listed and deleted per key, and continued with
@@ -117,6 +118,29 @@ class StoredResponsesTest extends GatewayTest {
     assertTrue(completed.length() > WINDOW, "the completing event outgrows the window: " + completed.length());
     JsonObject response = new JsonObject(completed).getJsonObject("response");
     assertEquals(response, call(HttpMethod.GET, "/v1/responses/" + response.getString("id"), CLIENT_KEY).json());
+  }
+
+  /**
+   * A content part of a type the gateway does not know, for the model both accounts serve: the Anthropic account
+   * (tried first) cannot convert it and is not asked, and the OpenAI account gets the body as sent; plain and
+   * streamed. A model only the Anthropic account serves gets OpenAI's 400 for it (the dialect matrix checks that).
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void aPartOnlyOpenAiCanJudgeGoesToTheAccountThatTakesItAsSent(boolean stream) throws Exception {
+    int before = gw.mock.received().size();
+    JsonObject sent = new JsonObject().put("model", SHARED).put("stream", stream).put("input", new JsonArray()
+      .add(new JsonObject().put("role", "user").put("content", new JsonArray()
+        .add(new JsonObject().put("type", "input_text").put("text", "what is in it?"))
+        .add(new JsonObject().put("type", "input_video").put("video_url", "https://example.com/v.mp4")))));
+
+    Reply reply = create(CLIENT_KEY, sent);
+
+    assertEquals(200, reply.status(), reply.body().toString());
+    List<ReceivedRequest> asked = gw.mock.received().subList(before, gw.mock.received().size());
+    assertEquals(List.of("/v1/responses"), asked.stream().map(ReceivedRequest::path).toList(),
+      "only the OpenAI account was asked");
+    assertEquals(sent, asked.get(0).json(), "the part went on as sent");
   }
 
   /** An answer PostgreSQL refuses to keep reaches its client all the same, plain or streamed, and the refusal is logged. */

@@ -300,7 +300,9 @@ final class UpstreamCallRoute {
     putUpstreamHeaders(response, head.headers(), ex.principal);
     int status = head.status();
     Buffer body = head.body();
-    String message = failure.attempts() > 1 && !failure.allRateLimited()
+    // a request no account's dialect could carry is the client's error, told as it is: no upstream was asked
+    boolean clientFault = head.errorClass() == null && head.errorKind() == ErrorKind.BAD_REQUEST;
+    String message = failure.attempts() > 1 && !failure.allRateLimited() && !clientFault
       ? failure.attempts() + " upstream attempts failed; the last: " + head.message() : head.message();
     if (failure.allRateLimited()) {
       status = 429;

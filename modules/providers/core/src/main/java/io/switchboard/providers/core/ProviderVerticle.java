@@ -197,15 +197,12 @@ public abstract class ProviderVerticle extends VerticleBase {
       && Boolean.FALSE.equals(account.options().getValue("countTokens"));
   }
 
+  /**
+   * A request this account's dialect cannot carry (the converter refuses the client's body) is the client's error,
+   * answered before any upstream is asked, and retryable: another account, one that gets the body as sent, may take
+   * it. No attempt is started for it, so no timer runs and no outcome is reported.
+   */
   private Future<ProviderHead> send(ProviderCall call, UpstreamAccount account, OpenCall open) {
-    UpstreamAttempt attempt = new UpstreamAttempt(vertx, call.requestId(), call.candidate(), kind,
-      settings.timeouts(), breakers::record);
-    open.attempt(attempt);
-    return attempt.settle(attempt(call, account, attempt, open));
-  }
-
-  private Future<ProviderHead> attempt(ProviderCall call, UpstreamAccount account, UpstreamAttempt attempt,
-                                       OpenCall open) {
     UpstreamProtocol serving = protocol.serving(account, call);
     DialectBridge bridge;
     Buffer body;
@@ -214,10 +211,13 @@ public abstract class ProviderVerticle extends VerticleBase {
       body = bridge.body();
     } catch (GatewayException clientFault) {
       return Future.succeededFuture(ProviderHead.failed(clientFault.kind().status(), clientFault.kind(),
-        clientFault.getMessage(), null, false));
+        clientFault.getMessage(), null, true));
     }
-    return call.request().stream() ? stream(call, account, attempt, serving, bridge, body, open)
-      : whole(call, account, attempt, serving, bridge, body);
+    UpstreamAttempt attempt = new UpstreamAttempt(vertx, call.requestId(), call.candidate(), kind,
+      settings.timeouts(), breakers::record);
+    open.attempt(attempt);
+    return attempt.settle(call.request().stream() ? stream(call, account, attempt, serving, bridge, body, open)
+      : whole(call, account, attempt, serving, bridge, body));
   }
 
   /** A call answered in one piece: the whole upstream answer, converted for the client, is the head. */
