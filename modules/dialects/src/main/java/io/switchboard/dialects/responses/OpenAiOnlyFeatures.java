@@ -1,5 +1,6 @@
 package io.switchboard.dialects.responses;
 
+import io.switchboard.dialects.openai.OpenAiRequestFields;
 import java.util.Set;
 
 /**
@@ -54,8 +55,8 @@ final class OpenAiOnlyFeatures {
    * changing what the message says, so it refuses the request in OpenAI's words.
    */
   static Omission contentPart(String path, String type) {
-    return new Omission(path, "Invalid value for '" + path + ".type': '" + type + "'. Supported values are: "
-      + "'input_text', 'input_image', 'input_file', 'output_text', and 'refusal'.", true);
+    return new Omission(path, OpenAiRequestFields.invalidValue(path + ".type", type,
+      "'input_text', 'input_image', 'input_file', 'output_text', and 'refusal'").getMessage(), true);
   }
 
   static Omission storedState(String field) {
