@@ -95,8 +95,7 @@ class StoredResponsesTest extends GatewayTest {
     answered.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     String text = received.toString();
     JsonObject response = stream
-      ? new JsonObject(text.substring(text.indexOf("data: {\"type\":\"response.completed\"") + 6).trim())
-        .getJsonObject("response")
+      ? new JsonObject(completedEvent(text)).getJsonObject("response")
       : new JsonObject(text);
     Reply got = call(HttpMethod.GET, "/v1/responses/" + response.getString("id"), CLIENT_KEY);
     assertEquals(200, got.status(), got.body().toString());
@@ -114,7 +113,7 @@ class StoredResponsesTest extends GatewayTest {
     Reply streamed = gw.post("/v1/responses", CLIENT_KEY, new JsonObject().put("model", "m-openai").put("input", "hi")
       .put("stream", true).encode()).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
     String text = streamed.body().toString();
-    String completed = text.substring(text.indexOf("data: {\"type\":\"response.completed\"") + 6).trim();
+    String completed = completedEvent(text);
     assertTrue(completed.length() > WINDOW, "the completing event outgrows the window: " + completed.length());
     JsonObject response = new JsonObject(completed).getJsonObject("response");
     assertEquals(response, call(HttpMethod.GET, "/v1/responses/" + response.getString("id"), CLIENT_KEY).json());
@@ -164,6 +163,11 @@ class StoredResponsesTest extends GatewayTest {
     assertEquals(2, logs.lines().stream().filter(line -> line.contains("could not be stored")).count(),
       logs.lines().toString());
     assertEquals(404, call(HttpMethod.GET, "/v1/responses/" + plain.json().getString("id"), CLIENT_KEY).status());
+  }
+
+  /** The data of a Responses stream's {@code response.completed} event, its last. */
+  private static String completedEvent(String stream) {
+    return stream.substring(stream.indexOf("data: {\"type\":\"response.completed\"") + 6).trim();
   }
 
   /** Sends a request from a context of the gateway's Vert.x; what the client receives goes to {@code received}. */
@@ -249,7 +253,7 @@ class StoredResponsesTest extends GatewayTest {
       .put("stream", true));
     assertEquals(200, streamed.status());
     String text = streamed.body().toString();
-    String completed = text.substring(text.indexOf("data: {\"type\":\"response.completed\"") + 6).trim();
+    String completed = completedEvent(text);
     JsonObject response = new JsonObject(completed).getJsonObject("response");
     assertEquals(response, call(HttpMethod.GET, "/v1/responses/" + response.getString("id"), CLIENT_KEY).json());
 
