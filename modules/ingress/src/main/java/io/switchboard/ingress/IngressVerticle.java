@@ -71,22 +71,24 @@ public class IngressVerticle extends VerticleBase {
     router.get("/healthz").handler(ctx -> ctx.json(new JsonObject().put("status", "ok")));
     router.get("/readyz").handler(this::readiness);
     router.get("/metrics").handler(this::metrics);
+    // the client API calls first: Vert.x Web matches a route's path before its method, and a path with a parameter
+    // is a regular expression run on every request that reaches it
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes());
+    upstreamCall(router, "/v1/chat/completions", body, openai);
+    upstreamCall(router, "/v1/responses", body, responses);
+    upstreamCall(router, "/v1/messages", body, anthropic);
+    upstreamCall(router, "/v1/messages/count_tokens", body, new AnthropicCountTokensApi(anthropic));
+    upstreamCall(router, "/v1/embeddings", body, new OpenAiEmbeddingsApi(openai));
+    upstreamCall(router, "/v1beta/models/:modelAction", body, gemini);
     router.get("/v1/models").handler(ctx -> models(ctx, isAnthropic(ctx.request()) ? anthropic : openai));
     router.get("/v1beta/models").handler(ctx -> models(ctx, gemini));
     router.get("/v1/models/:model").handler(ctx -> model(ctx, isAnthropic(ctx.request()) ? anthropic : openai));
     router.get("/v1beta/models/:model").handler(ctx -> model(ctx, gemini));
-    BodyHandler body = BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes());
-    upstreamCall(router, "/v1/chat/completions", body, openai);
-    upstreamCall(router, "/v1/responses", body, responses);
     router.get("/v1/responses").handler(IngressVerticle::noResponsesWebSocket);
     StoredResponsesRoutes stored = new StoredResponsesRoutes(vertx.eventBus(), settings, responses);
     router.get("/v1/responses/:id").handler(stored::get);
     router.delete("/v1/responses/:id").handler(stored::delete);
     router.get("/v1/responses/:id/input_items").handler(stored::inputItems);
-    upstreamCall(router, "/v1/messages", body, anthropic);
-    upstreamCall(router, "/v1/messages/count_tokens", body, new AnthropicCountTokensApi(anthropic));
-    upstreamCall(router, "/v1/embeddings", body, new OpenAiEmbeddingsApi(openai));
-    upstreamCall(router, "/v1beta/models/:modelAction", body, gemini);
     PassThroughRoute proxy = PassThroughRoute.proxy(vertx, settings, inFlight, watch);
     router.route("/proxy/:target/*").handler(proxy::handle);
     PassThroughRoute openAiDirect = PassThroughRoute.openAi(vertx, settings, inFlight, watch);
@@ -98,6 +100,9 @@ public class IngressVerticle extends VerticleBase {
     ConnectionBounds bounds = new ConnectionBounds(vertx, settings.limits().connections(), "ingress");
     HttpServerOptions options = new HttpServerOptions().setHost(settings.host()).setPort(settings.port())
       .setTcpNoDelay(true).setReuseAddress(true).setHttp2ClearTextEnabled(settings.limits().h2c())
+      // no WebSocket is served here (the Responses one is answered 426): without compression to offer, Netty's
+      // WebSocket extension handler stays out of every connection, where it looked at each request and response
+      .setPerFrameWebSocketCompressionSupported(false).setPerMessageWebSocketCompressionSupported(false)
       .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(H2C_MAX_STREAMS));
     server = vertx.createHttpServer(options)
       .connectionHandler(bounds::accept)
