@@ -102,8 +102,9 @@ class MessageCodecsTest {
       + "{\"type\":\"reasoning\",\"summary\":[],\"encrypted_content\":\"gAAAAAB\"}]");
     Admission refused = new Admission(false, "tokens", 1200, null, 0, 60, 3, 41_000, 1000, 12, 1200, true);
     return Stream.of(
-      Arguments.of(auth, new AuthRequest("sb-live-0123456789abcdefghij")),
-      Arguments.of(auth, new AuthRequest("sb-live-0123456789abcdefghij", true, 4096, "203.0.113.7")),
+      Arguments.of(auth, AuthRequest.identifying("sb-live-0123456789abcdefghij")),
+      Arguments.of(auth, new AuthRequest(ApiKeys.sha256Hex("sb-live-0123456789abcdefghij"), true, 4096,
+        "203.0.113.7")),
       Arguments.of(principal, new Principal(9, "limited", List.of("*"), 3, "cheap",
         List.of(ProviderKind.OPENAI, ProviderKind.OPENAI_COMPATIBLE), refused)),
       Arguments.of(admission, refused),
@@ -313,7 +314,7 @@ class MessageCodecsTest {
   void principalRequestAndReplyTravelByReference(Vertx vertx, VertxTestContext testContext) {
     MessageCodecs.register(vertx);
     MessageCodecs.register(vertx);
-    AuthRequest asked = new AuthRequest("sb-live-0123456789abcdefghij");
+    AuthRequest asked = AuthRequest.identifying("sb-live-0123456789abcdefghij");
     Principal principal = new Principal(42, "ci-bot", List.of("gpt-4o*"));
     MessageConsumer<AuthRequest> consumer = vertx.eventBus().consumer(Addresses.AUTH_VERIFY, message -> {
       testContext.verify(() -> assertSame(asked, message.body()));
@@ -404,12 +405,21 @@ class MessageCodecsTest {
   }
 
   @Test
-  void authRequestNeverPrintsItsKey() {
+  void authRequestCarriesTheKeysHashNeverTheKey() {
     String key = "sb-live-0123456789abcdefghij";
-    AuthRequest request = new AuthRequest(key);
-    assertFalse(request.toString().contains(key), request.toString());
-    assertFalse(request.toString().contains("0123456789"), request.toString());
-    assertNull(new AuthRequest(null).apiKey());
-    assertFalse(String.valueOf(List.of(request)).contains(key));
+    AuthRequest request = AuthRequest.identifying(key);
+    assertEquals(ApiKeys.sha256Hex(key), request.keyHash(), "the key as keys are stored");
+    assertFalse(request.toJson().encode().contains("0123456789"), "what a clustered bus carries: " + request.toJson());
+    assertFalse(request.toString().contains(request.keyHash()), request.toString());
+    assertFalse(String.valueOf(List.of(request)).contains("0123456789"));
+  }
+
+  @Test
+  void anAuthRequestFromANodeOfTheEarlierVersionIsReadByTheKeysHash() {
+    String key = "sb-live-0123456789abcdefghij";
+    AuthRequest earlier = AuthRequest.fromJson(new JsonObject().put("apiKey", key).put("admit", true)
+      .put("estimatedTokens", 12).put("clientAddress", "203.0.113.7"));
+    assertEquals(new AuthRequest(ApiKeys.sha256Hex(key), true, 12, "203.0.113.7"), earlier);
+    assertNull(AuthRequest.fromJson(new JsonObject()).keyHash(), "no key: refused as unknown");
   }
 }

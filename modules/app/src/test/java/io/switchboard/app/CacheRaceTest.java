@@ -55,7 +55,7 @@ class CacheRaceTest extends GatewayTest {
     List<Future<Principal>> first = inOneTurn(() -> {
       List<Future<Principal>> asked = new ArrayList<>();
       for (int i = 0; i < 2; i++) { // requests take turns: one lookup on each auth instance
-        asked.add(bus.<Principal>request(Addresses.AUTH_VERIFY, new AuthRequest(CLIENT_KEY)).map(m -> m.body()));
+        asked.add(bus.<Principal>request(Addresses.AUTH_VERIFY, AuthRequest.identifying(CLIENT_KEY)).map(m -> m.body()));
       }
       bus.publish(Addresses.CONFIG_CHANGED, new ConfigChanged(ConfigChanged.API_KEY, null));
       return asked;
@@ -65,7 +65,7 @@ class CacheRaceTest extends GatewayTest {
     TestStorage.query("update api_keys set enabled = false where name = 'client' returning id");
 
     for (int i = 0; i < 2; i++) {
-      Throwable refused = bus.request(Addresses.AUTH_VERIFY, new AuthRequest(CLIENT_KEY))
+      Throwable refused = bus.request(Addresses.AUTH_VERIFY, AuthRequest.identifying(CLIENT_KEY))
         .transform(done -> Future.succeededFuture(done.cause())).await();
       assertTrue(refused instanceof ReplyException, "instance " + i + " answered from its cache");
       assertEquals(403, ((ReplyException) refused).failureCode());

@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.switchboard.api.ApiKeys;
+import io.switchboard.api.AuthRequest;
 import io.switchboard.api.Dialect;
 import io.switchboard.app.GatewayHarness.Reply;
 import io.switchboard.testkit.MockBehavior;
 import io.switchboard.testkit.TestStorage;
+import io.vertx.core.Handler;
+import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
@@ -16,7 +20,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -121,6 +127,38 @@ class SecretLeakTest extends GatewayTest {
     } finally {
       servers.forEach(server -> server.close().await());
     }
+  }
+
+  /**
+   * The auth role is asked with the key's SHA-256, as keys are stored: the key itself never leaves the ingress, so a
+   * clustered bus never carries it (each dialect's key header, plain and streamed).
+   */
+  @Test
+  void theClientsKeyCrossesTheBusOnlyAsItsHash() {
+    List<Object> sent = new CopyOnWriteArrayList<>();
+    Handler<DeliveryContext<Object>> watch = delivery -> {
+      sent.add(delivery.message().body());
+      delivery.next();
+    };
+    gw.vertx.eventBus().addOutboundInterceptor(watch);
+    try {
+      for (Dialect client : CLIENTS) {
+        for (boolean stream : new boolean[] {false, true}) {
+          Reply reply = send(client, "leak-" + client.name().toLowerCase(Locale.ROOT), stream);
+          assertEquals(200, reply.status(), client + ": " + reply.body());
+        }
+      }
+    } finally {
+      gw.vertx.eventBus().removeOutboundInterceptor(watch);
+    }
+    List<AuthRequest> asked = sent.stream().filter(AuthRequest.class::isInstance).map(AuthRequest.class::cast)
+      .toList();
+    assertTrue(asked.stream().filter(AuthRequest::admit).count() >= 6, "each request admitted: " + asked);
+    for (AuthRequest request : asked) {
+      assertEquals(ApiKeys.sha256Hex(CLIENT_KEY), request.keyHash());
+      assertFalse(request.toJson().encode().contains(CLIENT_KEY.substring(0, 12)), request.toJson().encode());
+    }
+    sent.forEach(body -> assertFalse(String.valueOf(body).contains(CLIENT_KEY), String.valueOf(body)));
   }
 
   private static void assertClean(String seen, String key, String what) {

@@ -3,7 +3,6 @@ package io.switchboard.auth;
 import io.micrometer.core.instrument.Counter;
 import io.switchboard.api.Addresses;
 import io.switchboard.api.AdmissionRelease;
-import io.switchboard.api.ApiKeys;
 import io.switchboard.api.AuthRequest;
 import io.switchboard.api.ConfigChanged;
 import io.switchboard.api.ConfigGeneration;
@@ -96,7 +95,11 @@ public class KeyAuthVerticle extends VerticleBase {
   }
 
   private void verify(Message<AuthRequest> message) {
-    String hash = ApiKeys.sha256Hex(message.body().apiKey());
+    String hash = message.body().keyHash();
+    if (hash == null) {
+      rejectUnknown(message);
+      return;
+    }
     KnownKey cached = known.get(hash);
     if (cached != null) {
       answer(message, cached);

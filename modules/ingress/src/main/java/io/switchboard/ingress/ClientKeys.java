@@ -1,6 +1,7 @@
 package io.switchboard.ingress;
 
 import io.switchboard.api.Addresses;
+import io.switchboard.api.ApiKeys;
 import io.switchboard.api.AuthRequest;
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
@@ -13,6 +14,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /** Finds the client's key where its dialect puts it and asks the auth role who it belongs to. */
 final class ClientKeys {
+  private static final String KEY_HASH = "sb.keyHash";
+
   private ClientKeys() {
   }
 
@@ -31,13 +34,30 @@ final class ClientKeys {
 
   private static Future<Principal> verify(EventBus bus, ClientApi api, RoutingContext ctx, IngressSettings settings,
                                           boolean admit, long estimatedTokens) {
-    String key = api.apiKey(ctx);
-    if (key == null) {
+    String keyHash = keyHash(api, ctx);
+    if (keyHash == null) {
       return Future.failedFuture(new GatewayException(ErrorKind.UNAUTHENTICATED, api.missingKeyMessage()));
     }
     return bus.<Principal>request(SameLoop.address(Addresses.AUTH_VERIFY),
-      new AuthRequest(key, admit, estimatedTokens, address(ctx)),
+      new AuthRequest(keyHash, admit, estimatedTokens, address(ctx)),
       settings.controlDelivery()).map(Message::body);
+  }
+
+  /**
+   * The SHA-256 of the key the client presented (null when it presented none), worked out once per request: a
+   * modelled route asks for it before the body (is the key good?) and after it (admit it).
+   */
+  static String keyHash(ClientApi api, RoutingContext ctx) {
+    String hash = ctx.get(KEY_HASH);
+    if (hash == null) {
+      String key = api.apiKey(ctx);
+      if (key == null) {
+        return null;
+      }
+      hash = ApiKeys.sha256Hex(key);
+      ctx.put(KEY_HASH, hash);
+    }
+    return hash;
   }
 
   /** The client's address, as IP allow-lists and {@link RecentKeys} know it (null when Vert.x has none). */

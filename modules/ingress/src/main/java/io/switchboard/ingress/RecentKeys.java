@@ -1,6 +1,5 @@
 package io.switchboard.ingress;
 
-import io.switchboard.api.ApiKeys;
 import io.switchboard.api.Principal;
 import java.util.HashMap;
 import java.util.Map;
@@ -11,7 +10,7 @@ import java.util.Map;
  * auth role once its body is read, which refuses a key disabled, expired or revoked meanwhile with the error the
  * first check would have given (only a body the gateway cannot read, or one too large, is then answered as such
  * first). A key the auth role refused is never held, one refused at its admission is let go, and every key is let go
- * when keys or users change ({@code sb.config.changed}). Held as the SHA-256 of address and key, with the key's
+ * when keys or users change ({@code sb.config.changed}). Held by the key's SHA-256 and the address, with the key's
  * principal for the request's log lines, for {@code ttlMs}, at most 10,000 (then started over). One per ingress
  * instance: its event loop alone uses it.
  */
@@ -27,9 +26,9 @@ final class RecentKeys {
     this.ttlNanos = ttlMs * 1_000_000;
   }
 
-  /** The id under which a key from an address is held (null for no key); an address holds no {@code |}. */
-  static String id(String apiKey, String address) {
-    return apiKey == null ? null : ApiKeys.sha256Hex(address + "|" + apiKey);
+  /** The id under which a key (its SHA-256) from an address is held (null for no key). */
+  static String id(String keyHash, String address) {
+    return keyHash == null ? null : keyHash + "|" + address;
   }
 
   /** The key's principal when the auth role found it good from this address less than {@code ttlMs} ago, or null. */

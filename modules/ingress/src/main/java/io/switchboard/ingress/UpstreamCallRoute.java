@@ -79,7 +79,7 @@ final class UpstreamCallRoute {
         record(ex, Usage.NONE, ErrorKind.UNAVAILABLE.status(), -1, "shutdown", null, null);
       }
     });
-    String recent = RecentKeys.id(api.apiKey(ctx), ClientKeys.address(ctx));
+    String recent = RecentKeys.id(ClientKeys.keyHash(api, ctx), ClientKeys.address(ctx));
     ex.recentKey = recent;
     Principal remembered = recentKeys.good(recent);
     Future<Principal> checked = remembered != null ? Future.succeededFuture(remembered)
