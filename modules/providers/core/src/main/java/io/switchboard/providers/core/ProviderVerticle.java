@@ -231,7 +231,7 @@ public abstract class ProviderVerticle extends VerticleBase {
         if (status < 200 || status > 299) {
           return errorHead(response, account, attempt, serving).map(bridge::error);
         }
-        return response.body().map(full -> {
+        return WholeBody.of(response).map(full -> {
           attempt.report(status, null, Map.of(), null);
           return bridge.complete(status, UpstreamToClientHeaders.of(response.headers()), full);
         });
