@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** admin.console: defaults, and a bad value stops the start with a message naming its key. */
 class ConsoleSettingsTest {
@@ -23,8 +24,7 @@ class ConsoleSettingsTest {
   }
 
   @Test
-  void aBadValueIsNamedByItsKey() throws IOException {
-    Path empty = Files.createTempDirectory("sb-no-console");
+  void aBadValueIsNamedByItsKey(@TempDir Path empty) throws IOException {
     assertTrue(message(new JsonObject().put("webroot", empty.toString())).startsWith("admin.console.webroot"));
     assertTrue(message(new JsonObject().put("clientUrl", "ftp://127.0.0.1:21")).startsWith("admin.console.clientUrl"));
     assertTrue(message(new JsonObject().put("currencySymbol", "dollars and cents"))

@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.switchboard.app.GatewayHarness.Reply;
 import io.switchboard.testkit.MockBehavior;
 import io.switchboard.testkit.ReceivedRequest;
+import io.switchboard.testkit.TempDirs;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -70,7 +70,7 @@ class AdminJarDeploymentsTest extends AdminTest {
   @Test
   void aJarWhoseVerticleDoesNotStartIsRefusedAndNothingChanges() throws Exception {
     String token = admin.loginAdmin();
-    Path broken = AdapterJars.failingToStart(Files.createTempDirectory("sb-broken-adapter"));
+    Path broken = AdapterJars.failingToStart(TempDirs.create("sb-broken-adapter"));
     int before = admin.get("/admin/deployments", token).json().getJsonArray("items").size();
     Reply refused = admin.post("/admin/deployments", token, new JsonObject().put("node", "local")
       .put("role", "providers").put("jar", broken.toString()));

@@ -3,6 +3,7 @@ package io.switchboard.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.switchboard.testkit.TempDirs;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,7 +35,7 @@ class ConsoleWebrootTest extends AdminTest {
 
   private static Path webroot() {
     try {
-      Path dir = Files.createTempDirectory("sb-webroot");
+      Path dir = TempDirs.create("sb-webroot");
       Files.writeString(dir.resolve("index.html"), "<p>first</p>");
       return dir;
     } catch (IOException e) {

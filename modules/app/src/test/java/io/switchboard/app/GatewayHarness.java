@@ -1,6 +1,7 @@
 package io.switchboard.app;
 
 import io.switchboard.testkit.MockUpstream;
+import io.switchboard.testkit.TempDirs;
 import io.switchboard.testkit.TestStorage;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -151,11 +152,7 @@ final class GatewayHarness {
 
   /** A fresh directory per gateway: a usage spool left by one test must not replay into another's tables. */
   static String tempDir(String prefix) {
-    try {
-      return java.nio.file.Files.createTempDirectory(prefix).toString();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return TempDirs.create(prefix).toString();
   }
 
   /**

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.store.CredentialCipher;
+import io.switchboard.testkit.TempDirs;
 import io.switchboard.testkit.TestStorage;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** In embedded mode (key file under the data directory) a rotation generates a new key and re-encrypts everything. */
 class MasterKeyRotationTest extends AdminTest {
-  private static final Path DATA_DIR = createDataDir();
+  private static final Path DATA_DIR = TempDirs.create("sb-rotation");
 
   @Override
   protected JsonObject adminOverrides() {
@@ -63,13 +64,5 @@ class MasterKeyRotationTest extends AdminTest {
 
   private static String storedCredential() throws Exception {
     return TestStorage.query("select encode(credential, 'hex') from accounts where name = 'mock'").get(0);
-  }
-
-  private static Path createDataDir() {
-    try {
-      return Files.createTempDirectory("sb-rotation");
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

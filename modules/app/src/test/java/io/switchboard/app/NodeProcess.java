@@ -36,6 +36,8 @@ final class NodeProcess {
     Path log = dir.resolve(name + ".log");
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
       "-Xmx256m", "-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1"));
+    // Vert.x' file cache under the run's directory: a node killed outright cannot remove its own
+    command.add("-Dvertx.cacheDirBase=" + dir.resolve(name + "-vertx-cache"));
     properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
     command.addAll(List.of("-jar", jar.toString(), "--config", file.toString()));
     ProcessBuilder builder = new ProcessBuilder(command)

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.switchboard.testkit.MockBehavior;
 import io.switchboard.testkit.MockResponses;
 import io.switchboard.testkit.ReceivedRequest;
+import io.switchboard.testkit.TempDirs;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -66,7 +67,7 @@ class ResponsesClientsTest extends GatewayTest {
   @ValueSource(strings = {"gpt-codex", "claude-codex"})
   void codexCliCompletesATurnAndAToolRoundTrip(String model) throws Exception {
     Path project = project("codex-check", "node_modules/.bin/codex");
-    Path work = Files.createTempDirectory("sb-codex-work");
+    Path work = TempDirs.create("sb-codex-work");
 
     gw.mock.respondNext(MockBehavior.ok().withChunks(3));
     Run plain = codex(project, work, model, "Say hello.");
@@ -93,7 +94,7 @@ class ResponsesClientsTest extends GatewayTest {
   @Test
   void codexsBuiltInOpenAiProviderCompactsThroughTheGateway() throws Exception {
     Path project = project("codex-check", "node_modules/.bin/codex");
-    Path work = Files.createTempDirectory("sb-codex-work");
+    Path work = TempDirs.create("sb-codex-work");
     gw.mock.respondNext(MockBehavior.ok().withToolCall("exec_command",
       new JsonObject().put("cmd", "echo " + TOOL_OUTPUT).encode()), MockBehavior.ok());
     gw.mock.respond(MockBehavior.ok().withChunks(3));
@@ -135,7 +136,7 @@ class ResponsesClientsTest extends GatewayTest {
   /** Codex CLI's {@code exec} with these provider settings and environment, in a fresh {@code CODEX_HOME}. */
   private Run codex(Path project, Path work, List<String> provider, Map<String, String> env, String model,
                     String prompt) throws Exception {
-    Path home = Files.createTempDirectory("sb-codex-home");
+    Path home = TempDirs.create("sb-codex-home");
     List<String> command = new ArrayList<>(List.of(project.resolve("node_modules/.bin/codex").toString(), "exec",
       "--skip-git-repo-check", "--sandbox", "danger-full-access", "-C", work.toString()));
     command.addAll(provider);
@@ -153,7 +154,7 @@ class ResponsesClientsTest extends GatewayTest {
   }
 
   private static Run run(Path dir, List<String> command, Map<String, String> env) throws Exception {
-    Path output = Files.createTempFile("sb-client", ".log");
+    Path output = TempDirs.create("sb-client").resolve("client.log");
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
       .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     builder.environment().putAll(env);

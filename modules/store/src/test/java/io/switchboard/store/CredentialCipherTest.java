@@ -10,6 +10,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CredentialCipherTest {
   private static final String K1 = Base64.getEncoder().encodeToString(new byte[32]);
@@ -32,8 +33,7 @@ class CredentialCipherTest {
   }
 
   @Test
-  void aRotationInterruptedBeforeItsLastStepLeavesBothKeysReadable() throws Exception {
-    Path dir = Files.createTempDirectory("sb-keys");
+  void aRotationInterruptedBeforeItsLastStepLeavesBothKeysReadable(@TempDir Path dir) throws Exception {
     String first = MasterKeyFile.loadOrCreate(dir);
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("master.key"))));
     String next = MasterKeyFile.writeNext(dir);

@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class TestStorage implements BeforeAllCallback, BeforeEachCallback {
   private static EmbeddedStorage storage;
+  private static Path data;
 
   @Override
   public void beforeAll(ExtensionContext context) {
@@ -120,13 +122,21 @@ public final class TestStorage implements BeforeAllCallback, BeforeEachCallback 
   private static synchronized EmbeddedStorage ensureStarted() {
     if (storage == null) {
       try {
-        storage = EmbeddedStorage.start(Files.createTempDirectory("sb-test-storage"));
+        data = Files.createTempDirectory("sb-test-storage");
+        storage = EmbeddedStorage.start(data);
       } catch (IOException e) {
         throw new IllegalStateException(e);
       }
       Migrations.migrate(PostgresTarget.parse(storage.postgresUrl()));
       EmbeddedStorage started = storage;
-      Runtime.getRuntime().addShutdownHook(new Thread(started::close, "sb-test-storage-stop"));
+      Path dir = data;
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          started.close();
+        } finally {
+          TempDirs.deleteTree(dir); // after PostgreSQL and Redis stopped, or failed to (another hook stopped them)
+        } // once PostgreSQL and Redis have stopped writing to it
+      }, "sb-test-storage-stop"));
     }
     return storage;
   }

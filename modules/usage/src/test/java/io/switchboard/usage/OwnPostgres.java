@@ -2,10 +2,10 @@ package io.switchboard.usage;
 
 import io.switchboard.store.Migrations;
 import io.switchboard.store.PostgresTarget;
+import io.switchboard.testkit.TempDirs;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -27,7 +27,7 @@ final class OwnPostgres implements AutoCloseable {
   }
 
   static OwnPostgres start() throws IOException {
-    OwnPostgres postgres = new OwnPostgres(Files.createTempDirectory("sb-own-pg"), freePort());
+    OwnPostgres postgres = new OwnPostgres(TempDirs.create("sb-own-pg"), freePort());
     postgres.startAgain();
     Migrations.migrate(PostgresTarget.parse(postgres.url()));
     return postgres;

@@ -3,13 +3,11 @@ package io.switchboard.usage;
 import io.switchboard.api.MessageCodecs;
 import io.switchboard.api.Usage;
 import io.switchboard.api.UsageRecord;
+import io.switchboard.testkit.TempDirs;
 import io.switchboard.testkit.TestStorage;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 
 /** Deploys the recorder the way the app does, on test storage unless told otherwise, and builds records. */
 final class RecorderDeployment {
@@ -17,14 +15,10 @@ final class RecorderDeployment {
   }
 
   static JsonObject config(String postgresUrl, int batchSize, long flushIntervalMs) {
-    try {
-      return new JsonObject().put("batchSize", batchSize).put("flushIntervalMs", flushIntervalMs)
-        .put("postgres", new JsonObject().put("url", postgresUrl))
-        .put("redis", new JsonObject().put("url", TestStorage.redisUrl()))
-        .put("spoolDir", Files.createTempDirectory("sb-usage-spool").toString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return new JsonObject().put("batchSize", batchSize).put("flushIntervalMs", flushIntervalMs)
+      .put("postgres", new JsonObject().put("url", postgresUrl))
+      .put("redis", new JsonObject().put("url", TestStorage.redisUrl()))
+      .put("spoolDir", TempDirs.create("sb-usage-spool").toString());
   }
 
   static String deploy(Vertx vertx, JsonObject config) {
