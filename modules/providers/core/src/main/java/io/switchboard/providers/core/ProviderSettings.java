@@ -11,10 +11,12 @@ import java.util.Objects;
  * it: {@code providers.<kind>.<key>}, or {@code providers.defaults.<key>} when the shared section gave it.
  * {@code node} is this process's cluster node id (null outside a cluster), named in the receipts of calls;
  * {@code drainSeconds} is {@code providers.drainSeconds}, how long an instance being removed finishes its calls.
+ * {@code maxAnswerBytes} bounds an answer read whole (not streamed): the heap holds it while it is converted.
  */
 record ProviderSettings(StorageSettings storage, MasterKeySettings keys, int connectTimeoutMs, int idleTimeoutSeconds,
                         int maxPoolSize, UpstreamAttempt.Timeouts timeouts, long streamIdleTimeoutMs,
-                        FailureWindow.Limits limits, long openMs, long probeTimeoutMs, long drainMs, String node) {
+                        FailureWindow.Limits limits, long openMs, long probeTimeoutMs, long drainMs, String node,
+                        long maxAnswerBytes) {
   /** The key under which the app hands over {@code providers.defaults}. */
   static final String DEFAULTS = "defaults";
   /** The key under which the app hands over {@code providers.drainSeconds}. */
@@ -31,13 +33,14 @@ record ProviderSettings(StorageSettings storage, MasterKeySettings keys, int con
       new FailureWindow.Limits(circuit.getInteger("consecutiveFailures", 5), circuit.getDouble("failureRate", 0.5),
         circuit.getInteger("minRequests", 20), circuit.getLong("windowMs", 30_000L)),
       circuit.getLong("openMs", 30_000L), conf.getLong("probeTimeoutMs", 30_000L),
-      conf.getLong(DRAIN_SECONDS, 30L) * 1000, conf.getString("node"));
+      conf.getLong(DRAIN_SECONDS, 30L) * 1000, conf.getString("node"), conf.getLong("maxAnswerBytes", 32L << 20));
     positive(kind, conf, "connectTimeoutMs", s.connectTimeoutMs);
     positive(kind, conf, "idleTimeoutSeconds", s.idleTimeoutSeconds);
     positive(kind, conf, "maxPoolSize", s.maxPoolSize);
     positive(kind, conf, "ttfbTimeoutMs", s.timeouts.ttfbMs());
     positive(kind, conf, "totalTimeoutMs", s.timeouts.totalMs());
     positive(kind, conf, "streamIdleTimeoutMs", s.streamIdleTimeoutMs);
+    positive(kind, conf, "maxAnswerBytes", s.maxAnswerBytes);
     positive(kind, conf, "circuit.consecutiveFailures", s.limits.consecutive());
     positive(kind, conf, "circuit.minRequests", s.limits.minRequests());
     positive(kind, conf, "circuit.windowMs", s.limits.windowMs());

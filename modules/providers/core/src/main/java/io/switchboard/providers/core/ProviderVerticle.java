@@ -5,6 +5,7 @@ import io.switchboard.api.Addresses;
 import io.switchboard.api.CallReceipt;
 import io.switchboard.api.ConfigChanged;
 import io.switchboard.api.ConfigGeneration;
+import io.switchboard.api.ErrorClass;
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
 import io.switchboard.api.InFlight;
@@ -231,12 +232,23 @@ public abstract class ProviderVerticle extends VerticleBase {
         if (status < 200 || status > 299) {
           return errorHead(response, account, attempt, serving).map(bridge::error);
         }
-        return WholeBody.of(response).map(full -> {
+        return WholeBody.of(response, settings.maxAnswerBytes()).map(full -> {
           attempt.report(status, null, Map.of(), null);
           return bridge.complete(status, UpstreamToClientHeaders.of(response.headers()), full);
-        });
+        }).recover(failure -> failure instanceof WholeBody.TooLarge tooLarge ? Future.succeededFuture(
+          tooLarge(status, tooLarge, attempt)) : Future.failedFuture(failure));
       });
     });
+  }
+
+  /**
+   * An answer too large to hold (its head said 2xx): the upstream's failure, logged and counted against the account
+   * as such, and not tried on another account, which would be asked the same and answer alike.
+   */
+  private ProviderHead tooLarge(int status, WholeBody.TooLarge tooLarge, UpstreamAttempt attempt) {
+    attempt.report(status, ErrorClass.SERVER_ERROR, Map.of(), null);
+    return ProviderHead.failed(502, ErrorKind.UPSTREAM_ERROR, tooLarge.getMessage() + " (providers." + kind
+      + ".maxAnswerBytes)", null, false).withErrorClass(ErrorClass.SERVER_ERROR);
   }
 
   /** A streamed call: the head as soon as the upstream's status arrives, then frames from a {@link StreamPump}. */

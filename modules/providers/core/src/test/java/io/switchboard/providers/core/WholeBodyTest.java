@@ -1,6 +1,8 @@
 package io.switchboard.providers.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -8,21 +10,29 @@ import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** An upstream's answer reads whole, every byte in order, whether it came in one piece, several or none. */
+/**
+ * An upstream's answer reads whole, every byte in order, whether it came in one piece, several or none; one larger
+ * than the limit fails, at once when its head says so, and its connection is closed.
+ */
 class WholeBodyTest {
   private Vertx vertx;
   private HttpServer upstream;
   private HttpClientAgent client;
+  private volatile CountDownLatch closes = new CountDownLatch(0);
 
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
-    upstream = vertx.createHttpServer().requestHandler(request -> {
+    upstream = vertx.createHttpServer().connectionHandler(connection -> connection.closeHandler(v ->
+      closes.countDown())).requestHandler(request -> {
       List<String> pieces = switch (request.path()) {
         case "/one" -> List.of("{\"id\":\"chatcmpl-1\",\"choices\":[]}");
         case "/three" -> List.of("{\"id\":", "\"chatcmpl-3\",", "\"choices\":[\"Grüße ✓\"]}");
@@ -54,9 +64,13 @@ class WholeBodyTest {
   }
 
   private String read(String path) {
+    return read(path, 1 << 20);
+  }
+
+  private String read(String path, long limit) {
     return client.request(HttpMethod.GET, upstream.actualPort(), "127.0.0.1", path)
       .compose(request -> request.send())
-      .compose(WholeBody::of)
+      .compose(response -> WholeBody.of(response, limit))
       .map(Buffer::toString)
       .await();
   }
@@ -74,5 +88,21 @@ class WholeBodyTest {
   @Test
   void anEmptyBodyIsEmpty() {
     assertEquals("", read("/none"));
+  }
+
+  @Test
+  void anAnswerAtTheLimitIsRead() {
+    String answer = "{\"id\":\"chatcmpl-3\",\"choices\":[\"Grüße ✓\"]}";
+    assertEquals(answer, read("/three", answer.getBytes(StandardCharsets.UTF_8).length));
+    assertEquals("{\"id\":\"chatcmpl-1\",\"choices\":[]}", read("/one", 32));
+  }
+
+  @Test
+  void anAnswerPastTheLimitFailsAndItsConnectionIsClosed() throws InterruptedException {
+    closes = new CountDownLatch(2);
+    WholeBody.TooLarge piecesPast = assertThrows(WholeBody.TooLarge.class, () -> read("/three", 20));
+    assertEquals("the upstream's answer is larger than 20 bytes", piecesPast.getMessage());
+    assertThrows(WholeBody.TooLarge.class, () -> read("/one", 31), "its content-length says so");
+    assertTrue(closes.await(5, TimeUnit.SECONDS), "both connections closed");
   }
 }
