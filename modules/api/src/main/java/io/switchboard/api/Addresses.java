@@ -5,8 +5,16 @@ import io.vertx.core.tracing.TracingPolicy;
 
 /** Event-bus addresses shared by every role; the only way roles reach each other. */
 public final class Addresses {
-  /** Request/reply: {@link AuthRequest} to {@link Principal}; fails with the HTTP status as failure code. */
-  public static final String AUTH_VERIFY = "sb.auth.verify";
+  /**
+   * Request/reply: {@link AuthRequest} (the key's SHA-256) to {@link Principal}; fails with the HTTP status as failure
+   * code.
+   */
+  public static final String AUTH_VERIFY = "sb.auth.verify.hashed";
+  /**
+   * Where the ingress of an earlier version, which sent the key itself, asks the same: still answered, so that a
+   * cluster can be upgraded node by node (an upgraded ingress asks upgraded auth roles only).
+   */
+  public static final String AUTH_VERIFY_EARLIER = "sb.auth.verify";
   /** Request/reply: {@link RoutePlanRequest} to {@link RoutePlan}. */
   public static final String ROUTE_PLAN = "sb.route.plan";
   /** Request/reply: {@link PassThroughPlanRequest} to {@link RoutePlan}, the accounts for a pass-through request. */

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.switchboard.api.Addresses;
 import io.switchboard.api.ApiKeys;
 import io.switchboard.api.AuthRequest;
 import io.switchboard.api.Dialect;
+import io.switchboard.api.Principal;
 import io.switchboard.app.GatewayHarness.Reply;
 import io.switchboard.testkit.MockBehavior;
 import io.switchboard.testkit.TestStorage;
@@ -159,6 +161,18 @@ class SecretLeakTest extends GatewayTest {
       assertFalse(request.toJson().encode().contains(CLIENT_KEY.substring(0, 12)), request.toJson().encode());
     }
     sent.forEach(body -> assertFalse(String.valueOf(body).contains(CLIENT_KEY), String.valueOf(body)));
+  }
+
+  /**
+   * An ingress of the earlier version sends the key itself, to the address it knows (its JSON has {@code apiKey}): it
+   * is still answered, so a cluster can be upgraded node by node.
+   */
+  @Test
+  void anIngressOfTheEarlierVersionIsStillAnswered() {
+    AuthRequest earlier = AuthRequest.fromJson(new JsonObject().put("apiKey", CLIENT_KEY).put("admit", false));
+    Principal principal = gw.vertx.eventBus().<Principal>request(Addresses.AUTH_VERIFY_EARLIER, earlier).await()
+      .body();
+    assertEquals("client", principal.keyName());
   }
 
   private static void assertClean(String seen, String key, String what) {

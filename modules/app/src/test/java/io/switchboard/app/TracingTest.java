@@ -10,6 +10,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.switchboard.api.Addresses;
 import io.switchboard.app.GatewayHarness.Reply;
 import io.switchboard.testkit.MockUpstream;
 import io.switchboard.testkit.ReceivedRequest;
@@ -93,7 +94,7 @@ class TracingTest {
     SpanData call = byId.get(provider.getParentSpanId());
     assertHop(call, "sb.provider.openai", SpanKind.CLIENT, what);
     assertEquals(root.getSpanId(), call.getParentSpanId(), what + ": the ingress calls the provider");
-    assertTrue(byId.values().stream().anyMatch(span -> "sb.auth.verify".equals(span.getAttributes().get(DESTINATION))
+    assertTrue(byId.values().stream().anyMatch(span -> Addresses.AUTH_VERIFY.equals(span.getAttributes().get(DESTINATION))
       && span.getKind() == SpanKind.SERVER && root.getSpanId().equals(byId.get(span.getParentSpanId())
         .getParentSpanId())), what + ": the key check is beneath the request: " + byId.values());
     assertTrue(byId.values().stream().noneMatch(span -> String.valueOf(span.getAttributes().get(DESTINATION))

@@ -30,7 +30,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers {@code sb.auth.verify}: a client key becomes a {@link Principal}, or the request fails with 401
+ * Answers {@code sb.auth.verify.hashed} (and {@code sb.auth.verify}, where an ingress of an earlier version asks): a
+ * client key (its hash) becomes a {@link Principal}, or the request fails with 401
  * (unknown or expired key, or a key whose owner is disabled: like OpenAI, an expired key is an invalid credential)
  * or 403 (disabled key, or a client address outside the key's IP allow-list) as the failure code; expiry and the
  * allow-list are checked on every request, cached or not. Lookups are cached by key hash; the cache is
@@ -85,6 +86,7 @@ public class KeyAuthVerticle extends VerticleBase {
     capture = new BodyCapturePolicy(new BodyCaptureStore(pool));
     return Future.join(capture.reload(),
       sameLoop.add(SameLoop.<AuthRequest>consumer(vertx, Addresses.AUTH_VERIFY, this::verify)),
+      vertx.eventBus().<AuthRequest>consumer(Addresses.AUTH_VERIFY_EARLIER, this::verify).completion(),
       sameLoop.add(SameLoop.<AdmissionRelease>consumer(vertx, Addresses.AUTH_RELEASE, this::release)),
       vertx.eventBus().<ConfigChanged>consumer(Addresses.CONFIG_CHANGED, this::configChanged).completion());
   }
