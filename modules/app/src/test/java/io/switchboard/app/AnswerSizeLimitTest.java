@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * An upstream answer read whole is held in the heap while it is converted, so it is bounded
- * ({@code providers.<kind>.maxAnswerBytes}): one larger is the upstream's failure, in the client's dialect, recorded
- * with its error class and not tried again on another account; a stream, which is never held whole, is not bounded.
+ * ({@code providers.<kind>.maxAnswerBytes}): one larger is refused in the client's dialect, recorded as
+ * {@code client_error} (its size comes from the request: the account's circuit does not count it) and not tried
+ * again on another account; a stream, which is never held whole, is not bounded.
  */
 class AnswerSizeLimitTest extends GatewayTest {
   /** The mock's plain answer is about 450 bytes. */
@@ -36,7 +37,7 @@ class AnswerSizeLimitTest extends GatewayTest {
     assertEquals(502, openAi.status(), openAi.body().toString());
     JsonObject error = openAi.json().getJsonObject("error");
     assertTrue(error.getString("message").contains("the upstream's answer is larger than 300 bytes"
-      + " (providers.openai.maxAnswerBytes)"), error.encode());
+      + " (the adapter's maxAnswerBytes)"), error.encode());
     assertEquals(1, gw.mock.received().size(), "not tried again");
 
     Reply anthropic = gw.exchange(new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/messages")
@@ -47,8 +48,17 @@ class AnswerSizeLimitTest extends GatewayTest {
     assertEquals("error", anthropic.json().getString("type"));
     assertEquals("api_error", anthropic.json().getJsonObject("error").getString("type"));
 
-    assertEquals(List.of("502|server_error", "502|server_error"), awaitRows("select concat_ws('|', status,"
+    assertEquals(List.of("502|client_error", "502|client_error"), awaitRows("select concat_ws('|', status,"
       + " error_class) from usage_log", 2));
+  }
+
+  @Test
+  void answersPastTheLimitDoNotOpenTheAccountsCircuit() {
+    for (int i = 0; i < 7; i++) { // the circuit opens after 5 failures in a row that count
+      assertEquals(502, gw.post("/v1/chat/completions", CLIENT_KEY, chat(MODEL, false, null)).await().status());
+    }
+    Reply stream = gw.post("/v1/chat/completions", CLIENT_KEY, chat(MODEL, true, null)).await();
+    assertEquals(200, stream.status(), "the account still serves: " + stream.body());
   }
 
   @Test

@@ -81,6 +81,12 @@ class StartupFailuresTest {
     String shared = startFailure(vertx, new JsonObject().put("providers", new JsonObject()
       .put("defaults", new JsonObject().put("circuit", new JsonObject().put("failureRate", 1.5)))));
     assertTrue(shared.contains("providers.defaults.circuit.failureRate must be above 0 and at most 1"), shared);
+    String none = startFailure(vertx, new JsonObject().put("providers", new JsonObject()
+      .put("openai", new JsonObject().put("maxAnswerBytes", 0))));
+    assertTrue(none.contains("providers.openai.maxAnswerBytes must be positive"), none);
+    String past = startFailure(vertx, new JsonObject().put("providers", new JsonObject()
+      .put("defaults", new JsonObject().put("maxAnswerBytes", 4L << 30))));
+    assertTrue(past.contains("providers.defaults.maxAnswerBytes must be at most 2147483639"), past);
   }
 
   @Test

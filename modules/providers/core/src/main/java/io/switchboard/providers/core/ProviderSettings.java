@@ -21,6 +21,8 @@ record ProviderSettings(StorageSettings storage, MasterKeySettings keys, int con
   static final String DEFAULTS = "defaults";
   /** The key under which the app hands over {@code providers.drainSeconds}. */
   static final String DRAIN_SECONDS = "drainSeconds";
+  /** The most one buffer can hold. */
+  private static final long MAX_BUFFER_BYTES = Integer.MAX_VALUE - 8;
 
   static ProviderSettings from(String kind, JsonObject conf) {
     StorageSettings storage = StorageSettings.from("providers." + kind, conf);
@@ -33,7 +35,7 @@ record ProviderSettings(StorageSettings storage, MasterKeySettings keys, int con
       new FailureWindow.Limits(circuit.getInteger("consecutiveFailures", 5), circuit.getDouble("failureRate", 0.5),
         circuit.getInteger("minRequests", 20), circuit.getLong("windowMs", 30_000L)),
       circuit.getLong("openMs", 30_000L), conf.getLong("probeTimeoutMs", 30_000L),
-      conf.getLong(DRAIN_SECONDS, 30L) * 1000, conf.getString("node"), conf.getLong("maxAnswerBytes", 32L << 20));
+      conf.getLong(DRAIN_SECONDS, 30L) * 1000, conf.getString("node"), conf.getLong("maxAnswerBytes", 16L << 20));
     positive(kind, conf, "connectTimeoutMs", s.connectTimeoutMs);
     positive(kind, conf, "idleTimeoutSeconds", s.idleTimeoutSeconds);
     positive(kind, conf, "maxPoolSize", s.maxPoolSize);
@@ -41,6 +43,10 @@ record ProviderSettings(StorageSettings storage, MasterKeySettings keys, int con
     positive(kind, conf, "totalTimeoutMs", s.timeouts.totalMs());
     positive(kind, conf, "streamIdleTimeoutMs", s.streamIdleTimeoutMs);
     positive(kind, conf, "maxAnswerBytes", s.maxAnswerBytes);
+    if (s.maxAnswerBytes > MAX_BUFFER_BYTES) {
+      throw new IllegalArgumentException(key(kind, conf, "maxAnswerBytes") + " must be at most " + MAX_BUFFER_BYTES
+        + " (the largest buffer)");
+    }
     positive(kind, conf, "circuit.consecutiveFailures", s.limits.consecutive());
     positive(kind, conf, "circuit.minRequests", s.limits.minRequests());
     positive(kind, conf, "circuit.windowMs", s.limits.windowMs());

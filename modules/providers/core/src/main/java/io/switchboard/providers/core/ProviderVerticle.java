@@ -242,13 +242,14 @@ public abstract class ProviderVerticle extends VerticleBase {
   }
 
   /**
-   * An answer too large to hold (its head said 2xx): the upstream's failure, logged and counted against the account
-   * as such, and not tried on another account, which would be asked the same and answer alike.
+   * An answer too large to hold (its head said 2xx): an answer the gateway cannot take, as one it cannot convert
+   * ({@code client_error}: its size comes from the request, not from the account's health, so the account's circuit
+   * does not count it), and not tried on another account, which would be asked the same and answer alike.
    */
   private ProviderHead tooLarge(int status, WholeBody.TooLarge tooLarge, UpstreamAttempt attempt) {
-    attempt.report(status, ErrorClass.SERVER_ERROR, Map.of(), null);
-    return ProviderHead.failed(502, ErrorKind.UPSTREAM_ERROR, tooLarge.getMessage() + " (providers." + kind
-      + ".maxAnswerBytes)", null, false).withErrorClass(ErrorClass.SERVER_ERROR);
+    attempt.report(status, ErrorClass.CLIENT_ERROR, Map.of(), null);
+    return ProviderHead.failed(502, ErrorKind.UPSTREAM_ERROR, tooLarge.getMessage() + " (the adapter's maxAnswerBytes)",
+      null, false).withErrorClass(ErrorClass.CLIENT_ERROR);
   }
 
   /** A streamed call: the head as soon as the upstream's status arrives, then frames from a {@link StreamPump}. */
