@@ -16,6 +16,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -133,9 +134,13 @@ class StartupFailuresTest {
   void theProcessPrintsOneLineAndExitsNonZero(@TempDir Path dir) throws Exception {
     Path config = dir.resolve("bad.yaml");
     Files.writeString(config, "http:\n  prot: 8080\n");
-    Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-      "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--config", config.toString())
-      .redirectOutput(new File("/dev/null")).start();
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    if (Runtime.version().feature() >= 22) {
+      command.add("--enable-native-access=ALL-UNNAMED"); // as the jar's manifest says, for Netty's native transport
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "--config",
+      config.toString()));
+    Process process = new ProcessBuilder(command).redirectOutput(new File("/dev/null")).start();
     assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the process stopped by itself");
     List<String> stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).lines()
       .filter(l -> !l.isBlank()).toList();
