@@ -8,10 +8,10 @@ import io.vertx.core.http.HttpHeaders;
 
 /**
  * An upstream's whole answer, read as it comes, up to a limit. A body that came in one piece (the common case: the
- * reads of one answer reach the client as one, see {@link ChunkCoalescer}) is that piece, where Vert.x' {@code body()}
- * copies every answer into a buffer of its own; a body of several pieces is joined once they have all come. An
- * answer larger than the limit (its {@code content-length} says so, or its bytes pass it) is not read further: the
- * upstream request is reset and the read fails with {@link TooLarge}.
+ * HTTP chunks one socket read brings reach Vert.x as one, see {@link ChunkCoalescer}) is that piece, where Vert.x'
+ * {@code body()} copies every answer into a buffer of its own; a body of several pieces is joined once they have all
+ * come. An answer larger than the limit (its {@code content-length} says so, or its bytes pass it) is not read
+ * further: the upstream request is reset and the read fails with {@link TooLarge}.
  */
 final class WholeBody {
   private final long limit;
