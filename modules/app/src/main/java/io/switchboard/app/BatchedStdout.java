@@ -11,7 +11,8 @@ import java.util.concurrent.locks.LockSupport;
  * Standard output for log lines, written by one thread in batches: a line is copied into a buffer on the thread that
  * logs it (an event loop, usually) and a writer thread writes what has gathered at most every
  * {@value #LINGER_MILLIS} ms in one system call. One write per line was 3 % of the event loop's time with the access
- * log on; a batch every 2 ms woke the writer four times as often and took twice its CPU. A full buffer ({@value #CAPACITY} bytes) makes the logging thread wait, as a blocked standard output would.
+ * log on; a batch every 2 ms woke the writer four times as often and took twice its CPU. A full buffer
+ * ({@value #CAPACITY} bytes) makes the logging thread wait, as a blocked standard output would.
  * On stop, and when the JVM shuts down, what is buffered is written and later lines go straight out.
  */
 final class BatchedStdout extends OutputStream {

@@ -55,7 +55,8 @@ class CacheRaceTest extends GatewayTest {
     List<Future<Principal>> first = inOneTurn(() -> {
       List<Future<Principal>> asked = new ArrayList<>();
       for (int i = 0; i < 2; i++) { // requests take turns: one lookup on each auth instance
-        asked.add(bus.<Principal>request(Addresses.AUTH_VERIFY, AuthRequest.identifying(CLIENT_KEY)).map(m -> m.body()));
+        asked.add(bus.<Principal>request(Addresses.AUTH_VERIFY, AuthRequest.identifying(CLIENT_KEY))
+          .map(m -> m.body()));
       }
       bus.publish(Addresses.CONFIG_CHANGED, new ConfigChanged(ConfigChanged.API_KEY, null));
       return asked;

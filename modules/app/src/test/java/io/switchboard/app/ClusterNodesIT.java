@@ -12,6 +12,7 @@ import io.switchboard.store.PostgresTarget;
 import io.switchboard.testkit.MockBehavior;
 import io.switchboard.testkit.MockUpstream;
 import io.switchboard.testkit.ReceivedRequest;
+import io.switchboard.testkit.TempDirs;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -28,7 +29,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -210,7 +210,7 @@ class ClusterNodesIT {
       mock.close().await();
       vertx.close().await();
       if (passed) {
-        deleteTree(dir);
+        TempDirs.deleteTree(dir);
       }
     }
   }
@@ -218,14 +218,6 @@ class ClusterNodesIT {
   private static List<Path> filesUnder(Path dir) throws IOException {
     try (Stream<Path> paths = Files.walk(dir)) {
       return paths.filter(Files::isRegularFile).toList();
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
     }
   }
 

@@ -27,7 +27,6 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class TestStorage implements BeforeAllCallback, BeforeEachCallback {
   private static EmbeddedStorage storage;
-  private static Path data;
 
   @Override
   public void beforeAll(ExtensionContext context) {
@@ -121,21 +120,21 @@ public final class TestStorage implements BeforeAllCallback, BeforeEachCallback 
 
   private static synchronized EmbeddedStorage ensureStarted() {
     if (storage == null) {
+      Path dir;
       try {
-        data = Files.createTempDirectory("sb-test-storage");
-        storage = EmbeddedStorage.start(data);
+        dir = Files.createTempDirectory("sb-test-storage");
+        storage = EmbeddedStorage.start(dir);
       } catch (IOException e) {
         throw new IllegalStateException(e);
       }
       Migrations.migrate(PostgresTarget.parse(storage.postgresUrl()));
       EmbeddedStorage started = storage;
-      Path dir = data;
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         try {
           started.close();
         } finally {
           TempDirs.deleteTree(dir); // after PostgreSQL and Redis stopped, or failed to (another hook stopped them)
-        } // once PostgreSQL and Redis have stopped writing to it
+        }
       }, "sb-test-storage-stop"));
     }
     return storage;
