@@ -83,6 +83,9 @@ class DeployFilesTest {
     assertEquals(2, stages.size(), stages.toString());
     assertTrue(stages.get(0).contains("maven") && stages.get(0).endsWith(" AS build"), stages.get(0));
     assertTrue(stages.get(1).contains("-jre"), "a JRE runtime: " + stages.get(1));
+    Matcher runtime = Pattern.compile(":(\\d+)-jre").matcher(stages.get(1));
+    assertTrue(runtime.find(), "the runtime's JDK version: " + stages.get(1));
+    assertEquals(readmeImageJdk(), runtime.group(1), "the JDK the README says the image runs on");
     String build = lines.stream().filter(l -> l.startsWith("RUN ") && l.contains("mvn ")).findFirst().orElseThrow()
       .replaceFirst("^RUN (--mount=\\S+ )*", "");
     assertEquals(readmeBuildCommand(), build);
@@ -277,6 +280,16 @@ class DeployFilesTest {
     Matcher m = Pattern.compile("MALLOC_ARENA_MAX=(\\d+)").matcher(readmeRunCommand());
     if (!m.find()) {
       throw new AssertionError("the README's run command sets no MALLOC_ARENA_MAX");
+    }
+    return m.group(1);
+  }
+
+  /** The JDK the README's table of deploy files says the Dockerfile's image runs on. */
+  static String readmeImageJdk() {
+    Matcher m = Pattern.compile("runs the jar on a JDK (\\d+) runtime").matcher(
+      DeployFiles.read(DeployFiles.ROOT.resolve("README.md")));
+    if (!m.find()) {
+      throw new AssertionError("README.md does not say which JDK the Dockerfile's image runs on");
     }
     return m.group(1);
   }
