@@ -89,10 +89,11 @@ class ClusterNodesIT {
         Map.of("vertx.cacheDirBase", fileCaches.resolve("a").toString()));
       nodes.add(nodeA);
       nodeA.awaitRunning(120_000);
-      // a start that goes well warns about nothing (every start warned that a gauge of Vert.x' was registered again)
-      assertEquals(List.of(), nodeA.output().lines()
-        .filter(line -> line.contains("\"level\":\"WARN\"") || line.contains("\"level\":\"ERROR\"")).toList(),
-        "node A's warnings and errors at start");
+      // every start warned that a gauge of Vert.x' was registered again (the message is looked for, not the level:
+      // the check holds in either log format; warnings a loaded machine may bring at start, a blocked event loop or
+      // Hazelcast's about B and C not being up yet, are not this test's)
+      assertEquals(List.of(), nodeA.output().lines().filter(line -> line.contains("has been already registered"))
+        .toList(), "node A's start");
       // starting copies nothing out of the jar (Vert.x' file resolver copied all of io/, 32 MB, to read one file), and
       // serving the console copies out only the console's own files
       // (the node's caches: its Vert.x', and the one Main reads the configuration with, if still there)

@@ -23,7 +23,10 @@ class HarmlessWarningsTest {
     lines.setContext(context);
     lines.start();
     ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-    root.detachAndStopAllAppenders(); // standard output stays out of the test's
+    // standard output stays out of the test's; detached, not stopped: stopping them would close the process's
+    // shared BatchedStdout
+    root.detachAppender("JSON");
+    root.detachAppender("TEXT");
     root.addAppender(lines);
     try {
       Logger registry = context.getLogger(HarmlessWarnings.REGISTRY);
