@@ -1,5 +1,5 @@
 -- The admissions and releases one auth instance gathered in one turn of its event loop, in one run: releases
--- first, then each admission in order. Each admission is atomic on its own: quota and budget first (nothing is
+-- first, then the admissions, each key's in the order they came. Each admission is atomic on its own: quota and budget first (nothing is
 -- counted when they refuse), then requests and tokens per minute and concurrent requests (all checked before any
 -- is counted).
 --
@@ -15,20 +15,26 @@
 -- after the newest window began (set at each new window): a member is added within its window and counts a slot ttl
 -- at most, so each outlives what counts in it.
 --
--- ARGV: 1 number of releases R, 2 window ms, 3 slot ttl ms, then 2 per release, then 9 per admission.
--- Release r: KEYS 2r-1 the key's hash, 2r its requests in flight | ARGV 3+2r-1: slot id ('' none), 3+2r: token
---   correction (used - admitted estimate, applied while its window lasts; t never below 0).
--- Admission a: KEYS 2R+6(a-1)+1..: 1 the key's hash, 2 user's spend today, 3 user's remaining balance, 4 key's
---   spend, 5 user's fallback mark for today, 6 the key's requests in flight | ARGV 3+2R+9(a-1)+1..: 1 rpm (0 none),
---   2 tpm (0 none), 3 max concurrency (0 none), 4 estimated tokens, 5 slot id (unique per admission), 6 daily quota
---   (-1 none), 7 balance checked (0/1), 8 key budget (-1 none), 9 has fallback group (0/1).
--- Returns 8 values per admission, one after another in one flat array: verdict, on fallback, requests remaining,
---   requests reset ms, tokens remaining, tokens reset ms, retry after ms, fallback newly marked. (An array per
---   admission made Redis 6.2 write each one with a system call of its own, about 64 bytes each.)
+-- The releases and the admissions come in groups, one per key (one per set of limits, for admissions), so a key's
+-- names and limits are passed once per run however many of its requests the run holds (passing them with every
+-- request was most of the script's arguments, each one a string Redis makes and Lua converts).
+-- ARGV: 1 number of release groups, 2 window ms, 3 slot ttl ms, 4 number of admission groups, then the release groups,
+--   then the admission groups, one after another.
+-- Release group: KEYS 2: the key's hash, its requests in flight | ARGV: n, then n × (slot id ('' none), token
+--   correction (used - admitted estimate, applied while its window lasts; t never below 0)).
+-- Admission group: KEYS 6: the key's hash, user's spend today, user's remaining balance, key's spend, user's fallback
+--   mark for today, the key's requests in flight | ARGV: rpm (0 none), tpm (0 none), max concurrency (0 none), daily
+--   quota (-1 none), balance checked (0/1), key budget (-1 none), has fallback group (0/1), n, then n × (estimated
+--   tokens, slot id (unique per admission)).
+-- Returns 8 values per admission, in the order of the groups and of the admissions in each, one after another in one
+--   flat array: verdict, on fallback, requests remaining, requests reset ms, tokens remaining, tokens reset ms, retry
+--   after ms, fallback newly marked. (An array per admission made Redis 6.2 write each one with a system call of its
+--   own, about 64 bytes each.)
 -- verdict: ok, missing:<counter>, quota, balance, budget, requests, tokens, concurrency
-local releases = tonumber(ARGV[1])
+local releaseGroups = tonumber(ARGV[1])
 local windowMs = tonumber(ARGV[2])
 local slotTtl = tonumber(ARGV[3])
+local admissionGroups = tonumber(ARGV[4])
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 
@@ -57,17 +63,26 @@ local function flight(key)
   return f
 end
 
-for r = 1, releases do
-  local key, slot, delta = KEYS[2 * r - 1], ARGV[3 + 2 * r - 1], tonumber(ARGV[3 + 2 * r])
-  if slot ~= '' then
-    redis.call('ZREM', KEYS[2 * r], slot)
-  end
-  if delta ~= 0 then
-    local s = limit(key)
-    if s.e and now < s.e then -- a window that ended holds nothing to correct
-      s.t, s.changed = math.max(s.t + delta, 0), true
+-- each release group's slots leave its requests in flight in one ZREM
+local a, k = 5, 1
+for _ = 1, releaseGroups do
+  local key, inFlight, n, slots = KEYS[k], KEYS[k + 1], tonumber(ARGV[a]), {}
+  for r = 1, n do
+    local slot, delta = ARGV[a + 2 * r - 1], tonumber(ARGV[a + 2 * r])
+    if slot ~= '' then
+      slots[#slots + 1] = slot
+    end
+    if delta ~= 0 then
+      local s = limit(key)
+      if s.e and now < s.e then -- a window that ended holds nothing to correct
+        s.t, s.changed = math.max(s.t + delta, 0), true
+      end
     end
   end
+  if #slots > 0 then
+    redis.call('ZREM', inFlight, unpack(slots))
+  end
+  a, k = a + 1 + 2 * n, k + 2
 end
 
 local function counter(key, name)
@@ -78,12 +93,11 @@ local function counter(key, name)
   return tonumber(v)
 end
 
-local function admit(k, a)
-  local rpm, tpm, maxConc, estimate = tonumber(ARGV[a]), tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2]),
-    tonumber(ARGV[a + 3])
-  local slot, quota, budget = ARGV[a + 4], tonumber(ARGV[a + 5]), tonumber(ARGV[a + 7])
+-- One admission of group g (its KEYS from k, its limits in g) with its estimate and slot.
+local function admit(k, g, estimate, slot)
+  local rpm, tpm, maxConc, quota, budget = g.rpm, g.tpm, g.maxConc, g.quota, g.budget
   local onFallback, newlyMarked = 0, 0
-  if ARGV[a + 6] == '1' then
+  if g.balance then
     local balance, missing = counter(KEYS[k + 2], 'balance')
     if missing then return {'missing:' .. missing, 0, 0, 0, 0, 0, 0, 0} end
     if balance <= 0 then return {'balance', 0, 0, 0, 0, 0, 0, 0} end
@@ -97,7 +111,7 @@ local function admit(k, a)
     local today, missing = counter(KEYS[k + 1], 'day')
     if missing then return {'missing:' .. missing, 0, 0, 0, 0, 0, 0, 0} end
     if today >= quota then
-      if ARGV[a + 8] ~= '1' then return {'quota', 0, 0, 0, 0, 0, 0, 0} end
+      if not g.fallback then return {'quota', 0, 0, 0, 0, 0, 0, 0} end
       onFallback = 1
       if redis.call('SET', KEYS[k + 4], '1', 'NX', 'PX', 172800000) then newlyMarked = 1 end
     end
@@ -148,13 +162,20 @@ local function admit(k, a)
     newlyMarked}
 end
 
-local verdicts = {}
-local admissions = (#ARGV - 3 - 2 * releases) / 9
-for i = 1, admissions do
-  local v = admit(2 * releases + 6 * (i - 1) + 1, 3 + 2 * releases + 9 * (i - 1) + 1)
-  for j = 1, 8 do
-    verdicts[8 * (i - 1) + j] = v[j]
+local verdicts, out = {}, 0
+for _ = 1, admissionGroups do
+  local g = {rpm = tonumber(ARGV[a]), tpm = tonumber(ARGV[a + 1]), maxConc = tonumber(ARGV[a + 2]),
+    quota = tonumber(ARGV[a + 3]), balance = ARGV[a + 4] == '1', budget = tonumber(ARGV[a + 5]),
+    fallback = ARGV[a + 6] == '1'}
+  local n = tonumber(ARGV[a + 7])
+  for i = 1, n do
+    local v = admit(k, g, tonumber(ARGV[a + 6 + 2 * i]), ARGV[a + 7 + 2 * i])
+    for j = 1, 8 do
+      verdicts[out + j] = v[j]
+    end
+    out = out + 8
   end
+  a, k = a + 8 + 2 * n, k + 6
 end
 for _, key in ipairs(limitOrder) do
   local s = limits[key]

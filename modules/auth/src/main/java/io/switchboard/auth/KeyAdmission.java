@@ -17,7 +17,9 @@ import io.vertx.core.Promise;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -123,31 +125,48 @@ final class KeyAdmission {
     }
   }
 
+  /**
+   * One script run: the releases grouped by key and the admissions by limits (see redis/admit.lua), so each key's
+   * names and limits go once; the admissions' answers come in the order of their groups.
+   */
   private void run(List<AdmissionRelease> released, List<Pending> admitting, String day) {
-    List<String> keys = new ArrayList<>(released.size() * 2 + admitting.size() * 6);
-    List<String> args = new ArrayList<>(3 + released.size() * 2 + admitting.size() * 9);
-    args.add(Integer.toString(released.size()));
+    Map<Long, List<AdmissionRelease>> releasesByKey = new LinkedHashMap<>();
+    released.forEach(done -> releasesByKey.computeIfAbsent(done.keyId(), id -> new ArrayList<>(2)).add(done));
+    Map<KeyLimits, List<Pending>> admissionsByLimits = new LinkedHashMap<>();
+    admitting.forEach(p -> admissionsByLimits.computeIfAbsent(p.limits(), limits -> new ArrayList<>(2)).add(p));
+    List<String> keys = new ArrayList<>(releasesByKey.size() * 2 + admissionsByLimits.size() * 6);
+    List<String> args = new ArrayList<>(4 + releasesByKey.size() + released.size() * 2
+      + admissionsByLimits.size() * 8 + admitting.size() * 2);
+    args.add(Integer.toString(releasesByKey.size()));
     args.add(Long.toString(WINDOW_MS));
     args.add(slotTtl);
-    for (AdmissionRelease done : released) {
-      keys.add(QuotaKeys.rateLimits(done.keyId()));
-      keys.add(QuotaKeys.requestsInFlight(done.keyId()));
-      args.add(done.slot() == null ? "" : done.slot());
-      args.add(Long.toString(tokenCorrection(done)));
-    }
-    for (Pending p : admitting) {
-      KeyLimits limits = p.limits();
+    args.add(Integer.toString(admissionsByLimits.size()));
+    releasesByKey.forEach((keyId, ofKey) -> {
+      keys.add(QuotaKeys.rateLimits(keyId));
+      keys.add(QuotaKeys.requestsInFlight(keyId));
+      args.add(Integer.toString(ofKey.size()));
+      for (AdmissionRelease done : ofKey) {
+        args.add(done.slot() == null ? "" : done.slot());
+        args.add(Long.toString(tokenCorrection(done)));
+      }
+    });
+    List<Pending> answered = new ArrayList<>(admitting.size()); // in the order of the script's answers
+    admissionsByLimits.forEach((limits, withLimits) -> {
       keys.addAll(counterNames(limits, day));
       args.add(Integer.toString(limits.rpm()));
       args.add(Integer.toString(limits.tpm()));
       args.add(Integer.toString(limits.maxConcurrency()));
-      args.add(Long.toString(p.tokens()));
-      args.add(p.slot());
       args.add(Long.toString(limits.dailyQuota()));
       args.add(limits.checksBalance() ? "1" : "0");
       args.add(Long.toString(limits.budgetMicros() == null ? -1 : limits.budgetMicros()));
       args.add(limits.fallbackGroup() == null ? "0" : "1");
-    }
+      args.add(Integer.toString(withLimits.size()));
+      for (Pending p : withLimits) {
+        args.add(Long.toString(p.tokens()));
+        args.add(p.slot());
+        answered.add(p);
+      }
+    });
     admit.run(redis, keys, args).onComplete(ran -> {
       if (ran.failed()) {
         GatewayMetrics.storageError("redis", "auth");
@@ -158,8 +177,8 @@ final class KeyAdmission {
         admitting.forEach(p -> p.promise().fail(ran.cause()));
         return;
       }
-      for (int i = 0; i < admitting.size(); i++) {
-        settle(admitting.get(i), new AdmissionReply(ran.result(), i), day);
+      for (int i = 0; i < answered.size(); i++) {
+        settle(answered.get(i), new AdmissionReply(ran.result(), i), day);
       }
     });
   }
