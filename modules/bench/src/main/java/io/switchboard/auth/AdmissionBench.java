@@ -27,6 +27,7 @@ import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A request's admission against its key's limits (requests and tokens per minute, requests in flight) and its release
@@ -36,6 +37,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * load; 1 is a request alone, which waits for the whole round trip. Time per request, wall-clock: mostly Redis running
  * the script, which is outside this JVM (the allocation column is the gateway's own).
  */
+@Warmup(iterations = 5, time = 3) // the Redis client's paths take longer to compile than one iteration of the default
 public class AdmissionBench extends BenchDefaults {
   private static final int REQUESTS = 64;
   private static final long TOKENS = 100;
