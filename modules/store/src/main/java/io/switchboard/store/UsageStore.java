@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * Writes usage rows, a whole batch in one statement (arrays unnested server-side: one parse, one plan, one
@@ -120,70 +122,51 @@ public final class UsageStore {
       .mapEmpty();
   }
 
+  /**
+   * The batch as one array per column, in the statement's order. Each column is filled into an array of its own type
+   * by one method ({@link #column}): stores into 29 arrays of five types through one {@code Object[][]} made the JIT
+   * recompile this method over and over under load (a failed array type check each time, 8 recompilations in 20 s).
+   */
   private static Tuple insertArgs(List<PricedUsage> rows) {
-    int n = rows.size();
-    Object[][] cols = new Object[29][];
-    cols[0] = new String[n];
-    cols[1] = new OffsetDateTime[n];
-    cols[2] = new Long[n];
-    cols[3] = new Long[n];
-    cols[4] = new String[n];
-    cols[5] = new Boolean[n];
-    cols[6] = new Long[n];
-    cols[7] = new String[n];
-    cols[8] = new String[n];
-    for (int c = 9; c <= 13; c++) {
-      cols[c] = new Long[n];
+    return Tuple.from(new Object[] {
+      column(rows, String[]::new, p -> p.record().requestId()),
+      column(rows, OffsetDateTime[]::new,
+        p -> OffsetDateTime.ofInstant(Instant.ofEpochMilli(p.record().startedAtMs()), ZoneOffset.UTC)),
+      column(rows, Long[]::new, p -> p.record().keyId()),
+      column(rows, Long[]::new, p -> p.record().userId()),
+      column(rows, String[]::new, p -> p.record().group()),
+      column(rows, Boolean[]::new, p -> p.record().onFallback()),
+      column(rows, Long[]::new, p -> p.record().accountId()),
+      column(rows, String[]::new, p -> p.record().model()),
+      column(rows, String[]::new, p -> p.record().upstreamModel()),
+      column(rows, Long[]::new, p -> p.record().usage().inputTokens()),
+      column(rows, Long[]::new, p -> p.record().usage().outputTokens()),
+      column(rows, Long[]::new, p -> p.record().usage().cacheReadTokens()),
+      column(rows, Long[]::new, p -> p.record().usage().cacheWriteTokens()),
+      column(rows, Long[]::new, p -> p.record().usage().reasoningTokens()),
+      column(rows, Integer[]::new, p -> p.record().status()),
+      column(rows, Integer[]::new, p -> (int) Math.min(Integer.MAX_VALUE, p.record().latencyMs())),
+      column(rows, Integer[]::new,
+        p -> p.record().ttfbMs() < 0 ? null : (int) Math.min(Integer.MAX_VALUE, p.record().ttfbMs())),
+      column(rows, Boolean[]::new, p -> p.record().stream()),
+      column(rows, String[]::new, p -> p.record().outcome()),
+      column(rows, Long[]::new, PricedUsage::baseMicros),
+      column(rows, Long[]::new, PricedUsage::chargedMicros),
+      column(rows, Boolean[]::new, PricedUsage::priceMissing),
+      column(rows, Boolean[]::new, p -> p.record().estimated()),
+      column(rows, String[]::new, p -> ErrorClass.wireName(p.record().errorClass())),
+      column(rows, String[]::new, p -> p.record().traffic().endpoint()),
+      column(rows, String[]::new, p -> p.record().traffic().clientIp()),
+      column(rows, Long[]::new, p -> p.record().traffic().requestBytes()),
+      column(rows, Long[]::new, p -> p.record().traffic().responseBytes()),
+      column(rows, Long[]::new, p -> p.record().traffic().units())});
+  }
+
+  private static <T> T[] column(List<PricedUsage> rows, IntFunction<T[]> array, Function<PricedUsage, T> value) {
+    T[] column = array.apply(rows.size());
+    for (int i = 0; i < column.length; i++) {
+      column[i] = value.apply(rows.get(i));
     }
-    for (int c = 14; c <= 16; c++) {
-      cols[c] = new Integer[n];
-    }
-    cols[17] = new Boolean[n];
-    cols[18] = new String[n];
-    cols[19] = new Long[n];
-    cols[20] = new Long[n];
-    cols[21] = new Boolean[n];
-    cols[22] = new Boolean[n];
-    cols[23] = new String[n];
-    cols[24] = new String[n];
-    cols[25] = new String[n];
-    for (int c = 26; c <= 28; c++) {
-      cols[c] = new Long[n];
-    }
-    for (int i = 0; i < n; i++) {
-      PricedUsage p = rows.get(i);
-      UsageRecord r = p.record();
-      Usage u = r.usage();
-      cols[0][i] = r.requestId();
-      cols[1][i] = OffsetDateTime.ofInstant(Instant.ofEpochMilli(r.startedAtMs()), ZoneOffset.UTC);
-      cols[2][i] = r.keyId();
-      cols[3][i] = r.userId();
-      cols[4][i] = r.group();
-      cols[5][i] = r.onFallback();
-      cols[6][i] = r.accountId();
-      cols[7][i] = r.model();
-      cols[8][i] = r.upstreamModel();
-      cols[9][i] = u.inputTokens();
-      cols[10][i] = u.outputTokens();
-      cols[11][i] = u.cacheReadTokens();
-      cols[12][i] = u.cacheWriteTokens();
-      cols[13][i] = u.reasoningTokens();
-      cols[14][i] = r.status();
-      cols[15][i] = (int) Math.min(Integer.MAX_VALUE, r.latencyMs());
-      cols[16][i] = r.ttfbMs() < 0 ? null : (int) Math.min(Integer.MAX_VALUE, r.ttfbMs());
-      cols[17][i] = r.stream();
-      cols[18][i] = r.outcome();
-      cols[19][i] = p.baseMicros();
-      cols[20][i] = p.chargedMicros();
-      cols[21][i] = p.priceMissing();
-      cols[22][i] = r.estimated();
-      cols[23][i] = ErrorClass.wireName(r.errorClass());
-      cols[24][i] = r.traffic().endpoint();
-      cols[25][i] = r.traffic().clientIp();
-      cols[26][i] = r.traffic().requestBytes();
-      cols[27][i] = r.traffic().responseBytes();
-      cols[28][i] = r.traffic().units();
-    }
-    return Tuple.from((Object[]) cols);
+    return column;
   }
 }

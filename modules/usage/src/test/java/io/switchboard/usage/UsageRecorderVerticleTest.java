@@ -3,6 +3,8 @@ package io.switchboard.usage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.switchboard.api.Addresses;
+import io.switchboard.api.ErrorClass;
+import io.switchboard.api.RequestTraffic;
 import io.switchboard.api.Usage;
 import io.switchboard.api.UsageRecord;
 import io.switchboard.testkit.TestStorage;
@@ -37,6 +39,33 @@ class UsageRecorderVerticleTest {
     List<String> rows = awaitRows(2);
     assertEquals(List.of("req-a|2026-01-01 00:00:00+00|7|1|gpt-4o-mini|gpt-4o-mini|10|20|3|4|5|200|12|8|t|ok",
       "req-b|2026-01-01 00:00:00+00|7||gpt-4o-mini||20|40|3|4|5|200|12||t|ok"), rows);
+    vertx.undeploy(id).await();
+  }
+
+  /** Each of the row's 29 columns from its own field of the record: no two columns of one type swapped. */
+  @Test
+  void everyColumnOfARowIsWrittenFromItsOwnField(Vertx vertx) throws Exception {
+    TestStorage.execute("insert into model_prices (model, input_micros, output_micros) values "
+      + "('every-column-model', 2000000, 3000000) on conflict (model) do nothing");
+    TestStorage.execute("insert into user_groups (name, ratio_ppm) values ('every-column-group', 1500000) "
+      + "on conflict (name) do nothing");
+    String id = deploy(vertx, 1, 60_000);
+    vertx.eventBus().send(Addresses.USAGE_RECORD, new UsageRecord("req-every-column", 17, 23L, "every-column-model",
+      "every-column-upstream", new Usage(100, 200, 30, 40, 50), 429, 1234, 567, true, "rate_limited",
+      ErrorClass.RATE_LIMITED, 0, "every-column-group", true, STARTED + 5_000, true,
+      new RequestTraffic("/v1/chat/completions", "203.0.113.9", 4567, 8910, 11)));
+
+    List<String> rows = TestStorage.awaitRows("select concat_ws('|', request_id, "
+      + "created_at at time zone 'UTC' || '+00', key_id, user_id, group_name, on_fallback, account_id, model, "
+      + "upstream_model, input_tokens, output_tokens, cached_tokens, cache_write_tokens, reasoning_tokens, status, "
+      + "latency_ms, ttfb_ms, stream, outcome, base_cost_micros, charged_cost_micros, price_missing, estimated, "
+      + "error_class, endpoint, client_ip, request_bytes, response_bytes, units) from usage_log "
+      + "where request_id = 'req-every-column'", 1);
+    // of the 100 input tokens 30 were read from the cache and 40 written to it (neither priced here): 30 at 2 per
+    // token and 200 output at 3 are 660 micro-units, 990 charged at the group's ratio of 1.5
+    assertEquals(List.of("req-every-column|2026-01-01 00:00:05+00|17|0|every-column-group|t|23|every-column-model|"
+      + "every-column-upstream|100|200|30|40|50|429|1234|567|t|rate_limited|660|990|f|t|rate_limited|"
+      + "/v1/chat/completions|203.0.113.9|4567|8910|11"), rows);
     vertx.undeploy(id).await();
   }
 
