@@ -1,7 +1,7 @@
 -- The admissions and releases one auth instance gathered in one turn of its event loop, in one run: releases
--- first, then the admissions, each key's in the order they came. Each admission is atomic on its own: quota and budget first (nothing is
--- counted when they refuse), then requests and tokens per minute and concurrent requests (all checked before any
--- is counted).
+-- first, then the admissions group by group (see below), each group's in the order they came. Each admission is
+-- atomic on its own: quota and budget first (nothing is counted when they refuse), then requests and tokens per
+-- minute and concurrent requests (all checked before any is counted).
 --
 -- A key's rate limits live in one hash: r requests and t tokens of the current window, e when it ends (a window
 -- starts with its first request and lasts windowMs). Its requests in flight are a sorted set beside it: one member
@@ -15,9 +15,11 @@
 -- after the newest window began (set at each new window): a member is added within its window and counts a slot ttl
 -- at most, so each outlives what counts in it.
 --
--- The releases and the admissions come in groups, one per key (one per set of limits, for admissions), so a key's
+-- The releases and the admissions come in groups, one per key (one per key and limits, for admissions), so a key's
 -- names and limits are passed once per run however many of its requests the run holds (passing them with every
--- request was most of the script's arguments, each one a string Redis makes and Lua converts).
+-- request was most of the script's arguments, each one a string Redis makes and Lua converts). Groups of different
+-- keys share only what an admission reads (a user's balance and daily spend) and the fallback mark, so the order of
+-- the groups changes no answer but which request newly marks a user.
 -- ARGV: 1 number of release groups, 2 window ms, 3 slot ttl ms, 4 number of admission groups, then the release groups,
 --   then the admission groups, one after another.
 -- Release group: KEYS 2: the key's hash, its requests in flight | ARGV: n, then n × (slot id ('' none), token
@@ -39,7 +41,7 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 
 -- A key's hash and its requests in flight as this run left them, read once and written back once at its end: a
--- busy key has several admissions in one run (an admission sees the ones before it in the run as before).
+-- busy key has several admissions in one run (an admission sees the ones before it in the script's order).
 local limits, limitOrder, flights, flightOrder = {}, {}, {}, {}
 
 local function limit(key)

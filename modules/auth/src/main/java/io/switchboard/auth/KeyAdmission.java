@@ -126,14 +126,31 @@ final class KeyAdmission {
   }
 
   /**
+   * What the script reads of an admission's limits: admissions alike in these go to it as one group (a user's balance
+   * moving between two of a key's requests does not part them; the script only asks whether it is checked).
+   */
+  private record ScriptLimits(long keyId, long userId, int rpm, int tpm, int maxConcurrency, long dailyQuota,
+                              boolean checksBalance, long budgetMicros, boolean hasFallback) {
+    static ScriptLimits of(KeyLimits limits) {
+      return new ScriptLimits(limits.keyId(), limits.userId(), limits.rpm(), limits.tpm(), limits.maxConcurrency(),
+        limits.dailyQuota(), limits.checksBalance(), limits.budgetMicros() == null ? -1 : limits.budgetMicros(),
+        limits.fallbackGroup() != null);
+    }
+  }
+
+  /**
    * One script run: the releases grouped by key and the admissions by limits (see redis/admit.lua), so each key's
-   * names and limits go once; the admissions' answers come in the order of their groups.
+   * names and limits go once; the groups run in the order of their first request and a group's requests in the order
+   * they came, so the admissions' answers come in that order. Requests of different keys share only what an admission
+   * reads (a user's balance, daily spend and fallback mark), so their order does not change their answers; two
+   * requests of one key under different limits (the key edited between them) are counted group by group.
    */
   private void run(List<AdmissionRelease> released, List<Pending> admitting, String day) {
     Map<Long, List<AdmissionRelease>> releasesByKey = new LinkedHashMap<>();
     released.forEach(done -> releasesByKey.computeIfAbsent(done.keyId(), id -> new ArrayList<>(2)).add(done));
-    Map<KeyLimits, List<Pending>> admissionsByLimits = new LinkedHashMap<>();
-    admitting.forEach(p -> admissionsByLimits.computeIfAbsent(p.limits(), limits -> new ArrayList<>(2)).add(p));
+    Map<ScriptLimits, List<Pending>> admissionsByLimits = new LinkedHashMap<>();
+    admitting.forEach(p -> admissionsByLimits.computeIfAbsent(ScriptLimits.of(p.limits()), l -> new ArrayList<>(2))
+      .add(p));
     List<String> keys = new ArrayList<>(releasesByKey.size() * 2 + admissionsByLimits.size() * 6);
     List<String> args = new ArrayList<>(4 + releasesByKey.size() + released.size() * 2
       + admissionsByLimits.size() * 8 + admitting.size() * 2);
@@ -151,17 +168,17 @@ final class KeyAdmission {
       }
     });
     List<Pending> answered = new ArrayList<>(admitting.size()); // in the order of the script's answers
-    admissionsByLimits.forEach((limits, withLimits) -> {
-      keys.addAll(counterNames(limits, day));
+    admissionsByLimits.forEach((limits, alike) -> {
+      keys.addAll(counterNames(limits.keyId(), limits.userId(), day));
       args.add(Integer.toString(limits.rpm()));
       args.add(Integer.toString(limits.tpm()));
       args.add(Integer.toString(limits.maxConcurrency()));
       args.add(Long.toString(limits.dailyQuota()));
       args.add(limits.checksBalance() ? "1" : "0");
-      args.add(Long.toString(limits.budgetMicros() == null ? -1 : limits.budgetMicros()));
-      args.add(limits.fallbackGroup() == null ? "0" : "1");
-      args.add(Integer.toString(withLimits.size()));
-      for (Pending p : withLimits) {
+      args.add(Long.toString(limits.budgetMicros()));
+      args.add(limits.hasFallback() ? "1" : "0");
+      args.add(Integer.toString(alike.size()));
+      for (Pending p : alike) {
         args.add(Long.toString(p.tokens()));
         args.add(p.slot());
         answered.add(p);
@@ -188,10 +205,9 @@ final class KeyAdmission {
   }
 
   /** The Redis counters one key's admission reads (the day's names change at the quota day's midnight). */
-  private static List<String> counterNames(KeyLimits limits, String day) {
-    return List.of(QuotaKeys.rateLimits(limits.keyId()), QuotaKeys.daySpend(limits.userId(), day),
-      QuotaKeys.balance(limits.userId()), QuotaKeys.keySpend(limits.keyId()),
-      QuotaKeys.fallbackMark(limits.userId(), day), QuotaKeys.requestsInFlight(limits.keyId()));
+  private static List<String> counterNames(long keyId, long userId, String day) {
+    return List.of(QuotaKeys.rateLimits(keyId), QuotaKeys.daySpend(userId, day), QuotaKeys.balance(userId),
+      QuotaKeys.keySpend(keyId), QuotaKeys.fallbackMark(userId, day), QuotaKeys.requestsInFlight(keyId));
   }
 
   /** One admission's 8 values in the script's flat reply (see redis/admit.lua). */

@@ -166,7 +166,7 @@ class KeyAdmissionTest {
     Context context = vertx.getOrCreateContext();
     KeyAdmission admission = admission(context);
     long otherKeyId = KEY_IDS.incrementAndGet();
-    KeyLimits mine = limits(3, 0, 0);
+    KeyLimits mine = limits(3, 1000, 0);
     KeyLimits theirs = new KeyLimits(otherKeyId, 0, 10, 1000, 2, null, null);
     List<Admission> first = on(context, () -> Future.all(List.of(admission.admit(theirs, 100),
       admission.admit(mine, 10), admission.admit(theirs, 200), admission.admit(mine, 10), admission.admit(theirs, 10)))
@@ -174,15 +174,16 @@ class KeyAdmissionTest {
 
     assertEquals(List.of(true, true, true, true, false), first.stream().map(Admission::admitted).toList());
     assertEquals(List.of(9L, 2L, 8L, 1L), first.subList(0, 4).stream().map(Admission::requestsRemaining).toList());
-    assertEquals(900, first.get(0).tokensRemaining());
-    assertEquals(700, first.get(2).tokensRemaining());
+    assertEquals(List.of(900L, 990L, 700L, 980L),
+      first.subList(0, 4).stream().map(Admission::tokensRemaining).toList());
     assertNull(first.get(1).slot(), "no concurrency limit, no slot");
     assertEquals("concurrency", first.get(4).refusal());
 
-    // one turn: both of theirs released (one used 50 tokens more than admitted), one of mine, then each key asks again
+    // one turn: both of theirs released (one used 50 tokens more than admitted) and one of mine (100 more), then each
+    // key asks again
     List<Admission> second = on(context, () -> {
       admission.release(new AdmissionRelease(otherKeyId, first.get(0).slot(), 100, 150));
-      admission.release(new AdmissionRelease(keyId, null, 0, 0));
+      admission.release(new AdmissionRelease(keyId, null, 10, 110));
       admission.release(new AdmissionRelease(otherKeyId, first.get(2).slot(), 200, 200));
       return Future.all(List.of(admission.admit(mine, 10), admission.admit(theirs, 100), admission.admit(mine, 10),
         admission.admit(theirs, 100), admission.admit(theirs, 100))).map(all -> all.<Admission>list());
@@ -190,12 +191,14 @@ class KeyAdmissionTest {
 
     assertEquals(List.of(true, true, false, true, false), second.stream().map(Admission::admitted).toList());
     assertEquals(0, second.get(0).requestsRemaining());
+    assertEquals(1000 - 20 - 100 - 10, second.get(0).tokensRemaining());
     assertEquals("requests", second.get(2).refusal(), "three a minute for mine");
     assertEquals(List.of(7L, 6L), List.of(second.get(1).requestsRemaining(), second.get(3).requestsRemaining()),
       "the refused one of the first turn did not count");
     assertEquals(List.of(550L, 450L), List.of(second.get(1).tokensRemaining(), second.get(3).tokensRemaining()));
     assertEquals("concurrency", second.get(4).refusal(), "two slots freed, two taken");
     assertEquals("3", field("r"));
+    assertEquals("130", field("t"));
     Response theirCount = redis.send(Request.cmd(Command.HGET).arg(QuotaKeys.rateLimits(otherKeyId)).arg("r")).await();
     assertEquals("4", theirCount.toString());
   }

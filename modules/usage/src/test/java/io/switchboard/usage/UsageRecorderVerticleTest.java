@@ -42,30 +42,39 @@ class UsageRecorderVerticleTest {
     vertx.undeploy(id).await();
   }
 
-  /** Each of the row's 29 columns from its own field of the record: no two columns of one type swapped. */
+  /**
+   * Each of a row's 29 columns comes from its own field of the record: every two columns of one type hold different
+   * values in one of the two rows, so no two can be swapped unseen.
+   */
   @Test
   void everyColumnOfARowIsWrittenFromItsOwnField(Vertx vertx) throws Exception {
     TestStorage.execute("insert into model_prices (model, input_micros, output_micros) values "
       + "('every-column-model', 2000000, 3000000) on conflict (model) do nothing");
     TestStorage.execute("insert into user_groups (name, ratio_ppm) values ('every-column-group', 1500000) "
       + "on conflict (name) do nothing");
-    String id = deploy(vertx, 1, 60_000);
-    vertx.eventBus().send(Addresses.USAGE_RECORD, new UsageRecord("req-every-column", 17, 23L, "every-column-model",
-      "every-column-upstream", new Usage(100, 200, 30, 40, 50), 429, 1234, 567, true, "rate_limited",
-      ErrorClass.RATE_LIMITED, 0, "every-column-group", true, STARTED + 5_000, true,
+    String id = deploy(vertx, 2, 60_000);
+    vertx.eventBus().send(Addresses.USAGE_RECORD, new UsageRecord("req-every-column-1", 17, 23L, "every-column-model",
+      "every-column-upstream", new Usage(100, 200, 30, 40, 50), 429, 1234, 567, true, "refused",
+      ErrorClass.RATE_LIMITED, 0, "every-column-group", true, STARTED + 5_000, false,
       new RequestTraffic("/v1/chat/completions", "203.0.113.9", 4567, 8910, 11)));
+    // the booleans (on fallback, stream, price missing, estimated): t t f f above, t f t f here
+    vertx.eventBus().send(Addresses.USAGE_RECORD, new UsageRecord("req-every-column-2", 17, 23L, "unpriced-model",
+      "unpriced-upstream", new Usage(1, 2, 0, 0, 0), 200, 10, 5, false, "ok", null, 0, "every-column-group", true,
+      STARTED + 5_000, false, new RequestTraffic("/v1/messages", "203.0.113.10", 1, 2, 3)));
 
     List<String> rows = TestStorage.awaitRows("select concat_ws('|', request_id, "
       + "created_at at time zone 'UTC' || '+00', key_id, user_id, group_name, on_fallback, account_id, model, "
       + "upstream_model, input_tokens, output_tokens, cached_tokens, cache_write_tokens, reasoning_tokens, status, "
       + "latency_ms, ttfb_ms, stream, outcome, base_cost_micros, charged_cost_micros, price_missing, estimated, "
-      + "error_class, endpoint, client_ip, request_bytes, response_bytes, units) from usage_log "
-      + "where request_id = 'req-every-column'", 1);
+      + "coalesce(error_class, ''), endpoint, client_ip, request_bytes, response_bytes, units) from usage_log "
+      + "where request_id like 'req-every-column-%' order by request_id", 2);
     // of the 100 input tokens 30 were read from the cache and 40 written to it (neither priced here): 30 at 2 per
     // token and 200 output at 3 are 660 micro-units, 990 charged at the group's ratio of 1.5
-    assertEquals(List.of("req-every-column|2026-01-01 00:00:05+00|17|0|every-column-group|t|23|every-column-model|"
-      + "every-column-upstream|100|200|30|40|50|429|1234|567|t|rate_limited|660|990|f|t|rate_limited|"
-      + "/v1/chat/completions|203.0.113.9|4567|8910|11"), rows);
+    assertEquals(List.of("req-every-column-1|2026-01-01 00:00:05+00|17|0|every-column-group|t|23|every-column-model|"
+        + "every-column-upstream|100|200|30|40|50|429|1234|567|t|refused|660|990|f|f|rate_limited|"
+        + "/v1/chat/completions|203.0.113.9|4567|8910|11",
+      "req-every-column-2|2026-01-01 00:00:05+00|17|0|every-column-group|t|23|unpriced-model|unpriced-upstream|"
+        + "1|2|0|0|0|200|10|5|f|ok|0|0|t|f||/v1/messages|203.0.113.10|1|2|3"), rows);
     vertx.undeploy(id).await();
   }
 
