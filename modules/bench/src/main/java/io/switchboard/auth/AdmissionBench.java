@@ -7,6 +7,7 @@ import io.switchboard.store.Databases;
 import io.switchboard.store.EmbeddedStorage;
 import io.switchboard.store.QuotaDay;
 import io.switchboard.store.QuotaStore;
+import io.switchboard.testkit.TempDirs;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -14,13 +15,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
@@ -53,8 +50,8 @@ public class AdmissionBench extends BenchDefaults {
   private KeyAdmission admission;
 
   @Setup(Level.Trial)
-  public void start() throws IOException {
-    dataDir = Files.createTempDirectory("sb-bench-admission");
+  public void start() {
+    dataDir = TempDirs.create("sb-bench-admission");
     storage = EmbeddedStorage.start(dataDir);
     vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     redis = Databases.redis(vertx, storage.localRedisUrl());
@@ -64,15 +61,11 @@ public class AdmissionBench extends BenchDefaults {
   }
 
   @TearDown(Level.Trial)
-  public void stop() throws IOException {
+  public void stop() {
     Future.join(redis.close(), pool.close()).await();
     vertx.close().await();
     storage.close();
-    try (Stream<Path> files = Files.walk(dataDir)) {
-      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(file);
-      }
-    }
+    TempDirs.deleteTree(dataDir);
   }
 
   /**

@@ -1,8 +1,6 @@
 package io.switchboard.store;
 
 import io.switchboard.api.ErrorClass;
-import io.switchboard.api.Usage;
-import io.switchboard.api.UsageRecord;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
