@@ -19,14 +19,16 @@ import java.util.Map;
 
 /**
  * Recent upstream outcomes, kept so rules can be dry-run against them: written in batches (one statement, arrays
- * unnested server-side; an attempt already written is skipped), read newest N, pruned to a row cap.
+ * unnested server-side in the select list, as {@code UsageStore} does and says why; an attempt already written is
+ * skipped), read newest N, pruned to a row cap.
  */
 public final class OutcomeLogStore {
   private static final String INSERT = """
       insert into outcome_log (at, request_id, account_id, provider, model, status, error_class, latency_ms, ttfb_ms,
         headers, body)
-      select * from unnest($1::timestamptz[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::int[], $7::text[],
-        $8::bigint[], $9::bigint[], $10::jsonb[], $11::text[])
+      select unnest($1::timestamptz[]), unnest($2::text[]), unnest($3::bigint[]), unnest($4::text[]),
+        unnest($5::text[]), unnest($6::int[]), unnest($7::text[]), unnest($8::bigint[]), unnest($9::bigint[]),
+        unnest($10::jsonb[]), unnest($11::text[])
       on conflict (request_id, account_id, at) do nothing""";
   private final Pool pool;
 
