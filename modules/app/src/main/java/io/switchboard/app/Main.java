@@ -37,12 +37,11 @@ public final class Main {
     try {
       config = GatewayConfig.load(bootVertx, configFile, System.getenv()).await();
     } catch (ConfigError e) {
-      bootVertx.close();
+      closed(bootVertx.close()); // its file cache (the defaults read out of the jar) goes with it, before the exit
       fail(e.getMessage());
       return;
-    } finally {
-      bootVertx.close();
     }
+    bootVertx.close();
     if (webroot != null) {
       config.getJsonObject("admin").getJsonObject("console").put("webroot", webroot); // the console's files from disk
     }
@@ -62,7 +61,7 @@ public final class Main {
     try {
       gateway = Gateway.start(node, config).await(5, TimeUnit.MINUTES);
     } catch (Exception e) {
-      node.close();
+      closed(node.close());
       fail(e instanceof ConfigError ? e.getMessage() : "start-up failed: " + e);
       return;
     }
@@ -92,6 +91,16 @@ public final class Main {
       gateway.stop().eventually(closeNode).await(gateway.drainMs() + 60_000, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       LOG.warn("shutdown did not finish cleanly: {}", e.toString());
+    }
+  }
+
+  /** Waits a little for a close before the process exits (System.exit would cut it short); a close that fails or
+   * takes longer is left to the exit. */
+  private static void closed(Future<Void> close) {
+    try {
+      close.await(10, TimeUnit.SECONDS);
+    } catch (Exception notClosed) {
+      // exiting anyway
     }
   }
 
