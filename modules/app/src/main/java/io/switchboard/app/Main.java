@@ -94,8 +94,10 @@ public final class Main {
     }
   }
 
-  /** Waits a little for a close before the process exits (System.exit would cut it short); a close that fails or
-   * takes longer is left to the exit. */
+  /**
+   * Waits a little for a close before the process exits (System.exit would cut it short); a close that fails or takes
+   * longer is left to the exit.
+   */
   private static void closed(Future<Void> close) {
     try {
       close.await(10, TimeUnit.SECONDS);
