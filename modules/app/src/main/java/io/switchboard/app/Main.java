@@ -71,7 +71,7 @@ public final class Main {
     LOG.info("Switchboard running {}{}{}", placement.roles(), node.nodeId() == null ? "" : " as cluster node "
       + node.nodeId(), placement.runs("ingress") ? ", listening on http://" + http.getString("host") + ":"
       + http.getInteger("port") : "");
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(gateway, node::close), "switchboard-shutdown"));
+    Termination.install(() -> shutDown(gateway, node::close));
   }
 
   /** {@link #shutDown(Gateway, Supplier)} for a gateway on a plain Vert.x. */

@@ -67,11 +67,13 @@ final class NodeProcess {
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
-  /** SIGTERM: the node drains and leaves; waits for it to exit. */
-  void stop() throws InterruptedException {
+  /** SIGTERM: the node drains and leaves; waits for it to exit, and says with what status (-1: killed after 60 s). */
+  int stop() throws InterruptedException {
     process.destroy();
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
       process.destroyForcibly();
+      return -1;
     }
+    return process.exitValue();
   }
 }
