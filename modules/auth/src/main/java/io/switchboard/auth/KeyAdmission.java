@@ -11,6 +11,7 @@ import io.switchboard.store.QuotaStore;
 import io.switchboard.store.QuotaStore.CounterRead;
 import io.switchboard.store.RedisScript;
 import io.switchboard.store.SpendCounterCache;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -58,6 +59,9 @@ final class KeyAdmission {
   private List<Pending> admissions = new ArrayList<>();
   private List<AdmissionRelease> releases = new ArrayList<>();
   private boolean runScheduled;
+  /** Script runs sent and not yet answered. */
+  private int running;
+  private List<Promise<Void>> whenSettled = new ArrayList<>();
 
   /** An admission waiting for the next run. */
   private record Pending(KeyLimits limits, long tokens, String slot, int triesLeft, Promise<Admission> promise) {
@@ -93,6 +97,20 @@ final class KeyAdmission {
     }
     releases.add(done);
     scheduleRun();
+  }
+
+  /**
+   * Completes once every admission and release handed in so far has had its script run answered (or failed): what a
+   * stop waits for before it closes the Redis client, which would cut the last releases short (call on this role's
+   * context).
+   */
+  Future<Void> settled() {
+    if (running == 0 && !runScheduled) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> settled = Promise.promise();
+    whenSettled.add(settled);
+    return settled.future();
   }
 
   private void enqueue(Pending pending) {
@@ -184,20 +202,33 @@ final class KeyAdmission {
         answered.add(p);
       }
     });
+    running++;
     admit.run(redis, keys, args).onComplete(ran -> {
-      if (ran.failed()) {
-        GatewayMetrics.storageError("redis", "auth");
-        if (!released.isEmpty()) {
-          LOG.warn("{} finished requests were not released (their slots expire by themselves): {}", released.size(),
-            ran.cause().getMessage());
-        }
-        admitting.forEach(p -> p.promise().fail(ran.cause()));
-        return;
-      }
-      for (int i = 0; i < answered.size(); i++) {
-        settle(answered.get(i), new AdmissionReply(ran.result(), i), day);
+      running--;
+      answer(ran, released, answered, day);
+      if (running == 0 && !runScheduled && !whenSettled.isEmpty()) {
+        List<Promise<Void>> waiting = whenSettled;
+        whenSettled = new ArrayList<>();
+        waiting.forEach(Promise::tryComplete);
       }
     });
+  }
+
+  /** A script run's answer handed to its admissions, in the order of its replies; a failure fails them all. */
+  private void answer(AsyncResult<Response> ran, List<AdmissionRelease> released, List<Pending> answered,
+                      String day) {
+    if (ran.failed()) {
+      GatewayMetrics.storageError("redis", "auth");
+      if (!released.isEmpty()) {
+        LOG.warn("{} finished requests were not released (their slots expire by themselves): {}", released.size(),
+          ran.cause().getMessage());
+      }
+      answered.forEach(p -> p.promise().fail(ran.cause()));
+      return;
+    }
+    for (int i = 0; i < answered.size(); i++) {
+      settle(answered.get(i), new AdmissionReply(ran.result(), i), day);
+    }
   }
 
   private static long tokenCorrection(AdmissionRelease done) {

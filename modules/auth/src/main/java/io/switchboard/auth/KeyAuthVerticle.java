@@ -26,6 +26,7 @@ import io.vertx.sqlclient.Pool;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +45,8 @@ import org.slf4j.LoggerFactory;
  */
 public class KeyAuthVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(KeyAuthVerticle.class);
+  /** How long a stop waits for the last releases' script run before it closes Redis. */
+  private static final long SETTLE_MS = 5000;
   private static final Counter UNCHECKED = Counter.builder("sb.auth.unchecked")
     .description("requests admitted without their limits checked (auth.onRedisOutage: admit)")
     .register(GatewayMetrics.registry());
@@ -91,9 +94,11 @@ public class KeyAuthVerticle extends VerticleBase {
       vertx.eventBus().<ConfigChanged>consumer(Addresses.CONFIG_CHANGED, this::configChanged).completion());
   }
 
+  /** Takes no more requests, lets the releases already handed in reach Redis (5 s at most), then closes. */
   @Override
   public Future<?> stop() {
-    return sameLoop.leave().transform(left -> Future.join(pool.close(), redis.close()));
+    return sameLoop.leave().transform(left -> admission.settled().timeout(SETTLE_MS, TimeUnit.MILLISECONDS))
+      .transform(settled -> Future.join(pool.close(), redis.close()));
   }
 
   private void verify(Message<AuthRequest> message) {

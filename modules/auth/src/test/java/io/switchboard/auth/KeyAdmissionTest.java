@@ -231,6 +231,24 @@ class KeyAdmissionTest {
   }
 
   @Test
+  void aStopThatWaitsUntilSettledBeforeClosingRedisLosesNoRelease() {
+    Redis own = Databases.redis(vertx, TestStorage.redisUrl()); // closed here as a stopping auth role closes its own
+    Context context = vertx.getOrCreateContext();
+    KeyAdmission admission = new KeyAdmission(context, own, new QuotaStore(pool), QuotaDay.of("UTC", "test"), 60_000);
+    Admission held = on(context, () -> admission.admit(limits(0, 0, 1), 0));
+    assertNotNull(inFlightUntil(held.slot()));
+
+    on(context, () -> {
+      admission.release(new AdmissionRelease(keyId, held.slot(), 0, 0)); // its script run is the next turn's
+      return admission.settled().compose(settled -> own.close());
+    });
+
+    assertNull(inFlightUntil(held.slot()), "the release reached Redis before the client closed");
+    assertTrue(on(context, () -> Future.succeededFuture(admission.settled().isComplete())),
+      "nothing pending: settled at once");
+  }
+
+  @Test
   void aDeadInstancesRequestsInFlightLapseAfterTheSlotTtl() {
     long now = System.currentTimeMillis();
     // one instance died with 2 requests in flight (they counted until a second ago); another is alive with 1
