@@ -62,6 +62,9 @@ public class AdmissionBench extends BenchDefaults {
 
   @TearDown(Level.Trial)
   public void stop() {
+    Promise<Void> settled = Promise.promise(); // the last turn's releases reach Redis before its client closes
+    context.runOnContext(v -> admission.settled().onComplete(settled));
+    settled.future().await();
     Future.join(redis.close(), pool.close()).await();
     vertx.close().await();
     storage.close();
