@@ -100,7 +100,8 @@ public final class EmbeddedStorage implements AutoCloseable {
   }
 
   private static RedisServer startRedis(int port, Path socket) throws IOException {
-    RedisServerBuilder builder = RedisServer.newRedisServer().bind("127.0.0.1").port(port)
+    RedisServerBuilder builder = RedisServer.newRedisServer().executableProvider(OwnSessionRedis.bundled())
+      .bind("127.0.0.1").port(port)
       .setting("save \"\"").setting("appendonly no");
     if (socket != null) {
       Files.deleteIfExists(socket); // left by a process that was killed

@@ -1,8 +1,10 @@
 package io.switchboard.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -13,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +43,36 @@ class EmbeddedRedisSocketTest {
     } finally {
       await(vertx.close());
     }
+  }
+
+  /**
+   * Redis runs in a session of its own (Ctrl-C in a terminal, SIGINT to the gateway's process group, does not reach
+   * it), and stopping the storage still stops that very process.
+   */
+  @Test
+  void theEmbeddedRedisRunsInASessionOfItsOwnAndStopsWithTheStorage() throws Exception {
+    Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")) && OwnSessionRedis.onPath("setsid",
+      System.getenv("PATH")) != null, "Linux with setsid");
+    Vertx vertx = Vertx.vertx();
+    long pid;
+    try (EmbeddedStorage storage = EmbeddedStorage.start(dataDir)) {
+      Redis redis = Databases.redis(vertx, storage.localRedisUrl());
+      String info = await(redis.send(Request.cmd(Command.INFO).arg("server"))).toString();
+      pid = Long.parseLong(info.lines().filter(line -> line.startsWith("process_id:")).findFirst().orElseThrow()
+        .substring("process_id:".length()).trim());
+      assertEquals(pid, sessionOf(pid), "Redis leads a session of its own");
+      assertNotEquals(sessionOf(ProcessHandle.current().pid()), sessionOf(pid));
+    } finally {
+      await(vertx.close());
+    }
+    ProcessHandle server = ProcessHandle.of(pid).orElse(null);
+    assertTrue(server == null || server.onExit().get(10, TimeUnit.SECONDS) != null, "stopped with the storage");
+  }
+
+  /** The session id of a process: the sixth field of /proc/PID/stat (after its parenthesised name). */
+  private static long sessionOf(long pid) throws Exception {
+    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+    return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[3]);
   }
 
   /** A socket Redis cannot listen on (here: in no directory; a file system without sockets) leaves it on its port. */
