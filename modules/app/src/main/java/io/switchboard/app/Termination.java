@@ -1,6 +1,7 @@
 package io.switchboard.app;
 
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,7 +14,7 @@ import sun.misc.Signal;
  * libraries each stop their server from a hook of their own: on a plain SIGTERM both went down while the requests in
  * flight drained, so those requests' releases were lost, a request admitted meanwhile was refused, and the usage rows
  * went to the spool instead of PostgreSQL. A second signal exits at once. Any other exit still stops the gateway from a
- * shutdown hook.
+ * shutdown hook, or waits there for a stop already under way.
  */
 final class Termination {
   private static final Logger LOG = LoggerFactory.getLogger(Termination.class);
@@ -21,6 +22,9 @@ final class Termination {
 
   private final Runnable stop;
   private final AtomicBoolean stopping = new AtomicBoolean();
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  /** A second signal: the exit does not wait for the stop under way. */
+  private volatile boolean hurried;
 
   private Termination(Runnable stop) {
     this.stop = stop;
@@ -36,18 +40,46 @@ final class Termination {
         LOG.debug("SIG{} is left to the JVM: {}", name, taken.getMessage());
       }
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(termination::stopOnce, "switchboard-shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(termination::onExit, "switchboard-exit"));
   }
 
-  /** On the JVM's thread for this one signal: the first stops the node, then exits; a later one exits at once. */
+  /**
+   * The first signal stops the node on a thread that keeps the JVM up until it exits (the JVM's signal threads are
+   * daemons, and the JVM would end with status 0 once Vert.x' threads had); a later one exits at once.
+   */
   private void received(Signal signal) {
-    stopOnce();
-    System.exit(128 + signal.getNumber());
+    int status = 128 + signal.getNumber();
+    if (!stopping.compareAndSet(false, true)) {
+      hurried = true;
+      System.exit(status);
+      return;
+    }
+    Thread stopper = new Thread(() -> {
+      try {
+        stop.run();
+      } finally {
+        stopped.countDown();
+        System.exit(status);
+      }
+    }, "switchboard-shutdown");
+    stopper.setDaemon(false);
+    stopper.start();
   }
 
-  private void stopOnce() {
+  /** An exit by any other way than a first signal: stops the node, or waits for the stop under way. */
+  private void onExit() {
     if (stopping.compareAndSet(false, true)) {
-      stop.run();
+      try {
+        stop.run();
+      } finally {
+        stopped.countDown();
+      }
+    } else if (!hurried) {
+      try {
+        stopped.await(); // the stop bounds itself (Main.shutDown)
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }

@@ -66,9 +66,11 @@ class SignalStopIT {
           .putHeader("authorization", "Bearer " + CLIENT_KEY).putHeader("content-type", "application/json"))
         .compose(request -> request.send(GatewayHarness.chat(MODEL, true, null)))
         .compose(response -> response.body());
-      while (mock.received().isEmpty()) {
+      long deadline = System.currentTimeMillis() + 10_000;
+      while (mock.received().isEmpty() && !streamed.isComplete() && System.currentTimeMillis() < deadline) {
         Thread.sleep(20);
       }
+      assertEquals(1, mock.received().size(), "the stream reached the upstream: " + streamed);
       Thread.sleep(300); // the first chunks are on their way
 
       int status = node.stop();
@@ -78,7 +80,9 @@ class SignalStopIT {
       assertTrue(body.endsWith(MockUpstream.DONE_EVENT) && body.contains(MockUpstream.token(19)),
         "the whole stream: " + body);
       String log = node.output();
-      assertEquals(List.of(), log.substring(log.indexOf("shutting down")).lines()
+      int stopping = log.indexOf("shutting down");
+      assertTrue(stopping >= 0, "the node said it was shutting down:\n" + log);
+      assertEquals(List.of(), log.substring(stopping).lines()
         .filter(line -> line.contains("\"level\":\"WARN\"") || line.contains("\"level\":\"ERROR\"")).toList(),
         "warnings on the way out");
       try (Stream<Path> spooled = Files.list(data.resolve("usage-spool"))) {

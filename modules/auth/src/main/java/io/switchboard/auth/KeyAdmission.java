@@ -59,7 +59,7 @@ final class KeyAdmission {
   private List<Pending> admissions = new ArrayList<>();
   private List<AdmissionRelease> releases = new ArrayList<>();
   private boolean runScheduled;
-  /** Script runs sent and not yet answered. */
+  /** Script runs sent and not yet answered, and counter rebuilds whose admission has yet to go again. */
   private int running;
   private List<Promise<Void>> whenSettled = new ArrayList<>();
 
@@ -204,14 +204,21 @@ final class KeyAdmission {
     });
     running++;
     admit.run(redis, keys, args).onComplete(ran -> {
-      running--;
-      answer(ran, released, answered, day);
-      if (running == 0 && !runScheduled && !whenSettled.isEmpty()) {
-        List<Promise<Void>> waiting = whenSettled;
-        whenSettled = new ArrayList<>();
-        waiting.forEach(Promise::tryComplete);
+      try {
+        answer(ran, released, answered, day);
+      } finally {
+        running--;
+        completeIfSettled();
       }
     });
+  }
+
+  private void completeIfSettled() {
+    if (running == 0 && !runScheduled && !whenSettled.isEmpty()) {
+      List<Promise<Void>> waiting = whenSettled;
+      whenSettled = new ArrayList<>();
+      waiting.forEach(Promise::tryComplete);
+    }
   }
 
   /** A script run's answer handed to its admissions, in the order of its replies; a failure fails them all. */
@@ -255,11 +262,17 @@ final class KeyAdmission {
     } else if (p.triesLeft() == 0) {
       p.promise().fail(new GatewayException(ErrorKind.UNAVAILABLE, "Quota counters are not available."));
     } else {
+      running++;
       rebuild(verdict.substring("missing:".length()), p.limits(), day).onComplete(rebuilt -> {
-        if (rebuilt.failed()) {
-          p.promise().fail(rebuilt.cause());
-        } else {
-          enqueue(new Pending(p.limits(), p.tokens(), p.slot(), p.triesLeft() - 1, p.promise()));
+        running--;
+        try {
+          if (rebuilt.failed()) {
+            p.promise().fail(rebuilt.cause());
+          } else {
+            enqueue(new Pending(p.limits(), p.tokens(), p.slot(), p.triesLeft() - 1, p.promise()));
+          }
+        } finally {
+          completeIfSettled();
         }
       });
     }

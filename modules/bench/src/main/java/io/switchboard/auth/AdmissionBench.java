@@ -18,6 +18,8 @@ import io.vertx.sqlclient.Pool;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
@@ -61,10 +63,10 @@ public class AdmissionBench extends BenchDefaults {
   }
 
   @TearDown(Level.Trial)
-  public void stop() {
+  public void stop() throws TimeoutException {
     Promise<Void> settled = Promise.promise(); // the last turn's releases reach Redis before its client closes
     context.runOnContext(v -> admission.settled().onComplete(settled));
-    settled.future().await();
+    settled.future().await(10, TimeUnit.SECONDS);
     Future.join(redis.close(), pool.close()).await();
     vertx.close().await();
     storage.close();

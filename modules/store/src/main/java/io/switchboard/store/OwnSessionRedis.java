@@ -3,6 +3,7 @@ package io.switchboard.store;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import redis.embedded.core.ExecutableProvider;
 
@@ -22,9 +23,12 @@ final class OwnSessionRedis implements ExecutableProvider {
     this.setsid = setsid;
   }
 
-  /** The library's own bundled server, through {@code setsid} when the PATH has it. */
+  /** The library's own bundled server, through {@code setsid} when the PATH has it (never on Windows). */
   static ExecutableProvider bundled() {
     ExecutableProvider bundled = ExecutableProvider.newJarResourceProvider();
+    if (System.getProperty("os.name", "").startsWith("Windows")) {
+      return bundled;
+    }
     Path setsid = onPath("setsid", System.getenv("PATH"));
     return setsid == null ? bundled : new OwnSessionRedis(bundled, setsid);
   }
@@ -49,8 +53,12 @@ final class OwnSessionRedis implements ExecutableProvider {
       return null;
     }
     for (String dir : path.split(File.pathSeparator)) {
-      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
-        return Path.of(dir, name);
+      try {
+        if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
+          return Path.of(dir, name);
+        }
+      } catch (InvalidPathException notAPath) {
+        // an entry this file system cannot name: none of ours
       }
     }
     return null;
