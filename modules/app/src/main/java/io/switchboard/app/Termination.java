@@ -56,9 +56,8 @@ final class Termination {
     }
     Thread stopper = new Thread(() -> {
       try {
-        stop.run();
+        stopNode();
       } finally {
-        stopped.countDown();
         System.exit(status);
       }
     }, "switchboard-shutdown");
@@ -69,17 +68,22 @@ final class Termination {
   /** An exit by any other way than a first signal: stops the node, or waits for the stop under way. */
   private void onExit() {
     if (stopping.compareAndSet(false, true)) {
-      try {
-        stop.run();
-      } finally {
-        stopped.countDown();
-      }
+      stopNode();
     } else if (!hurried) {
       try {
         stopped.await(); // the stop bounds itself (Main.shutDown)
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+  }
+
+  /** The stop itself, by whichever way came first; whoever waits for it is let go however it ends. */
+  private void stopNode() {
+    try {
+      stop.run();
+    } finally {
+      stopped.countDown();
     }
   }
 }

@@ -51,10 +51,7 @@ class SignalStopIT {
       .put("storage", new JsonObject().put("dataDir", data.toString())
         .put("embedded", new JsonObject().put("postgresPort", postgresPort).put("redisPort", redisPort)))
       .put("shutdown", new JsonObject().put("drainSeconds", 20))
-      .put("bootstrap", new JsonObject()
-        .put("accounts", new JsonArray().add(new JsonObject().put("name", "mock").put("provider", "openai")
-          .put("baseUrl", mock.baseUrl()).put("apiKey", GatewayHarness.UPSTREAM_KEY)
-          .put("models", new JsonArray().add(MODEL))))
+      .put("bootstrap", new JsonObject() // the harness's account on the mock; its client key with limits
         .put("keys", new JsonArray().add(new JsonObject().put("name", "client").put("key", CLIENT_KEY)
           .put("models", new JsonArray().add("*")) // limits, so that admission and release go to Redis
           .put("rpm", 1000).put("tpm", 1_000_000).put("maxConcurrency", 10)))));
