@@ -2,6 +2,7 @@ package io.switchboard.api;
 
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -33,6 +34,14 @@ public record ChatRequest(Dialect dialect, String model, boolean stream, boolean
   public ChatRequest withBody(JsonObject newBody) {
     return new ChatRequest(dialect, model, stream, clientWantsUsage, jsonArrayStream, newBody, headers, query,
       operation);
+  }
+
+  /**
+   * The client's body with the upstream's model name, for a same-dialect upstream: only the top level is copied, so
+   * the body stays as it came (for a failover) and its messages, however long, are shared, not copied.
+   */
+  public JsonObject bodyWithModel(String upstreamModel) {
+    return new JsonObject(new LinkedHashMap<>(body.getMap())).put("model", upstreamModel);
   }
 
   public JsonObject toJson() {

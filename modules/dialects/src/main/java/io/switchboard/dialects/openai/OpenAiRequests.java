@@ -54,16 +54,12 @@ public final class OpenAiRequests {
    * switched on so the gateway always learns the token counts.
    */
   public static Buffer upstreamBody(ChatRequest request, String upstreamModel) {
-    // top-level copies only: the messages travel as they are, and the client's body stays as it came for a failover
-    JsonObject body = shallowCopy(request.body()).put("model", upstreamModel);
+    JsonObject body = request.bodyWithModel(upstreamModel);
     if (request.stream()) {
-      JsonObject options = body.getValue("stream_options") instanceof JsonObject o ? shallowCopy(o) : new JsonObject();
+      JsonObject options = body.getValue("stream_options") instanceof JsonObject o
+        ? new JsonObject(new LinkedHashMap<>(o.getMap())) : new JsonObject();
       body.put("stream_options", options.put("include_usage", true));
     }
     return body.toBuffer();
-  }
-
-  private static JsonObject shallowCopy(JsonObject object) {
-    return new JsonObject(new LinkedHashMap<>(object.getMap()));
   }
 }

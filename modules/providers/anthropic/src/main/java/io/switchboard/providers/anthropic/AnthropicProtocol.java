@@ -61,6 +61,6 @@ final class AnthropicProtocol implements UpstreamProtocol {
 
   @Override
   public Buffer passThroughBody(UpstreamAccount account, ProviderCall call) {
-    return call.request().body().copy().put("model", call.candidate().upstreamModel()).toBuffer();
+    return call.request().bodyWithModel(call.candidate().upstreamModel()).toBuffer();
   }
 }
