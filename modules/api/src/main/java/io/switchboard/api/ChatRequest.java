@@ -2,7 +2,6 @@ package io.switchboard.api;
 
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -41,7 +40,7 @@ public record ChatRequest(Dialect dialect, String model, boolean stream, boolean
    * the body stays as it came (for a failover) and its messages, however long, are shared, not copied.
    */
   public JsonObject bodyWithModel(String upstreamModel) {
-    return new JsonObject(new LinkedHashMap<>(body.getMap())).put("model", upstreamModel);
+    return JsonObjects.topLevelCopy(body).put("model", upstreamModel);
   }
 
   public JsonObject toJson() {

@@ -1,5 +1,7 @@
 package io.switchboard.dialects.openai;
 
+import static io.switchboard.api.JsonObjects.topLevelCopy;
+
 import io.switchboard.api.ChatRequest;
 import io.switchboard.api.Dialect;
 import io.switchboard.api.ErrorKind;
@@ -7,7 +9,6 @@ import io.switchboard.api.GatewayException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import java.util.LinkedHashMap;
 
 /** Decodes an OpenAI Chat Completions request and builds the body a same-dialect upstream receives. */
 public final class OpenAiRequests {
@@ -56,8 +57,7 @@ public final class OpenAiRequests {
   public static Buffer upstreamBody(ChatRequest request, String upstreamModel) {
     JsonObject body = request.bodyWithModel(upstreamModel);
     if (request.stream()) {
-      JsonObject options = body.getValue("stream_options") instanceof JsonObject o
-        ? new JsonObject(new LinkedHashMap<>(o.getMap())) : new JsonObject();
+      JsonObject options = body.getValue("stream_options") instanceof JsonObject o ? topLevelCopy(o) : new JsonObject();
       body.put("stream_options", options.put("include_usage", true));
     }
     return body.toBuffer();

@@ -1,5 +1,7 @@
 package io.switchboard.dialects.reasoning;
 
+import static io.switchboard.api.JsonObjects.topLevelCopy;
+
 import io.switchboard.api.Dialect;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -50,7 +52,7 @@ public final class PassThroughReasoning {
     JsonArray kept = edited(input, item -> "reasoning".equals(item.getValue("type"))
       && item.getValue("encrypted_content") instanceof String ? verified(item, "encrypted_content", held, upstream, true)
       : item);
-    return kept == input ? body : body.copy().put("input", kept);
+    return kept == input ? body : topLevelCopy(body).put("input", kept);
   }
 
   /**
@@ -65,12 +67,12 @@ public final class PassThroughReasoning {
     }
     ReasoningSeal.Opened opened = ReasoningSeal.open(value, held);
     if (opened.family() != null && opened.family() == upstream) {
-      return opened.value().equals(value) ? element : element.copy().put(field, opened.value());
+      return opened.value().equals(value) ? element : topLevelCopy(element).put(field, opened.value());
     }
     if (drop) {
       return null;
     }
-    JsonObject without = element.copy();
+    JsonObject without = topLevelCopy(element);
     without.remove(field);
     return without;
   }
@@ -85,9 +87,9 @@ public final class PassThroughReasoning {
         return entry;
       }
       JsonArray editedElements = edited(elements, edit);
-      return editedElements == elements ? entry : entry.copy().put(inner, editedElements);
+      return editedElements == elements ? entry : topLevelCopy(entry).put(inner, editedElements);
     });
-    return kept == entries ? body : body.copy().put(list, kept);
+    return kept == entries ? body : topLevelCopy(body).put(list, kept);
   }
 
   /** The array with each object element edited; the same array when no element changed. */

@@ -85,12 +85,14 @@ class SignedReasoningTest {
         {"type":"redacted_thinking","data":"%s"},
         {"type":"text","text":"a"}]}]}""".formatted(ANTHROPIC_SIG, ReasoningSeal.seal(ReasoningFamily.OPENAI, "o"),
       ReasoningSeal.seal(ReasoningFamily.ANTHROPIC, "r")));
+    JsonObject sent = anthropic.copy();
     assertEquals(new JsonObject("""
       {"model":"m","messages":[{"role":"assistant","content":[
         {"type":"thinking","thinking":"mine","signature":"%s"},
         {"type":"redacted_thinking","data":"r"},
         {"type":"text","text":"a"}]}]}""".formatted(ANTHROPIC_SIG)),
       PassThroughReasoning.forUpstream(Dialect.ANTHROPIC, anthropic, ReasoningFamily.ANTHROPIC));
+    assertEquals(sent, anthropic, "the client's body as it came, for a failover");
 
     JsonObject responses = new JsonObject("""
       {"model":"m","input":[{"type":"reasoning","summary":[],"encrypted_content":"%s"},
