@@ -26,10 +26,12 @@ public class AnthropicPassThroughBench extends BenchDefaults {
   public void setUp() {
     JsonArray tools = new JsonArray();
     for (int i = 0; i < 16; i++) {
-      tools.add(new JsonObject().put("name", "Tool" + i).put("description", "Does step " + i + " of the work. "
-          .repeat(12)).put("input_schema", new JsonObject().put("type", "object")
+      JsonObject schema = new JsonObject().put("type", "object")
         .put("properties", new JsonObject().put("path", new JsonObject().put("type", "string"))
-          .put("limit", new JsonObject().put("type", "integer"))).put("required", new JsonArray().add("path"))));
+          .put("limit", new JsonObject().put("type", "integer")))
+        .put("required", new JsonArray().add("path"));
+      tools.add(new JsonObject().put("name", "Tool" + i)
+        .put("description", "Does step " + i + " of the work. ".repeat(12)).put("input_schema", schema));
     }
     JsonArray messages = new JsonArray();
     for (int turn = 0; turn < 20; turn++) {
