@@ -1,18 +1,63 @@
 package io.switchboard.app;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.UnsynchronizedAppenderBase;
+import ch.qos.logback.core.encoder.Encoder;
 
 /**
- * logback.xml's console appender: each line is encoded on the thread that logs it (the request's fields come from
- * that thread's Vert.x context) and written to standard output in batches ({@link BatchedStdout}). Stopping it closes
- * that stream, as any output stream appender does, which writes what is buffered and leaves standard output open.
+ * logback.xml's console appender: a line is handed to {@link BatchedStdout} with the request it is about, and its
+ * encoder runs on that writer's thread, which writes lines to standard output in batches. Stopping it writes what is
+ * queued (standard output stays open).
  */
-public final class BatchedConsoleAppender extends OutputStreamAppender<ILoggingEvent> {
+public final class BatchedConsoleAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
+  private static final byte[] NOTHING = new byte[0];
+  private Encoder<ILoggingEvent> encoder;
+  private BatchedStdout out = BatchedStdout.shared();
+
+  /** The encoder of each line (set from logback.xml). */
+  public void setEncoder(Encoder<ILoggingEvent> encoder) {
+    this.encoder = encoder;
+  }
+
+  Encoder<ILoggingEvent> getEncoder() {
+    return encoder;
+  }
+
+  /** Where the lines go instead of the process's standard output (tests). */
+  void writeTo(BatchedStdout out) {
+    this.out = out;
+  }
 
   @Override
   public void start() {
-    setOutputStream(BatchedStdout.shared());
+    if (encoder == null) {
+      addError("No encoder set for the appender named \"" + name + "\".");
+      return;
+    }
+    encoder.start();
     super.start();
+  }
+
+  @Override
+  public void stop() {
+    if (isStarted()) {
+      super.stop();
+      out.close();
+    }
+  }
+
+  @Override
+  protected void append(ILoggingEvent event) {
+    out.add(event, this);
+  }
+
+  /** The line's bytes; a line the encoder fails on is left out, and the failure told to logback's status. */
+  byte[] encode(ILoggingEvent event) {
+    try {
+      return encoder.encode(event);
+    } catch (RuntimeException failed) {
+      addError("A log line of " + event.getLoggerName() + " could not be encoded", failed);
+      return NOTHING;
+    }
   }
 }

@@ -8,13 +8,14 @@ import net.logstash.logback.composite.AbstractJsonProvider;
 
 /**
  * Writes the {@link RequestLog} of the request a JSON log line is about ({@code requestId}, {@code keyId},
- * {@code accountId}, {@code model}), read from the Vert.x context of the thread writing the line; so the appender
- * using it must stay synchronous (no AsyncAppender).
+ * {@code accountId}, {@code model}): the one {@link BatchedConsoleAppender} took from the Vert.x context of the thread
+ * that logged the line, or, under an appender that encodes on that thread itself, read from its context then (so
+ * logback's AsyncAppender, which encodes on a thread of its own, would lose it).
  */
 public final class RequestLogJson extends AbstractJsonProvider<ILoggingEvent> {
   @Override
   public void writeTo(JsonGenerator generator, ILoggingEvent event) throws IOException {
-    RequestLog log = RequestLog.current();
+    RequestLog log = BatchedStdout.requestOfLine();
     if (log == null) {
       return;
     }

@@ -6,13 +6,13 @@ import io.switchboard.api.RequestLog;
 
 /**
  * {@code %requestLog} in a text pattern: the {@link RequestLog} of the request a line is about as
- * {@code " [req=… key=… account=… model=…]"} (what is known of it), or nothing for a line about no request. Read from
- * the Vert.x context of the thread writing the line, like {@link RequestLogJson}.
+ * {@code " [req=… key=… account=… model=…]"} (what is known of it), or nothing for a line about no request. Taken from
+ * the Vert.x context of the thread that logged the line, like {@link RequestLogJson}.
  */
 public final class RequestLogText extends ClassicConverter {
   @Override
   public String convert(ILoggingEvent event) {
-    RequestLog log = RequestLog.current();
+    RequestLog log = BatchedStdout.requestOfLine();
     if (log == null) {
       return "";
     }

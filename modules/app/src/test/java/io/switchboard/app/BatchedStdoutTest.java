@@ -3,17 +3,30 @@ package io.switchboard.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.LoggingEvent;
+import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.encoder.EncoderBase;
+import io.switchboard.api.RequestLog;
+import io.vertx.core.Vertx;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class BatchedStdoutTest {
+  private static final LoggerContext LOGBACK = (LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
 
   /** Standard output as a test sees it: every byte kept, and each write call counted. */
-  private static final class Recorded extends ByteArrayOutputStream {
+  private static class Recorded extends ByteArrayOutputStream {
     int writes;
 
     @Override
@@ -25,16 +38,42 @@ class BatchedStdoutTest {
     synchronized String text() {
       return toString(StandardCharsets.UTF_8);
     }
+
+    String awaitLines(int count) throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (text().split("\n", -1).length - 1 < count && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      return text();
+    }
   }
 
-  private static String line(int thread, int n) {
-    return "{\"thread\":" + thread + ",\"n\":" + n + "}\n";
+  /** An appender writing each line's message, as the shipped text format does, into {@code out}. */
+  private static BatchedConsoleAppender appender(BatchedStdout out, String pattern) {
+    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    encoder.setContext(LOGBACK);
+    encoder.setPattern(pattern);
+    return started(out, encoder);
+  }
+
+  private static BatchedConsoleAppender started(BatchedStdout out, Encoder<ILoggingEvent> encoder) {
+    BatchedConsoleAppender appender = new BatchedConsoleAppender();
+    appender.setContext(LOGBACK);
+    appender.setEncoder(encoder);
+    appender.writeTo(out);
+    appender.start();
+    return appender;
+  }
+
+  private static LoggingEvent event(String message, Object... arguments) {
+    return new LoggingEvent(BatchedStdoutTest.class.getName(), LOGBACK.getLogger("test"), Level.INFO, message, null,
+      arguments);
   }
 
   @Test
   void linesFromManyThreadsAllArriveWholeInTheirOrderInFewWrites() throws Exception {
     Recorded out = new Recorded();
-    BatchedStdout batched = new BatchedStdout(out);
+    BatchedConsoleAppender appender = appender(new BatchedStdout(out), "%msg%n");
     int threads = 4;
     int lines = 5_000;
     List<Thread> loggers = new ArrayList<>();
@@ -42,13 +81,7 @@ class BatchedStdoutTest {
       int id = t;
       Thread logger = new Thread(() -> {
         for (int n = 0; n < lines; n++) {
-          byte[] bytes = line(id, n).getBytes(StandardCharsets.UTF_8);
-          try {
-            batched.write(bytes, 0, bytes.length);
-            batched.flush();
-          } catch (java.io.IOException e) {
-            throw new AssertionError(e);
-          }
+          appender.doAppend(event("{\"thread\":{},\"n\":{}}", id, n));
         }
       });
       loggers.add(logger);
@@ -57,16 +90,13 @@ class BatchedStdoutTest {
     for (Thread logger : loggers) {
       logger.join();
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (out.text().split("\n", -1).length - 1 < threads * lines && System.nanoTime() < deadline) {
-      Thread.sleep(5);
-    }
-    String[] written = out.text().split("\n");
+    String[] written = out.awaitLines(threads * lines).split("\n");
     assertEquals(threads * lines, written.length, "every line arrived, none cut or merged");
     int[] next = new int[threads];
     for (String got : written) {
       int thread = Integer.parseInt(got.substring(got.indexOf(':') + 1, got.indexOf(',')));
-      assertEquals(line(thread, next[thread]).strip(), got, "each thread's lines in the order it wrote them");
+      assertEquals("{\"thread\":" + thread + ",\"n\":" + next[thread] + "}", got,
+        "each thread's lines in the order it wrote them");
       next[thread]++;
     }
     assertTrue(out.writes < threads * lines / 10,
@@ -74,28 +104,108 @@ class BatchedStdoutTest {
   }
 
   @Test
-  void closingWritesWhatIsBufferedAndLaterLinesGoStraightOut() throws Exception {
+  void aLineIsEncodedByTheWriterWithTheRequestAndThreadOfWhoLoggedIt() throws Exception {
+    Recorded out = new Recorded();
+    AtomicReference<Thread> encodedOn = new AtomicReference<>();
+    BatchedStdout batched = new BatchedStdout(out);
+    // the shipped text format's thread, request and message, through the shipped %requestLog converter
+    BatchedConsoleAppender appender = started(batched, new EncoderBase<>() {
+      @Override
+      public byte[] headerBytes() {
+        return null;
+      }
+
+      @Override
+      public byte[] encode(ILoggingEvent event) {
+        encodedOn.set(Thread.currentThread());
+        return (event.getThreadName() + new RequestLogText().convert(event) + " " + event.getFormattedMessage() + "\n")
+          .getBytes(StandardCharsets.UTF_8);
+      }
+
+      @Override
+      public byte[] footerBytes() {
+        return null;
+      }
+    });
+    Vertx vertx = Vertx.vertx();
+    try {
+      CountDownLatch logged = new CountDownLatch(1);
+      AtomicReference<Thread> loop = new AtomicReference<>();
+      StringBuilder argument = new StringBuilder("as it was");
+      vertx.runOnContext(nothing -> {
+        // a request's own (duplicated) context, as each HTTP request and bus message has
+        ((io.vertx.core.internal.ContextInternal) vertx.getOrCreateContext()).duplicate().runOnContext(request -> {
+          RequestLog.bind(RequestLog.of("req-7").withKey(3).withModel("gpt-x"));
+          loop.set(Thread.currentThread());
+          appender.doAppend(event("served {}", argument));
+          argument.setLength(0); // changed after logging: the line says what it was when logged
+          argument.append("changed");
+          logged.countDown();
+        });
+      });
+      assertTrue(logged.await(5, TimeUnit.SECONDS));
+      appender.doAppend(event("no request")); // logged outside any request
+      String text = out.awaitLines(2);
+      assertEquals(loop.get().getName() + " [req=req-7 key=3 model=gpt-x] served as it was\n"
+        + Thread.currentThread().getName() + " no request\n", text);
+      assertEquals("sb-log-writer", encodedOn.get().getName(), "encoded by the writer, off the event loop");
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  @Test
+  void closingWritesWhatIsQueuedAndLaterLinesGoStraightOut() throws Exception {
     Recorded out = new Recorded();
     BatchedStdout batched = new BatchedStdout(out);
-    byte[] first = "first\n".getBytes(StandardCharsets.UTF_8);
-    batched.write(first, 0, first.length);
+    BatchedConsoleAppender appender = appender(batched, "%msg%n");
+    appender.doAppend(event("first"));
     batched.close();
     assertEquals("first\n", out.text(), "what waited is written on close, without waiting for the writer");
-    byte[] later = "later\n".getBytes(StandardCharsets.UTF_8);
-    batched.write(later, 0, later.length);
+    appender.doAppend(event("later"));
     assertEquals("first\nlater\n", out.text(), "after close a line is written at once");
   }
 
   @Test
-  void aLoggerWaitsWhenTheBufferIsFullAndLosesNothing() throws Exception {
-    Recorded out = new Recorded();
-    BatchedStdout batched = new BatchedStdout(out);
-    byte[] big = new byte[BatchedStdout.CAPACITY / 3];
-    java.util.Arrays.fill(big, (byte) 'x');
-    for (int i = 0; i < 10; i++) {
-      batched.write(big, 0, big.length);
+  void aLoggerWaitsWhenTheQueueIsFullAndLosesNothing() throws Exception {
+    AtomicInteger waiting = new AtomicInteger();
+    CountDownLatch release = new CountDownLatch(1);
+    Recorded out = new Recorded() {
+      @Override
+      public synchronized void write(byte[] bytes, int off, int len) {
+        try {
+          waiting.incrementAndGet();
+          release.await(); // a standard output that does not drain, until released
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        super.write(bytes, off, len);
+      }
+    };
+    BatchedConsoleAppender appender = appender(new BatchedStdout(out), "%msg%n");
+    int total = 3 * BatchedStdout.CAPACITY;
+    AtomicInteger handedOver = new AtomicInteger();
+    Thread logger = new Thread(() -> {
+      for (int n = 0; n < total; n++) {
+        appender.doAppend(event("line {}", n));
+        handedOver.incrementAndGet();
+      }
+    });
+    logger.start();
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (waiting.get() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      Thread.sleep(100);
+      assertTrue(handedOver.get() <= 2 * BatchedStdout.CAPACITY,
+        "the logger waits while the queue is full: " + handedOver.get() + " handed over");
+    } finally {
+      release.countDown(); // else the writer, and the JVM's exit after it, would wait for ever
     }
-    batched.close();
-    assertEquals(10L * big.length, out.size(), "ten writes of a third of the buffer each all arrived");
+    logger.join(10_000);
+    String[] written = out.awaitLines(total).split("\n");
+    assertEquals(total, written.length, "every line arrived once the output drained");
+    assertEquals("line " + (total - 1), written[total - 1]);
   }
 }

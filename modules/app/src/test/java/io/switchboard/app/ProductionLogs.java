@@ -3,11 +3,9 @@ package io.switchboard.app;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.AppenderBase;
-import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.joran.spi.JoranException;
-import ch.qos.logback.core.spi.FilterReply;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,35 +15,48 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The log lines the shipped {@code logback.xml} writes, byte for byte: while attached, logging runs on that
- * configuration, and each event is encoded by the console appender whose filter passes it, on the thread that logged
- * it (as the console appender does), instead of going to the console.
+ * configuration and its console appenders hand their lines over as they do in the gateway (the request each is about
+ * taken on the thread that logged it, the encoding done by the writer thread), but the writer writes them here instead
+ * of to the console.
  */
-final class ProductionLogs extends AppenderBase<ILoggingEvent> {
-  private final List<OutputStreamAppender<ILoggingEvent>> consoles;
+final class ProductionLogs extends OutputStream {
   private final List<String> lines = new ArrayList<>();
-
-  private ProductionLogs(List<OutputStreamAppender<ILoggingEvent>> consoles) {
-    this.consoles = consoles;
-  }
+  private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+  private BatchedStdout writer;
 
   static ProductionLogs attach() throws JoranException {
     LoggerContext context = configure("/logback.xml");
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-    List<OutputStreamAppender<ILoggingEvent>> consoles = new ArrayList<>();
+    ProductionLogs logs = new ProductionLogs();
+    logs.writer = new BatchedStdout(logs);
     for (String name : List.of("JSON", "TEXT")) {
-      consoles.add((OutputStreamAppender<ILoggingEvent>) root.getAppender(name));
-      root.detachAppender(name);
+      ((BatchedConsoleAppender) root.getAppender(name)).writeTo(logs.writer);
     }
-    ProductionLogs logs = new ProductionLogs(consoles);
-    logs.setContext(context);
-    logs.start();
-    root.addAppender(logs);
     return logs;
+  }
+
+  /** Lines as the writer writes them, each whole once its newline has come. */
+  @Override
+  public synchronized void write(byte[] bytes, int off, int len) {
+    for (int i = off; i < off + len; i++) {
+      write(bytes[i]);
+    }
+  }
+
+  @Override
+  public synchronized void write(int b) {
+    partial.write(b);
+    if (b == '\n') {
+      lines.add(partial.toString(StandardCharsets.UTF_8));
+      partial.reset();
+      notifyAll();
+    }
   }
 
   /** Back to the tests' own logging configuration. */
   void detach() throws JoranException {
     configure("/logback-test.xml");
+    writer.close();
   }
 
   synchronized List<String> lines() {
@@ -66,19 +77,6 @@ final class ProductionLogs extends AppenderBase<ILoggingEvent> {
       }
     } while (System.nanoTime() < deadline);
     throw new AssertionError("only " + found.size() + " of " + count + " lines came; all lines:\n" + lines());
-  }
-
-  @Override
-  protected void append(ILoggingEvent event) {
-    for (OutputStreamAppender<ILoggingEvent> console : consoles) {
-      if (console.getFilterChainDecision(event) != FilterReply.DENY) {
-        String line = new String(console.getEncoder().encode(event), StandardCharsets.UTF_8);
-        synchronized (this) {
-          lines.add(line);
-          notifyAll();
-        }
-      }
-    }
   }
 
   private static LoggerContext configure(String resource) throws JoranException {
