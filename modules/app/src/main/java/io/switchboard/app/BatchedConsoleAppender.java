@@ -12,7 +12,7 @@ import ch.qos.logback.core.encoder.Encoder;
 public final class BatchedConsoleAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
   private static final byte[] NOTHING = new byte[0];
   private Encoder<ILoggingEvent> encoder;
-  private BatchedStdout out = BatchedStdout.shared();
+  private volatile BatchedStdout out = BatchedStdout.shared();
 
   /** The encoder of each line (set from logback.xml). */
   public void setEncoder(Encoder<ILoggingEvent> encoder) {
@@ -34,7 +34,9 @@ public final class BatchedConsoleAppender extends UnsynchronizedAppenderBase<ILo
       addError("No encoder set for the appender named \"" + name + "\".");
       return;
     }
-    encoder.start();
+    if (!encoder.isStarted()) { // logback.xml's encoder has been started by then; one built in code may not be
+      encoder.start();
+    }
     super.start();
   }
 
@@ -51,11 +53,15 @@ public final class BatchedConsoleAppender extends UnsynchronizedAppenderBase<ILo
     out.add(event, this);
   }
 
-  /** The line's bytes; a line the encoder fails on is left out, and the failure told to logback's status. */
+  /**
+   * The line's bytes; a line the encoder fails on (an exception or error, or no bytes) is left out, and the failure
+   * told to logback's status, so that one line cannot stop the writer.
+   */
   byte[] encode(ILoggingEvent event) {
     try {
-      return encoder.encode(event);
-    } catch (RuntimeException failed) {
+      byte[] line = encoder.encode(event);
+      return line != null ? line : NOTHING;
+    } catch (RuntimeException | LinkageError | StackOverflowError failed) {
       addError("A log line of " + event.getLoggerName() + " could not be encoded", failed);
       return NOTHING;
     }

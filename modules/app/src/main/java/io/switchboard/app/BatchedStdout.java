@@ -20,12 +20,15 @@ import java.util.concurrent.locks.LockSupport;
  * on; one write per line was 3 % of it; a batch every 2 ms woke the writer four times as often and took twice its CPU.
  * A line is handed over with its message formatted and its thread name and MDC taken (logback's deferred processing),
  * so it reads as it would have on its own thread; caller data (file and line) is not kept. A full queue
- * ({@value #CAPACITY} lines) makes the logging thread wait, as a blocked standard output would. On stop, and when the
- * JVM shuts down, what is queued is written and later lines are encoded and written by the thread that logs them.
+ * ({@value #CAPACITY} lines waiting besides the batch being written) makes the logging thread wait, as a blocked
+ * standard output would. On stop, and when the JVM shuts down, what is queued is written and later lines are encoded
+ * and written by the thread that logs them.
  */
 final class BatchedStdout {
   static final int CAPACITY = 4096;
   static final int LINGER_MILLIS = 10;
+  /** A batch larger than this goes out in several writes, so its bytes are never all held at once. */
+  static final int WRITE_BYTES = 1 << 20;
   private static final BatchedStdout SHARED = new BatchedStdout(new FileOutputStream(FileDescriptor.out));
   /** The request of the line the current thread is encoding, when its logging thread named one. */
   private static final ThreadLocal<RequestLog> ENCODING = new ThreadLocal<>();
@@ -64,8 +67,16 @@ final class BatchedStdout {
 
   /** Hands {@code event} over to be encoded by {@code appender} and written, in the order lines come. */
   void add(ILoggingEvent event, BatchedConsoleAppender appender) {
-    Line line = new Line(event, appender, RequestLog.current());
+    RequestLog request = RequestLog.current();
+    if (request != null) {
+      request.requestId(); // a log received from another role reads its fields here, not on the writer
+    }
+    Line line = new Line(event, appender, request);
     event.prepareForDeferredProcessing();
+    if (Thread.currentThread() == writer) { // logged while encoding: waiting for the queue would wait for itself
+      writeOut(new Encoded(), List.of(line));
+      return;
+    }
     synchronized (this) {
       while (!direct && queued.size() >= CAPACITY) {
         try {
@@ -91,7 +102,25 @@ final class BatchedStdout {
     drainAndGoDirect();
   }
 
+  /** The writer's loop; should it end on an error, later lines are written by the threads that log them. */
   private void writeBatches() {
+    try {
+      gatherAndWrite();
+    } finally {
+      synchronized (this) {
+        direct = true;
+        writing = false;
+        try {
+          writeOut(new Encoded(), queued); // what waited, if the error allows
+        } finally {
+          queued = new ArrayList<>();
+          notifyAll();
+        }
+      }
+    }
+  }
+
+  private void gatherAndWrite() {
     List<Line> spare = new ArrayList<>();
     Encoded bytes = new Encoded();
     while (true) {
@@ -144,28 +173,30 @@ final class BatchedStdout {
     }
   }
 
-  /** Encodes {@code lines} in their order, each with the request it is about, and writes them in one call. */
+  /**
+   * Encodes {@code lines} in their order, each with the request it is about, and writes them: in one call, or one
+   * per {@value #WRITE_BYTES} bytes for a batch larger than that.
+   */
   private void writeOut(Encoded bytes, List<Line> lines) {
-    bytes.count = 0;
     for (Line line : lines) {
+      RequestLog outer = ENCODING.get(); // set when a line was logged while another was being encoded
       ENCODING.set(line.request());
       try {
         bytes.append(line.appender().encode(line.event()));
       } finally {
-        ENCODING.remove();
+        ENCODING.set(outer);
+      }
+      if (bytes.count >= WRITE_BYTES) {
+        bytes.writeTo(out);
       }
     }
-    try {
-      out.write(bytes.array, 0, bytes.count);
-      out.flush();
-    } catch (IOException lost) {
-      // standard output is gone: there is nowhere left to say so
-    }
+    bytes.writeTo(out);
   }
 
-  /** A batch's bytes, the array kept from one batch to the next. */
+  /** A batch's bytes, the array kept from one batch to the next unless a large batch grew it. */
   private static final class Encoded {
-    byte[] array = new byte[8192];
+    private static final int KEPT = 8192;
+    byte[] array = new byte[KEPT];
     int count;
 
     void append(byte[] line) {
@@ -174,6 +205,22 @@ final class BatchedStdout {
       }
       System.arraycopy(line, 0, array, count, line.length);
       count += line.length;
+    }
+
+    void writeTo(OutputStream out) {
+      if (count == 0) {
+        return;
+      }
+      try {
+        out.write(array, 0, count);
+        out.flush();
+      } catch (IOException lost) {
+        // standard output is gone: there is nowhere left to say so
+      }
+      count = 0;
+      if (array.length > WRITE_BYTES) {
+        array = new byte[KEPT];
+      }
     }
   }
 }

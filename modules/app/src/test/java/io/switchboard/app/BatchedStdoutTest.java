@@ -155,15 +155,55 @@ class BatchedStdoutTest {
   }
 
   @Test
-  void closingWritesWhatIsQueuedAndLaterLinesGoStraightOut() throws Exception {
+  void stoppingWritesWhatIsQueuedAndLaterLinesGoStraightOut() throws Exception {
     Recorded out = new Recorded();
     BatchedStdout batched = new BatchedStdout(out);
     BatchedConsoleAppender appender = appender(batched, "%msg%n");
+    BatchedConsoleAppender other = appender(batched, "%msg%n"); // logback.xml's other console, sharing the writer
     appender.doAppend(event("first"));
-    batched.close();
+    appender.stop();
     assertEquals("first\n", out.text(), "what waited is written on close, without waiting for the writer");
-    appender.doAppend(event("later"));
+    other.doAppend(event("later"));
     assertEquals("first\nlater\n", out.text(), "after close a line is written at once");
+  }
+
+  @Test
+  void aLineTheEncoderFailsOnIsLeftOutAndTheLinesAfterItStillCome() throws Exception {
+    Recorded out = new Recorded();
+    PatternLayoutEncoder text = new PatternLayoutEncoder();
+    text.setContext(LOGBACK);
+    text.setPattern("%msg%n");
+    text.start();
+    BatchedConsoleAppender appender = started(new BatchedStdout(out), new EncoderBase<>() {
+      @Override
+      public byte[] headerBytes() {
+        return null;
+      }
+
+      @Override
+      public byte[] encode(ILoggingEvent event) {
+        return switch (event.getFormattedMessage()) {
+          case "throws" -> throw new IllegalStateException("a value that cannot be written");
+          case "overflows" -> throw new StackOverflowError(); // e.g. a value that refers to itself
+          case "nothing" -> null;
+          default -> text.encode(event);
+        };
+      }
+
+      @Override
+      public byte[] footerBytes() {
+        return null;
+      }
+    });
+    for (String message : List.of("one", "throws", "two", "overflows", "nothing", "three")) {
+      appender.doAppend(event(message));
+    }
+    assertEquals("one\ntwo\nthree\n", out.awaitLines(3), "the writer went on after each failed line");
+    Thread.sleep(3 * BatchedStdout.LINGER_MILLIS);
+    assertEquals("one\ntwo\nthree\n", out.text());
+    assertTrue(LOGBACK.getStatusManager().getCopyOfStatusList().stream()
+        .anyMatch(status -> status.getMessage().contains("could not be encoded")),
+      "the failure is told to logback's status");
   }
 
   @Test

@@ -22,15 +22,14 @@ import org.slf4j.LoggerFactory;
 final class ProductionLogs extends OutputStream {
   private final List<String> lines = new ArrayList<>();
   private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
-  private BatchedStdout writer;
 
   static ProductionLogs attach() throws JoranException {
     LoggerContext context = configure("/logback.xml");
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     ProductionLogs logs = new ProductionLogs();
-    logs.writer = new BatchedStdout(logs);
+    BatchedStdout writer = new BatchedStdout(logs);
     for (String name : List.of("JSON", "TEXT")) {
-      ((BatchedConsoleAppender) root.getAppender(name)).writeTo(logs.writer);
+      ((BatchedConsoleAppender) root.getAppender(name)).writeTo(writer);
     }
     return logs;
   }
@@ -55,8 +54,7 @@ final class ProductionLogs extends OutputStream {
 
   /** Back to the tests' own logging configuration. */
   void detach() throws JoranException {
-    configure("/logback-test.xml");
-    writer.close();
+    configure("/logback-test.xml"); // stops the shipped appenders, which write what waits and close the writer
   }
 
   synchronized List<String> lines() {
