@@ -38,6 +38,9 @@ final class BatchedStdout {
   private boolean direct;
   private boolean writerWaiting;
   private boolean writing;
+  /** Lines the writer's own thread logged while encoding one, written right after it (writer thread only). */
+  private List<Line> nested;
+  private boolean encodingNested;
 
   /** A line waiting for the writer: the event, the appender that encodes it, and the request it is about. */
   private record Line(ILoggingEvent event, BatchedConsoleAppender appender, RequestLog request) {
@@ -74,7 +77,14 @@ final class BatchedStdout {
     Line line = new Line(event, appender, request);
     event.prepareForDeferredProcessing();
     if (Thread.currentThread() == writer) { // logged while encoding: waiting for the queue would wait for itself
-      writeOut(new Encoded(), List.of(line));
+      if (nested == null) {
+        nested = new ArrayList<>();
+      }
+      if (encodingNested) { // an encoder that logs each time it encodes would never end
+        appender.addWarn("A log line logged while encoding a line logged while encoding is left out");
+      } else {
+        nested.add(line);
+      }
       return;
     }
     synchronized (this) {
@@ -179,18 +189,32 @@ final class BatchedStdout {
    */
   private void writeOut(Encoded bytes, List<Line> lines) {
     for (Line line : lines) {
-      RequestLog outer = ENCODING.get(); // set when a line was logged while another was being encoded
-      ENCODING.set(line.request());
-      try {
-        bytes.append(line.appender().encode(line.event()));
-      } finally {
-        ENCODING.set(outer);
+      encode(bytes, line);
+      if (nested != null && !nested.isEmpty() && Thread.currentThread() == writer) {
+        encodingNested = true;
+        try {
+          for (Line loggedMeanwhile : nested) {
+            encode(bytes, loggedMeanwhile);
+          }
+        } finally {
+          nested.clear();
+          encodingNested = false;
+        }
       }
       if (bytes.count >= WRITE_BYTES) {
         bytes.writeTo(out);
       }
     }
     bytes.writeTo(out);
+  }
+
+  private static void encode(Encoded bytes, Line line) {
+    ENCODING.set(line.request());
+    try {
+      bytes.append(line.appender().encode(line.event()));
+    } finally {
+      ENCODING.remove();
+    }
   }
 
   /** A batch's bytes, the array kept from one batch to the next unless a large batch grew it. */
@@ -218,7 +242,7 @@ final class BatchedStdout {
         // standard output is gone: there is nowhere left to say so
       }
       count = 0;
-      if (array.length > WRITE_BYTES) {
+      if (array.length >= WRITE_BYTES) {
         array = new byte[KEPT];
       }
     }

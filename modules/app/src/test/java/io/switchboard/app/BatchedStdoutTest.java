@@ -207,6 +207,43 @@ class BatchedStdoutTest {
   }
 
   @Test
+  void aLineLoggedWhileEncodingComesRightAfterTheLineAndLoggingEachTimeEnds() throws Exception {
+    Recorded out = new Recorded();
+    PatternLayoutEncoder text = new PatternLayoutEncoder();
+    text.setContext(LOGBACK);
+    text.setPattern("%msg%n");
+    text.start();
+    AtomicReference<BatchedConsoleAppender> self = new AtomicReference<>();
+    self.set(started(new BatchedStdout(out), new EncoderBase<>() {
+      @Override
+      public byte[] headerBytes() {
+        return null;
+      }
+
+      @Override
+      public byte[] encode(ILoggingEvent event) {
+        String message = event.getFormattedMessage();
+        if (message.equals("tells") || message.equals("tells each time")) { // e.g. a value's toString that logs
+          self.get().doAppend(event(message.equals("tells") ? "told while encoding" : "tells each time"));
+        }
+        return text.encode(event);
+      }
+
+      @Override
+      public byte[] footerBytes() {
+        return null;
+      }
+    }));
+    for (String message : List.of("one", "tells", "two", "tells each time", "three")) {
+      self.get().doAppend(event(message));
+    }
+    assertEquals("one\ntells\ntold while encoding\ntwo\ntells each time\ntells each time\nthree\n",
+      out.awaitLines(7), "a line logged while encoding follows its line; one logged while encoding that one is left out");
+    Thread.sleep(3 * BatchedStdout.LINGER_MILLIS);
+    assertEquals(7, out.text().split("\n").length);
+  }
+
+  @Test
   void aLoggerWaitsWhenTheQueueIsFullAndLosesNothing() throws Exception {
     AtomicInteger waiting = new AtomicInteger();
     CountDownLatch release = new CountDownLatch(1);
