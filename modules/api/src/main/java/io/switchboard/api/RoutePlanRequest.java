@@ -6,10 +6,11 @@ import java.util.List;
 /**
  * Asks the scheduler which accounts may serve a model for a user group, in the order to try them;
  * {@code providerKinds} narrows them to the kinds that can do the operation and the key may reach (empty: any kind).
- * {@code sessionKey} names the conversation for sticky routing (null: not sticky).
+ * {@code session} names the conversation for sticky routing (null, or no value: not sticky), worked out when the
+ * scheduler first asks for it.
  */
 public record RoutePlanRequest(String requestId, String model, List<ProviderKind> providerKinds, String group,
-                               String sessionKey) {
+                               SessionKey session) {
 
   public RoutePlanRequest {
     providerKinds = providerKinds == null ? List.of() : List.copyOf(providerKinds);
@@ -17,22 +18,32 @@ public record RoutePlanRequest(String requestId, String model, List<ProviderKind
   }
 
   public RoutePlanRequest(String requestId, String model, List<ProviderKind> providerKinds, String group) {
-    this(requestId, model, providerKinds, group, null);
+    this(requestId, model, providerKinds, group, (SessionKey) null);
+  }
+
+  public RoutePlanRequest(String requestId, String model, List<ProviderKind> providerKinds, String group,
+                          String sessionKey) {
+    this(requestId, model, providerKinds, group, SessionKey.of(sessionKey));
+  }
+
+  /** The session key, worked out now if it was not yet; null for none. */
+  public String sessionKey() {
+    return session == null ? null : session.value();
   }
 
   public RoutePlanRequest(String requestId, String model) {
-    this(requestId, model, List.of(), Principal.DEFAULT_GROUP, null);
+    this(requestId, model, List.of(), Principal.DEFAULT_GROUP, (SessionKey) null);
   }
 
   public JsonObject toJson() {
     return new JsonObject().put("requestId", requestId).put("model", model)
       .put("providerKinds", ProviderKind.toJson(providerKinds)).put("group", group)
-      .put("sessionKey", sessionKey);
+      .put("sessionKey", sessionKey());
   }
 
   public static RoutePlanRequest fromJson(JsonObject json) {
     return new RoutePlanRequest(json.getString("requestId"), json.getString("model"),
       ProviderKind.fromJson(json.getJsonArray("providerKinds")), json.getString("group"),
-      json.getString("sessionKey"));
+      SessionKey.of(json.getString("sessionKey")));
   }
 }

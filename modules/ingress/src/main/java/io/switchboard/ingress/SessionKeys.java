@@ -2,6 +2,7 @@ package io.switchboard.ingress;
 
 import io.switchboard.api.ApiKeys;
 import io.switchboard.api.ChatRequest;
+import io.switchboard.api.SessionKey;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -24,16 +25,21 @@ final class SessionKeys {
   private SessionKeys() {
   }
 
-  /** The session key, or null when the request names no conversation (no header, no user message). */
-  static String of(long keyId, MultiMap headers, ChatRequest request) {
-    String named = ofHeaders(keyId, headers);
-    if (named != null) {
-      return named;
+  /**
+   * The session key, hashed when the scheduler first asks for it (from the header's id, or from the body, which stays
+   * as it is while the request waits for its plan); null, or no value, when the request names no conversation (no
+   * header, no user message).
+   */
+  static SessionKey of(long keyId, MultiMap headers, ChatRequest request) {
+    String id = headerId(headers);
+    if (id != null) {
+      return SessionKey.lazy(() -> ApiKeys.sha256Hex(keyId + "|h|" + id));
     }
     JsonObject body = request.body();
-    if (body == null) {
-      return null;
-    }
+    return body == null ? null : SessionKey.lazy(() -> ofPrompt(keyId, body));
+  }
+
+  private static String ofPrompt(long keyId, JsonObject body) {
     if (body.getValue("prompt_cache_key") instanceof String cacheKey && !cacheKey.isBlank()) {
       return ApiKeys.sha256Hex(keyId + "|h|" + cacheKey.trim());
     }
@@ -89,10 +95,16 @@ final class SessionKeys {
 
   /** The session key a client's header names, or null (a pass-through request has no prompt to hash). */
   static String ofHeaders(long keyId, MultiMap headers) {
+    String id = headerId(headers);
+    return id == null ? null : ApiKeys.sha256Hex(keyId + "|h|" + id);
+  }
+
+  /** The session id the first of {@link #HEADERS} the client sends names, trimmed; or null. */
+  private static String headerId(MultiMap headers) {
     for (String name : HEADERS) {
       String id = headers.get(name);
       if (id != null && !id.isBlank()) {
-        return ApiKeys.sha256Hex(keyId + "|h|" + id.trim());
+        return id.trim();
       }
     }
     return null;

@@ -56,6 +56,7 @@ class SessionKeysTest {
   }
 
   private static String key(long keyId, String body) {
-    return SessionKeys.of(keyId, NO_HEADERS, new ChatRequest(Dialect.ANTHROPIC, "m", false, false, new JsonObject(body)));
+    return SessionKeys.of(keyId, NO_HEADERS, new ChatRequest(Dialect.ANTHROPIC, "m", false, false, new JsonObject(body)))
+      .value();
   }
 }

@@ -13,6 +13,7 @@ import io.switchboard.api.ProviderKind;
 import io.switchboard.api.RoutePlan;
 import io.switchboard.api.RoutePlanRequest;
 import io.switchboard.api.SameLoop;
+import io.switchboard.api.SessionKey;
 import io.switchboard.store.Account;
 import io.switchboard.store.AccountHealthStore;
 import io.switchboard.store.AccountQuotaStore;
@@ -148,7 +149,7 @@ public class SchedulerVerticle extends VerticleBase {
       .filter(a -> kinds.isEmpty() || kinds.contains(ProviderKind.ofProvider(a.provider())))
       .filter(a -> a.groups().contains(request.group()))
       .toList();
-    answer(message, request.requestId(), request.group(), request.sessionKey(), route.model(), serving);
+    answer(message, request.requestId(), request.group(), request.session(), route.model(), serving);
   }
 
   /**
@@ -173,7 +174,7 @@ public class SchedulerVerticle extends VerticleBase {
     String model = request.model();
     List<Account> listing = model == null ? List.of()
       : serving.stream().filter(a -> a.servedNames().contains(model)).toList();
-    answer(message, request.requestId(), request.group(), request.sessionKey(), model,
+    answer(message, request.requestId(), request.group(), SessionKey.of(request.sessionKey()), model,
       listing.isEmpty() ? serving : listing);
   }
 
@@ -181,7 +182,7 @@ public class SchedulerVerticle extends VerticleBase {
    * The plan over the accounts that serve a request (for {@code model}; null: a pass-through naming none): the
    * available ones in the group's order, sticky first.
    */
-  private void answer(Message<?> message, String requestId, String group, String sessionKey, String model,
+  private void answer(Message<?> message, String requestId, String group, SessionKey session, String model,
                       List<Account> serving) {
     long now = System.currentTimeMillis();
     List<Account> available = serving.stream()
@@ -192,8 +193,9 @@ public class SchedulerVerticle extends VerticleBase {
     }
     List<Account> ordered = order.order(available, table.strategy(group), stats,
       ThreadLocalRandom.current(), group + "|" + model, now);
-    // with one account there is nothing to keep a conversation on: no Redis round trip
-    boolean stick = sticky != null && sessionKey != null && ordered.size() > 1;
+    // with one account there is nothing to keep a conversation on: no Redis round trip, and no prompt hashed
+    String sessionKey = sticky != null && session != null && ordered.size() > 1 ? session.value() : null;
+    boolean stick = sessionKey != null;
     Future<List<Account>> plan = !stick ? Future.succeededFuture(ordered)
       : sticky.bind(sessionKey, ordered.stream().map(Account::id).toList())
         .map(bound -> boundFirst(ordered, bound))
