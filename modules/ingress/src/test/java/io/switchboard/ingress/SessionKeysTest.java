@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.switchboard.api.ApiKeys;
 import io.switchboard.api.ChatRequest;
 import io.switchboard.api.Dialect;
 import io.vertx.core.MultiMap;
@@ -49,6 +50,18 @@ class SessionKeysTest {
       key(7, anthropic("\"null\"", "[{\"role\":\"user\",\"content\":\"y\"}]")));
     assertNull(key(7, "{\"model\":\"m\",\"messages\":[{\"role\":\"assistant\",\"content\":\"y\"}]}"),
       "no user message: no conversation to name");
+  }
+
+  @Test
+  void aSessionHeaderNamesTheConversationTrimmedAndScopedToTheKey() {
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("x-claude-code-session-id", " c-1 ");
+    ChatRequest request = new ChatRequest(Dialect.ANTHROPIC, "m", false, false, new JsonObject(
+      anthropic("\"x\"", "[{\"role\":\"user\",\"content\":\"y\"}]")));
+    assertEquals(ApiKeys.sha256Hex("7|h|c-1"), SessionKeys.of(7, headers, request).value(), "the header, not the prompt");
+    assertEquals(ApiKeys.sha256Hex("7|h|c-1"), SessionKeys.ofHeaders(7, headers), "as a pass-through names it");
+    assertEquals(ApiKeys.sha256Hex("7|h|cache-9"), SessionKeys.of(7, NO_HEADERS, new ChatRequest(Dialect.OPENAI, "m",
+      false, false, new JsonObject("{\"prompt_cache_key\":\" cache-9 \",\"input\":\"y\"}"))).value(),
+      "a Responses request's prompt_cache_key");
   }
 
   private static String anthropic(String system, String messages) {

@@ -193,8 +193,7 @@ public class SchedulerVerticle extends VerticleBase {
     }
     List<Account> ordered = order.order(available, table.strategy(group), stats,
       ThreadLocalRandom.current(), group + "|" + model, now);
-    // with one account there is nothing to keep a conversation on: no Redis round trip, and no prompt hashed
-    String sessionKey = sticky != null && session != null && ordered.size() > 1 ? session.value() : null;
+    String sessionKey = stickyKey(sticky != null, session, ordered.size());
     boolean stick = sessionKey != null;
     Future<List<Account>> plan = !stick ? Future.succeededFuture(ordered)
       : sticky.bind(sessionKey, ordered.stream().map(Account::id).toList())
@@ -212,6 +211,23 @@ public class SchedulerVerticle extends VerticleBase {
       }
       message.reply(new RoutePlan(candidates));
     });
+  }
+
+  /**
+   * The key a conversation keeps its account by, asked for only when there is a choice of accounts (with one there is
+   * nothing to keep: no Redis round trip, and no prompt hashed); null for none, or when it could not be worked out
+   * (then the request is routed without stickiness rather than left unanswered).
+   */
+  static String stickyKey(boolean stickyOn, SessionKey session, int accounts) {
+    if (!stickyOn || session == null || accounts < 2) {
+      return null;
+    }
+    try {
+      return session.value();
+    } catch (RuntimeException failed) {
+      LOG.warn("routed without a sticky session: its key could not be worked out ({})", failed.getClass().getName());
+      return null;
+    }
   }
 
   /** Accounts serve the model but none may be tried: all rate limited (429 and when), or otherwise unavailable. */
