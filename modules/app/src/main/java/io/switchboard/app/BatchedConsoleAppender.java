@@ -19,10 +19,6 @@ public final class BatchedConsoleAppender extends UnsynchronizedAppenderBase<ILo
     this.encoder = encoder;
   }
 
-  Encoder<ILoggingEvent> getEncoder() {
-    return encoder;
-  }
-
   /** Where the lines go instead of the process's standard output (tests). */
   void writeTo(BatchedStdout out) {
     this.out = out;

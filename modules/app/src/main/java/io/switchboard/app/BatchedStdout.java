@@ -39,7 +39,7 @@ final class BatchedStdout {
   private boolean writerWaiting;
   private boolean writing;
   /** Lines the writer's own thread logged while encoding one, written right after it (writer thread only). */
-  private List<Line> nested;
+  private final List<Line> nested = new ArrayList<>();
   private boolean encodingNested;
 
   /** A line waiting for the writer: the event, the appender that encodes it, and the request it is about. */
@@ -77,9 +77,6 @@ final class BatchedStdout {
     Line line = new Line(event, appender, request);
     event.prepareForDeferredProcessing();
     if (Thread.currentThread() == writer) { // logged while encoding: waiting for the queue would wait for itself
-      if (nested == null) {
-        nested = new ArrayList<>();
-      }
       if (encodingNested) { // an encoder that logs each time it encodes would never end
         appender.addWarn("A log line logged while encoding a line logged while encoding is left out");
       } else {
@@ -190,7 +187,7 @@ final class BatchedStdout {
   private void writeOut(Encoded bytes, List<Line> lines) {
     for (Line line : lines) {
       encode(bytes, line);
-      if (nested != null && !nested.isEmpty() && Thread.currentThread() == writer) {
+      if (!nested.isEmpty() && Thread.currentThread() == writer) {
         encodingNested = true;
         try {
           for (Line loggedMeanwhile : nested) {

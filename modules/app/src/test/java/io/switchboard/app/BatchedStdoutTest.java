@@ -20,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class BatchedStdoutTest {
@@ -49,11 +50,37 @@ class BatchedStdoutTest {
   }
 
   /** An appender writing each line's message, as the shipped text format does, into {@code out}. */
-  private static BatchedConsoleAppender appender(BatchedStdout out, String pattern) {
+  private static BatchedConsoleAppender appender(BatchedStdout out) {
+    return started(out, messages());
+  }
+
+  /** An encoder writing a line's message and a newline. */
+  private static PatternLayoutEncoder messages() {
     PatternLayoutEncoder encoder = new PatternLayoutEncoder();
     encoder.setContext(LOGBACK);
-    encoder.setPattern(pattern);
-    return started(out, encoder);
+    encoder.setPattern("%msg%n");
+    encoder.start();
+    return encoder;
+  }
+
+  /** An encoder that is {@code encode} alone (no header, no footer). */
+  private static Encoder<ILoggingEvent> encoder(Function<ILoggingEvent, byte[]> encode) {
+    return new EncoderBase<>() {
+      @Override
+      public byte[] headerBytes() {
+        return null;
+      }
+
+      @Override
+      public byte[] encode(ILoggingEvent event) {
+        return encode.apply(event);
+      }
+
+      @Override
+      public byte[] footerBytes() {
+        return null;
+      }
+    };
   }
 
   private static BatchedConsoleAppender started(BatchedStdout out, Encoder<ILoggingEvent> encoder) {
@@ -73,7 +100,7 @@ class BatchedStdoutTest {
   @Test
   void linesFromManyThreadsAllArriveWholeInTheirOrderInFewWrites() throws Exception {
     Recorded out = new Recorded();
-    BatchedConsoleAppender appender = appender(new BatchedStdout(out), "%msg%n");
+    BatchedConsoleAppender appender = appender(new BatchedStdout(out));
     int threads = 4;
     int lines = 5_000;
     List<Thread> loggers = new ArrayList<>();
@@ -109,24 +136,11 @@ class BatchedStdoutTest {
     AtomicReference<Thread> encodedOn = new AtomicReference<>();
     BatchedStdout batched = new BatchedStdout(out);
     // the shipped text format's thread, request and message, through the shipped %requestLog converter
-    BatchedConsoleAppender appender = started(batched, new EncoderBase<>() {
-      @Override
-      public byte[] headerBytes() {
-        return null;
-      }
-
-      @Override
-      public byte[] encode(ILoggingEvent event) {
-        encodedOn.set(Thread.currentThread());
-        return (event.getThreadName() + new RequestLogText().convert(event) + " " + event.getFormattedMessage() + "\n")
-          .getBytes(StandardCharsets.UTF_8);
-      }
-
-      @Override
-      public byte[] footerBytes() {
-        return null;
-      }
-    });
+    BatchedConsoleAppender appender = started(batched, encoder(event -> {
+      encodedOn.set(Thread.currentThread());
+      return (event.getThreadName() + new RequestLogText().convert(event) + " " + event.getFormattedMessage() + "\n")
+        .getBytes(StandardCharsets.UTF_8);
+    }));
     Vertx vertx = Vertx.vertx();
     try {
       CountDownLatch logged = new CountDownLatch(1);
@@ -158,8 +172,8 @@ class BatchedStdoutTest {
   void stoppingWritesWhatIsQueuedAndLaterLinesGoStraightOut() throws Exception {
     Recorded out = new Recorded();
     BatchedStdout batched = new BatchedStdout(out);
-    BatchedConsoleAppender appender = appender(batched, "%msg%n");
-    BatchedConsoleAppender other = appender(batched, "%msg%n"); // logback.xml's other console, sharing the writer
+    BatchedConsoleAppender appender = appender(batched);
+    BatchedConsoleAppender other = appender(batched); // logback.xml's other console, sharing the writer
     appender.doAppend(event("first"));
     appender.stop();
     assertEquals("first\n", out.text(), "what waited is written on close, without waiting for the writer");
@@ -170,31 +184,14 @@ class BatchedStdoutTest {
   @Test
   void aLineTheEncoderFailsOnIsLeftOutAndTheLinesAfterItStillCome() throws Exception {
     Recorded out = new Recorded();
-    PatternLayoutEncoder text = new PatternLayoutEncoder();
-    text.setContext(LOGBACK);
-    text.setPattern("%msg%n");
-    text.start();
-    BatchedConsoleAppender appender = started(new BatchedStdout(out), new EncoderBase<>() {
-      @Override
-      public byte[] headerBytes() {
-        return null;
-      }
-
-      @Override
-      public byte[] encode(ILoggingEvent event) {
-        return switch (event.getFormattedMessage()) {
-          case "throws" -> throw new IllegalStateException("a value that cannot be written");
-          case "overflows" -> throw new StackOverflowError(); // e.g. a value that refers to itself
-          case "nothing" -> null;
-          default -> text.encode(event);
-        };
-      }
-
-      @Override
-      public byte[] footerBytes() {
-        return null;
-      }
-    });
+    PatternLayoutEncoder text = messages();
+    BatchedConsoleAppender appender = started(new BatchedStdout(out),
+      encoder(event -> switch (event.getFormattedMessage()) {
+        case "throws" -> throw new IllegalStateException("a value that cannot be written");
+        case "overflows" -> throw new StackOverflowError(); // e.g. a value that refers to itself
+        case "nothing" -> null;
+        default -> text.encode(event);
+      }));
     for (String message : List.of("one", "throws", "two", "overflows", "nothing", "three")) {
       appender.doAppend(event(message));
     }
@@ -209,36 +206,21 @@ class BatchedStdoutTest {
   @Test
   void aLineLoggedWhileEncodingComesRightAfterTheLineAndLoggingEachTimeEnds() throws Exception {
     Recorded out = new Recorded();
-    PatternLayoutEncoder text = new PatternLayoutEncoder();
-    text.setContext(LOGBACK);
-    text.setPattern("%msg%n");
-    text.start();
+    PatternLayoutEncoder text = messages();
     AtomicReference<BatchedConsoleAppender> self = new AtomicReference<>();
-    self.set(started(new BatchedStdout(out), new EncoderBase<>() {
-      @Override
-      public byte[] headerBytes() {
-        return null;
+    self.set(started(new BatchedStdout(out), encoder(event -> {
+      String message = event.getFormattedMessage();
+      if (message.equals("tells") || message.equals("tells each time")) { // e.g. a value's toString that logs
+        self.get().doAppend(event(message.equals("tells") ? "told while encoding" : "tells each time"));
       }
-
-      @Override
-      public byte[] encode(ILoggingEvent event) {
-        String message = event.getFormattedMessage();
-        if (message.equals("tells") || message.equals("tells each time")) { // e.g. a value's toString that logs
-          self.get().doAppend(event(message.equals("tells") ? "told while encoding" : "tells each time"));
-        }
-        return text.encode(event);
-      }
-
-      @Override
-      public byte[] footerBytes() {
-        return null;
-      }
-    }));
+      return text.encode(event);
+    })));
     for (String message : List.of("one", "tells", "two", "tells each time", "three")) {
       self.get().doAppend(event(message));
     }
     assertEquals("one\ntells\ntold while encoding\ntwo\ntells each time\ntells each time\nthree\n",
-      out.awaitLines(7), "a line logged while encoding follows its line; one logged while encoding that one is left out");
+      out.awaitLines(7),
+      "a line logged while encoding follows its line; one logged while encoding that one is left out");
     Thread.sleep(3 * BatchedStdout.LINGER_MILLIS);
     assertEquals(7, out.text().split("\n").length);
   }
@@ -259,7 +241,7 @@ class BatchedStdoutTest {
         super.write(bytes, off, len);
       }
     };
-    BatchedConsoleAppender appender = appender(new BatchedStdout(out), "%msg%n");
+    BatchedConsoleAppender appender = appender(new BatchedStdout(out));
     int total = 3 * BatchedStdout.CAPACITY;
     AtomicInteger handedOver = new AtomicInteger();
     Thread logger = new Thread(() -> {

@@ -33,7 +33,7 @@ final class SessionKeys {
   static SessionKey of(long keyId, MultiMap headers, ChatRequest request) {
     String id = headerId(headers);
     if (id != null) {
-      return SessionKey.lazy(() -> ApiKeys.sha256Hex(keyId + "|h|" + id));
+      return SessionKey.lazy(() -> named(keyId, id));
     }
     JsonObject body = request.body();
     return body == null ? null : SessionKey.lazy(() -> ofPrompt(keyId, body));
@@ -41,7 +41,7 @@ final class SessionKeys {
 
   private static String ofPrompt(long keyId, JsonObject body) {
     if (body.getValue("prompt_cache_key") instanceof String cacheKey && !cacheKey.isBlank()) {
-      return ApiKeys.sha256Hex(keyId + "|h|" + cacheKey.trim());
+      return named(keyId, cacheKey.trim());
     }
     Object firstUser = firstUser(body.getValue("messages"));
     if (firstUser == null) {
@@ -96,7 +96,12 @@ final class SessionKeys {
   /** The session key a client's header names, or null (a pass-through request has no prompt to hash). */
   static String ofHeaders(long keyId, MultiMap headers) {
     String id = headerId(headers);
-    return id == null ? null : ApiKeys.sha256Hex(keyId + "|h|" + id);
+    return id == null ? null : named(keyId, id);
+  }
+
+  /** The key of a conversation the client names itself (a session header, a prompt cache key). */
+  private static String named(long keyId, String id) {
+    return ApiKeys.sha256Hex(keyId + "|h|" + id);
   }
 
   /** The session id the first of {@link #HEADERS} the client sends names, trimmed; or null. */
