@@ -1,18 +1,26 @@
 package io.switchboard.api;
 
+import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * The process-wide meter registry every role records into, scraped in Prometheus format at {@code /metrics}, and
- * the counters of faults every role shares: requests refused by a timeout or a bound, and storage errors.
+ * the counters of faults every role shares: requests refused by a timeout or a bound, and storage errors. The roles
+ * record through a composite over the Prometheus registry, so that what the start's warm-up does can be recorded
+ * nowhere ({@link #recordNowhere}) while the meters it makes stay the ones later requests use.
  */
 public final class GatewayMetrics {
-  private static final PrometheusMeterRegistry REGISTRY = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private static final PrometheusMeterRegistry PROMETHEUS = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private static final CompositeMeterRegistry REGISTRY = new CompositeMeterRegistry(Clock.SYSTEM, List.of(PROMETHEUS));
   /** The refusal reasons the roles record: present at 0 from the start, so a rate over them is never empty. */
   static final List<String> REFUSAL_REASONS = List.of("redis_outage", "usage_write_queue_full", "connection_limit",
     "header_timeout", "body_timeout", "invalid_request");
@@ -20,6 +28,8 @@ public final class GatewayMetrics {
   static final List<String> STORAGE_ROLES = List.of("auth", "usage", "admin");
   private static final Map<String, Counter> REFUSED = new ConcurrentHashMap<>();
   private static final Map<String, Counter> STORAGE_ERRORS = new ConcurrentHashMap<>();
+  /** Where meters record while {@link #recordNowhere} holds, else null. */
+  private static PrometheusMeterRegistry elsewhere;
 
   static {
     REFUSAL_REASONS.forEach(reason -> REFUSED.computeIfAbsent(reason, GatewayMetrics::refusedCounter));
@@ -32,8 +42,46 @@ public final class GatewayMetrics {
   private GatewayMetrics() {
   }
 
-  public static PrometheusMeterRegistry registry() {
+  /** Where every role registers its meters. */
+  public static MeterRegistry registry() {
     return REGISTRY;
+  }
+
+  /** What {@code /metrics} scrapes. */
+  public static PrometheusMeterRegistry prometheus() {
+    return PROMETHEUS;
+  }
+
+  /**
+   * From now until {@link #recordAgain}, what the meters are given goes to a registry of the same kind that is then
+   * dropped: meters made meanwhile exist in the roles' registry but not yet in the scraped one, and those made before
+   * keep the values they had. The meters' code runs as it will later (the start's warm-up compiles it).
+   */
+  public static synchronized void recordNowhere() {
+    if (elsewhere == null) {
+      elsewhere = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      REGISTRY.remove(PROMETHEUS);
+      REGISTRY.add(elsewhere);
+    }
+  }
+
+  /**
+   * Records into the scraped registry again: every meter made while recording nowhere appears there at zero, except
+   * those {@code forget} names, which go (meters only what was recorded nowhere used, e.g. a warm-up's own model).
+   */
+  public static synchronized void recordAgain(Predicate<Meter.Id> forget) {
+    if (elsewhere == null) {
+      return;
+    }
+    for (Meter meter : REGISTRY.getMeters()) {
+      if (forget.test(meter.getId())) {
+        REGISTRY.remove(meter);
+      }
+    }
+    REGISTRY.remove(elsewhere);
+    REGISTRY.add(PROMETHEUS);
+    elsewhere.close();
+    elsewhere = null;
   }
 
   /**

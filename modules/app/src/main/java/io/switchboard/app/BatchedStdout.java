@@ -32,6 +32,8 @@ final class BatchedStdout {
   private static final BatchedStdout SHARED = new BatchedStdout(new FileOutputStream(FileDescriptor.out));
   /** The request of the line the current thread is encoding, when its logging thread named one. */
   private static final ThreadLocal<RequestLog> ENCODING = new ThreadLocal<>();
+  /** While set (the start's warm-up), lines logged are encoded as ever and then left out. */
+  private static volatile boolean quiet;
   private final OutputStream out;
   private final Thread writer;
   private List<Line> queued = new ArrayList<>();
@@ -42,8 +44,11 @@ final class BatchedStdout {
   private final List<Line> nested = new ArrayList<>();
   private boolean encodingNested;
 
-  /** A line waiting for the writer: the event, the appender that encodes it, and the request it is about. */
-  private record Line(ILoggingEvent event, BatchedConsoleAppender appender, RequestLog request) {
+  /**
+   * A line waiting for the writer: the event, the appender that encodes it, the request it is about, and whether it
+   * is left out once encoded (logged while {@link #quiet}).
+   */
+  private record Line(ILoggingEvent event, BatchedConsoleAppender appender, RequestLog request, boolean leftOut) {
   }
 
   BatchedStdout(OutputStream out) {
@@ -57,6 +62,11 @@ final class BatchedStdout {
   /** The one every console appender of the process shares, so their lines keep their order. */
   static BatchedStdout shared() {
     return SHARED;
+  }
+
+  /** Leaves the lines logged from now on out ({@code true}), or writes them again. */
+  static void quiet(boolean on) {
+    quiet = on;
   }
 
   /**
@@ -74,7 +84,7 @@ final class BatchedStdout {
     if (request != null) {
       request.requestId(); // a log received from another role reads its fields here, not on the writer
     }
-    Line line = new Line(event, appender, request);
+    Line line = new Line(event, appender, request, quiet);
     event.prepareForDeferredProcessing();
     if (Thread.currentThread() == writer) { // logged while encoding: waiting for the queue would wait for itself
       if (encodingNested) { // an encoder that logs each time it encodes would never end
@@ -208,7 +218,10 @@ final class BatchedStdout {
   private static void encode(Encoded bytes, Line line) {
     ENCODING.set(line.request());
     try {
-      bytes.append(line.appender().encode(line.event()));
+      byte[] encoded = line.appender().encode(line.event());
+      if (!line.leftOut()) {
+        bytes.append(encoded);
+      }
     } finally {
       ENCODING.remove();
     }

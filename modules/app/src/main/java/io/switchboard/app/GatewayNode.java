@@ -1,5 +1,6 @@
 package io.switchboard.app;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.api.GatewayMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -88,8 +89,13 @@ record GatewayNode(Vertx vertx, String nodeId, ClusterManager cluster, Tracing t
    * addresses. With {@code tracing} set, a tracer too.
    */
   static VertxBuilder builder(VertxOptions options, Tracing tracing) {
+    return builder(options, tracing, GatewayMetrics.prometheus());
+  }
+
+  /** {@link #builder(VertxOptions, Tracing)} with Vert.x' own meters in {@code registry}. */
+  static VertxBuilder builder(VertxOptions options, Tracing tracing, MeterRegistry registry) {
     VertxBuilder builder = Vertx.builder().with(options.setMetricsOptions(metricsOptions()))
-      .withMetrics(new VertxMeters(GatewayMetrics.registry()));
+      .withMetrics(new VertxMeters(registry));
     return tracing == null ? builder : tracing.applyTo(builder);
   }
 

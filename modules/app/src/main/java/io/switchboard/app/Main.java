@@ -53,6 +53,12 @@ public final class Main {
     tokenizer.setDaemon(true);
     tokenizer.start();
     try {
+      Warmup.run(config);
+    } catch (ConfigError e) {
+      fail(e.getMessage());
+      return;
+    }
+    try {
       node = GatewayNode.start(config).await(2, TimeUnit.MINUTES);
     } catch (Exception e) {
       fail(e instanceof ConfigError ? e.getMessage() : "start-up failed: " + e);

@@ -98,6 +98,24 @@ class BatchedStdoutTest {
   }
 
   @Test
+  void linesLoggedWhileQuietAreLeftOutWhateverTheirLevelAndTheOthersWritten() throws Exception {
+    Recorded out = new Recorded();
+    BatchedConsoleAppender appender = appender(new BatchedStdout(out));
+    appender.doAppend(event("before"));
+    BatchedStdout.quiet(true);
+    try {
+      appender.doAppend(event("during"));
+      appender.doAppend(new LoggingEvent(BatchedStdoutTest.class.getName(), LOGBACK.getLogger("test"), Level.ERROR,
+        "failed during", null, null));
+    } finally {
+      BatchedStdout.quiet(false);
+    }
+    appender.doAppend(event("after"));
+    assertEquals("before\nafter\n", out.awaitLines(2), "written in order, so a line left in would show before 'after'");
+    appender.stop();
+  }
+
+  @Test
   void linesFromManyThreadsAllArriveWholeInTheirOrderInFewWrites() throws Exception {
     Recorded out = new Recorded();
     BatchedConsoleAppender appender = appender(new BatchedStdout(out));

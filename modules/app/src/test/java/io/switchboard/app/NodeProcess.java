@@ -27,12 +27,17 @@ final class NodeProcess {
 
   /**
    * Writes {@code config} (JSON is YAML) under {@code dir} and starts the jar on it with {@code env} added and
-   * {@code properties} as system properties.
+   * {@code properties} as system properties; without the start's warm-up unless {@code config} asks for it
+   * (WarmupTest covers it).
    */
   static NodeProcess start(String name, Path jar, Path dir, JsonObject config, Map<String, String> env,
                            Map<String, String> properties) throws IOException {
     Path file = dir.resolve(name + ".yaml");
-    Files.writeString(file, config.encodePrettily());
+    JsonObject written = config.copy();
+    if (!written.containsKey("warmup")) {
+      written.put("warmup", new JsonObject().put("seconds", 0));
+    }
+    Files.writeString(file, written.encodePrettily());
     Path log = dir.resolve(name + ".log");
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
       "-Xmx256m", "-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1"));

@@ -211,7 +211,7 @@ public class IngressVerticle extends VerticleBase {
 
   private void metrics(RoutingContext ctx) {
     ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
-      .end(GatewayMetrics.registry().scrape());
+      .end(GatewayMetrics.prometheus().scrape());
   }
 
   /**
