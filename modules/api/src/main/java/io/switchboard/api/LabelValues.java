@@ -1,8 +1,11 @@
 package io.switchboard.api;
 
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * The values one metric label may take, so that a label never grows a series per client-chosen string: names a
@@ -13,12 +16,29 @@ public final class LabelValues {
   public static final String OTHER = "other";
   /** The value when there is no name at all (e.g. no account was tried). */
   public static final String NONE = "none";
+  /** Every instance (each a role's static), so that names can be forgotten everywhere ({@link #forgetEverywhere}). */
+  private static final List<LabelValues> ALL = new CopyOnWriteArrayList<>();
   private final int max;
   private final Set<String> known = ConcurrentHashMap.newKeySet();
   private final AtomicInteger size = new AtomicInteger();
 
   public LabelValues(int max) {
     this.max = max;
+    ALL.add(this);
+  }
+
+  /**
+   * Forgets the names {@code forget} matches in every instance: they free their slots and are unknown again (the
+   * start's warm-up's accounts and models, which no later request should be labelled by).
+   */
+  public static void forgetEverywhere(Predicate<String> forget) {
+    for (LabelValues values : ALL) {
+      for (String name : values.known) {
+        if (forget.test(name) && values.known.remove(name)) {
+          values.size.decrementAndGet();
+        }
+      }
+    }
   }
 
   /**

@@ -89,14 +89,18 @@ record GatewayNode(Vertx vertx, String nodeId, ClusterManager cluster, Tracing t
    * addresses. With {@code tracing} set, a tracer too.
    */
   static VertxBuilder builder(VertxOptions options, Tracing tracing) {
-    return builder(options, tracing, GatewayMetrics.prometheus());
+    VertxBuilder builder = Vertx.builder().with(options.setMetricsOptions(metricsOptions()))
+      .withMetrics(new VertxMeters(GatewayMetrics.prometheus()));
+    return tracing == null ? builder : tracing.applyTo(builder);
   }
 
-  /** {@link #builder(VertxOptions, Tracing)} with Vert.x' own meters in {@code registry}. */
-  static VertxBuilder builder(VertxOptions options, Tracing tracing, MeterRegistry registry) {
-    VertxBuilder builder = Vertx.builder().with(options.setMetricsOptions(metricsOptions()))
+  /**
+   * A Vert.x builder whose own meters go to {@code registry}, known to Vert.x' Micrometer metrics as
+   * {@code registryName} (never the gateway's: each name holds one registry while a Vert.x uses it).
+   */
+  static VertxBuilder builder(VertxOptions options, MeterRegistry registry, String registryName) {
+    return Vertx.builder().with(options.setMetricsOptions(metricsOptions().setRegistryName(registryName)))
       .withMetrics(new VertxMeters(registry));
-    return tracing == null ? builder : tracing.applyTo(builder);
   }
 
   /** Which of Vert.x' meters exist and with which labels. */

@@ -51,6 +51,11 @@ final class HttpRequestMeters {
     return meters != null ? meters : byResponse.computeIfAbsent(key, this::newByResponse);
   }
 
+  /** Lets go of the gauges' counts kept for {@code registry} (a registry dropped with the Vert.x that used it). */
+  static void forget(MeterRegistry registry) {
+    ACTIVE.keySet().removeIf(key -> key.registry() == registry);
+  }
+
   /** Websockets open, on a gauge for the whole process. */
   LongAdder websockets() {
     return ACTIVE.computeIfAbsent(new GaugeKey(registry, prefix + "active.ws.connections", ""), name -> {

@@ -3,6 +3,8 @@ package io.switchboard.app;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.switchboard.api.GatewayMetrics;
+import io.switchboard.api.LabelValues;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
@@ -21,6 +23,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +45,7 @@ final class Warmup {
   /** What the upstream is asked for: models with a price (conf/prices.yaml), so usage is priced as usual. */
   private static final String OPENAI_UPSTREAM_MODEL = "gpt-4o-mini";
   private static final String ANTHROPIC_UPSTREAM_MODEL = "claude-haiku-4-5";
-  /** The JIT has settled when its compilers took less than this many ms of CPU in the last {@link #SETTLE_WINDOW} s. */
+  /** The JIT has settled when its compilers spent less than this many ms compiling in the last {@link #SETTLE_WINDOW} s. */
   static final int SETTLED_MILLIS = 200;
   static final int SETTLE_WINDOW = 2;
   /** The warm-up lasts at least this many seconds (the compilers start slowly). */
@@ -64,18 +67,17 @@ final class Warmup {
       return List.of();
     }
     long started = System.nanoTime();
-    List<WarmupTraffic.Kind> kinds;
+    List<WarmupTraffic.Kind> kinds = null;
     BatchedStdout.quiet(true);
     GatewayMetrics.recordNowhere();
     try {
       kinds = serve(config, dir, seconds * 1000);
-    } catch (Exception failed) {
-      kinds = null;
+    } catch (Exception | LinkageError failed) {
       BatchedStdout.quiet(false);
       LOG.warn("the warm-up failed, starting without it: {}", failed.toString());
     } finally {
-      GatewayMetrics.recordAgain(id -> id.getTags().stream().anyMatch(tag -> tag.getValue().startsWith(NAMES)));
       BatchedStdout.quiet(false);
+      forgetItsNames();
       delete(dir);
     }
     if (kinds == null) {
@@ -90,10 +92,21 @@ final class Warmup {
     return kinds;
   }
 
+  /** The warm-up's meters, and its names in metric labels, go; the gateway's meters record where they are scraped. */
+  private static void forgetItsNames() {
+    try {
+      GatewayMetrics.recordAgain(id -> id.getTags().stream().anyMatch(tag -> tag.getValue().startsWith(NAMES)));
+      LabelValues.forgetEverywhere(name -> name.startsWith(NAMES));
+    } catch (RuntimeException failed) {
+      LOG.warn("the warm-up's meters could not all be dropped: {}", failed.toString());
+    }
+  }
+
   /**
-   * Starts the warm-up's gateway and upstream, sends the traffic until the JIT has settled (its compilers took less
-   * than {@value #SETTLED_MILLIS} ms of CPU in the last {@value #SETTLE_WINDOW} s, after at least
-   * {@value #LEAST_SECONDS} s) or for {@code millis} at most, stops them; blocks.
+   * Starts the warm-up's gateway and upstream, sends the traffic until the JIT has settled (its compilers spent less
+   * than {@value #SETTLED_MILLIS} ms compiling in the last {@value #SETTLE_WINDOW} s, after at least
+   * {@value #LEAST_SECONDS} s; where the JVM does not say, the whole time) or for {@code millis} at most, stops them;
+   * blocks.
    */
   static List<WarmupTraffic.Kind> serve(JsonObject config, Path dir, long millis) throws Exception {
     delete(dir); // left by a start that was killed during its warm-up
@@ -101,13 +114,20 @@ final class Warmup {
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     // the upstream and the clients on the gateway's own event loop: the other core is the JIT compiler's
     Vertx vertx = GatewayNode.builder(new VertxOptions().setEventLoopPoolSize(Roles.eventLoops(config))
-      .setPreferNativeTransport(true), null, meters).build();
+      .setPreferNativeTransport(true), meters, NAMES + "meters").build();
     try {
       HttpServer upstream = WarmupUpstream.start(vertx).await(30, TimeUnit.SECONDS);
       int port = freePort();
       String key = "sb-" + NAMES + HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
-      Gateway gateway = Gateway.start(vertx, config(config, dir, port, upstream.actualPort(), key))
-        .await(2, TimeUnit.MINUTES);
+      Future<Gateway> starting = Gateway.start(vertx, config(config, dir, port, upstream.actualPort(), key));
+      Gateway gateway;
+      try {
+        gateway = starting.await(2, TimeUnit.MINUTES);
+      } catch (TimeoutException late) {
+        // its storage is closed by its stop, should it start after all, before its files are deleted
+        starting.onSuccess(Gateway::stop).await(1, TimeUnit.MINUTES);
+        throw late;
+      }
       try {
         WarmupTraffic traffic = WarmupTraffic.start(vertx, port, key, OPENAI_MODEL, ANTHROPIC_MODEL);
         JitSettling settling = new JitSettling(millis);
@@ -123,6 +143,7 @@ final class Warmup {
       }
     } finally {
       vertx.close().await(1, TimeUnit.MINUTES);
+      HttpRequestMeters.forget(meters);
       meters.close();
     }
   }
@@ -172,7 +193,8 @@ final class Warmup {
     warm.getJsonObject("shutdown").put("drainSeconds", 1);
     warm.getJsonObject("cluster").put("enabled", false);
     warm.getJsonObject("tracing").put("otlpEndpoint", "");
-    warm.getJsonObject("rules").getJsonObject("keyAnomalies").put("webhookUrl", "");
+    // its key asks for two models at once: the operator's anomaly policy must not disable it for that
+    warm.getJsonObject("rules").getJsonObject("keyAnomalies").put("webhookUrl", "").put("disableOn", new JsonArray());
     warm.getJsonObject("usage").put("spoolDir", "");
     JsonObject storage = warm.getJsonObject("storage").put("dataDir", dir.toString());
     storage.getJsonObject("postgres").put("url", "");

@@ -36,7 +36,11 @@ class WarmupTest {
   void servesEveryKindOfRequestThenLeavesNoTraceAndTheGatewayCountsItsOwn() throws Exception {
     Path data = TempDirs.create("sb-warm-up-data");
     JsonObject overrides = new JsonObject().put("warmup", new JsonObject().put("seconds", 3))
-      .put("storage", new JsonObject().put("dataDir", data.toString()));
+      .put("storage", new JsonObject().put("dataDir", data.toString()))
+      // an operator's policy that disables a key asking for a new model must not disable the warm-up's, which asks
+      // for two at once
+      .put("rules", new JsonObject().put("keyAnomalies", new JsonObject().put("disableOn",
+        new io.vertx.core.json.JsonArray().add("new_model"))));
     JsonObject config = GatewayHarness.config("http://127.0.0.1:9/v1", GatewayHarness.freePort(), overrides);
     Scrape before = Scrape.parse(GatewayMetrics.prometheus().scrape());
 
@@ -66,6 +70,10 @@ class WarmupTest {
       assertEquals(1, moved(after, served, "sb_request_duration_seconds_count", "route", ROUTE, "provider", "openai"),
         "the meter the warm-up made first counts the gateway's request");
       assertEquals(1, moved(after, served, "sb_requests_total", "route", ROUTE, "outcome", "ok"));
+      assertEquals(404, gw.post(ROUTE, CLIENT_KEY, chat(Warmup.NAMES + "gpt", false, null)).await(10, TimeUnit.SECONDS)
+        .status());
+      assertFalse(GatewayMetrics.prometheus().scrape().contains(Warmup.NAMES),
+        "a request naming the warm-up's model is labelled as any unknown model");
     } finally {
       gw.stop().await(30, TimeUnit.SECONDS);
       vertx.close().await(30, TimeUnit.SECONDS);
