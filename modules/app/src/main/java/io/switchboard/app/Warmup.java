@@ -61,26 +61,27 @@ final class Warmup {
    */
   static List<WarmupTraffic.Kind> run(JsonObject config) {
     Path dir = Path.of(config.getJsonObject("storage").getString("dataDir", "data")).resolve("warm-up");
+    delete(dir); // left by a start that was killed during its warm-up
     long seconds = config.getJsonObject("warmup").getLong("seconds", 0L);
     if (seconds <= 0 || !Placement.from(config).runs("ingress")) {
-      delete(dir); // left by a start that was killed during its warm-up
       return List.of();
     }
     long started = System.nanoTime();
     List<WarmupTraffic.Kind> kinds = null;
+    Throwable failure = null;
     BatchedStdout.quiet(true);
     GatewayMetrics.recordNowhere();
     try {
       kinds = serve(config, dir, seconds * 1000);
     } catch (Exception | LinkageError failed) {
-      BatchedStdout.quiet(false);
-      LOG.warn("the warm-up failed, starting without it: {}", failed.toString());
+      failure = failed;
     } finally {
       BatchedStdout.quiet(false);
       forgetItsNames();
       delete(dir);
     }
     if (kinds == null) {
+      LOG.warn("the warm-up failed, starting without it: {}", failure.toString());
       return List.of();
     }
     int answered = kinds.stream().mapToInt(kind -> kind.answered).sum();
@@ -109,7 +110,6 @@ final class Warmup {
    * blocks.
    */
   static List<WarmupTraffic.Kind> serve(JsonObject config, Path dir, long millis) throws Exception {
-    delete(dir); // left by a start that was killed during its warm-up
     Files.createDirectories(dir);
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     // the upstream and the clients on the gateway's own event loop: the other core is the JIT compiler's

@@ -77,8 +77,8 @@ final class WarmupTraffic {
   }
 
   /**
-   * OpenAI's and Anthropic's clients, answered whole and streamed, each to an upstream of its own dialect and to one
-   * of the other.
+   * OpenAI's and Anthropic's clients, answered whole and streamed by an upstream of their own dialect, and streamed
+   * by one of the other.
    */
   static List<Kind> kinds(String key, String openAiModel, String anthropicModel) {
     return List.of(
