@@ -214,7 +214,7 @@ final class PassThroughRoute {
     return offered.compose(v -> stream.attempt(watched, () -> bus.<ProviderHead>request(
           Addresses.providerPassThrough(candidate.provider()), call,
           watched.delivery(settings.upstreamDelivery())).map(Message::body), ex::recorded,
-        upstream -> RateLimitHeaders.upstream(UpstreamCallRoute.withoutRequestId(upstream), ex.principal), true))
+        upstream -> RateLimitHeaders.upstream(upstream, ex.principal), true))
       .recover(failure -> {
         ex.body.withdraw();
         return Future.failedFuture(failure);
@@ -249,8 +249,7 @@ final class PassThroughRoute {
     ex.candidate = failure.candidate();
     HttpServerResponse response = ex.ctx.response();
     if (!response.headWritten() && !response.closed()) {
-      RateLimitHeaders.upstream(UpstreamCallRoute.withoutRequestId(head.headers()), ex.principal)
-        .forEach(response::putHeader);
+      RateLimitHeaders.putUpstream(response, head.headers(), ex.principal);
       if (failure.allRateLimited()) {
         if (failure.shortestWaitMs() >= 0) {
           response.putHeader("retry-after", String.valueOf(RateLimitReset.seconds(failure.shortestWaitMs())));

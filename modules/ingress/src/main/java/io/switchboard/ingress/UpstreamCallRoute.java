@@ -26,9 +26,7 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
@@ -231,7 +229,7 @@ final class UpstreamCallRoute {
           boolean clientLeft = response.closed();
           Future<Void> kept = ex.conversation.answered(candidate, head.body());
           if (!response.ended() && !clientLeft) {
-            putUpstreamHeaders(response, head.headers(), ex.principal);
+            RateLimitHeaders.putUpstream(response, head.headers(), ex.principal);
             response.setStatusCode(head.status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
             kept.onComplete(done -> {
               if (!response.closed() && !response.ended()) {
@@ -263,7 +261,7 @@ final class UpstreamCallRoute {
               waited(ex, sentNanos, head.result());
             }
           }), ex::recorded,
-        headers -> RateLimitHeaders.upstream(withoutRequestId(headers), ex.principal), false)
+        headers -> RateLimitHeaders.upstream(headers, ex.principal), false)
       .onSuccess(failed -> {
         if (failed != null || ex.recorded()) {
           return;
@@ -297,7 +295,7 @@ final class UpstreamCallRoute {
     ex.candidate = failure.candidate();
     ex.logAccount(failure.candidate());
     HttpServerResponse response = ex.ctx.response();
-    putUpstreamHeaders(response, head.headers(), ex.principal);
+    RateLimitHeaders.putUpstream(response, head.headers(), ex.principal);
     int status = head.status();
     Buffer body = head.body();
     // a request no account's dialect could carry is the client's error, told as it is: no upstream was asked
@@ -315,15 +313,6 @@ final class UpstreamCallRoute {
     record(ex, Usage.NONE, status, -1, head.errorKind().name(), head.errorClass(), null);
   }
 
-  /**
-   * Upstream headers, less its request id (the client sees the gateway's, which names the usage row) and, on keys
-   * with limits, less the upstream's rate-limit headers.
-   */
-  private static void putUpstreamHeaders(HttpServerResponse response, Map<String, String> headers,
-                                         Principal principal) {
-    RateLimitHeaders.upstream(withoutRequestId(headers), principal).forEach(response::putHeader);
-  }
-
   /** A cheap estimate of a request's tokens for its admission (about 4 bytes a token), reconciled afterwards. */
   private static long requestTokenEstimate(RoutingContext ctx) {
     return ctx.body() == null || ctx.body().buffer() == null ? 0 : ctx.body().buffer().length() / 4;
@@ -332,15 +321,6 @@ final class UpstreamCallRoute {
   /** The adapter for the planned account's provider, on this event loop where it has an instance (see SameLoop). */
   private static String providerOf(Exchange ex) {
     return SameLoop.address(Addresses.provider(ex.candidate.provider()));
-  }
-
-  static Map<String, String> withoutRequestId(Map<String, String> headers) {
-    if (!headers.containsKey("x-request-id")) {
-      return headers;
-    }
-    Map<String, String> copy = new HashMap<>(headers);
-    copy.remove("x-request-id");
-    return copy;
   }
 
   private void record(Exchange ex, Usage usage, int status, long firstByteNanos, String outcome, ErrorClass errorClass,

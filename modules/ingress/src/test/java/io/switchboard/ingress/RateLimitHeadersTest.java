@@ -1,27 +1,34 @@
 package io.switchboard.ingress;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.switchboard.api.Admission;
 import io.switchboard.api.Principal;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.impl.headers.HeadersMultiMap;
+import java.lang.reflect.Proxy;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * The upstream's rate-limit headers describe the upstream account: a key with its own limits never sees them (its
- * own come instead); a key without limits gets the upstream's headers untouched. Reset times read like OpenAI's.
+ * own come instead); a key without limits gets the upstream's headers untouched, and no key its request id. Reset
+ * times read like OpenAI's.
  */
 class RateLimitHeadersTest {
   private static final Map<String, String> UPSTREAM = Map.of("x-ratelimit-limit-requests", "10000",
     "X-RateLimit-Remaining-Tokens", "1999000", "anthropic-ratelimit-requests-limit", "4000", "openai-processing-ms", "12");
 
+  private static final Principal LIMITED = new Principal(1, "k", List.of("*"), 0, null, List.of(),
+    new Admission(true, null, 0, null, 0, 5, 4, 60_000, 0, 0, 0, false));
+
   @Test
   void aLimitedKeyLosesTheUpstreamsRateLimitHeaders() {
-    Principal limited = new Principal(1, "k", List.of("*"), 0, null, List.of(),
-      new Admission(true, null, 0, null, 0, 5, 4, 60_000, 0, 0, 0, false));
-    assertEquals(Map.of("openai-processing-ms", "12"), RateLimitHeaders.upstream(UPSTREAM, limited));
+    assertEquals(Map.of("openai-processing-ms", "12"), RateLimitHeaders.upstream(UPSTREAM, LIMITED));
   }
 
   @Test
@@ -30,6 +37,35 @@ class RateLimitHeadersTest {
     Principal quotaOnly = new Principal(1, "k", List.of("*"), 7, null, List.of(),
       new Admission(true, null, 0, "slot", 0, 0, 0, 0, 0, 0, 0, false));
     assertSame(UPSTREAM, RateLimitHeaders.upstream(UPSTREAM, quotaOnly), "a concurrency limit alone is not announced");
+  }
+
+  @Test
+  void noKeySeesTheUpstreamsRequestId() {
+    Map<String, String> upstream = Map.of("x-request-id", "req_upstream", "openai-processing-ms", "12",
+      "x-ratelimit-limit-requests", "10000");
+    assertEquals(Map.of("openai-processing-ms", "12", "x-ratelimit-limit-requests", "10000"),
+      RateLimitHeaders.upstream(upstream, new Principal(1, "k", List.of("*"))));
+    assertEquals(Map.of("openai-processing-ms", "12"), RateLimitHeaders.upstream(upstream, LIMITED));
+  }
+
+  @Test
+  void theResponseGetsWhatTheClientMaySee() {
+    Map<String, String> upstream = new HashMap<>(UPSTREAM);
+    upstream.put("x-request-id", "req_upstream");
+    for (Principal principal : List.of(LIMITED, new Principal(1, "k", List.of("*")))) {
+      HeadersMultiMap put = HeadersMultiMap.httpHeaders();
+      HttpServerResponse response = (HttpServerResponse) Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {HttpServerResponse.class}, (proxy, method, args) -> {
+          assertEquals("putHeader", method.getName());
+          put.add((String) args[0], (String) args[1]);
+          return proxy;
+        });
+      RateLimitHeaders.putUpstream(response, upstream, principal);
+      Map<String, String> got = new HashMap<>();
+      put.forEach(e -> got.put(e.getKey(), e.getValue()));
+      assertEquals(RateLimitHeaders.upstream(upstream, principal), got);
+      assertFalse(got.containsKey("x-request-id"));
+    }
   }
 
   @Test
