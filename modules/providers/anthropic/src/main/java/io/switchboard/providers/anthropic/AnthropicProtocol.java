@@ -6,10 +6,10 @@ import io.switchboard.api.ProviderCall;
 import io.switchboard.providers.core.AnthropicBetas;
 import io.switchboard.providers.core.ClientHeaders;
 import io.switchboard.providers.core.UpstreamAccount;
+import io.switchboard.providers.core.UpstreamPost;
 import io.switchboard.providers.core.UpstreamProtocol;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 
 /**
@@ -29,7 +29,7 @@ final class AnthropicProtocol implements UpstreamProtocol {
   public RequestOptions request(UpstreamAccount account, ProviderCall call, Buffer body) {
     String query = ClientHeaders.query(call, dialect());
     String url = account.baseUrl() + path(call) + (query == null ? "" : "?" + query);
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url);
+    RequestOptions options = UpstreamPost.to(url);
     ClientHeaders.forwardOnPassThrough(options, call, dialect());
     authorize(options, url, account, body);
     return options.putHeader(HttpHeaders.CONTENT_TYPE, "application/json")

@@ -9,9 +9,9 @@ import io.switchboard.api.chat.CanonicalRequest;
 import io.switchboard.dialects.StreamDecoder;
 import io.switchboard.providers.core.AnthropicBetas;
 import io.switchboard.providers.core.UpstreamAccount;
+import io.switchboard.providers.core.UpstreamPost;
 import io.switchboard.providers.core.UpstreamProtocol;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -40,7 +40,7 @@ final class BedrockProtocol implements UpstreamProtocol {
     String model = call.candidate().upstreamModel();
     String url = stream ? BedrockPaths.invokeWithResponseStream(account.baseUrl(), model)
       : BedrockPaths.invoke(account.baseUrl(), model);
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
+    RequestOptions options = UpstreamPost.to(url)
       .putHeader("content-type", "application/json")
       .putHeader("accept", stream ? "application/vnd.amazon.eventstream" : "application/json");
     authorize(options, url, account, body);

@@ -4,10 +4,10 @@ import io.switchboard.api.Dialect;
 import io.switchboard.api.ProviderCall;
 import io.switchboard.providers.core.ClientHeaders;
 import io.switchboard.providers.core.UpstreamAccount;
+import io.switchboard.providers.core.UpstreamPost;
 import io.switchboard.providers.core.UpstreamProtocol;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -34,7 +34,7 @@ final class GeminiProtocol implements UpstreamProtocol {
     if (query != null) {
       url += (url.contains("?") ? "&" : "?") + query;
     }
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url);
+    RequestOptions options = UpstreamPost.to(url);
     ClientHeaders.forwardOnPassThrough(options, call, dialect());
     authorize(options, url, account, body);
     return options.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");

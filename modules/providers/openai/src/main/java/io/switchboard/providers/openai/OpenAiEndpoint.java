@@ -4,8 +4,8 @@ import io.switchboard.api.Dialect;
 import io.switchboard.api.ProviderCall;
 import io.switchboard.providers.core.ClientHeaders;
 import io.switchboard.providers.core.UpstreamAccount;
+import io.switchboard.providers.core.UpstreamPost;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 
 /**
@@ -31,7 +31,7 @@ class OpenAiEndpoint {
 
   /** A POST to {@code path}: the client's own headers when it speaks {@code api}, JSON in, SSE or JSON out. */
   final RequestOptions post(UpstreamAccount account, ProviderCall call, Dialect api, String path) {
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url(account, call, path));
+    RequestOptions options = UpstreamPost.to(url(account, call, path));
     ClientHeaders.forwardOnPassThrough(options, call, api);
     options.putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
       .putHeader(HttpHeaders.ACCEPT, call.request().stream() ? "text/event-stream" : "application/json");
