@@ -29,7 +29,7 @@ final class AnthropicProtocol implements UpstreamProtocol {
   public RequestOptions request(UpstreamAccount account, ProviderCall call, Buffer body) {
     String query = ClientHeaders.query(call, dialect());
     String url = account.baseUrl() + path(call) + (query == null ? "" : "?" + query);
-    RequestOptions options = UpstreamPost.to(url);
+    RequestOptions options = UpstreamPost.to(url, query != null);
     ClientHeaders.forwardOnPassThrough(options, call, dialect());
     authorize(options, url, account, body);
     return options.putHeader(HttpHeaders.CONTENT_TYPE, "application/json")

@@ -34,7 +34,7 @@ final class GeminiProtocol implements UpstreamProtocol {
     if (query != null) {
       url += (url.contains("?") ? "&" : "?") + query;
     }
-    RequestOptions options = UpstreamPost.to(url);
+    RequestOptions options = UpstreamPost.to(url, query != null);
     ClientHeaders.forwardOnPassThrough(options, call, dialect());
     authorize(options, url, account, body);
     return options.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
