@@ -14,6 +14,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -57,6 +58,7 @@ public final class MockUpstream {
   private double failureRate;
   private java.util.Random failureDice;
   private Buffer lastStreamBody = Buffer.buffer();
+  private volatile Map<String, String> answerHeaders = Map.of();
 
   private MockUpstream(Vertx vertx) {
     this.vertx = vertx;
@@ -88,6 +90,12 @@ public final class MockUpstream {
   }
 
   /** The next requests get these behaviours, one each, before the one set with {@link #respond} applies again. */
+  /** Headers every answer carries from now on, on every route (an upstream's request id, its rate limits). */
+  public MockUpstream answerHeaders(Map<String, String> headers) {
+    answerHeaders = Map.copyOf(headers);
+    return this;
+  }
+
   public synchronized MockUpstream respondNext(MockBehavior... next) {
     upcoming.addAll(List.of(next));
     return this;
@@ -124,6 +132,7 @@ public final class MockUpstream {
 
   public synchronized void reset() {
     behavior = MockBehavior.ok();
+    answerHeaders = Map.of();
     upcoming.clear();
     failure = null;
     received.clear();
@@ -185,6 +194,7 @@ public final class MockUpstream {
 
   private void handle(HttpServerRequest request) {
     MockBehavior b = nextBehavior();
+    answerHeaders.forEach(request.response()::putHeader);
     request.body().onSuccess(body -> {
       record(request, body);
       Runnable route = route(request, body, b);
