@@ -140,6 +140,16 @@ class PassThroughTest extends GatewayTest {
     assertNull(received.headers().get("openai-organization"), "the client does not pick whose account pays");
     assertEquals("kept", received.headers().get("x-custom"), "any other header travels as sent");
     assertEquals("GET", reply.headers().get("x-echo-method"));
+
+    // the key parameter as the gateway reads it (percent-decoded, in any case, ';' as '&') stays with it too
+    for (String spelled : List.of("k%65y=", "KEY=", "limit=3;key=")) {
+      gw.mock.reset();
+      Reply again = call(HttpMethod.GET, "/proxy/openai/echo?" + spelled + CLIENT_KEY + "&limit=3",
+        Map.of("x-custom", "kept"), null);
+      assertEquals(200, again.status(), spelled + ": " + again.body());
+      String query = gw.mock.received().get(0).query();
+      assertFalse(query != null && query.contains(CLIENT_KEY), spelled + " reached the upstream: " + query);
+    }
   }
 
   @Test

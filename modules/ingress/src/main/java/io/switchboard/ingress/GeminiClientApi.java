@@ -7,6 +7,7 @@ import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Set;
 
 /**
  * Google's SDKs: {@code x-goog-api-key} or {@code ?key=}; POST /v1beta/models/{model}:generateContent or
@@ -52,18 +53,7 @@ final class GeminiClientApi implements ClientApi {
 
   /** The client's query less its key and the stream framing, which the adapter sets itself. */
   private static String forwardableQuery(RoutingContext ctx) {
-    String query = ctx.request().query();
-    if (query == null || query.isEmpty()) {
-      return null;
-    }
-    StringBuilder kept = new StringBuilder();
-    for (String pair : query.split("&")) {
-      String name = pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair;
-      if (!name.equals("key") && !name.equals("alt") && !pair.isEmpty()) {
-        kept.append(kept.length() == 0 ? "" : "&").append(pair);
-      }
-    }
-    return kept.length() == 0 ? null : kept.toString();
+    return ClientQuery.without(ctx.request().query(), Set.of("key", "alt"));
   }
 
   @Override

@@ -2,10 +2,6 @@ package io.switchboard.ingress;
 
 import io.switchboard.api.HopByHopHeaders;
 import io.vertx.core.MultiMap;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -29,16 +25,6 @@ final class PassThroughHeaders {
 
   /** The query without the client's key; null when nothing is left. */
   static String query(String query) {
-    if (query == null || query.isEmpty()) {
-      return null;
-    }
-    List<String> kept = new ArrayList<>();
-    for (String part : query.split("&")) {
-      String name = part.contains("=") ? part.substring(0, part.indexOf('=')) : part;
-      if (!URLDecoder.decode(name, StandardCharsets.UTF_8).equals("key") && !part.isEmpty()) {
-        kept.add(part);
-      }
-    }
-    return kept.isEmpty() ? null : String.join("&", kept);
+    return ClientQuery.without(query, Set.of("key"));
   }
 }
