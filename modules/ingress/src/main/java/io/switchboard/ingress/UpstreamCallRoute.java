@@ -2,7 +2,6 @@ package io.switchboard.ingress;
 
 import io.switchboard.api.Addresses;
 import io.switchboard.api.Candidate;
-import io.switchboard.api.ChatRequest;
 import io.switchboard.api.ErrorClass;
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
@@ -18,7 +17,6 @@ import io.switchboard.api.Usage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
