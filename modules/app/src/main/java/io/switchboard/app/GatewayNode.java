@@ -84,13 +84,13 @@ record GatewayNode(Vertx vertx, String nodeId, ClusterManager cluster, Tracing t
 
   /**
    * A Vert.x builder whose own meters (HTTP server and clients, event bus, worker pools, the SQL and Redis clients,
-   * event loops through Netty, the JVM) go to {@link GatewayMetrics#registry()}, scraped at {@code /metrics}. Labels
-   * stay bounded: routes as declared (never raw paths), no event-bus addresses (each stream has its own), no remote
-   * addresses. With {@code tracing} set, a tracer too.
+   * event loops through Netty, the JVM) go to {@link GatewayMetrics#prometheus()}, scraped at {@code /metrics}.
+   * Labels stay bounded: routes as declared (never raw paths), no event-bus addresses (each stream has its own), no
+   * remote addresses. With {@code tracing} set, a tracer too.
    */
   static VertxBuilder builder(VertxOptions options, Tracing tracing) {
-    VertxBuilder builder = Vertx.builder().with(options.setMetricsOptions(metricsOptions()))
-      .withMetrics(new VertxMeters(GatewayMetrics.prometheus()));
+    VertxBuilder builder = builder(options, GatewayMetrics.prometheus(),
+      MicrometerMetricsOptions.DEFAULT_REGISTRY_NAME);
     return tracing == null ? builder : tracing.applyTo(builder);
   }
 
