@@ -14,6 +14,9 @@ import java.util.Set;
  * :streamGenerateContent (SSE with {@code alt=sse}, else one streamed JSON array).
  */
 final class GeminiClientApi implements ClientApi {
+  /** The client's key and the stream framing: the gateway reads them, the adapter sets the framing itself. */
+  private static final Set<String> GATEWAYS_PARAMETERS = Set.of("key", "alt");
+
   @Override
   public Dialect dialect() {
     return Dialect.GEMINI;
@@ -53,7 +56,7 @@ final class GeminiClientApi implements ClientApi {
 
   /** The client's query less its key and the stream framing, which the adapter sets itself. */
   private static String forwardableQuery(RoutingContext ctx) {
-    return ClientQuery.without(ctx.request().query(), Set.of("key", "alt"));
+    return ClientQuery.without(ctx.request().query(), GATEWAYS_PARAMETERS);
   }
 
   @Override

@@ -12,6 +12,7 @@ import java.util.Set;
  * accept and every vendor header stay, so endpoints the gateway does not model work as the client meant them.
  */
 final class PassThroughHeaders {
+  private static final Set<String> KEY_PARAMETER = Set.of("key");
   private static final Set<String> KEPT_BACK = Set.of("authorization", "x-api-key", "api-key", "x-goog-api-key",
     "cookie", "host", "accept-encoding", "expect", "forwarded", "x-forwarded-for", "x-forwarded-host",
     "x-forwarded-proto", "x-real-ip", "openai-organization", "openai-project", "x-goog-user-project");
@@ -25,6 +26,6 @@ final class PassThroughHeaders {
 
   /** The query without the client's key; null when nothing is left. */
   static String query(String query) {
-    return ClientQuery.without(query, Set.of("key"));
+    return ClientQuery.without(query, KEY_PARAMETER);
   }
 }
