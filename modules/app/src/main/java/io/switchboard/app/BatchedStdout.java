@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
  * Standard output for log lines, encoded and written by one thread: the thread that logs a line (an event loop,
@@ -216,12 +217,17 @@ final class BatchedStdout {
   }
 
   private static void encode(Encoded bytes, Line line) {
-    ENCODING.set(line.request());
+    byte[] encoded = encodingFor(line.request(), () -> line.appender().encode(line.event()));
+    if (!line.leftOut()) {
+      bytes.append(encoded);
+    }
+  }
+
+  /** What {@code encode} gives with {@code request} as the request of the line it encodes. */
+  static <T> T encodingFor(RequestLog request, Supplier<T> encode) {
+    ENCODING.set(request);
     try {
-      byte[] encoded = line.appender().encode(line.event());
-      if (!line.leftOut()) {
-        bytes.append(encoded);
-      }
+      return encode.get();
     } finally {
       ENCODING.remove();
     }
