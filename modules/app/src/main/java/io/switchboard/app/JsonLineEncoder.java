@@ -131,7 +131,7 @@ public final class JsonLineEncoder extends LogstashEncoder {
 
   /** Whether LogstashEncoder would write {@code event} with the standard fields and its key-value pairs alone. */
   private static boolean plain(ILoggingEvent event) {
-    if (event.getThrowableProxy() != null || event.getLevel() == null) {
+    if (event.getThrowableProxy() != null || event.getLevel() == null || event.getInstant() == null) {
       return false;
     }
     List<Marker> markers = event.getMarkerList();
