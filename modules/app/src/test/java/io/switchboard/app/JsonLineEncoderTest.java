@@ -9,10 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
+import ch.qos.logback.classic.util.LogbackMDCAdapter;
+import ch.qos.logback.core.encoder.Encoder;
 import io.switchboard.api.RequestLog;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.function.Consumer;
 import net.logstash.logback.argument.StructuredArguments;
@@ -23,8 +28,9 @@ import org.slf4j.MarkerFactory;
 import org.slf4j.event.KeyValuePair;
 
 /**
- * The shipped JSON line is LogstashEncoder's, byte for byte: written directly for plain lines (checked to be taken),
- * and by LogstashEncoder for every other line and for a configuration whose lines differ.
+ * The shipped JSON line is LogstashEncoder's (with RequestLogJson, without logback's context properties), byte for
+ * byte: written directly for plain lines (checked to be taken), and by LogstashEncoder for every other line and
+ * whenever the sample lines of start differ.
  */
 class JsonLineEncoderTest {
   private static final LoggerContext LOGBACK = (LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
@@ -32,11 +38,19 @@ class JsonLineEncoderTest {
     RequestLog.of("req_5f0e9c2b7d4a4e1f").withKey(42).withAccount(7).withModel("claude-sonnet-4-5");
   private static final RequestLog KEY_ONLY = RequestLog.of("client-named \"id\"").withKey(9);
 
-  /** As logback.xml sets up both: the request's fields from RequestLogJson. */
-  private static <T extends LogstashEncoder> T started(T encoder, Consumer<T> configure) {
+  /** LogstashEncoder as the shipped encoder sets it up, then {@code configure}d. */
+  private static LogstashEncoder logstash(Consumer<LogstashEncoder> configure) {
+    LogstashEncoder encoder = new LogstashEncoder();
     encoder.setContext(LOGBACK);
+    encoder.setIncludeContext(false);
     encoder.addProvider(new RequestLogJson());
     configure.accept(encoder);
+    encoder.start();
+    return encoder;
+  }
+
+  private static JsonLineEncoder shipped(JsonLineEncoder encoder) {
+    encoder.setContext(LOGBACK);
     encoder.start();
     return encoder;
   }
@@ -62,20 +76,21 @@ class JsonLineEncoderTest {
       new KeyValuePair("outputTokens", -1L), new KeyValuePair("outcome", "ok"));
   }
 
-  private static byte[] encode(LogstashEncoder encoder, LoggingEvent event, RequestLog request) {
+  private static byte[] encode(Encoder<ILoggingEvent> encoder, LoggingEvent event, RequestLog request) {
     return BatchedStdout.encodingFor(request, () -> encoder.encode(event));
   }
 
   @Test
   void plainLinesAreWrittenDirectlyAsLogstashWritesThem() {
-    LogstashEncoder logstash = started(new LogstashEncoder(), e -> { });
-    JsonLineEncoder shipped = started(new JsonLineEncoder(), e -> { });
+    LogstashEncoder logstash = logstash(e -> { });
+    JsonLineEncoder shipped = shipped(new JsonLineEncoder());
     assertTrue(shipped.writesDirectly());
     List<LoggingEvent> lines = List.of(accessLine(512_925_435), accessLine(0), accessLine(100_000_000),
       accessLine(7), accessLine(999_999_999),
       line("quotes \" and \\ backslashes, slashes / and {} braces ~", new Object[] {"x"}, 0L, 1_000),
       line("no pairs at all", null, 4_102_444_799L, 120_000),
-      line("{} of {}", new Object[] {"a", 2}, 60L, 5, new KeyValuePair("outcome", "refused")));
+      line("{} of {}", new Object[] {"a", 2}, 60L, 5, new KeyValuePair("outcome", "refused"),
+        new KeyValuePair("least", Long.MIN_VALUE), new KeyValuePair("most", Integer.MAX_VALUE)));
     for (LoggingEvent event : lines) {
       for (RequestLog request : new RequestLog[] {WHOLE, KEY_ONLY, null}) {
         byte[] expected = encode(logstash, event, request);
@@ -89,8 +104,8 @@ class JsonLineEncoderTest {
 
   @Test
   void otherLinesAreLogstashsOwn() {
-    LogstashEncoder logstash = started(new LogstashEncoder(), e -> { });
-    JsonLineEncoder shipped = started(new JsonLineEncoder(), e -> { });
+    LogstashEncoder logstash = logstash(e -> { });
+    JsonLineEncoder shipped = shipped(new JsonLineEncoder());
     LoggingEvent failure = line("upstream failed", null, 1_796_000_000L, 1);
     failure.setThrowableProxy(new ch.qos.logback.classic.spi.ThrowableProxy(new IllegalStateException("boom")));
     LoggingEvent marked = line("marked", null, 1_796_000_000L, 2);
@@ -120,17 +135,38 @@ class JsonLineEncoderTest {
   }
 
   @Test
-  void aConfigurationWhoseLinesDifferIsLeftToLogstash() {
+  void linesThatDifferFromLogstashsAtStartAreAllLogstashs() {
+    Instant sample = Instant.ofEpochSecond(1_796_000_000L);
+    String otherZone = ZoneId.systemDefault().getRules().getOffset(sample).equals(ZoneOffset.ofHoursMinutes(5, 30))
+      ? "UTC" : "Asia/Kolkata";
     for (Consumer<LogstashEncoder> configure : List.<Consumer<LogstashEncoder>>of(
-      e -> e.setTimeZone("Asia/Kolkata"),
+      e -> e.setTimeZone(otherZone),
       e -> e.setTimestampPattern("yyyy-MM-dd HH:mm:ss.SSS"),
       e -> e.getFieldNames().setMessage("msg"),
       e -> e.setCustomFields("{\"service\":\"switchboard\"}"))) {
-      JsonLineEncoder shipped = started(new JsonLineEncoder(), configure::accept);
-      LogstashEncoder logstash = started(new LogstashEncoder(), configure);
+      JsonLineEncoder shipped = shipped(new JsonLineEncoder(configure));
       assertFalse(shipped.writesDirectly());
       LoggingEvent event = accessLine(123_000);
-      assertArrayEquals(encode(logstash, event, WHOLE), encode(shipped, event, WHOLE));
+      assertArrayEquals(encode(logstash(configure), event, WHOLE), encode(shipped, event, WHOLE));
+    }
+  }
+
+  @Test
+  void logbacksContextPropertiesAreLeftOutOfEveryLine() {
+    LoggerContext context = new LoggerContext();
+    context.setMDCAdapter(new LogbackMDCAdapter());
+    context.putProperty("region", "eu-west-1");
+    JsonLineEncoder shipped = new JsonLineEncoder();
+    shipped.setContext(context);
+    shipped.start();
+    LoggingEvent plain = new LoggingEvent(getClass().getName(), context.getLogger("switchboard.access"), Level.INFO,
+      "plain", null, null);
+    LoggingEvent failure = new LoggingEvent(getClass().getName(), context.getLogger("switchboard.access"),
+      Level.ERROR, "failed", new IllegalStateException("boom"), null);
+    for (LoggingEvent event : List.of(plain, failure)) {
+      String line = new String(shipped.encode(event), StandardCharsets.UTF_8);
+      assertTrue(line.contains("\"message\":\"" + event.getMessage() + "\""), line);
+      assertFalse(line.contains("region"), line);
     }
   }
 }
