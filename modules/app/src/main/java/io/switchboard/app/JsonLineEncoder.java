@@ -230,7 +230,9 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
     RequestLog partial = RequestLog.of("req_fedcba9876543210").withKey(12);
     for (long nanos : new long[] {512_925_435L, 120_000_000L, 0L, 1_000L}) {
       LoggingEvent event = sample(Instant.ofEpochSecond(1_796_000_000L, nanos));
-      for (RequestLog request : new RequestLog[] {whole, partial, null}) {
+      // a line of no request is left out: RequestLogJson would look for one on the thread, loading Vert.x, whose
+      // classes log as they load, while logback is still being configured (SLF4J then warns that it replays them)
+      for (RequestLog request : new RequestLog[] {whole, partial}) {
         byte[] theirs = BatchedStdout.encodingFor(request, () -> logstash.encode(event));
         if (!Arrays.equals(theirs, directLine(event, request))) {
           return false;
