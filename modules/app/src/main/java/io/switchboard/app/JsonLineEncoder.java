@@ -205,8 +205,7 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
       if (text.length() < 20 || "Z+-".indexOf(text.charAt(19)) < 0) {
         return false;
       }
-      s = new Second(at.getEpochSecond(), text.substring(0, 19).getBytes(StandardCharsets.US_ASCII),
-        text.substring(19).getBytes(StandardCharsets.US_ASCII));
+      s = new Second(at.getEpochSecond(), ascii(text.substring(0, 19)), ascii(text.substring(19)));
       second = s;
     }
     out.raw(s.before);
@@ -274,8 +273,16 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
       count += ascii.length;
     }
 
-    /** A JSON string as Jackson writes it; false (nothing to keep) for a character outside printable ASCII. */
+    /** Text known to be ASCII, copied as it is. */
     @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): a plain copy, right for ASCII
+    private void copy(String ascii) {
+      int length = ascii.length();
+      room(length);
+      ascii.getBytes(0, length, bytes, count);
+      count += length;
+    }
+
+    /** A JSON string as Jackson writes it; false (nothing to keep) for a character outside printable ASCII. */
     boolean text(String value) {
       if (value == null) {
         return false;
@@ -294,8 +301,7 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
       room(length + escaped + 2);
       bytes[count++] = '"';
       if (escaped == 0) {
-        value.getBytes(0, length, bytes, count);
-        count += length;
+        copy(value);
       } else {
         for (int i = 0; i < length; i++) {
           char c = value.charAt(i);
@@ -332,24 +338,11 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
     }
 
     void number(long value) {
-      if (value < 0) {
-        if (value == Long.MIN_VALUE) {
-          raw(ascii(Long.toString(value)));
-          return;
-        }
-        room(1);
-        bytes[count++] = '-';
-        value = -value;
-      }
-      int digits = 1;
-      for (long rest = value / 10; rest != 0; rest /= 10) {
-        digits++;
-      }
-      digits(value, digits);
+      copy(Long.toString(value));
     }
 
     /** {@code value} as {@code digits} decimal digits, leading zeros included. */
-    void digits(long value, int digits) {
+    void digits(int value, int digits) {
       room(digits);
       for (int i = count + digits - 1; i >= count; i--) {
         bytes[i] = (byte) ('0' + value % 10);
