@@ -27,6 +27,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -128,6 +130,47 @@ class KeyAdmissionTest {
       }
     }
     assertEquals("100", field("r"));
+  }
+
+  /** How many times Redis has run a script so far (its command statistics: EVALSHA calls). */
+  private long scriptRuns() {
+    String stats = redis.send(Request.cmd(Command.INFO).arg("commandstats")).await().toString();
+    Matcher calls = Pattern.compile("cmdstat_evalsha:calls=(\\d+)").matcher(stats);
+    return calls.find() ? Long.parseLong(calls.group(1)) : 0;
+  }
+
+  @Test
+  void whatArrivesWhileARunIsInFlightGoesInOneRunOnceItIsAnswered() {
+    Context context = vertx.getOrCreateContext();
+    KeyAdmission admission = admission(context);
+    assertTrue(on(context, () -> admission.admit(limits(10, 0, 0), 10)).admitted()); // the script is loaded
+    long runsBefore = scriptRuns();
+    Redis pausing = Databases.redis(vertx, TestStorage.redisUrl());
+    pausing.send(Request.cmd(Command.CLIENT).arg("PAUSE").arg(10_000).arg("WRITE")).await(); // scripts wait
+
+    List<Future<Admission>> asked = new ArrayList<>();
+    Promise<Void> allAsked = Promise.promise();
+    context.runOnContext(first -> {
+      asked.add(admission.admit(limits(10, 0, 0), 10)); // its run goes out and waits in Redis
+      vertx.setTimer(20, second -> { // two later turns, while that run is in flight
+        asked.add(admission.admit(limits(10, 0, 0), 10));
+        vertx.setTimer(20, third -> {
+          asked.add(admission.admit(limits(10, 0, 0), 10));
+          allAsked.complete();
+        });
+      });
+    });
+    allAsked.future().await();
+    assertFalse(asked.get(0).isComplete(), "the first run is still waiting in Redis");
+    pausing.send(Request.cmd(Command.CLIENT).arg("UNPAUSE")).compose(unpaused -> pausing.close()).await();
+    List<Admission> three = Future.all(asked).map(all -> all.<Admission>list()).await();
+
+    for (int i = 0; i < 3; i++) {
+      assertTrue(three.get(i).admitted(), "request " + i);
+      assertEquals(8 - i, three.get(i).requestsRemaining(), "counted in the order they came: request " + i);
+    }
+    assertEquals(2, scriptRuns() - runsBefore, "the two that came while the first run was in flight went in one run");
+    assertEquals("4", field("r"));
   }
 
   @Test
