@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * again. A spent daily quota moves the request to the user's fallback group; with none, or a spent balance or key
  * budget, the request fails with 402. The admissions and the releases of finished requests that arrive in one turn
  * of the event loop go to Redis together, in one script run (each admission still atomic on its own), and while a run
- * is in flight what arrives waits for its answer and goes in the next: under load that is one round trip for several
- * requests (a run's fixed cost in Redis is most of its cost), and alone it is one round trip as before.
+ * with admissions is in flight what arrives waits for its answer and goes in the next: under load that is one round
+ * trip for several requests (a run's fixed cost in Redis is most of its cost), and alone it is one round trip as
+ * before.
  */
 final class KeyAdmission {
   private static final Logger LOG = LoggerFactory.getLogger(KeyAdmission.class);
@@ -62,8 +63,12 @@ final class KeyAdmission {
   private boolean runScheduled;
   /** Script runs sent and not yet answered, and counter rebuilds whose admission has yet to go again. */
   private int running;
-  /** Script runs sent and not yet answered: while one is, what arrives waits for its answer and goes in the next. */
-  private int scriptsInFlight;
+  /**
+   * Script runs with admissions sent and not yet answered: while one is, what arrives waits for its answer and goes in
+   * the next run. A run of releases alone holds nothing up: nobody waits for it, and a client sending its next request
+   * as soon as one ends would otherwise wait for the release of the one before.
+   */
+  private int admissionRunsInFlight;
   private List<Promise<Void>> whenSettled = new ArrayList<>();
 
   /** An admission waiting for the next run. */
@@ -122,7 +127,7 @@ final class KeyAdmission {
   }
 
   private void scheduleRun() {
-    if (!runScheduled && scriptsInFlight == 0) {
+    if (!runScheduled && admissionRunsInFlight == 0) {
       runScheduled = true;
       context.runOnContext(v -> run());
     }
@@ -205,15 +210,20 @@ final class KeyAdmission {
         answered.add(p);
       }
     });
+    boolean admits = !answered.isEmpty();
     running++;
-    scriptsInFlight++;
+    if (admits) {
+      admissionRunsInFlight++;
+    }
     admit.run(redis, keys, args).onComplete(ran -> {
-      scriptsInFlight--;
+      if (admits) {
+        admissionRunsInFlight--;
+      }
       try {
         answer(ran, released, answered, day);
       } finally {
         running--;
-        if (scriptsInFlight == 0 && !(admissions.isEmpty() && releases.isEmpty())) {
+        if (admissionRunsInFlight == 0 && !(admissions.isEmpty() && releases.isEmpty())) {
           scheduleRun();
         }
         completeIfSettled();

@@ -61,7 +61,27 @@ class KeyAdmissionTest {
   }
 
   private KeyAdmission admission(Context context) {
-    return new KeyAdmission(context, redis, new QuotaStore(pool), QuotaDay.of("UTC", "test"), 60_000);
+    return admission(context, redis);
+  }
+
+  private KeyAdmission admission(Context context, Redis on) {
+    return new KeyAdmission(context, on, new QuotaStore(pool), QuotaDay.of("UTC", "test"), 60_000);
+  }
+
+  /** A Redis client that waits a minute for its answers: none of its runs times out while scripts are paused. */
+  private Redis patientRedis() {
+    return Databases.redis(vertx, TestStorage.redisUrl(), 60_000);
+  }
+
+  /** Makes Redis hold every script until {@link #resume}; returns the client that paused it. */
+  private Redis pauseScripts() {
+    Redis pausing = Databases.redis(vertx, TestStorage.redisUrl());
+    pausing.send(Request.cmd(Command.CLIENT).arg("PAUSE").arg(60_000).arg("WRITE")).await();
+    return pausing;
+  }
+
+  private static void resume(Redis pausing) {
+    pausing.send(Request.cmd(Command.CLIENT).arg("UNPAUSE")).compose(unpaused -> pausing.close()).await();
   }
 
   private KeyLimits limits(int rpm, int tpm, int maxConcurrency) {
@@ -140,29 +160,32 @@ class KeyAdmissionTest {
   }
 
   @Test
-  void whatArrivesWhileARunIsInFlightGoesInOneRunOnceItIsAnswered() {
+  void whatArrivesWhileARunOfAdmissionsIsInFlightGoesInOneRunOnceItIsAnswered() {
+    Redis patient = patientRedis();
     Context context = vertx.getOrCreateContext();
-    KeyAdmission admission = admission(context);
+    KeyAdmission admission = admission(context, patient);
     assertTrue(on(context, () -> admission.admit(limits(10, 0, 0), 10)).admitted()); // the script is loaded
     long runsBefore = scriptRuns();
-    Redis pausing = Databases.redis(vertx, TestStorage.redisUrl());
-    pausing.send(Request.cmd(Command.CLIENT).arg("PAUSE").arg(10_000).arg("WRITE")).await(); // scripts wait
 
     List<Future<Admission>> asked = new ArrayList<>();
-    Promise<Void> allAsked = Promise.promise();
-    context.runOnContext(first -> {
-      asked.add(admission.admit(limits(10, 0, 0), 10)); // its run goes out and waits in Redis
-      vertx.setTimer(20, second -> { // two later turns, while that run is in flight
-        asked.add(admission.admit(limits(10, 0, 0), 10));
-        vertx.setTimer(20, third -> {
+    Redis pausing = pauseScripts();
+    try {
+      Promise<Void> allAsked = Promise.promise();
+      context.runOnContext(first -> {
+        asked.add(admission.admit(limits(10, 0, 0), 10)); // its run goes out and waits in Redis
+        vertx.setTimer(20, second -> { // two later turns, while that run is in flight
           asked.add(admission.admit(limits(10, 0, 0), 10));
-          allAsked.complete();
+          vertx.setTimer(20, third -> {
+            asked.add(admission.admit(limits(10, 0, 0), 10));
+            allAsked.complete();
+          });
         });
       });
-    });
-    allAsked.future().await();
-    assertFalse(asked.get(0).isComplete(), "the first run is still waiting in Redis");
-    pausing.send(Request.cmd(Command.CLIENT).arg("UNPAUSE")).compose(unpaused -> pausing.close()).await();
+      allAsked.future().await();
+      assertFalse(asked.get(0).isComplete(), "the first run is still waiting in Redis");
+    } finally {
+      resume(pausing);
+    }
     List<Admission> three = Future.all(asked).map(all -> all.<Admission>list()).await();
 
     for (int i = 0; i < 3; i++) {
@@ -171,6 +194,48 @@ class KeyAdmissionTest {
     }
     assertEquals(2, scriptRuns() - runsBefore, "the two that came while the first run was in flight went in one run");
     assertEquals("4", field("r"));
+    patient.close().await();
+  }
+
+  /** The bytes of commands sent after the one the auth's connection is blocked on (Redis's CLIENT LIST qbuf). */
+  private static long queuedBehindBlockedScript(Redis other) {
+    for (String client : other.send(Request.cmd(Command.CLIENT).arg("LIST")).await().toString().split("\n")) {
+      Matcher queued = Pattern.compile("qbuf=(\\d+) .*cmd=evalsha").matcher(client);
+      if (queued.find()) {
+        return Long.parseLong(queued.group(1));
+      }
+    }
+    return 0;
+  }
+
+  @Test
+  void anAdmissionDoesNotWaitForARunOfReleasesAlone() throws InterruptedException {
+    Redis patient = patientRedis();
+    Context context = vertx.getOrCreateContext();
+    KeyAdmission admission = admission(context, patient);
+    Admission first = on(context, () -> admission.admit(limits(0, 0, 1), 0));
+
+    Future<Admission> next;
+    long queued = 0;
+    Redis pausing = pauseScripts();
+    try {
+      Promise<Future<Admission>> asked = Promise.promise();
+      context.runOnContext(release -> {
+        admission.release(new AdmissionRelease(keyId, first.slot(), 0, 0)); // its run goes out and waits in Redis
+        vertx.setTimer(20, again -> asked.complete(admission.admit(limits(0, 0, 1), 0))); // the client's next request
+      });
+      next = asked.future().await();
+      for (int i = 0; i < 500 && queued == 0; i++) { // up to 10 s
+        queued = queuedBehindBlockedScript(pausing);
+        Thread.sleep(20);
+      }
+    } finally {
+      resume(pausing);
+    }
+
+    assertTrue(queued > 0, "the admission's run went out behind the release's, without waiting for its answer");
+    assertTrue(next.await().admitted(), "the released slot is free for it: the release ran first");
+    patient.close().await();
   }
 
   @Test
