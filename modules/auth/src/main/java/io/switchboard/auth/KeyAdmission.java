@@ -33,9 +33,9 @@ import org.slf4j.LoggerFactory;
  * again. A spent daily quota moves the request to the user's fallback group; with none, or a spent balance or key
  * budget, the request fails with 402. The admissions and the releases of finished requests that arrive in one turn
  * of the event loop go to Redis together, in one script run (each admission still atomic on its own), and while a run
- * with admissions is in flight what arrives waits for its answer and goes in the next: under load that is one round
- * trip for several requests (a run's fixed cost in Redis is most of its cost), and alone it is one round trip as
- * before.
+ * with admissions is in flight what arrives waits for its answer (at most {@link #HOLD_LIMIT_MS}) and goes in the
+ * next: under load that is one round trip for several requests (a run's fixed cost in Redis is most of its cost), and
+ * alone it is one round trip as before.
  */
 final class KeyAdmission {
   private static final Logger LOG = LoggerFactory.getLogger(KeyAdmission.class);
@@ -44,6 +44,12 @@ final class KeyAdmission {
   private static final long CACHED_COUNTER_TTL_MS = 3_600_000L;
   /** Entries in one script run at most: a long run would hold up every other Redis client. */
   private static final int MAX_RUN = 64;
+  /**
+   * How long what arrives waits at most for the run in flight before it goes anyway, in a run of its own: Redis
+   * answers a run in well under a millisecond, and one that stalls must not make a request wait for the command
+   * timeout twice (the run's, then its own).
+   */
+  static final long HOLD_LIMIT_MS = 10;
   private final Context context;
   private final Redis redis;
   private final QuotaStore quotas;
@@ -69,6 +75,9 @@ final class KeyAdmission {
    * as soon as one ends would otherwise wait for the release of the one before.
    */
   private int admissionRunsInFlight;
+  private final long holdLimitMs;
+  /** The timer sending what waits once {@link #holdLimitMs} has passed; -1 when none is set. */
+  private long holdTimer = -1;
   private List<Promise<Void>> whenSettled = new ArrayList<>();
 
   /** An admission waiting for the next run. */
@@ -76,7 +85,12 @@ final class KeyAdmission {
   }
 
   KeyAdmission(Context context, Redis redis, QuotaStore quotas, QuotaDay quotaDay, long slotTtlMs) {
+    this(context, redis, quotas, quotaDay, slotTtlMs, HOLD_LIMIT_MS);
+  }
+
+  KeyAdmission(Context context, Redis redis, QuotaStore quotas, QuotaDay quotaDay, long slotTtlMs, long holdLimitMs) {
     this.context = context;
+    this.holdLimitMs = holdLimitMs;
     this.redis = redis;
     this.quotas = quotas;
     this.quotaDay = quotaDay;
@@ -127,14 +141,29 @@ final class KeyAdmission {
   }
 
   private void scheduleRun() {
-    if (!runScheduled && admissionRunsInFlight == 0) {
+    if (runScheduled) {
+      return;
+    }
+    if (admissionRunsInFlight == 0) {
       runScheduled = true;
       context.runOnContext(v -> run());
+    } else if (holdTimer < 0) {
+      holdTimer = context.owner().setTimer(holdLimitMs, id -> {
+        holdTimer = -1;
+        if (!runScheduled) {
+          runScheduled = true;
+          run();
+        }
+      });
     }
   }
 
   private void run() {
     runScheduled = false;
+    if (holdTimer >= 0) {
+      context.owner().cancelTimer(holdTimer);
+      holdTimer = -1;
+    }
     String day = quotaDay.todayName();
     List<AdmissionRelease> released = releases;
     List<Pending> admitting = admissions;

@@ -65,7 +65,11 @@ class KeyAdmissionTest {
   }
 
   private KeyAdmission admission(Context context, Redis on) {
-    return new KeyAdmission(context, on, new QuotaStore(pool), QuotaDay.of("UTC", "test"), 60_000);
+    return admission(context, on, KeyAdmission.HOLD_LIMIT_MS);
+  }
+
+  private KeyAdmission admission(Context context, Redis on, long holdLimitMs) {
+    return new KeyAdmission(context, on, new QuotaStore(pool), QuotaDay.of("UTC", "test"), 60_000, holdLimitMs);
   }
 
   /** A Redis client that waits a minute for its answers: none of its runs times out while scripts are paused. */
@@ -163,7 +167,7 @@ class KeyAdmissionTest {
   void whatArrivesWhileARunOfAdmissionsIsInFlightGoesInOneRunOnceItIsAnswered() {
     Redis patient = patientRedis();
     Context context = vertx.getOrCreateContext();
-    KeyAdmission admission = admission(context, patient);
+    KeyAdmission admission = admission(context, patient, 60_000); // held until the answer, however long it takes
     assertTrue(on(context, () -> admission.admit(limits(10, 0, 0), 10)).admitted()); // the script is loaded
     long runsBefore = scriptRuns();
 
@@ -206,6 +210,40 @@ class KeyAdmissionTest {
       }
     }
     return 0;
+  }
+
+  @Test
+  void whatArrivesWhileARunStallsGoesAnywayOnceTheHoldLimitHasPassed() throws InterruptedException {
+    Redis patient = patientRedis();
+    Context context = vertx.getOrCreateContext();
+    KeyAdmission admission = admission(context, patient);
+    assertTrue(on(context, () -> admission.admit(limits(10, 0, 0), 10)).admitted()); // the script is loaded
+
+    List<Future<Admission>> asked = new ArrayList<>();
+    long queued = 0;
+    Redis pausing = pauseScripts();
+    try {
+      Promise<Void> allAsked = Promise.promise();
+      context.runOnContext(first -> {
+        asked.add(admission.admit(limits(10, 0, 0), 10)); // its run goes out and stalls in Redis
+        vertx.setTimer(20, second -> {
+          asked.add(admission.admit(limits(10, 0, 0), 10));
+          allAsked.complete();
+        });
+      });
+      allAsked.future().await();
+      for (int i = 0; i < 500 && queued == 0; i++) { // up to 10 s
+        queued = queuedBehindBlockedScript(pausing);
+        Thread.sleep(20);
+      }
+    } finally {
+      resume(pausing);
+    }
+
+    assertTrue(queued > 0, "the second admission went out behind the stalled run once the hold limit had passed");
+    assertEquals(8, asked.get(0).await().requestsRemaining());
+    assertEquals(7, asked.get(1).await().requestsRemaining());
+    patient.close().await();
   }
 
   @Test
