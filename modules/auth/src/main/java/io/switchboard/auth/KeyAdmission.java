@@ -55,6 +55,7 @@ final class KeyAdmission {
   private final QuotaStore quotas;
   private final QuotaDay quotaDay;
   private final String slotTtl;
+  private final long holdLimitMs;
   private final RedisScript admit = RedisScript.named("admit");
   private final SpendCounterCache counters;
   /**
@@ -75,7 +76,6 @@ final class KeyAdmission {
    * as soon as one ends would otherwise wait for the release of the one before.
    */
   private int admissionRunsInFlight;
-  private final long holdLimitMs;
   /** The timer sending what waits once {@link #holdLimitMs} has passed; -1 when none is set. */
   private long holdTimer = -1;
   private List<Promise<Void>> whenSettled = new ArrayList<>();
@@ -90,11 +90,11 @@ final class KeyAdmission {
 
   KeyAdmission(Context context, Redis redis, QuotaStore quotas, QuotaDay quotaDay, long slotTtlMs, long holdLimitMs) {
     this.context = context;
-    this.holdLimitMs = holdLimitMs;
     this.redis = redis;
     this.quotas = quotas;
     this.quotaDay = quotaDay;
     this.slotTtl = Long.toString(slotTtlMs);
+    this.holdLimitMs = holdLimitMs;
     this.counters = new SpendCounterCache(redis);
   }
 
@@ -150,8 +150,7 @@ final class KeyAdmission {
     } else if (holdTimer < 0) {
       holdTimer = context.owner().setTimer(holdLimitMs, id -> {
         holdTimer = -1;
-        if (!runScheduled) {
-          runScheduled = true;
+        if (!runScheduled) { // else a run is on its way already
           run();
         }
       });

@@ -42,6 +42,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith({VertxExtension.class, TestStorage.class})
 class KeyAdmissionTest {
   private static final AtomicLong KEY_IDS = new AtomicLong(System.nanoTime() % 1_000_000_000L);
+  private static final Pattern SCRIPT_RUNS = Pattern.compile("cmdstat_evalsha:calls=(\\d+)");
+  private static final Pattern QUEUED_BEHIND_SCRIPT = Pattern.compile("qbuf=(\\d+) .*cmd=evalsha");
   private Vertx vertx;
   private Redis redis;
   private Pool pool;
@@ -159,7 +161,7 @@ class KeyAdmissionTest {
   /** How many times Redis has run a script so far (its command statistics: EVALSHA calls). */
   private long scriptRuns() {
     String stats = redis.send(Request.cmd(Command.INFO).arg("commandstats")).await().toString();
-    Matcher calls = Pattern.compile("cmdstat_evalsha:calls=(\\d+)").matcher(stats);
+    Matcher calls = SCRIPT_RUNS.matcher(stats);
     return calls.find() ? Long.parseLong(calls.group(1)) : 0;
   }
 
@@ -204,12 +206,22 @@ class KeyAdmissionTest {
   /** The bytes of commands sent after the one the auth's connection is blocked on (Redis's CLIENT LIST qbuf). */
   private static long queuedBehindBlockedScript(Redis other) {
     for (String client : other.send(Request.cmd(Command.CLIENT).arg("LIST")).await().toString().split("\n")) {
-      Matcher queued = Pattern.compile("qbuf=(\\d+) .*cmd=evalsha").matcher(client);
+      Matcher queued = QUEUED_BEHIND_SCRIPT.matcher(client);
       if (queued.find()) {
         return Long.parseLong(queued.group(1));
       }
     }
     return 0;
+  }
+
+  /** {@link #queuedBehindBlockedScript} once it is more than 0, or 0 when it stays so for 10 s. */
+  private static long awaitQueuedBehindBlockedScript(Redis other) throws InterruptedException {
+    long queued = queuedBehindBlockedScript(other);
+    for (int i = 0; i < 500 && queued == 0; i++) {
+      Thread.sleep(20);
+      queued = queuedBehindBlockedScript(other);
+    }
+    return queued;
   }
 
   @Test
@@ -232,10 +244,7 @@ class KeyAdmissionTest {
         });
       });
       allAsked.future().await();
-      for (int i = 0; i < 500 && queued == 0; i++) { // up to 10 s
-        queued = queuedBehindBlockedScript(pausing);
-        Thread.sleep(20);
-      }
+      queued = awaitQueuedBehindBlockedScript(pausing);
     } finally {
       resume(pausing);
     }
@@ -263,10 +272,7 @@ class KeyAdmissionTest {
         vertx.setTimer(20, again -> asked.complete(admission.admit(limits(0, 0, 1), 0))); // the client's next request
       });
       next = asked.future().await();
-      for (int i = 0; i < 500 && queued == 0; i++) { // up to 10 s
-        queued = queuedBehindBlockedScript(pausing);
-        Thread.sleep(20);
-      }
+      queued = awaitQueuedBehindBlockedScript(pausing);
     } finally {
       resume(pausing);
     }
