@@ -39,6 +39,8 @@ local slotTtl = tonumber(ARGV[3])
 local admissionGroups = tonumber(ARGV[4])
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+-- until when a slot admitted in this run counts, as the text ZADD takes (a number would be formatted per slot)
+local slotUntil = string.format('%d', now + slotTtl)
 
 -- A key's hash and its requests in flight as this run left them, read once and written back once at its end: a
 -- busy key has several admissions in one run (an admission sees the ones before it in the script's order).
@@ -95,31 +97,32 @@ local function counter(key, name)
   return tonumber(v)
 end
 
--- One admission of group g (its KEYS from k, its limits in g) with its estimate and slot.
+-- One admission of group g (its KEYS from k, its limits in g) with its estimate and slot: its 8 values, returned as
+-- they are rather than in a table of their own (a table per admission was Lua's work and garbage, for a copy).
 local function admit(k, g, estimate, slot)
   local rpm, tpm, maxConc, quota, budget = g.rpm, g.tpm, g.maxConc, g.quota, g.budget
   local onFallback, newlyMarked = 0, 0
   if g.balance then
     local balance, missing = counter(KEYS[k + 2], 'balance')
-    if missing then return {'missing:' .. missing, 0, 0, 0, 0, 0, 0, 0} end
-    if balance <= 0 then return {'balance', 0, 0, 0, 0, 0, 0, 0} end
+    if missing then return 'missing:' .. missing, 0, 0, 0, 0, 0, 0, 0 end
+    if balance <= 0 then return 'balance', 0, 0, 0, 0, 0, 0, 0 end
   end
   if budget >= 0 then
     local spent, missing = counter(KEYS[k + 3], 'key')
-    if missing then return {'missing:' .. missing, 0, 0, 0, 0, 0, 0, 0} end
-    if spent >= budget then return {'budget', 0, 0, 0, 0, 0, 0, 0} end
+    if missing then return 'missing:' .. missing, 0, 0, 0, 0, 0, 0, 0 end
+    if spent >= budget then return 'budget', 0, 0, 0, 0, 0, 0, 0 end
   end
   if quota >= 0 then
     local today, missing = counter(KEYS[k + 1], 'day')
-    if missing then return {'missing:' .. missing, 0, 0, 0, 0, 0, 0, 0} end
+    if missing then return 'missing:' .. missing, 0, 0, 0, 0, 0, 0, 0 end
     if today >= quota then
-      if not g.fallback then return {'quota', 0, 0, 0, 0, 0, 0, 0} end
+      if not g.fallback then return 'quota', 0, 0, 0, 0, 0, 0, 0 end
       onFallback = 1
       if redis.call('SET', KEYS[k + 4], '1', 'NX', 'PX', 172800000) then newlyMarked = 1 end
     end
   end
   if rpm <= 0 and tpm <= 0 and maxConc <= 0 then
-    return {'ok', onFallback, 0, 0, 0, 0, 0, newlyMarked}
+    return 'ok', onFallback, 0, 0, 0, 0, 0, newlyMarked
   end
 
   local reqUsed, tokUsed, ends, fresh, inUse = 0, 0, now + windowMs, true, 0
@@ -142,26 +145,26 @@ local function admit(k, g, estimate, slot)
   local reqLeft = math.max(rpm - reqUsed, 0)
   local tokLeft = math.max(tpm - tokUsed, 0)
   if rpm > 0 and reqUsed >= rpm then
-    return {'requests', onFallback, 0, reset, tokLeft, reset, reset, newlyMarked}
+    return 'requests', onFallback, 0, reset, tokLeft, reset, reset, newlyMarked
   end
   if tpm > 0 and tokUsed + estimate > tpm then
-    return {'tokens', onFallback, reqLeft, reset, tokLeft, reset, reset, newlyMarked}
+    return 'tokens', onFallback, reqLeft, reset, tokLeft, reset, reset, newlyMarked
   end
   if maxConc > 0 and inUse >= maxConc then
     -- a slot frees when some request finishes: nothing says when, so ask to come back in a second
-    return {'concurrency', onFallback, reqLeft, reset, tokLeft, reset, 1000, newlyMarked}
+    return 'concurrency', onFallback, reqLeft, reset, tokLeft, reset, 1000, newlyMarked
   end
 
   s.r, s.t, s.e, s.w, s.changed = reqUsed + 1, tokUsed + estimate, ends, swept or s.w or 0, true
   if maxConc > 0 then
     f.inUse = inUse + 1
-    f.adds[#f.adds + 1] = now + slotTtl
+    f.adds[#f.adds + 1] = slotUntil
     f.adds[#f.adds + 1] = slot
     if fresh or inUse == 0 then f.expire = true end
   end
   if fresh then s.expire = true end
-  return {'ok', onFallback, math.max(rpm - reqUsed - 1, 0), reset, math.max(tpm - tokUsed - estimate, 0), reset, 0,
-    newlyMarked}
+  return 'ok', onFallback, math.max(rpm - reqUsed - 1, 0), reset, math.max(tpm - tokUsed - estimate, 0), reset, 0,
+    newlyMarked
 end
 
 local verdicts, out = {}, 0
@@ -171,10 +174,8 @@ for _ = 1, admissionGroups do
     fallback = ARGV[a + 6] == '1'}
   local n = tonumber(ARGV[a + 7])
   for i = 1, n do
-    local v = admit(k, g, tonumber(ARGV[a + 6 + 2 * i]), ARGV[a + 7 + 2 * i])
-    for j = 1, 8 do
-      verdicts[out + j] = v[j]
-    end
+    verdicts[out + 1], verdicts[out + 2], verdicts[out + 3], verdicts[out + 4], verdicts[out + 5], verdicts[out + 6],
+      verdicts[out + 7], verdicts[out + 8] = admit(k, g, tonumber(ARGV[a + 6 + 2 * i]), ARGV[a + 7 + 2 * i])
     out = out + 8
   end
   a, k = a + 8 + 2 * n, k + 6
