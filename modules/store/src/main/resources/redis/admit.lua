@@ -97,6 +97,12 @@ local function counter(key, name)
   return tonumber(v)
 end
 
+-- A refusal by balance, budget or quota, or for a counter missing: the reason and seven zeros (every admission
+-- answers 8 values; a nil among them would end the reply there).
+local function refused(reason)
+  return reason, 0, 0, 0, 0, 0, 0, 0
+end
+
 -- One admission of group g (its KEYS from k, its limits in g) with its estimate and slot: its 8 values, returned as
 -- they are rather than in a table of their own (a table per admission was Lua's work and garbage, for a copy).
 local function admit(k, g, estimate, slot)
@@ -104,19 +110,19 @@ local function admit(k, g, estimate, slot)
   local onFallback, newlyMarked = 0, 0
   if g.balance then
     local balance, missing = counter(KEYS[k + 2], 'balance')
-    if missing then return 'missing:' .. missing, 0, 0, 0, 0, 0, 0, 0 end
-    if balance <= 0 then return 'balance', 0, 0, 0, 0, 0, 0, 0 end
+    if missing then return refused('missing:' .. missing) end
+    if balance <= 0 then return refused('balance') end
   end
   if budget >= 0 then
     local spent, missing = counter(KEYS[k + 3], 'key')
-    if missing then return 'missing:' .. missing, 0, 0, 0, 0, 0, 0, 0 end
-    if spent >= budget then return 'budget', 0, 0, 0, 0, 0, 0, 0 end
+    if missing then return refused('missing:' .. missing) end
+    if spent >= budget then return refused('budget') end
   end
   if quota >= 0 then
     local today, missing = counter(KEYS[k + 1], 'day')
-    if missing then return 'missing:' .. missing, 0, 0, 0, 0, 0, 0, 0 end
+    if missing then return refused('missing:' .. missing) end
     if today >= quota then
-      if not g.fallback then return 'quota', 0, 0, 0, 0, 0, 0, 0 end
+      if not g.fallback then return refused('quota') end
       onFallback = 1
       if redis.call('SET', KEYS[k + 4], '1', 'NX', 'PX', 172800000) then newlyMarked = 1 end
     end
