@@ -20,18 +20,32 @@
 -- request was most of the script's arguments, each one a string Redis makes and Lua converts). Groups of different
 -- keys share only what an admission reads (a user's balance and daily spend) and the fallback mark, so the order of
 -- the groups changes no answer but which request newly marks a user.
+-- A lease is a share of what is left of a key's window (requests, tokens) and of its concurrency, counted here as
+-- used when it is taken, which the instance that took it admits against by itself (no round trip) until it runs out or
+-- ends, and then hands back what it did not use. Each share is at most a sixteenth of what is left, so that instances
+-- taking leases one after another leave room for the others, and there is none when a sixteenth is too small to be
+-- worth it: a key near its limits is admitted request by request, exactly, as are keys whose admission reads a
+-- spend counter (the caller asks for no lease for those). A lease's concurrency is slots added to the key's requests in
+-- flight like any request's, named <prefix><i>; its instance hands them to its requests and takes them back at their
+-- release, and removes the unused ones when it hands the lease back. An instance whose share of the window runs low
+-- asks for more of it alone (most slots 0), in a group of its own when no admission of the key is in the run (n 0): a
+-- top-up.
+--
 -- ARGV: 1 number of release groups, 2 window ms, 3 slot ttl ms, 4 number of admission groups, then the release groups,
 --   then the admission groups, one after another.
--- Release group: KEYS 2: the key's hash, its requests in flight | ARGV: n, then n × (slot id ('' none), token
---   correction (used - admitted estimate, applied while its window lasts; t never below 0)).
+-- Release group: KEYS 2: the key's hash, its requests in flight | ARGV: n, requests and tokens a lease hands back,
+--   the end of the window it was taken in (counted off only while that window lasts), then n × (slot id ('' none),
+--   token correction (used - admitted estimate, applied while its window lasts; t never below 0)).
 -- Admission group: KEYS 6: the key's hash, user's spend today, user's remaining balance, key's spend, user's fallback
 --   mark for today, the key's requests in flight | ARGV: rpm (0 none), tpm (0 none), max concurrency (0 none), daily
---   quota (-1 none), balance checked (0/1), key budget (-1 none), has fallback group (0/1), n, then n × (estimated
+--   quota (-1 none), balance checked (0/1), key budget (-1 none), has fallback group (0/1), lease slot prefix ('' no
+--   lease asked), most requests and most slots a lease takes, fewest and most tokens it takes, n, then n × (estimated
 --   tokens, slot id (unique per admission)).
 -- Returns 8 values per admission, in the order of the groups and of the admissions in each, one after another in one
---   flat array: verdict, on fallback, requests remaining, requests reset ms, tokens remaining, tokens reset ms, retry
---   after ms, fallback newly marked. (An array per admission made Redis 6.2 write each one with a system call of its
---   own, about 64 bytes each.)
+--   flat array, and after each group's 7 for its lease (all 0: none): verdict, on fallback, requests remaining,
+--   requests reset ms, tokens remaining, tokens reset ms, retry after ms, fallback newly marked | the lease's requests,
+--   tokens, slots, its window's end, ms until then, requests and tokens remaining beside it. (An array per admission
+--   made Redis 6.2 write each one with a system call of its own, about 64 bytes each.)
 -- verdict: ok, missing:<counter>, quota, balance, budget, requests, tokens, concurrency
 local releaseGroups = tonumber(ARGV[1])
 local windowMs = tonumber(ARGV[2])
@@ -71,8 +85,15 @@ end
 local a, k = 5, 1
 for _ = 1, releaseGroups do
   local key, inFlight, n, slots = KEYS[k], KEYS[k + 1], tonumber(ARGV[a]), {}
+  local backRequests, backTokens, leaseEnds = tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3])
+  if backRequests ~= 0 or backTokens ~= 0 then
+    local s = limit(key)
+    if s.e == leaseEnds and now < s.e then -- a lease of a window that ended holds nothing to hand back
+      s.r, s.t, s.changed = math.max(s.r - backRequests, 0), math.max(s.t - backTokens, 0), true
+    end
+  end
   for r = 1, n do
-    local slot, delta = ARGV[a + 2 * r - 1], tonumber(ARGV[a + 2 * r])
+    local slot, delta = ARGV[a + 3 + 2 * r - 1], tonumber(ARGV[a + 3 + 2 * r])
     if slot ~= '' then
       slots[#slots + 1] = slot
     end
@@ -86,7 +107,7 @@ for _ = 1, releaseGroups do
   if #slots > 0 then
     redis.call('ZREM', inFlight, unpack(slots))
   end
-  a, k = a + 1 + 2 * n, k + 2
+  a, k = a + 4 + 2 * n, k + 2
 end
 
 local function counter(key, name)
@@ -173,18 +194,58 @@ local function admit(k, g, estimate, slot)
     newlyMarked
 end
 
+local LEASE_SHARE = 16
+
+-- Group g's lease (see the top), taken after its admissions: its 7 values, all 0 when there is none to take.
+local function lease(k, g)
+  local s = limit(KEYS[k])
+  if not (s.e and now < s.e) then -- no window: every admission of the group was refused
+    return 0, 0, 0, 0, 0, 0, 0
+  end
+  local requests, tokens, slots, f = g.leaseMax, 0, 0, nil
+  if g.rpm > 0 then requests = math.min(requests, math.floor((g.rpm - s.r) / LEASE_SHARE)) end
+  if g.tpm > 0 then tokens = math.min(g.leaseTokensMax, math.floor((g.tpm - s.t) / LEASE_SHARE)) end
+  if g.maxConc > 0 and g.leaseSlots > 0 then
+    f = flight(KEYS[k + 5])
+    slots = math.min(g.leaseSlots, math.floor((g.maxConc - f.inUse) / LEASE_SHARE))
+    if slots < 2 then return 0, 0, 0, 0, 0, 0, 0 end
+  end
+  if requests < 2 or (g.tpm > 0 and tokens < g.leaseTokensMin) then
+    return 0, 0, 0, 0, 0, 0, 0
+  end
+  s.r, s.t, s.changed = s.r + requests, s.t + tokens, true
+  if slots > 0 then
+    if f.inUse == 0 then f.expire = true end
+    for i = 1, slots do
+      f.adds[#f.adds + 1] = slotUntil
+      f.adds[#f.adds + 1] = g.lease .. i
+    end
+    f.inUse = f.inUse + slots
+  end
+  return requests, tokens, slots, s.e, s.e - now, math.max(g.rpm - s.r, 0), math.max(g.tpm - s.t, 0)
+end
+
 local verdicts, out = {}, 0
 for _ = 1, admissionGroups do
   local g = {rpm = tonumber(ARGV[a]), tpm = tonumber(ARGV[a + 1]), maxConc = tonumber(ARGV[a + 2]),
     quota = tonumber(ARGV[a + 3]), balance = ARGV[a + 4] == '1', budget = tonumber(ARGV[a + 5]),
-    fallback = ARGV[a + 6] == '1'}
-  local n = tonumber(ARGV[a + 7])
+    fallback = ARGV[a + 6] == '1', lease = ARGV[a + 7], leaseMax = tonumber(ARGV[a + 8]),
+    leaseSlots = tonumber(ARGV[a + 9]), leaseTokensMin = tonumber(ARGV[a + 10]),
+    leaseTokensMax = tonumber(ARGV[a + 11])}
+  local n = tonumber(ARGV[a + 12])
   for i = 1, n do
     verdicts[out + 1], verdicts[out + 2], verdicts[out + 3], verdicts[out + 4], verdicts[out + 5], verdicts[out + 6],
-      verdicts[out + 7], verdicts[out + 8] = admit(k, g, tonumber(ARGV[a + 6 + 2 * i]), ARGV[a + 7 + 2 * i])
+      verdicts[out + 7], verdicts[out + 8] = admit(k, g, tonumber(ARGV[a + 11 + 2 * i]), ARGV[a + 12 + 2 * i])
     out = out + 8
   end
-  a, k = a + 8 + 2 * n, k + 6
+  if g.lease ~= '' then
+    verdicts[out + 1], verdicts[out + 2], verdicts[out + 3], verdicts[out + 4], verdicts[out + 5], verdicts[out + 6],
+      verdicts[out + 7] = lease(k, g)
+  else
+    for i = 1, 7 do verdicts[out + i] = 0 end
+  end
+  out = out + 7
+  a, k = a + 13 + 2 * n, k + 6
 end
 for _, key in ipairs(limitOrder) do
   local s = limits[key]

@@ -7,10 +7,11 @@ import io.vertx.core.json.JsonObject;
 /**
  * The key checker's configuration, validated once at start; messages name the bad key. {@code admitOnOutage}: what
  * {@code auth.onRedisOutage} says of requests whose key has limits or quotas while they cannot be checked
- * ({@code admit}: true, unchecked; {@code reject}: false, 503).
+ * ({@code admit}: true, unchecked; {@code reject}: false, 503). {@code admissionLeaseMs}: how long a lease of a key's
+ * limits lasts at most ({@link KeyLease}; 0: none, every admission a round trip to Redis).
  */
 record AuthSettings(StorageSettings storage, long unknownKeyCacheMs, long concurrencySlotTtlMs, QuotaDay quotaDay,
-                    boolean admitOnOutage) {
+                    boolean admitOnOutage, long admissionLeaseMs) {
 
   static AuthSettings from(JsonObject conf) {
     String onOutage = conf.getString("onRedisOutage", "reject");
@@ -19,12 +20,16 @@ record AuthSettings(StorageSettings storage, long unknownKeyCacheMs, long concur
     }
     AuthSettings s = new AuthSettings(StorageSettings.from("auth", conf), conf.getLong("unknownKeyCacheMs", 5000L),
       conf.getLong("concurrencySlotTtlMs", 900_000L),
-      QuotaDay.of(conf.getString("quotaTimeZone", "UTC"), "usage.quotaTimeZone"), onOutage.equals("admit"));
+      QuotaDay.of(conf.getString("quotaTimeZone", "UTC"), "usage.quotaTimeZone"), onOutage.equals("admit"),
+      conf.getLong("admissionLeaseMs", KeyAdmission.LEASE_MS));
     if (s.unknownKeyCacheMs < 0) {
       throw new IllegalArgumentException("auth.unknownKeyCacheMs must not be negative");
     }
     if (s.concurrencySlotTtlMs < 1000) {
       throw new IllegalArgumentException("auth.concurrencySlotTtlMs must be at least 1000");
+    }
+    if (s.admissionLeaseMs < 0 || s.admissionLeaseMs > 10_000) {
+      throw new IllegalArgumentException("auth.admissionLeaseMs must be from 0 to 10000");
     }
     return s;
   }

@@ -18,6 +18,7 @@ import io.vertx.core.Promise;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,10 @@ import org.slf4j.LoggerFactory;
  * of the event loop go to Redis together, in one script run (each admission still atomic on its own), and while a run
  * with admissions is in flight what arrives waits for its answer (at most {@link #HOLD_LIMIT_MS}) and goes in the
  * next: under load that is one round trip for several requests (a run's fixed cost in Redis is most of its cost), and
- * alone it is one round trip as before.
+ * alone it is one round trip as before. A key whose admission reads no spend counter (only rate and concurrency limits)
+ * is admitted from a lease ({@link KeyLease}) while this instance holds one: a share of the key's window and slots
+ * taken in the same run as an admission, so that most of a busy key's requests (and their releases) need no round
+ * trip at all; a key near its limits gets no lease and is admitted request by request, exactly.
  */
 final class KeyAdmission {
   private static final Logger LOG = LoggerFactory.getLogger(KeyAdmission.class);
@@ -50,12 +54,15 @@ final class KeyAdmission {
    * timeout twice (the run's, then its own).
    */
   static final long HOLD_LIMIT_MS = 10;
+  /** How long a lease lasts at most: a share one instance holds is refused to the others until it is handed back. */
+  static final long LEASE_MS = 1000;
   private final Context context;
   private final Redis redis;
   private final QuotaStore quotas;
   private final QuotaDay quotaDay;
   private final String slotTtl;
   private final long holdLimitMs;
+  private final KeyLeases leases;
   private final RedisScript admit = RedisScript.named("admit");
   private final SpendCounterCache counters;
   /**
@@ -84,11 +91,12 @@ final class KeyAdmission {
   private record Pending(KeyLimits limits, long tokens, String slot, int triesLeft, Promise<Admission> promise) {
   }
 
-  KeyAdmission(Context context, Redis redis, QuotaStore quotas, QuotaDay quotaDay, long slotTtlMs) {
-    this(context, redis, quotas, quotaDay, slotTtlMs, HOLD_LIMIT_MS);
+  KeyAdmission(Context context, Redis redis, QuotaStore quotas, QuotaDay quotaDay, long slotTtlMs, long leaseMs) {
+    this(context, redis, quotas, quotaDay, slotTtlMs, HOLD_LIMIT_MS, leaseMs);
   }
 
-  KeyAdmission(Context context, Redis redis, QuotaStore quotas, QuotaDay quotaDay, long slotTtlMs, long holdLimitMs) {
+  KeyAdmission(Context context, Redis redis, QuotaStore quotas, QuotaDay quotaDay, long slotTtlMs, long holdLimitMs,
+               long leaseMs) {
     this.context = context;
     this.redis = redis;
     this.quotas = quotas;
@@ -96,6 +104,7 @@ final class KeyAdmission {
     this.slotTtl = Long.toString(slotTtlMs);
     this.holdLimitMs = holdLimitMs;
     this.counters = new SpendCounterCache(redis);
+    this.leases = new KeyLeases(context, leaseMs, owner, this::scheduleRun);
   }
 
   /**
@@ -104,6 +113,10 @@ final class KeyAdmission {
    */
   Future<Admission> admit(KeyLimits limits, long estimatedTokens) {
     long tokens = limits.tpm() > 0 ? Math.max(1, estimatedTokens) : 0; // >0 marks a token window to reconcile
+    Admission leased = leases.admit(limits, tokens);
+    if (leased != null) {
+      return Future.succeededFuture(leased);
+    }
     Promise<Admission> promise = Promise.promise();
     enqueue(new Pending(limits, tokens, owner + "." + ++slots, 3, promise));
     return promise.future();
@@ -114,7 +127,11 @@ final class KeyAdmission {
    * role's context).
    */
   void release(AdmissionRelease done) {
-    if (done.slot() == null && tokenCorrection(done) == 0) {
+    long correction = tokenCorrection(done);
+    if (done.slot() == null && correction == 0) {
+      return;
+    }
+    if (leases.release(done.keyId(), done.slot(), correction)) {
       return;
     }
     releases.add(done);
@@ -122,11 +139,15 @@ final class KeyAdmission {
   }
 
   /**
-   * Completes once every admission and release handed in so far has had its script run answered (or failed): what a
-   * stop waits for before it closes the Redis client, which would cut the last releases short (call on this role's
-   * context).
+   * Hands back every lease held, and completes once every admission, release and hand-back so far has had its script
+   * run answered (or failed): what a stop waits for before it closes the Redis client, which would cut the last
+   * releases short; a lease taken after this goes straight back (call on this role's context).
    */
   Future<Void> settled() {
+    leases.endAll();
+    if (leases.hasWork()) {
+      scheduleRun();
+    }
     if (running == 0 && !runScheduled) {
       return Future.succeededFuture();
     }
@@ -158,6 +179,15 @@ final class KeyAdmission {
   }
 
   private void run() {
+    List<Pending> admitting = new ArrayList<>(admissions.size());
+    for (Pending p : admissions) { // a lease taken since they came admits them here
+      Admission leased = leases.admit(p.limits(), p.tokens());
+      if (leased != null) {
+        p.promise().complete(leased);
+      } else {
+        admitting.add(p);
+      }
+    }
     runScheduled = false;
     if (holdTimer >= 0) {
       context.owner().cancelTimer(holdTimer);
@@ -165,18 +195,30 @@ final class KeyAdmission {
     }
     String day = quotaDay.todayName();
     List<AdmissionRelease> released = releases;
-    List<Pending> admitting = admissions;
+    List<KeyLease.HandBack> handedBack = leases.takeHandBacks();
+    List<KeyLease> low = leases.takeLow();
     releases = new ArrayList<>();
     admissions = new ArrayList<>();
+    if (handedBack.isEmpty() && released.isEmpty() && admitting.isEmpty() && low.isEmpty()) {
+      completeIfSettled(); // all admitted from leases
+      return;
+    }
     int r = 0;
     int a = 0;
-    while (r < released.size() || a < admitting.size()) {
+    do {
       int releaseEnd = Math.min(released.size(), r + MAX_RUN);
       int admitEnd = Math.min(admitting.size(), a + Math.max(0, MAX_RUN - (releaseEnd - r)));
-      run(released.subList(r, releaseEnd), admitting.subList(a, admitEnd), day);
+      // a lease only in the last run: one taken before it would hold what the next run's admissions are refused
+      run(handedBack, released.subList(r, releaseEnd), admitting.subList(a, admitEnd), day,
+        admitEnd == admitting.size() ? low : null);
+      handedBack = List.of(); // all in the first run: a lease hands back once, however many slots
       r = releaseEnd;
       a = admitEnd;
-    }
+    } while (r < released.size() || a < admitting.size());
+  }
+
+  private boolean hasWork() {
+    return !(admissions.isEmpty() && releases.isEmpty()) || leases.hasWork();
   }
 
   /**
@@ -192,37 +234,72 @@ final class KeyAdmission {
     }
   }
 
+  /** One group of a run's admissions (none: a top-up alone), and the lease it asks for (null: none). */
+  private record AdmissionGroup(KeyLimits limits, List<Pending> pending, KeyLeases.Ask lease) {
+  }
+
   /**
-   * One script run: the releases grouped by key and the admissions by limits (see redis/admit.lua), so each key's
-   * names and limits go once; the groups run in the order of their first request and a group's requests in the order
-   * they came, so the admissions' answers come in that order. Requests of different keys share only what an admission
-   * reads (a user's balance, daily spend and fallback mark), so their order does not change their answers; two
-   * requests of one key under different limits (the key edited between them) are counted group by group.
+   * One script run: the hand-backs, then the releases grouped by key and the admissions by limits (see
+   * redis/admit.lua), so each key's names and limits go once; the groups run in the order of their first request and a
+   * group's requests in the order they came, so the admissions' answers come in that order. Requests of different keys
+   * share only what an admission reads (a user's balance, daily spend and fallback mark), so their order does not
+   * change their answers; two requests of one key under different limits (the key edited between them) are counted
+   * group by group. Unless {@code low} is null (no lease asked for in this run), a group of a leasable key asks for a
+   * lease when none is asked for already: a new one, or a top-up of the one held; and a lease running low is topped up
+   * in a group of its own when no admission of its key is in the run.
    */
-  private void run(List<AdmissionRelease> released, List<Pending> admitting, String day) {
+  private void run(List<KeyLease.HandBack> handedBack, List<AdmissionRelease> released, List<Pending> admitting,
+                   String day, List<KeyLease> low) {
     Map<Long, List<AdmissionRelease>> releasesByKey = new LinkedHashMap<>();
     released.forEach(done -> releasesByKey.computeIfAbsent(done.keyId(), id -> new ArrayList<>(2)).add(done));
     Map<ScriptLimits, List<Pending>> admissionsByLimits = new LinkedHashMap<>();
     admitting.forEach(p -> admissionsByLimits.computeIfAbsent(ScriptLimits.of(p.limits()), l -> new ArrayList<>(2))
       .add(p));
-    List<String> keys = new ArrayList<>(releasesByKey.size() * 2 + admissionsByLimits.size() * 6);
-    List<String> args = new ArrayList<>(4 + releasesByKey.size() + released.size() * 2
-      + admissionsByLimits.size() * 8 + admitting.size() * 2);
-    args.add(Integer.toString(releasesByKey.size()));
+    Map<ScriptLimits, KeyLease> topUps = new HashMap<>();
+    boolean mayLease = low != null;
+    (mayLease ? low : List.<KeyLease>of()).forEach(lease -> {
+      if (admissionsByLimits.putIfAbsent(ScriptLimits.of(lease.limits()), List.of()) == null) {
+        topUps.put(ScriptLimits.of(lease.limits()), lease);
+      }
+    });
+    int releaseGroups = handedBack.size() + releasesByKey.size();
+    List<String> keys = new ArrayList<>(releaseGroups * 2 + admissionsByLimits.size() * 6);
+    List<String> args = new ArrayList<>(4 + releaseGroups * 4 + released.size() * 2
+      + admissionsByLimits.size() * 13 + admitting.size() * 2);
+    args.add(Integer.toString(releaseGroups));
     args.add(Long.toString(WINDOW_MS));
     args.add(slotTtl);
     args.add(Integer.toString(admissionsByLimits.size()));
+    for (KeyLease.HandBack back : handedBack) {
+      keys.add(QuotaKeys.rateLimits(back.keyId()));
+      keys.add(QuotaKeys.requestsInFlight(back.keyId()));
+      args.add(Integer.toString(back.slots().size()));
+      args.add(Long.toString(back.requests()));
+      args.add(Long.toString(back.tokens()));
+      args.add(Long.toString(back.windowEnd()));
+      for (String slot : back.slots()) {
+        args.add(slot);
+        args.add("0");
+      }
+    }
     releasesByKey.forEach((keyId, ofKey) -> {
       keys.add(QuotaKeys.rateLimits(keyId));
       keys.add(QuotaKeys.requestsInFlight(keyId));
       args.add(Integer.toString(ofKey.size()));
+      args.add("0");
+      args.add("0");
+      args.add("0");
       for (AdmissionRelease done : ofKey) {
         args.add(done.slot() == null ? "" : done.slot());
         args.add(Long.toString(tokenCorrection(done)));
       }
     });
-    List<Pending> answered = new ArrayList<>(admitting.size()); // in the order of the script's answers
+    List<AdmissionGroup> groups = new ArrayList<>(admissionsByLimits.size()); // in the order of the script's answers
     admissionsByLimits.forEach((limits, alike) -> {
+      KeyLimits asked = alike.isEmpty() ? topUps.get(limits).limits() : alike.get(0).limits();
+      KeyLeases.Ask lease = mayLease ? leases.ask(asked) : null;
+      long mostTokens = Math.max(alike.stream().mapToLong(Pending::tokens).max().orElse(0),
+        lease == null || lease.topping() == null ? 0 : lease.topping().estimate());
       keys.addAll(counterNames(limits.keyId(), limits.userId(), day));
       args.add(Integer.toString(limits.rpm()));
       args.add(Integer.toString(limits.tpm()));
@@ -231,14 +308,19 @@ final class KeyAdmission {
       args.add(limits.checksBalance() ? "1" : "0");
       args.add(Long.toString(limits.budgetMicros()));
       args.add(limits.hasFallback() ? "1" : "0");
+      args.add(lease == null ? "" : lease.slotPrefix());
+      args.add(Integer.toString(KeyLeases.SHARE_REQUESTS));
+      args.add(Integer.toString(lease == null ? 0 : lease.slots()));
+      args.add(Long.toString(4 * mostTokens)); // fewer tokens than four such requests: not worth a lease
+      args.add(Long.toString(KeyLeases.SHARE_REQUESTS * mostTokens));
       args.add(Integer.toString(alike.size()));
       for (Pending p : alike) {
         args.add(Long.toString(p.tokens()));
         args.add(p.slot());
-        answered.add(p);
       }
+      groups.add(new AdmissionGroup(asked, alike, lease));
     });
-    boolean admits = !answered.isEmpty();
+    boolean admits = !groups.isEmpty();
     running++;
     if (admits) {
       admissionRunsInFlight++;
@@ -248,10 +330,10 @@ final class KeyAdmission {
         admissionRunsInFlight--;
       }
       try {
-        answer(ran, released, answered, day);
+        answer(ran, handedBack.size() + released.size(), groups, day);
       } finally {
         running--;
-        if (admissionRunsInFlight == 0 && !(admissions.isEmpty() && releases.isEmpty())) {
+        if (admissionRunsInFlight == 0 && hasWork()) {
           scheduleRun();
         }
         completeIfSettled();
@@ -267,21 +349,46 @@ final class KeyAdmission {
     }
   }
 
-  /** A script run's answer handed to its admissions, in the order of its replies; a failure fails them all. */
-  private void answer(AsyncResult<Response> ran, List<AdmissionRelease> released, List<Pending> answered,
-                      String day) {
+  /**
+   * A script run's answer handed to its admissions, in the order of its replies, and its leases held; a failure fails
+   * them all.
+   */
+  private void answer(AsyncResult<Response> ran, int releasesSent, List<AdmissionGroup> groups, String day) {
     if (ran.failed()) {
+      groups.stream().filter(group -> group.lease() != null)
+        .forEach(group -> leases.answered(group.lease(), group.limits(), null, List.of()));
       GatewayMetrics.storageError("redis", "auth");
-      if (!released.isEmpty()) {
-        LOG.warn("{} finished requests were not released (their slots expire by themselves): {}", released.size(),
-          ran.cause().getMessage());
+      if (releasesSent > 0) {
+        LOG.warn("{} finished requests or leases were not released (their slots expire by themselves): {}",
+          releasesSent, ran.cause().getMessage());
       }
-      answered.forEach(p -> p.promise().fail(ran.cause()));
+      groups.forEach(group -> group.pending().forEach(p -> p.promise().fail(ran.cause())));
       return;
     }
-    for (int i = 0; i < answered.size(); i++) {
-      settle(answered.get(i), new AdmissionReply(ran.result(), i), day);
+    Response reply = ran.result();
+    int at = 0;
+    for (AdmissionGroup group : groups) {
+      for (Pending p : group.pending()) {
+        settle(p, new AdmissionReply(reply, at), day);
+        at += 8;
+      }
+      if (group.lease() != null) {
+        leased(group, reply, at);
+      }
+      at += 7;
     }
+  }
+
+  /** A group's lease from the script's 7 values at {@code at} (see redis/admit.lua). */
+  private void leased(AdmissionGroup group, Response reply, int at) {
+    KeyLease.Share share = new KeyLease.Share(reply.get(at).toLong(), reply.get(at + 1).toLong(),
+      reply.get(at + 3).toLong(), reply.get(at + 4).toLong(), reply.get(at + 5).toLong(), reply.get(at + 6).toLong());
+    int slots = reply.get(at + 2).toInteger();
+    List<String> names = new ArrayList<>(slots);
+    for (int i = 1; i <= slots; i++) {
+      names.add(group.lease().slotPrefix() + i);
+    }
+    leases.answered(group.lease(), group.limits(), share, names);
   }
 
   private static long tokenCorrection(AdmissionRelease done) {
@@ -294,10 +401,10 @@ final class KeyAdmission {
       QuotaKeys.keySpend(keyId), QuotaKeys.fallbackMark(userId, day), QuotaKeys.requestsInFlight(keyId));
   }
 
-  /** One admission's 8 values in the script's flat reply (see redis/admit.lua). */
-  private record AdmissionReply(Response reply, int admission) {
+  /** One admission's 8 values in the script's flat reply, from {@code at} (see redis/admit.lua). */
+  private record AdmissionReply(Response reply, int at) {
     Response get(int field) {
-      return reply.get(8 * admission + field);
+      return reply.get(at + field);
     }
   }
 

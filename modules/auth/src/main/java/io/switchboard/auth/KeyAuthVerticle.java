@@ -85,7 +85,8 @@ public class KeyAuthVerticle extends VerticleBase {
     redis = settings.storage().redis(vertx);
     keys = new ApiKeyStore(pool);
     quotas = new QuotaStore(pool);
-    admission = new KeyAdmission(context, redis, quotas, settings.quotaDay(), settings.concurrencySlotTtlMs());
+    admission = new KeyAdmission(context, redis, quotas, settings.quotaDay(), settings.concurrencySlotTtlMs(),
+      settings.admissionLeaseMs());
     capture = new BodyCapturePolicy(new BodyCaptureStore(pool));
     return Future.join(capture.reload(),
       sameLoop.add(SameLoop.<AuthRequest>consumer(vertx, Addresses.AUTH_VERIFY, this::verify)),

@@ -71,7 +71,8 @@ class KeyAdmissionTest {
   }
 
   private KeyAdmission admission(Context context, Redis on, long holdLimitMs) {
-    return new KeyAdmission(context, on, new QuotaStore(pool), QuotaDay.of("UTC", "test"), 60_000, holdLimitMs);
+    return new KeyAdmission(context, on, new QuotaStore(pool), QuotaDay.of("UTC", "test"), 60_000, holdLimitMs,
+      KeyAdmission.LEASE_MS);
   }
 
   /** A Redis client that waits a minute for its answers: none of its runs times out while scripts are paused. */
@@ -386,7 +387,8 @@ class KeyAdmissionTest {
   void aStopThatWaitsUntilSettledBeforeClosingRedisLosesNoRelease() {
     Redis own = Databases.redis(vertx, TestStorage.redisUrl()); // closed here as a stopping auth role closes its own
     Context context = vertx.getOrCreateContext();
-    KeyAdmission admission = new KeyAdmission(context, own, new QuotaStore(pool), QuotaDay.of("UTC", "test"), 60_000);
+    KeyAdmission admission = new KeyAdmission(context, own, new QuotaStore(pool), QuotaDay.of("UTC", "test"), 60_000,
+      KeyAdmission.LEASE_MS);
     Admission held = on(context, () -> admission.admit(limits(0, 0, 1), 0));
     assertNotNull(inFlightUntil(held.slot()));
 

@@ -33,8 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * once done, as the auth role runs them ({@link KeyAdmission}, in this package: it is package-private): the admission
  * script on the embedded Redis, reached on its Unix socket as the gateway reaches it. {@code perTurn} requests are
  * admitted in one turn of the event loop together with the releases of the turn before, so in one script run, as under
- * load; 1 is a request alone, which waits for the whole round trip. Time per request, wall-clock: mostly Redis running
- * the script, which is outside this JVM (the allocation column is the gateway's own).
+ * load; 1 is a request alone, which waits for the whole round trip. Time per request, wall-clock: without a lease
+ * mostly Redis running the script, which is outside this JVM (the allocation column is the gateway's own); with one,
+ * most requests are admitted and released by the lease, and a script run takes the next lease when one runs out.
  */
 @Warmup(iterations = 5, time = 3) // the Redis client's paths take longer to compile than one iteration of the default
 public class AdmissionBench extends BenchDefaults {
@@ -43,6 +44,9 @@ public class AdmissionBench extends BenchDefaults {
   private final KeyLimits limits = new KeyLimits(1, 1, 100_000_000, 1_000_000_000, 10_000, null, null);
   @Param({"1", "8", "32"})
   public int perTurn;
+  /** How long a lease of the key's limits lasts (0: none, each admission goes to Redis; see {@link KeyLease}). */
+  @Param({"0", "1000"})
+  public long leaseMs;
   private Path dataDir;
   private EmbeddedStorage storage;
   private Vertx vertx;
@@ -59,7 +63,8 @@ public class AdmissionBench extends BenchDefaults {
     redis = Databases.redis(vertx, storage.localRedisUrl());
     pool = Databases.postgres(vertx, storage.postgresUrl(), 1); // read only to rebuild a spend counter: never here
     context = vertx.getOrCreateContext();
-    admission = new KeyAdmission(context, redis, new QuotaStore(pool), QuotaDay.of("UTC", "bench"), 60_000);
+    admission = new KeyAdmission(context, redis, new QuotaStore(pool), QuotaDay.of("UTC", "bench"), 60_000,
+      leaseMs);
   }
 
   @TearDown(Level.Trial)
