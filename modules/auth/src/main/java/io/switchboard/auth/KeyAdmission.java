@@ -330,7 +330,7 @@ final class KeyAdmission {
         admissionRunsInFlight--;
       }
       try {
-        answer(ran, handedBack.size() + released.size(), groups, day);
+        answer(ran, handedBack, released.size(), groups, day);
       } finally {
         running--;
         if (admissionRunsInFlight == 0 && hasWork()) {
@@ -351,16 +351,18 @@ final class KeyAdmission {
 
   /**
    * A script run's answer handed to its admissions, in the order of its replies, and its leases held; a failure fails
-   * them all.
+   * them all (its hand-backs are sent again).
    */
-  private void answer(AsyncResult<Response> ran, int releasesSent, List<AdmissionGroup> groups, String day) {
+  private void answer(AsyncResult<Response> ran, List<KeyLease.HandBack> handedBack, int releasesSent,
+                      List<AdmissionGroup> groups, String day) {
     if (ran.failed()) {
       groups.stream().filter(group -> group.lease() != null)
         .forEach(group -> leases.answered(group.lease(), group.limits(), null, List.of()));
+      leases.failed(handedBack);
       GatewayMetrics.storageError("redis", "auth");
       if (releasesSent > 0) {
-        LOG.warn("{} finished requests or leases were not released (their slots expire by themselves): {}",
-          releasesSent, ran.cause().getMessage());
+        LOG.warn("{} finished requests were not released (their slots expire by themselves): {}", releasesSent,
+          ran.cause().getMessage());
       }
       groups.forEach(group -> group.pending().forEach(p -> p.promise().fail(ran.cause())));
       return;

@@ -35,9 +35,17 @@ final class KeyLease {
   private long sharedRequests;
   private long sharedTokens;
   private long estimate;
+  /** Tokens its admissions counted in the share's window, less the credits of releases it took back. */
+  private long counted;
 
-  /** What goes back to Redis: requests and tokens not used in the window that ends then, and free slots to remove. */
-  record HandBack(long keyId, long requests, long tokens, long windowEnd, List<String> slots) {
+  /**
+   * What goes back to Redis: requests and tokens not used in the window that ends then, and free slots to remove; sent
+   * again while {@code tries} last when its script run fails.
+   */
+  record HandBack(long keyId, long requests, long tokens, long windowEnd, List<String> slots, int tries) {
+    HandBack(long keyId, long requests, long tokens, long windowEnd, List<String> slots) {
+      this(keyId, requests, tokens, windowEnd, slots, 3);
+    }
   }
 
   /** A share of the window, as the script grants it (see redis/admit.lua). */
@@ -68,56 +76,79 @@ final class KeyLease {
     return estimate;
   }
 
-  /** Whether it was taken under these limits (a key edited since has a lease of its own to take). */
+  /**
+   * Whether it was taken under these limits: a key edited since (other limits, or a spend counter to read now) has a
+   * lease of its own to take, or none.
+   */
   boolean of(KeyLimits asked) {
-    return asked.keyId() == limits.keyId() && asked.rpm() == limits.rpm() && asked.tpm() == limits.tpm()
-      && asked.maxConcurrency() == limits.maxConcurrency();
+    return asked.equals(limits);
   }
 
   private boolean slotted() {
     return limits.maxConcurrency() > 0;
   }
 
-  /**
-   * Whether it can still admit once its share is topped up: not ended, and a slot free (when the key limits its
-   * requests in flight).
-   */
-  boolean lasts(long now) {
-    return now < endsAt && !(slotted() && freeSlots.isEmpty());
+  boolean ended(long now) {
+    return now >= endsAt;
   }
 
-  /** This request admitted from the lease, or null when the lease cannot admit it (see {@link #lasts}). */
+  /** Whether its share of the window can admit a request of this estimate. */
+  boolean covers(long estimate, long now) {
+    return now < resetAt && requests > 0 && (limits.tpm() == 0 || estimate <= tokens);
+  }
+
+  /**
+   * This request admitted from the lease, or null when the lease cannot admit it: ended, its share does not
+   * {@link #covers} it, or every slot is in use.
+   */
   Admission admit(long estimate, long now) {
-    long counted = limits.tpm() > 0 ? estimate : 0;
-    if (!lasts(now) || now >= resetAt || requests == 0 || counted > tokens) {
+    long counting = limits.tpm() > 0 ? estimate : 0;
+    if (ended(now) || !covers(counting, now) || slotted() && freeSlots.isEmpty()) {
       return null;
     }
     requests--;
-    tokens -= counted;
-    this.estimate = counted;
+    tokens -= counting;
+    counted += counting;
+    this.estimate = counting;
     String slot = null;
     if (slotted()) {
       slot = freeSlots.pop();
       busySlots.add(slot);
     }
     long reset = resetAt - now;
-    return new Admission(true, null, 0, slot, counted, limits.rpm(), othersRequests + requests, reset, limits.tpm(),
+    return new Admission(true, null, 0, slot, counting, limits.rpm(), othersRequests + requests, reset, limits.tpm(),
       Math.max(othersTokens + tokens, 0), reset, false);
   }
 
   /**
    * Takes back a finished request's slot and corrects the share's tokens by what it really used; false when the slot
-   * is not one of this lease's in use (the release goes to Redis then).
+   * is not one of this lease's in use, or the release credits more tokens than the lease counted in its window (a
+   * request of an earlier window, or another instance's): the release goes to Redis then, which never counts a window
+   * below 0.
    */
   boolean release(String slot, long tokenCorrection) {
+    if (slot != null && !busySlots.contains(slot) || tokenCorrection < -counted) {
+      return false;
+    }
     if (slot != null) {
-      if (!busySlots.remove(slot)) {
-        return false;
-      }
+      busySlots.remove(slot);
       freeSlots.push(slot);
     }
     tokens -= tokenCorrection; // below 0: requests used more than the share held, which Redis counts at the hand-back
+    counted += tokenCorrection;
     return true;
+  }
+
+  /**
+   * What is left of its share, handed back when it cannot cover a request: the request then goes to Redis with all of
+   * the window's remainder to be admitted against (null: nothing to hand back), and a top-up. Its slots stay.
+   */
+  HandBack shareBack() {
+    HandBack back = requests == 0 && tokens == 0 ? null
+      : new HandBack(limits.keyId(), requests, tokens, windowEnd, List.of());
+    requests = 0;
+    tokens = 0;
+    return back;
   }
 
   /** Whether a quarter or less of its share is left: time to ask for a top-up. */
@@ -130,10 +161,11 @@ final class KeyLease {
     if (share.windowEnd() == windowEnd) {
       requests += share.requests();
       tokens += share.tokens();
-    } else {
+    } else { // a new window: what requests used beyond the last share (tokens below 0) counts in it, as in Redis
       requests = share.requests();
-      tokens = share.tokens();
+      tokens = share.tokens() + Math.min(tokens, 0);
       windowEnd = share.windowEnd();
+      counted = 0;
     }
     sharedRequests = share.requests();
     sharedTokens = share.tokens();

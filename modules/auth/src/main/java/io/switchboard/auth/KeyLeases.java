@@ -56,23 +56,26 @@ final class KeyLeases {
 
   /**
    * The request admitted from its key's lease, or null: none held, or the lease cannot admit it, and the request goes
-   * to Redis. A lease running low is topped up in the next run (or in the request's, when it ran out); one that ended,
-   * ran out of slots or was taken under limits since edited is handed back.
+   * to Redis. A lease running low is topped up in the next run; one whose share cannot cover the request hands that
+   * back and is topped up in the request's run; one that ended or was taken under limits since edited is handed back
+   * whole. With every slot of the lease in use, the request goes to Redis and the lease stays.
    */
   Admission admit(KeyLimits limits, long tokens) {
     KeyLease lease = held.get(limits.keyId());
     if (lease == null) {
       return null;
     }
-    if (!lease.of(limits)) {
+    long now = System.currentTimeMillis();
+    if (!lease.of(limits) || lease.ended(now)) {
       end(lease);
       return null;
     }
-    long now = System.currentTimeMillis();
     Admission admitted = lease.admit(tokens, now);
-    if (admitted == null && !lease.lasts(now)) {
-      end(lease);
-    } else if (admitted != null && lease.low() && !asking.contains(lease.keyId()) && !low.contains(lease)) {
+    if (admitted == null) {
+      if (!lease.covers(tokens, now)) {
+        handBack(lease.shareBack()); // before the request's admission, in its run (which asks for a top-up)
+      }
+    } else if (lease.low() && !asking.contains(lease.keyId()) && !low.contains(lease)) {
       low.add(lease);
       wantRun.run();
     }
@@ -87,11 +90,13 @@ final class KeyLeases {
 
   /**
    * A lease to ask for with admissions of these limits (the last run of a turn only: one taken before it would hold
-   * what the next run's admissions are refused), or null: not leasable, or one asked for already.
+   * what the next run's admissions are refused), or null: not leasable, one asked for already, or one held that is
+   * not running low.
    */
   Ask ask(KeyLimits limits) {
     KeyLease topping = held.get(limits.keyId());
-    if (!leasable(limits) || topping != null && !topping.of(limits) || !asking.add(limits.keyId())) {
+    if (!leasable(limits) || topping != null && (!topping.of(limits) || !topping.low())
+      || !asking.add(limits.keyId())) {
       return null;
     }
     return new Ask(owner + ".L" + ++asked + ".", topping);
@@ -103,6 +108,12 @@ final class KeyLeases {
     low = new ArrayList<>();
     taken.removeIf(lease -> held.get(lease.keyId()) != lease || asking.contains(lease.keyId()));
     return taken;
+  }
+
+  /** Hand-backs whose script run failed: sent again, each at most {@link KeyLease.HandBack#tries} times in all. */
+  void failed(List<KeyLease.HandBack> sent) {
+    sent.stream().filter(back -> back.tries() > 1).forEach(back -> handBacks.add(new KeyLease.HandBack(back.keyId(),
+      back.requests(), back.tokens(), back.windowEnd(), back.slots(), back.tries() - 1)));
   }
 
   List<KeyLease.HandBack> takeHandBacks() {
@@ -125,8 +136,18 @@ final class KeyLeases {
     KeyLease topping = ask.topping();
     boolean stillHeld = topping != null && held.get(topping.keyId()) == topping;
     long now = System.currentTimeMillis();
-    if (share == null || share.requests() == 0) {
-      if (share != null && stillHeld) {
+    if (share == null && topping == null) {
+      // the run may have reached Redis before it failed: the slots it may have added go (the requests and tokens of
+      // such a share stay counted until the window ends)
+      List<String> names = new ArrayList<>(LEASE_SLOTS);
+      for (int i = 1; i <= LEASE_SLOTS; i++) {
+        names.add(ask.slotPrefix() + i);
+      }
+      handBacks.add(new KeyLease.HandBack(limits.keyId(), 0, 0, 0, names));
+    } else if (share == null) {
+      return; // a top-up that failed: the lease admits on with what it has
+    } else if (share.requests() == 0) {
+      if (stillHeld) {
         end(topping);
       }
     } else if (stillHeld) {
@@ -164,7 +185,10 @@ final class KeyLeases {
     if (lease.timer >= 0) {
       context.owner().cancelTimer(lease.timer);
     }
-    KeyLease.HandBack back = lease.handBack();
+    handBack(lease.handBack());
+  }
+
+  private void handBack(KeyLease.HandBack back) {
     if (back != null) {
       handBacks.add(back);
     }

@@ -237,6 +237,54 @@ class KeyLeaseTest {
   }
 
   @Test
+  void aRequestItsShareCannotCoverGoesToRedisWithTheShareHandedBackFirst() {
+    Context context = vertx.getOrCreateContext();
+    KeyAdmission admission = admission(context, 60_000);
+    KeyLimits limits = limits(0, 100_000, 0);
+    admitted(context, admission, limits, 100); // a share of (100,000 - 100) / 16 = 6,243 tokens
+    assertEquals("6343", field("t"));
+
+    Admission big = admitted(context, admission, limits, 95_000); // fits beside the 100, not beside the share too
+    assertEquals(100_000 - 100 - 95_000, big.tokensRemaining());
+    settle(context, admission);
+    assertEquals("95100", field("t"));
+  }
+
+  @Test
+  void aCreditForMoreThanTheLeaseCountedGoesToRedisAndTheLeaseDoesNotAdmitOnIt() {
+    Context context = vertx.getOrCreateContext();
+    KeyAdmission admission = admission(context, 60_000);
+    KeyLimits limits = limits(0, 100_000, 0);
+    admitted(context, admission, limits, 100); // a share of 6,243 tokens
+    // a request of an earlier window (or another instance's) admitted on 50,000 tokens used none
+    release(context, admission, new AdmissionRelease(keyId, null, 50_000, 0));
+    admitted(context, admission, limits, 6_000); // within the share: from the lease
+    admitted(context, admission, limits, 20_000); // beyond the share (243 left): Redis counts it
+    assertEquals("20000", field("t"),
+      "Redis took the credit (down to 0), then counted the request: no share swollen by the credit admitted it");
+  }
+
+  @Test
+  void withEverySlotOfTheLeaseInUseARequestGoesToRedisAndTheLeaseStays() {
+    Context context = vertx.getOrCreateContext();
+    KeyAdmission admission = admission(context, 60_000);
+    KeyLimits limits = limits(0, 0, 10_000);
+    admitted(context, admission, limits, 0);
+    List<Admission> leased = new ArrayList<>();
+    for (int i = 0; i < KeyLeases.LEASE_SLOTS; i++) {
+      leased.add(admitted(context, admission, limits, 0));
+    }
+    long runsBefore = scriptRuns();
+    Admission own = admitted(context, admission, limits, 0);
+    assertEquals(1, scriptRuns() - runsBefore, "every slot of the lease in use: a script run");
+    assertTrue(holdsSlot(own.slot()));
+    release(context, admission, new AdmissionRelease(keyId, leased.get(0).slot(), 0, 0));
+    Admission again = admitted(context, admission, limits, 0);
+    assertEquals(leased.get(0).slot(), again.slot(), "the lease admits again with the slot it took back");
+    assertEquals(1, scriptRuns() - runsBefore);
+  }
+
+  @Test
   void requestsSpreadOverInstancesNeverOverrunTheKeysLimitAndGetAllOfItOnceLeasesAreBack() {
     Context mine = vertx.getOrCreateContext();
     Context theirs = vertx.getOrCreateContext();
