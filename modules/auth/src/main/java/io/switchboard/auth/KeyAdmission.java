@@ -179,42 +179,45 @@ final class KeyAdmission {
   }
 
   private void run() {
-    List<Pending> admitting = new ArrayList<>(admissions.size());
-    for (Pending p : admissions) { // a lease taken since they came admits them here
-      Admission leased = leases.admit(p.limits(), p.tokens());
-      if (leased != null) {
-        p.promise().complete(leased);
-      } else {
-        admitting.add(p);
-      }
-    }
     runScheduled = false;
     if (holdTimer >= 0) {
       context.owner().cancelTimer(holdTimer);
       holdTimer = -1;
     }
-    String day = quotaDay.todayName();
+    List<Pending> waiting = admissions;
     List<AdmissionRelease> released = releases;
+    admissions = new ArrayList<>();
+    releases = new ArrayList<>();
+    List<Pending> admitting = new ArrayList<>(waiting.size());
+    List<Runnable> leased = new ArrayList<>();
+    for (Pending p : waiting) { // a lease taken since they came admits them here
+      Admission admitted = leases.admit(p.limits(), p.tokens());
+      if (admitted != null) {
+        leased.add(() -> p.promise().complete(admitted));
+      } else {
+        admitting.add(p);
+      }
+    }
     List<KeyLease.HandBack> handedBack = leases.takeHandBacks();
     List<KeyLease> low = leases.takeLow();
-    releases = new ArrayList<>();
-    admissions = new ArrayList<>();
-    if (handedBack.isEmpty() && released.isEmpty() && admitting.isEmpty() && low.isEmpty()) {
-      completeIfSettled(); // all admitted from leases
-      return;
-    }
+    String day = quotaDay.todayName();
     int r = 0;
     int a = 0;
-    do {
+    while (r < released.size() || a < admitting.size() || !handedBack.isEmpty() || !low.isEmpty()) {
       int releaseEnd = Math.min(released.size(), r + MAX_RUN);
       int admitEnd = Math.min(admitting.size(), a + Math.max(0, MAX_RUN - (releaseEnd - r)));
       // a lease only in the last run: one taken before it would hold what the next run's admissions are refused
-      run(handedBack, released.subList(r, releaseEnd), admitting.subList(a, admitEnd), day,
-        admitEnd == admitting.size() ? low : null);
+      boolean last = admitEnd == admitting.size();
+      run(handedBack, released.subList(r, releaseEnd), admitting.subList(a, admitEnd), day, last ? low : null);
       handedBack = List.of(); // all in the first run: a lease hands back once, however many slots
+      if (last) {
+        low = List.of();
+      }
       r = releaseEnd;
       a = admitEnd;
-    } while (r < released.size() || a < admitting.size());
+    }
+    leased.forEach(Runnable::run); // last: what their callers do next (another admission) goes in a run of its own
+    completeIfSettled();
   }
 
   private boolean hasWork() {

@@ -24,6 +24,8 @@ import io.vertx.redis.client.Response;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -282,6 +284,33 @@ class KeyLeaseTest {
     Admission again = admitted(context, admission, limits, 0);
     assertEquals(leased.get(0).slot(), again.slot(), "the lease admits again with the slot it took back");
     assertEquals(1, scriptRuns() - runsBefore);
+  }
+
+  @Test
+  void aRequestTheLeaseAdmitsAfterWaitingForItMayAskForAnotherAdmissionAtOnce() throws TimeoutException {
+    Redis patient = Databases.redis(vertx, TestStorage.redisUrl(), 60_000); // no timeout while scripts are paused
+    Context context = vertx.getOrCreateContext();
+    KeyAdmission admission = new KeyAdmission(context, patient, new QuotaStore(pool), QuotaDay.of("UTC", "test"),
+      60_000, 60_000, 60_000);
+    KeyLimits limits = limits(100_000, 0, 0);
+    KeyLimits otherKey = new KeyLimits(KEY_IDS.incrementAndGet(), 0, 10, 0, 0, null, null);
+    Redis pausing = Databases.redis(vertx, TestStorage.redisUrl());
+    pausing.send(Request.cmd(Command.CLIENT).arg("PAUSE").arg(60_000).arg("WRITE")).await();
+    Promise<Future<Admission>> chained = Promise.promise();
+    try {
+      context.runOnContext(first -> {
+        admission.admit(limits, 0); // its run (and the lease it asks for) waits in Redis
+        vertx.setTimer(20, later -> chained.complete(admission.admit(limits, 0) // waits for that run's answer
+          .compose(admitted -> admission.admit(otherKey, 0)))); // admitted by the lease: at once another admission
+      });
+      chained.future().await();
+    } finally {
+      pausing.send(Request.cmd(Command.CLIENT).arg("UNPAUSE")).compose(unpaused -> pausing.close()).await();
+    }
+    assertEquals(9, chained.future().await().await(10, TimeUnit.SECONDS).requestsRemaining(),
+      "the other key's admission was counted");
+    settle(context, admission);
+    patient.close().await();
   }
 
   @Test
