@@ -196,11 +196,19 @@ end
 
 local LEASE_SHARE = 16
 
--- Group g's lease (see the top), taken after its admissions: its 7 values, all 0 when there is none to take.
+local function noLease()
+  return 0, 0, 0, 0, 0, 0, 0
+end
+
+-- Group g's lease (see the top), taken after its admissions: its 7 values, all 0 when none was asked for or there is
+-- none to take.
 local function lease(k, g)
+  if g.lease == '' then
+    return noLease()
+  end
   local s = limit(KEYS[k])
   if not (s.e and now < s.e) then -- no window: every admission of the group was refused
-    return 0, 0, 0, 0, 0, 0, 0
+    return noLease()
   end
   local requests, tokens, slots, f = g.leaseMax, 0, 0, nil
   if g.rpm > 0 then requests = math.min(requests, math.floor((g.rpm - s.r) / LEASE_SHARE)) end
@@ -208,10 +216,10 @@ local function lease(k, g)
   if g.maxConc > 0 and g.leaseSlots > 0 then
     f = flight(KEYS[k + 5])
     slots = math.min(g.leaseSlots, math.floor((g.maxConc - f.inUse) / LEASE_SHARE))
-    if slots < 2 then return 0, 0, 0, 0, 0, 0, 0 end
+    if slots < 2 then return noLease() end
   end
   if requests < 2 or (g.tpm > 0 and tokens < g.leaseTokensMin) then
-    return 0, 0, 0, 0, 0, 0, 0
+    return noLease()
   end
   s.r, s.t, s.changed = s.r + requests, s.t + tokens, true
   if slots > 0 then
@@ -238,12 +246,8 @@ for _ = 1, admissionGroups do
       verdicts[out + 7], verdicts[out + 8] = admit(k, g, tonumber(ARGV[a + 11 + 2 * i]), ARGV[a + 12 + 2 * i])
     out = out + 8
   end
-  if g.lease ~= '' then
-    verdicts[out + 1], verdicts[out + 2], verdicts[out + 3], verdicts[out + 4], verdicts[out + 5], verdicts[out + 6],
-      verdicts[out + 7] = lease(k, g)
-  else
-    for i = 1, 7 do verdicts[out + i] = 0 end
-  end
+  verdicts[out + 1], verdicts[out + 2], verdicts[out + 3], verdicts[out + 4], verdicts[out + 5], verdicts[out + 6],
+    verdicts[out + 7] = lease(k, g)
   out = out + 7
   a, k = a + 13 + 2 * n, k + 6
 end

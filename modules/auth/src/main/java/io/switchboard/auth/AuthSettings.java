@@ -23,7 +23,7 @@ record AuthSettings(StorageSettings storage, long unknownKeyCacheMs, long concur
     AuthSettings s = new AuthSettings(StorageSettings.from("auth", conf), conf.getLong("unknownKeyCacheMs", 5000L),
       slotTtl,
       QuotaDay.of(conf.getString("quotaTimeZone", "UTC"), "usage.quotaTimeZone"), onOutage.equals("admit"),
-      conf.getLong("admissionLeaseMs", Math.min(KeyAdmission.LEASE_MS, slotTtl / 4)));
+      conf.getLong("admissionLeaseMs", Math.min(KeyLeases.LEASE_MS, slotTtl / 4)));
     if (s.unknownKeyCacheMs < 0) {
       throw new IllegalArgumentException("auth.unknownKeyCacheMs must not be negative");
     }

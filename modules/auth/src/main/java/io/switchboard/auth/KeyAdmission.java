@@ -54,8 +54,6 @@ final class KeyAdmission {
    * timeout twice (the run's, then its own).
    */
   static final long HOLD_LIMIT_MS = 10;
-  /** How long a lease lasts at most: a share one instance holds is refused to the others until it is handed back. */
-  static final long LEASE_MS = 1000;
   private final Context context;
   private final Redis redis;
   private final QuotaStore quotas;
@@ -261,8 +259,9 @@ final class KeyAdmission {
     Map<ScriptLimits, KeyLease> topUps = new HashMap<>();
     boolean mayLease = low != null;
     (mayLease ? low : List.<KeyLease>of()).forEach(lease -> {
-      if (admissionsByLimits.putIfAbsent(ScriptLimits.of(lease.limits()), List.of()) == null) {
-        topUps.put(ScriptLimits.of(lease.limits()), lease);
+      ScriptLimits limits = ScriptLimits.of(lease.limits());
+      if (admissionsByLimits.putIfAbsent(limits, List.of()) == null) {
+        topUps.put(limits, lease);
       }
     });
     int releaseGroups = handedBack.size() + releasesByKey.size();
@@ -274,24 +273,14 @@ final class KeyAdmission {
     args.add(slotTtl);
     args.add(Integer.toString(admissionsByLimits.size()));
     for (KeyLease.HandBack back : handedBack) {
-      keys.add(QuotaKeys.rateLimits(back.keyId()));
-      keys.add(QuotaKeys.requestsInFlight(back.keyId()));
-      args.add(Integer.toString(back.slots().size()));
-      args.add(Long.toString(back.requests()));
-      args.add(Long.toString(back.tokens()));
-      args.add(Long.toString(back.windowEnd()));
+      releaseGroup(keys, args, back.keyId(), back.slots().size(), back.requests(), back.tokens(), back.windowEnd());
       for (String slot : back.slots()) {
         args.add(slot);
         args.add("0");
       }
     }
     releasesByKey.forEach((keyId, ofKey) -> {
-      keys.add(QuotaKeys.rateLimits(keyId));
-      keys.add(QuotaKeys.requestsInFlight(keyId));
-      args.add(Integer.toString(ofKey.size()));
-      args.add("0");
-      args.add("0");
-      args.add("0");
+      releaseGroup(keys, args, keyId, ofKey.size(), 0, 0, 0);
       for (AdmissionRelease done : ofKey) {
         args.add(done.slot() == null ? "" : done.slot());
         args.add(Long.toString(tokenCorrection(done)));
@@ -344,6 +333,20 @@ final class KeyAdmission {
     });
   }
 
+  /**
+   * A release group's names and its head (see redis/admit.lua): its n slots and corrections follow; what a lease hands
+   * back (requests, tokens, the end of their window), 0 for releases alone.
+   */
+  private static void releaseGroup(List<String> keys, List<String> args, long keyId, int n, long backRequests,
+                                   long backTokens, long windowEnd) {
+    keys.add(QuotaKeys.rateLimits(keyId));
+    keys.add(QuotaKeys.requestsInFlight(keyId));
+    args.add(Integer.toString(n));
+    args.add(Long.toString(backRequests));
+    args.add(Long.toString(backTokens));
+    args.add(Long.toString(windowEnd));
+  }
+
   private void completeIfSettled() {
     if (running == 0 && !runScheduled && !whenSettled.isEmpty()) {
       List<Promise<Void>> waiting = whenSettled;
@@ -360,7 +363,7 @@ final class KeyAdmission {
                       List<AdmissionGroup> groups, String day) {
     if (ran.failed()) {
       groups.stream().filter(group -> group.lease() != null)
-        .forEach(group -> leases.answered(group.lease(), group.limits(), null, List.of()));
+        .forEach(group -> leases.answered(group.lease(), group.limits(), null, 0));
       leases.failed(handedBack);
       GatewayMetrics.storageError("redis", "auth");
       if (releasesSent > 0) {
@@ -388,12 +391,7 @@ final class KeyAdmission {
   private void leased(AdmissionGroup group, Response reply, int at) {
     KeyLease.Share share = new KeyLease.Share(reply.get(at).toLong(), reply.get(at + 1).toLong(),
       reply.get(at + 3).toLong(), reply.get(at + 4).toLong(), reply.get(at + 5).toLong(), reply.get(at + 6).toLong());
-    int slots = reply.get(at + 2).toInteger();
-    List<String> names = new ArrayList<>(slots);
-    for (int i = 1; i <= slots; i++) {
-      names.add(group.lease().slotPrefix() + i);
-    }
-    leases.answered(group.lease(), group.limits(), share, names);
+    leases.answered(group.lease(), group.limits(), share, reply.get(at + 2).toInteger());
   }
 
   private static long tokenCorrection(AdmissionRelease done) {

@@ -15,6 +15,11 @@ import java.util.Set;
  * {@code wantRun} asks it for one. All on the auth role's context.
  */
 final class KeyLeases {
+  /**
+   * How long a lease lasts at most unless configured: a share one instance holds is refused to the others until it is
+   * handed back.
+   */
+  static final long LEASE_MS = 1000;
   /** Most requests one share of a lease takes (and its tokens: as many requests' estimates). */
   static final int SHARE_REQUESTS = 1024;
   /** Most slots one lease takes: requests in flight on one instance at once, more than most keys have. */
@@ -37,6 +42,15 @@ final class KeyLeases {
   record Ask(String slotPrefix, KeyLease topping) {
     int slots() {
       return topping == null ? LEASE_SLOTS : 0; // a top-up keeps the slots it has
+    }
+
+    /** The names of the first {@code count} slots it asks for, as the script names them. */
+    List<String> slotNames(int count) {
+      List<String> names = new ArrayList<>(count);
+      for (int i = 1; i <= count; i++) {
+        names.add(slotPrefix + i);
+      }
+      return names;
     }
   }
 
@@ -112,7 +126,7 @@ final class KeyLeases {
 
   /** Hand-backs whose script run failed: sent again, each at most {@link KeyLease.HandBack#tries} times in all. */
   void failed(List<KeyLease.HandBack> sent) {
-    sent.stream().filter(back -> back.tries() > 1).forEach(back -> handBacks.add(new KeyLease.HandBack(back.keyId(),
+    sent.stream().filter(back -> back.tries() > 1).forEach(back -> handBack(new KeyLease.HandBack(back.keyId(),
       back.requests(), back.tokens(), back.windowEnd(), back.slots(), back.tries() - 1)));
   }
 
@@ -131,7 +145,7 @@ final class KeyLeases {
    * granted (too little left in the window to share), the lease topped up handed back and the key's requests admitted
    * one by one.
    */
-  void answered(Ask ask, KeyLimits limits, KeyLease.Share share, List<String> slots) {
+  void answered(Ask ask, KeyLimits limits, KeyLease.Share share, int slots) {
     asking.remove(limits.keyId());
     KeyLease topping = ask.topping();
     boolean stillHeld = topping != null && held.get(topping.keyId()) == topping;
@@ -139,11 +153,7 @@ final class KeyLeases {
     if (share == null && topping == null) {
       // the run may have reached Redis before it failed: the slots it may have added go (the requests and tokens of
       // such a share stay counted until the window ends)
-      List<String> names = new ArrayList<>(LEASE_SLOTS);
-      for (int i = 1; i <= LEASE_SLOTS; i++) {
-        names.add(ask.slotPrefix() + i);
-      }
-      handBacks.add(new KeyLease.HandBack(limits.keyId(), 0, 0, 0, names));
+      handBack(new KeyLease.HandBack(limits.keyId(), 0, 0, 0, ask.slotNames(ask.slots())));
     } else if (share == null) {
       return; // a top-up that failed: the lease admits on with what it has
     } else if (share.requests() == 0) {
@@ -153,10 +163,9 @@ final class KeyLeases {
     } else if (stillHeld) {
       topping.topUp(share, now);
     } else if (topping != null) { // the lease ended while its top-up was asked for
-      handBacks.add(new KeyLease.HandBack(limits.keyId(), share.requests(), share.tokens(), share.windowEnd(),
-        List.of()));
+      handBack(new KeyLease.HandBack(limits.keyId(), share.requests(), share.tokens(), share.windowEnd(), List.of()));
     } else {
-      hold(new KeyLease(limits, share, slots, leaseMs, now));
+      hold(new KeyLease(limits, share, ask.slotNames(slots), leaseMs, now));
     }
   }
 
