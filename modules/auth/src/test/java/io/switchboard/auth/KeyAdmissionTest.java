@@ -1,5 +1,8 @@
 package io.switchboard.auth;
 
+import static io.switchboard.auth.AdmissionRedis.on;
+import static io.switchboard.auth.AdmissionRedis.pauseScripts;
+import static io.switchboard.auth.AdmissionRedis.resume;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -25,8 +28,6 @@ import io.vertx.redis.client.Response;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -41,8 +42,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith({VertxExtension.class, TestStorage.class})
 class KeyAdmissionTest {
-  private static final AtomicLong KEY_IDS = new AtomicLong(System.nanoTime() % 1_000_000_000L);
-  private static final Pattern SCRIPT_RUNS = Pattern.compile("cmdstat_evalsha:calls=(\\d+)");
   private static final Pattern QUEUED_BEHIND_SCRIPT = Pattern.compile("qbuf=(\\d+) .*cmd=evalsha");
   private Vertx vertx;
   private Redis redis;
@@ -54,7 +53,7 @@ class KeyAdmissionTest {
     this.vertx = vertx;
     redis = Databases.redis(vertx, TestStorage.redisUrl());
     pool = Databases.postgres(vertx, TestStorage.postgresUrl(), 2);
-    keyId = KEY_IDS.incrementAndGet(); // a key of its own: counters of other tests never meet this one's
+    keyId = AdmissionRedis.newKeyId();
   }
 
   @AfterEach
@@ -72,7 +71,7 @@ class KeyAdmissionTest {
 
   private KeyAdmission admission(Context context, Redis on, long holdLimitMs) {
     return new KeyAdmission(context, on, new QuotaStore(pool), QuotaDay.of("UTC", "test"), 60_000, holdLimitMs,
-      KeyAdmission.LEASE_MS);
+      KeyLeases.LEASE_MS);
   }
 
   /** A Redis client that waits a minute for its answers: none of its runs times out while scripts are paused. */
@@ -80,26 +79,8 @@ class KeyAdmissionTest {
     return Databases.redis(vertx, TestStorage.redisUrl(), 60_000);
   }
 
-  /** Makes Redis hold every script until {@link #resume}; returns the client that paused it. */
-  private Redis pauseScripts() {
-    Redis pausing = Databases.redis(vertx, TestStorage.redisUrl());
-    pausing.send(Request.cmd(Command.CLIENT).arg("PAUSE").arg(60_000).arg("WRITE")).await();
-    return pausing;
-  }
-
-  private static void resume(Redis pausing) {
-    pausing.send(Request.cmd(Command.CLIENT).arg("UNPAUSE")).compose(unpaused -> pausing.close()).await();
-  }
-
   private KeyLimits limits(int rpm, int tpm, int maxConcurrency) {
     return new KeyLimits(keyId, 0, rpm, tpm, maxConcurrency, null, null);
-  }
-
-  /** Runs {@code call} on the context, as the auth role does, and waits for what it returns. */
-  private static <T> T on(Context context, Supplier<Future<T>> call) {
-    Promise<T> done = Promise.promise();
-    context.runOnContext(v -> call.get().onComplete(done));
-    return done.future().await();
   }
 
   /** Until when the request in flight with this slot counts (epoch ms), or null when it does not. */
@@ -109,8 +90,7 @@ class KeyAdmissionTest {
   }
 
   private String field(String name) {
-    Response value = redis.send(Request.cmd(Command.HGET).arg(QuotaKeys.rateLimits(keyId)).arg(name)).await();
-    return value == null ? null : value.toString();
+    return AdmissionRedis.field(redis, keyId, name);
   }
 
   @Test
@@ -159,11 +139,8 @@ class KeyAdmissionTest {
     assertEquals("100", field("r"));
   }
 
-  /** How many times Redis has run a script so far (its command statistics: EVALSHA calls). */
   private long scriptRuns() {
-    String stats = redis.send(Request.cmd(Command.INFO).arg("commandstats")).await().toString();
-    Matcher calls = SCRIPT_RUNS.matcher(stats);
-    return calls.find() ? Long.parseLong(calls.group(1)) : 0;
+    return AdmissionRedis.scriptRuns(redis);
   }
 
   @Test
@@ -175,7 +152,7 @@ class KeyAdmissionTest {
     long runsBefore = scriptRuns();
 
     List<Future<Admission>> asked = new ArrayList<>();
-    Redis pausing = pauseScripts();
+    Redis pausing = pauseScripts(vertx);
     try {
       Promise<Void> allAsked = Promise.promise();
       context.runOnContext(first -> {
@@ -234,7 +211,7 @@ class KeyAdmissionTest {
 
     List<Future<Admission>> asked = new ArrayList<>();
     long queued = 0;
-    Redis pausing = pauseScripts();
+    Redis pausing = pauseScripts(vertx);
     try {
       Promise<Void> allAsked = Promise.promise();
       context.runOnContext(first -> {
@@ -265,7 +242,7 @@ class KeyAdmissionTest {
 
     Future<Admission> next;
     long queued = 0;
-    Redis pausing = pauseScripts();
+    Redis pausing = pauseScripts(vertx);
     try {
       Promise<Future<Admission>> asked = Promise.promise();
       context.runOnContext(release -> {
@@ -318,7 +295,7 @@ class KeyAdmissionTest {
   void inOneTurnTheRequestsOfTwoKeysInterleavedEachCountAgainstTheirOwnKey() {
     Context context = vertx.getOrCreateContext();
     KeyAdmission admission = admission(context);
-    long otherKeyId = KEY_IDS.incrementAndGet();
+    long otherKeyId = AdmissionRedis.newKeyId();
     KeyLimits mine = limits(3, 1000, 0);
     KeyLimits theirs = new KeyLimits(otherKeyId, 0, 10, 1000, 2, null, null);
     List<Admission> first = on(context, () -> Future.all(List.of(admission.admit(theirs, 100),
@@ -388,7 +365,7 @@ class KeyAdmissionTest {
     Redis own = Databases.redis(vertx, TestStorage.redisUrl()); // closed here as a stopping auth role closes its own
     Context context = vertx.getOrCreateContext();
     KeyAdmission admission = new KeyAdmission(context, own, new QuotaStore(pool), QuotaDay.of("UTC", "test"), 60_000,
-      KeyAdmission.LEASE_MS);
+      KeyLeases.LEASE_MS);
     Admission held = on(context, () -> admission.admit(limits(0, 0, 1), 0));
     assertNotNull(inFlightUntil(held.slot()));
 

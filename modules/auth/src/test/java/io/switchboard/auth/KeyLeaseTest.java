@@ -1,5 +1,8 @@
 package io.switchboard.auth;
 
+import static io.switchboard.auth.AdmissionRedis.on;
+import static io.switchboard.auth.AdmissionRedis.pauseScripts;
+import static io.switchboard.auth.AdmissionRedis.resume;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -20,16 +23,11 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,8 +40,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith({VertxExtension.class, TestStorage.class})
 class KeyLeaseTest {
-  private static final AtomicLong KEY_IDS = new AtomicLong(500_000_000L + System.nanoTime() % 400_000_000L);
-  private static final Pattern SCRIPT_RUNS = Pattern.compile("cmdstat_evalsha:calls=(\\d+)");
   private Vertx vertx;
   private Redis redis;
   private Pool pool;
@@ -54,7 +50,7 @@ class KeyLeaseTest {
     this.vertx = vertx;
     redis = Databases.redis(vertx, TestStorage.redisUrl());
     pool = Databases.postgres(vertx, TestStorage.postgresUrl(), 2);
-    keyId = KEY_IDS.incrementAndGet(); // a key of its own: counters of other tests never meet this one's
+    keyId = AdmissionRedis.newKeyId();
   }
 
   @AfterEach
@@ -68,13 +64,6 @@ class KeyLeaseTest {
 
   private KeyLimits limits(int rpm, int tpm, int maxConcurrency) {
     return new KeyLimits(keyId, 0, rpm, tpm, maxConcurrency, null, null);
-  }
-
-  /** Runs {@code call} on the context, as the auth role does, and waits for what it returns. */
-  private static <T> T on(Context context, Supplier<Future<T>> call) {
-    Promise<T> done = Promise.promise();
-    context.runOnContext(v -> call.get().onComplete(done));
-    return done.future().await();
   }
 
   private static Admission admitted(Context context, KeyAdmission admission, KeyLimits limits, long tokens) {
@@ -95,14 +84,11 @@ class KeyLeaseTest {
   }
 
   private long scriptRuns() {
-    String stats = redis.send(Request.cmd(Command.INFO).arg("commandstats")).await().toString();
-    Matcher calls = SCRIPT_RUNS.matcher(stats);
-    return calls.find() ? Long.parseLong(calls.group(1)) : 0;
+    return AdmissionRedis.scriptRuns(redis);
   }
 
   private String field(String name) {
-    Response value = redis.send(Request.cmd(Command.HGET).arg(QuotaKeys.rateLimits(keyId)).arg(name)).await();
-    return value == null ? null : value.toString();
+    return AdmissionRedis.field(redis, keyId, name);
   }
 
   private long inFlight() {
@@ -293,9 +279,8 @@ class KeyLeaseTest {
     KeyAdmission admission = new KeyAdmission(context, patient, new QuotaStore(pool), QuotaDay.of("UTC", "test"),
       60_000, 60_000, 60_000);
     KeyLimits limits = limits(100_000, 0, 0);
-    KeyLimits otherKey = new KeyLimits(KEY_IDS.incrementAndGet(), 0, 10, 0, 0, null, null);
-    Redis pausing = Databases.redis(vertx, TestStorage.redisUrl());
-    pausing.send(Request.cmd(Command.CLIENT).arg("PAUSE").arg(60_000).arg("WRITE")).await();
+    KeyLimits otherKey = new KeyLimits(AdmissionRedis.newKeyId(), 0, 10, 0, 0, null, null);
+    Redis pausing = pauseScripts(vertx);
     Promise<Future<Admission>> chained = Promise.promise();
     try {
       context.runOnContext(first -> {
@@ -305,7 +290,7 @@ class KeyLeaseTest {
       });
       chained.future().await();
     } finally {
-      pausing.send(Request.cmd(Command.CLIENT).arg("UNPAUSE")).compose(unpaused -> pausing.close()).await();
+      resume(pausing);
     }
     assertEquals(9, chained.future().await().await(10, TimeUnit.SECONDS).requestsRemaining(),
       "the other key's admission was counted");
