@@ -66,9 +66,12 @@ class WarmupTest {
     GatewayHarness gw = GatewayHarness.start(vertx, new JsonObject()).await(60, TimeUnit.SECONDS);
     try {
       assertEquals(200, gw.post(ROUTE, CLIENT_KEY, chat(MODEL, false, null)).await(10, TimeUnit.SECONDS).status());
-      // a request is counted right after its answer is written (its duration last): the client may read it first
+      // a request is counted right after its answer is written, so the client may read it first; and one scrape reads
+      // the meters one after another, so it may see the duration moved and not the count, or the other way round:
+      // wait for both
       Scrape served = Await.value(() -> Scrape.parse(GatewayMetrics.prometheus().scrape()), scrape -> moved(after,
-        scrape, "sb_request_duration_seconds_count", "route", ROUTE, "provider", "openai") > 0, "the request timed");
+        scrape, "sb_request_duration_seconds_count", "route", ROUTE, "provider", "openai") > 0
+        && moved(after, scrape, "sb_requests_total", "route", ROUTE, "outcome", "ok") > 0, "the request counted");
       assertEquals(1, moved(after, served, "sb_request_duration_seconds_count", "route", ROUTE, "provider", "openai"),
         "the meter the warm-up made first counts the gateway's request");
       assertEquals(1, moved(after, served, "sb_requests_total", "route", ROUTE, "outcome", "ok"));
