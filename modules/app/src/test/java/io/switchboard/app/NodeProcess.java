@@ -32,6 +32,13 @@ final class NodeProcess {
    */
   static NodeProcess start(String name, Path jar, Path dir, JsonObject config, Map<String, String> env,
                            Map<String, String> properties) throws IOException {
+    return start(name, jar, dir, config, env, properties, List.of("-Xmx256m", "-XX:+UseParallelGC",
+      "-XX:TieredStopAtLevel=1"));
+  }
+
+  /** {@link #start}, the JVM started with {@code jvmOptions} (e.g. the README's heap) before the properties. */
+  static NodeProcess start(String name, Path jar, Path dir, JsonObject config, Map<String, String> env,
+                           Map<String, String> properties, List<String> jvmOptions) throws IOException {
     Path file = dir.resolve(name + ".yaml");
     JsonObject written = config.copy();
     if (!written.containsKey("warmup")) {
@@ -39,8 +46,8 @@ final class NodeProcess {
     }
     Files.writeString(file, written.encodePrettily());
     Path log = dir.resolve(name + ".log");
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-      "-Xmx256m", "-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1"));
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(jvmOptions);
     // Vert.x' file cache under the run's directory: a node killed outright cannot remove its own
     command.add("-Dvertx.cacheDirBase=" + dir.resolve(name + "-vertx-cache"));
     properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
