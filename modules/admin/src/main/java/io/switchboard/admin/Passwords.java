@@ -1,8 +1,5 @@
 package io.switchboard.admin;
 
-import com.password4j.Argon2Function;
-import com.password4j.Password;
-import com.password4j.types.Argon2;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -10,10 +7,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Argon2id password hashes, computed and checked one at a time, on a worker thread of their own ({@value #LANE}),
- * never on an event loop. One at a time because each takes 19 MiB of heap while it runs (besides the 19 MiB the
- * hashing function keeps): a burst of sign-ins checked side by side on the worker pool ran the gateway's heap out
- * (12 at once at {@code -Xmx112m}). At most {@value #MOST_WAITING} wait; more are answered 503.
+ * Argon2id password hashes ({@link Argon2Id}), computed and checked one at a time, on a worker thread of their own
+ * ({@value #LANE}), never on an event loop. One at a time because each takes 19 MiB of heap while it runs: a burst of
+ * sign-ins checked side by side on the worker pool ran the gateway's heap out (12 at once at {@code -Xmx112m}). At
+ * most {@value #MOST_WAITING} wait; more are answered 503.
  */
 final class Passwords {
   static final String LANE = "sb-password-hashing";
@@ -26,25 +23,18 @@ final class Passwords {
   private Passwords() {
   }
 
-  /** Made on the lane when first used: the function's 19 MiB are allocated, and the decoy hashed, off the loops. */
-  private static final class Argon2Id {
-    /** OWASP's minimum for Argon2id: 19 MiB, 2 passes, 1 lane. */
-    static final Argon2Function FUNCTION = Argon2Function.getInstance(19456, 2, 1, 32, Argon2.ID);
-    /** Checked against when the user does not exist, so the answer takes as long either way. */
-    static final String DECOY = Password.hash("decoy-password-for-timing").addRandomSalt().with(FUNCTION)
-      .getResult();
+  /** Made on the lane when first used: checked against when the user does not exist, so the answer takes as long. */
+  private static final class Decoy {
+    static final String HASH = Argon2Id.hash("decoy-password-for-timing");
   }
 
   static Future<String> hash(Vertx vertx, String password) {
-    return oneAtATime(vertx, () -> Password.hash(password).addRandomSalt().with(Argon2Id.FUNCTION).getResult());
+    return oneAtATime(vertx, () -> Argon2Id.hash(password));
   }
 
   /** Whether the password matches; {@code hash} null checks a decoy and answers false. */
   static Future<Boolean> verify(Vertx vertx, String password, String hash) {
-    return oneAtATime(vertx, () -> {
-      boolean ok = Password.check(password, hash == null ? Argon2Id.DECOY : hash).with(Argon2Id.FUNCTION);
-      return ok && hash != null;
-    });
+    return oneAtATime(vertx, () -> Argon2Id.matches(password, hash == null ? Decoy.HASH : hash) && hash != null);
   }
 
   static void checkStrength(String field, String password) {

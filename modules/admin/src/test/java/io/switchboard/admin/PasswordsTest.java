@@ -26,10 +26,31 @@ class PasswordsTest {
   @Test
   void aHashMatchesItsPasswordOnlyAndAnUnknownUserIsCheckedAgainstTheDecoy() throws Exception {
     String hash = Passwords.hash(vertx, "correct horse battery").await(60, TimeUnit.SECONDS);
-    assertTrue(hash.startsWith("$argon2id$v=19$m=19456,t=2,p=1$"), hash);
+    assertTrue(hash.matches("\\$argon2id\\$v=19\\$m=19456,t=2,p=1\\$[A-Za-z0-9+/]{22}\\$[A-Za-z0-9+/]{43}"), hash);
     assertTrue(Passwords.verify(vertx, "correct horse battery", hash).await(60, TimeUnit.SECONDS));
     assertFalse(Passwords.verify(vertx, "correct horse battery!", hash).await(60, TimeUnit.SECONDS));
     assertFalse(Passwords.verify(vertx, "correct horse battery", null).await(60, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void theHashesStoredBeforeStillMatch() throws Exception {
+    // made by password4j 1.8.2 (Argon2Function.getInstance(19456, 2, 1, 32, Argon2.ID), a 64-byte salt), which kept
+    // its 19 MiB block for good
+    String stored = "$argon2id$v=19$m=19456,t=2,p=1$EBFy9JwSelgcJaKULIjVf/wz9H54FuQkRy/wc4x0P+j/WApvAIXKUCRH29drv7Wyz6k"
+      + "G7jeMfyNrZoy5ueubyA$VyTecOIvnqsW4kz4krijXBEmLcgV13/BvohmmUetl2Q";
+    assertTrue(Passwords.verify(vertx, "correct horse battery", stored).await(60, TimeUnit.SECONDS));
+    assertFalse(Passwords.verify(vertx, "correct horse batterY", stored).await(60, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void aStoredHashThatIsNotArgon2idAtSaneParametersMatchesNothing() {
+    String good = Argon2Id.hash("correct horse battery");
+    assertTrue(Argon2Id.matches("correct horse battery", good));
+    for (String bad : new String[] {"", "plain", good.replace("argon2id", "argon2i"), good.replace("v=19", "v=16"),
+      good.replace("m=19456", "m=1048576"), good.replace("t=2", "t=x"), good.replace(",p=1", ""),
+      good.substring(0, good.lastIndexOf('$')), good.substring(0, good.lastIndexOf('$') + 1) + "!!"}) {
+      assertFalse(Argon2Id.matches("correct horse battery", bad), bad);
+    }
   }
 
   @Test
