@@ -33,6 +33,8 @@ public final class GatewayConfig {
   static final String PROVIDER_KINDS = "kinds";
   /** The drain of an adapter instance being removed, under {@code providers}. */
   static final String PROVIDER_DRAIN = "drainSeconds";
+  /** The bytes answers read whole may hold between them in this process, under {@code providers}. */
+  static final String PROVIDER_HELD = "heldAnswerBytes";
 
   private GatewayConfig() {
   }
@@ -107,7 +109,8 @@ public final class GatewayConfig {
     JsonObject providers = config.getJsonObject("providers");
     JsonObject shared = providers.getJsonObject(PROVIDER_DEFAULTS);
     for (String kind : new java.util.ArrayList<>(providers.fieldNames())) {
-      if (!kind.equals(PROVIDER_DEFAULTS) && !kind.equals(PROVIDER_KINDS) && !kind.equals(PROVIDER_DRAIN)) {
+      if (!kind.equals(PROVIDER_DEFAULTS) && !kind.equals(PROVIDER_KINDS) && !kind.equals(PROVIDER_DRAIN)
+        && !kind.equals(PROVIDER_HELD)) {
         Object own = providers.getValue(kind);
         providers.put(kind, shared.copy().mergeIn(own instanceof JsonObject o ? o : new JsonObject(), true));
       }

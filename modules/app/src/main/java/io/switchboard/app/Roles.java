@@ -155,7 +155,7 @@ final class Roles {
   /**
    * An adapter's section: {@code providers.<kind>} for a built-in kind, {@code adapters.<provider>} for one from a jar
    * (just {@code providers.defaults} when the configuration has none), with the shared section beside it, so a bad value it gave is named there, not under the kind; the storage, the
-   * master key, {@code providers.drainSeconds} and this node's id.
+   * master key, {@code providers.drainSeconds}, {@code providers.heldAnswerBytes} and this node's id.
    */
   JsonObject adapterSection(String kind) {
     JsonObject providers = config.getJsonObject("providers");
@@ -165,6 +165,7 @@ final class Roles {
     return storage.keySection(storage.storageSection(own.copy()
         .put(GatewayConfig.PROVIDER_DEFAULTS, defaults.copy())))
       .put(GatewayConfig.PROVIDER_DRAIN, providers.getLong(GatewayConfig.PROVIDER_DRAIN, 30L))
+      .put(GatewayConfig.PROVIDER_HELD, providers.getLong(GatewayConfig.PROVIDER_HELD, 0L))
       .put("node", nodeId);
   }
 

@@ -11,16 +11,20 @@ import java.util.Objects;
  * it: {@code providers.<kind>.<key>}, or {@code providers.defaults.<key>} when the shared section gave it.
  * {@code node} is this process's cluster node id (null outside a cluster), named in the receipts of calls;
  * {@code drainSeconds} is {@code providers.drainSeconds}, how long an instance being removed finishes its calls.
- * {@code maxAnswerBytes} bounds an answer read whole (not streamed): the heap holds it while it is converted.
+ * {@code maxAnswerBytes} bounds an answer read whole (not streamed): the heap holds it while it is converted;
+ * {@code heldAnswerBytes} is {@code providers.heldAnswerBytes}, what the answers being read whole may hold between them
+ * in this process (0 in the configuration: an eighth of the heap, see {@link WholeBody}).
  */
 record ProviderSettings(StorageSettings storage, MasterKeySettings keys, int connectTimeoutMs, int idleTimeoutSeconds,
                         int maxPoolSize, UpstreamAttempt.Timeouts timeouts, long streamIdleTimeoutMs,
                         FailureWindow.Limits limits, long openMs, long probeTimeoutMs, long drainMs, String node,
-                        long maxAnswerBytes) {
+                        long maxAnswerBytes, long heldAnswerBytes) {
   /** The key under which the app hands over {@code providers.defaults}. */
   static final String DEFAULTS = "defaults";
   /** The key under which the app hands over {@code providers.drainSeconds}. */
   static final String DRAIN_SECONDS = "drainSeconds";
+  /** The key under which the app hands over {@code providers.heldAnswerBytes}. */
+  static final String HELD_ANSWER_BYTES = "heldAnswerBytes";
   /** The most one buffer can hold. */
   private static final long MAX_BUFFER_BYTES = Integer.MAX_VALUE - 8;
 
@@ -35,7 +39,8 @@ record ProviderSettings(StorageSettings storage, MasterKeySettings keys, int con
       new FailureWindow.Limits(circuit.getInteger("consecutiveFailures", 5), circuit.getDouble("failureRate", 0.5),
         circuit.getInteger("minRequests", 20), circuit.getLong("windowMs", 30_000L)),
       circuit.getLong("openMs", 30_000L), conf.getLong("probeTimeoutMs", 30_000L),
-      conf.getLong(DRAIN_SECONDS, 30L) * 1000, conf.getString("node"), conf.getLong("maxAnswerBytes", 16L << 20));
+      conf.getLong(DRAIN_SECONDS, 30L) * 1000, conf.getString("node"), conf.getLong("maxAnswerBytes", 16L << 20),
+      heldAnswerBytes(conf.getLong(HELD_ANSWER_BYTES, 0L)));
     positive(kind, conf, "connectTimeoutMs", s.connectTimeoutMs);
     positive(kind, conf, "idleTimeoutSeconds", s.idleTimeoutSeconds);
     positive(kind, conf, "maxPoolSize", s.maxPoolSize);
@@ -51,6 +56,9 @@ record ProviderSettings(StorageSettings storage, MasterKeySettings keys, int con
     positive(kind, conf, "circuit.minRequests", s.limits.minRequests());
     positive(kind, conf, "circuit.windowMs", s.limits.windowMs());
     positive(kind, conf, "circuit.openMs", s.openMs);
+    if (conf.getLong(HELD_ANSWER_BYTES, 0L) < 0) {
+      throw new IllegalArgumentException("providers.heldAnswerBytes must not be negative (0: an eighth of the heap)");
+    }
     if (s.drainMs < 0) {
       throw new IllegalArgumentException("providers.drainSeconds must not be negative");
     }
@@ -58,6 +66,10 @@ record ProviderSettings(StorageSettings storage, MasterKeySettings keys, int con
       throw new IllegalArgumentException(key(kind, conf, "circuit.failureRate") + " must be above 0 and at most 1");
     }
     return s;
+  }
+
+  private static long heldAnswerBytes(long configured) {
+    return configured == 0 ? Runtime.getRuntime().maxMemory() / 8 : configured;
   }
 
   private static void positive(String kind, JsonObject conf, String path, long value) {

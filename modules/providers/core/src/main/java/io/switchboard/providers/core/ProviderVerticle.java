@@ -8,6 +8,7 @@ import io.switchboard.api.ConfigGeneration;
 import io.switchboard.api.ErrorClass;
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
+import io.switchboard.api.GatewayMetrics;
 import io.switchboard.api.InFlight;
 import io.switchboard.api.MessageCodecs;
 import io.switchboard.api.Operation;
@@ -232,11 +233,12 @@ public abstract class ProviderVerticle extends VerticleBase {
         if (status < 200 || status > 299) {
           return errorHead(response, account, attempt, serving).map(bridge::error);
         }
-        return WholeBody.of(response, settings.maxAnswerBytes()).map(full -> {
+        return WholeBody.of(response, settings.maxAnswerBytes(), settings.heldAnswerBytes()).map(full -> {
           attempt.report(status, null, Map.of(), null);
           return bridge.complete(status, UpstreamToClientHeaders.of(response.headers()), full);
         }).recover(failure -> failure instanceof WholeBody.TooLarge tooLarge ? Future.succeededFuture(
-          tooLarge(status, tooLarge, attempt)) : Future.failedFuture(failure));
+          tooLarge(status, tooLarge, attempt)) : failure instanceof WholeBody.OverBudget overBudget
+          ? Future.succeededFuture(overBudget(status, overBudget, attempt)) : Future.failedFuture(failure));
       });
     });
   }
@@ -250,6 +252,19 @@ public abstract class ProviderVerticle extends VerticleBase {
     attempt.report(status, ErrorClass.CLIENT_ERROR, Map.of(), null);
     return ProviderHead.failed(502, ErrorKind.UPSTREAM_ERROR, tooLarge.getMessage() + " (the adapter's maxAnswerBytes)",
       null, false).withErrorClass(ErrorClass.CLIENT_ERROR);
+  }
+
+  /**
+   * An answer refused because the answers being read hold as much as the heap allows: 503 with Retry-After, counted
+   * ({@code sb_refused_total{reason="answer_memory"}}), an error of this gateway's, not the account's (so, like
+   * {@link #tooLarge}, {@code client_error}, which its circuit does not count), and not tried on another account,
+   * whose answer would be held in the same heap.
+   */
+  private ProviderHead overBudget(int status, WholeBody.OverBudget overBudget, UpstreamAttempt attempt) {
+    attempt.report(status, ErrorClass.CLIENT_ERROR, Map.of(), null);
+    GatewayMetrics.refused("answer_memory");
+    return ProviderHead.failed(503, Map.of("retry-after", "1"), ErrorKind.UNAVAILABLE, overBudget.getMessage(), null,
+      false).withErrorClass(ErrorClass.CLIENT_ERROR);
   }
 
   /** A streamed call: the head as soon as the upstream's status arrives, then frames from a {@link StreamPump}. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -21,13 +22,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * An upstream's answer reads whole, every byte in order, whether it came in one piece, several or none; one larger
- * than the limit fails, at once when its head says so, and its connection is closed.
+ * than the limit fails, at once when its head says so, and its connection is closed. The answers being read hold at
+ * most a bound between them: one that would pass it while another holds bytes fails too.
  */
 class WholeBodyTest {
   private Vertx vertx;
   private HttpServer upstream;
   private HttpClientAgent client;
   private volatile CountDownLatch closes = new CountDownLatch(0);
+  /** The rest of {@code /held}'s answer is written once this completes. */
+  private final Promise<Void> restOfHeld = Promise.promise();
+  private final CountDownLatch heldHeadWritten = new CountDownLatch(1);
 
   @BeforeEach
   void start() {
@@ -39,6 +44,12 @@ class WholeBodyTest {
         case "/three" -> List.of("{\"id\":", "\"chatcmpl-3\",", "\"choices\":[\"Grüße ✓\"]}");
         default -> List.of();
       };
+      if (request.path().equals("/held")) { // 41 bytes declared, 24 written, the rest when the test says
+        request.response().putHeader("content-length", "41").write("{\"id\":\"chatcmpl-held\",\"c");
+        heldHeadWritten.countDown();
+        restOfHeld.future().onComplete(v -> request.response().end("hoices\":[\"done\"]}"));
+        return;
+      }
       if (pieces.size() == 1) {
         request.response().end(pieces.get(0));
         return;
@@ -73,14 +84,18 @@ class WholeBodyTest {
    * is set (Vert.x then refuses the handler).
    */
   private String read(String path, long limit) {
+    return reading(path, limit, Long.MAX_VALUE).await();
+  }
+
+  private Future<String> reading(String path, long limit, long heldAtMost) {
     Promise<String> read = Promise.promise();
     vertx.getOrCreateContext().runOnContext(v -> client.request(HttpMethod.GET, upstream.actualPort(), "127.0.0.1",
         path)
       .compose(request -> request.send())
-      .compose(response -> WholeBody.of(response, limit))
+      .compose(response -> WholeBody.of(response, limit, heldAtMost))
       .map(Buffer::toString)
       .onComplete(read));
-    return read.future().await();
+    return read.future();
   }
 
   @Test
@@ -112,5 +127,32 @@ class WholeBodyTest {
     assertEquals("the upstream's answer is larger than 20 bytes", piecesPast.getMessage());
     assertThrows(WholeBody.TooLarge.class, () -> read("/one", 31), "its content-length says so");
     assertTrue(closes.await(5, TimeUnit.SECONDS), "both connections closed");
+  }
+
+  @Test
+  void anAnswerThatWouldPassTheBoundWhileAnotherHoldsBytesFailsAndOneAloneIsReadWhateverItsSize() throws Exception {
+    long bound = 50;
+    Future<String> held = reading("/held", 1 << 20, bound);
+    assertTrue(heldHeadWritten.await(5, TimeUnit.SECONDS));
+    long deadline = System.currentTimeMillis() + 5_000;
+    while (WholeBody.held() < 41 && System.currentTimeMillis() < deadline) {
+      Thread.sleep(5); // until its head has been read: its 41 declared bytes are counted
+    }
+    assertEquals(41, WholeBody.held(), "counted by its content-length");
+
+    WholeBody.OverBudget declared = assertThrows(WholeBody.OverBudget.class, () -> reading("/one", 1 << 20, bound)
+      .await(), "32 declared bytes more would pass 50");
+    assertEquals("the gateway is holding as many answers read whole as it may (50 bytes, providers.heldAnswerBytes):"
+      + " try again shortly", declared.getMessage());
+    assertThrows(WholeBody.OverBudget.class, () -> reading("/three", 1 << 20, bound).await(),
+      "without a content-length its pieces are counted as they come, and the second passes 50");
+    assertEquals(41, WholeBody.held(), "what the refused ones counted is let go");
+
+    restOfHeld.complete();
+    assertEquals("{\"id\":\"chatcmpl-held\",\"choices\":[\"done\"]}", held.await(5, TimeUnit.SECONDS));
+    assertEquals(0, WholeBody.held());
+    assertEquals("{\"id\":\"chatcmpl-1\",\"choices\":[]}", reading("/one", 1 << 20, 10).await(),
+      "an answer alone is read past the bound");
+    assertEquals(0, WholeBody.held());
   }
 }
