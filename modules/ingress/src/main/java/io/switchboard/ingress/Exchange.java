@@ -62,6 +62,8 @@ class Exchange {
   long bodyTimer = -1;
   /** When the body had been read (-1 before): the gateway's own time starts here. */
   long bodyReadNanos = -1;
+  /** What its body counts among those held ({@link HeldBodies}) until it leaves, in bytes. */
+  long heldBodyBytes;
   /** Time spent waiting for adapters' answers to calls, and between attempts (back-off). */
   long upstreamWaitNanos;
   /** When the last failed attempt's answer came (-1: none yet), so the wait until the next attempt is counted. */
@@ -190,6 +192,8 @@ class Exchange {
     if (work != null) {
       work.finished();
     }
+    HeldBodies.release(heldBodyBytes);
+    heldBodyBytes = 0;
   }
 
   /**

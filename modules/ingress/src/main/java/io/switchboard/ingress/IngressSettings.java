@@ -12,7 +12,7 @@ import io.vertx.core.json.JsonObject;
 record IngressSettings(String host, int port, long maxBodyBytes, ClientLimits limits, long streamWindowBytes,
                        int maxAttempts, long controlTimeoutMs, long upstreamTimeoutMs, long streamLivenessMs,
                        long drainMs, RetryPolicy retry, PassThroughLimits passThrough, BodyCaptureLimits bodies,
-                       boolean accessLog) {
+                       boolean accessLog, long heldBodyBytes) {
 
   /**
    * What one client may hold of the server: connections per process, the time to its first request head, to a whole
@@ -50,9 +50,13 @@ record IngressSettings(String host, int port, long maxBodyBytes, ClientLimits li
       RetryPolicy.from(conf.getInteger("maxAttempts", 4), conf.getJsonObject("retry", new JsonObject())),
       new PassThroughLimits(passThrough.getLong("bufferBytes", 1L << 20), passThrough.getLong("maxBodyBytes", 0L)),
       bodies(conf.getJsonObject("bodies", new JsonObject())),
-      conf.getJsonObject("logging", new JsonObject()).getBoolean("accessLog", true));
+      conf.getJsonObject("logging", new JsonObject()).getBoolean("accessLog", true),
+      heldBodyBytes(http.getLong("heldBodyBytes", 0L)));
     positive("http.port", s.port);
     positive("http.maxBodyBytes", s.maxBodyBytes);
+    if (http.getLong("heldBodyBytes", 0L) < 0) {
+      throw new IllegalArgumentException("http.heldBodyBytes must not be negative (0: an eighth of the heap)");
+    }
     positive("http.maxConnections", limits.maxConnections());
     positive("http.headTimeoutMs", limits.headTimeoutMs());
     positive("http.bodyTimeoutMs", limits.bodyTimeoutMs());
@@ -72,6 +76,11 @@ record IngressSettings(String host, int port, long maxBodyBytes, ClientLimits li
       throw new IllegalArgumentException("shutdown.drainSeconds must not be negative");
     }
     return s;
+  }
+
+  /** {@code http.heldBodyBytes}: what request bodies may hold between them, 0 for an eighth of the heap. */
+  private static long heldBodyBytes(long configured) {
+    return configured == 0 ? Runtime.getRuntime().maxMemory() / 8 : configured;
   }
 
   private static BodyCaptureLimits bodies(JsonObject bodies) {

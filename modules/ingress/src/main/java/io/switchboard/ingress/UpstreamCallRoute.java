@@ -5,6 +5,7 @@ import io.switchboard.api.Candidate;
 import io.switchboard.api.ErrorClass;
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
+import io.switchboard.api.GatewayMetrics;
 import io.switchboard.api.InFlight;
 import io.switchboard.api.Principal;
 import io.switchboard.api.ProviderCall;
@@ -84,6 +85,9 @@ final class UpstreamCallRoute {
       .onSuccess(known -> {
         ex.logKey(known);
         if (!ex.recorded()) { // else answered meanwhile: the gateway is stopping
+          if (!holdBody(ex)) {
+            return;
+          }
           long bodyTimeoutMs = settings.limits().bodyTimeoutMs();
           ex.bodyTimer = vertx.setTimer(bodyTimeoutMs, id -> refuse(ex, Exchange.bodyTimedOut(bodyTimeoutMs)));
           if (!ex.refuseIfClientLeaves(vertx, left -> refuse(ex, left))) {
@@ -92,6 +96,34 @@ final class UpstreamCallRoute {
         }
       })
       .onFailure(failure -> refuse(ex, failure));
+  }
+
+  /**
+   * Counts the request's body among those held ({@link HeldBodies}) by its {@code content-length}, before it is read;
+   * false when that would pass {@code http.heldBodyBytes}: the request is then refused, 503 with Retry-After.
+   */
+  private boolean holdBody(Exchange ex) {
+    long declared = contentLength(ex.ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH));
+    if (declared <= 0 || declared > settings.maxBodyBytes()) {
+      return true; // none, not said (chunked), or refused by its size as it is read
+    }
+    if (!HeldBodies.hold(declared, settings.heldBodyBytes())) {
+      GatewayMetrics.refused("body_memory");
+      ex.ctx.response().putHeader("retry-after", "1");
+      refuse(ex, new GatewayException(ErrorKind.UNAVAILABLE, "The gateway is holding as many request bodies as it"
+        + " may (" + settings.heldBodyBytes() + " bytes, http.heldBodyBytes); please retry shortly."));
+      return false;
+    }
+    ex.heldBodyBytes = declared;
+    return true;
+  }
+
+  private static long contentLength(String declared) {
+    try {
+      return declared == null ? -1 : Long.parseLong(declared.trim());
+    } catch (NumberFormatException notANumber) {
+      return -1; // the server refuses such a head itself
+    }
   }
 
   /** The route's failure handler: a body over the limit, one that could not be read, or a client gone meanwhile. */
