@@ -62,7 +62,7 @@ class Exchange {
   long bodyTimer = -1;
   /** When the body had been read (-1 before): the gateway's own time starts here. */
   long bodyReadNanos = -1;
-  /** What its body counts among those held ({@link HeldBodies}) until it leaves, in bytes. */
+  /** What its body counts among those held ({@link UpstreamCallRoute#BODIES}) until it leaves, in bytes. */
   long heldBodyBytes;
   /** Time spent waiting for adapters' answers to calls, and between attempts (back-off). */
   long upstreamWaitNanos;
@@ -192,7 +192,7 @@ class Exchange {
     if (work != null) {
       work.finished();
     }
-    HeldBodies.release(heldBodyBytes);
+    UpstreamCallRoute.BODIES.release(heldBodyBytes);
     heldBodyBytes = 0;
   }
 

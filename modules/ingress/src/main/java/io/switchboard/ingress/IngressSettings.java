@@ -1,6 +1,7 @@
 package io.switchboard.ingress;
 
 import io.switchboard.api.ConnectionBounds;
+import io.switchboard.api.HeldBytes;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 
@@ -51,7 +52,7 @@ record IngressSettings(String host, int port, long maxBodyBytes, ClientLimits li
       new PassThroughLimits(passThrough.getLong("bufferBytes", 1L << 20), passThrough.getLong("maxBodyBytes", 0L)),
       bodies(conf.getJsonObject("bodies", new JsonObject())),
       conf.getJsonObject("logging", new JsonObject()).getBoolean("accessLog", true),
-      heldBodyBytes(http.getLong("heldBodyBytes", 0L)));
+      HeldBytes.bound(http.getLong("heldBodyBytes", 0L)));
     positive("http.port", s.port);
     positive("http.maxBodyBytes", s.maxBodyBytes);
     if (http.getLong("heldBodyBytes", 0L) < 0) {
@@ -76,11 +77,6 @@ record IngressSettings(String host, int port, long maxBodyBytes, ClientLimits li
       throw new IllegalArgumentException("shutdown.drainSeconds must not be negative");
     }
     return s;
-  }
-
-  /** {@code http.heldBodyBytes}: what request bodies may hold between them, 0 for an eighth of the heap. */
-  private static long heldBodyBytes(long configured) {
-    return configured == 0 ? Runtime.getRuntime().maxMemory() / 8 : configured;
   }
 
   private static BodyCaptureLimits bodies(JsonObject bodies) {

@@ -6,6 +6,7 @@ import io.switchboard.api.ErrorClass;
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
 import io.switchboard.api.GatewayMetrics;
+import io.switchboard.api.HeldBytes;
 import io.switchboard.api.InFlight;
 import io.switchboard.api.Principal;
 import io.switchboard.api.ProviderCall;
@@ -39,6 +40,12 @@ import java.util.function.LongSupplier;
  */
 final class UpstreamCallRoute {
   static final String EXCHANGE = "sb.exchange";
+  /**
+   * The request bodies of the calls in flight in this process, counted by their {@code content-length} once their key
+   * is known, before a byte of them is read, until the call leaves (a body is held a few times over: read, decoded and
+   * rewritten for the upstream); under {@code http.heldBodyBytes}. A chunked body is not counted.
+   */
+  static final HeldBytes BODIES = new HeldBytes();
   private final Vertx vertx;
   private final EventBus bus;
   private final IngressSettings settings;
@@ -99,15 +106,15 @@ final class UpstreamCallRoute {
   }
 
   /**
-   * Counts the request's body among those held ({@link HeldBodies}) by its {@code content-length}, before it is read;
+   * Counts the request's body among those held ({@link #BODIES}) by its {@code content-length}, before it is read;
    * false when that would pass {@code http.heldBodyBytes}: the request is then refused, 503 with Retry-After.
    */
   private boolean holdBody(Exchange ex) {
-    long declared = contentLength(ex.ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH));
+    long declared = HeldBytes.contentLength(ex.ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH));
     if (declared <= 0 || declared > settings.maxBodyBytes()) {
       return true; // none, not said (chunked), or refused by its size as it is read
     }
-    if (!HeldBodies.hold(declared, settings.heldBodyBytes())) {
+    if (!BODIES.hold(declared, 0, settings.heldBodyBytes())) {
       GatewayMetrics.refused("body_memory");
       ex.ctx.response().putHeader("retry-after", "1");
       refuse(ex, new GatewayException(ErrorKind.UNAVAILABLE, "The gateway is holding as many request bodies as it"
@@ -116,14 +123,6 @@ final class UpstreamCallRoute {
     }
     ex.heldBodyBytes = declared;
     return true;
-  }
-
-  private static long contentLength(String declared) {
-    try {
-      return declared == null ? -1 : Long.parseLong(declared.trim());
-    } catch (NumberFormatException notANumber) {
-      return -1; // the server refuses such a head itself
-    }
   }
 
   /** The route's failure handler: a body over the limit, one that could not be read, or a client gone meanwhile. */

@@ -1,5 +1,6 @@
 package io.switchboard.providers.core;
 
+import io.switchboard.api.HeldBytes;
 import io.switchboard.store.MasterKeySettings;
 import io.switchboard.store.StorageSettings;
 import io.vertx.core.json.JsonObject;
@@ -40,7 +41,7 @@ record ProviderSettings(StorageSettings storage, MasterKeySettings keys, int con
         circuit.getInteger("minRequests", 20), circuit.getLong("windowMs", 30_000L)),
       circuit.getLong("openMs", 30_000L), conf.getLong("probeTimeoutMs", 30_000L),
       conf.getLong(DRAIN_SECONDS, 30L) * 1000, conf.getString("node"), conf.getLong("maxAnswerBytes", 16L << 20),
-      heldAnswerBytes(conf.getLong(HELD_ANSWER_BYTES, 0L)));
+      HeldBytes.bound(conf.getLong(HELD_ANSWER_BYTES, 0L)));
     positive(kind, conf, "connectTimeoutMs", s.connectTimeoutMs);
     positive(kind, conf, "idleTimeoutSeconds", s.idleTimeoutSeconds);
     positive(kind, conf, "maxPoolSize", s.maxPoolSize);
@@ -66,10 +67,6 @@ record ProviderSettings(StorageSettings storage, MasterKeySettings keys, int con
       throw new IllegalArgumentException(key(kind, conf, "circuit.failureRate") + " must be above 0 and at most 1");
     }
     return s;
-  }
-
-  private static long heldAnswerBytes(long configured) {
-    return configured == 0 ? Runtime.getRuntime().maxMemory() / 8 : configured;
   }
 
   private static void positive(String kind, JsonObject conf, String path, long value) {

@@ -1,11 +1,11 @@
 package io.switchboard.providers.core;
 
+import io.switchboard.api.HeldBytes;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An upstream's whole answer, read as it comes, up to a limit. A body that came in one piece (the common case: the
@@ -22,11 +22,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class WholeBody {
   /** What the answers being read hold (or have declared), in bytes. */
-  private static final AtomicLong HELD = new AtomicLong();
+  private static final HeldBytes ANSWERS = new HeldBytes();
   private final long limit;
   private final long heldAtMost;
   private long length;
-  /** What this answer counts in {@link #HELD}. */
+  /** What this answer counts in {@link #ANSWERS}. */
   private long held;
   private Buffer first;
   private Buffer joined;
@@ -52,7 +52,7 @@ final class WholeBody {
   }
 
   static Future<Buffer> of(HttpClientResponse response, long limit, long heldAtMost) {
-    long declared = declared(response.getHeader(HttpHeaders.CONTENT_LENGTH));
+    long declared = HeldBytes.contentLength(response.getHeader(HttpHeaders.CONTENT_LENGTH));
     if (declared > limit) {
       return refused(response, new TooLarge(limit));
     }
@@ -82,7 +82,7 @@ final class WholeBody {
 
   /** What the answers being read in this process hold (or have declared) now, in bytes. */
   static long held() {
-    return HELD.get();
+    return ANSWERS.held();
   }
 
   /** Refused from its head: the upstream request is reset, and the reset itself, which nothing reads, is not told. */
@@ -92,28 +92,18 @@ final class WholeBody {
     return Future.failedFuture(why);
   }
 
-  /** The {@code content-length}, -1 when there is none (the HTTP client refuses a head with a bad one itself). */
-  private static long declared(String contentLength) {
-    try {
-      return contentLength == null ? -1 : Long.parseLong(contentLength.trim());
-    } catch (NumberFormatException notANumber) {
-      return -1;
-    }
-  }
-
   /** Counts {@code bytes} more for this answer, unless that passes the bound while other answers hold bytes too. */
   private boolean hold(long bytes) {
-    long now = HELD.addAndGet(bytes);
-    held += bytes;
-    if (now > heldAtMost && now > held) {
+    if (!ANSWERS.hold(bytes, held, heldAtMost)) {
       release();
       return false;
     }
+    held += bytes;
     return true;
   }
 
   private void release() {
-    HELD.addAndGet(-held);
+    ANSWERS.release(held);
     held = 0;
   }
 
