@@ -5,10 +5,7 @@ import static io.switchboard.app.GatewayHarness.chat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.switchboard.api.Addresses;
-import io.switchboard.api.ConfigChanged;
 import io.switchboard.app.GatewayHarness.Reply;
-import io.switchboard.testkit.TestStorage;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpServer;
@@ -57,10 +54,7 @@ class HeldAnswersTest extends GatewayTest {
       firstHeadWritten.countDown();
       restOfFirst.future().onComplete(v -> request.response().end(ANSWER.substring(150)));
     })).listen(0, "127.0.0.1").await();
-    TestStorage.query("insert into accounts (name, provider, base_url, models) values ('held', 'openai',"
-      + " 'http://127.0.0.1:" + upstream.actualPort() + "/v1', '{" + MODEL + "}') returning id");
-    gw.vertx.eventBus().publish(Addresses.CONFIG_CHANGED, new ConfigChanged(ConfigChanged.ACCOUNT, null));
-    ModelsPolling.awaitModel(gw, MODEL);
+    ModelsPolling.addAccount(gw, "held", "openai", "http://127.0.0.1:" + upstream.actualPort() + "/v1", MODEL);
     Scrape before = LeavingClients.scrape(gw);
 
     Future<Reply> first = gw.post("/v1/chat/completions", CLIENT_KEY, chat(MODEL, false, null));

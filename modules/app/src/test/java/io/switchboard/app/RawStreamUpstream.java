@@ -1,8 +1,5 @@
 package io.switchboard.app;
 
-import io.switchboard.api.Addresses;
-import io.switchboard.api.ConfigChanged;
-import io.switchboard.testkit.TestStorage;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServer;
 
@@ -23,10 +20,7 @@ final class RawStreamUpstream {
         + Integer.toHexString(body.length()) + "\r\n").appendBuffer(body).appendString("\r\n0\r\n\r\n"));
     }));
     int port = raw.listen(0, "127.0.0.1").await().actualPort();
-    TestStorage.query("insert into accounts (name, provider, base_url, models) values ('" + name + "', '" + provider
-      + "', 'http://127.0.0.1:" + port + path + "', '{" + model + "}') returning id");
-    gw.vertx.eventBus().publish(Addresses.CONFIG_CHANGED, new ConfigChanged(ConfigChanged.ACCOUNT, null));
-    ModelsPolling.awaitModel(gw, model);
+    ModelsPolling.addAccount(gw, name, provider, "http://127.0.0.1:" + port + path, model);
     return raw;
   }
 }

@@ -6,8 +6,6 @@ import static io.switchboard.testkit.TestStorage.awaitRows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.switchboard.api.Addresses;
-import io.switchboard.api.ConfigChanged;
 import io.switchboard.app.GatewayHarness.Reply;
 import io.switchboard.testkit.TestStorage;
 import io.vertx.core.buffer.Buffer;
@@ -31,10 +29,7 @@ class RawUpstreamTest extends GatewayTest {
         .onComplete(v -> socket.close());
     }));
     int port = raw.listen(0, "127.0.0.1").await().actualPort();
-    TestStorage.query("insert into accounts (name, provider, base_url, models) values ('raw', 'openai', "
-      + "'http://127.0.0.1:" + port + "/v1', '{raw-model}') returning id");
-    gw.vertx.eventBus().publish(Addresses.CONFIG_CHANGED, new ConfigChanged(ConfigChanged.ACCOUNT, null));
-    ModelsPolling.awaitModel(gw, "raw-model");
+    ModelsPolling.addAccount(gw, "raw", "openai", "http://127.0.0.1:" + port + "/v1", "raw-model");
 
     Reply reply = gw.post("/v1/chat/completions", CLIENT_KEY, chat("raw-model", true, null)).await();
 
