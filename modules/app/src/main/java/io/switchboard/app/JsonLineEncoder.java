@@ -337,8 +337,27 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
       return false;
     }
 
+    /** {@code value} in decimal, written straight into the line (no string made for it). */
     void number(long value) {
-      copy(Long.toString(value));
+      if (value == Long.MIN_VALUE) { // its magnitude does not fit a long
+        copy(Long.toString(value));
+        return;
+      }
+      if (value < 0) {
+        room(1);
+        bytes[count++] = '-';
+        value = -value;
+      }
+      int digits = 1;
+      for (long rest = value / 10; rest > 0; rest /= 10) {
+        digits++;
+      }
+      room(digits);
+      for (int i = count + digits - 1; i >= count; i--) {
+        bytes[i] = (byte) ('0' + value % 10);
+        value /= 10;
+      }
+      count += digits;
     }
 
     /** {@code value} as {@code digits} decimal digits, leading zeros included. */

@@ -90,7 +90,10 @@ class JsonLineEncoderTest {
       line("quotes \" and \\ backslashes, slashes / and {} braces ~", new Object[] {"x"}, 0L, 1_000),
       line("no pairs at all", null, 4_102_444_799L, 120_000),
       line("{} of {}", new Object[] {"a", 2}, 60L, 5, new KeyValuePair("outcome", "refused"),
-        new KeyValuePair("least", Long.MIN_VALUE), new KeyValuePair("most", Integer.MAX_VALUE)));
+        new KeyValuePair("least", Long.MIN_VALUE), new KeyValuePair("most", Integer.MAX_VALUE)),
+      line("numbers", null, 1L, 2, new KeyValuePair("zero", 0L), new KeyValuePair("nine", 9), new KeyValuePair("ten", 10L),
+        new KeyValuePair("minusOne", -1), new KeyValuePair("minusTen", -10L), new KeyValuePair("largest", Long.MAX_VALUE),
+        new KeyValuePair("nextToLeast", Long.MIN_VALUE + 1)));
     for (LoggingEvent event : lines) {
       for (RequestLog request : new RequestLog[] {WHOLE, KEY_ONLY, null}) {
         byte[] expected = encode(logstash, event, request);
