@@ -21,16 +21,36 @@ public final class HopByHopHeaders {
   }
 
   /**
-   * The headers fit for the next hop, by lower-case name (repeated names joined with ", "): neither hop-by-hop nor
-   * in {@code alsoDropped} (lower-case names).
+   * The names one direction drops: {@link #FIXED} and {@code more} (lower-case names), joined once, so that a header
+   * is looked up in one set.
    */
-  public static Map<String, String> strip(MultiMap headers, Set<String> alsoDropped) {
+  public static Dropped dropping(Set<String> more) {
+    Set<String> all = new HashSet<>(FIXED);
+    all.addAll(more);
+    return new Dropped(Set.copyOf(all));
+  }
+
+  /** What {@link #dropping} joined: made only there, so what {@link #strip} drops always holds {@link #FIXED}. */
+  public static final class Dropped {
+    private final Set<String> names;
+
+    private Dropped(Set<String> names) {
+      this.names = names;
+    }
+  }
+
+  /**
+   * The headers fit for the next hop, by lower-case name (repeated names joined with ", "): neither dropped nor
+   * listed in a {@code Connection} header.
+   */
+  public static Map<String, String> strip(MultiMap headers, Dropped dropped) {
     Set<String> connectionOnly = listedInConnection(headers);
+    Set<String> names = dropped.names;
     Map<String, String> kept = new HashMap<>();
-    headers.forEach(entry -> {
-      String name = entry.getKey().toLowerCase(Locale.ROOT);
-      if (!FIXED.contains(name) && !connectionOnly.contains(name) && !alsoDropped.contains(name)) {
-        kept.merge(name, entry.getValue(), (a, b) -> a + ", " + b);
+    headers.forEach((key, value) -> {
+      String name = key.toLowerCase(Locale.ROOT);
+      if (!names.contains(name) && (connectionOnly.isEmpty() || !connectionOnly.contains(name))) {
+        kept.merge(name, value, (a, b) -> a + ", " + b);
       }
     });
     return kept;

@@ -5,6 +5,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.internal.ContextInternal;
 import java.util.Collections;
 import java.util.Map;
@@ -21,6 +22,8 @@ import java.util.WeakHashMap;
 public final class RequestLog {
   /** The bus message header carrying the fields, tab-separated (none of them may hold a control character). */
   public static final String HEADER = "sb-log";
+  /** {@link #HEADER} with its hash code made once (Netty's {@code AsciiString}): it is looked up on every message. */
+  private static final CharSequence HEADER_NAME = HttpHeaders.createOptimized(HEADER);
   /** How Vert.x names the address of a reply (local and clustered buses alike). */
   private static final String REPLY_PREFIX = "__vertx.reply.";
   private static final Map<EventBus, Boolean> CARRYING = Collections.synchronizedMap(new WeakHashMap<>());
@@ -132,8 +135,8 @@ public final class RequestLog {
         RequestLog log = current();
         if (log != null) {
           MultiMap headers = delivery.message().headers();
-          if (!headers.contains(HEADER)) {
-            headers.add(HEADER, log.carried());
+          if (!headers.contains(HEADER_NAME)) {
+            headers.add(HEADER_NAME, log.carried());
           }
         }
       }
@@ -143,7 +146,7 @@ public final class RequestLog {
       if (carries(delivery.message().address())) {
         ContextInternal context = ContextInternal.current();
         if (context != null && context.isDuplicate() && slot(context) == null) {
-          String carried = delivery.message().headers().get(HEADER);
+          String carried = delivery.message().headers().get(HEADER_NAME);
           if (carried != null) {
             bind(context, new RequestLog(carried));
           }

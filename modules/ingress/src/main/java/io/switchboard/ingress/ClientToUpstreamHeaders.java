@@ -12,13 +12,14 @@ import java.util.Set;
  * keep working.
  */
 final class ClientToUpstreamHeaders {
-  private static final Set<String> KEPT_BACK = Set.of("authorization", "x-api-key", "x-goog-api-key", "api-key",
+  private static final HopByHopHeaders.Dropped KEPT_BACK = HopByHopHeaders.dropping(Set.of(
+    "authorization", "x-api-key", "x-goog-api-key", "api-key",
     "cookie", "host", "content-type", "accept", "accept-encoding", "expect",
     "forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-real-ip",
     // these pick whose account pays: they belong with the upstream credential, not the client
     "openai-organization", "openai-project", "x-goog-user-project",
     // the gateway is a hop of the trace: with tracing on, the upstream call carries the gateway's own span
-    "traceparent", "tracestate");
+    "traceparent", "tracestate"));
 
   private ClientToUpstreamHeaders() {
   }

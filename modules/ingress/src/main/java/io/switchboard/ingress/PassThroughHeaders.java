@@ -13,9 +13,10 @@ import java.util.Set;
  */
 final class PassThroughHeaders {
   private static final Set<String> KEY_PARAMETER = Set.of("key");
-  private static final Set<String> KEPT_BACK = Set.of("authorization", "x-api-key", "api-key", "x-goog-api-key",
+  private static final HopByHopHeaders.Dropped KEPT_BACK = HopByHopHeaders.dropping(Set.of(
+    "authorization", "x-api-key", "api-key", "x-goog-api-key",
     "cookie", "host", "accept-encoding", "expect", "forwarded", "x-forwarded-for", "x-forwarded-host",
-    "x-forwarded-proto", "x-real-ip", "openai-organization", "openai-project", "x-goog-user-project");
+    "x-forwarded-proto", "x-real-ip", "openai-organization", "openai-project", "x-goog-user-project"));
 
   private PassThroughHeaders() {
   }

@@ -10,8 +10,9 @@ import java.util.Set;
  * account-identifying ones do not.
  */
 public final class UpstreamToClientHeaders {
-  private static final Set<String> DROPPED = Set.of("trailers", "set-cookie", "date", "server", "alt-svc",
-    "openai-organization", "openai-project", "via", "cf-ray", "cf-cache-status");
+  private static final HopByHopHeaders.Dropped DROPPED = HopByHopHeaders.dropping(Set.of(
+    "trailers", "set-cookie", "date", "server", "alt-svc",
+    "openai-organization", "openai-project", "via", "cf-ray", "cf-cache-status"));
 
   private UpstreamToClientHeaders() {
   }
