@@ -43,7 +43,8 @@ final class UpstreamCallRoute {
   /**
    * The request bodies of the calls in flight in this process, counted by their {@code content-length} once their key
    * is known, before a byte of them is read, until the call leaves (a body is held a few times over: read, decoded and
-   * rewritten for the upstream); under {@code http.heldBodyBytes}. A chunked body is not counted.
+   * rewritten for the upstream); under {@code http.heldBodyBytes}. A body that did not say its length is counted as
+   * its chunks arrive ({@link UnsaidLengthBody}).
    */
   static final HeldBytes BODIES = new HeldBytes();
   private final Vertx vertx;
@@ -98,7 +99,11 @@ final class UpstreamCallRoute {
           long bodyTimeoutMs = settings.limits().bodyTimeoutMs();
           ex.bodyTimer = vertx.setTimer(bodyTimeoutMs, id -> refuse(ex, Exchange.bodyTimedOut(bodyTimeoutMs)));
           if (!ex.refuseIfClientLeaves(vertx, left -> refuse(ex, left))) {
-            ctx.next();
+            if (UnsaidLengthBody.applies(ctx.request())) {
+              UnsaidLengthBody.read(ex, settings.maxBodyBytes(), settings.heldBodyBytes(), () -> refuseHeldBodies(ex));
+            } else {
+              ctx.next();
+            }
           }
         }
       })
@@ -115,14 +120,20 @@ final class UpstreamCallRoute {
       return true; // none, not said (chunked), or refused by its size as it is read
     }
     if (!BODIES.hold(declared, 0, settings.heldBodyBytes())) {
-      GatewayMetrics.refused("body_memory");
-      ex.ctx.response().putHeader("retry-after", "1");
-      refuse(ex, new GatewayException(ErrorKind.UNAVAILABLE, "The gateway is holding as many request bodies as it"
-        + " may (" + settings.heldBodyBytes() + " bytes, http.heldBodyBytes); please retry shortly."));
+      refuseHeldBodies(ex);
       return false;
     }
     ex.heldBodyBytes = declared;
     return true;
+  }
+
+  /** Refuses a body that would pass {@code http.heldBodyBytes}: 503 with Retry-After, counted. */
+  private void refuseHeldBodies(Exchange ex) {
+    vertx.cancelTimer(ex.bodyTimer);
+    GatewayMetrics.refused("body_memory");
+    ex.ctx.response().putHeader("retry-after", "1");
+    refuse(ex, new GatewayException(ErrorKind.UNAVAILABLE, "The gateway is holding as many request bodies as it"
+      + " may (" + settings.heldBodyBytes() + " bytes, http.heldBodyBytes); please retry shortly."));
   }
 
   /** The route's failure handler: a body over the limit, one that could not be read, or a client gone meanwhile. */
