@@ -11,6 +11,7 @@ import io.switchboard.testkit.MockBehavior;
 import io.switchboard.testkit.TestStorage;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * The request bodies of the calls in flight hold at most {@code http.heldBodyBytes} between them: a body that would
  * pass it while another call holds its own is refused before it is read, 503 with {@code Retry-After} in the
  * client's dialect, counted, with no usage row; once that call has ended, the same body is served. A body that does
- * not say its length (chunked) is counted as its chunks arrive. Without the bound, twenty 6 MiB bodies at once ran
+ * not say its length (chunked) is counted as its chunks arrive, and so is what a pass-through route keeps of a body.
+ * Without the bound, twenty 6 MiB bodies at once ran
  * the README's 112 MiB heap out.
  */
 class HeldBodiesTest extends GatewayTest {
@@ -106,6 +108,37 @@ class HeldBodiesTest extends GatewayTest {
       - before.sum("sb_refused_total", "reason", "body_memory"));
     assertEquals(4, TestStorage.awaitRows("select request_id from usage_log", 4).size(),
       "a usage row for each call served, none for the refused");
+  }
+
+  @Test
+  void whatAPassThroughRouteKeepsOfABodyCountsAmongThem() throws Exception {
+    String openAi = chat(MODEL, false, null).replace("\"hi\"", "\"" + "h".repeat(1800) + "\"");
+    gw.mock.respondNext(MockBehavior.ok().withHeadersDelayMs(1500)); // this call stays in flight 1.5 s
+    Scrape before = LeavingClients.scrape(gw);
+    Future<Reply> first = gw.post("/v1/chat/completions", CLIENT_KEY, openAi);
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (gw.mock.received().isEmpty() && System.currentTimeMillis() < deadline) {
+      Thread.sleep(10);
+    }
+    RequestOptions upload = new RequestOptions().setMethod(HttpMethod.POST).setURI("/proxy/openai/upload")
+      .putHeader("authorization", "Bearer " + CLIENT_KEY).putHeader("content-type", "application/octet-stream");
+    Buffer body = Buffer.buffer("u".repeat(2000)); // read whole (under passThrough.bufferBytes): with the call's, 3,850
+
+    Reply refused = gw.exchange(upload, body).await(10, TimeUnit.SECONDS);
+    assertEquals(503, refused.status(), refused.body().toString());
+    assertEquals("1", refused.headers().get("retry-after"));
+    assertTrue(refused.json().getJsonObject("error").getString("message").contains("http.heldBodyBytes"));
+    assertEquals(1, gw.mock.received().size(), "not sent upstream");
+
+    assertEquals(200, first.await(10, TimeUnit.SECONDS).status());
+    Reply served = gw.exchange(upload, body).await(10, TimeUnit.SECONDS);
+    assertEquals(200, served.status(), "served once the call ended: " + served.body());
+    assertEquals(2000, served.json().getInteger("bytes"));
+    Reply again = gw.exchange(upload, body).await(10, TimeUnit.SECONDS);
+    assertEquals(200, again.status(), "and let go after: " + again.body());
+    LeavingClients.awaitCounted(gw, before, 4);
+    assertEquals(1, LeavingClients.scrape(gw).sum("sb_refused_total", "reason", "body_memory")
+      - before.sum("sb_refused_total", "reason", "body_memory"));
   }
 
   /** A chat request whose body goes chunked ({@code transfer-encoding: chunked}, no length), in chunks of this size. */

@@ -63,7 +63,8 @@ class Exchange {
   /** When the body had been read (-1 before): the gateway's own time starts here. */
   long bodyReadNanos = -1;
   /** What its body counts among those held ({@link UpstreamCallRoute#BODIES}) until it leaves, in bytes. */
-  long heldBodyBytes;
+  private long heldBodyBytes;
+  private boolean left;
   /** Time spent waiting for adapters' answers to calls, and between attempts (back-off). */
   long upstreamWaitNanos;
   /** When the last failed attempt's answer came (-1: none yet), so the wait until the next attempt is counted. */
@@ -192,8 +193,33 @@ class Exchange {
     if (work != null) {
       work.finished();
     }
+    left = true;
     UpstreamCallRoute.BODIES.release(heldBodyBytes);
     heldBodyBytes = 0;
+  }
+
+  /**
+   * Counts {@code bytes} more of its body among those held ({@link UpstreamCallRoute#BODIES}) until it leaves; false,
+   * with nothing counted, when that would pass {@code bound} while other bodies are held. Once it has left, what of
+   * its body still arrives is dropped with it and not counted.
+   */
+  boolean holdBody(long bytes, long bound) {
+    if (left) {
+      return true;
+    }
+    if (!UpstreamCallRoute.BODIES.hold(bytes, heldBodyBytes, bound)) {
+      return false;
+    }
+    heldBodyBytes += bytes;
+    return true;
+  }
+
+  /** The refusal of a body that {@link #holdBody} could not count (counted): 503 with {@code Retry-After: 1}. */
+  GatewayException bodiesFull(long bound) {
+    GatewayMetrics.refused("body_memory");
+    ctx.response().putHeader("retry-after", "1");
+    return new GatewayException(ErrorKind.UNAVAILABLE, "The gateway is holding as many request bodies as it may ("
+      + bound + " bytes, http.heldBodyBytes); please retry shortly.");
   }
 
   /**

@@ -129,7 +129,7 @@ final class PassThroughRoute {
         if (ex.refuseIfClientLeaves(vertx, left -> refuse(ex, left))) {
           return Future.<RequestBody>failedFuture(Exchange.clientLeft());
         }
-        return RequestBody.read(bus, ctx.request(), settings.passThrough().bufferBytes(), max)
+        return RequestBody.read(bus, ex, settings.passThrough().bufferBytes(), max, settings.heldBodyBytes())
           .onComplete(read -> vertx.cancelTimer(ex.bodyTimer));
       })
       .compose(body -> {

@@ -27,6 +27,8 @@ final class RequestBody {
   private final HttpServerRequest request;
   private final long bufferBytes;
   private final long maxBodyBytes;
+  private final Exchange ex;
+  private final long heldBodyBytes;
   private final Promise<RequestBody> read = Promise.promise();
   private final Buffer head = Buffer.buffer();
   private long bytes;
@@ -39,16 +41,25 @@ final class RequestBody {
   private boolean started;
   private boolean closed;
 
-  private RequestBody(EventBus bus, HttpServerRequest request, long bufferBytes, long maxBodyBytes) {
+  private RequestBody(EventBus bus, HttpServerRequest request, long bufferBytes, long maxBodyBytes, Exchange ex,
+                      long heldBodyBytes) {
     this.bus = bus;
     this.request = request;
     this.bufferBytes = bufferBytes;
     this.maxBodyBytes = maxBodyBytes;
+    this.ex = ex;
+    this.heldBodyBytes = heldBodyBytes;
   }
 
-  /** Reads the body of a paused request: whole, or its first {@code bufferBytes} when it goes on. */
-  static Future<RequestBody> read(EventBus bus, HttpServerRequest request, long bufferBytes, long maxBodyBytes) {
-    RequestBody body = new RequestBody(bus, request, bufferBytes, maxBodyBytes);
+  /**
+   * Reads the body of {@code ex}'s paused request: whole, or its first {@code bufferBytes} when it goes on. What it
+   * keeps counts among the bodies held ({@link Exchange#holdBody}) as it arrives; a chunk that would pass
+   * {@code heldBodyBytes} fails the read with {@link Exchange#bodiesFull}.
+   */
+  static Future<RequestBody> read(EventBus bus, Exchange ex, long bufferBytes, long maxBodyBytes,
+                                  long heldBodyBytes) {
+    HttpServerRequest request = ex.ctx.request();
+    RequestBody body = new RequestBody(bus, request, bufferBytes, maxBodyBytes, ex, heldBodyBytes);
     request.handler(body::onChunk);
     request.endHandler(v -> body.onEnd());
     request.exceptionHandler(body::onFailure);
@@ -110,6 +121,11 @@ final class RequestBody {
       return;
     }
     if (!read.future().isComplete()) {
+      if (!ex.holdBody(chunk.length(), heldBodyBytes)) {
+        request.pause();
+        read.tryFail(ex.bodiesFull(heldBodyBytes));
+        return;
+      }
       head.appendBuffer(chunk);
       if (head.length() >= bufferBytes) {
         request.pause();

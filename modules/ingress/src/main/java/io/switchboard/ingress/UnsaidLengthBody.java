@@ -85,12 +85,11 @@ final class UnsaidLengthBody {
       ex.ctx.fail(413);
       return;
     }
-    if (!UpstreamCallRoute.BODIES.hold(chunk.length(), ex.heldBodyBytes, heldBodyBytes)) {
+    if (!ex.holdBody(chunk.length(), heldBodyBytes)) {
       over = true;
       refuse.run();
       return;
     }
-    ex.heldBodyBytes += chunk.length();
     body.appendBuffer(chunk);
   }
 }

@@ -44,7 +44,8 @@ final class UpstreamCallRoute {
    * The request bodies of the calls in flight in this process, counted by their {@code content-length} once their key
    * is known, before a byte of them is read, until the call leaves (a body is held a few times over: read, decoded and
    * rewritten for the upstream); under {@code http.heldBodyBytes}. A body that did not say its length is counted as
-   * its chunks arrive ({@link UnsaidLengthBody}).
+   * its chunks arrive ({@link UnsaidLengthBody}), and so is what a pass-through route keeps of a body ({@link
+   * RequestBody}). Each call counts its own ({@link Exchange#holdBody}) and lets it go when it leaves.
    */
   static final HeldBytes BODIES = new HeldBytes();
   private final Vertx vertx;
@@ -100,7 +101,10 @@ final class UpstreamCallRoute {
           ex.bodyTimer = vertx.setTimer(bodyTimeoutMs, id -> refuse(ex, Exchange.bodyTimedOut(bodyTimeoutMs)));
           if (!ex.refuseIfClientLeaves(vertx, left -> refuse(ex, left))) {
             if (UnsaidLengthBody.applies(ctx.request())) {
-              UnsaidLengthBody.read(ex, settings.maxBodyBytes(), settings.heldBodyBytes(), () -> refuseHeldBodies(ex));
+              UnsaidLengthBody.read(ex, settings.maxBodyBytes(), settings.heldBodyBytes(), () -> {
+                vertx.cancelTimer(ex.bodyTimer);
+                refuse(ex, ex.bodiesFull(settings.heldBodyBytes()));
+              });
             } else {
               ctx.next();
             }
@@ -119,21 +123,11 @@ final class UpstreamCallRoute {
     if (declared <= 0 || declared > settings.maxBodyBytes()) {
       return true; // none, not said (chunked), or refused by its size as it is read
     }
-    if (!BODIES.hold(declared, 0, settings.heldBodyBytes())) {
-      refuseHeldBodies(ex);
+    if (!ex.holdBody(declared, settings.heldBodyBytes())) {
+      refuse(ex, ex.bodiesFull(settings.heldBodyBytes()));
       return false;
     }
-    ex.heldBodyBytes = declared;
     return true;
-  }
-
-  /** Refuses a body that would pass {@code http.heldBodyBytes}: 503 with Retry-After, counted. */
-  private void refuseHeldBodies(Exchange ex) {
-    vertx.cancelTimer(ex.bodyTimer);
-    GatewayMetrics.refused("body_memory");
-    ex.ctx.response().putHeader("retry-after", "1");
-    refuse(ex, new GatewayException(ErrorKind.UNAVAILABLE, "The gateway is holding as many request bodies as it"
-      + " may (" + settings.heldBodyBytes() + " bytes, http.heldBodyBytes); please retry shortly."));
   }
 
   /** The route's failure handler: a body over the limit, one that could not be read, or a client gone meanwhile. */
