@@ -9,6 +9,7 @@ import io.switchboard.api.ConfigGeneration;
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
 import io.switchboard.api.GatewayMetrics;
+import io.switchboard.api.Lookups;
 import io.switchboard.api.MessageCodecs;
 import io.switchboard.api.Principal;
 import io.switchboard.api.ProviderKind;
@@ -37,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * or 403 (disabled key, or a client address outside the key's IP allow-list) as the failure code; expiry and the
  * allow-list are checked on every request, cached or not. Lookups are cached by key hash; the cache is
  * dropped whenever {@code sb.config.changed} names API keys or users, and unknown keys are remembered only briefly; a
- * lookup that was in flight when such a change was announced answers its request but is not cached.
+ * lookup that was in flight when such a change was announced answers the requests that waited for it but is not
+ * cached, and requests after the change read the key again. A key's requests that arrive while it is being read wait
+ * for that one lookup.
  * A request to admit also passes its key's limits and its user's quota ({@link KeyAdmission}): 402 as the failure
  * code, or a principal whose admission says whether it was refused (429, told with rate-limit headers) and on
  * which group it runs. While limits cannot be checked (Redis down), {@code auth.onRedisOutage} decides: 503, or
@@ -59,6 +62,8 @@ public class KeyAuthVerticle extends VerticleBase {
 
   private final Map<String, KnownKey> known = new HashMap<>();
   private final Map<String, Long> unknownUntil = new HashMap<>();
+  /** The lookups in flight, by key hash: a key's requests that arrive meanwhile wait for the same one. */
+  private final Lookups<String, Found> lookingUp = new Lookups<>();
   private final ConfigGeneration generation = new ConfigGeneration();
   private Pool pool;
   private Redis redis;
@@ -69,6 +74,7 @@ public class KeyAuthVerticle extends VerticleBase {
   private long unknownTtlMs;
   private boolean admitOnOutage;
   private long lastOutageLog;
+  private long lastLookupFailureLog;
 
   @Override
   public Future<?> start() {
@@ -118,16 +124,38 @@ public class KeyAuthVerticle extends VerticleBase {
       rejectUnknown(message);
       return;
     }
+    lookingUp.of(hash, () -> lookUp(hash)).onComplete(done -> {
+      if (done.failed()) {
+        unavailable(done.cause());
+        message.fail(ErrorKind.UNAVAILABLE.status(), "key verification is unavailable right now");
+        return;
+      }
+      ApiKey key = done.result().key();
+      if (key == null) {
+        rejectUnknown(message);
+      } else if (!key.enabled()) {
+        message.fail(ErrorKind.FORBIDDEN.status(), "This API key has been disabled.");
+      } else if (done.result().known() == null) {
+        // only SQL by hand writes such a row (admin and bootstrap validate): refuse rather than widen or hang
+        message.fail(ErrorKind.FORBIDDEN.status(), "This API key allows a provider this gateway does not know.");
+      } else {
+        answer(message, done.result().known());
+      }
+    });
+  }
+
+  /**
+   * Reads a key and its user's quota, and caches what it found unless a change was announced meanwhile: once per key
+   * however many of its requests wait for it (a burst of a key's first requests read it as many times, and past
+   * {@code storage.postgres.maxWaitQueue} of them were answered 503).
+   */
+  private Future<Found> lookUp(String hash) {
     long began = generation.current();
-    keys.findByHash(hash)
+    return keys.findByHash(hash)
       .compose(key -> key == null || key.userId() == 0 ? Future.succeededFuture(new Lookup(key, null))
         : quotas.userQuota(key.userId()).map(quota -> new Lookup(key, quota)))
-      .onComplete(lookup -> {
-        if (lookup.failed()) {
-          message.fail(ErrorKind.UNAVAILABLE.status(), "key verification is unavailable right now");
-          return;
-        }
-        ApiKey key = lookup.result().key();
+      .map(lookup -> {
+        ApiKey key = lookup.key();
         boolean keep = generation.unchangedSince(began); // a key created or disabled meanwhile is read again
         if (key == null) {
           if (unknownUntil.size() > 10_000) {
@@ -136,25 +164,35 @@ public class KeyAuthVerticle extends VerticleBase {
           if (keep) {
             unknownUntil.put(hash, System.currentTimeMillis() + unknownTtlMs);
           }
-          rejectUnknown(message);
-        } else if (!key.enabled()) {
-          message.fail(ErrorKind.FORBIDDEN.status(), "This API key has been disabled.");
-        } else if (!ProviderKind.wireNames().containsAll(key.allowedProviders())) {
-          // only SQL by hand writes such a row (admin and bootstrap validate): refuse rather than widen or hang
-          message.fail(ErrorKind.FORBIDDEN.status(), "This API key allows a provider this gateway does not know.");
-        } else {
-          KnownKey entry = new KnownKey(new Principal(key.id(), key.name(), key.models(), key.userId(), key.group(),
-            key.allowedProviders().stream().map(ProviderKind::fromWire).toList()),
-            KeyLimits.of(key, lookup.result().quota()), key);
-          if (keep) {
-            known.put(hash, entry);
-          }
-          answer(message, entry);
+          return new Found(null, null);
         }
+        if (!key.enabled() || !ProviderKind.wireNames().containsAll(key.allowedProviders())) {
+          return new Found(key, null);
+        }
+        KnownKey entry = new KnownKey(new Principal(key.id(), key.name(), key.models(), key.userId(), key.group(),
+          key.allowedProviders().stream().map(ProviderKind::fromWire).toList()),
+          KeyLimits.of(key, lookup.quota()), key);
+        if (keep) {
+          known.put(hash, entry);
+        }
+        return new Found(key, entry);
       });
   }
 
+  /** Keys could not be read: logged at most every 10 s, without the key. */
+  private void unavailable(Throwable failure) {
+    long now = System.currentTimeMillis();
+    if (now - lastLookupFailureLog >= 10_000) {
+      lastLookupFailureLog = now;
+      LOG.warn("client keys could not be read, requests answered 503: {}", failure.getMessage());
+    }
+  }
+
   private record Lookup(ApiKey key, QuotaStore.UserQuota quota) {
+  }
+
+  /** What a lookup found: no key (null), or the key and, when it may be used, its entry (else null). */
+  private record Found(ApiKey key, KnownKey known) {
   }
 
   /** The principal, admitted against limits and quota when the request asks for it and the key has any. */
@@ -225,6 +263,7 @@ public class KeyAuthVerticle extends VerticleBase {
     if (ConfigChanged.API_KEY.equals(entity) || ConfigChanged.USER.equals(entity)) {
       known.clear(); // entries are keyed by hash, not id: dropping all is simplest and rare
       unknownUntil.clear();
+      lookingUp.clear(); // a request from now on reads the key again, not with a lookup begun before the change
       generation.advance();
     }
     if (ConfigChanged.USER.equals(entity) && message.body().id() != null) {

@@ -10,6 +10,7 @@ import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
 import io.switchboard.api.GatewayMetrics;
 import io.switchboard.api.InFlight;
+import io.switchboard.api.Lookups;
 import io.switchboard.api.MessageCodecs;
 import io.switchboard.api.Operation;
 import io.switchboard.api.PassThroughCall;
@@ -53,6 +54,7 @@ public abstract class ProviderVerticle extends VerticleBase {
   /** Ending an open call past the drain deadline is immediate; this only bounds a stop that something holds up. */
   private static final long DRAIN_GRACE_MS = 1000;
   private final Map<Long, UpstreamAccount> accounts = new HashMap<>();
+  private final Lookups<Long, UpstreamAccount> reading = new Lookups<>();
   private final ConfigGeneration accountChanges = new ConfigGeneration();
   private HttpClientAgent client;
   private Pool pool;
@@ -167,8 +169,10 @@ public abstract class ProviderVerticle extends VerticleBase {
       accountChanges.advance();
       if (change.id() == null) {
         accounts.clear();
+        reading.clear();
       } else {
         accounts.remove(change.id());
+        reading.forget(change.id());
       }
     }
   }
@@ -348,6 +352,11 @@ public abstract class ProviderVerticle extends VerticleBase {
     if (cached != null) {
       return Future.succeededFuture(cached);
     }
+    return reading.of(id, () -> read(id));
+  }
+
+  /** Reads an account, once however many of its calls miss the cache meanwhile ({@link Lookups}), and caches it. */
+  private Future<UpstreamAccount> read(long id) {
     long began = accountChanges.current();
     return store.find(id).map(row -> {
       if (row == null || !callable(row)) {
