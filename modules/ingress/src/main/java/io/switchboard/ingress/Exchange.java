@@ -23,6 +23,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -37,6 +38,12 @@ class Exchange {
   private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
   final RoutingContext ctx;
   /** The route as declared (a metric label) and the client's dialect. */
+  /**
+   * The calls in flight in this process, on every route that calls an upstream, from their head until they leave;
+   * under {@code http.maxCallsInFlight}. Each holds its connections' state, its body and its answer's buffers: past
+   * some thousands at once the README's 112 MiB heap ran out and the event loop died.
+   */
+  static final AtomicInteger CALLS = new AtomicInteger();
   final String route;
   final Dialect dialect;
   final long startNanos = System.nanoTime();
@@ -65,6 +72,8 @@ class Exchange {
   /** What its body counts among those held ({@link UpstreamCallRoute#BODIES}) until it leaves, in bytes. */
   private long heldBodyBytes;
   private boolean left;
+  /** Whether it counts among {@link #CALLS}. */
+  private boolean counted;
   /** Time spent waiting for adapters' answers to calls, and between attempts (back-off). */
   long upstreamWaitNanos;
   /** When the last failed attempt's answer came (-1: none yet), so the wait until the next attempt is counted. */
@@ -193,9 +202,34 @@ class Exchange {
     if (work != null) {
       work.finished();
     }
+    if (counted) {
+      counted = false;
+      CALLS.decrementAndGet();
+    }
     left = true;
     UpstreamCallRoute.BODIES.release(heldBodyBytes);
     heldBodyBytes = 0;
+  }
+
+  /**
+   * Counts the call among those in flight in this process ({@link #CALLS}) until it leaves; false, with nothing
+   * counted, when {@code max} are in flight already.
+   */
+  boolean enter(int max) {
+    if (CALLS.incrementAndGet() > max) {
+      CALLS.decrementAndGet();
+      return false;
+    }
+    counted = true;
+    return true;
+  }
+
+  /** The refusal of a call that {@link #enter} could not count (counted): 503 with {@code Retry-After: 1}. */
+  GatewayException tooManyCalls(int max) {
+    GatewayMetrics.refused("calls_in_flight");
+    ctx.response().putHeader("retry-after", "1");
+    return new GatewayException(ErrorKind.UNAVAILABLE, "The gateway is serving as many calls at once as it may ("
+      + max + ", http.maxCallsInFlight); please retry shortly.");
   }
 
   /**

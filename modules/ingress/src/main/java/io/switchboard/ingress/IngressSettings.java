@@ -13,7 +13,12 @@ import io.vertx.core.json.JsonObject;
 record IngressSettings(String host, int port, long maxBodyBytes, ClientLimits limits, long streamWindowBytes,
                        int maxAttempts, long controlTimeoutMs, long upstreamTimeoutMs, long streamLivenessMs,
                        long drainMs, RetryPolicy retry, PassThroughLimits passThrough, BodyCaptureLimits bodies,
-                       boolean accessLog, long heldBodyBytes) {
+                       boolean accessLog, long heldBodyBytes, int maxCallsInFlight) {
+  /**
+   * Heap per call in flight that {@code http.maxCallsInFlight}'s default allows for: a stream held about 44 KiB and a
+   * plain call waiting on its upstream about 20 (the README), with room for what the heap holds besides.
+   */
+  static final long HEAP_PER_CALL = 96 * 1024;
 
   /**
    * What one client may hold of the server: connections per process, the time to its first request head, to a whole
@@ -52,11 +57,14 @@ record IngressSettings(String host, int port, long maxBodyBytes, ClientLimits li
       new PassThroughLimits(passThrough.getLong("bufferBytes", 1L << 20), passThrough.getLong("maxBodyBytes", 0L)),
       bodies(conf.getJsonObject("bodies", new JsonObject())),
       conf.getJsonObject("logging", new JsonObject()).getBoolean("accessLog", true),
-      HeldBytes.bound(http.getLong("heldBodyBytes", 0L)));
+      HeldBytes.bound(http.getLong("heldBodyBytes", 0L)), callsInFlight(http.getInteger("maxCallsInFlight", 0)));
     positive("http.port", s.port);
     positive("http.maxBodyBytes", s.maxBodyBytes);
     if (http.getLong("heldBodyBytes", 0L) < 0) {
       throw new IllegalArgumentException("http.heldBodyBytes must not be negative (0: an eighth of the heap)");
+    }
+    if (http.getInteger("maxCallsInFlight", 0) < 0) {
+      throw new IllegalArgumentException("http.maxCallsInFlight must not be negative (0: one per 96 KiB of heap)");
     }
     positive("http.maxConnections", limits.maxConnections());
     positive("http.headTimeoutMs", limits.headTimeoutMs());
@@ -97,6 +105,11 @@ record IngressSettings(String host, int port, long maxBodyBytes, ClientLimits li
 
   DeliveryOptions upstreamDelivery() {
     return new DeliveryOptions().setSendTimeout(upstreamTimeoutMs);
+  }
+
+  /** The configured bound on calls in flight, where 0 means one per {@link #HEAP_PER_CALL} of the heap. */
+  static int callsInFlight(int configured) {
+    return configured != 0 ? configured : (int) Math.max(1, Runtime.getRuntime().maxMemory() / HEAP_PER_CALL);
   }
 
   private static void positive(String key, long value) {

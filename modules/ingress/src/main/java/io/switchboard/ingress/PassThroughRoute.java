@@ -110,6 +110,10 @@ final class PassThroughRoute {
         record(ex, StreamTally.NONE, ErrorKind.UNAVAILABLE.status(), -1, "shutdown", null);
       }
     });
+    if (!ex.enter(settings.maxCallsInFlight())) {
+      refuse(ex, ex.tooManyCalls(settings.maxCallsInFlight()));
+      return;
+    }
     long declared = declaredLength(ctx);
     long max = settings.passThrough().maxBodyBytes();
     Future<Principal> admitted = max > 0 && declared > max

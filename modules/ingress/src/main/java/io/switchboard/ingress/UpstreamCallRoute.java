@@ -85,6 +85,10 @@ final class UpstreamCallRoute {
         record(ex, Usage.NONE, ErrorKind.UNAVAILABLE.status(), -1, "shutdown", null, null);
       }
     });
+    if (!ex.enter(settings.maxCallsInFlight())) {
+      refuse(ex, ex.tooManyCalls(settings.maxCallsInFlight()));
+      return;
+    }
     String recent = RecentKeys.id(ClientKeys.keyHash(api, ctx), ClientKeys.address(ctx));
     ex.recentKey = recent;
     Principal remembered = recentKeys.good(recent);
