@@ -25,21 +25,42 @@ public final class HeldBytes {
     }
   }
 
-  /**
-   * Counts {@code bytes} more for a holder that counts {@code ownBefore} already; false, with nothing counted, when that
-   * would pass {@code atMost} while others hold bytes too.
-   */
-  public boolean hold(long bytes, long ownBefore, long atMost) {
-    long now = held.addAndGet(bytes);
-    if (now > atMost && now > ownBefore + bytes) {
-      held.addAndGet(-bytes);
-      return false;
-    }
-    return true;
+  /** A holder's share of the count: what it holds, let go whole when it is done. */
+  public Holder holder() {
+    return new Holder();
   }
 
-  public void release(long bytes) {
-    held.addAndGet(-bytes);
+  /** One holder (an answer being read, a call's body): counts what it holds itself, so it is let go once, whole. */
+  public final class Holder {
+    private long own;
+    private boolean released;
+
+    private Holder() {
+    }
+
+    /**
+     * Counts {@code bytes} more; false, with nothing counted, when that would pass {@code atMost} while others hold
+     * bytes too. Once released it counts nothing more: what still arrives is dropped with it.
+     */
+    public boolean hold(long bytes, long atMost) {
+      if (released) {
+        return true;
+      }
+      long now = held.addAndGet(bytes);
+      if (now > atMost && now > own + bytes) {
+        held.addAndGet(-bytes);
+        return false;
+      }
+      own += bytes;
+      return true;
+    }
+
+    /** Lets go of what it holds; later holds count nothing. */
+    public void release() {
+      released = true;
+      held.addAndGet(-own);
+      own = 0;
+    }
   }
 
   /** What the holders count now, in bytes. */

@@ -10,6 +10,7 @@ import io.switchboard.api.ErrorClass;
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
 import io.switchboard.api.GatewayMetrics;
+import io.switchboard.api.HeldBytes;
 import io.switchboard.api.InFlight;
 import io.switchboard.api.Principal;
 import io.switchboard.api.RequestLog;
@@ -37,13 +38,13 @@ import org.slf4j.LoggerFactory;
 class Exchange {
   private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
   final RoutingContext ctx;
-  /** The route as declared (a metric label) and the client's dialect. */
   /**
    * The calls in flight in this process, on every route that calls an upstream, from their head until they leave;
    * under {@code http.maxCallsInFlight}. Each holds its connections' state, its body and its answer's buffers: past
    * some thousands at once the README's 112 MiB heap ran out and the event loop died.
    */
   static final AtomicInteger CALLS = new AtomicInteger();
+  /** The route as declared (a metric label) and the client's dialect. */
   final String route;
   final Dialect dialect;
   final long startNanos = System.nanoTime();
@@ -69,9 +70,8 @@ class Exchange {
   long bodyTimer = -1;
   /** When the body had been read (-1 before): the gateway's own time starts here. */
   long bodyReadNanos = -1;
-  /** What its body counts among those held ({@link UpstreamCallRoute#BODIES}) until it leaves, in bytes. */
-  private long heldBodyBytes;
-  private boolean left;
+  /** What its body counts among those held ({@link UpstreamCallRoute#BODIES}) until it leaves. */
+  private final HeldBytes.Holder heldBody = UpstreamCallRoute.BODIES.holder();
   /** Whether it counts among {@link #CALLS}. */
   private boolean counted;
   /** Time spent waiting for adapters' answers to calls, and between attempts (back-off). */
@@ -206,9 +206,7 @@ class Exchange {
       counted = false;
       CALLS.decrementAndGet();
     }
-    left = true;
-    UpstreamCallRoute.BODIES.release(heldBodyBytes);
-    heldBodyBytes = 0;
+    heldBody.release();
   }
 
   /**
@@ -226,10 +224,8 @@ class Exchange {
 
   /** The refusal of a call that {@link #enter} could not count (counted): 503 with {@code Retry-After: 1}. */
   GatewayException tooManyCalls(int max) {
-    GatewayMetrics.refused("calls_in_flight");
-    ctx.response().putHeader("retry-after", "1");
-    return new GatewayException(ErrorKind.UNAVAILABLE, "The gateway is serving as many calls at once as it may ("
-      + max + ", http.maxCallsInFlight); please retry shortly.");
+    return refusal("calls_in_flight", "The gateway is serving as many calls at once as it may (" + max
+      + ", http.maxCallsInFlight); please retry shortly.");
   }
 
   /**
@@ -238,22 +234,20 @@ class Exchange {
    * its body still arrives is dropped with it and not counted.
    */
   boolean holdBody(long bytes, long bound) {
-    if (left) {
-      return true;
-    }
-    if (!UpstreamCallRoute.BODIES.hold(bytes, heldBodyBytes, bound)) {
-      return false;
-    }
-    heldBodyBytes += bytes;
-    return true;
+    return heldBody.hold(bytes, bound);
   }
 
   /** The refusal of a body that {@link #holdBody} could not count (counted): 503 with {@code Retry-After: 1}. */
   GatewayException bodiesFull(long bound) {
-    GatewayMetrics.refused("body_memory");
+    return refusal("body_memory", "The gateway is holding as many request bodies as it may (" + bound
+      + " bytes, http.heldBodyBytes); please retry shortly.");
+  }
+
+  /** A refusal for want of room, counted under {@code reason}: 503, to be tried again in a second. */
+  private GatewayException refusal(String reason, String message) {
+    GatewayMetrics.refused(reason);
     ctx.response().putHeader("retry-after", "1");
-    return new GatewayException(ErrorKind.UNAVAILABLE, "The gateway is holding as many request bodies as it may ("
-      + bound + " bytes, http.heldBodyBytes); please retry shortly.");
+    return new GatewayException(ErrorKind.UNAVAILABLE, message);
   }
 
   /**

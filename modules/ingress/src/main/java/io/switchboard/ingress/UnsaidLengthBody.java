@@ -19,15 +19,13 @@ final class UnsaidLengthBody {
   private final Exchange ex;
   private final long maxBodyBytes;
   private final long heldBodyBytes;
-  private final Runnable refuse;
   private final Buffer body = Buffer.buffer();
   private boolean over;
 
-  private UnsaidLengthBody(Exchange ex, long maxBodyBytes, long heldBodyBytes, Runnable refuse) {
+  private UnsaidLengthBody(Exchange ex, long maxBodyBytes, long heldBodyBytes) {
     this.ex = ex;
     this.maxBodyBytes = maxBodyBytes;
     this.heldBodyBytes = heldBodyBytes;
-    this.refuse = refuse;
   }
 
   /**
@@ -40,11 +38,11 @@ final class UnsaidLengthBody {
   }
 
   /**
-   * Reads the body of the exchange's paused request, then goes on to the route's next handler; {@code refuse} answers
-   * a body that would pass the bound on held bodies.
+   * Reads the body of the exchange's paused request, then goes on to the route's next handler; what cannot be read
+   * fails the route, whose failure handler answers it.
    */
-  static void read(Exchange ex, long maxBodyBytes, long heldBodyBytes, Runnable refuse) {
-    new UnsaidLengthBody(ex, maxBodyBytes, heldBodyBytes, refuse).start();
+  static void read(Exchange ex, long maxBodyBytes, long heldBodyBytes) {
+    new UnsaidLengthBody(ex, maxBodyBytes, heldBodyBytes).start();
   }
 
   private void start() {
@@ -87,7 +85,7 @@ final class UnsaidLengthBody {
     }
     if (!ex.holdBody(chunk.length(), heldBodyBytes)) {
       over = true;
-      refuse.run();
+      ex.ctx.fail(ex.bodiesFull(heldBodyBytes));
       return;
     }
     body.appendBuffer(chunk);

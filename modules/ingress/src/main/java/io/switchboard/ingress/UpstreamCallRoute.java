@@ -5,7 +5,6 @@ import io.switchboard.api.Candidate;
 import io.switchboard.api.ErrorClass;
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
-import io.switchboard.api.GatewayMetrics;
 import io.switchboard.api.HeldBytes;
 import io.switchboard.api.InFlight;
 import io.switchboard.api.Principal;
@@ -105,10 +104,7 @@ final class UpstreamCallRoute {
           ex.bodyTimer = vertx.setTimer(bodyTimeoutMs, id -> refuse(ex, Exchange.bodyTimedOut(bodyTimeoutMs)));
           if (!ex.refuseIfClientLeaves(vertx, left -> refuse(ex, left))) {
             if (UnsaidLengthBody.applies(ctx.request())) {
-              UnsaidLengthBody.read(ex, settings.maxBodyBytes(), settings.heldBodyBytes(), () -> {
-                vertx.cancelTimer(ex.bodyTimer);
-                refuse(ex, ex.bodiesFull(settings.heldBodyBytes()));
-              });
+              UnsaidLengthBody.read(ex, settings.maxBodyBytes(), settings.heldBodyBytes());
             } else {
               ctx.next();
             }
@@ -134,7 +130,10 @@ final class UpstreamCallRoute {
     return true;
   }
 
-  /** The route's failure handler: a body over the limit, one that could not be read, or a client gone meanwhile. */
+  /**
+   * The route's failure handler: a body over the limit or past the bound on held bodies, one that could not be read,
+   * or a client gone meanwhile.
+   */
   void failed(RoutingContext ctx) {
     Exchange ex = ctx.get(EXCHANGE);
     if (ex == null) {

@@ -27,7 +27,7 @@ final class WholeBody {
   private final long heldAtMost;
   private long length;
   /** What this answer counts in {@link #ANSWERS}. */
-  private long held;
+  private final HeldBytes.Holder held = ANSWERS.holder();
   private Buffer first;
   private Buffer joined;
 
@@ -77,7 +77,7 @@ final class WholeBody {
         read.tryFail(ended.cause());
       }
     });
-    return read.future().andThen(done -> body.release());
+    return read.future().andThen(done -> body.held.release());
   }
 
   /** What the answers being read in this process hold (or have declared) now, in bytes. */
@@ -94,17 +94,11 @@ final class WholeBody {
 
   /** Counts {@code bytes} more for this answer, unless that passes the bound while other answers hold bytes too. */
   private boolean hold(long bytes) {
-    if (!ANSWERS.hold(bytes, held, heldAtMost)) {
-      release();
+    if (!held.hold(bytes, heldAtMost)) {
+      held.release();
       return false;
     }
-    held += bytes;
     return true;
-  }
-
-  private void release() {
-    ANSWERS.release(held);
-    held = 0;
   }
 
   /**
