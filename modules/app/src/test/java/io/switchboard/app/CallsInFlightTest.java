@@ -37,10 +37,7 @@ class CallsInFlightTest extends GatewayTest {
     Scrape before = LeavingClients.scrape(gw);
     Future<Reply> first = gw.post("/v1/chat/completions", CLIENT_KEY, chat(MODEL, false, null));
     Future<Reply> second = gw.post("/v1/chat/completions", CLIENT_KEY, chat(MODEL, true, null));
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (gw.mock.received().size() < MAX && System.currentTimeMillis() < deadline) {
-      Thread.sleep(10); // both in flight, waiting for their heads
-    }
+    gw.mock.awaitReceived(MAX); // both in flight, waiting for their heads
     String anthropic = "{\"model\":\"" + MODEL + "\",\"max_tokens\":16,\"messages\":[{\"role\":\"user\","
       + "\"content\":\"hi\"}]}";
     RequestOptions upload = new RequestOptions().setMethod(HttpMethod.POST).setURI("/proxy/openai/upload")

@@ -167,13 +167,13 @@ class ClusterNodesIT {
         streams.add(client.post("/v1/chat/completions", CLIENT_KEY, chat(MODEL, true, null))
           .onComplete(done -> endedAt[n] = System.currentTimeMillis()));
       }
-      awaitReceived(mock, received + 8);
+      mock.awaitReceived(received + 8);
       mock.respond(MockBehavior.ok().withHeadersDelayMs(2000));
       List<Future<Reply>> waiting = new ArrayList<>();
       for (int i = 0; i < 6; i++) {
         waiting.add(client.post("/v1/chat/completions", CLIENT_KEY, chat(MODEL, false, null)));
       }
-      awaitReceived(mock, received + 14);
+      mock.awaitReceived(received + 14);
       long killedAt = System.currentTimeMillis();
       nodeB.kill();
 
@@ -236,15 +236,6 @@ class ClusterNodesIT {
       .put("cluster", ClusterHarness.section(clusterName, hazelcastPort, members));
   }
 
-  private static void awaitReceived(MockUpstream mock, int count) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (mock.received().size() < count) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("the upstream received " + mock.received().size() + " of " + count + " requests");
-      }
-      Thread.sleep(10);
-    }
-  }
 
   /** Polls A's PostgreSQL until every request has its row (the recorder writes in batches); one row each. */
   private static List<String> awaitUsageRows(String url, List<String> requestIds) throws Exception {

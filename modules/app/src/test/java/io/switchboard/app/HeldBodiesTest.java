@@ -43,10 +43,7 @@ class HeldBodiesTest extends GatewayTest {
     gw.mock.respondNext(MockBehavior.ok().withHeadersDelayMs(1500)); // the first call stays in flight 1.5 s
     Scrape before = LeavingClients.scrape(gw);
     Future<Reply> first = gw.post("/v1/chat/completions", CLIENT_KEY, openAi);
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (gw.mock.received().isEmpty() && System.currentTimeMillis() < deadline) {
-      Thread.sleep(10); // its body read and sent: it holds its bytes until it ends
-    }
+    gw.mock.awaitReceived(1); // its body read and sent: it holds its bytes until it ends
 
     Reply refused = gw.post("/v1/chat/completions", CLIENT_KEY, openAi).await(10, TimeUnit.SECONDS);
     assertEquals(503, refused.status(), refused.body().toString());
@@ -86,10 +83,7 @@ class HeldBodiesTest extends GatewayTest {
     gw.mock.respondNext(MockBehavior.ok().withHeadersDelayMs(1500)); // this call stays in flight 1.5 s
     Scrape before = LeavingClients.scrape(gw);
     Future<Reply> first = gw.post("/v1/chat/completions", CLIENT_KEY, openAi);
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (gw.mock.received().size() < 2 && System.currentTimeMillis() < deadline) {
-      Thread.sleep(10);
-    }
+    gw.mock.awaitReceived(2);
     Reply refused = chunked(openAi, 600).await(10, TimeUnit.SECONDS); // its second chunk passes 3,000
     assertEquals(503, refused.status(), refused.body().toString());
     assertEquals("1", refused.headers().get("retry-after"));
@@ -116,10 +110,7 @@ class HeldBodiesTest extends GatewayTest {
     gw.mock.respondNext(MockBehavior.ok().withHeadersDelayMs(1500)); // this call stays in flight 1.5 s
     Scrape before = LeavingClients.scrape(gw);
     Future<Reply> first = gw.post("/v1/chat/completions", CLIENT_KEY, openAi);
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (gw.mock.received().isEmpty() && System.currentTimeMillis() < deadline) {
-      Thread.sleep(10);
-    }
+    gw.mock.awaitReceived(1);
     RequestOptions upload = new RequestOptions().setMethod(HttpMethod.POST).setURI("/proxy/openai/upload")
       .putHeader("authorization", "Bearer " + CLIENT_KEY).putHeader("content-type", "application/octet-stream");
     Buffer body = Buffer.buffer("u".repeat(2000)); // read whole (under passThrough.bufferBytes): with the call's, 3,850

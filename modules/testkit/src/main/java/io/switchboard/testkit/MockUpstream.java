@@ -120,6 +120,17 @@ public final class MockUpstream {
     return List.copyOf(received);
   }
 
+  /** Waits (from a test's thread) until it has received {@code count} requests; fails after 10 s. */
+  public void awaitReceived(int count) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (received().size() < count) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("the upstream received " + received().size() + " of " + count + " requests");
+      }
+      Thread.sleep(10);
+    }
+  }
+
   /** How many streamed responses lost their client connection before the mock ended them. */
   public int closedEarly() {
     return closedEarly.get();
