@@ -14,7 +14,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Bounds what a connection may hold of an HTTP server (the client port, the admin port). The process serves at most
- * {@code maxConnections} at once per server (every instance of it counts against one number); a new connection must
+ * {@code maxConnections} at once per server (every instance of it counts against one number). At that bound a new
+ * connection takes the place of the connection that has been idle longest between requests on the same instance,
+ * which is closed (as a server may close an idle keep-alive connection at any time: its client connects again), and
+ * is closed itself only when that instance has none idle; so idle clients hold no more heap than the bound allows, and
+ * cannot keep a new client out. A new connection must
  * deliver its first request head within {@code headTimeoutMs}; a connection with no request in progress is closed
  * after {@code idleTimeoutMs}. A request in progress is not timed here (a non-streamed answer may take minutes
  * upstream): its body has its own limit where it is read, its upstream the provider's timers. When an answer ends
@@ -34,6 +38,9 @@ public final class ConnectionBounds {
   private final Limits limits;
   private final AtomicInteger open;
   private final Map<HttpConnection, Watch> watches = new HashMap<>();
+  /** This instance's connections idle between requests, the longest idle first (linked through the watches). */
+  private Watch idleFirst;
+  private Watch idleLast;
 
   /** What one server's connections may hold: how many at once, how long to the first head, how long idle. */
   public record Limits(int maxConnections, long headTimeoutMs, long idleTimeoutMs) {
@@ -52,17 +59,27 @@ public final class ConnectionBounds {
     final AtomicInteger count = new AtomicInteger();
   }
 
-  /** The server's connection handler: refuses a connection over the cap, else starts its first-head timer. */
+  /**
+   * The server's connection handler: over the cap, closes the longest idle connection to make room, or refuses this
+   * one if none is idle; then starts its first-head timer. The count falls when the idle one's close completes.
+   */
   public void accept(HttpConnection connection) {
     if (open.incrementAndGet() > limits.maxConnections()) {
-      open.decrementAndGet();
-      GatewayMetrics.refused("connection_limit");
-      connection.close();
-      return;
+      Watch idle = idleFirst;
+      if (idle == null) {
+        open.decrementAndGet();
+        GatewayMetrics.refused("connection_limit");
+        connection.close();
+        return;
+      }
+      idle.leaveIdleList();
+      GatewayMetrics.idleClosedForRoom();
+      idle.connection.close();
     }
     Watch watch = new Watch(connection);
     watches.put(connection, watch);
     connection.closeHandler(v -> {
+      watch.leaveIdleList();
       watch.cancel();
       watches.remove(connection);
       open.decrementAndGet();
@@ -123,6 +140,10 @@ public final class ConnectionBounds {
     private boolean lingering;
     private long idleSinceNanos;
     private long timer = -1;
+    /** Neighbours in the instance's idle list while this connection is in it, the longer idle first. */
+    private Watch before;
+    private Watch after;
+    private boolean listed;
 
     Watch(HttpConnection connection) {
       this.connection = connection;
@@ -134,6 +155,7 @@ public final class ConnectionBounds {
     }
 
     void began(HttpServerRequest request) {
+      leaveIdleList();
       active++;
       served = true;
       boolean[] counted = {false};
@@ -166,10 +188,44 @@ public final class ConnectionBounds {
     private void idle() {
       if (active == 0) {
         idleSinceNanos = System.nanoTime();
+        joinIdleList();
         if (timer < 0) {
           arm(limits.idleTimeoutMs());
         }
       }
+    }
+
+    /** Joins the end of the idle list: the connection that fell idle last is the last to make room. */
+    private void joinIdleList() {
+      leaveIdleList();
+      listed = true;
+      before = idleLast;
+      if (idleLast == null) {
+        idleFirst = this;
+      } else {
+        idleLast.after = this;
+      }
+      idleLast = this;
+    }
+
+    /** Leaves the idle list, if it is there: a request began, or the connection is closing or closed. */
+    void leaveIdleList() {
+      if (!listed) {
+        return;
+      }
+      listed = false;
+      if (before == null) {
+        idleFirst = after;
+      } else {
+        before.after = after;
+      }
+      if (after == null) {
+        idleLast = before;
+      } else {
+        after.before = before;
+      }
+      before = null;
+      after = null;
     }
 
     /**

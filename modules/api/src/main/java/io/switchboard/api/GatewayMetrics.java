@@ -29,6 +29,9 @@ public final class GatewayMetrics {
   static final List<String> STORAGE_ROLES = List.of("auth", "usage", "admin");
   private static final Map<String, Counter> REFUSED = new ConcurrentHashMap<>();
   private static final Map<String, Counter> STORAGE_ERRORS = new ConcurrentHashMap<>();
+  private static final Counter IDLE_CLOSED_FOR_ROOM = Counter.builder("sb.idle.connections.closed")
+    .description("idle keep-alive connections closed to make room for a new one at the connection bound")
+    .register(REGISTRY);
   /** Where meters record while {@link #recordNowhere} holds, else null. */
   private static PrometheusMeterRegistry elsewhere;
 
@@ -91,6 +94,14 @@ public final class GatewayMetrics {
    */
   public static void refused(String reason) {
     REFUSED.computeIfAbsent(reason, GatewayMetrics::refusedCounter).increment();
+  }
+
+  /**
+   * {@code sb_idle_connections_closed_total}: connections idle between requests that a new connection took the place of
+   * at the server's connection bound ({@code http.maxConnections}, {@code admin.maxConnections}).
+   */
+  public static void idleClosedForRoom() {
+    IDLE_CLOSED_FOR_ROOM.increment();
   }
 
   /** {@code sb_storage_errors_total{store, role}}: calls to PostgreSQL ({@code postgres}) or Redis that failed. */

@@ -28,6 +28,7 @@ final class RawConnection {
   private final Buffer received = Buffer.buffer();
   private final Promise<Ending> ending = Promise.promise();
   private final Promise<Void> written = Promise.promise();
+  private final Promise<String> answered = Promise.promise();
   private long openedNanos;
   private long answeredNanos = -1;
 
@@ -40,6 +41,7 @@ final class RawConnection {
         if (connected.failed()) {
           connection.ending.tryComplete(new Ending("", -1, connection.sinceOpen()));
           connection.written.tryComplete();
+          connection.answered.tryComplete("");
           return;
         }
         NetSocket socket = connected.result();
@@ -48,10 +50,16 @@ final class RawConnection {
             connection.answeredNanos = System.nanoTime();
           }
           connection.received.appendBuffer(data);
+          String first = data.toString();
+          int lineEnd = first.indexOf("\r\n");
+          connection.answered.tryComplete(lineEnd < 0 ? first : first.substring(0, lineEnd));
         });
-        socket.closeHandler(closed -> connection.ending.tryComplete(new Ending(connection.received.toString(),
-          connection.answeredNanos < 0 ? -1 : (connection.answeredNanos - connection.openedNanos) / 1_000_000,
-          connection.sinceOpen())));
+        socket.closeHandler(closed -> {
+          connection.answered.tryComplete("");
+          connection.ending.tryComplete(new Ending(connection.received.toString(),
+            connection.answeredNanos < 0 ? -1 : (connection.answeredNanos - connection.openedNanos) / 1_000_000,
+            connection.sinceOpen()));
+        });
         if (bytes.length() == 0) {
           connection.written.tryComplete();
         } else {
@@ -79,6 +87,14 @@ final class RawConnection {
   /** Completes once the server has closed the connection. */
   Future<Ending> ending() {
     return ending.future();
+  }
+
+  /**
+   * Completes once the server's first bytes arrive, with the first line of them (an answer's status line), or with ""
+   * when the connection closes without any.
+   */
+  Future<String> answered() {
+    return answered.future();
   }
 
   /** Completes once the bytes have been handed to the socket. */

@@ -19,6 +19,11 @@ record IngressSettings(String host, int port, long maxBodyBytes, ClientLimits li
    * plain call waiting on its upstream about 20 (the README), with room for what the heap holds besides.
    */
   static final long HEAP_PER_CALL = 96 * 1024;
+  /**
+   * Heap per client connection that {@code http.maxConnections}' default allows for: an idle keep-alive connection
+   * holds about 8 KiB (its Netty and Vert.x state), and those carrying calls are bounded by the calls' own bound.
+   */
+  static final long HEAP_PER_CONNECTION = 32 * 1024;
 
   /**
    * What one client may hold of the server: connections per process, the time to its first request head, to a whole
@@ -44,7 +49,10 @@ record IngressSettings(String host, int port, long maxBodyBytes, ClientLimits li
 
   static IngressSettings from(JsonObject conf) {
     JsonObject http = conf.getJsonObject("http", new JsonObject());
-    ClientLimits limits = new ClientLimits(http.getInteger("maxConnections", 10_000),
+    long maxConnections = notNegative(http, "maxConnections", "one per 32 KiB of heap");
+    long heldBodyBytes = notNegative(http, "heldBodyBytes", "an eighth of the heap");
+    long maxCallsInFlight = notNegative(http, "maxCallsInFlight", "one per 96 KiB of heap");
+    ClientLimits limits = new ClientLimits(perHeap(maxConnections, HEAP_PER_CONNECTION),
       http.getLong("headTimeoutMs", 10_000L), http.getLong("bodyTimeoutMs", 60_000L),
       http.getLong("idleTimeoutMs", 60_000L), http.getBoolean("h2c", false));
     JsonObject passThrough = conf.getJsonObject("passThrough", new JsonObject());
@@ -57,16 +65,9 @@ record IngressSettings(String host, int port, long maxBodyBytes, ClientLimits li
       new PassThroughLimits(passThrough.getLong("bufferBytes", 1L << 20), passThrough.getLong("maxBodyBytes", 0L)),
       bodies(conf.getJsonObject("bodies", new JsonObject())),
       conf.getJsonObject("logging", new JsonObject()).getBoolean("accessLog", true),
-      HeldBytes.bound(http.getLong("heldBodyBytes", 0L)), callsInFlight(http.getInteger("maxCallsInFlight", 0)));
+      HeldBytes.bound(heldBodyBytes), perHeap(maxCallsInFlight, HEAP_PER_CALL));
     positive("http.port", s.port);
     positive("http.maxBodyBytes", s.maxBodyBytes);
-    if (http.getLong("heldBodyBytes", 0L) < 0) {
-      throw new IllegalArgumentException("http.heldBodyBytes must not be negative (0: an eighth of the heap)");
-    }
-    if (http.getInteger("maxCallsInFlight", 0) < 0) {
-      throw new IllegalArgumentException("http.maxCallsInFlight must not be negative (0: one per 96 KiB of heap)");
-    }
-    positive("http.maxConnections", limits.maxConnections());
     positive("http.headTimeoutMs", limits.headTimeoutMs());
     positive("http.bodyTimeoutMs", limits.bodyTimeoutMs());
     positive("http.idleTimeoutMs", limits.idleTimeoutMs());
@@ -107,9 +108,19 @@ record IngressSettings(String host, int port, long maxBodyBytes, ClientLimits li
     return new DeliveryOptions().setSendTimeout(upstreamTimeoutMs);
   }
 
-  /** The configured bound on calls in flight, where 0 means one per {@link #HEAP_PER_CALL} of the heap. */
-  static int callsInFlight(int configured) {
-    return configured != 0 ? configured : (int) Math.max(1, Runtime.getRuntime().maxMemory() / HEAP_PER_CALL);
+  /** A configured count, where 0 means one per {@code heapEach} bytes of the heap. */
+  static int perHeap(long configured, long heapEach) {
+    long count = configured != 0 ? configured : Math.max(1, Runtime.getRuntime().maxMemory() / heapEach);
+    return (int) Math.min(count, Integer.MAX_VALUE);
+  }
+
+  /** {@code http.<key>}, which must not be negative; 0, its default, means what {@code zeroMeans} says. */
+  private static long notNegative(JsonObject http, String key, String zeroMeans) {
+    long value = http.getLong(key, 0L);
+    if (value < 0) {
+      throw new IllegalArgumentException("http." + key + " must not be negative (0: " + zeroMeans + ")");
+    }
+    return value;
   }
 
   private static void positive(String key, long value) {

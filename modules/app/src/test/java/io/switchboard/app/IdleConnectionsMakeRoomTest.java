@@ -1,0 +1,95 @@
+package io.switchboard.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.Counter;
+import io.switchboard.api.GatewayMetrics;
+import io.switchboard.app.RawConnection.Ending;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * At {@code http.maxConnections}, a new connection takes the place of the connection idle longest between requests,
+ * which is closed; connections in the middle of a request, or that never sent one, are not taken, and then the new
+ * connection is refused.
+ */
+class IdleConnectionsMakeRoomTest extends GatewayTest {
+  private static final int MAX_CONNECTIONS = 40;
+  private static final Buffer HEALTHZ = Buffer.buffer("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+
+  @Override
+  protected JsonObject overrides() {
+    // timeouts far past the test's length: only the bound closes a connection here
+    return new JsonObject().put("http", new JsonObject().put("maxConnections", MAX_CONNECTIONS)
+      .put("headTimeoutMs", 120_000).put("bodyTimeoutMs", 120_000).put("idleTimeoutMs", 120_000));
+  }
+
+  @Test
+  void aNewConnectionClosesTheLongestIdleOne() throws Exception {
+    NetClient raw = gw.vertx.createNetClient(new NetClientOptions());
+    List<RawConnection> idle = new ArrayList<>();
+    for (int i = 0; i < MAX_CONNECTIONS; i++) { // one at a time, so that they fell idle in this order
+      RawConnection connection = RawConnection.open(gw.vertx, raw, gw.port, HEALTHZ);
+      assertEquals("HTTP/1.1 200 OK", connection.answered().await(5, TimeUnit.SECONDS));
+      idle.add(connection);
+    }
+    double closedBefore = idleClosed();
+    double refusedBefore = refused();
+
+    for (int i = 0; i < 2; i++) {
+      RawConnection newcomer = RawConnection.open(gw.vertx, raw, gw.port, HEALTHZ);
+      assertEquals("HTTP/1.1 200 OK", newcomer.answered().await(5, TimeUnit.SECONDS), "the new connection is served");
+      Ending oldest = idle.get(i).ending().await(5, TimeUnit.SECONDS);
+      assertTrue(oldest.statusLine().equals("HTTP/1.1 200 OK") && oldest.answer().split("HTTP/1.1").length == 2,
+        "the longest idle connection was closed after its one answer: " + oldest.answer());
+      idle.add(newcomer);
+    }
+    for (RawConnection connection : idle.subList(2, idle.size())) {
+      assertFalse(connection.ending().isComplete(), "only the two longest idle were closed");
+    }
+    assertEquals(2, idleClosed() - closedBefore, "sb_idle_connections_closed_total");
+    assertEquals(0, refused() - refusedBefore, "nothing refused");
+  }
+
+  @Test
+  void connectionsInARequestOrBeforeOneAreNotTakenAndANewOneIsRefused() throws Exception {
+    NetClient raw = gw.vertx.createNetClient(new NetClientOptions());
+    List<RawConnection> busy = new ArrayList<>();
+    for (int i = 0; i < MAX_CONNECTIONS; i++) {
+      // half: a head announcing a body that never comes (the request is being read); half: nothing sent yet
+      Buffer bytes = i % 2 == 0 ? Buffer.buffer(RawConnection.postHead("/v1/chat/completions", 100,
+        "Authorization: Bearer " + GatewayHarness.CLIENT_KEY)) : Buffer.buffer();
+      busy.add(RawConnection.open(gw.vertx, raw, gw.port, bytes));
+    }
+    Future.join(busy.stream().map(RawConnection::written).toList()).await(10, TimeUnit.SECONDS);
+    double closedBefore = idleClosed();
+    double refusedBefore = refused();
+
+    Ending over = RawConnection.open(gw.vertx, raw, gw.port, HEALTHZ).ending().await(5, TimeUnit.SECONDS);
+    assertEquals("", over.answer(), "refused unread");
+    assertEquals(1, refused() - refusedBefore, "sb_refused_total{reason=\"connection_limit\"}");
+    assertEquals(0, idleClosed() - closedBefore, "no busy connection was closed for it");
+    for (RawConnection connection : busy) {
+      assertFalse(connection.ending().isComplete(), "every busy connection is still open");
+    }
+  }
+
+  private static double idleClosed() {
+    Counter counter = GatewayMetrics.registry().find("sb.idle.connections.closed").counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  private static double refused() {
+    Counter counter = GatewayMetrics.registry().find("sb.refused").tag("reason", "connection_limit").counter();
+    return counter == null ? 0 : counter.count();
+  }
+}
