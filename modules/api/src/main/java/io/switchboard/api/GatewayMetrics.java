@@ -24,7 +24,7 @@ public final class GatewayMetrics {
   /** The refusal reasons the roles record: present at 0 from the start, so a rate over them is never empty. */
   static final List<String> REFUSAL_REASONS = List.of("redis_outage", "usage_write_queue_full", "connection_limit",
     "header_timeout", "body_timeout", "invalid_request", "answer_memory", "body_memory",
-    "calls_in_flight");
+    "calls_in_flight", "key_lookups");
   /** The roles that call PostgreSQL or Redis and count their failures, likewise present at 0. */
   static final List<String> STORAGE_ROLES = List.of("auth", "usage", "admin");
   private static final Map<String, Counter> REFUSED = new ConcurrentHashMap<>();

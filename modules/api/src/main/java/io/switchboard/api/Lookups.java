@@ -28,6 +28,11 @@ public final class Lookups<K, V> {
     return started;
   }
 
+  /** Whether a read of {@code key} is in flight: a request for it now would join that read, not start one. */
+  public boolean pending(K key) {
+    return inFlight.containsKey(key);
+  }
+
   /** A read of {@code key} begun before now is no longer joined (what it read may predate a change). */
   public void forget(K key) {
     inFlight.remove(key);

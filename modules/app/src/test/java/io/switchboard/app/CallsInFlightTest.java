@@ -54,6 +54,14 @@ class CallsInFlightTest extends GatewayTest {
     Reply refusedUpload = gw.exchange(upload, Buffer.buffer("upload")).await(10, TimeUnit.SECONDS);
     assertEquals(503, refusedUpload.status(), refusedUpload.body().toString());
     assertTrue(refusedUpload.json().getJsonObject("error").getString("message").contains("http.maxCallsInFlight"));
+    // a call is counted once its key is good: unknown keys, however many, never take a call's place
+    Reply unknown = gw.post("/v1/chat/completions", "sb-not-a-key", chat(MODEL, false, null))
+      .await(10, TimeUnit.SECONDS);
+    assertEquals(401, unknown.status(), unknown.body().toString());
+    RequestOptions unknownUpload = new RequestOptions().setMethod(HttpMethod.POST).setURI("/proxy/openai/upload")
+      .putHeader("authorization", "Bearer sb-not-a-key").putHeader("content-type", "application/octet-stream");
+    Reply unknownUploadReply = gw.exchange(unknownUpload, Buffer.buffer("upload")).await(10, TimeUnit.SECONDS);
+    assertEquals(401, unknownUploadReply.status(), unknownUploadReply.body().toString());
     assertEquals(MAX, gw.mock.received().size(), "none of them sent upstream");
 
     assertEquals(200, first.await(10, TimeUnit.SECONDS).status());

@@ -44,8 +44,10 @@ class ConnectionBoundsTest extends GatewayTest {
 
   @Override
   protected JsonObject overrides() {
+    // its 200 unknown keys at once from one address are each to be read and refused 401, not held to a share of reads
     return new JsonObject().put("http", new JsonObject().put("headTimeoutMs", HEAD_MS).put("bodyTimeoutMs", BODY_MS)
-      .put("idleTimeoutMs", IDLE_MS).put("maxConnections", MAX_CONNECTIONS));
+      .put("idleTimeoutMs", IDLE_MS).put("maxConnections", MAX_CONNECTIONS))
+      .put("auth", new JsonObject().put("maxKeyLookupsPerAddress", 256));
   }
 
   @Test

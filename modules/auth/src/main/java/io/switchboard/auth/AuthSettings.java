@@ -9,10 +9,11 @@ import io.vertx.core.json.JsonObject;
  * {@code auth.onRedisOutage} says of requests whose key has limits or quotas while they cannot be checked
  * ({@code admit}: true, unchecked; {@code reject}: false, 503). {@code admissionLeaseMs}: how long a lease of a key's
  * limits lasts at most ({@link KeyLease}; 0: none, every admission a round trip to Redis), a second unless a quarter
- * of the slot ttl is less.
+ * of the slot ttl is less. {@code maxKeyLookupsPerAddress}: keys not cached that one client address may have read at
+ * once ({@link LookupsByAddress}).
  */
 record AuthSettings(StorageSettings storage, long unknownKeyCacheMs, long concurrencySlotTtlMs, QuotaDay quotaDay,
-                    boolean admitOnOutage, long admissionLeaseMs) {
+                    boolean admitOnOutage, long admissionLeaseMs, int maxKeyLookupsPerAddress) {
 
   static AuthSettings from(JsonObject conf) {
     String onOutage = conf.getString("onRedisOutage", "reject");
@@ -23,9 +24,13 @@ record AuthSettings(StorageSettings storage, long unknownKeyCacheMs, long concur
     AuthSettings s = new AuthSettings(StorageSettings.from("auth", conf), conf.getLong("unknownKeyCacheMs", 5000L),
       slotTtl,
       QuotaDay.of(conf.getString("quotaTimeZone", "UTC"), "usage.quotaTimeZone"), onOutage.equals("admit"),
-      conf.getLong("admissionLeaseMs", Math.min(KeyLeases.LEASE_MS, slotTtl / 4)));
+      conf.getLong("admissionLeaseMs", Math.min(KeyLeases.LEASE_MS, slotTtl / 4)),
+      conf.getInteger("maxKeyLookupsPerAddress", 64));
     if (s.unknownKeyCacheMs < 0) {
       throw new IllegalArgumentException("auth.unknownKeyCacheMs must not be negative");
+    }
+    if (s.maxKeyLookupsPerAddress < 1) {
+      throw new IllegalArgumentException("auth.maxKeyLookupsPerAddress must be positive");
     }
     if (s.concurrencySlotTtlMs < 1000) {
       throw new IllegalArgumentException("auth.concurrencySlotTtlMs must be at least 1000");

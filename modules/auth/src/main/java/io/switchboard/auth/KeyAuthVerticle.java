@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * dropped whenever {@code sb.config.changed} names API keys or users, and unknown keys are remembered only briefly; a
  * lookup that was in flight when such a change was announced answers the requests that waited for it but is not
  * cached, and requests after the change read the key again. A key's requests that arrive while it is being read wait
- * for that one lookup.
+ * for that one lookup; one client address may have at most {@code auth.maxKeyLookupsPerAddress} lookups in flight
+ * (429 past them: {@link LookupsByAddress}).
  * A request to admit also passes its key's limits and its user's quota ({@link KeyAdmission}): 402 as the failure
  * code, or a principal whose admission says whether it was refused (429, told with rate-limit headers) and on
  * which group it runs. While limits cannot be checked (Redis down), {@code auth.onRedisOutage} decides: 503, or
@@ -64,6 +65,7 @@ public class KeyAuthVerticle extends VerticleBase {
   private final Map<String, Long> unknownUntil = new HashMap<>();
   /** The lookups in flight, by key hash: a key's requests that arrive meanwhile wait for the same one. */
   private final Lookups<String, Found> lookingUp = new Lookups<>();
+  private LookupsByAddress lookupsByAddress;
   private final ConfigGeneration generation = new ConfigGeneration();
   private Pool pool;
   private Redis redis;
@@ -86,6 +88,7 @@ public class KeyAuthVerticle extends VerticleBase {
       return Future.failedFuture(e.getMessage());
     }
     unknownTtlMs = settings.unknownKeyCacheMs();
+    lookupsByAddress = new LookupsByAddress(settings.maxKeyLookupsPerAddress());
     admitOnOutage = settings.admitOnOutage();
     pool = settings.storage().postgres(vertx);
     redis = settings.storage().redis(vertx);
@@ -124,7 +127,14 @@ public class KeyAuthVerticle extends VerticleBase {
       rejectUnknown(message);
       return;
     }
-    lookingUp.of(hash, () -> lookUp(hash)).onComplete(done -> {
+    String address = message.body().clientAddress();
+    if (!lookingUp.pending(hash) && !lookupsByAddress.mayBegin(address)) {
+      GatewayMetrics.refused("key_lookups");
+      message.fail(ErrorKind.RATE_LIMITED.status(),
+        "Too many API keys from this address are being checked at once; please retry shortly.");
+      return;
+    }
+    lookingUp.of(hash, () -> lookupsByAddress.counting(address, lookUp(hash))).onComplete(done -> {
       if (done.failed()) {
         unavailable(done.cause());
         message.fail(ErrorKind.UNAVAILABLE.status(), "key verification is unavailable right now");

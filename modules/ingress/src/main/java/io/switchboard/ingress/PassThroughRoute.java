@@ -110,15 +110,17 @@ final class PassThroughRoute {
         record(ex, StreamTally.NONE, ErrorKind.UNAVAILABLE.status(), -1, "shutdown", null);
       }
     });
-    if (!ex.enter(settings.maxCallsInFlight())) {
-      refuse(ex, ex.tooManyCalls(settings.maxCallsInFlight()));
-      return;
-    }
     long declared = declaredLength(ctx);
     long max = settings.passThrough().maxBodyBytes();
     Future<Principal> admitted = max > 0 && declared > max
       ? Future.failedFuture(tooLarge(max))
-      : ClientKeys.admit(bus, keys, ctx, settings, Math.max(0, declared) / 4);
+      : ClientKeys.authenticate(bus, keys, ctx, settings).compose(known -> {
+        // counted once its key is good, before its admission counts it: unknown keys never take a call's place
+        if (!ex.enter(settings.maxCallsInFlight())) {
+          return Future.failedFuture(ex.tooManyCalls(settings.maxCallsInFlight()));
+        }
+        return ClientKeys.admit(bus, keys, ctx, settings, Math.max(0, declared) / 4);
+      });
     admitted
       .compose(principal -> {
         ex.principal = principal;

@@ -72,8 +72,8 @@ final class UpstreamCallRoute {
 
   /**
    * First handler: checks the key from the head alone while the body waits unread in the connection (not again for a
-   * key found good from the same address moments ago: {@link RecentKeys}); a known key's body is then read, under its
-   * time limit.
+   * key found good from the same address moments ago: {@link RecentKeys}); a known key's call is then counted among
+   * those in flight (or refused past {@code http.maxCallsInFlight}), and its body read, under its time limit.
    */
   void authenticate(RoutingContext ctx) {
     ctx.request().pause();
@@ -84,10 +84,6 @@ final class UpstreamCallRoute {
         record(ex, Usage.NONE, ErrorKind.UNAVAILABLE.status(), -1, "shutdown", null, null);
       }
     });
-    if (!ex.enter(settings.maxCallsInFlight())) {
-      refuse(ex, ex.tooManyCalls(settings.maxCallsInFlight()));
-      return;
-    }
     String recent = RecentKeys.id(ClientKeys.keyHash(api, ctx), ClientKeys.address(ctx));
     ex.recentKey = recent;
     Principal remembered = recentKeys.good(recent);
@@ -97,6 +93,11 @@ final class UpstreamCallRoute {
       .onSuccess(known -> {
         ex.logKey(known);
         if (!ex.recorded()) { // else answered meanwhile: the gateway is stopping
+          // counted once its key is good: requests with unknown keys, however many, never take a call's place
+          if (!ex.enter(settings.maxCallsInFlight())) {
+            refuse(ex, ex.tooManyCalls(settings.maxCallsInFlight()));
+            return;
+          }
           if (!holdBody(ex)) {
             return;
           }
