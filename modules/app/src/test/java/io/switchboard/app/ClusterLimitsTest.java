@@ -95,7 +95,7 @@ class ClusterLimitsTest {
     int received = cluster.mock.received().size();
     Future<Reply> onA = a.post("/v1/chat/completions", CONC_KEY, chat(MODEL, true, null));
     Future<Reply> onB = b.post("/v1/chat/completions", CONC_KEY, chat(MODEL, true, null));
-    awaitReceived(received + 2); // both streams are under way
+    cluster.mock.awaitReceived(received + 2); // both streams are under way
 
     assertEquals(429, a.post("/v1/chat/completions", CONC_KEY, chat(MODEL, false, null)).await().status());
     assertEquals(429, b.post("/v1/chat/completions", CONC_KEY, chat(MODEL, false, null)).await().status());
@@ -188,13 +188,6 @@ class ClusterLimitsTest {
 
   private static long count(List<Reply> replies, int status) {
     return replies.stream().filter(r -> r.status() == status).count();
-  }
-
-  private static void awaitReceived(int requests) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 5000;
-    while (cluster.mock.received().size() < requests && System.currentTimeMillis() < deadline) {
-      Thread.sleep(10);
-    }
   }
 
   /** Releases travel after the answer: ask again, bounded. */
