@@ -24,6 +24,11 @@ record IngressSettings(String host, int port, long maxBodyBytes, ClientLimits li
    * holds about 8 KiB (its Netty and Vert.x state), and those carrying calls are bounded by the calls' own bound.
    */
   static final long HEAP_PER_CONNECTION = 32 * 1024;
+  /**
+   * The most {@code http.maxConnections}' default allows however large the heap (the fixed bound it had before): past
+   * it, a process's open-file limit (often 65,536) may run out before the bound applies.
+   */
+  static final int MAX_DEFAULT_CONNECTIONS = 10_000;
 
   /**
    * What one client may hold of the server: connections per process, the time to its first request head, to a whole
@@ -49,10 +54,10 @@ record IngressSettings(String host, int port, long maxBodyBytes, ClientLimits li
 
   static IngressSettings from(JsonObject conf) {
     JsonObject http = conf.getJsonObject("http", new JsonObject());
-    long maxConnections = notNegative(http, "maxConnections", "one per 32 KiB of heap");
+    long maxConnections = notNegative(http, "maxConnections", "one per 32 KiB of heap, 10000 at most");
     long heldBodyBytes = notNegative(http, "heldBodyBytes", "an eighth of the heap");
     long maxCallsInFlight = notNegative(http, "maxCallsInFlight", "one per 96 KiB of heap");
-    ClientLimits limits = new ClientLimits(perHeap(maxConnections, HEAP_PER_CONNECTION),
+    ClientLimits limits = new ClientLimits(connections(maxConnections, Runtime.getRuntime().maxMemory()),
       http.getLong("headTimeoutMs", 10_000L), http.getLong("bodyTimeoutMs", 60_000L),
       http.getLong("idleTimeoutMs", 60_000L), http.getBoolean("h2c", false));
     JsonObject passThrough = conf.getJsonObject("passThrough", new JsonObject());
@@ -112,6 +117,17 @@ record IngressSettings(String host, int port, long maxBodyBytes, ClientLimits li
   static int perHeap(long configured, long heapEach) {
     long count = configured != 0 ? configured : Math.max(1, Runtime.getRuntime().maxMemory() / heapEach);
     return (int) Math.min(count, Integer.MAX_VALUE);
+  }
+
+  /**
+   * {@code http.maxConnections}: as configured, or where 0, one per {@link #HEAP_PER_CONNECTION} of a heap of
+   * {@code heapBytes}, {@link #MAX_DEFAULT_CONNECTIONS} at most.
+   */
+  static int connections(long configured, long heapBytes) {
+    if (configured != 0) {
+      return (int) Math.min(configured, Integer.MAX_VALUE);
+    }
+    return (int) Math.max(1, Math.min(heapBytes / HEAP_PER_CONNECTION, MAX_DEFAULT_CONNECTIONS));
   }
 
   /** {@code http.<key>}, which must not be negative; 0, its default, means what {@code zeroMeans} says. */

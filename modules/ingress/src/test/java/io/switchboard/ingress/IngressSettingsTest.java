@@ -14,12 +14,19 @@ class IngressSettingsTest {
   @Test
   void connectionsAndCallsFollowTheHeapByDefault() {
     IngressSettings settings = IngressSettings.from(new JsonObject());
-    assertEquals(HEAP / (32 * 1024), settings.limits().maxConnections());
+    assertEquals(Math.min(HEAP / (32 * 1024), 10_000), settings.limits().maxConnections());
     assertEquals(HEAP / (96 * 1024), settings.maxCallsInFlight());
     IngressSettings zero = IngressSettings.from(http(new JsonObject().put("maxConnections", 0)
       .put("maxCallsInFlight", 0)));
     assertEquals(settings.limits().maxConnections(), zero.limits().maxConnections());
     assertEquals(settings.maxCallsInFlight(), zero.maxCallsInFlight());
+  }
+
+  @Test
+  void theDefaultConnectionBoundIsOnePer32KibOfHeapAndTenThousandAtMost() {
+    assertEquals(3_466, IngressSettings.connections(0, 113_573_888L), "-Xmx112m's maxMemory");
+    assertEquals(10_000, IngressSettings.connections(0, 4L << 30));
+    assertEquals(40_000, IngressSettings.connections(40_000, 113_573_888L), "a value set is kept");
   }
 
   @Test
