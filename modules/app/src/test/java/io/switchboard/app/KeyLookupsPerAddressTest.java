@@ -2,6 +2,7 @@ package io.switchboard.app;
 
 import static io.switchboard.app.GatewayHarness.CLIENT_KEY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.Counter;
 import io.switchboard.api.Addresses;
@@ -9,11 +10,13 @@ import io.switchboard.api.ApiKeys;
 import io.switchboard.api.AuthRequest;
 import io.switchboard.api.GatewayMetrics;
 import io.switchboard.api.Principal;
+import io.switchboard.testkit.TestStorage;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
+import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * One client address may have at most {@code auth.maxKeyLookupsPerAddress} keys read from PostgreSQL at once: a flood
  * of unknown keys from one address used to take the pool's wait queue whole (3,000 at once against the README's
  * defaults: 1,997 answered 503 "key verification is unavailable right now", and so was a real key sent meanwhile from
- * elsewhere). Requests are sent in one turn of a context, so that every one is in before the first read ends.
+ * elsewhere). Requests are sent in one turn of a context, and the flood's reads wait behind a table lock, so that
+ * every request is in before the first read ends.
  */
 class KeyLookupsPerAddressTest extends GatewayTest {
   private static final int PER_ADDRESS = 8;
@@ -43,12 +47,25 @@ class KeyLookupsPerAddressTest extends GatewayTest {
   }
 
   @Test
-  void aFloodOfUnknownKeysFromOneAddressLeavesOtherKeysVerifiable() {
+  void aFloodOfUnknownKeysFromOneAddressLeavesOtherKeysVerifiable() throws Exception {
     EventBus bus = gw.vertx.eventBus();
     double refusedBefore = refused();
-    Map<String, Integer> answers = inOneTurn(101, i -> i < 100
-      ? verify(bus, "sb-unknown-" + i, FLOODER)
-      : verify(bus, CLIENT_KEY, "198.51.100.2")); // a real key not read yet, from another address
+    Map<String, Integer> answers;
+    try (Connection lock = TestStorage.connect()) {
+      // the keys' reads wait behind this lock until every request is in: none ends early to make room for another
+      lock.setAutoCommit(false);
+      lock.createStatement().execute("lock table api_keys in access exclusive mode");
+      List<Future<String>> asked = sendInOneTurn(101, i -> i < 100
+        ? verify(bus, "sb-unknown-" + i, FLOODER)
+        : verify(bus, CLIENT_KEY, "198.51.100.2")); // a real key not read yet, from another address
+      long deadline = System.currentTimeMillis() + 10_000;
+      while (asked.stream().filter(Future::isComplete).count() < 100 - PER_ADDRESS) {
+        assertTrue(System.currentTimeMillis() < deadline, "the requests past the bound were answered at once");
+        Thread.sleep(10);
+      }
+      lock.rollback();
+      answers = tally(asked);
+    }
     assertEquals(Map.of(UNKNOWN, PER_ADDRESS, TOO_MANY, 100 - PER_ADDRESS, "client", 1), answers);
     assertEquals(100 - PER_ADDRESS, refused() - refusedBefore, "sb_refused_total{reason=\"key_lookups\"}");
 
@@ -69,6 +86,10 @@ class KeyLookupsPerAddressTest extends GatewayTest {
 
   /** Sends {@code count} requests in one turn of a context; how many got each answer (a failure: status, message). */
   private Map<String, Integer> inOneTurn(int count, Function<Integer, Future<String>> send) {
+    return tally(sendInOneTurn(count, send));
+  }
+
+  private List<Future<String>> sendInOneTurn(int count, Function<Integer, Future<String>> send) {
     Promise<List<Future<String>>> sent = Promise.promise();
     gw.vertx.getOrCreateContext().runOnContext(v -> {
       List<Future<String>> asked = new ArrayList<>();
@@ -77,7 +98,11 @@ class KeyLookupsPerAddressTest extends GatewayTest {
       }
       sent.complete(asked);
     });
-    List<Future<String>> asked = sent.future().await();
+    return sent.future().await();
+  }
+
+  /** Once all have ended: how many got each answer (a failure: status, message). */
+  private static Map<String, Integer> tally(List<Future<String>> asked) {
     Future.join(new ArrayList<>(asked)).otherwiseEmpty().await();
     Map<String, Integer> answers = new TreeMap<>();
     asked.forEach(answer -> answers.merge(answer.succeeded() ? answer.result()
