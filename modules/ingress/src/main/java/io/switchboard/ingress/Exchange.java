@@ -211,9 +211,13 @@ class Exchange {
 
   /**
    * Counts the call among those in flight in this process ({@link #CALLS}) until it leaves; false, with nothing
-   * counted, when {@code max} are in flight already.
+   * counted, when {@code max} are in flight already. A call answered already (the gateway stopping while its key was
+   * checked) has left, and counts nothing: the caller's own check of {@link #recorded} ends it.
    */
   boolean enter(int max) {
+    if (recorded) {
+      return true;
+    }
     if (CALLS.incrementAndGet() > max) {
       CALLS.decrementAndGet();
       return false;

@@ -115,9 +115,6 @@ final class PassThroughRoute {
     Future<Principal> admitted = max > 0 && declared > max
       ? Future.failedFuture(tooLarge(max))
       : ClientKeys.authenticate(bus, keys, ctx, settings).compose(known -> {
-        if (ex.recorded()) { // answered while its key was checked (the gateway stopping): it has left, count nothing
-          return Future.failedFuture(new GatewayException(ErrorKind.UNAVAILABLE, "The gateway is shutting down."));
-        }
         // counted once its key is good, before its admission counts it: unknown keys never take a call's place
         if (!ex.enter(settings.maxCallsInFlight())) {
           return Future.failedFuture(ex.tooManyCalls(settings.maxCallsInFlight()));
