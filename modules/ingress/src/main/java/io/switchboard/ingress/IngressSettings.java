@@ -57,7 +57,8 @@ record IngressSettings(String host, int port, long maxBodyBytes, ClientLimits li
     long maxConnections = notNegative(http, "maxConnections", "one per 32 KiB of heap, 10000 at most");
     long heldBodyBytes = notNegative(http, "heldBodyBytes", "an eighth of the heap");
     long maxCallsInFlight = notNegative(http, "maxCallsInFlight", "one per 96 KiB of heap");
-    ClientLimits limits = new ClientLimits(connections(maxConnections, Runtime.getRuntime().maxMemory()),
+    long heap = Runtime.getRuntime().maxMemory();
+    ClientLimits limits = new ClientLimits(perHeap(maxConnections, heap, HEAP_PER_CONNECTION, MAX_DEFAULT_CONNECTIONS),
       http.getLong("headTimeoutMs", 10_000L), http.getLong("bodyTimeoutMs", 60_000L),
       http.getLong("idleTimeoutMs", 60_000L), http.getBoolean("h2c", false));
     JsonObject passThrough = conf.getJsonObject("passThrough", new JsonObject());
@@ -70,7 +71,7 @@ record IngressSettings(String host, int port, long maxBodyBytes, ClientLimits li
       new PassThroughLimits(passThrough.getLong("bufferBytes", 1L << 20), passThrough.getLong("maxBodyBytes", 0L)),
       bodies(conf.getJsonObject("bodies", new JsonObject())),
       conf.getJsonObject("logging", new JsonObject()).getBoolean("accessLog", true),
-      HeldBytes.bound(heldBodyBytes), perHeap(maxCallsInFlight, HEAP_PER_CALL));
+      HeldBytes.bound(heldBodyBytes), perHeap(maxCallsInFlight, heap, HEAP_PER_CALL, Integer.MAX_VALUE));
     positive("http.port", s.port);
     positive("http.maxBodyBytes", s.maxBodyBytes);
     positive("http.headTimeoutMs", limits.headTimeoutMs());
@@ -113,21 +114,13 @@ record IngressSettings(String host, int port, long maxBodyBytes, ClientLimits li
     return new DeliveryOptions().setSendTimeout(upstreamTimeoutMs);
   }
 
-  /** A configured count, where 0 means one per {@code heapEach} bytes of the heap. */
-  static int perHeap(long configured, long heapEach) {
-    long count = configured != 0 ? configured : Math.max(1, Runtime.getRuntime().maxMemory() / heapEach);
-    return (int) Math.min(count, Integer.MAX_VALUE);
-  }
-
   /**
-   * {@code http.maxConnections}: as configured, or where 0, one per {@link #HEAP_PER_CONNECTION} of a heap of
-   * {@code heapBytes}, {@link #MAX_DEFAULT_CONNECTIONS} at most.
+   * A configured count, or where 0, one per {@code heapEach} bytes of a heap of {@code heapBytes}, {@code atMost} at
+   * most.
    */
-  static int connections(long configured, long heapBytes) {
-    if (configured != 0) {
-      return (int) Math.min(configured, Integer.MAX_VALUE);
-    }
-    return (int) Math.max(1, Math.min(heapBytes / HEAP_PER_CONNECTION, MAX_DEFAULT_CONNECTIONS));
+  static int perHeap(long configured, long heapBytes, long heapEach, long atMost) {
+    long count = configured != 0 ? configured : Math.max(1, Math.min(heapBytes / heapEach, atMost));
+    return (int) Math.min(count, Integer.MAX_VALUE);
   }
 
   /** {@code http.<key>}, which must not be negative; 0, its default, means what {@code zeroMeans} says. */

@@ -24,9 +24,9 @@ class IngressSettingsTest {
 
   @Test
   void theDefaultConnectionBoundIsOnePer32KibOfHeapAndTenThousandAtMost() {
-    assertEquals(3_466, IngressSettings.connections(0, 113_573_888L), "-Xmx112m's maxMemory");
-    assertEquals(10_000, IngressSettings.connections(0, 4L << 30));
-    assertEquals(40_000, IngressSettings.connections(40_000, 113_573_888L), "a value set is kept");
+    assertEquals(3_466, connections(0, 113_573_888L), "-Xmx112m's maxMemory");
+    assertEquals(10_000, connections(0, 4L << 30));
+    assertEquals(40_000, connections(40_000, 113_573_888L), "a value set is kept");
   }
 
   @Test
@@ -46,6 +46,11 @@ class IngressSettingsTest {
       assertTrue(refused.getMessage().startsWith("http." + key + " must not be negative (0: "),
         refused.getMessage());
     }
+  }
+
+  private static int connections(long configured, long heapBytes) {
+    return IngressSettings.perHeap(configured, heapBytes, IngressSettings.HEAP_PER_CONNECTION,
+      IngressSettings.MAX_DEFAULT_CONNECTIONS);
   }
 
   private static JsonObject http(JsonObject http) {
