@@ -15,13 +15,9 @@ import io.switchboard.api.ProviderHead;
 import io.switchboard.api.ProviderKind;
 import io.switchboard.testkit.TestStorage;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -62,21 +58,8 @@ class KeyLookupBurstTest extends GatewayTest {
     assertEquals(Map.of("200", REQUESTS), answers);
   }
 
-  /** Sends {@link #REQUESTS} requests in one turn of a context; how many got each answer (a failure: its message). */
+  /** Sends {@link #REQUESTS} requests in one turn of a context; how many got each answer. */
   private Map<String, Integer> inOneTurn(Function<Integer, Future<String>> send) {
-    Promise<List<Future<String>>> sent = Promise.promise();
-    gw.vertx.getOrCreateContext().runOnContext(v -> {
-      List<Future<String>> asked = new ArrayList<>();
-      for (int i = 0; i < REQUESTS; i++) {
-        asked.add(send.apply(i));
-      }
-      sent.complete(asked);
-    });
-    List<Future<String>> asked = sent.future().await();
-    Future.join(new ArrayList<>(asked)).otherwiseEmpty().await();
-    Map<String, Integer> answers = new TreeMap<>();
-    asked.forEach(answer -> answers.merge(answer.succeeded() ? answer.result() : answer.cause().getMessage(), 1,
-      Integer::sum));
-    return answers;
+    return BusBurst.tally(BusBurst.send(gw.vertx, REQUESTS, send));
   }
 }

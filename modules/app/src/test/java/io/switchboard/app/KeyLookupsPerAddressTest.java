@@ -12,15 +12,11 @@ import io.switchboard.api.GatewayMetrics;
 import io.switchboard.api.Principal;
 import io.switchboard.testkit.TestStorage;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -55,7 +51,7 @@ class KeyLookupsPerAddressTest extends GatewayTest {
       // the keys' reads wait behind this lock until every request is in: none ends early to make room for another
       lock.setAutoCommit(false);
       lock.createStatement().execute("lock table api_keys in access exclusive mode");
-      List<Future<String>> asked = sendInOneTurn(101, i -> i < 100
+      List<Future<String>> asked = BusBurst.send(gw.vertx, 101, i -> i < 100
         ? verify(bus, "sb-unknown-" + i, FLOODER)
         : verify(bus, CLIENT_KEY, "198.51.100.2")); // a real key not read yet, from another address
       long deadline = System.currentTimeMillis() + 10_000;
@@ -64,7 +60,7 @@ class KeyLookupsPerAddressTest extends GatewayTest {
         Thread.sleep(10);
       }
       lock.rollback();
-      answers = tally(asked);
+      answers = BusBurst.tally(asked);
     }
     assertEquals(Map.of(UNKNOWN, PER_ADDRESS, TOO_MANY, 100 - PER_ADDRESS, "client", 1), answers);
     assertEquals(100 - PER_ADDRESS, refused() - refusedBefore, "sb_refused_total{reason=\"key_lookups\"}");
@@ -84,30 +80,8 @@ class KeyLookupsPerAddressTest extends GatewayTest {
       .map(reply -> reply.body().keyName());
   }
 
-  /** Sends {@code count} requests in one turn of a context; how many got each answer (a failure: status, message). */
   private Map<String, Integer> inOneTurn(int count, Function<Integer, Future<String>> send) {
-    return tally(sendInOneTurn(count, send));
-  }
-
-  private List<Future<String>> sendInOneTurn(int count, Function<Integer, Future<String>> send) {
-    Promise<List<Future<String>>> sent = Promise.promise();
-    gw.vertx.getOrCreateContext().runOnContext(v -> {
-      List<Future<String>> asked = new ArrayList<>();
-      for (int i = 0; i < count; i++) {
-        asked.add(send.apply(i));
-      }
-      sent.complete(asked);
-    });
-    return sent.future().await();
-  }
-
-  /** Once all have ended: how many got each answer (a failure: status, message). */
-  private static Map<String, Integer> tally(List<Future<String>> asked) {
-    Future.join(new ArrayList<>(asked)).otherwiseEmpty().await();
-    Map<String, Integer> answers = new TreeMap<>();
-    asked.forEach(answer -> answers.merge(answer.succeeded() ? answer.result()
-      : ((ReplyException) answer.cause()).failureCode() + " " + answer.cause().getMessage(), 1, Integer::sum));
-    return answers;
+    return BusBurst.tally(BusBurst.send(gw.vertx, count, send));
   }
 
   private static double refused() {
