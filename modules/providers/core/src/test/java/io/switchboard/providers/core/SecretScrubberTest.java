@@ -28,6 +28,8 @@ class SecretScrubberTest {
       scrubber.scrub("key AKIAIOSFODNN7EXAMPLE:wJalrXUtnFEMIK7MDENGbPxRfiCYzEXAMPLEKEY1 or AKIAIOSFODNN7EXAMPLE or "
         + "wJalrXUtnFEMIK7MDENGbPxRfiCYzEXAMPLEKEY1 at https://Bedrock-Runtime.us-east-1.amazonaws.com/model and "
         + "10.2.33.4:8443"));
+    assertEquals("again [redacted] at [upstream]", scrubber.scrub("again wJalrXUtnFEMIK7MDENGbPxRfiCYzEXAMPLEKEY1 at "
+      + "bedrock-runtime.us-east-1.amazonaws.com"), "what it worked out on its first scrub serves the next");
     SecretScrubber json = SecretScrubber.of("{\"accessKeyId\":\"AKIDJSONEXAMPLE1\",\"secretAccessKey\":\"s3cr3t-value\"}",
       null);
     assertEquals("[redacted] and [redacted]", json.scrub("AKIDJSONEXAMPLE1 and s3cr3t-value"));
