@@ -1,7 +1,10 @@
 package io.switchboard.app;
 
 import static io.switchboard.app.GatewayHarness.CLIENT_KEY;
+import static io.switchboard.app.GatewayHarness.MODEL;
+import static io.switchboard.app.GatewayHarness.chat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.Counter;
@@ -10,13 +13,22 @@ import io.switchboard.api.ApiKeys;
 import io.switchboard.api.AuthRequest;
 import io.switchboard.api.GatewayMetrics;
 import io.switchboard.api.Principal;
+import io.switchboard.app.GatewayHarness.Reply;
 import io.switchboard.testkit.TestStorage;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -67,6 +79,53 @@ class KeyLookupsPerAddressTest extends GatewayTest {
 
     // once its reads have ended, the address may begin as many again
     assertEquals(Map.of(UNKNOWN, PER_ADDRESS), inOneTurn(PER_ADDRESS, i -> verify(bus, "sb-later-" + i, FLOODER)));
+  }
+
+  @Test
+  void aClientPastTheBoundIsAnswered429InItsDialectWithRetryAfter() throws Exception {
+    HttpClient client = gw.vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
+      .setDefaultPort(gw.port), new PoolOptions().setHttp1MaxSize(PER_ADDRESS + 4));
+    try (Connection lock = TestStorage.connect()) {
+      lock.setAutoCommit(false);
+      lock.createStatement().execute("lock table api_keys in access exclusive mode");
+      List<Future<Reply>> sent = new ArrayList<>();
+      for (int i = 0; i <= PER_ADDRESS; i++) { // one more than may be read at once: the first answered is refused
+        sent.add(post(client, "/v1/chat/completions", "authorization", "Bearer sb-unknown-" + i, chat(MODEL, false,
+          null)));
+      }
+      long deadline = System.currentTimeMillis() + 10_000;
+      while (sent.stream().noneMatch(Future::isComplete)) {
+        assertTrue(System.currentTimeMillis() < deadline, "the request past the bound was answered at once");
+        Thread.sleep(10);
+      }
+      Reply openai = sent.stream().filter(Future::isComplete).findFirst().orElseThrow().result();
+      assertEquals(429, openai.status(), openai.body().toString());
+      assertEquals("1", openai.headers().get("retry-after"));
+      assertEquals(TOO_MANY.substring(4), openai.json().getJsonObject("error").getString("message"));
+      // every read is still held, so the address has no room for another
+      Reply anthropic = post(client, "/v1/messages", "x-api-key", "sb-unknown-anthropic", "{\"model\":\"" + MODEL
+        + "\",\"max_tokens\":16,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+        .await(10, TimeUnit.SECONDS);
+      assertEquals(429, anthropic.status(), anthropic.body().toString());
+      assertEquals("1", anthropic.headers().get("retry-after"));
+      assertEquals("rate_limit_error", anthropic.json().getJsonObject("error").getString("type"),
+        "Anthropic's error shape");
+      lock.rollback();
+      for (Future<Reply> read : sent) {
+        Reply answered = read.await(10, TimeUnit.SECONDS);
+        if (answered != openai) {
+          assertEquals(401, answered.status(), answered.body().toString());
+          assertNull(answered.headers().get("retry-after"), "a key found unknown is not to be tried again");
+        }
+      }
+    } finally {
+      client.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private Future<Reply> post(HttpClient client, String path, String keyHeader, String key, String body) {
+    return GatewayHarness.exchange(gw.vertx, client, new RequestOptions().setMethod(HttpMethod.POST).setURI(path)
+      .putHeader("content-type", "application/json").putHeader(keyHeader, key), Buffer.buffer(body));
   }
 
   @Test

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 /** The one place a failure becomes an HTTP error response in the client's dialect. */
 final class ErrorReplies {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorReplies.class);
+  private static final String RETRY_AFTER = "retry-after";
 
   private ErrorReplies() {
   }
@@ -49,8 +50,16 @@ final class ErrorReplies {
     };
   }
 
+  /**
+   * Answers {@code failure} in the client's dialect. A 429 always says when to try again: a refusal that named no
+   * time of its own (too many of an address's keys being checked at once) gets {@code Retry-After: 1}, so clients
+   * that honour it (the OpenAI and Anthropic SDKs) wait that long rather than their own back-off.
+   */
   static void send(HttpServerResponse response, WireFormat dialect, Throwable failure) {
     GatewayException error = classify(failure);
+    if (error.kind() == ErrorKind.RATE_LIMITED && !response.headWritten() && !response.headers().contains(RETRY_AFTER)) {
+      response.putHeader(RETRY_AFTER, "1");
+    }
     send(response, error.kind().status(), error instanceof PreparedError prepared ? prepared.body()
       : dialect.errorBody(error.kind(), error.getMessage()));
   }
