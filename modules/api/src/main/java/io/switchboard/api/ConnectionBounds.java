@@ -15,10 +15,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Bounds what a connection may hold of an HTTP server (the client port, the admin port). The process serves at most
  * {@code maxConnections} at once per server (every instance of it counts against one number). At that bound a new
- * connection takes the place of the connection that has been idle longest between requests on the same instance,
- * which is closed (as a server may close an idle keep-alive connection at any time: its client connects again), and
- * is closed itself only when that instance has none idle; so idle clients hold no more heap than the bound allows, and
- * cannot keep a new client out. A new connection must
+ * connection takes the place of the connection that has been idle longest on the same instance (no request in
+ * progress: between requests, or not yet through its first head), which is closed (as a server may close an idle
+ * keep-alive connection at any time: its client connects again), and is closed itself only when that instance has
+ * none idle; so neither idle clients nor a flood of connections that send nothing (or a head a byte at a time) can
+ * hold more heap than the bound allows or keep a new client out (with only connections idle between requests taken,
+ * 4,000 that sent nothing left every new client refused until they timed out). A new connection must
  * deliver its first request head within {@code headTimeoutMs}; a connection with no request in progress is closed
  * after {@code idleTimeoutMs}. A request in progress is not timed here (a non-streamed answer may take minutes
  * upstream): its body has its own limit where it is read, its upstream the provider's timers. When an answer ends
@@ -38,7 +40,7 @@ public final class ConnectionBounds {
   private final Limits limits;
   private final AtomicInteger open;
   private final Map<HttpConnection, Watch> watches = new HashMap<>();
-  /** This instance's connections idle between requests, the longest idle first (linked through the watches). */
+  /** This instance's connections with no request in progress, the longest idle first (linked through the watches). */
   private Watch idleFirst;
   private Watch idleLast;
 
@@ -151,6 +153,7 @@ public final class ConnectionBounds {
 
     void opened() {
       idleSinceNanos = System.nanoTime();
+      joinIdleList(); // idle until its first head is through, and the first to go if that never comes
       arm(limits.headTimeoutMs());
     }
 
@@ -195,7 +198,7 @@ public final class ConnectionBounds {
       }
     }
 
-    /** Joins the end of the idle list: the connection that fell idle last is the last to make room. */
+    /** Joins the end of the idle list: the connection that fell idle (or opened) last is the last to make room. */
     private void joinIdleList() {
       leaveIdleList();
       listed = true;

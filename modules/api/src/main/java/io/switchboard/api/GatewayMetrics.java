@@ -97,8 +97,9 @@ public final class GatewayMetrics {
   }
 
   /**
-   * {@code sb_idle_connections_closed_total}: connections idle between requests that a new connection took the place of
-   * at the server's connection bound ({@code http.maxConnections}, {@code admin.maxConnections}).
+   * {@code sb_idle_connections_closed_total}: connections with no request in progress (between requests, or before
+   * their first head) that a new connection took the place of at the server's connection bound
+   * ({@code http.maxConnections}, {@code admin.maxConnections}).
    */
   public static void idleClosedForRoom() {
     IDLE_CLOSED_FOR_ROOM.increment();

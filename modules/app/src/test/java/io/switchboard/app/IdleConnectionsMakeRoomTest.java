@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micrometer.core.instrument.Counter;
 import io.switchboard.api.GatewayMetrics;
 import io.switchboard.app.RawConnection.Ending;
-import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
@@ -18,9 +17,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * At {@code http.maxConnections}, a new connection takes the place of the connection idle longest between requests,
- * which is closed; connections in the middle of a request, or that never sent one, are not taken, and then the new
- * connection is refused.
+ * At {@code http.maxConnections}, a new connection takes the place of the connection idle longest (between requests,
+ * or not yet through its first head), which is closed; connections in the middle of a request are not taken, and
+ * when all are, the new connection is refused.
  */
 class IdleConnectionsMakeRoomTest extends GatewayTest {
   private static final int MAX_CONNECTIONS = 40;
@@ -61,16 +60,49 @@ class IdleConnectionsMakeRoomTest extends GatewayTest {
   }
 
   @Test
-  void connectionsInARequestOrBeforeOneAreNotTakenAndANewOneIsRefused() throws Exception {
+  void connectionsThatSentNoWholeHeadGiveWayOldestFirstAndAClientIdleLongerGoesBeforeThem() throws Exception {
+    NetClient raw = gw.vertx.createNetClient(new NetClientOptions());
+    RawConnection keptAlive = RawConnection.open(gw.vertx, raw, gw.port, HEALTHZ);
+    assertEquals("HTTP/1.1 200 OK", keptAlive.answered().await(5, TimeUnit.SECONDS));
+    List<RawConnection> silent = new ArrayList<>();
+    for (int i = 1; i < MAX_CONNECTIONS; i++) { // one at a time, so that they opened in this order
+      // half send nothing, half a head a byte short of its end (as a client sending one a byte at a time)
+      RawConnection connection = RawConnection.open(gw.vertx, raw, gw.port, i % 2 == 0 ? Buffer.buffer()
+        : Buffer.buffer("GET /healthz HTTP/1.1\r\nHost: x\r\n"));
+      connection.written().await(5, TimeUnit.SECONDS);
+      silent.add(connection);
+    }
+    // the server accepts connections in the order they connected: these, before any newcomer below
+    double closedBefore = idleClosed();
+    double refusedBefore = refused();
+
+    for (int i = 0; i < 3; i++) {
+      RawConnection newcomer = RawConnection.open(gw.vertx, raw, gw.port, HEALTHZ);
+      assertEquals("HTTP/1.1 200 OK", newcomer.answered().await(5, TimeUnit.SECONDS), "the new connection is served");
+      RawConnection gone = i == 0 ? keptAlive : silent.get(i - 1);
+      Ending ending = gone.ending().await(5, TimeUnit.SECONDS);
+      if (i > 0) {
+        assertEquals("", ending.answer(), "closed unanswered: " + ending.answer());
+      }
+    }
+    for (RawConnection connection : silent.subList(2, silent.size())) {
+      assertFalse(connection.ending().isComplete(), "only the longest idle were closed");
+    }
+    assertEquals(3, idleClosed() - closedBefore, "sb_idle_connections_closed_total");
+    assertEquals(0, refused() - refusedBefore, "nothing refused");
+  }
+
+  @Test
+  void connectionsInTheMiddleOfARequestAreNotTakenAndANewOneIsRefused() throws Exception {
     NetClient raw = gw.vertx.createNetClient(new NetClientOptions());
     List<RawConnection> busy = new ArrayList<>();
-    for (int i = 0; i < MAX_CONNECTIONS; i++) {
-      // half: a head announcing a body that never comes (the request is being read); half: nothing sent yet
-      Buffer bytes = i % 2 == 0 ? Buffer.buffer(RawConnection.postHead("/v1/chat/completions", 100,
-        "Authorization: Bearer " + GatewayHarness.CLIENT_KEY)) : Buffer.buffer();
-      busy.add(RawConnection.open(gw.vertx, raw, gw.port, bytes));
+    for (int i = 0; i < MAX_CONNECTIONS; i++) { // a head announcing a body that never comes: the request is being read
+      busy.add(RawConnection.open(gw.vertx, raw, gw.port, Buffer.buffer(RawConnection.postHead("/v1/chat/completions",
+        100, "Authorization: Bearer " + GatewayHarness.CLIENT_KEY, "Expect: 100-continue"))));
     }
-    Future.join(busy.stream().map(RawConnection::written).toList()).await(10, TimeUnit.SECONDS);
+    for (RawConnection connection : busy) { // asked for its body: its request has begun
+      assertEquals("HTTP/1.1 100 Continue", connection.answered().await(10, TimeUnit.SECONDS));
+    }
     double closedBefore = idleClosed();
     double refusedBefore = refused();
 
