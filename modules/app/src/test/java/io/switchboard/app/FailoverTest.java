@@ -5,8 +5,11 @@ import static io.switchboard.app.GatewayHarness.chat;
 import static io.switchboard.app.UpstreamFleet.MODEL;
 import static io.switchboard.testkit.TestStorage.awaitRows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.switchboard.api.Addresses;
+import io.switchboard.api.ConfigChanged;
 import io.switchboard.app.GatewayHarness.Reply;
 import io.switchboard.store.Databases;
 import io.switchboard.testkit.MockBehavior;
@@ -103,6 +106,27 @@ class FailoverTest extends GatewayTest {
     assertTrue(retryAfter > 20 && retryAfter <= 25, "retry-after " + retryAfter);
     assertEquals("rate_limit_exceeded", cooled.json().getJsonObject("error").getString("code"));
     assertEquals(Map.of("slow", 1, "slower", 1), fleet.received());
+  }
+
+  @Test
+  void everyAccountRateLimitedForAnUnknownTimeIs429WithoutRetryAfter() throws Exception {
+    MockUpstream held = fleet.add("held", 0);
+    TestStorage.query("update accounts set status = 'rate_limited', status_until = null where id = " + fleet.id("held")
+      + " returning id");
+    gw.vertx.eventBus().publish(Addresses.CONFIG_CHANGED, new ConfigChanged(ConfigChanged.ACCOUNT, null));
+    long deadline = System.currentTimeMillis() + 10_000;
+    Reply reply = gw.post("/v1/chat/completions", CLIENT_KEY, chat(MODEL, false, null)).await();
+    while (reply.status() != 429 && System.currentTimeMillis() < deadline) { // until every scheduler has the change
+      Thread.sleep(50);
+      reply = gw.post("/v1/chat/completions", CLIENT_KEY, chat(MODEL, false, null)).await();
+    }
+    assertEquals(429, reply.status(), reply.body().toString());
+    assertEquals("Every upstream account serving `" + MODEL + "` is rate limited.",
+      reply.json().getJsonObject("error").getString("message"));
+    assertNull(reply.headers().get("retry-after"), "no time is known, so none is promised");
+    int reachedBefore = held.received().size();
+    assertEquals(429, gw.post("/v1/chat/completions", CLIENT_KEY, chat(MODEL, false, null)).await().status());
+    assertEquals(reachedBefore, held.received().size(), "refused without reaching the upstream");
   }
 
   @Test

@@ -20,6 +20,13 @@ final class ErrorReplies {
   private ErrorReplies() {
   }
 
+  /** A 429 a gateway service answered over the bus: a moment's crowding, to be tried again in a second. */
+  private static final class Crowded extends GatewayException {
+    Crowded(String message) {
+      super(ErrorKind.RATE_LIMITED, message);
+    }
+  }
+
   /** The kind and client-safe message a failure stands for. */
   static GatewayException classify(Throwable failure) {
     if (failure instanceof GatewayException known) {
@@ -27,7 +34,9 @@ final class ErrorReplies {
     }
     if (failure instanceof ReplyException reply) {
       if (reply.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
-        return new GatewayException(ErrorKind.ofStatus(reply.failureCode()), reply.getMessage());
+        ErrorKind kind = ErrorKind.ofStatus(reply.failureCode());
+        return kind == ErrorKind.RATE_LIMITED ? new Crowded(reply.getMessage())
+          : new GatewayException(kind, reply.getMessage());
       }
       if (reply.failureType() == ReplyFailure.TIMEOUT) {
         return new GatewayException(ErrorKind.UPSTREAM_TIMEOUT, "The gateway timed out waiting for an internal service.");
@@ -51,13 +60,14 @@ final class ErrorReplies {
   }
 
   /**
-   * Answers {@code failure} in the client's dialect. A 429 always says when to try again: a refusal that named no
-   * time of its own (too many of an address's keys being checked at once) gets {@code Retry-After: 1}, so clients
-   * that honour it (the OpenAI and Anthropic SDKs) wait that long rather than their own back-off.
+   * Answers {@code failure} in the client's dialect. A 429 a gateway service answered over the bus (too many of an
+   * address's keys being checked at once) is a moment's crowding, so it says {@code Retry-After: 1}, and clients that
+   * honour it (the OpenAI and Anthropic SDKs) wait that long rather than their own back-off. A 429 the ingress makes
+   * itself sets its own time, or none when none is known (every account rate limited for an unknown time).
    */
   static void send(HttpServerResponse response, WireFormat dialect, Throwable failure) {
     GatewayException error = classify(failure);
-    if (error.kind() == ErrorKind.RATE_LIMITED && !response.headWritten() && !response.headers().contains(RETRY_AFTER)) {
+    if (error instanceof Crowded && !response.headWritten()) {
       response.putHeader(RETRY_AFTER, "1");
     }
     send(response, error.kind().status(), error instanceof PreparedError prepared ? prepared.body()
