@@ -206,13 +206,16 @@ class ConnectionBoundsTest extends GatewayTest {
       held.add(RawConnection.open(gw.vertx, raw, gw.port, Buffer.buffer()));
     }
     Future.join(held.stream().map(RawConnection::written).toList()).await(10, TimeUnit.SECONDS);
+    double closedBefore = IdleConnectionsMakeRoomTest.idleClosed();
 
-    // accepted after every one of them (the server accepts in the order of connecting): one of them makes room
+    // accepted after every one of them (the server accepts in the order of connecting), within their head timeout as
+    // the test before this one was: one of them makes room
     Ending served = RawConnection.open(gw.vertx, raw, gw.port, Buffer.buffer("GET /healthz HTTP/1.1\r\nHost: x\r\n"
       + "Connection: close\r\n\r\n")).ending().await(5, TimeUnit.SECONDS);
     assertEquals("HTTP/1.1 200 OK", served.statusLine(), "served at the cap: " + served.answer());
     assertEquals(0, refused("connection_limit") - refusedBefore, "nothing refused");
     assertEquals("", firstClosed(held).ending().result().answer(), "a silent connection closed unanswered for it");
+    assertEquals(1, IdleConnectionsMakeRoomTest.idleClosed() - closedBefore, "closed to make room, not timed out");
 
     Future.join(held.stream().map(RawConnection::ending).toList()).await(HEAD_MS + SLACK_MS, TimeUnit.MILLISECONDS);
     assertEquals(200, gw.get("/healthz", null).await(5, TimeUnit.SECONDS).status(), "served once they left");

@@ -115,7 +115,8 @@ class IdleConnectionsMakeRoomTest extends GatewayTest {
     }
   }
 
-  private static double idleClosed() {
+  /** {@code sb_idle_connections_closed_total}, over the process. */
+  static double idleClosed() {
     Counter counter = GatewayMetrics.registry().find("sb.idle.connections.closed").counter();
     return counter == null ? 0 : counter.count();
   }

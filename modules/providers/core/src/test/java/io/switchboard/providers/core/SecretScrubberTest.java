@@ -33,6 +33,8 @@ class SecretScrubberTest {
     SecretScrubber json = SecretScrubber.of("{\"accessKeyId\":\"AKIDJSONEXAMPLE1\",\"secretAccessKey\":\"s3cr3t-value\"}",
       null);
     assertEquals("[redacted] and [redacted]", json.scrub("AKIDJSONEXAMPLE1 and s3cr3t-value"));
+    assertEquals("again [redacted]", json.scrub("again s3cr3t-value"),
+      "the parts it worked out on its first scrub (no key shape matches this one) serve the next");
   }
 
   @Test
