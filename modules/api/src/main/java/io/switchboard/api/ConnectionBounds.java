@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * in that time leaves its HTTP/1 connection open for the next request, as one answered after its body was read (a
  * client refused for its key does not have to connect again); any other is closed (closing with unread bytes resets
  * the connection, and the client may lose the answer, hence the wait).
- * Cleartext HTTP/2 counts its streams as requests of the same connection.
+ * Cleartext HTTP/2 counts its streams as requests of the same connection; with it on, Vert.x hands a connection over
+ * (and so to {@link #accept}) only once its first head is through, so a connection that sends nothing is not seen here.
  */
 public final class ConnectionBounds {
   /** How long a connection answered before its body was read still drops what arrives before it is closed. */
