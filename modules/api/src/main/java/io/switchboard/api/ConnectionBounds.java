@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.core.shareddata.Shareable;
 import java.util.HashMap;
 import java.util.Map;
@@ -30,13 +31,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * client refused for its key does not have to connect again); any other is closed (closing with unread bytes resets
  * the connection, and the client may lose the answer, hence the wait).
  * Cleartext HTTP/2 counts its streams as requests of the same connection; with it on, Vert.x hands a connection over
- * (and so to {@link #accept}) only once its first head is through, so a connection that sends nothing is not seen here.
+ * (and so to {@link #accept}) only once its first head is through: until then the server's read-idle timer (set to
+ * the head timeout) closes one that sends nothing, and {@link #accept} takes that timer off, its own taking over.
  */
 public final class ConnectionBounds {
   /** How long a connection answered before its body was read still drops what arrives before it is closed. */
   static final long LINGER_MS = 2000;
   /** The longest unread body after which a connection is kept (read and dropped); a longer one closes it. */
   static final long DRAIN_BYTES = 64 * 1024;
+  /** Vert.x' name for a server connection's idle-state handler, when its options set an idle timeout. */
+  private static final String IDLE_HANDLER = "idle";
   private final Vertx vertx;
   private final Limits limits;
   private final AtomicInteger open;
@@ -78,6 +82,9 @@ public final class ConnectionBounds {
       idle.leaveIdleList();
       GatewayMetrics.idleClosedForRoom();
       idle.connection.close();
+    }
+    if (connection instanceof ConnectionBase base && base.channel().pipeline().get(IDLE_HANDLER) != null) {
+      base.channel().pipeline().remove(IDLE_HANDLER); // the server's timer until the hand-over (h2c): ours from here
     }
     Watch watch = new Watch(connection);
     watches.put(connection, watch);

@@ -6,6 +6,9 @@ import static io.switchboard.app.GatewayHarness.chat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.switchboard.app.GatewayHarness.Reply;
+import io.switchboard.app.RawConnection.Ending;
+import io.switchboard.testkit.MockBehavior;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -16,19 +19,51 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
  * With {@code http.h2c} on, each HTTP/2 stream is bounded like an HTTP/1 request: a refused key is answered before
- * its body is read, a stalled body gets 408; the other streams of the connection are served meanwhile.
+ * its body is read, a stalled body gets 408; the other streams of the connection are served meanwhile. A connection
+ * that sends nothing is closed at the head timeout, though Vert.x hands it to the gateway only with a head.
  */
 class H2cBoundsTest extends GatewayTest {
   private static final long BODY_MS = 1000;
+  private static final long HEAD_MS = 1000;
+  /** A timer fires on a busy 2-core machine within this of its time. */
+  private static final long SLACK_MS = 3000;
 
   @Override
   protected JsonObject overrides() {
-    return new JsonObject().put("http", new JsonObject().put("h2c", true).put("bodyTimeoutMs", BODY_MS));
+    return new JsonObject().put("http", new JsonObject().put("h2c", true).put("bodyTimeoutMs", BODY_MS)
+      .put("headTimeoutMs", HEAD_MS));
+  }
+
+  @Test
+  void aConnectionThatSendsNothingIsClosedAtTheHeadTimeoutAndAnAnswerSlowerThanThatIsNotCut() throws Exception {
+    long upstreamMs = 2 * HEAD_MS + 500;
+    gw.mock.respondNext(MockBehavior.ok().withHeadersDelayMs(upstreamMs), MockBehavior.ok()
+      .withHeadersDelayMs(upstreamMs));
+    HttpClient h2 = gw.vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+      .setHttp2ClearTextUpgrade(false).setDefaultHost("127.0.0.1").setDefaultPort(gw.port));
+    Future<Reply> slowHttp1 = gw.post("/v1/chat/completions", CLIENT_KEY, chat(MODEL, false, null));
+    Future<Answer> slowHttp2 = send(h2, chat(MODEL, false, null));
+    NetClient raw = gw.vertx.createNetClient(new NetClientOptions());
+    RawConnection silent = RawConnection.open(gw.vertx, raw, gw.port, Buffer.buffer());
+
+    Ending closed = silent.ending().await(HEAD_MS + SLACK_MS, TimeUnit.MILLISECONDS);
+    assertEquals("", closed.answer());
+    assertTrue(closed.closedMs() >= HEAD_MS - 50, "closed after " + closed.closedMs() + " ms");
+    // both connections read nothing while their upstream takes longer than the head timeout: neither is closed
+    Reply http1 = slowHttp1.await(upstreamMs + SLACK_MS, TimeUnit.MILLISECONDS);
+    assertEquals(200, http1.status(), http1.body().toString());
+    Answer http2 = slowHttp2.await(upstreamMs + SLACK_MS, TimeUnit.MILLISECONDS);
+    assertEquals(HttpVersion.HTTP_2, http2.version());
+    assertEquals(200, http2.status(), http2.body());
+    assertTrue(http2.ms() >= upstreamMs, "answered after the upstream's " + upstreamMs + " ms: " + http2.ms());
+    h2.close();
   }
 
   @Test

@@ -104,6 +104,11 @@ public class IngressVerticle extends VerticleBase {
       // WebSocket extension handler stays out of every connection, where it looked at each request and response
       .setPerFrameWebSocketCompressionSupported(false).setPerMessageWebSocketCompressionSupported(false)
       .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(H2C_MAX_STREAMS));
+    if (settings.limits().h2c()) {
+      // Vert.x hands an h2c connection over only with its first head: until then, one that reads nothing for the head
+      // timeout is closed (ConnectionBounds takes this timer off once it has the connection)
+      options.setReadIdleTimeout((int) settings.limits().headTimeoutMs()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+    }
     server = vertx.createHttpServer(options)
       .connectionHandler(bounds::accept)
       .invalidRequestHandler(this::invalidRequest);
