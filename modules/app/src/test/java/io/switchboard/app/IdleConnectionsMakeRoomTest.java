@@ -44,14 +44,12 @@ class IdleConnectionsMakeRoomTest extends GatewayTest {
     double closedBefore = idleClosed();
     double refusedBefore = refused();
 
-    for (int i = 0; i < 2; i++) {
-      RawConnection newcomer = RawConnection.open(gw.vertx, raw, gw.port, HEALTHZ);
-      assertEquals("HTTP/1.1 200 OK", newcomer.answered().await(5, TimeUnit.SECONDS), "the new connection is served");
-      Ending oldest = idle.get(i).ending().await(5, TimeUnit.SECONDS);
+    List<RawConnection> newcomers = new ArrayList<>();
+    for (Ending oldest : newcomersTakeThePlacesOf(raw, idle.subList(0, 2), newcomers)) {
       assertTrue(oldest.statusLine().equals("HTTP/1.1 200 OK") && oldest.answer().split("HTTP/1.1").length == 2,
         "the longest idle connection was closed after its one answer: " + oldest.answer());
-      idle.add(newcomer);
     }
+    idle.addAll(newcomers);
     for (RawConnection connection : idle.subList(2, idle.size())) {
       assertFalse(connection.ending().isComplete(), "only the two longest idle were closed");
     }
@@ -76,14 +74,10 @@ class IdleConnectionsMakeRoomTest extends GatewayTest {
     double closedBefore = idleClosed();
     double refusedBefore = refused();
 
-    for (int i = 0; i < 3; i++) {
-      RawConnection newcomer = RawConnection.open(gw.vertx, raw, gw.port, HEALTHZ);
-      assertEquals("HTTP/1.1 200 OK", newcomer.answered().await(5, TimeUnit.SECONDS), "the new connection is served");
-      RawConnection gone = i == 0 ? keptAlive : silent.get(i - 1);
-      Ending ending = gone.ending().await(5, TimeUnit.SECONDS);
-      if (i > 0) {
-        assertEquals("", ending.answer(), "closed unanswered: " + ending.answer());
-      }
+    List<RawConnection> oldestIdleFirst = List.of(keptAlive, silent.get(0), silent.get(1));
+    List<Ending> endings = newcomersTakeThePlacesOf(raw, oldestIdleFirst, new ArrayList<>());
+    for (Ending ending : endings.subList(1, endings.size())) {
+      assertEquals("", ending.answer(), "closed unanswered: " + ending.answer());
     }
     for (RawConnection connection : silent.subList(2, silent.size())) {
       assertFalse(connection.ending().isComplete(), "only the longest idle were closed");
@@ -119,6 +113,22 @@ class IdleConnectionsMakeRoomTest extends GatewayTest {
   static double idleClosed() {
     Counter counter = GatewayMetrics.registry().find("sb.idle.connections.closed").counter();
     return counter == null ? 0 : counter.count();
+  }
+
+  /**
+   * Opens one new connection for each of {@code oldestIdleFirst}, in turn: each is served (and added to
+   * {@code newcomers}), and the next of them is closed to make room; their endings, in that order.
+   */
+  private List<Ending> newcomersTakeThePlacesOf(NetClient raw, List<RawConnection> oldestIdleFirst,
+                                               List<RawConnection> newcomers) throws Exception {
+    List<Ending> endings = new ArrayList<>();
+    for (RawConnection gone : oldestIdleFirst) {
+      RawConnection newcomer = RawConnection.open(gw.vertx, raw, gw.port, HEALTHZ);
+      assertEquals("HTTP/1.1 200 OK", newcomer.answered().await(5, TimeUnit.SECONDS), "the new connection is served");
+      endings.add(gone.ending().await(5, TimeUnit.SECONDS));
+      newcomers.add(newcomer);
+    }
+    return endings;
   }
 
   private static double refused() {
