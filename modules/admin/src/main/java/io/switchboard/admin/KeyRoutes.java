@@ -2,11 +2,11 @@ package io.switchboard.admin;
 
 import io.switchboard.api.ApiKeys;
 import io.switchboard.api.ConfigChanged;
+import io.switchboard.api.IpAllowList;
 import io.switchboard.api.ProviderKind;
 import io.switchboard.store.ApiKey;
 import io.switchboard.store.ApiKeyStore;
 import io.switchboard.store.ApiKeyStore.KeyDetails;
-import io.switchboard.store.IpAllowList;
 import io.switchboard.store.KeySettings;
 import io.switchboard.store.UsageLogEntry;
 import io.switchboard.store.UsageReportStore;

@@ -2,8 +2,8 @@ package io.switchboard.rules;
 
 import io.switchboard.api.Addresses;
 import io.switchboard.api.ConfigChanged;
+import io.switchboard.api.IpAllowList;
 import io.switchboard.api.KeyActivity;
-import io.switchboard.store.IpAllowList;
 import io.switchboard.store.KeyAlertStore;
 import io.switchboard.store.KeyAlertStore.KeyAlert;
 import io.switchboard.store.KeyAnomalyCounter;

@@ -1,4 +1,4 @@
-package io.switchboard.store;
+package io.switchboard.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,9 +1,9 @@
-package io.switchboard.store;
+package io.switchboard.api;
 
-import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /** A key's IP allow-list: CIDR blocks (IPv4 or IPv6) or single addresses; an empty list allows every address. */
@@ -21,25 +21,32 @@ public final class IpAllowList {
   }
 
   public static boolean allows(List<String> entries, String address) {
-    if (entries.isEmpty()) {
-      return true;
-    }
-    if (address == null) {
-      return false;
-    }
-    byte[] ip;
-    try {
-      ip = literal(address);
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
-    for (String entry : entries) {
-      Block block = parse(entry);
-      if (block.address().length == ip.length && prefix(ip, block.bits()).equals(prefix(block.address(), block.bits()))) {
-        return true;
+    return entries.isEmpty() || matcher(entries).test(address);
+  }
+
+  /**
+   * {@code entries} parsed once, to test many addresses against: whether an address lies in one of them (none does
+   * for an empty list, nor does null or text that is not a literal address). Throws as {@link #validate} does.
+   */
+  public static Predicate<String> matcher(List<String> entries) {
+    List<Block> blocks = entries.stream().map(IpAllowList::parse).toList();
+    return address -> {
+      byte[] ip = literalOrNull(address);
+      if (ip == null) {
+        return false;
       }
-    }
-    return false;
+      for (Block block : blocks) {
+        if (block.address().length == ip.length && samePrefix(ip, block.address(), block.bits())) {
+          return true;
+        }
+      }
+      return false;
+    };
+  }
+
+  /** Whether {@code text} is a literal IPv4 or IPv6 address (read without any DNS lookup). */
+  public static boolean isLiteral(String text) {
+    return literalOrNull(text) != null;
   }
 
   private record Block(byte[] address, int bits) {
@@ -67,13 +74,8 @@ public final class IpAllowList {
    * {@code v6Bits} bits; null when the text is not a literal address.
    */
   public static String prefixOf(String address, int v4Bits, int v6Bits) {
-    if (address == null) {
-      return null;
-    }
-    byte[] bytes;
-    try {
-      bytes = literal(address);
-    } catch (IllegalArgumentException notAnAddress) {
+    byte[] bytes = literalOrNull(address);
+    if (bytes == null) {
       return null;
     }
     int bits = bytes.length == 4 ? v4Bits : v6Bits;
@@ -128,9 +130,27 @@ public final class IpAllowList {
     return b[10] == (byte) 0xff && b[11] == (byte) 0xff;
   }
 
-  private static BigInteger prefix(byte[] address, int bits) {
-    BigInteger value = new BigInteger(1, address);
-    int shift = address.length * 8 - bits;
-    return value.shiftRight(shift);
+  private static byte[] literalOrNull(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return literal(text);
+    } catch (IllegalArgumentException notAnAddress) {
+      return null;
+    }
+  }
+
+  /** Whether the first {@code bits} bits of two addresses of one family are the same. */
+  private static boolean samePrefix(byte[] a, byte[] b, int bits) {
+    int whole = bits / 8;
+    for (int i = 0; i < whole; i++) {
+      if (a[i] != b[i]) {
+        return false;
+      }
+    }
+    int rest = bits % 8;
+    int mask = (0xff << (8 - rest)) & 0xff;
+    return rest == 0 || (a[whole] & mask) == (b[whole] & mask);
   }
 }
