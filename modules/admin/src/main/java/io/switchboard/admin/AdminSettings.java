@@ -1,5 +1,6 @@
 package io.switchboard.admin;
 
+import io.switchboard.api.ClientAddress;
 import io.switchboard.api.ConnectionBounds;
 import io.switchboard.store.MasterKeySettings;
 import io.switchboard.store.QuotaDay;
@@ -11,7 +12,8 @@ import java.util.List;
 record AdminSettings(String host, int port, ConnectionBounds.Limits connections, long accessSeconds,
                      long refreshSeconds, int maxKeysPerUser, int maxFailuresPerUser, int maxFailuresPerIp,
                      long loginWindowMs, long probeTimeoutMs, StorageSettings storage, String masterKey,
-                     List<String> previousMasterKeys, String masterKeyDir, QuotaDay quotaDay) {
+                     List<String> previousMasterKeys, String masterKeyDir, QuotaDay quotaDay,
+                     ClientAddress clientAddress) {
 
   static AdminSettings from(JsonObject c) {
     StorageSettings storage = StorageSettings.from("admin", c);
@@ -34,7 +36,7 @@ record AdminSettings(String host, int port, ConnectionBounds.Limits connections,
       positive(c, "admin.login.windowSeconds", login.getLong("windowSeconds", 900L)) * 1000,
       positive(c, "admin.probeTimeoutMs", c.getLong("probeTimeoutMs", 35_000L)),
       storage, keys.masterKey(), keys.previousMasterKeys(), keys.masterKeyDir(),
-      QuotaDay.of(c.getString("quotaTimeZone", "UTC"), "usage.quotaTimeZone"));
+      QuotaDay.of(c.getString("quotaTimeZone", "UTC"), "usage.quotaTimeZone"), ClientAddress.of(c, "admin"));
   }
 
   private static long positive(JsonObject c, String key, Long value) {

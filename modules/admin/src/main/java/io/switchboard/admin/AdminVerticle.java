@@ -79,7 +79,7 @@ public class AdminVerticle extends VerticleBase {
     UserStore users = new UserStore(pool);
     AdminTokens tokens = new AdminTokens(vertx, Base64.getDecoder().decode(settings.masterKey().trim()),
       settings.accessSeconds(), settings.refreshSeconds());
-    Guard guard = new Guard(tokens, users);
+    Guard guard = new Guard(tokens, users, settings.clientAddress());
     announcer = new ConfigAnnouncer(vertx.eventBus());
     playground = new PlaygroundProxy(vertx, consoleSettings.clientUrl());
     circuits = new CircuitStates();

@@ -1,5 +1,6 @@
 package io.switchboard.admin;
 
+import io.switchboard.api.ClientAddress;
 import io.switchboard.store.User;
 import io.switchboard.store.UserStore;
 import io.vertx.core.Future;
@@ -13,14 +14,16 @@ import io.vertx.ext.web.RoutingContext;
 final class Guard {
   private final AdminTokens tokens;
   private final UserStore users;
+  private final ClientAddress clientAddress;
 
-  Guard(AdminTokens tokens, UserStore users) {
+  Guard(AdminTokens tokens, UserStore users, ClientAddress clientAddress) {
     this.tokens = tokens;
     this.users = users;
+    this.clientAddress = clientAddress;
   }
 
   Future<Call> admit(RoutingContext ctx, String access) {
-    String ip = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
+    String ip = clientAddress.of(ctx.request());
     if ("public".equals(access)) {
       return Future.succeededFuture(new Call(ctx, null, ip));
     }

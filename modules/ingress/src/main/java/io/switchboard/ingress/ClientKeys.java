@@ -3,6 +3,7 @@ package io.switchboard.ingress;
 import io.switchboard.api.Addresses;
 import io.switchboard.api.ApiKeys;
 import io.switchboard.api.AuthRequest;
+import io.switchboard.api.ClientAddress;
 import io.switchboard.api.ErrorKind;
 import io.switchboard.api.GatewayException;
 import io.switchboard.api.Principal;
@@ -15,6 +16,7 @@ import io.vertx.ext.web.RoutingContext;
 /** Finds the client's key where its dialect puts it and asks the auth role who it belongs to. */
 final class ClientKeys {
   private static final String KEY_HASH = "sb.keyHash";
+  private static final String CLIENT_ADDRESS = "sb.clientAddress";
 
   private ClientKeys() {
   }
@@ -60,8 +62,25 @@ final class ClientKeys {
     return hash;
   }
 
-  /** The client's address, as IP allow-lists and {@link RecentKeys} know it (null when Vert.x has none). */
+  /**
+   * Notes the client's address for the request, when a trusted proxy may have said it ({@link ClientAddress}): the
+   * router's first handler, so the header is read once.
+   */
+  static void noteAddress(RoutingContext ctx, ClientAddress clientAddress) {
+    if (clientAddress.trustsAny()) {
+      ctx.put(CLIENT_ADDRESS, clientAddress.of(ctx.request()));
+    }
+  }
+
+  /**
+   * The client's address, as IP allow-lists, {@link RecentKeys} and usage rows know it: the one noted, else the
+   * peer's (null when Vert.x has none).
+   */
   static String address(RoutingContext ctx) {
+    String noted = ctx.get(CLIENT_ADDRESS);
+    if (noted != null) {
+      return noted;
+    }
     return ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
   }
 }

@@ -1,5 +1,6 @@
 package io.switchboard.ingress;
 
+import io.switchboard.api.ClientAddress;
 import io.switchboard.api.ConnectionBounds;
 import io.switchboard.api.HeldBytes;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -13,7 +14,7 @@ import io.vertx.core.json.JsonObject;
 record IngressSettings(String host, int port, long maxBodyBytes, ClientLimits limits, long streamWindowBytes,
                        int maxAttempts, long controlTimeoutMs, long upstreamTimeoutMs, long streamLivenessMs,
                        long drainMs, RetryPolicy retry, PassThroughLimits passThrough, BodyCaptureLimits bodies,
-                       boolean accessLog, long heldBodyBytes, int maxCallsInFlight) {
+                       boolean accessLog, long heldBodyBytes, int maxCallsInFlight, ClientAddress clientAddress) {
   /**
    * Heap per call in flight that {@code http.maxCallsInFlight}'s default allows for: a stream held about 44 KiB and a
    * plain call waiting on its upstream about 20 (the README), with room for what the heap holds besides.
@@ -71,7 +72,8 @@ record IngressSettings(String host, int port, long maxBodyBytes, ClientLimits li
       new PassThroughLimits(passThrough.getLong("bufferBytes", 1L << 20), passThrough.getLong("maxBodyBytes", 0L)),
       bodies(conf.getJsonObject("bodies", new JsonObject())),
       conf.getJsonObject("logging", new JsonObject()).getBoolean("accessLog", true),
-      HeldBytes.bound(heldBodyBytes), perHeap(maxCallsInFlight, heap, HEAP_PER_CALL, Integer.MAX_VALUE));
+      HeldBytes.bound(heldBodyBytes), perHeap(maxCallsInFlight, heap, HEAP_PER_CALL, Integer.MAX_VALUE),
+      ClientAddress.of(http, "http"));
     positive("http.port", s.port);
     positive("http.maxBodyBytes", s.maxBodyBytes);
     positive("http.headTimeoutMs", limits.headTimeoutMs());

@@ -65,6 +65,7 @@ public class IngressVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(ctx -> {
       RequestIdentity.assign(ctx);
+      ClientKeys.noteAddress(ctx, settings.clientAddress());
       accessLog.watch(ctx);
       ctx.next();
     });

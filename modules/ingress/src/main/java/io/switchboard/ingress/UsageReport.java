@@ -10,8 +10,7 @@ final class UsageReport {
 
   /** The route, client address and bytes of the exchange so far, with {@code units} priced apart from tokens. */
   static RequestTraffic traffic(RoutingContext ctx, long units) {
-    String address = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
-    return new RequestTraffic(ctx.request().method().name() + " " + ctx.request().path(), address,
+    return new RequestTraffic(ctx.request().method().name() + " " + ctx.request().path(), ClientKeys.address(ctx),
       ctx.request().bytesRead(), ctx.response().bytesWritten(), units);
   }
 }

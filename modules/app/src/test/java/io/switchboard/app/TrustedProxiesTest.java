@@ -1,0 +1,79 @@
+package io.switchboard.app;
+
+import static io.switchboard.app.GatewayHarness.MODEL;
+import static io.switchboard.testkit.TestStorage.awaitRows;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.switchboard.testkit.TestStorage;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Behind a load balancer (here: the test's loopback client, listed in {@code http.trustedProxies} and
+ * {@code admin.trustedProxies}) the client is the address the balancer adds to {@code X-Forwarded-For}: a key's IP
+ * allow-list, the usage row and the sign-in failures per address go by it, and what a client writes into the header
+ * itself is not believed.
+ */
+class TrustedProxiesTest extends AdminTest {
+  private static final String CLIENT = "203.0.113.7";
+  private static final String OTHER = "198.51.100.9";
+
+  @Override
+  protected JsonObject adminOverrides() {
+    JsonArray loopback = new JsonArray().add("127.0.0.1");
+    return new JsonObject().put("http", new JsonObject().put("trustedProxies", loopback))
+      .put("admin", new JsonObject().put("trustedProxies", loopback)
+        .put("login", new JsonObject().put("maxFailuresPerIp", 2).put("maxFailuresPerUser", 100)));
+  }
+
+  @Test
+  void aKeysAllowListAndItsUsageRowsGoByTheForwardedAddress() throws Exception {
+    String token = admin.loginAdmin();
+    GatewayHarness.Reply created = admin.post("/admin/keys", token, new JsonObject().put("name", "behind-lb")
+      .put("ipAllow", new JsonArray().add("203.0.113.0/24")));
+    assertEquals(201, created.status(), created.body().toString());
+    String key = created.json().getString("key");
+
+    assertEquals(200, chat(key, CLIENT).status());
+    assertEquals(200, chat(key, OTHER + ", " + CLIENT).status(), "a spoofed first entry changes nothing");
+    GatewayHarness.Reply spoofed = chat(key, CLIENT + ", " + OTHER);
+    assertEquals(403, spoofed.status(), "the client wrote the allowed address itself; the balancer saw " + OTHER);
+    assertEquals("This API key may not be used from this address.",
+      spoofed.json().getJsonObject("error").getString("message"));
+    assertEquals(403, chat(key, null).status(), "no header: the balancer's own address, not on the list");
+
+    assertEquals(List.of(CLIENT, CLIENT), awaitRows("select client_ip from usage_log", 2));
+  }
+
+  @Test
+  void signInFailuresAreCountedPerForwardedAddress() throws Exception {
+    for (int i = 0; i < 2; i++) {
+      assertEquals(401, login(OTHER, "wrong-password").status());
+    }
+    assertEquals(429, login(OTHER, "wrong-password").status(), "its third attempt within the window");
+    assertEquals(200, login(CLIENT, AdminClient.ADMIN_PASSWORD).status(), "another client behind the same balancer");
+    assertEquals(List.of(OTHER + "|denied", OTHER + "|denied", OTHER + "|throttled", CLIENT + "|ok"),
+      TestStorage.query("select concat_ws('|', ip, outcome) from audit_log where action = 'login' order by id"));
+  }
+
+  /** A chat request through the balancer, which says the client is {@code forwardedFor} (none when null). */
+  private GatewayHarness.Reply chat(String key, String forwardedFor) {
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/chat/completions")
+      .putHeader("content-type", "application/json").putHeader("authorization", "Bearer " + key);
+    if (forwardedFor != null) {
+      options.putHeader("x-forwarded-for", forwardedFor);
+    }
+    return gw.exchange(options, Buffer.buffer(GatewayHarness.chat(MODEL, false, null))).await();
+  }
+
+  private GatewayHarness.Reply login(String forwardedFor, String password) {
+    return admin.call(HttpMethod.POST, "/admin/auth/login", null,
+      new JsonObject().put("username", "admin").put("password", password), Map.of("x-forwarded-for", forwardedFor));
+  }
+}
