@@ -3,7 +3,6 @@ package io.switchboard.api;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
-import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /** A key's IP allow-list: CIDR blocks (IPv4 or IPv6) or single addresses; an empty list allows every address. */
@@ -21,35 +20,80 @@ public final class IpAllowList {
   }
 
   public static boolean allows(List<String> entries, String address) {
-    return entries.isEmpty() || matcher(entries).test(address);
+    if (entries.isEmpty()) {
+      return true;
+    }
+    byte[] ip = bytesOf(address);
+    if (ip == null) {
+      return false;
+    }
+    for (String entry : entries) { // each read as it is reached: an entry after a match is never looked at
+      if (parse(entry).contains(ip)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
-   * {@code entries} parsed once, to test many addresses against: whether an address lies in one of them (none does
-   * for an empty list, nor does null or text that is not a literal address). Throws as {@link #validate} does.
+   * {@code entries} parsed once, to test many addresses against (a list read on every request); throws as
+   * {@link #validate} does.
    */
-  public static Predicate<String> matcher(List<String> entries) {
-    List<Block> blocks = entries.stream().map(IpAllowList::parse).toList();
-    return address -> {
-      byte[] ip = literalOrNull(address);
-      if (ip == null) {
-        return false;
-      }
+  public static Blocks blocks(List<String> entries) {
+    return new Blocks(entries.stream().map(IpAllowList::parse).toList());
+  }
+
+  /** CIDR blocks parsed once. */
+  public static final class Blocks {
+    private final List<Block> blocks;
+
+    private Blocks(List<Block> blocks) {
+      this.blocks = blocks;
+    }
+
+    public boolean isEmpty() {
+      return blocks.isEmpty();
+    }
+
+    /** Whether the address ({@link #bytesOf}) lies in one of the blocks. */
+    public boolean contains(byte[] ip) {
       for (Block block : blocks) {
-        if (block.address().length == ip.length && samePrefix(ip, block.address(), block.bits())) {
+        if (block.contains(ip)) {
           return true;
         }
       }
       return false;
-    };
+    }
   }
 
-  /** Whether {@code text} is a literal IPv4 or IPv6 address (read without any DNS lookup). */
-  public static boolean isLiteral(String text) {
-    return literalOrNull(text) != null;
+  /**
+   * A literal IPv4 or IPv6 address's bytes (an IPv4-mapped IPv6 address as its four), read without any name lookup;
+   * null for null or any other text.
+   */
+  public static byte[] bytesOf(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return literal(text);
+    } catch (IllegalArgumentException notAnAddress) {
+      return null;
+    }
+  }
+
+  /** The usual text of an address's bytes ({@code 203.0.113.7}, {@code 2001:db8:0:0:0:0:0:7}), as a peer's is. */
+  public static String text(byte[] ip) {
+    try {
+      return InetAddress.getByAddress(ip).getHostAddress();
+    } catch (UnknownHostException impossible) { // only for a length other than 4 or 16
+      throw new IllegalArgumentException("not an address: " + ip.length + " bytes");
+    }
   }
 
   private record Block(byte[] address, int bits) {
+    boolean contains(byte[] ip) {
+      return address.length == ip.length && samePrefix(ip, address, bits);
+    }
   }
 
   private static Block parse(String entry) {
@@ -74,7 +118,7 @@ public final class IpAllowList {
    * {@code v6Bits} bits; null when the text is not a literal address.
    */
   public static String prefixOf(String address, int v4Bits, int v6Bits) {
-    byte[] bytes = literalOrNull(address);
+    byte[] bytes = bytesOf(address);
     if (bytes == null) {
       return null;
     }
@@ -83,11 +127,7 @@ public final class IpAllowList {
       int keep = Math.max(0, Math.min(8, bits - i * 8));
       bytes[i] &= (byte) (0xff << (8 - keep));
     }
-    try {
-      return InetAddress.getByAddress(bytes).getHostAddress() + "/" + bits;
-    } catch (UnknownHostException impossible) {
-      return null;
-    }
+    return text(bytes) + "/" + bits;
   }
 
   private static byte[] literal(String text) {
@@ -107,7 +147,10 @@ public final class IpAllowList {
       }
       return v4;
     }
-    if (!t.contains(":") || !IPV6_CHARACTERS.matcher(t).matches()) { // an IPv6 literal is parsed without any DNS lookup
+    // InetAddress reads text as a literal, and never looks it up by name, only when it starts with a hex digit or a colon
+    // (and, with a colon in it, fails rather than look it up); ".::" would go to the name service
+    if (!t.contains(":") || !IPV6_CHARACTERS.matcher(t).matches() || Character.digit(t.charAt(0), 16) < 0
+        && t.charAt(0) != ':') {
       throw new IllegalArgumentException("'" + text + "' is not an IP address or CIDR block");
     }
     try {
@@ -128,17 +171,6 @@ public final class IpAllowList {
       }
     }
     return b[10] == (byte) 0xff && b[11] == (byte) 0xff;
-  }
-
-  private static byte[] literalOrNull(String text) {
-    if (text == null) {
-      return null;
-    }
-    try {
-      return literal(text);
-    } catch (IllegalArgumentException notAnAddress) {
-      return null;
-    }
   }
 
   /** Whether the first {@code bits} bits of two addresses of one family are the same. */

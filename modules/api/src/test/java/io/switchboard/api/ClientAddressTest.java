@@ -69,8 +69,9 @@ class ClientAddressTest {
     assertEquals("10.9.9.9", addressFor("10.9.9.9, 10.1.2.3"), "only trusted proxies: the farthest");
     assertEquals("203.0.113.9", addressFor("198.51.100.1", "203.0.113.9"), "several headers: the last is nearest");
     assertEquals("203.0.113.7", addressFor("203.0.113.7:5678"), "a port some proxies add");
-    assertEquals("2001:db8::7", addressFor("[2001:db8::7]:443"));
-    assertEquals("2001:db8::7", addressFor("2001:db8::7"));
+    assertEquals("2001:db8:0:0:0:0:0:7", addressFor("[2001:db8::7]:443"), "one text per address, as Java prints it");
+    assertEquals("2001:db8:0:0:0:0:0:7", addressFor("2001:DB8::7"));
+    assertEquals("203.0.113.7", addressFor("::ffff:203.0.113.7"), "an IPv4-mapped address is its IPv4 address");
   }
 
   @Test
@@ -79,6 +80,18 @@ class ClientAddressTest {
     assertEquals("127.0.0.1", addressFor("203.0.113.7, unknown"));
     assertEquals("10.1.2.3", addressFor("evil.example, 10.1.2.3"));
     assertEquals("127.0.0.1", addressFor(""));
+    assertEquals("127.0.0.1", addressFor("203.0.113.7,"), "an empty entry is none");
+    assertEquals("10.1.2.3", addressFor("203.0.113.7,, 10.1.2.3"));
+    assertEquals("127.0.0.1", addressFor(".::"), "never looked up by name");
+  }
+
+  @Test
+  void aLongHeaderIsReadOnlyFromItsEnd() throws Exception {
+    clientAddress = ClientAddress.of(trusting("127.0.0.1", "10.0.0.0/8"), "http");
+    String trustedHops = ", 10.0.0.1".repeat(ClientAddress.MAX_HOPS + 5);
+    assertEquals("10.0.0.1", addressFor("203.0.113.7" + trustedHops), "the walk stops after MAX_HOPS entries");
+    assertEquals("127.0.0.1", addressFor("a,".repeat(3000) + "a"));
+    assertEquals("203.0.113.7", addressFor("a,".repeat(3000) + "203.0.113.7"));
   }
 
   @Test

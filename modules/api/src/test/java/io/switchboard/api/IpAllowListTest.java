@@ -25,12 +25,30 @@ class IpAllowListTest {
     assertFalse(IpAllowList.allows(list, "not-an-address"));
     assertTrue(IpAllowList.allows(List.of(), "203.0.113.9"), "empty allows all");
     assertTrue(IpAllowList.allows(List.of("0.0.0.0/0"), "203.0.113.9"));
+    assertTrue(IpAllowList.allows(List.of("192.168.1.7", "not-an-entry"), "192.168.1.7"),
+      "entries are read as far as the first match, as ever");
+  }
+
+  @Test
+  void prefixesOffAByteBoundary() {
+    List<String> list = List.of("172.16.0.0/12", "2001:db8::80/121");
+    assertTrue(IpAllowList.allows(list, "172.31.255.255"));
+    assertFalse(IpAllowList.allows(list, "172.32.0.0"));
+    assertFalse(IpAllowList.allows(list, "172.15.255.255"));
+    assertTrue(IpAllowList.allows(list, "2001:db8::ff"));
+    assertFalse(IpAllowList.allows(list, "2001:db8::7f"));
+    IpAllowList.Blocks blocks = IpAllowList.blocks(list);
+    assertTrue(blocks.contains(IpAllowList.bytesOf("172.20.1.1")));
+    assertFalse(blocks.contains(IpAllowList.bytesOf("2001:db8::100")));
   }
 
   @Test
   void badEntriesAreRefusedWithoutAnyLookup() {
-    for (String bad : List.of("10.0.0.0/33", "300.1.1.1", "example.com", "10.0.0.0/x", "2001:db8::/129", "")) {
+    // ".::" and ".a:b" are made of an IPv6 literal's characters, but InetAddress would look them up by name
+    for (String bad : List.of("10.0.0.0/33", "300.1.1.1", "example.com", "10.0.0.0/x", "2001:db8::/129", "", ".::",
+        "[.::]", ".a:b:c", "fe80::1%eth0")) {
       assertThrows(IllegalArgumentException.class, () -> IpAllowList.validate(bad), bad);
+      assertNull(IpAllowList.bytesOf(bad), bad);
     }
   }
 
