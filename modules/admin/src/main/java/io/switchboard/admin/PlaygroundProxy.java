@@ -90,6 +90,9 @@ final class PlaygroundProxy {
     String base = clientUrl.getRawPath() == null ? "" : clientUrl.getRawPath().replaceAll("/+$", "");
     RequestOptions options = new RequestOptions().setMethod(method).setHost(clientUrl.getHost()).setPort(port)
       .setURI(base + path);
+    if (call.ip() != null) { // the console user's address, believed by a client port that lists this node as a proxy
+      options.putHeader("x-forwarded-for", call.ip());
+    }
     return switch (dialect) {
       case "anthropic" -> options.putHeader("x-api-key", key.trim()).putHeader("anthropic-version", "2023-06-01");
       case "gemini" -> options.putHeader("x-goog-api-key", key.trim());

@@ -52,6 +52,19 @@ class TrustedProxiesTest extends AdminTest {
   }
 
   @Test
+  void theConsolesPlaygroundPassesItsUsersAddressOn() throws Exception {
+    String token = admin.loginAdmin();
+    String key = admin.post("/admin/keys", token, new JsonObject().put("name", "console-user")
+      .put("ipAllow", new JsonArray().add("203.0.113.0/24"))).json().getString("key");
+    assertEquals(200, playground(token, key, CLIENT).status());
+    GatewayHarness.Reply outside = playground(token, key, OTHER);
+    assertEquals(403, outside.status(), "the relay says the console user's address, not its own");
+    assertEquals("This API key may not be used from this address.",
+      outside.json().getJsonObject("error").getString("message"));
+    assertEquals(List.of(CLIENT), awaitRows("select client_ip from usage_log", 1));
+  }
+
+  @Test
   void signInFailuresAreCountedPerForwardedAddress() throws Exception {
     for (int i = 0; i < 2; i++) {
       assertEquals(401, login(OTHER, "wrong-password").status());
@@ -70,6 +83,12 @@ class TrustedProxiesTest extends AdminTest {
       options.putHeader("x-forwarded-for", forwardedFor);
     }
     return gw.exchange(options, Buffer.buffer(GatewayHarness.chat(MODEL, false, null))).await();
+  }
+
+  /** A chat request through the console's playground, whose user the balancer in front of the admin port names. */
+  private GatewayHarness.Reply playground(String token, String key, String forwardedFor) {
+    return admin.call(HttpMethod.POST, "/admin/playground/openai", token, GatewayHarness.chat(MODEL, false, null),
+      Map.of("x-playground-key", key, "x-forwarded-for", forwardedFor));
   }
 
   private GatewayHarness.Reply login(String forwardedFor, String password) {
