@@ -3,21 +3,27 @@ package io.switchboard.app;
 import static io.switchboard.app.GatewayHarness.MODEL;
 import static io.switchboard.testkit.TestStorage.awaitRows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.testkit.TestStorage;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.sql.Connection;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
  * Behind a load balancer (here: the test's loopback client, listed in {@code http.trustedProxies} and
  * {@code admin.trustedProxies}) the client is the address the balancer adds to {@code X-Forwarded-For}: a key's IP
- * allow-list, the usage row and the sign-in failures per address go by it, and what a client writes into the header
+ * allow-list, the unknown-key lookups and sign-in failures per address and the usage row go by it, and what a client
+ * writes into the header
  * itself is not believed.
  */
 class TrustedProxiesTest extends AdminTest {
@@ -29,7 +35,8 @@ class TrustedProxiesTest extends AdminTest {
     JsonArray loopback = new JsonArray().add("127.0.0.1");
     return new JsonObject().put("http", new JsonObject().put("trustedProxies", loopback))
       .put("admin", new JsonObject().put("trustedProxies", loopback)
-        .put("login", new JsonObject().put("maxFailuresPerIp", 2).put("maxFailuresPerUser", 100)));
+        .put("login", new JsonObject().put("maxFailuresPerIp", 2).put("maxFailuresPerUser", 100)))
+      .put("auth", new JsonObject().put("maxKeyLookupsPerAddress", 2));
   }
 
   @Test
@@ -49,6 +56,46 @@ class TrustedProxiesTest extends AdminTest {
     assertEquals(403, chat(key, null).status(), "no header: the balancer's own address, not on the list");
 
     assertEquals(List.of(CLIENT, CLIENT), awaitRows("select client_ip from usage_log", 2));
+  }
+
+  @Test
+  void unknownKeyLookupsAreCountedPerForwardedAddress() throws Exception {
+    List<Future<GatewayHarness.Reply>> flood = new ArrayList<>();
+    Future<GatewayHarness.Reply> another;
+    try (Connection lock = TestStorage.connect()) {
+      // the keys' reads wait behind this lock, so each address's lookups are all in flight at once
+      lock.setAutoCommit(false);
+      lock.createStatement().execute("lock table api_keys in access exclusive mode");
+      for (int i = 0; i < 3; i++) { // one more than auth.maxKeyLookupsPerAddress from one forwarded address
+        flood.add(send("sb-unknown-" + i, OTHER));
+      }
+      long deadline = System.currentTimeMillis() + 10_000;
+      while (flood.stream().noneMatch(Future::isComplete)) {
+        assertTrue(System.currentTimeMillis() < deadline, "the lookup past the bound was answered at once");
+        Thread.sleep(10);
+      }
+      GatewayHarness.Reply refused = flood.stream().filter(Future::isComplete).findFirst().orElseThrow().result();
+      assertEquals(429, refused.status(), refused.body().toString());
+      another = send("sb-unknown-elsewhere", CLIENT); // the balancer's address is the same, the client's is not
+      // refused at once, or its read waits behind the lock beside the flood's two: only then may the lock go
+      while (!another.isComplete() && readsWaiting() < 3) {
+        assertTrue(System.currentTimeMillis() < deadline, "neither answered nor reading");
+        Thread.sleep(10);
+      }
+      lock.rollback();
+    }
+    assertEquals(401, another.await(10, TimeUnit.SECONDS).status(), "read, not refused: counted apart");
+    List<Integer> statuses = new ArrayList<>();
+    for (Future<GatewayHarness.Reply> answer : flood) {
+      statuses.add(answer.await(10, TimeUnit.SECONDS).status());
+    }
+    assertEquals(List.of(401, 401, 429), statuses.stream().sorted().toList());
+  }
+
+  /** Key reads waiting for the test's lock on api_keys. */
+  private static int readsWaiting() throws Exception {
+    return Integer.parseInt(TestStorage.query("select count(*) from pg_locks where not granted"
+      + " and relation = 'api_keys'::regclass").get(0));
   }
 
   @Test
@@ -77,12 +124,16 @@ class TrustedProxiesTest extends AdminTest {
 
   /** A chat request through the balancer, which says the client is {@code forwardedFor} (none when null). */
   private GatewayHarness.Reply chat(String key, String forwardedFor) {
+    return send(key, forwardedFor).await();
+  }
+
+  private Future<GatewayHarness.Reply> send(String key, String forwardedFor) {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/chat/completions")
       .putHeader("content-type", "application/json").putHeader("authorization", "Bearer " + key);
     if (forwardedFor != null) {
       options.putHeader("x-forwarded-for", forwardedFor);
     }
-    return gw.exchange(options, Buffer.buffer(GatewayHarness.chat(MODEL, false, null))).await();
+    return gw.exchange(options, Buffer.buffer(GatewayHarness.chat(MODEL, false, null)));
   }
 
   /** A chat request through the console's playground, whose user the balancer in front of the admin port names. */
