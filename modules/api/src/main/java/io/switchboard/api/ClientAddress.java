@@ -4,7 +4,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -36,22 +35,14 @@ public final class ClientAddress {
     if (value == null) {
       return new ClientAddress(IpAllowList.blocks(List.of()));
     }
-    if (!(value instanceof JsonArray entries)) {
+    if (!(value instanceof JsonArray entries) || !entries.stream().allMatch(String.class::isInstance)) {
       throw new IllegalArgumentException(setting + " must be a list of addresses or CIDR blocks");
     }
-    List<String> listed = new ArrayList<>();
-    for (Object entry : entries) {
-      if (!(entry instanceof String text)) {
-        throw new IllegalArgumentException(setting + " must be a list of addresses or CIDR blocks");
-      }
-      try {
-        IpAllowList.validate(text);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(setting + ": " + e.getMessage());
-      }
-      listed.add(text);
+    try {
+      return new ClientAddress(IpAllowList.blocks(entries.stream().map(String.class::cast).toList()));
+    } catch (IllegalArgumentException badEntry) { // it names the entry and what is wrong with it
+      throw new IllegalArgumentException(setting + ": " + badEntry.getMessage());
     }
-    return new ClientAddress(IpAllowList.blocks(listed));
   }
 
   /** Whether any peer is trusted: else {@link #of} is the peer's address, always. */
